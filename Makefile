@@ -1,0 +1,51 @@
+# Two commands for a fresh machine: `make run` and `make test`. Everything else is set up on demand.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+DEMO   := demo/demo.vcase
+# The demo case is fictional; its passphrase is printed by `make run` and is not a secret.
+DEMO_PASSPHRASE := visible-demo-passphrase
+
+.PHONY: run test test-slow bench bench-quick lint system-deps package clean
+
+# Qt needs a few shared libraries that minimal Debian/Ubuntu images lack; install them only
+# when they are missing and we are allowed to (root with apt-get). Nothing here needs a screen.
+system-deps:
+	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
+	  missing=""; for p in libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0; do \
+	    dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+$(DEMO): $(STAMP)
+	@mkdir -p demo
+	VISIBLE_PASSPHRASE='$(DEMO_PASSPHRASE)' $(PY) -m app demo $(DEMO)
+
+run: $(STAMP) $(DEMO)
+	@echo "Demo case: $(DEMO)   passphrase: $(DEMO_PASSPHRASE)"
+	$(PY) -m app open $(if $(CASE),$(CASE),$(DEMO))
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	$(VENV)/bin/lint-imports --no-cache
+
+test-slow: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
+
+bench-quick: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks --quick
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info
