@@ -1,12 +1,19 @@
-"""Start the desktop application."""
+"""Start the desktop application: one QApplication, one main window, the safety nets around it."""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.crash import CrashHandler, CrashReport, message_for, setup_logging
+from app.main_window import ICON_PATH, MainWindow
+from app.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def _no_display() -> bool:
@@ -15,26 +22,57 @@ def _no_display() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def make_application() -> QApplication:
+    from PySide6.QtGui import QIcon
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Visible")
+    app.setOrganizationName("Visible")
+    app.setApplicationDisplayName("Visible")
+    if ICON_PATH.exists():
+        app.setWindowIcon(QIcon(str(ICON_PATH)))
+    return app
+
+
+def show_crash_dialog(report: CrashReport, log_file: Path) -> None:
+    title, text = message_for(report, log_file)
+    parent = QApplication.activeWindow()
+    if report.user_message is not None:
+        QMessageBox.warning(parent, title, text)
+    else:
+        QMessageBox.critical(parent, title, text)
+
+
+def build_window(settings: Settings | None = None) -> MainWindow:
+    """The main window with its services; the QApplication must exist."""
+    window = MainWindow(settings or Settings())
+    window.session_lock.watch_window(int(window.winId()))  # Windows session notifications
+    app = QApplication.instance()
+    assert app is not None
+    # Belt and braces: the window wipes the clipboard when it closes; so does quitting.
+    app.aboutToQuit.connect(window.clipboard.wipe)
+    return window
+
+
 def run_gui(case_path: Path | None, read_only: bool = False) -> int:
     if _no_display():
         # Without this, Qt aborts the interpreter with a plug-in error a user cannot act on.
         print("visible: no screen is available (DISPLAY is not set). Run Visible from a desktop "
               "session, or use the command-line tools (visible --help).", file=sys.stderr)
         return 1
-    from app.main_window import MainWindow
-    from app.unlock_dialog import UnlockDialog
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Visible")
-    app.setOrganizationName("Visible")
-    if case_path is None:
-        chosen, _ = QFileDialog.getOpenFileName(None, "Open a case", "", "Visible cases (*.vcase)")
-        if not chosen:
-            return 0
-        case_path = Path(chosen)
-    dialog = UnlockDialog(case_path, read_only)
-    if dialog.exec() != UnlockDialog.DialogCode.Accepted or dialog.case is None:
-        return 0
-    window = MainWindow(dialog.case)
+    setup_logging()
+    app = make_application()
+    handler = CrashHandler(show_crash_dialog)
+    handler.install()
+    log.info("Visible started")
+    window = build_window()
+    log.info("screen-lock sources: %s", ", ".join(window.session_lock.sources) or "none")
     window.show()
-    return app.exec()
+    if case_path is not None:
+        window.unlock_path(Path(case_path), read_only)
+    try:
+        return app.exec()
+    finally:
+        handler.uninstall()
+        log.info("Visible stopped")

@@ -1,35 +1,621 @@
-"""The main window (minimal for now): the case reference and what the file holds."""
+"""The one window that holds a case: start screen, panels, menus, status bar, and the lock.
+
+States: *start* (no case: the start screen), *open* (the panels from app.panels as dock
+widgets, the case's one undo stack on Edit → Undo/Redo), *locked* (the case is closed, every
+panel, model and dialog destroyed, and the window shows only the unlock form). Unlocking
+reopens the file and rebuilds the panels, restoring the dock layout and window geometry.
+
+Services (settings, clipboard guard, idle and session-lock watchers, panel discovery) are
+passed in, so tests build the window with their own and nothing reaches for a global.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QMainWindow, QWidget
+import functools
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-from app.commands.info import case_counts
+import shiboken6
+from PySide6.QtCore import QByteArray, QEvent, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.about import AboutDialog
+from app.audit_view import AuditDialog
+from app.clipboard import ClipboardGuard
+from app.crash import log_dir
+from app.demo_case import open_or_create_demo
+from app.file_guard import GuardedSession
+from app.lock import IdleWatcher, SessionLockWatcher
+from app.new_case_dialog import NewCaseDialog
+from app.panels import available_panels
+from app.settings import Settings
+from app.settings_dialog import SettingsDialog
+from app.start_screen import StartScreen
+from app.unlock_dialog import UnlockDialog, UnlockForm
+from app.workers import run_in_background
 from storage.casefile import CaseFile
+from storage.errors import CaseError
+
+log = logging.getLogger(__name__)
+
+ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icons" / "visible.svg"
+SAVED = "All changes saved"
+
+PanelSource = Callable[[], Sequence[ModuleType]]
 
 
-class MainWindow(QMainWindow):
+def open_with_author(path: Path, secret: str, read_only: bool, accept_older: bool,
+                     author: str | None = None) -> CaseFile:
+    return CaseFile.open(path, secret, read_only=read_only, accept_rollback=accept_older,
+                         author=author)
+
+
+class _OverviewPage(QWidget):
+    """Shown when no panels are installed: what the file holds, in numbers."""
+
     def __init__(self, case: CaseFile) -> None:
         super().__init__()
-        self.case = case
-        details = case.details()
-        self.setWindowTitle(f"{details.reference} — Visible")
+        from app.commands.info import case_counts
+
         counts = case_counts(case)
-        body = QWidget()
-        form = QFormLayout(body)
-        self.labels: dict[str, QLabel] = {}
+        form = QFormLayout(self)
         for key, title in (("reference", "Case reference"), ("people", "People"),
                            ("male_carers", "Male carers recorded"),
                            ("chronology_entries", "Chronology entries"),
-                           ("schema_version", "File format version")):
+                           ("audit_records", "Changes in the audit trail")):
             label = QLabel(str(counts[key]))
             label.setObjectName(key)
-            self.labels[key] = label
+            label.setAccessibleName(title)
             form.addRow(title, label)
-        self.setCentralWidget(body)
-        self.statusBar().showMessage(f"{details.protective_marking} · All changes saved")
-        self.resize(900, 600)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        self.case.close()
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings, clipboard: ClipboardGuard | None = None,
+                 idle: IdleWatcher | None = None, session_lock: SessionLockWatcher | None = None,
+                 panels: PanelSource = available_panels) -> None:
+        super().__init__()
+        self.settings = settings
+        self.clipboard = clipboard or ClipboardGuard(parent=self)
+        self.idle = idle or IdleWatcher(settings.idle_timeout_minutes * 60_000, parent=self)
+        self.session_lock = session_lock or SessionLockWatcher(parent=self)
+        self._panel_source = panels
+        self.session: GuardedSession | None = None
+        self.case_path: Path | None = None
+        self.read_only_wanted = False
+        self.locked = False
+        self.docks: list[QDockWidget] = []
+        self._layout_state: QByteArray | None = None
+        self._lock_form: UnlockForm | None = None
+        self._overview: QWidget | None = None
+        self._audit: AuditDialog | None = None
+        self._pending: QDialog | None = None  # the unlock/new-case dialog being shown
+
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Visible")
+        if ICON_PATH.exists():
+            self.setWindowIcon(QIcon(str(ICON_PATH)))  # SVG: sharp at every DPI
+        self.setDockNestingEnabled(True)
+        self.setDockOptions(QMainWindow.DockOption.AllowNestedDocks
+                            | QMainWindow.DockOption.AllowTabbedDocks
+                            | QMainWindow.DockOption.AnimatedDocks)
+
+        self.stack = QStackedWidget()
+        self.start = StartScreen(settings)
+        self.stack.addWidget(self.start)
+        self.setCentralWidget(self.stack)
+        self.start.new_requested.connect(self.new_case)
+        self.start.open_requested.connect(self.open_case)
+        self.start.demo_requested.connect(self.open_demo)
+        self.start.recent_chosen.connect(self.unlock_path)
+
+        self._build_status_bar()
+        self._build_menus()
+        self.idle.lock_requested.connect(self.lock)
+        self.session_lock.lock_requested.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.applicationStateChanged.connect(self._app_state_changed)
+
+        geometry = settings.window_geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1200, 780)
+        self._update_actions()
+
+    # Building -----------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.reference_label = QLabel("")
+        self.reference_label.setObjectName("statusReference")
+        self.reference_label.setAccessibleName("Case reference")
+        self.marking_label = QLabel("")
+        self.marking_label.setObjectName("statusMarking")
+        self.marking_label.setAccessibleName("Protective marking")
+        self.marking_label.setStyleSheet("font-weight: 600")
+        self.save_label = QLabel("")
+        self.save_label.setObjectName("statusSave")
+        self.save_label.setAccessibleName("Save state")
+        bar.addWidget(self.reference_label)
+        bar.addWidget(self.marking_label)
+        bar.addPermanentWidget(self.save_label)
+
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], Any],
+                shortcuts: Sequence[QKeySequence | QKeySequence.StandardKey | str] = (),
+                name: str = "") -> QAction:
+        action = QAction(text, self)
+        keys = []
+        for s in shortcuts:
+            if isinstance(s, QKeySequence.StandardKey):
+                keys.extend(QKeySequence.keyBindings(s))
+            else:
+                keys.append(QKeySequence(s))
+        if keys:
+            action.setShortcuts(keys)
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = self._action(file_menu, "&New case…", self.new_case,
+                                       [QKeySequence.StandardKey.New], "newCase")
+        self.open_action = self._action(file_menu, "&Open case…", self.open_case,
+                                        [QKeySequence.StandardKey.Open], "openCase")
+        self.demo_action = self._action(file_menu, "Open the &demo case", self.open_demo,
+                                        name="openDemo")
+        file_menu.addSeparator()
+        self.export_action = self._action(file_menu, "&Export…", self.export, ["Ctrl+E"],
+                                          "export")
+        file_menu.addSeparator()
+        self.lock_action = self._action(file_menu, "&Lock case", self.lock, ["Ctrl+L"], "lock")
+        self.close_action = self._action(file_menu, "&Close case", self.close_case,
+                                         [QKeySequence.StandardKey.Close], "closeCase")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Preferences…", self.show_settings,
+                     [QKeySequence.StandardKey.Preferences], "preferences")
+        self._action(file_menu, "&Quit", self.close, [QKeySequence.StandardKey.Quit], "quit")
+
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self._action(edit, "&Undo", self.undo, ["Ctrl+Z"], "undo")
+        self.redo_action = self._action(edit, "&Redo", self.redo, ["Ctrl+Y", "Ctrl+Shift+Z"],
+                                        "redo")
+        edit.addSeparator()
+        self.find_action = self._action(edit, "&Find…", self.find, ["Ctrl+F"], "find")
+
+        self.view_menu = bar.addMenu("&View")
+        self.audit_action = self._action(self.view_menu, "&Audit trail…", self.show_audit,
+                                         ["Ctrl+Shift+A"], "auditTrail")
+        self.reset_layout_action = self._action(self.view_menu, "&Reset panel layout",
+                                                self.reset_layout, name="resetLayout")
+        self.view_menu.addSeparator()
+        self._panel_actions: list[QAction] = []
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About Visible", self.show_about, name="about")
+        self._action(help_menu, "About &Qt", QApplication.aboutQt, name="aboutQt")
+        self._action(help_menu, "Open the &log folder", self.open_log_folder, name="logFolder")
+
+    def _update_actions(self) -> None:
+        open_ = self.session is not None
+        writable = open_ and not self.session.read_only  # type: ignore[union-attr]
+        for action in (self.export_action, self.close_action, self.find_action,
+                       self.audit_action, self.reset_layout_action):
+            action.setEnabled(open_)
+        self.lock_action.setEnabled(open_)
+        stack = self.session.undo_stack if self.session else None
+        self.undo_action.setEnabled(bool(writable and stack and stack.canUndo()))
+        self.redo_action.setEnabled(bool(writable and stack and stack.canRedo()))
+        self.undo_action.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo()
+                                 else "&Undo")
+        self.redo_action.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo()
+                                 else "&Redo")
+        if self.locked:
+            self.close_action.setEnabled(True)
+
+    # Opening and closing -----------------------------------------------------------------
+    def _opener(self) -> Callable[[Path, str, bool, bool], CaseFile]:
+        return functools.partial(open_with_author, author=self.settings.author_name or None)
+
+    def open_case(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Open a case", self._case_folder(),
+                                                "Visible cases (*.vcase)")
+        if chosen:
+            self.unlock_path(Path(chosen))
+
+    def _case_folder(self) -> str:
+        recent = self.settings.recent_files()
+        return str(recent[0].parent) if recent else str(Path.home())
+
+    def unlock_path(self, path: Path, read_only: bool = False) -> UnlockDialog:
+        """Ask for the passphrase of `path` (non-blocking); the case opens when it is right."""
+        self.close_case()
+        dialog = UnlockDialog(path, read_only, parent=self, opener=self._opener())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self._opened(dialog.case, dialog.form.read_only_box.isChecked()))
+        self._pending = dialog
+        dialog.open()
+        return dialog
+
+    def new_case(self) -> NewCaseDialog:
+        folder = str(self._case_folder())
+        dialog = NewCaseDialog(folder, self.settings.marking_text, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._opened_new(dialog.case))
+        self._pending = dialog
+        dialog.open()
+        return dialog
+
+    def _opened_new(self, case: CaseFile | None) -> None:
+        if case is not None:
+            self.close_case()
+            self._opened(case, False)
+
+    def open_demo(self) -> None:
+        self.close_case()
+        self.statusBar().showMessage("Opening the demo case…")
+        self.start.setEnabled(False)
+        author = self.settings.author_name or None
+        run_in_background(lambda: open_or_create_demo(author), self._demo_ready, self._demo_failed)
+
+    def _demo_ready(self, case: CaseFile) -> None:
+        if not shiboken6.isValid(self):
+            case.close()
+            return
+        self.start.setEnabled(True)
+        self.statusBar().clearMessage()
+        self._opened(case, False)
+
+    def _demo_failed(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.start.setEnabled(True)
+        self.statusBar().clearMessage()
+        text = str(exc) if isinstance(exc, CaseError) else (
+            f"The demo case could not be opened ({type(exc).__name__}).")
+        QMessageBox.warning(self, "Visible", text)
+
+    def _opened(self, case: CaseFile | None, read_only: bool) -> None:
+        if case is None:
+            return
+        self._pending = None
+        self.case_path = case.path
+        self.read_only_wanted = read_only or case.read_only
+        self.settings.add_recent(case.path)
+        self._start_session(case)
+
+    def _start_session(self, case: CaseFile) -> None:
+        session = GuardedSession(case, self)
+        self.session = session
+        session.changed.connect(self._on_changed)
+        session.changed_on_disk.connect(self._changed_on_disk)
+        session.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+        self.locked = False
+        self._build_panels(session)
+        details = case.details()
+        self.setWindowTitle(f"{details.reference} — Visible" + (" (read-only)" if case.read_only
+                                                                  else ""))
+        self.reference_label.setText(f"Case {details.reference}")
+        self.marking_label.setText(details.protective_marking)
+        self.save_label.setText("Read-only: changes cannot be made" if case.read_only else SAVED)
+        self.idle.set_timeout_ms(self.settings.idle_timeout_minutes * 60_000)
+        self.idle.start()
+        self._update_actions()
+
+    def close_case(self) -> None:
+        """Close the case (everything is already saved) and show the start screen."""
+        if self.session is not None:
+            self._remember_layout()
+        self._tear_down()
+        self.case_path = None
+        self.locked = False
+        self._drop_lock_form()
+        self.start.refresh()
+        self.stack.setCurrentWidget(self.start)
+        self.stack.setVisible(True)
+        self.setWindowTitle("Visible")
+        self._update_actions()
+
+    # Panels ------------------------------------------------------------------------------
+    def _build_panels(self, session: GuardedSession) -> None:
+        modules = list(self._panel_source())
+        previous: QDockWidget | None = None
+        bottom: QDockWidget | None = None
+        for i, module in enumerate(modules):
+            name = module.__name__.rsplit(".", 1)[-1]
+            title = str(getattr(module, "TITLE", name))
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"panel:{name}")
+            dock.setAccessibleName(title)
+            dock.setWidget(self._create_panel(module, title, session))
+            # Default: the first two side by side, the rest along the bottom as tabs.
+            if i == 0:
+                self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+            elif i == 1 and previous is not None:
+                self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+                self.splitDockWidget(previous, dock, Qt.Orientation.Horizontal)
+            elif bottom is None:
+                self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+                bottom = dock
+            else:
+                self.tabifyDockWidget(bottom, dock)
+            previous = dock
+            self.docks.append(dock)
+            toggle = dock.toggleViewAction()
+            self.view_menu.addAction(toggle)
+            self._panel_actions.append(toggle)
+        if self.docks:
+            self.stack.setVisible(False)
+            state = self._layout_state or self.settings.window_state()
+            if state is not None:
+                self.restoreState(state)
+        else:
+            self._overview = _OverviewPage(session.case)
+            self.stack.addWidget(self._overview)
+            self.stack.setCurrentWidget(self._overview)
+            self.stack.setVisible(True)
+
+    def _create_panel(self, module: ModuleType, title: str, session: GuardedSession) -> QWidget:
+        try:
+            widget = module.create(session)
+        except CaseError as exc:
+            widget = QLabel(f"{title} could not be shown: {exc}")
+        except Exception as exc:  # noqa: BLE001 - one broken panel must not take the case down
+            log.error("panel %s failed to open: %s", module.__name__, type(exc).__name__)
+            widget = QLabel(f"{title} could not be shown because of an internal error "
+                            f"({type(exc).__name__}). The rest of the case is unaffected.")
+        widget.setAccessibleName(widget.accessibleName() or title)
+        return widget
+
+    def panel_widgets(self) -> list[QWidget]:
+        return [d.widget() for d in self.docks if d.widget() is not None]
+
+    def reset_layout(self) -> None:
+        if self.session is None:
+            return
+        self._layout_state = None
+        self.settings.qsettings.remove("window/state")
+        session = self.session
+        self._destroy_panels()
+        self._build_panels(session)
+
+    def _remember_layout(self) -> None:
+        if self.docks:
+            self._layout_state = self.saveState()
+            self.settings.set_window_state(self._layout_state)
+        self.settings.set_window_geometry(self.saveGeometry())
+
+    def _destroy_panels(self) -> None:
+        for action in self._panel_actions:
+            self.view_menu.removeAction(action)
+        self._panel_actions.clear()
+        for dock in self.docks:
+            self.removeDockWidget(dock)
+            dock.hide()
+            dock.deleteLater()  # takes the panel widget and its models with it
+        self.docks.clear()
+        if self._overview is not None:
+            self.stack.removeWidget(self._overview)
+            self._overview.deleteLater()
+            self._overview = None
+        if self._audit is not None and shiboken6.isValid(self._audit):
+            self._audit.close()
+            self._audit.deleteLater()
+        self._audit = None
+        # Delete now rather than on the next loop turn: nothing of the case may survive a lock,
+        # and no panel timer may fire against a closed case.
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    def _tear_down(self) -> None:
+        """Everything that holds case data goes: dialogs, panels, models, undo stack, connection."""
+        self.idle.stop()
+        self.clipboard.wipe()
+        self._close_dialogs()
+        self._destroy_panels()
+        if self.session is not None:
+            session, self.session = self.session, None
+            try:
+                session.close()
+            finally:
+                session.deleteLater()
+        self.reference_label.setText("")
+        self.marking_label.setText("")
+        self.save_label.setText("")
+        self.statusBar().clearMessage()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    def _close_dialogs(self) -> None:
+        QToolTip.hideText()
+        popup = QApplication.activePopupWidget()
+        while popup is not None:
+            popup.close()
+            nxt = QApplication.activePopupWidget()
+            popup = None if nxt is popup else nxt
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        self._pending = None
+
+    # Locking -----------------------------------------------------------------------------
+    def lock(self) -> None:
+        """Close the case and show only the unlock form (Ctrl+L, idle, desktop lock)."""
+        if self.session is None or self.locked:
+            return
+        log.info("case locked")
+        path = self.session.case.path
+        self._remember_layout()
+        self._tear_down()
+        self.locked = True
+        self.case_path = path
+        form = UnlockForm(path, self.read_only_wanted, self._opener(),
+                          heading="This case is locked", cancel_text="&Close case")
+        form.setObjectName("lockScreen")
+        form.unlocked.connect(self._relocked_open)
+        form.cancelled.connect(self.close_case)
+        page = QWidget()
+        page.setObjectName("lockPage")
+        outer = QVBoxLayout(page)
+        outer.addStretch(1)
+        outer.addWidget(form, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+        form.setMaximumWidth(480)
+        self._lock_form = form
+        self._lock_page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self.stack.setVisible(True)
+        self.setWindowTitle("Locked — Visible")
+        self.save_label.setText("Locked")
+        self._update_actions()
+        form.setFocus()
+
+    def _relocked_open(self, case: CaseFile) -> None:
+        geometry = self.saveGeometry()
+        self._drop_lock_form()
+        self.read_only_wanted = case.read_only
+        self._start_session(case)
+        self.restoreGeometry(geometry)
+
+    def _drop_lock_form(self) -> None:
+        if self._lock_form is not None:
+            page = self._lock_page
+            self.stack.removeWidget(page)
+            page.deleteLater()
+            self._lock_form = None
+
+    @property
+    def lock_form(self) -> UnlockForm | None:
+        return self._lock_form
+
+    def _app_state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationSuspended:
+            self.lock()  # mobile-style suspend: treat like a session switch
+        elif state == Qt.ApplicationState.ApplicationActive and self.session is not None:
+            self.session.check_now()
+
+    # Edit actions ------------------------------------------------------------------------
+    def _guarded(self, what: Callable[[], None]) -> None:
+        try:
+            what()
+        except CaseError as exc:
+            QMessageBox.warning(self, "Visible", str(exc))
+        self._update_actions()
+
+    def undo(self) -> None:
+        if self.session is not None and self.session.undo_stack.canUndo():
+            self._guarded(self.session.undo)
+
+    def redo(self) -> None:
+        if self.session is not None and self.session.undo_stack.canRedo():
+            self._guarded(self.session.redo)
+
+    def _current_panel(self, hook: str) -> QWidget | None:
+        """The panel holding the keyboard focus if it offers `hook`, else the first that does."""
+        focus = QApplication.focusWidget()
+        widgets = self.panel_widgets()
+        for w in widgets:
+            if focus is not None and (w is focus or w.isAncestorOf(focus)) and hasattr(w, hook):
+                return w
+        return next((w for w in widgets if hasattr(w, hook) and w.isVisible()), None)
+
+    def find(self) -> None:
+        panel = self._current_panel("start_search")
+        if panel is None:
+            self.statusBar().showMessage("Nothing to search in this view.", 4000)
+            return
+        panel.start_search()  # type: ignore[attr-defined]
+
+    def export(self) -> None:
+        panel = self._current_panel("start_export")
+        if panel is None:
+            self.statusBar().showMessage("Choose a panel with something to export first.", 4000)
+            return
+        panel.start_export()  # type: ignore[attr-defined]
+
+    def show_audit(self) -> AuditDialog | None:
+        if self.session is None:
+            return None
+        if self._audit is None or not shiboken6.isValid(self._audit):
+            self._audit = AuditDialog(self.session.case, self)
+        else:
+            self._audit.reload()
+        self._audit.show()
+        self._audit.raise_()
+        return self._audit
+
+    def show_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._settings_saved)
+        dialog.open()
+        return dialog
+
+    def _settings_saved(self) -> None:
+        self.idle.set_timeout_ms(self.settings.idle_timeout_minutes * 60_000)
+        self.start.refresh()
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_log_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    # Change notifications ----------------------------------------------------------------
+    def _on_changed(self, _change: object) -> None:
+        from datetime import datetime
+
+        self.save_label.setText(f"{SAVED} ({datetime.now():%H:%M})")
+        self._update_actions()
+
+    def _changed_on_disk(self) -> None:
+        if self.session is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "Case changed on disk",
+                          self.session.guard.message(), parent=self)
+        reload_button = box.addButton("&Reload now", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("&Later", QMessageBox.ButtonRole.RejectRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _r: self.lock() if box.clickedButton() is reload_button
+                             else None)
+        self.save_label.setText("Changed on disk: nothing more will be saved")
+        box.open()
+
+    # Quitting ----------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.session is not None:
+            self._remember_layout()
+        else:
+            self.settings.set_window_geometry(self.saveGeometry())
+        self._tear_down()
+        self._drop_lock_form()
+        self.settings.sync()
         super().closeEvent(event)

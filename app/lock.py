@@ -1,0 +1,148 @@
+"""When to lock the case: after an idle period, and when the desktop session locks.
+
+This module only *decides* when; the main window does the locking (closing the case,
+destroying panels). Two watchers, each emitting `lock_requested`:
+
+- IdleWatcher: an application-wide event filter restarts a single-shot timer on every key,
+  mouse, wheel or touch event, so any input in any window or dialog counts as activity.
+- SessionLockWatcher: the platform's "screen locked / session switched" notification, where
+  it is cheap to get. Linux: the freedesktop/GNOME/KDE/MATE/Cinnamon ScreenSaver
+  `ActiveChanged(true)` signal on the session D-Bus. Windows: WTSRegisterSessionNotification
+  and WM_WTSSESSION_CHANGE (lock, console or remote disconnect). Elsewhere (macOS) only the
+  idle timer and Ctrl+L apply.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import SLOT, QAbstractNativeEventFilter, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+_INPUT_EVENTS = frozenset({
+    QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove,
+    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
+    QEvent.Type.TabletPress, QEvent.Type.Shortcut,
+})
+
+
+class IdleWatcher(QObject):
+    lock_requested = Signal()
+
+    def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(timeout_ms)
+        self._timer.timeout.connect(self.lock_requested)
+        app = QApplication.instance()
+        assert app is not None, "create the QApplication first"
+        app.installEventFilter(self)
+
+    @property
+    def timeout_ms(self) -> int:
+        return self._timer.interval()
+
+    def set_timeout_ms(self, ms: int) -> None:
+        self._timer.setInterval(ms)
+        if self._timer.isActive():
+            self._timer.start()
+
+    @property
+    def active(self) -> bool:
+        return self._timer.isActive()
+
+    def start(self) -> None:
+        """Begin counting (a case is open)."""
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Stop counting (no case open, or already locked)."""
+        self._timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if self._timer.isActive() and event.type() in _INPUT_EVENTS:
+            self._timer.start()
+        return False
+
+
+# Desktop screen savers that announce locking on the session bus (service, path, interface).
+_SCREENSAVERS = (
+    ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver"),
+    ("org.freedesktop.ScreenSaver", "/ScreenSaver", "org.freedesktop.ScreenSaver"),
+    ("org.gnome.ScreenSaver", "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver"),
+    ("org.mate.ScreenSaver", "/org/mate/ScreenSaver", "org.mate.ScreenSaver"),
+    ("org.cinnamon.ScreenSaver", "/org/cinnamon/ScreenSaver", "org.cinnamon.ScreenSaver"),
+)
+
+WM_WTSSESSION_CHANGE = 0x02B1
+_WTS_LOCKING = {0x2, 0x4, 0x7}  # console disconnect, remote disconnect, session lock
+
+
+class _WindowsSessionFilter(QAbstractNativeEventFilter):
+    def __init__(self, on_lock) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self._on_lock = on_lock
+
+    def nativeEventFilter(self, event_type, message):  # type: ignore[no-untyped-def]  # noqa: N802
+        if bytes(event_type) == b"windows_generic_MSG":
+            from ctypes import wintypes
+
+            msg = wintypes.MSG.from_address(int(message))
+            if msg.message == WM_WTSSESSION_CHANGE and msg.wParam in _WTS_LOCKING:
+                self._on_lock()
+        return False, 0
+
+
+class SessionLockWatcher(QObject):
+    """Reports a desktop lock or session switch where the platform tells us about it."""
+
+    lock_requested = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.sources: list[str] = []
+        self._native_filter: _WindowsSessionFilter | None = None
+        if sys.platform.startswith("linux"):
+            self._watch_dbus()
+
+    def _watch_dbus(self) -> None:
+        try:
+            from PySide6.QtDBus import QDBusConnection
+        except ImportError:  # pragma: no cover - QtDBus ships with PySide6-Essentials on Linux
+            return
+        bus = QDBusConnection.sessionBus()
+        if not bus.isConnected():
+            return
+        for service, path, interface in _SCREENSAVERS:
+            # An empty service matches the signal whichever process sends it.
+            if bus.connect("", path, interface, "ActiveChanged", self,
+                           SLOT("_screensaver_active(bool)")):
+                self.sources.append(f"dbus:{service}{path}")
+
+    @Slot(bool)
+    def _screensaver_active(self, active: bool) -> None:
+        if active:
+            log.info("desktop screen lock reported")
+            self.lock_requested.emit()
+
+    def watch_window(self, win_id: int) -> None:
+        """Windows: ask for session notifications for this top-level window."""
+        if sys.platform != "win32" or self._native_filter is not None:
+            return
+        try:  # pragma: no cover - Windows only
+            import ctypes
+
+            if not ctypes.windll.wtsapi32.WTSRegisterSessionNotification(int(win_id), 0):
+                return
+            self._native_filter = _WindowsSessionFilter(self.lock_requested.emit)
+            app = QApplication.instance()
+            assert app is not None
+            app.installNativeEventFilter(self._native_filter)
+            self.sources.append("windows:WTSSessionNotification")
+        except (OSError, AttributeError):  # pragma: no cover
+            log.warning("session lock notifications unavailable")
