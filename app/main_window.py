@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         dialog = UnlockDialog(path, read_only, parent=self, opener=self._opener())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
-            lambda: self._opened(dialog.case, dialog.form.read_only_box.isChecked()))
+            lambda: self.show_case(dialog.case, dialog.form.read_only_box.isChecked()))
         self._pending = dialog
         dialog.open()
         return dialog
@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
     def _opened_new(self, case: CaseFile | None) -> None:
         if case is not None:
             self.close_case()
-            self._opened(case, False)
+            self.show_case(case, False)
 
     def open_demo(self) -> None:
         self.close_case()
@@ -286,7 +286,7 @@ class MainWindow(QMainWindow):
             return
         self.start.setEnabled(True)
         self.statusBar().clearMessage()
-        self._opened(case, False)
+        self.show_case(case, False)
 
     def _demo_failed(self, exc: BaseException) -> None:
         if not shiboken6.isValid(self):
@@ -297,7 +297,8 @@ class MainWindow(QMainWindow):
             f"The demo case could not be opened ({type(exc).__name__}).")
         QMessageBox.warning(self, "Visible", text)
 
-    def _opened(self, case: CaseFile | None, read_only: bool) -> None:
+    def show_case(self, case: CaseFile | None, read_only: bool = False) -> None:
+        """Show an unlocked case in this window (the window takes it over and closes it)."""
         if case is None:
             return
         self._pending = None
@@ -361,6 +362,7 @@ class MainWindow(QMainWindow):
                 bottom = dock
             else:
                 self.tabifyDockWidget(bottom, dock)
+            dock.show()
             previous = dock
             self.docks.append(dock)
             toggle = dock.toggleViewAction()
@@ -492,11 +494,10 @@ class MainWindow(QMainWindow):
         form.setFocus()
 
     def _relocked_open(self, case: CaseFile) -> None:
-        geometry = self.saveGeometry()
+        # The window itself never moved or resized while locked; only its contents went.
         self._drop_lock_form()
         self.read_only_wanted = case.read_only
         self._start_session(case)
-        self.restoreGeometry(geometry)
 
     def _drop_lock_form(self) -> None:
         if self._lock_form is not None:

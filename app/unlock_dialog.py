@@ -86,6 +86,9 @@ class UnlockForm(QWidget):
         self.unlock_button.setAccessibleName("Unlock")
         self.cancel_button = QPushButton(cancel_text)
         self.cancel_button.setAccessibleName(cancel_text.replace("&", ""))
+        # Return must never mean Cancel: Qt makes a focused auto-default button the default
+        # while Unlock is disabled during key derivation.
+        self.cancel_button.setAutoDefault(False)
         self.buttons.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.unlock_button.clicked.connect(self.try_unlock)

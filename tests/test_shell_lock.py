@@ -1,0 +1,153 @@
+"""Locking: idle timeout, Ctrl+L, desktop screen lock; nothing of the case survives a lock."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtWidgets import QApplication, QDockWidget
+
+from storage.casefile import CaseFile
+from storage.demo import create_demo
+from tests.conftest import PASSPHRASE
+from tests.shell_support import settings, visible_text, window  # noqa: F401 - fixtures
+
+CASE_WORDS = ("Freya", "Nowak", "Liam", "Carter", "Daniel", "Price", "DEMO-2026-0147")
+
+
+def _demo(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.vcase"
+    create_demo(str(path), PASSPHRASE).close()
+    return path
+
+
+def _unlock(qtbot, window, secret: str = PASSPHRASE) -> None:
+    form = window.lock_form
+    assert form is not None
+    form.passphrase.setText(secret)
+    qtbot.keyClick(form.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not form.is_busy if shiboken6.isValid(form) else True,
+                    timeout=10_000)
+
+
+def test_idle_lock_clears_everything_and_unlock_restores(qtbot, window, tmp_path):
+    path = _demo(tmp_path)
+    window.show_case(CaseFile.open(path, PASSPHRASE))
+    panel = window.panel_widgets()[0]
+    model = panel.model
+    assert "Nowak" in visible_text()  # the case really is on screen before the lock
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.docks[0])
+    audit = window.show_audit()
+    assert audit is not None and audit.isVisible()
+    geometry_before = window.geometry()
+
+    window.idle.set_timeout_ms(150)  # the real default is 5 minutes
+    qtbot.waitUntil(lambda: window.locked, timeout=5_000)
+
+    assert window.session is None
+    assert not shiboken6.isValid(panel) and not shiboken6.isValid(model)
+    assert not shiboken6.isValid(audit)
+    assert window.findChildren(QDockWidget) == []
+    text = visible_text()
+    for word in CASE_WORDS:
+        assert word not in text, f"{word!r} still visible after the lock"
+    assert window.windowTitle() == "Locked — Visible"
+    assert window.lock_form is not None and window.lock_form.isVisible()
+    assert not window.undo_action.isEnabled() and not window.audit_action.isEnabled()
+    # The connection is closed: the lock file is free for someone else.
+    CaseFile.open(path, PASSPHRASE).close()
+
+    _unlock(qtbot, window, "a wrong passphrase here")
+    assert window.locked and "passphrase is wrong" in window.lock_form.message.text()
+    _unlock(qtbot, window)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
+    assert not window.locked
+    new_panel = window.panel_widgets()[0]
+    assert new_panel is not panel and "Nowak" in visible_text()
+    assert window.dockWidgetArea(window.docks[0]) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert window.geometry() == geometry_before
+    assert window.windowTitle().startswith("DEMO-2026-0147")
+    assert window.idle.active
+
+
+def test_activity_postpones_the_idle_lock(qtbot, window, tmp_path):
+    window.show_case(CaseFile.open(_demo(tmp_path), PASSPHRASE))
+    window.idle.set_timeout_ms(400)
+    for _ in range(6):
+        qtbot.wait(150)
+        qtbot.keyClick(window.panel_widgets()[0].search, Qt.Key.Key_A)
+    assert not window.locked  # 900 ms of typing with a 400 ms timeout
+    qtbot.waitUntil(lambda: window.locked, timeout=5_000)
+
+
+def test_ctrl_l_locks_and_close_case_returns_to_start(qtbot, window, tmp_path):
+    window.show_case(CaseFile.open(_demo(tmp_path), PASSPHRASE))
+    qtbot.keyClick(window.panel_widgets()[0].search, Qt.Key.Key_L,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert window.locked
+    qtbot.mouseClick(window.lock_form.cancel_button, Qt.MouseButton.LeftButton)
+    assert not window.locked and window.session is None
+    assert window.stack.currentWidget() is window.start
+    assert window.start.recent.count() == 1
+    assert window.start.recent.item(0).text() == "demo.vcase"  # the file name only
+
+
+def test_lock_closes_open_dialogs(qtbot, window, tmp_path):
+    window.show_case(CaseFile.open(_demo(tmp_path), PASSPHRASE))
+    about = window.show_about()
+    prefs = window.show_settings()
+    assert about.isVisible() and prefs.isVisible()
+    window.lock()
+    assert not any(w.isVisible() for w in QApplication.topLevelWidgets()
+                   if w is not window)
+
+
+def test_screen_lock_signal_on_dbus_locks(tmp_path):
+    """A desktop screen lock announced on the session D-Bus locks the case (separate process)."""
+    script = tmp_path / "dbus_lock.py"
+    script.write_text(
+        "import subprocess\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from app.lock import SessionLockWatcher\n"
+        "w = SessionLockWatcher()\n"
+        "got = []\n"
+        "w.lock_requested.connect(lambda: got.append(1))\n"
+        "send = lambda: subprocess.run(['dbus-send', '--session', '--type=signal',"
+        " '/org/gnome/ScreenSaver', 'org.gnome.ScreenSaver.ActiveChanged', 'boolean:true'])\n"
+        "QTimer.singleShot(100, send)\n"
+        "QTimer.singleShot(1200, app.quit)\n"
+        "app.exec()\n"
+        "print('sources', len(w.sources), 'locks', len(got))\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run(["dbus-run-session", "--", sys.executable, str(script)], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert "sources 5 locks 1" in done.stdout, done.stdout + done.stderr
+
+
+def test_layout_is_remembered_across_windows(qtbot, settings, tmp_path):
+    from app.main_window import MainWindow
+    from tests.shell_support import make_panel_module
+
+    panels = lambda: [make_panel_module("a", "A", 1), make_panel_module("b", "B", 2)]  # noqa: E731
+    path = _demo(tmp_path)
+    first = MainWindow(settings, panels=panels)
+    qtbot.addWidget(first)
+    first.show()
+    first.show_case(CaseFile.open(path, PASSPHRASE))
+    first.tabifyDockWidget(first.docks[0], first.docks[1])
+    first.close()
+    assert isinstance(settings.window_state(), QByteArray)
+
+    second = MainWindow(settings, panels=panels)
+    qtbot.addWidget(second)
+    second.show()
+    second.show_case(CaseFile.open(path, PASSPHRASE))
+    assert second.tabifiedDockWidgets(second.docks[0]) == [second.docks[1]]
+    second.close()
