@@ -17,6 +17,7 @@ import datetime as dt
 import faulthandler
 import logging
 import logging.handlers
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -74,9 +75,15 @@ def setup_logging() -> Path:
     folder = log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     root = logging.getLogger()
-    if not any(getattr(h, "_visible", False) for h in root.handlers):
-        handler = logging.handlers.RotatingFileHandler(folder / LOG_NAME, maxBytes=512_000,
-                                                       backupCount=3, encoding="utf-8")
+    target = str(folder / LOG_NAME)
+    for h in [h for h in root.handlers if getattr(h, "_visible", False)]:
+        if getattr(h, "baseFilename", "") == os.path.abspath(target):
+            break
+        root.removeHandler(h)  # the config folder moved (tests): follow it
+        h.close()
+    else:
+        handler = logging.handlers.RotatingFileHandler(target, maxBytes=512_000, backupCount=3,
+                                                       encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         handler._visible = True  # type: ignore[attr-defined]
         root.addHandler(handler)

@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         text = str(exc) if isinstance(exc, CaseError) else (
             f"The demo case could not be opened ({type(exc).__name__}).")
-        QMessageBox.warning(self, "Visible", text)
+        self.tell(text)
 
     def show_case(self, case: CaseFile | None, read_only: bool = False) -> None:
         """Show an unlocked case in this window (the window takes it over and closes it)."""
@@ -521,8 +521,15 @@ class MainWindow(QMainWindow):
         try:
             what()
         except CaseError as exc:
-            QMessageBox.warning(self, "Visible", str(exc))
+            self.tell(str(exc))
         self._update_actions()
+
+    def tell(self, text: str) -> QMessageBox:
+        """A warning the user must acknowledge, shown without blocking the event loop."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Visible", text, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     def undo(self) -> None:
         if self.session is not None and self.session.undo_stack.canUndo():

@@ -1,0 +1,81 @@
+"""Crash safety: uncaught exceptions are logged without case data and the case stays intact."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from PySide6.QtCore import QTimer
+
+from app.crash import CrashHandler, log_path, message_for, setup_logging
+from storage.casefile import CaseFile
+from storage.errors import CaseChangedOnDisk
+from storage.people import Person
+from tests.conftest import PASSPHRASE
+from tests.shell_support import settings, window  # noqa: F401 - fixtures
+
+SECRET = "Katarzyna Nowak lives at 14 Acacia Road"
+
+
+def _boom() -> None:
+    raise ValueError(SECRET)
+
+
+@pytest.mark.qt_no_exception_capture
+def test_exception_in_a_slot_shows_dialog_and_logs_no_case_data(qtbot):
+    setup_logging()
+    shown = []
+    handler = CrashHandler(lambda report, log: shown.append((report, log)))
+    handler.install()
+    try:
+        QTimer.singleShot(0, _boom)
+        qtbot.waitUntil(lambda: bool(shown), timeout=3_000)
+    finally:
+        handler.uninstall()
+    report, log = shown[0]
+    assert report.kind == "ValueError"
+    assert report.where.startswith("test_shell_crash.py:") and report.where.endswith("in _boom")
+    assert log == log_path()
+    for h in __import__("logging").getLogger().handlers:
+        h.flush()
+    logged = log.read_text("utf-8")
+    assert "uncaught ValueError at test_shell_crash.py" in logged
+    assert "Acacia" not in logged and "Nowak" not in logged
+    title, text = message_for(report, log)
+    assert "internal error" in title
+    assert str(log) in text and "Your case is safe" in text and "Acacia" not in text
+    assert sys.excepthook is not handler
+
+
+def test_user_facing_error_is_shown_as_its_message(qtbot):
+    shown = []
+    handler = CrashHandler(lambda report, log: shown.append(report))
+    try:
+        raise CaseChangedOnDisk("x.vcase has been changed on disk by another program.")
+    except CaseChangedOnDisk:
+        handler(*sys.exc_info())
+    title, text = message_for(shown[0], log_path())
+    assert title == "Visible"
+    assert text == "x.vcase has been changed on disk by another program."
+
+
+def test_failed_action_is_rolled_back_and_case_reopens_intact(qtbot, window, tmp_path):
+    from storage.case import CaseDetails
+
+    path = tmp_path / "c.vcase"
+    CaseFile.create(path, PASSPHRASE, CaseDetails(reference="CRASH-1")).close()
+    window.show_case(CaseFile.open(path, PASSPHRASE))
+    session = window.session
+    session.perform("Add mother", lambda tx: tx.add(Person(given_names="Kasia")))
+
+    def half_done(tx):
+        tx.add(Person(given_names="Half"))
+        raise KeyError("a bug in the middle of an action")
+
+    with pytest.raises(KeyError):
+        session.perform("Add someone", half_done)
+    assert session.undo_stack.count() == 1
+    window.close()  # as after a crash dialog's "quit"
+    with CaseFile.open(path, PASSPHRASE) as case:
+        assert case.verify() == []
+        assert [p.given_names for p in case.all(Person)] == ["Kasia"]
