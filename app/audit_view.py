@@ -199,6 +199,10 @@ class AuditDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
+        if self.case.db is None:  # the case was closed (locked) while a filter was pending
+            self._debounce.stop()
+            self.model.clear()
+            return
         self.model.load(self.filter.text(), self.table_choice.currentData() or "")
         shown = len(self.model.rows)
         text = f"{self.model.matching:,} of {self.model.total:,} records"

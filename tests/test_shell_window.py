@@ -1,0 +1,139 @@
+"""The main window: start screen, demo case, status bar, undo/redo, shortcuts, accessibility."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from app.demo_case import DEMO_PASSPHRASE, demo_path
+from app.main_window import MainWindow
+from app.new_case_dialog import NewCaseDialog
+from storage.casefile import CaseFile
+from storage.people import Person
+from tests.conftest import PASSPHRASE
+from tests.shell_support import make_panel_module, settings, window  # noqa: F401 - fixtures
+
+
+def _open_demo(qtbot, window) -> None:
+    qtbot.mouseClick(window.start.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=20_000)
+
+
+def test_demo_case_from_start_screen_and_status_bar(qtbot, window):
+    _open_demo(qtbot, window)
+    assert window.reference_label.text() == "Case DEMO-2026-0147"
+    assert window.marking_label.text() == "OFFICIAL-SENSITIVE"
+    assert window.save_label.text() == "All changes saved"
+    assert window.windowTitle() == "DEMO-2026-0147 — Visible"
+    assert not window.stack.isVisible()  # the panels fill the window
+    assert "Freya" in " ".join(window.panel_widgets()[0].model.rows)
+    window.grab().save("/tmp/shell-main-demo.png")
+
+
+def test_undo_redo_through_the_edit_menu_shortcuts(qtbot, window):
+    _open_demo(qtbot, window)
+    panel = window.panel_widgets()[0]
+    before = len(panel.model.rows)
+    window.session.perform("Add person", lambda tx: tx.add(Person(given_names="Zbigniew")))
+    assert len(panel.model.rows) == before + 1
+    assert window.save_label.text().startswith("All changes saved (")
+    assert window.undo_action.isEnabled() and window.undo_action.text() == "&Undo Add person"
+    qtbot.keyClick(panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(panel.model.rows) == before
+    assert window.redo_action.isEnabled()
+    qtbot.keyClick(panel.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert "Zbigniew" in panel.model.rows[-1]
+    window.close()
+    with CaseFile.open(demo_path(), DEMO_PASSPHRASE, read_only=True) as case:
+        assert "Zbigniew" in [p.given_names for p in case.all(Person)]
+
+
+def test_standard_shortcuts(qtbot, window):
+    keys = {a.objectName(): [k.toString() for k in a.shortcuts()] for a in window.actions()}
+    assert "Ctrl+N" in keys["newCase"] and "Ctrl+O" in keys["openCase"]
+    assert "Ctrl+Z" in keys["undo"] and "Ctrl+Y" in keys["redo"]
+    assert keys["find"] == ["Ctrl+F"] and keys["lock"] == ["Ctrl+L"]
+    assert keys["export"] == ["Ctrl+E"]
+    _open_demo(qtbot, window)
+    panel = window.panel_widgets()[0]
+    qtbot.keyClick(panel.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert panel.searched == 1
+    dialog = None
+    qtbot.keyClick(panel.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, NewCaseDialog) and w.isVisible())
+    dialog.reject()
+    assert QKeySequence("Ctrl+L") in window.lock_action.shortcuts()
+
+
+def _unnamed_controls(root: QWidget) -> list[str]:
+    missing = []
+    for w in root.findChildren(QWidget):
+        if not w.isVisibleTo(root) or not (w.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            continue
+        if not isinstance(w, (QAbstractButton, QLineEdit, QAbstractItemView, QComboBox)):
+            continue
+        text = w.text() if isinstance(w, QAbstractButton) else ""
+        if not (w.accessibleName() or text):
+            missing.append(f"{type(w).__name__} {w.objectName()}")
+    return missing
+
+
+def test_controls_have_accessible_names_and_tab_reaches_them(qtbot, window):
+    assert _unnamed_controls(window) == []
+    window.start.new_button.setFocus()
+    reached = set()
+    for _ in range(12):
+        reached.add(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    s = window.start
+    assert {s.new_button, s.open_button, s.demo_button, s.remember} <= reached
+    dialog = window.new_case()
+    assert _unnamed_controls(dialog) == []
+    dialog.reject()
+    _open_demo(qtbot, window)
+    window.lock()
+    assert _unnamed_controls(window) == []
+    assert window.focusWidget() is window.lock_form.passphrase
+
+
+def test_without_panels_an_overview_is_shown(qtbot, settings, demo_case):
+    path = demo_case.path
+    demo_case.close()
+    win = MainWindow(settings, panels=lambda: [])
+    qtbot.addWidget(win)
+    win.show()
+    win.show_case(CaseFile.open(path, PASSPHRASE))
+    labels = {w.objectName(): w.text() for w in win.findChildren(QLabel)}
+    assert labels["reference"] == "DEMO-2026-0147" and int(labels["people"]) >= 6
+    qtbot.wait(50)  # let the status bar lay out before the picture
+    win.grab().save("/tmp/shell-main-overview.png")
+    win.lock()
+    assert "reference" not in {w.objectName() for w in win.findChildren(QLabel)}
+    win.close()
+
+
+def test_a_broken_panel_does_not_take_the_case_down(qtbot, settings, demo_case):
+    def broken(session):
+        raise RuntimeError("bug in a panel")
+
+    path = demo_case.path
+    demo_case.close()
+    win = MainWindow(settings, panels=lambda: [make_panel_module("bad", "Broken", 1, broken),
+                                               make_panel_module()])
+    qtbot.addWidget(win)
+    win.show()
+    win.show_case(CaseFile.open(path, PASSPHRASE))
+    first, second = win.panel_widgets()
+    assert "could not be shown because of an internal error (RuntimeError)" in first.text()
+    assert second.model.rowCount() >= 6
+    win.close()
