@@ -49,3 +49,11 @@ bench-quick: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+# One-folder desktop build (PyInstaller) in dist/visible, then a smoke start of the *built*
+# executables offscreen (packaging/build.py). PACKAGE_PY=/path/to/python builds with an
+# existing environment that already has the `package` extra (a CI image) instead of .venv.
+PACKAGE_PY ?=
+package: $(if $(PACKAGE_PY),,$(STAMP))
+	$(if $(PACKAGE_PY),,$(PY) -m pip install --quiet -e '.[package]')
+	QT_QPA_PLATFORM=offscreen $(or $(PACKAGE_PY),$(PY)) packaging/build.py

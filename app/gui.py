@@ -22,6 +22,16 @@ def _no_display() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def gui_argv(argv: list[str]) -> list[str]:
+    """Arguments of the windowed executable: a bare path (a double-clicked .vcase) means open."""
+    from app.cli import build_parser
+
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
+        return ["open", *argv]
+    return list(argv)
+
+
 def make_application() -> QApplication:
     from PySide6.QtGui import QIcon
 
