@@ -6,7 +6,8 @@ from PySide6.QtWidgets import QAbstractItemView
 
 from app.audit_view import AuditDialog
 from storage.people import Person
-from tests.shell_support import settings, window  # noqa: F401 - fixtures
+
+pytest_plugins = ["tests.shell_support"]  # the shell's fixtures: settings, window
 
 
 def test_audit_view_lists_filters_and_checks(qtbot, demo_case):

@@ -8,7 +8,8 @@ from PySide6.QtGui import QGuiApplication
 from app.clipboard import CLEAR_AFTER_MS, ClipboardGuard
 from storage.casefile import CaseFile
 from tests.conftest import PASSPHRASE
-from tests.shell_support import settings, window  # noqa: F401 - fixtures
+
+pytest_plugins = ["tests.shell_support"]  # the shell's fixtures: settings, window
 
 
 def test_default_is_thirty_seconds(qtbot):

@@ -12,9 +12,10 @@ from storage.casefile import CaseFile
 from storage.errors import CaseChangedOnDisk
 from storage.people import Person
 from tests.conftest import PASSPHRASE
-from tests.shell_support import settings, window  # noqa: F401 - fixtures
 
 SECRET = "Katarzyna Nowak lives at 14 Acacia Road"
+
+pytest_plugins = ["tests.shell_support"]  # the shell's fixtures: settings, window
 
 
 def _boom() -> None:

@@ -13,7 +13,8 @@ from storage.casefile import CaseFile
 from storage.errors import CaseChangedOnDisk
 from storage.people import Person
 from tests.conftest import PASSPHRASE
-from tests.shell_support import settings, window  # noqa: F401 - fixtures
+
+pytest_plugins = ["tests.shell_support"]  # the shell's fixtures: settings, window
 
 
 def _open(window, tmp_path):

@@ -14,9 +14,11 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 from storage.casefile import CaseFile
 from storage.demo import create_demo
 from tests.conftest import PASSPHRASE
-from tests.shell_support import settings, visible_text, window  # noqa: F401 - fixtures
+from tests.shell_support import visible_text
 
 CASE_WORDS = ("Freya", "Nowak", "Liam", "Carter", "Daniel", "Price", "DEMO-2026-0147")
+
+pytest_plugins = ["tests.shell_support"]  # the shell's fixtures: settings, window
 
 
 def _demo(tmp_path: Path) -> Path:

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QDialog
 from app.settings import DEFAULT_IDLE_MINUTES, Settings, settings_path
 from app.settings_dialog import SettingsDialog
 from app.start_screen import StartScreen
-from tests.shell_support import settings  # noqa: F401 - fixture
+
+pytest_plugins = ["tests.shell_support"]  # the shell's fixtures: settings, window
 
 
 def test_defaults_and_clamping(settings):

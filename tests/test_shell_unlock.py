@@ -11,7 +11,8 @@ from app.unlock_dialog import UnlockDialog
 from storage.case import CaseDetails
 from storage.casefile import CaseFile
 from tests.conftest import PASSPHRASE
-from tests.shell_support import settings, window  # noqa: F401 - fixtures
+
+pytest_plugins = ["tests.shell_support"]  # the shell's fixtures: settings, window
 
 
 def _made(path: Path) -> Path:
