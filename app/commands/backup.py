@@ -1,0 +1,22 @@
+"""visible backup CASE DEST — an encrypted copy under the same passphrase."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.commands._common import add_case_argument, open_case
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("backup", help="write an encrypted backup copy of a case")
+    add_case_argument(p)
+    p.add_argument("dest", type=Path, metavar="DEST")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with open_case(args, read_only=True) as case:
+        case.backup(args.dest)
+    print(f"Backed up {args.case.name} to {args.dest} (encrypted, same passphrase).")
+    return 0

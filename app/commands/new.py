@@ -1,0 +1,29 @@
+"""visible new CASE --reference REF"""
+
+from __future__ import annotations
+
+import argparse
+
+from app.commands._common import add_case_argument
+from app.passphrase import read_passphrase
+from storage.case import CaseDetails
+from storage.casefile import CaseFile
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("new", help="create an empty, encrypted case file")
+    add_case_argument(p)
+    p.add_argument("--reference", required=True, help="the case reference")
+    p.add_argument("--local-authority", default="")
+    p.add_argument("--author", default="")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    passphrase = read_passphrase("New passphrase (12+ characters): ", confirm=True)
+    details = CaseDetails(reference=args.reference, local_authority=args.local_authority,
+                          author=args.author)
+    with CaseFile.create(args.case, passphrase, details):
+        pass
+    print(f"Created {args.case} (case {args.reference}).")
+    return 0

@@ -1,0 +1,27 @@
+"""Where the CLI gets passphrases: the environment for scripts, else a hidden prompt."""
+
+from __future__ import annotations
+
+import getpass
+import os
+
+from storage.casefile import check_passphrase_strength
+from storage.errors import CaseError
+
+
+def read_passphrase(prompt: str = "Passphrase: ", env: str = "VISIBLE_PASSPHRASE",
+                    confirm: bool = False) -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        if confirm:
+            check_passphrase_strength(value)
+        return value
+    try:
+        first = getpass.getpass(prompt)
+    except EOFError:
+        raise CaseError(f"No passphrase given: set {env} or run in a terminal.") from None
+    if confirm:
+        check_passphrase_strength(first)
+        if getpass.getpass("Repeat the passphrase: ") != first:
+            raise CaseError("The two passphrases differ; nothing was created.")
+    return first

@@ -1,0 +1,53 @@
+"""Run slow work (key derivation, export, import) off the GUI thread.
+
+One helper for all of it: the work function runs on a pool thread and must not touch widgets;
+its result (or its exception) is handed back on the GUI thread through a queued signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.fn = fn
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # handed to the GUI thread, which decides what to show
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.done.emit(result)
+
+
+_live: set[_Relay] = set()
+
+
+def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
+                      on_error: Callable[[BaseException], None]) -> None:
+    relay = _Relay()
+    _live.add(relay)  # keep the relay alive until it has reported
+
+    def finish_ok(result: Any) -> None:
+        _live.discard(relay)
+        on_done(result)
+
+    def finish_err(exc: BaseException) -> None:
+        _live.discard(relay)
+        on_error(exc)
+
+    relay.done.connect(finish_ok)
+    relay.failed.connect(finish_err)
+    QThreadPool.globalInstance().start(_Task(fn, relay))

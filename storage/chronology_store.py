@@ -1,0 +1,160 @@
+"""Reading and writing chronology entries (with the people they involve)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from storage.casefile import CaseFile, Txn, now_iso
+from storage.chronology import Agency, ChronologyEntry
+from storage.dates import PartialDate
+from storage.ids import AgencyId, EntryId, PersonId
+
+_COLUMNS = (
+    "event_date", "event_time", "sequence", "sort_key", "agency_id", "category", "what_happened",
+    "action_taken", "outcome", "significance", "source_ref", "source_id", "author", "entered_at",
+    "key_event", "disputed", "import_batch_id", "original_row_ref", "duplicate_of",
+)
+
+
+def entry_row(entry: ChronologyEntry, author: str = "") -> dict[str, Any]:
+    return {
+        "event_date": entry.event_date.stored(),
+        "event_time": entry.event_time,
+        "sequence": entry.sequence,
+        "sort_key": entry.sort_key(),
+        "agency_id": entry.agency_id,
+        "category": entry.category,
+        "what_happened": entry.what_happened,
+        "action_taken": entry.action_taken,
+        "outcome": entry.outcome,
+        "significance": entry.significance,
+        "source_ref": entry.source_ref,
+        "source_id": entry.source_id,
+        "author": entry.author or author,
+        "entered_at": entry.entered_at or now_iso(),
+        "key_event": int(entry.key_event),
+        "disputed": int(entry.disputed),
+        "import_batch_id": entry.import_batch_id,
+        "original_row_ref": entry.original_row_ref,
+        "duplicate_of": entry.duplicate_of,
+    }
+
+
+def entry_from_row(row: Sequence[Any], people: list[PersonId] | None = None) -> ChronologyEntry:
+    """row: id followed by _COLUMNS, as selected by SELECT_ENTRY."""
+    values = dict(zip(("id", *_COLUMNS), row, strict=True))
+    values.pop("sort_key")
+    values["event_date"] = PartialDate.parse_stored(values["event_date"])
+    values["key_event"] = bool(values["key_event"])
+    values["disputed"] = bool(values["disputed"])
+    return ChronologyEntry(people=people or [], **values)
+
+
+SELECT_ENTRY = "SELECT id, " + ", ".join(_COLUMNS) + " FROM chronology_entry"
+
+
+def add_entry(tx: Txn, entry: ChronologyEntry) -> EntryId:
+    if not entry.source_ref.strip():
+        from storage.errors import InvalidValue
+
+        raise InvalidValue("Every chronology entry needs a source document reference.")
+    entry_id = EntryId(tx.insert("chronology_entry", entry_row(entry, tx._case.author)))
+    for person_id in dict.fromkeys(entry.people):
+        tx.insert("entry_person", {"entry_id": entry_id, "person_id": person_id})
+    entry.id = entry_id
+    return entry_id
+
+
+def add_entries(tx: Txn, entries: Sequence[ChronologyEntry]) -> list[EntryId]:
+    """Bulk form of add_entry for imports and generated cases: one statement per table."""
+    author = tx._case.author
+    ids = [EntryId(i) for i in tx.insert_many("chronology_entry", [entry_row(e, author) for e in entries])]
+    links = []
+    for entry_id, entry in zip(ids, entries, strict=True):
+        entry.id = entry_id
+        links.extend({"entry_id": entry_id, "person_id": p} for p in dict.fromkeys(entry.people))
+    tx.insert_many("entry_person", links)
+    return ids
+
+
+def update_entry(tx: Txn, entry: ChronologyEntry) -> None:
+    assert entry.id is not None
+    tx.update("chronology_entry", entry.id, entry_row(entry, tx._case.author))
+    existing = {
+        pid: link_id
+        for link_id, pid in tx.db.execute(
+            "SELECT id, person_id FROM entry_person WHERE entry_id = ?", (entry.id,)
+        )
+    }
+    wanted = set(entry.people)
+    for pid, link_id in existing.items():
+        if pid not in wanted:
+            tx.delete("entry_person", link_id)
+    for pid in dict.fromkeys(entry.people):
+        if pid not in existing:
+            tx.insert("entry_person", {"entry_id": entry.id, "person_id": pid})
+
+
+def delete_entry(tx: Txn, entry_id: EntryId) -> None:
+    for (link_id,) in tx.db.execute(
+        "SELECT id FROM entry_person WHERE entry_id = ?", (entry_id,)
+    ).fetchall():
+        tx.delete("entry_person", link_id)
+    for (dup_id,) in tx.db.execute(
+        "SELECT id FROM chronology_entry WHERE duplicate_of = ?", (entry_id,)
+    ).fetchall():
+        tx.update("chronology_entry", dup_id, {"duplicate_of": None})
+    tx.delete("chronology_entry", entry_id)
+
+
+def people_of(case: CaseFile, entry_ids: Sequence[int]) -> dict[int, list[PersonId]]:
+    found: dict[int, list[PersonId]] = {i: [] for i in entry_ids}
+    for start in range(0, len(entry_ids), 500):
+        chunk = list(entry_ids[start:start + 500])
+        marks = ",".join("?" * len(chunk))
+        for entry_id, pid in case.db.execute(
+            f"SELECT entry_id, person_id FROM entry_person WHERE entry_id IN ({marks}) ORDER BY id",
+            chunk,
+        ):
+            found[entry_id].append(PersonId(pid))
+    return found
+
+
+def get_entry(case: CaseFile, entry_id: int) -> ChronologyEntry | None:
+    row = case.db.execute(SELECT_ENTRY + " WHERE id = ?", (entry_id,)).fetchone()
+    if row is None:
+        return None
+    return entry_from_row(row, people_of(case, [entry_id])[entry_id])
+
+
+def entries(case: CaseFile, where: str = "", params: Sequence[Any] = (),
+            limit: int | None = None, offset: int = 0) -> list[ChronologyEntry]:
+    """Entries in chronological order (date, time, sequence), with their people."""
+    sql = SELECT_ENTRY + (f" WHERE {where}" if where else "") + " ORDER BY sort_key, id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    rows = case.db.execute(sql, tuple(params)).fetchall()
+    people = people_of(case, [r[0] for r in rows])
+    return [entry_from_row(r, people[r[0]]) for r in rows]
+
+
+def count_entries(case: CaseFile) -> int:
+    return int(case.db.execute("SELECT count(*) FROM chronology_entry").fetchone()[0])
+
+
+def agencies(case: CaseFile) -> list[Agency]:
+    return case.all(Agency, order="name")
+
+
+def agency_by_name(case: CaseFile, name: str) -> Agency | None:
+    found = case.all(Agency, "lower(name) = lower(?)", (name.strip(),))
+    return found[0] if found else None
+
+
+def ensure_agency(tx: Txn, case: CaseFile, name: str, prefix: str = "") -> AgencyId:
+    existing = agency_by_name(case, name)
+    if existing is not None and existing.id is not None:
+        return existing.id
+    prefix = prefix or "".join(w[0] for w in name.split() if w[:1].isalnum()).upper()[:4] or "AG"
+    return AgencyId(tx.add(Agency(name=name.strip(), prefix=prefix)))

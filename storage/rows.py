@@ -1,0 +1,116 @@
+"""Mapping between the domain dataclasses and named table columns.
+
+Column names equal field names. Dates with precision are stored as readable text, enums as
+their values, lists and dicts as JSON with explicit keys: a file can always be read by name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import json
+import types
+import typing
+from functools import cache
+from typing import Any, TypeVar
+
+from storage.carers import CarerFact, RoleAssignment, ScreeningResult
+from storage.case import CaseDetails
+from storage.chronology import Agency, ImportBatch, Practitioner, SourceDocument
+from storage.dates import PartialDate
+from storage.household import HouseholdMember
+from storage.people import Person
+from storage.relationships import Overlay, ParentLink, Partnership
+
+T = TypeVar("T")
+
+TABLES: dict[type, str] = {
+    CaseDetails: "case_details",
+    Person: "person",
+    Partnership: "partnership",
+    ParentLink: "parent_link",
+    Overlay: "overlay",
+    HouseholdMember: "household_member",
+    RoleAssignment: "role_assignment",
+    CarerFact: "carer_fact",
+    ScreeningResult: "screening",
+    Agency: "agency",
+    Practitioner: "practitioner",
+    SourceDocument: "source_document",
+    ImportBatch: "import_batch",
+}
+
+# Fields whose JSON is stored whatever their declared type (e.g. a fact's value may be a str).
+_JSON_FIELDS = {(CarerFact, "value")}
+
+
+@cache
+def _field_types(cls: type) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+
+
+def _base(tp: Any) -> Any:
+    """Strip Optional[...] / X | None down to X."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return args[0] if len(args) == 1 else tp
+    return tp
+
+
+def to_column(value: Any, tp: Any, as_json: bool = False) -> Any:
+    if as_json:
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if value is None:
+        return None
+    base = _base(tp)
+    if isinstance(value, PartialDate):
+        return value.stored()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if typing.get_origin(base) in (list, dict) or base in (list, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+def from_column(value: Any, tp: Any, as_json: bool = False) -> Any:
+    if as_json:
+        return None if value is None else json.loads(value)
+    if value is None:
+        return None
+    base = _base(tp)
+    origin = typing.get_origin(base)
+    if base is PartialDate:
+        return PartialDate.parse_stored(value)
+    if base is bool:
+        return bool(value)
+    if base is dt.date:
+        return dt.date.fromisoformat(value)
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        return base(value)
+    if origin in (list, dict) or base in (list, dict):
+        return json.loads(value)
+    return value
+
+
+def to_row(obj: Any) -> dict[str, Any]:
+    cls = type(obj)
+    return {
+        name: to_column(getattr(obj, name), tp, (cls, name) in _JSON_FIELDS)
+        for name, tp in _field_types(cls).items()
+    }
+
+
+def from_row(cls: type[T], row: dict[str, Any]) -> T:
+    kwargs = {
+        name: from_column(row[name], tp, (cls, name) in _JSON_FIELDS)
+        for name, tp in _field_types(cls).items()
+        if name in row
+    }
+    return cls(**kwargs)

@@ -1,0 +1,298 @@
+"""Versioned schema: PRAGMA user_version plus an ordered list of upgrade steps.
+
+A new file starts at version 0 and is brought up through exactly the same steps as an old
+file, so the upgrade path is exercised every time a case is created. Column names match the
+dataclass field names in storage/ (named fields, never positional tuples or pickles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from storage.errors import SchemaTooNew
+
+Connection = Any  # sqlcipher3.dbapi2.Connection; kept loose so type-checkers need no stubs
+
+
+def upgrade_to_1(db: Connection) -> None:
+    run_script(db, 
+        """
+        CREATE TABLE meta (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, value TEXT NOT NULL);
+
+        CREATE TABLE case_details (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            reference TEXT NOT NULL,
+            local_authority TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT '',
+            protective_marking TEXT NOT NULL DEFAULT 'OFFICIAL-SENSITIVE',
+            created_at TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE person (
+            id INTEGER PRIMARY KEY,
+            given_names TEXT NOT NULL DEFAULT '',
+            family_name TEXT NOT NULL DEFAULT '',
+            known_as TEXT NOT NULL DEFAULT '',
+            sex TEXT NOT NULL DEFAULT 'unknown'
+                CHECK (sex IN ('male', 'female', 'unknown', 'other')),
+            gender TEXT NOT NULL DEFAULT '',
+            date_of_birth TEXT,
+            deceased INTEGER NOT NULL DEFAULT 0,
+            date_of_death TEXT,
+            is_index_child INTEGER NOT NULL DEFAULT 0,
+            existence TEXT NOT NULL DEFAULT 'born',
+            twin_group TEXT NOT NULL DEFAULT '',
+            twin_kind TEXT,
+            address TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            layout_x REAL,
+            layout_y REAL
+        );
+
+        CREATE TABLE partnership (
+            id INTEGER PRIMARY KEY,
+            person_a INTEGER NOT NULL REFERENCES person(id),
+            person_b INTEGER NOT NULL REFERENCES person(id),
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL,
+            start_date TEXT,
+            end_date TEXT,
+            swap_sides INTEGER NOT NULL DEFAULT 0,
+            notes TEXT NOT NULL DEFAULT '',
+            CHECK (person_a <> person_b)
+        );
+
+        CREATE TABLE parent_link (
+            id INTEGER PRIMARY KEY,
+            parent_id INTEGER NOT NULL REFERENCES person(id),
+            child_id INTEGER NOT NULL REFERENCES person(id),
+            kind TEXT NOT NULL,
+            notes TEXT NOT NULL DEFAULT '',
+            UNIQUE (parent_id, child_id, kind),
+            CHECK (parent_id <> child_id)
+        );
+
+        CREATE TABLE overlay (
+            id INTEGER PRIMARY KEY,
+            from_person INTEGER NOT NULL REFERENCES person(id),
+            to_person INTEGER NOT NULL REFERENCES person(id),
+            kind TEXT NOT NULL,
+            notes TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE household_member (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES person(id),
+            from_date TEXT,
+            to_date TEXT,
+            notes TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE role_assignment (
+            id INTEGER PRIMARY KEY,
+            child_id INTEGER NOT NULL REFERENCES person(id),
+            role TEXT NOT NULL,
+            person_id INTEGER REFERENCES person(id),
+            declaration TEXT CHECK (declaration IN ('none', 'not_known')),
+            reason TEXT NOT NULL DEFAULT '',
+            efforts TEXT NOT NULL DEFAULT '',
+            recorded_on TEXT,
+            recorded_by TEXT NOT NULL DEFAULT '',
+            CHECK ((person_id IS NULL) <> (declaration IS NULL))
+        );
+
+        CREATE TABLE carer_fact (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES person(id),
+            field_key TEXT NOT NULL,
+            value TEXT,
+            status TEXT NOT NULL DEFAULT 'answered'
+                CHECK (status IN ('answered', 'not_known', 'not_asked')),
+            source TEXT NOT NULL DEFAULT '',
+            learned_on TEXT,
+            basis TEXT CHECK (basis IN ('self_reported', 'reported_by_other', 'verified_record')),
+            recorded_at TEXT NOT NULL DEFAULT '',
+            recorded_by TEXT NOT NULL DEFAULT '',
+            UNIQUE (person_id, field_key)
+        );
+
+        CREATE TABLE screening (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES person(id),
+            instrument TEXT NOT NULL,
+            answers TEXT NOT NULL DEFAULT '{}',
+            total INTEGER,
+            band TEXT NOT NULL DEFAULT '',
+            administered_on TEXT,
+            administered_by TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE agency (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            prefix TEXT NOT NULL,
+            colour TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE practitioner (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT '',
+            agency_id INTEGER REFERENCES agency(id)
+        );
+
+        CREATE TABLE source_document (
+            id INTEGER PRIMARY KEY,
+            reference TEXT NOT NULL,
+            agency_id INTEGER REFERENCES agency(id),
+            title TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE import_batch (
+            id INTEGER PRIMARY KEY,
+            agency_id INTEGER NOT NULL REFERENCES agency(id),
+            file_name TEXT NOT NULL,
+            imported_at TEXT NOT NULL DEFAULT '',
+            row_count INTEGER NOT NULL DEFAULT 0,
+            mapping TEXT NOT NULL DEFAULT '{}'
+        );
+
+        CREATE TABLE import_mapping (
+            id INTEGER PRIMARY KEY,
+            agency_id INTEGER NOT NULL UNIQUE REFERENCES agency(id),
+            mapping TEXT NOT NULL DEFAULT '{}'
+        );
+
+        CREATE TABLE chronology_entry (
+            id INTEGER PRIMARY KEY,
+            event_date TEXT NOT NULL,
+            event_time TEXT NOT NULL DEFAULT '',
+            sequence INTEGER NOT NULL DEFAULT 0,
+            sort_key TEXT NOT NULL,
+            agency_id INTEGER NOT NULL REFERENCES agency(id),
+            category TEXT NOT NULL DEFAULT 'other',
+            what_happened TEXT NOT NULL,
+            action_taken TEXT NOT NULL DEFAULT '',
+            outcome TEXT NOT NULL DEFAULT '',
+            significance TEXT NOT NULL DEFAULT '',
+            source_ref TEXT NOT NULL CHECK (length(trim(source_ref)) > 0),
+            source_id INTEGER REFERENCES source_document(id),
+            author TEXT NOT NULL DEFAULT '',
+            entered_at TEXT NOT NULL DEFAULT '',
+            key_event INTEGER NOT NULL DEFAULT 0,
+            disputed INTEGER NOT NULL DEFAULT 0,
+            import_batch_id INTEGER REFERENCES import_batch(id),
+            original_row_ref TEXT NOT NULL DEFAULT '',
+            duplicate_of INTEGER REFERENCES chronology_entry(id)
+        );
+        CREATE INDEX chronology_sort ON chronology_entry (sort_key, id);
+        CREATE INDEX chronology_agency ON chronology_entry (agency_id, sort_key);
+
+        CREATE TABLE entry_person (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL REFERENCES chronology_entry(id),
+            person_id INTEGER NOT NULL REFERENCES person(id),
+            UNIQUE (entry_id, person_id)
+        );
+        CREATE INDEX entry_person_person ON entry_person (person_id, entry_id);
+
+        -- The audit trail: every change, old -> new, hash-chained (each row hashes the previous).
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            txn INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            author TEXT NOT NULL,
+            action TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_id INTEGER NOT NULL,
+            op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+            old TEXT,
+            new TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_txn ON audit (txn);
+        """
+    )
+
+
+def upgrade_to_2(db: Connection) -> None:
+    """Full-text search over what happened, kept in step with the entries by triggers."""
+    run_script(db, 
+        """
+        CREATE VIRTUAL TABLE chronology_fts USING fts5(
+            what_happened, action_taken, outcome, significance, source_ref,
+            content='chronology_entry', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+        );
+        INSERT INTO chronology_fts(chronology_fts) VALUES ('rebuild');
+        CREATE TRIGGER chronology_fts_ai AFTER INSERT ON chronology_entry BEGIN
+            INSERT INTO chronology_fts(rowid, what_happened, action_taken, outcome, significance,
+                                       source_ref)
+            VALUES (new.id, new.what_happened, new.action_taken, new.outcome, new.significance,
+                    new.source_ref);
+        END;
+        CREATE TRIGGER chronology_fts_ad AFTER DELETE ON chronology_entry BEGIN
+            INSERT INTO chronology_fts(chronology_fts, rowid, what_happened, action_taken, outcome,
+                                       significance, source_ref)
+            VALUES ('delete', old.id, old.what_happened, old.action_taken, old.outcome,
+                    old.significance, old.source_ref);
+        END;
+        CREATE TRIGGER chronology_fts_au AFTER UPDATE ON chronology_entry BEGIN
+            INSERT INTO chronology_fts(chronology_fts, rowid, what_happened, action_taken, outcome,
+                                       significance, source_ref)
+            VALUES ('delete', old.id, old.what_happened, old.action_taken, old.outcome,
+                    old.significance, old.source_ref);
+            INSERT INTO chronology_fts(rowid, what_happened, action_taken, outcome, significance,
+                                       source_ref)
+            VALUES (new.id, new.what_happened, new.action_taken, new.outcome, new.significance,
+                    new.source_ref);
+        END;
+        """
+    )
+
+
+UPGRADES: list[Callable[[Connection], None]] = [upgrade_to_1, upgrade_to_2]
+LATEST_VERSION = len(UPGRADES)
+
+
+def run_script(db: Connection, script: str) -> None:
+    """Run statements one by one: executescript() would COMMIT our exclusive transaction."""
+    import sqlcipher3
+
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlcipher3.complete_statement(pending):
+            if pending.strip():
+                db.execute(pending)
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"Incomplete SQL statement in schema script: {pending[:60]!r}")
+
+
+def schema_version(db: Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def upgrade(db: Connection, target: int = LATEST_VERSION) -> int:
+    """Bring the file to `target` in one exclusive transaction; returns the version found."""
+    found = schema_version(db)
+    if found > LATEST_VERSION:
+        raise SchemaTooNew(
+            f"This case file was written by a newer version of Visible (schema {found}; this "
+            f"version reads up to {LATEST_VERSION}). Update Visible to open it."
+        )
+    if found >= target:
+        return found
+    db.execute("BEGIN EXCLUSIVE")
+    try:
+        for version in range(found + 1, target + 1):
+            UPGRADES[version - 1](db)
+            db.execute(f"PRAGMA user_version = {version}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return found
