@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-try:  # TEMP until storage lands on main
-    from storage.errors import CaseError
-except ImportError:  # pragma: no cover
-    class CaseError(Exception):  # type: ignore[no-redef]
-        exit_code = 1
+from storage.errors import CaseError
 
 
 class ExportError(CaseError):

@@ -1,0 +1,59 @@
+"""Family composition and the genogram figure, shared by court and review exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from exports.anonymise import age_text
+from exports.case_data import CaseSnapshot
+from exports.document import Block, Column, Figure, Heading, Paragraph, Row, Table
+from exports.kinship import relationship_labels
+from storage.ids import PersonId
+
+
+def family_composition(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
+                       anonymise: bool) -> Table:
+    """Everyone in the case: relationship, DOB (age only when anonymised), household."""
+    labels = relationship_labels(snapshot)
+    rows = []
+    order = sorted(snapshot.people.values(),
+                   key=lambda p: (not p.is_index_child, labels.get(p.id, ""), p.id or 0))
+    for person in order:
+        pid = person.id
+        assert pid is not None
+        age = age_text(person.date_of_birth, snapshot.today)
+        if person.deceased:
+            born = "deceased"
+        elif anonymise or person.date_of_birth is None:
+            born = age
+        else:
+            born = f"{person.date_of_birth.display()} ({age})"
+        home = "Yes" if snapshot.in_household(pid) else "No"
+        cells = [name(pid), labels[pid], born, home]
+        if not anonymise:
+            cells.append(person.address)
+        rows.append(Row(cells))
+    columns = [Column("Name" if not anonymise else "Pseudonym", 1.4),
+               Column("Relationship to the child", 1.5), Column("Date of birth / age", 1.3),
+               Column("Lives with the child", 0.9)]
+    if not anonymise:
+        columns.append(Column("Address", 2.0))
+    return Table(columns, rows, caption="Family composition")
+
+
+def genogram_blocks(case: object, heading: str) -> list[Block]:
+    """The household genogram, if the genogram renderer is installed; otherwise a note.
+
+    exports.genogram_picture is owned by the genogram work and may not exist yet; it is
+    imported lazily so this module never depends on Qt.
+    """
+    try:
+        from exports import genogram_picture  # type: ignore[attr-defined]
+
+        render = getattr(genogram_picture, "household_png", None) or getattr(
+            genogram_picture, "render_png")
+        png = render(case)
+    except Exception:  # missing module, different API, or rendering failed: no figure
+        return [Heading(heading, 1),
+                Paragraph("The genogram figure is not available in this export.", italic=True)]
+    return [Heading(heading, 1), Figure(png, caption="Household genogram")]
