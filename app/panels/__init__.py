@@ -1,0 +1,21 @@
+"""Panels of the main window, discovered like CLI commands.
+
+Each module here defines TITLE (str), ORDER (int, left to right) and
+`create(session: app.session.CaseSession) -> QWidget`. A panel must be rebuildable from the
+case alone: on lock the main window destroys every panel and recreates them on unlock, so no
+case data outlives the lock.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from types import ModuleType
+
+
+def available_panels() -> list[ModuleType]:
+    modules = []
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("_"):
+            modules.append(importlib.import_module(f"{__name__}.{info.name}"))
+    return sorted(modules, key=lambda m: getattr(m, "ORDER", 100))

@@ -1,0 +1,52 @@
+"""Every test gets a private config dir (audit heads, settings) and real encrypted case files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _private_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("VISIBLE_CONFIG_DIR", str(config))
+    monkeypatch.setenv("VISIBLE_AUTHOR", "Test Author")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config / "xdg"))
+    monkeypatch.delenv("VISIBLE_PASSPHRASE", raising=False)
+    monkeypatch.delenv("VISIBLE_NEW_PASSPHRASE", raising=False)
+    return config
+
+
+@pytest.fixture
+def passphrase() -> str:
+    return PASSPHRASE
+
+
+@pytest.fixture
+def case_path(tmp_path: Path) -> Path:
+    return tmp_path / "case.vcase"
+
+
+@pytest.fixture
+def new_case(case_path: Path):
+    from storage.case import CaseDetails
+    from storage.casefile import CaseFile
+
+    case = CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="TEST-1"))
+    yield case
+    case.close()
+
+
+@pytest.fixture
+def demo_case(tmp_path: Path):
+    from storage.demo import create_demo
+
+    case = create_demo(str(tmp_path / "demo.vcase"), PASSPHRASE)
+    yield case
+    case.close()
