@@ -66,6 +66,15 @@ _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PSTYLE, _SPACING, _AFTER = W + "pStyle", W + "spacing", W + "after"
 
 
+# Every element is created with the "w" prefix mapped, so streamed rows serialise as <w:tr>
+# rather than <ns0:tr> (valid XML, but not what Word and other readers expect to see).
+_NSMAP = {"w": W_NS}
+
+
+def _element(tag: str) -> etree._Element:
+    return etree.Element(tag, nsmap=_NSMAP)
+
+
 def _clean(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)
 
@@ -88,7 +97,7 @@ def _run(parent: etree._Element, text: str, bold: bool = False, italic: bool = F
 
 def _paragraph(text: str = "", style: str | None = None, bold: bool = False,
                italic: bool = False, compact: bool = False) -> etree._Element:
-    p = etree.Element(_P)
+    p = _element(_P)
     if style or compact:
         ppr = etree.SubElement(p, _PPR)
         if style:
@@ -162,14 +171,14 @@ class _Skeleton:
 
 
 def _field(instruction: str, placeholder: str) -> etree._Element:
-    fld = etree.Element(W + "fldSimple")
+    fld = _element(W + "fldSimple")
     fld.set(W + "instr", f" {instruction} \\* MERGEFORMAT ")
     _run(fld, placeholder)
     return fld
 
 
 def _section_properties(skeleton: _Skeleton, orientation: Orientation) -> etree._Element:
-    sect = etree.Element(W + "sectPr")
+    sect = _element(W + "sectPr")
     for ref in skeleton.references:
         sect.append(etree.fromstring(etree.tostring(ref)))
     size = etree.SubElement(sect, W + "pgSz")
@@ -204,7 +213,7 @@ class _TableWriter:
         self.widths = [str(int(width * c.weight / total)) for c in table.columns]
 
     def properties(self) -> list[etree._Element]:
-        tbl_pr = etree.Element(W + "tblPr")
+        tbl_pr = _element(W + "tblPr")
         etree.SubElement(tbl_pr, W + "tblW").attrib.update({_WW: "0", _TYPE: "auto"})
         borders = etree.SubElement(tbl_pr, W + "tblBorders")
         for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -215,13 +224,13 @@ class _TableWriter:
         margins = etree.SubElement(tbl_pr, W + "tblCellMar")
         for side in ("left", "right"):
             etree.SubElement(margins, W + side).attrib.update({_WW: "70", _TYPE: "dxa"})
-        grid = etree.Element(W + "tblGrid")
+        grid = _element(W + "tblGrid")
         for width in self.widths:
             etree.SubElement(grid, W + "gridCol").set(_WW, width)
         return [tbl_pr, grid]
 
     def header_row(self) -> etree._Element:
-        tr = etree.Element(_TR)
+        tr = _element(_TR)
         etree.SubElement(etree.SubElement(tr, _TRPR), W + "tblHeader")
         for width, column in zip(self.widths, self.table.columns, strict=True):
             tc = etree.SubElement(tr, _TC)
@@ -245,7 +254,7 @@ class _TableWriter:
 
     def row(self, cells: list[str], colour_index: int, fill: str | None,
             text_colour: str | None) -> etree._Element:
-        tr = etree.Element(_TR)
+        tr = _element(_TR)
         for index, (width, text) in enumerate(zip(self.widths, cells, strict=True)):
             coloured = index == colour_index
             tc = etree.SubElement(tr, _TC)
@@ -318,7 +327,7 @@ def _title_blocks(document: Document) -> list[etree._Element]:
 
 
 def _section_break(skeleton: _Skeleton, orientation: Orientation) -> etree._Element:
-    p = etree.Element(_P)
+    p = _element(_P)
     etree.SubElement(p, _PPR).append(_section_properties(skeleton, orientation))
     return p
 

@@ -26,7 +26,11 @@ def build_document(snapshot: CaseSnapshot, options: ExportOptions,
 
     def real_name(pid: int) -> str:
         person = snapshot.people.get(pid)  # type: ignore[call-overload]
-        return person.display_name if person is not None else "(unknown person)"
+        if person is None:
+            return "(unknown person)"
+        known = f" ({person.known_as})" if person.known_as and person.known_as not in \
+            person.full_name else ""
+        return person.full_name + known
 
     name = anonymiser.name if anonymiser is not None else real_name
     if ExportStyle(options.style) is ExportStyle.COURT:
