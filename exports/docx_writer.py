@@ -46,7 +46,7 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PR_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
-W = "{%s}" % W_NS
+W = f"{{{W_NS}}}"
 
 # A4 in twentieths of a point; 18 mm margins leave room for the marking in header and footer.
 A4_SHORT, A4_LONG = 11906, 16838
@@ -60,7 +60,8 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # Pre-built qualified names: this module builds hundreds of thousands of elements.
 _P, _PPR, _R, _RPR, _T, _B, _I = W + "p", W + "pPr", W + "r", W + "rPr", W + "t", W + "b", W + "i"
-_TR, _TRPR, _TC, _TCPR, _TCW, _SHD = W + "tr", W + "trPr", W + "tc", W + "tcPr", W + "tcW", W + "shd"
+_TR, _TRPR, _TC, _TCPR = W + "tr", W + "trPr", W + "tc", W + "tcPr"
+_TCW, _SHD = W + "tcW", W + "shd"
 _COLOR, _VAL, _WW, _TYPE, _FILL = W + "color", W + "val", W + "w", W + "type", W + "fill"
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PSTYLE, _SPACING, _AFTER = W + "pStyle", W + "spacing", W + "after"

@@ -50,8 +50,7 @@ def genogram_blocks(case: object, heading: str) -> list[Block]:
     try:
         from exports import genogram_picture  # type: ignore[attr-defined]
 
-        render = getattr(genogram_picture, "household_png", None) or getattr(
-            genogram_picture, "render_png")
+        render = getattr(genogram_picture, "household_png", None) or genogram_picture.render_png
         png = render(case)
     except Exception:  # missing module, different API, or rendering failed: no figure
         return [Heading(heading, 1),

@@ -26,7 +26,7 @@ def docx_text(data: bytes) -> str:
                 continue
             with package.open(name) as part:
                 line: list[str] = []
-                for event, element in etree.iterparse(part, events=("end",)):
+                for _event, element in etree.iterparse(part, events=("end",)):
                     if element.tag == _W + "t" or name.startswith("docProps"):
                         if element.text:
                             line.append(element.text)

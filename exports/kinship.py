@@ -87,7 +87,8 @@ def relationship_labels(snapshot: CaseSnapshot) -> dict[PersonId, str]:
             continue
         owner = labels.get(link.parent_id, "")
         if link.parent_id in (mother, father):
-            shared = {l.parent_id for l in snapshot.parent_links if l.child_id == link.child_id}
+            shared = {other.parent_id for other in snapshot.parent_links
+                      if other.child_id == link.child_id}
             full = mother in shared and father in shared
             labels[link.child_id] = "Sibling" if full else "Half-sibling"
         elif owner:

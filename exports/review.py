@@ -69,7 +69,8 @@ def build_review(snapshot: CaseSnapshot, options: ExportOptions,
             event += f"\nSource: {entry.source_ref}"
         fill, text = colours.get(entry.agency_id, ("FFFFFF", "000000"))
         rows.append(Row(
-            [entry.event_date.display(), entry.event_time, f"{prefix}\n{agency.name if agency else ''}",
+            [entry.event_date.display(), entry.event_time,
+             f"{prefix}\n{agency.name if agency else ''}",
              event, outcome, entry.significance],
             RowColour(fill, text, column=2)))
     table = Table([Column("Date", 1.0), Column("Time", 0.55), Column("Agency", 1.2),

@@ -13,7 +13,7 @@ from exports.errors import AnonymisationLeak
 from exports.file_text import file_text
 from exports.output import write_document
 from exports.service import build_document
-from tests.export_support import demo_snapshot  # noqa: F401  (fixture)
+from tests.export_support import _demo_snapshot  # noqa: F401  (fixture)
 
 DEMO_NAMES = ["Freya", "Katarzyna", "Kasia", "Nowak", "Daniel", "Price", "Liam", "Carter",
               "Tomasz", "Ewa", "Mason", "Aisha", "Rahman", "Joanne", "Whitfield", "Priya", "Shah",

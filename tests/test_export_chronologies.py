@@ -19,7 +19,7 @@ from exports.palette import AA_NORMAL, OKABE_ITO, contrast, text_colour_for
 from exports.service import build_document, export_case
 from storage.carers import CarerFact, FactBasis, FactStatus
 from storage.people import Person, Sex
-from tests.export_support import TODAY, demo_snapshot  # noqa: F401  (fixture)
+from tests.export_support import TODAY, _demo_snapshot  # noqa: F401  (fixture)
 
 
 def _chronology(document) -> Table:

@@ -10,8 +10,8 @@ import docx
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from exports.docx_writer import DocxWriter
 from exports.document import Paragraph, Section
+from exports.docx_writer import DocxWriter
 from exports.file_text import docx_text
 from exports.fonts import REGULAR
 from exports.output import write_document

@@ -11,6 +11,8 @@ import docx
 import msoffcrypto
 import pypdf
 import pytest
+from docx.opc.exceptions import PackageNotFoundError
+from msoffcrypto.exceptions import InvalidKeyError
 
 from exports.errors import ExportCancelled, ExportError
 from exports.output import write_document
@@ -38,12 +40,12 @@ def test_docx_is_agile_encrypted_and_opens_with_the_password(tmp_path: Path) -> 
     path = write_document(sample_document(rows=10), tmp_path / "p.docx", "docx",
                           password=PASSWORD)
     assert not zipfile.is_zipfile(path)
-    with pytest.raises(Exception):
+    with pytest.raises(PackageNotFoundError):
         docx.Document(str(path))
     office = msoffcrypto.OfficeFile(path.open("rb"))
     assert office.is_encrypted()
     assert office.type == "agile"
-    with pytest.raises(Exception):
+    with pytest.raises(InvalidKeyError):
         office.load_key(password="wrong-password", verify_password=True)
         office.decrypt(io.BytesIO())
     plain = io.BytesIO()
