@@ -234,3 +234,19 @@ def test_partial_dates_store_sort_and_display() -> None:
     with pytest.raises(Exception, match="not a real date"):
         PartialDate(2016, 2, 30)
     assert json.dumps(approx.stored()) == '"~2016-05-22"'
+
+
+def test_full_disk_is_reported_and_nothing_half_written(new_case: CaseFile) -> None:
+    from storage.errors import NotEnoughSpace
+
+    with new_case.transaction("Add") as tx:
+        tx.add(Person("Before"))
+    pages = new_case.db.execute("PRAGMA page_count").fetchone()[0]
+    # SQLite's own limit makes the engine report SQLITE_FULL exactly as a full disk does.
+    new_case.db.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(NotEnoughSpace, match="full"), new_case.transaction("Big") as tx:
+        for i in range(200):
+            tx.add(Person(f"Big {i}", notes="x" * 4000))
+    new_case.db.execute("PRAGMA max_page_count = 1073741823")
+    assert [p.given_names for p in new_case.all(Person)] == ["Before"]
+    assert new_case.verify() == []
