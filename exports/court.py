@@ -81,7 +81,7 @@ def child_name(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
 
 
 def build_court(snapshot: CaseSnapshot, options: ExportOptions,
-                name: Callable[[PersonId], str], case: object = None) -> Document:
+                name: Callable[[PersonId], str], genogram: bytes | None = None) -> Document:
     chosen = select_entries(snapshot, options)
     agencies = {aid: a.name for aid, a in snapshot.agencies.items()}
     child = child_name(snapshot, name, options.anonymise)
@@ -105,7 +105,7 @@ def build_court(snapshot: CaseSnapshot, options: ExportOptions,
             "The genogram is omitted from the anonymised version because it shows names.",
             italic=True)]
     else:
-        summary += genogram_blocks(case, "2. Household genogram")
+        summary += genogram_blocks(genogram, "2. Household genogram")
     summary += [Heading("3. Family composition", 1),
                 family_composition(snapshot, name, options.anonymise)]
     carers = male_carers_section(snapshot, name, number="4. ")

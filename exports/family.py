@@ -41,18 +41,32 @@ def family_composition(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
     return Table(columns, rows, caption="Family composition")
 
 
-def genogram_blocks(case: object, heading: str) -> list[Block]:
-    """The household genogram, if the genogram renderer is installed; otherwise a note.
+def genogram_png(case: object) -> bytes | None:
+    """The household genogram as PNG bytes, if the genogram renderer is available.
 
-    exports.genogram_picture is owned by the genogram work and may not exist yet; it is
-    imported lazily so this module never depends on Qt.
+    exports.genogram_picture is owned by the genogram work and uses Qt; it is imported lazily
+    so the rest of exports/ never depends on Qt. Call this on the GUI thread (or the CLI's
+    only thread): the picture is then handed to the builder as plain bytes.
     """
+    if case is None:
+        return None
     try:
         from exports import genogram_picture  # type: ignore[attr-defined]
-
-        render = getattr(genogram_picture, "household_png", None) or genogram_picture.render_png
+    except ImportError:
+        return None
+    render = getattr(genogram_picture, "household_png", None) or getattr(
+        genogram_picture, "render_png", None)
+    if render is None:
+        return None
+    try:
         png = render(case)
-    except Exception:  # missing module, different API, or rendering failed: no figure
+    except Exception:  # a failed picture must not stop a court export; the text says so
+        return None
+    return png if isinstance(png, bytes) and png else None
+
+
+def genogram_blocks(png: bytes | None, heading: str) -> list[Block]:
+    if png is None:
         return [Heading(heading, 1),
                 Paragraph("The genogram figure is not available in this export.", italic=True)]
     return [Heading(heading, 1), Figure(png, caption="Household genogram")]

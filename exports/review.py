@@ -32,7 +32,7 @@ from storage.ids import PersonId
 
 
 def build_review(snapshot: CaseSnapshot, options: ExportOptions,
-                 name: Callable[[PersonId], str], case: object = None) -> Document:
+                 name: Callable[[PersonId], str], genogram: bytes | None = None) -> Document:
     entries = [e for e in snapshot.entries if e.duplicate_of is None]
     counts = Counter(e.agency_id for e in entries)
     order = list(dict.fromkeys(e.agency_id for e in entries))  # by first entry

@@ -14,6 +14,7 @@ from exports.anonymise import Anonymiser
 from exports.case_data import CaseSnapshot, load_snapshot
 from exports.court import build_court
 from exports.document import Document, ExportOptions, ExportStyle
+from exports.family import genogram_png
 from exports.file_text import file_text
 from exports.output import write_document
 from exports.progress import Progress
@@ -21,7 +22,7 @@ from storage.casefile import CaseFile, now_iso
 
 
 def build_document(snapshot: CaseSnapshot, options: ExportOptions,
-                   case: object = None) -> tuple[Document, Anonymiser | None]:
+                   genogram: bytes | None = None) -> tuple[Document, Anonymiser | None]:
     anonymiser = Anonymiser(snapshot) if options.anonymise else None
 
     def real_name(pid: int) -> str:
@@ -34,11 +35,11 @@ def build_document(snapshot: CaseSnapshot, options: ExportOptions,
 
     name = anonymiser.name if anonymiser is not None else real_name
     if ExportStyle(options.style) is ExportStyle.COURT:
-        document = build_court(snapshot, options, name, case)  # type: ignore[arg-type]
+        document = build_court(snapshot, options, name, genogram)  # type: ignore[arg-type]
     else:
         from exports.review import build_review
 
-        document = build_review(snapshot, options, name, case)  # type: ignore[arg-type]
+        document = build_review(snapshot, options, name, genogram)  # type: ignore[arg-type]
     if anonymiser is not None:
         anonymiser.apply(document)
     return document, anonymiser
@@ -64,16 +65,22 @@ def record_export(case: CaseFile, options: ExportOptions, path: Path) -> None:
             tx.insert("meta", {"key": "last_export", "value": value})
 
 
+def write_export(snapshot: CaseSnapshot, options: ExportOptions, path: str | os.PathLike[str],
+                 progress: Progress | None = None, genogram: bytes | None = None) -> Path:
+    """Build, anonymise, write, scan and protect: safe to run on a worker thread."""
+    document, anonymiser = build_document(snapshot, options, genogram)
+    verify = None
+    if anonymiser is not None:
+        def verify(data: bytes) -> None:
+            anonymiser.check(file_text(data, options.format))
+    return write_document(document, path, options.format, options.password, progress, verify)
+
+
 def export_case(case: CaseFile, options: ExportOptions, path: str | os.PathLike[str],
                 progress: Progress | None = None) -> Path:
     snapshot = load_snapshot(case)
     if progress is not None:
         progress.check()
-    document, anonymiser = build_document(snapshot, options, case)
-    verify = None
-    if anonymiser is not None:
-        def verify(data: bytes) -> None:
-            anonymiser.check(file_text(data, options.format))
-    written = write_document(document, path, options.format, options.password, progress, verify)
+    written = write_export(snapshot, options, path, progress, genogram_png(case))
     record_export(case, options, written)
     return written
