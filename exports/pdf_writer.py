@@ -14,6 +14,8 @@ become PDF outline entries, the equivalent of Word's navigation pane.
 
 from __future__ import annotations
 
+import re
+from array import array
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -72,39 +74,63 @@ class _Wrapper:
                 self._cache[word] = w
         return w
 
-    def wrap(self, text: str, max_width: float) -> list[str]:
-        lines: list[str] = []
+    def spans(self, text: str, max_width: float) -> array:
+        """Line breaks as (start, end) offsets into text, flattened: [s0, e0, s1, e1, ...].
+
+        Table rows keep these offsets rather than the wrapped strings, so a laid-out 20,000-row
+        chronology does not hold a second copy of its text while it waits to be drawn.
+        """
+        out = array("i")
+        width = self.width
+        space = self.space
+        p_start = 0
         for paragraph in text.split("\n"):
-            words = paragraph.split()
-            if not words:
-                lines.append("")
-                continue
-            current: list[str] = []
+            line_start = line_end = -1
             current_width = 0.0
-            for word in words:
-                w = self.width(word)
+            for match in _WORDS.finditer(paragraph):
+                ws, we = match.start() + p_start, match.end() + p_start
+                w = width(match.group())
                 if w > max_width:
-                    # A word wider than the column (a long reference or URL): cut it by characters.
-                    if current:
-                        lines.append(" ".join(current))
-                        current, current_width = [], 0.0
-                    piece = ""
-                    for ch in word:
-                        if self.width(piece + ch) > max_width and piece:
-                            lines.append(piece)
-                            piece = ""
-                        piece += ch
-                    current, current_width = [piece], self.width(piece)
+                    # A word wider than the column (a long reference or URL): cut by characters.
+                    if line_start >= 0:
+                        out.extend((line_start, line_end))
+                    piece_start = ws
+                    for i in range(ws + 1, we + 1):
+                        if width(text[piece_start:i]) > max_width and i - 1 > piece_start:
+                            out.extend((piece_start, i - 1))
+                            piece_start = i - 1
+                    line_start, line_end = piece_start, we
+                    current_width = width(text[piece_start:we])
                     continue
-                extra = w if not current else current_width + self.space + w
-                if current and extra > max_width:
-                    lines.append(" ".join(current))
-                    current, current_width = [word], w
+                if line_start < 0:
+                    line_start, line_end, current_width = ws, we, w
+                elif current_width + space + w > max_width:
+                    out.extend((line_start, line_end))
+                    line_start, line_end, current_width = ws, we, w
                 else:
-                    current.append(word)
-                    current_width = extra
-            lines.append(" ".join(current))
-        return lines
+                    line_end = we
+                    current_width += space + w
+            if line_start < 0:
+                out.extend((p_start, p_start))  # an empty paragraph is an empty line
+            else:
+                out.extend((line_start, line_end))
+            p_start += len(paragraph) + 1
+        return out
+
+    def wrap(self, text: str, max_width: float) -> list[str]:
+        spans = self.spans(text, max_width)
+        return [line_text(text, spans[i], spans[i + 1]) for i in range(0, len(spans), 2)]
+
+
+_WORDS = re.compile(r"\S+")
+
+
+def line_text(text: str, start: int, end: int) -> str:
+    line = text[start:end]
+    # Words inside a line were separated by any whitespace; draw exactly one space.
+    if "  " in line or not line.isprintable():
+        line = " ".join(line.split())
+    return line
 
 
 @dataclass(slots=True)
@@ -270,17 +296,17 @@ class _Layout:
 
         self.ensure(header_height + LEADING * 3 + 2 * CELL_PAD)
         self._table_header(geometry)
-        wrap = self.body.wrap
-        bold_wrap = self.bold.wrap
+        spans = self.body.spans
+        bold_spans = self.bold.spans
         inner = [w - 2 * CELL_PAD for w in widths]
         advance = self.progress.advance
         for row in table.rows:
             colour = row.colour
             cells = [
-                (bold_wrap if colour is not None and i == colour.column else wrap)(text, inner[i])
+                (bold_spans if colour is not None and i == colour.column else spans)(text, inner[i])
                 for i, text in enumerate(row.cells)
             ]
-            self._table_row(geometry, cells, colour)
+            self._table_row(geometry, row.cells, cells, colour)
             advance()
         self.y -= 8
 
@@ -289,9 +315,9 @@ class _Layout:
         self.page.ops.append(("thead", geometry, self.y))
         self.y -= geometry.header_height
 
-    def _table_row(self, geometry: _TableGeometry, cells: list[list[str]],
+    def _table_row(self, geometry: _TableGeometry, texts: list[str], cells: list[array],
                    colour: RowColour | None) -> None:
-        n_lines = max(len(c) for c in cells)
+        n_lines = max(len(c) for c in cells) // 2
         start = 0
         while start < n_lines:
             assert self.page is not None
@@ -306,9 +332,10 @@ class _Layout:
                 self._table_header(geometry)
                 continue
             take = min(remaining, available)
-            part = tuple("\n".join(c[start:start + take]) for c in cells)
             height = take * LEADING + 2 * CELL_PAD
-            self.page.ops.append(("trow", geometry, self.y, height, part, colour))
+            # The op refers to the model's own strings plus line offsets: no copy of the text.
+            self.page.ops.append(("trow", geometry, self.y, height, texts, cells, start, take,
+                                  colour))
             self.y -= height
             start += take
 
@@ -364,22 +391,24 @@ def _draw(canvas, page: _Page, number: int, total: int, marking: str,
             text.setTextOrigin(x, y)
             text.textOut(line)
         elif kind == "trow":
-            _, geometry, top, row_height, part, colour = op
+            _, geometry, top, row_height, texts, cells, first, count, colour = op
             bottom = top - row_height
             if colour is not None:
                 x = geometry.x[colour.column]
                 canvas.setFillColorRGB(*_hex_rgb(colour.fill))
                 canvas.rect(x, bottom, geometry.widths[colour.column], row_height,
                             stroke=0, fill=1)
-            for i, cell in enumerate(part):
-                if not cell:
+            for i, spans in enumerate(cells):
+                lines = [line_text(texts[i], spans[k], spans[k + 1])
+                         for k in range(2 * first, min(2 * (first + count), len(spans)), 2)]
+                if not lines:
                     continue
                 coloured = colour is not None and i == colour.column
                 text.setFont(FONT_BOLD if coloured else FONT, SIZE)
                 text.setFillColorRGB(*(_hex_rgb(colour.text) if coloured else (0, 0, 0)))
                 text.setTextOrigin(geometry.x[i] + CELL_PAD, top - CELL_PAD - SIZE)
                 text.setLeading(LEADING)
-                text.textLines(cell, trim=0)
+                text.textLines(lines, trim=0)
             _grid(segments, geometry, top, bottom)
         elif kind == "thead":
             _, geometry, top = op
@@ -410,6 +439,33 @@ def _draw(canvas, page: _Page, number: int, total: int, marking: str,
         canvas.setStrokeColorRGB(*GRID)
         canvas.setLineWidth(0.4)
         canvas.lines(segments)
+
+
+def _compress_last_page(canvas) -> None:
+    """Compress the page just finished, now rather than at save().
+
+    reportlab keeps every page's content stream as an uncompressed string until save(), which
+    at 20,000 entries (6,700 pages) is the largest single use of memory. Flate-compressing each
+    page as it is finished keeps the peak under the 200 MB target. This reaches into reportlab's
+    page objects (pinned <6); if they change, the except clause falls back to reportlab's own
+    compression at save time, costing memory, not correctness.
+    """
+    import zlib
+
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
+
+    try:
+        page = canvas._doc.Pages.pages[-1]
+        stream = page.stream
+        if not isinstance(stream, str) or page.Contents:
+            return
+        compressed = PDFStream(content=zlib.compress(stream.encode("utf8"), 6))
+        compressed.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])
+        compressed.__Comment__ = "page stream"
+        page.Contents = compressed
+        page.stream = None
+    except (AttributeError, IndexError):  # pragma: no cover - depends on reportlab internals
+        return
 
 
 def _grid(segments: list, geometry: _TableGeometry, top: float, bottom: float) -> None:
@@ -447,6 +503,7 @@ class PdfWriter:
         for number, page in enumerate(pages, 1):
             _draw(canvas, page, number, total, document.marking, seen)
             canvas.showPage()
+            _compress_last_page(canvas)
             pages[number - 1] = None  # type: ignore[call-overload]  # free as we go
             progress.advance(per_page)
         canvas.save()
