@@ -31,6 +31,7 @@ from exports.document import (
 )
 from exports.errors import AnonymisationLeak
 from exports.kinship import relationship_labels
+from exports.rtl import has_rtl, visual
 from storage.dates import MONTH_NAMES, PartialDate
 from storage.ids import PersonId
 
@@ -153,6 +154,9 @@ class Anonymiser:
         self._dob_re = self._alternation(self._dob_terms, 0)
         self._ref_re = self._alternation(self._refs, 0)
         scan_names = {v for token in self._scan_tokens for v in _variants(token)}
+        # Arabic and Urdu names are drawn in the PDF in shaped, visual order (exports/rtl.py).
+        scan_names |= {visual(n) for n in list(scan_names) if has_rtl(n)}
+        scan_names |= {part for n in list(scan_names) if has_rtl(n) for part in n.split()}
         self._scan_re = self._alternation(sorted(scan_names, key=len, reverse=True), 0)
 
     @staticmethod

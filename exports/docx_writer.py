@@ -38,7 +38,14 @@ from exports.document import (
     Table,
     total_work,
 )
-from exports.fonts import BOLD, FONT_FAMILY, REGULAR
+from exports.fonts import (
+    ARABIC_BOLD,
+    ARABIC_FAMILY,
+    ARABIC_REGULAR,
+    BOLD,
+    FONT_FAMILY,
+    REGULAR,
+)
 from exports.progress import Progress
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -127,8 +134,9 @@ class _Skeleton:
             # python-docx's font.name sets ascii/hAnsi only; complex scripts and East Asian text
             # would otherwise fall back to a theme font the reader may not have.
             rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-            for attr in ("w:eastAsia", "w:cs", "w:ascii", "w:hAnsi"):
+            for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
                 rfonts.set(qn(attr), FONT_FAMILY)
+            rfonts.set(qn("w:cs"), ARABIC_FAMILY)
             for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
                 rfonts.attrib.pop(qn(attr), None)
         doc.styles["Normal"].font.size = Pt(BODY_FONT_HALF_POINTS / 2)
@@ -343,26 +351,34 @@ def _obfuscated_font(path: str | bytes, key: str) -> bytes:
 
 
 def _embed_fonts(parts: dict[str, bytes]) -> dict[str, bytes]:
-    """Add DejaVu Sans (regular and bold) to the package so Word shows it without installing."""
+    """Add the shipped fonts to the package so Word shows them without installing them.
+
+    DejaVu Sans for text, Noto Sans Arabic for complex scripts (the `w:cs` font of the styles):
+    Arabic and Urdu names then look the same on every machine.
+    """
     font_table = etree.fromstring(parts["word/fontTable.xml"])
-    for existing in font_table.findall(W + "font"):
-        if existing.get(W + "name") == FONT_FAMILY:
-            font_table.remove(existing)
-    font = etree.SubElement(font_table, W + "font")
-    font.set(W + "name", FONT_FAMILY)
-    etree.SubElement(font, W + "charset").set(_VAL, "00")
-    etree.SubElement(font, W + "family").set(_VAL, "swiss")
-    etree.SubElement(font, W + "pitch").set(_VAL, "variable")
     rels = etree.Element(f"{{{PR_NS}}}Relationships", nsmap={None: PR_NS})
-    for index, (kind, path) in enumerate((("embedRegular", REGULAR), ("embedBold", BOLD)), 1):
-        key = "{" + str(uuid.uuid4()).upper() + "}"
-        name = f"fonts/font{index}.odttf"
-        parts[f"word/{name}"] = _obfuscated_font(str(path), key)
-        rel = etree.SubElement(rels, f"{{{PR_NS}}}Relationship")
-        rel.attrib.update({"Id": f"rIdFont{index}", "Type": FONT_REL, "Target": name})
-        embed = etree.SubElement(font, W + kind)
-        embed.set(f"{{{R_NS}}}id", f"rIdFont{index}")
-        embed.set(W + "fontKey", key)
+    index = 0
+    for family, regular, bold in ((FONT_FAMILY, REGULAR, BOLD),
+                                  (ARABIC_FAMILY, ARABIC_REGULAR, ARABIC_BOLD)):
+        for existing in font_table.findall(W + "font"):
+            if existing.get(W + "name") == family:
+                font_table.remove(existing)
+        font = etree.SubElement(font_table, W + "font")
+        font.set(W + "name", family)
+        etree.SubElement(font, W + "charset").set(_VAL, "00")
+        etree.SubElement(font, W + "family").set(_VAL, "swiss")
+        etree.SubElement(font, W + "pitch").set(_VAL, "variable")
+        for kind, path in (("embedRegular", regular), ("embedBold", bold)):
+            index += 1
+            key = "{" + str(uuid.uuid4()).upper() + "}"
+            name = f"fonts/font{index}.odttf"
+            parts[f"word/{name}"] = _obfuscated_font(str(path), key)
+            rel = etree.SubElement(rels, f"{{{PR_NS}}}Relationship")
+            rel.attrib.update({"Id": f"rIdFont{index}", "Type": FONT_REL, "Target": name})
+            embed = etree.SubElement(font, W + kind)
+            embed.set(f"{{{R_NS}}}id", f"rIdFont{index}")
+            embed.set(W + "fontKey", key)
     parts["word/fontTable.xml"] = etree.tostring(font_table, xml_declaration=True,
                                                  encoding="UTF-8", standalone=True)
     parts["word/_rels/fontTable.xml.rels"] = etree.tostring(

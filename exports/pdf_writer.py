@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -31,13 +32,16 @@ from exports.document import (
     Table,
     total_work,
 )
-from exports.fonts import BOLD, REGULAR
+from exports.fonts import ARABIC_BOLD, ARABIC_REGULAR, BOLD, REGULAR
 from exports.progress import Progress
+from exports.rtl import has_rtl, script_runs, visual
 
 MM = 72 / 25.4
 A4_W, A4_H = 210 * MM, 297 * MM
 MARGIN = 18 * MM
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
+FONT_ARABIC, FONT_ARABIC_BOLD = "NotoSansArabic", "NotoSansArabic-Bold"
+ARABIC_FOR = {FONT: FONT_ARABIC, FONT_BOLD: FONT_ARABIC_BOLD}
 SIZE, LEADING = 9.0, 11.0
 CELL_PAD = 3.0
 HEADER_FILL = (0.85, 0.85, 0.85)
@@ -53,6 +57,10 @@ def _register_fonts() -> None:
         pdfmetrics.registerFont(TTFont(FONT, str(REGULAR)))
     if FONT_BOLD not in registered:
         pdfmetrics.registerFont(TTFont(FONT_BOLD, str(BOLD)))
+    if FONT_ARABIC not in registered:
+        pdfmetrics.registerFont(TTFont(FONT_ARABIC, str(ARABIC_REGULAR)))
+    if FONT_ARABIC_BOLD not in registered:
+        pdfmetrics.registerFont(TTFont(FONT_ARABIC_BOLD, str(ARABIC_BOLD)))
 
 
 class _Wrapper:
@@ -69,7 +77,13 @@ class _Wrapper:
     def width(self, word: str) -> float:
         w = self._cache.get(word)
         if w is None:
-            w = self._measure(word, self.font, self.size)
+            if has_rtl(word):
+                # Measured as drawn: shaped forms, Arabic runs in the Arabic font.
+                arabic = ARABIC_FOR.get(self.font, FONT_ARABIC)
+                w = sum(self._measure(run, arabic if is_arabic else self.font, self.size)
+                        for is_arabic, run in script_runs(visual(word, _glyphs())))
+            else:
+                w = self._measure(word, self.font, self.size)
             if len(self._cache) < 200_000:
                 self._cache[word] = w
         return w
@@ -130,7 +144,28 @@ def line_text(text: str, start: int, end: int) -> str:
     # Words inside a line were separated by any whitespace; draw exactly one space.
     if "  " in line or not line.isprintable():
         line = " ".join(line.split())
+    if has_rtl(line):
+        line = visual(line, _glyphs())
     return line
+
+
+def _glyphs() -> Container[int]:
+    """Code points the Arabic font can draw (shaped forms it lacks fall back to base letters)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    return pdfmetrics.getFont(FONT_ARABIC).face.charToGlyph
+
+
+def _draw_line(text, x: float, y: float, line: str, font: str, size: float) -> None:
+    """One line that may mix scripts: Arabic runs in the Arabic font, the rest in font."""
+    text.setTextOrigin(x, y)
+    if not has_rtl(line):
+        text.setFont(font, size)
+        text.textOut(line)
+        return
+    for is_arabic, run in script_runs(line):
+        text.setFont(ARABIC_FOR.get(font, FONT_ARABIC) if is_arabic else font, size)
+        text.textOut(run)
 
 
 @dataclass(slots=True)
@@ -386,10 +421,8 @@ def _draw(canvas, page: _Page, number: int, total: int, marking: str,
         kind = op[0]
         if kind == "text":
             _, x, y, font, size, line, rgb = op
-            text.setFont(font, size)
             text.setFillColorRGB(*rgb)
-            text.setTextOrigin(x, y)
-            text.textOut(line)
+            _draw_line(text, x, y, line, font, size)
         elif kind == "trow":
             _, geometry, top, row_height, texts, cells, first, count, colour = op
             bottom = top - row_height
@@ -404,9 +437,16 @@ def _draw(canvas, page: _Page, number: int, total: int, marking: str,
                 if not lines:
                     continue
                 coloured = colour is not None and i == colour.column
-                text.setFont(FONT_BOLD if coloured else FONT, SIZE)
+                font = FONT_BOLD if coloured else FONT
                 text.setFillColorRGB(*(_hex_rgb(colour.text) if coloured else (0, 0, 0)))
-                text.setTextOrigin(geometry.x[i] + CELL_PAD, top - CELL_PAD - SIZE)
+                x, y = geometry.x[i] + CELL_PAD, top - CELL_PAD - SIZE
+                if any(has_rtl(line) for line in lines):
+                    for line in lines:
+                        _draw_line(text, x, y, line, font, SIZE)
+                        y -= LEADING
+                    continue
+                text.setFont(font, SIZE)
+                text.setTextOrigin(x, y)
                 text.setLeading(LEADING)
                 text.textLines(lines, trim=0)
             _grid(segments, geometry, top, bottom)

@@ -73,7 +73,8 @@ def test_font_is_embedded_and_deobfuscates_to_the_shipped_ttf(tmp_path: Path) ->
         data = package.read("word/fonts/font1.odttf")
     assert "embedTrueTypeFonts" in settings
     assert 'w:name="DejaVu Sans"' in font_table and "embedRegular" in font_table
-    assert "word/fonts/font2.odttf" in names
+    assert "word/fonts/font4.odttf" in names  # DejaVu Sans and Noto Sans Arabic, each bold too
+    assert 'w:name="Noto Sans Arabic"' in font_table
     key = font_table.split('w:fontKey="')[1].split('"')[0]
     guid = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
     plain = bytearray(data)
