@@ -78,7 +78,7 @@ def age_text(dob: PartialDate | None, on: object) -> str:
         months = (on.year - dob.year) * 12 + on.month - dob.month - (
             1 if dob.day and on.day < dob.day else 0)
         return f"aged {max(months, 0)} months" if months != 1 else "aged 1 month"
-    return f"aged {years}" + (" (approx.)" if dob.approximate or dob.month is None else "")
+    return ("aged about " if dob.approximate or dob.month is None else "aged ") + str(years)
 
 
 def _address_parts(address: str) -> list[str]:
@@ -148,6 +148,13 @@ class Anonymiser:
                 variants.setdefault(v, label)
         ordered = sorted(variants, key=len, reverse=True)
         self._names = variants
+        # "the baby's father Daniel" becomes "the baby's father Father", "Midwife Joanne
+        # Whitfield" becomes "Midwife Midwife 1": drop the role word the label repeats.
+        self._doubled = [
+            (label, re.compile(rf"(?<!\w)(?i:{re.escape(label.split()[0])})\s+"
+                               rf"(?={re.escape(label)}(?!\w))"))
+            for label in sorted(set(replacements.values()), key=len, reverse=True)
+            if label != NAME_REMOVED]
         self._name_re = re.compile(
             r"(?<!\w)(" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)") if ordered else None
         self._address_re = self._alternation(self._address_terms, re.IGNORECASE)
@@ -182,6 +189,9 @@ class Anonymiser:
         text = _POSTCODE.sub(ADDRESS_REMOVED, text)
         if self._name_re is not None:
             text = self._name_re.sub(lambda m: self._names[m.group(1)], text)
+            for label, pattern in self._doubled:
+                if label in text:
+                    text = pattern.sub("", text)
         return text
 
     def apply(self, document: Document) -> None:

@@ -92,7 +92,7 @@ def build_court(snapshot: CaseSnapshot, options: ExportOptions,
     scope = ("every event of the last two years and key events before them"
              if options.all_events else "key events only")
     summary.append(Paragraph(
-        f"This chronology concerns {child}. It lists {len(chosen)} events ({scope}) "
+        f"This chronology concerns {child}; it lists {len(chosen)} events ({scope}) "
         f"from {first} to {last}, out of {len(snapshot.entries)} recorded in the case file. "
         "Each event gives the witness or document it comes from."))
     summary.append(KeyValueList([

@@ -29,7 +29,8 @@ def family_composition(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
         else:
             born = f"{person.date_of_birth.display()} ({age})"
         home = "Yes" if snapshot.in_household(pid) else "No"
-        cells = [name(pid), labels[pid], born, home]
+        relation = "The child" if person.is_index_child else labels[pid]
+        cells = [name(pid), relation, born, home]
         if not anonymise:
             cells.append(person.address)
         rows.append(Row(cells))
@@ -69,4 +70,13 @@ def genogram_blocks(png: bytes | None, heading: str) -> list[Block]:
     if png is None:
         return [Heading(heading, 1),
                 Paragraph("The genogram figure is not available in this export.", italic=True)]
-    return [Heading(heading, 1), Figure(png, caption="Household genogram")]
+    width, height = png_size(png)
+    return [Heading(heading, 1), Figure(png, caption="Household genogram", width_mm=160.0,
+                                        height_mm=160.0 * height / max(width, 1))]
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Pixel width and height from the PNG header (IHDR), to keep the figure's aspect."""
+    if png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) >= 24:
+        return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return 16, 10

@@ -81,6 +81,9 @@ def export_case(case: CaseFile, options: ExportOptions, path: str | os.PathLike[
     snapshot = load_snapshot(case)
     if progress is not None:
         progress.check()
-    written = write_export(snapshot, options, path, progress, genogram_png(case))
+    # Only the named court chronology shows the genogram (its picture carries names).
+    wants_picture = ExportStyle(options.style) is ExportStyle.COURT and not options.anonymise
+    picture = genogram_png(case) if wants_picture else None
+    written = write_export(snapshot, options, path, progress, picture)
     record_export(case, options, written)
     return written

@@ -36,6 +36,9 @@ def test_free_text_names_possessives_addresses_and_dobs_are_replaced(demo_snapsh
     assert "Nowak" not in text  # a family name shared by three people is removed, not guessed
     assert "POLICE-1001" not in text
     assert anonymiser.pseudonyms[demo_snapshot.index_child.id] == "Baby F"
+    # A role word followed by the same role's pseudonym is not doubled.
+    assert anonymiser.text("the baby's father Daniel; Midwife Joanne Whitfield") == \
+        "the baby's Father; Midwife 1"
     assert set(anonymiser.pseudonyms.values()) >= {
         "Baby F", "Mother", "Father", "Mother's partner", "Maternal grandfather"}
     assert {"GP1", "Midwife 1", "Health visitor 1"} <= set(anonymiser.practitioners.values())
