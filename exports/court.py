@@ -62,7 +62,9 @@ def title_page(snapshot: CaseSnapshot, options: ExportOptions, title: str, subti
         ("Case reference", "[removed]" if options.anonymise else details.reference),
         ("Child", child_name),
         ("Local authority", details.local_authority or "not recorded"),
-        ("Author", options.author or details.author or "not recorded"),
+        # Agency staff are not named in an anonymised (published) document.
+        ("Author", options.author or ("[removed]" if options.anonymise else details.author)
+         or "not recorded"),
         ("Date", snapshot.today.strftime("%d/%m/%Y")),
         ("Version", options.version),
         ("Protective marking", options.marking),

@@ -127,6 +127,12 @@ class _Skeleton:
         from docx.shared import Mm, Pt
 
         doc = docx.Document()
+        # python-docx's template says "python-docx"; say what made the file, and nothing else.
+        properties = doc.core_properties
+        properties.author = properties.last_modified_by = "Visible"
+        properties.title = document.title_page.title
+        properties.comments = properties.keywords = properties.subject = ""
+        properties.category = document.marking
         for name in ("Normal", "Heading 1", "Heading 2", "Title", "Subtitle", "Caption",
                      "List Bullet", "Header", "Footer"):
             style = doc.styles[name]

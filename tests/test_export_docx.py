@@ -62,6 +62,8 @@ def test_marking_page_numbers_landscape_and_headings(tmp_path: Path) -> None:
     assert styles == ["Heading 1", "Heading 2", "Heading 1"]
     assert out.styles["Heading 1"].font.name == "DejaVu Sans"
     assert out.styles["Normal"].font.name == "DejaVu Sans"
+    assert out.core_properties.author == "Visible"
+    assert out.core_properties.title == "Sample chronology"
 
 
 def test_font_is_embedded_and_deobfuscates_to_the_shipped_ttf(tmp_path: Path) -> None:
