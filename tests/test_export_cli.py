@@ -70,6 +70,8 @@ def test_user_errors_are_one_line(demo_file, tmp_path: Path) -> None:
                               str(tmp_path / "a.docx"), **env), "make them agree")
     assert_user_error(visible("export", str(case), "--out", str(tmp_path / "a.txt"), **env),
                       "--format docx or --format pdf")
+    assert_user_error(visible("export", str(case), "--style", "review", "--all-events", "--out",
+                              str(tmp_path / "a.pdf"), **env), "applies to --style court")
     assert_user_error(visible("export", str(case), "--out", str(tmp_path / "no" / "a.pdf"),
                               **env), "does not exist")
     assert_user_error(visible("export", str(tmp_path / "missing.vcase"), "--out",

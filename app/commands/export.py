@@ -51,6 +51,8 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
         if not password:
             raise ExportError(f"The environment variable {args.password_env} is not set or is "
                               "empty; set it to the export password.")
+    if args.all_events and args.style != ExportStyle.COURT.value:
+        raise ExportError("--all-events applies to --style court; a review lists every event.")
     marking = args.marking.strip()
     if not marking:
         raise ExportError("The protective marking cannot be empty.")
