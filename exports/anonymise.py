@@ -43,6 +43,30 @@ _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
 _TITLES = {"dr", "mr", "mrs", "ms", "miss", "pc", "ds", "dc", "sgt", "nurse", "prof"}
 
 
+def trie_pattern(terms: Iterable[str]) -> str:
+    """One regex for many literal terms, as a trie: "POL-1001|POL-1002" -> "POL\\-100(?:1|2)".
+
+    A plain alternation of thousands of document references is tried term by term at every
+    position of every text (seconds per export); a trie shares prefixes, so it is not. Longer
+    terms win, as in a longest-first alternation, because every branch is greedy.
+    """
+    trie: dict[str, dict] = {}
+    for term in terms:
+        node = trie
+        for ch in term:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 def _tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[\s\-]+", name) if len(t) >= MIN_TOKEN
             and t.lower().strip(".") not in _TITLES]
@@ -155,8 +179,7 @@ class Anonymiser:
                                rf"(?={re.escape(label)}(?!\w))"))
             for label in sorted(set(replacements.values()), key=len, reverse=True)
             if label != NAME_REMOVED]
-        self._name_re = re.compile(
-            r"(?<!\w)(" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)") if ordered else None
+        self._name_re = self._alternation(ordered, 0)
         self._address_re = self._alternation(self._address_terms, re.IGNORECASE)
         self._dob_re = self._alternation(self._dob_terms, 0)
         self._ref_re = self._alternation(self._refs, 0)
@@ -168,10 +191,12 @@ class Anonymiser:
 
     @staticmethod
     def _alternation(terms: Iterable[str], flags: int) -> re.Pattern[str] | None:
+        if flags & re.IGNORECASE:
+            terms = {t.lower() for t in terms}
         terms = [t for t in terms if t]
         if not terms:
             return None
-        return re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in terms) + r")(?!\w)", flags)
+        return re.compile(r"(?<!\w)(" + trie_pattern(terms) + r")(?!\w)", flags)
 
     # Replacing ----------------------------------------------------------------------------
     def name(self, person_id: PersonId) -> str:

@@ -78,3 +78,20 @@ def test_the_same_person_gets_the_same_pseudonym_in_both_styles(demo_snapshot) -
     again = Anonymiser(dataclasses.replace(demo_snapshot)).pseudonyms
     assert first == again
     assert len(set(first.values())) == len(first)
+
+
+def test_trie_pattern_matches_like_a_longest_first_alternation() -> None:
+    import random
+    import re
+
+    from exports.anonymise import trie_pattern
+
+    rng = random.Random(4)
+    terms = {f"{rng.choice(['POL', 'GP', 'HOSP'])}-{rng.randrange(1000, 1300)}"
+             f"{rng.choice(['', ' p.1', ' p.12'])}" for _ in range(400)} | {"Ann", "Anna", "Annabel"}
+    text = " ".join(rng.choice(sorted(terms)) + rng.choice([" ", ", ", "x "]) for _ in range(3000))
+    plain = re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in
+                                                sorted(terms, key=len, reverse=True)) + r")(?!\w)")
+    trie = re.compile(r"(?<!\w)(" + trie_pattern(terms) + r")(?!\w)")
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert trie.findall("Annabel met Anna and Ann; Annab") == ["Annabel", "Anna", "Ann"]
