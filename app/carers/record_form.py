@@ -44,8 +44,19 @@ def _basis_combo(name: str) -> QComboBox:
     combo.setObjectName(name)
     combo.addItem("— basis —", None)
     for basis, label in BASIS_LABELS.items():
-        combo.addItem(label, basis)
+        combo.addItem(label, basis.value)
     return combo
+
+
+# Qt hands combo data back as plain str (StrEnum subclass lost), so convert on the way out.
+def _status(combo: QComboBox) -> FactStatus | None:
+    data = combo.currentData()
+    return FactStatus(data) if data else None
+
+
+def _basis(combo: QComboBox) -> FactBasis | None:
+    data = combo.currentData()
+    return FactBasis(data) if data else None
 
 
 class Provenance(QWidget):
@@ -70,7 +81,7 @@ class Provenance(QWidget):
     def set(self, source: str, learned: str, basis: FactBasis | None) -> None:
         self.source.setText(source)
         self.learned.setText(learned)
-        self.basis.setCurrentIndex(max(self.basis.findData(basis), 0))
+        self.basis.setCurrentIndex(max(self.basis.findData(basis.value if basis else None), 0))
 
 
 class FieldRow(QWidget):
@@ -98,7 +109,7 @@ class FieldRow(QWidget):
         self.status.setObjectName(f"{field.key}:status")
         self.status.addItem("Not recorded", None)
         for status, label in STATUS_LABELS.items():
-            self.status.addItem(label, status)
+            self.status.addItem(label, status.value)
         self.provenance = Provenance(field.key)
         line.addWidget(self.status)
         line.addWidget(self.provenance, 1)
@@ -108,16 +119,16 @@ class FieldRow(QWidget):
 
     def _answer_edited(self) -> None:
         # Typing an answer means it is answered; saves a click and avoids "answer but no status".
-        if self.status.currentData() is None:
-            self.status.setCurrentIndex(self.status.findData(FactStatus.ANSWERED))
+        if _status(self.status) is None:
+            self.status.setCurrentIndex(self.status.findData(FactStatus.ANSWERED.value))
 
     def _status_changed(self) -> None:
-        self.editor.setEnabled(self.status.currentData() in (None, FactStatus.ANSWERED))
+        self.editor.setEnabled(_status(self.status) in (None, FactStatus.ANSWERED))
 
     def load(self, fact: CarerFact | None) -> None:
         self.loaded = fact
         self.editor.set_value(fact.value if fact else None)
-        self.status.setCurrentIndex(self.status.findData(fact.status) if fact else 0)
+        self.status.setCurrentIndex(self.status.findData(fact.status.value) if fact else 0)
         if fact:
             self.provenance.set(fact.source, fact.learned_on.display() if fact.learned_on else "",
                                 fact.basis)
@@ -126,12 +137,12 @@ class FieldRow(QWidget):
         self._status_changed()
 
     def input(self, default: tuple[str, str, FactBasis | None]) -> FactInput | None:
-        status = self.status.currentData()
+        status = _status(self.status)
         if status is None:
             return FactInput(self.field.key, status=None) if self.loaded else None
         source = self.provenance.source.text().strip() or default[0]
         learned_text = self.provenance.learned.text().strip() or default[1]
-        basis = self.provenance.basis.currentData() or default[2]
+        basis = _basis(self.provenance.basis) or default[2]
         try:
             learned = parse_date_text(learned_text)
         except InvalidValue as exc:
@@ -208,7 +219,7 @@ class ManRecordForm(QWidget):
 
     def inputs(self) -> list[FactInput]:
         d = self.default
-        default = (d.source.text().strip(), d.learned.text().strip(), d.basis.currentData())
+        default = (d.source.text().strip(), d.learned.text().strip(), _basis(d.basis))
         out = []
         for row in self.rows.values():
             item = row.input(default)
