@@ -115,35 +115,49 @@ class CompletenessReport:
 
     @property
     def complete(self) -> bool:
-        return (not self.problems and not self.unlinked_men
-                and all(not c.unaddressed for c in self.children)
-                and all(m.complete for m in self.men))
+        return (
+            not self.problems
+            and not self.unlinked_men
+            and all(not c.unaddressed for c in self.children)
+            and all(m.complete for m in self.men)
+        )
 
     @property
     def unaddressed_count(self) -> int:
         return sum(len(c.unaddressed) for c in self.children)
 
     def to_json(self) -> dict[str, Any]:
-        return {"complete": self.complete, "problems": self.problems,
-                "children": [asdict(c) for c in self.children],
-                "men": [{**asdict(m), "complete": m.complete} for m in self.men],
-                "unlinked_men": self.unlinked_men}
+        return {
+            "complete": self.complete,
+            "problems": self.problems,
+            "children": [asdict(c) for c in self.children],
+            "men": [{**asdict(m), "complete": m.complete} for m in self.men],
+            "unlinked_men": self.unlinked_men,
+        }
 
 
-def role_statuses(assignments: list[RoleAssignment], names: dict[PersonId, str]) -> list[RoleStatus]:
+def role_statuses(
+    assignments: list[RoleAssignment], names: dict[PersonId, str]
+) -> list[RoleStatus]:
     """The five roles for one child, in CarerRole order."""
     out = []
     for role in CarerRole:
         rows = [a for a in assignments if a.role is role]
-        men = [{"id": a.person_id, "name": names.get(a.person_id, f"person {a.person_id}")}
-               for a in rows if a.person_id is not None]
+        men = [
+            {"id": a.person_id, "name": names.get(a.person_id, f"person {a.person_id}")}
+            for a in rows
+            if a.person_id is not None
+        ]
         status = RoleStatus(role.value, role.label, addressed=bool(men), men=men)
         decl = next((a for a in rows if a.declaration is not None), None)
         if not men and decl is not None:
             status.declaration = decl.declaration.value  # type: ignore[union-attr]
             status.reason, status.efforts = decl.reason, decl.efforts
-            missing = [w for w, v in (("the reason", decl.reason), ("the efforts made", decl.efforts))
-                       if not v.strip()]
+            missing = [
+                w
+                for w, v in (("the reason", decl.reason), ("the efforts made", decl.efforts))
+                if not v.strip()
+            ]
             status.addressed = not missing
             if missing:
                 status.problem = f"declared without {' and '.join(missing)}"
@@ -153,15 +167,20 @@ def role_statuses(assignments: list[RoleAssignment], names: dict[PersonId, str])
     return out
 
 
-def man_status(person: Person, roles: list[str], facts: dict[str, CarerFact],
-               form: FormDefinition = MALE_CARER_FORM) -> ManStatus:
+def man_status(
+    person: Person,
+    roles: list[str],
+    facts: dict[str, CarerFact],
+    form: FormDefinition = MALE_CARER_FORM,
+) -> ManStatus:
     missing, self_only, unknown = [], [], []
     required = form.required_fields()
     for f in required:
         fact = facts.get(f.key)
         if fact is None or fact.status is FactStatus.NOT_ASKED:
-            missing.append(FieldGap(f.key, form.section_of(f.key).title, f.label,
-                                    not_asked=fact is not None))
+            missing.append(
+                FieldGap(f.key, form.section_of(f.key).title, f.label, not_asked=fact is not None)
+            )
     for key, fact in sorted(facts.items()):
         if not form.has_field(key):
             continue
@@ -170,8 +189,9 @@ def man_status(person: Person, roles: list[str], facts: dict[str, CarerFact],
             self_only.append(gap)
         elif fact.status is FactStatus.NOT_KNOWN:
             unknown.append(gap)
-    return ManStatus(int(person.id or 0), person.display_name, roles, len(required), missing,
-                     self_only, unknown)
+    return ManStatus(
+        int(person.id or 0), person.display_name, roles, len(required), missing, self_only, unknown
+    )
 
 
 def check_case(case: CaseFile, today: dt.date | None = None) -> CompletenessReport:
@@ -183,8 +203,10 @@ def check_case(case: CaseFile, today: dt.date | None = None) -> CompletenessRepo
     problems: list[str] = []
     report_children: list[ChildRoles] = []
     if not children:
-        problems.append("No index child is recorded: add the baby and mark them as the index child, "
-                        "then address each male-carer role.")
+        problems.append(
+            "No index child is recorded: add the baby and mark them as the index child, "
+            "then address each male-carer role."
+        )
         report_children.append(ChildRoles(None, NO_INDEX_CHILD, role_statuses([], names)))
     for child in children:
         mine = [a for a in assignments if a.child_id == child.id]
@@ -200,8 +222,11 @@ def check_case(case: CaseFile, today: dt.date | None = None) -> CompletenessRepo
             if label not in roles_of[a.person_id]:
                 roles_of[a.person_id].append(label)
     facts = load_all_facts(case)
-    men = [man_status(people[pid], roles, facts.get(pid, {}))
-           for pid, roles in sorted(roles_of.items()) if pid in people]
+    men = [
+        man_status(people[pid], roles, facts.get(pid, {}))
+        for pid, roles in sorted(roles_of.items())
+        if pid in people
+    ]
 
     unlinked = []
     for member in case.all(HouseholdMember, where="to_date IS NULL"):

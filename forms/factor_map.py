@@ -65,19 +65,25 @@ def shows_concern(f: Field, value: Any) -> bool:
     if f.type in (FieldType.CHOICE, FieldType.YES_NO):
         return value in f.concern_values
     if f.type is FieldType.NUMBER and isinstance(value, int | float):
-        return ((f.concern_below is not None and value < f.concern_below)
-                or (f.concern_above is not None and value > f.concern_above))
+        return (f.concern_below is not None and value < f.concern_below) or (
+            f.concern_above is not None and value > f.concern_above
+        )
     return False
 
 
-def factor_map(facts: dict[str, CarerFact], form: FormDefinition = MALE_CARER_FORM) -> list[FactorGroup]:
+def factor_map(
+    facts: dict[str, CarerFact], form: FormDefinition = MALE_CARER_FORM
+) -> list[FactorGroup]:
     groups = []
     for section in form.sections:
         if not section.factor:
             continue
         indicators = [f for f in section.fields if f.is_indicator]
-        answered = [(f, facts[f.key]) for f in indicators
-                    if f.key in facts and facts[f.key].status is FactStatus.ANSWERED]
+        answered = [
+            (f, facts[f.key])
+            for f in indicators
+            if f.key in facts and facts[f.key].status is FactStatus.ANSWERED
+        ]
         concern = [(f, fact) for f, fact in answered if shows_concern(f, fact.value)]
         if concern:
             presence, used = Presence.PRESENT, concern
@@ -90,7 +96,16 @@ def factor_map(facts: dict[str, CarerFact], form: FormDefinition = MALE_CARER_FO
         for _, fact in used:
             if fact.source and fact.source not in sources:
                 sources.append(fact.source)
-        groups.append(FactorGroup(
-            section.key, section.title, presence, [f.label for f, _ in concern], sources,
-            max(dates, key=lambda d: d.sort_key()) if dates else None, len(answered), len(indicators)))
+        groups.append(
+            FactorGroup(
+                section.key,
+                section.title,
+                presence,
+                [f.label for f, _ in concern],
+                sources,
+                max(dates, key=lambda d: d.sort_key()) if dates else None,
+                len(answered),
+                len(indicators),
+            )
+        )
     return groups

@@ -18,7 +18,9 @@ class FieldType(StrEnum):
     CHOICE = "choice"  # one of `choices`
     MULTI_CHOICE = "multi_choice"  # any of `choices`, stored as a list of values
     NUMBER = "number"  # a number in the field's fixed `unit` (hours, years, call-outs)
-    QUANTITY = "quantity"  # a number with a unit chosen from `units`: {"amount": 7, "unit": "grams"}
+    QUANTITY = (
+        "quantity"  # a number with a unit chosen from `units`: {"amount": 7, "unit": "grams"}
+    )
     MONEY_WEEK = "money_week"  # pounds per week: 300, or a range {"low": 300, "high": 400}
     DATE = "date"  # a storage.dates.PartialDate, stored as its readable text ("2026-05")
     YES_NO = "yes_no"  # "yes" / "no"; "not known" and "not asked" are the fact's status
@@ -59,8 +61,12 @@ class Field:
     @property
     def is_indicator(self) -> bool:
         """Whether this field's answer can show its factor group present or absent."""
-        return bool(self.concern_values or self.concern_below is not None
-                    or self.concern_above is not None or self.concern_if_any)
+        return bool(
+            self.concern_values
+            or self.concern_below is not None
+            or self.concern_above is not None
+            or self.concern_if_any
+        )
 
     def choice_label(self, value: str) -> str:
         for c in self.choices:

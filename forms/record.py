@@ -68,28 +68,37 @@ def checked(item: FactInput, form: FormDefinition = MALE_CARER_FORM) -> FactInpu
     if item.status is FactStatus.ANSWERED:
         value = check_value(f, item.value, where)
         if value is None:
-            raise InvalidValue(f"{where}: no answer given. Enter one, or mark it 'not known' or "
-                               "'not asked'.")
+            raise InvalidValue(
+                f"{where}: no answer given. Enter one, or mark it 'not known' or 'not asked'."
+            )
         if not item.source.strip():
-            raise InvalidValue(f"{where}: say where this came from (the source: a person or agency).")
+            raise InvalidValue(
+                f"{where}: say where this came from (the source: a person or agency)."
+            )
         if item.basis is None:
-            raise InvalidValue(f"{where}: say whether it was self-reported, reported by someone "
-                               "else, or verified from a record.")
+            raise InvalidValue(
+                f"{where}: say whether it was self-reported, reported by someone "
+                "else, or verified from a record."
+            )
         if item.learned_on is None:
             raise InvalidValue(f"{where}: give the date this was learned.")
-        return FactInput(item.key, value, item.status, item.source.strip(), item.learned_on,
-                         item.basis)
+        return FactInput(
+            item.key, value, item.status, item.source.strip(), item.learned_on, item.basis
+        )
     # Not known / not asked carry no value; who said so and when is still kept if given.
     return FactInput(item.key, None, item.status, item.source.strip(), item.learned_on, item.basis)
 
 
-def save_record(tx: Txn, person_id: PersonId, inputs: Iterable[FactInput],
-                recorded_by: str = "") -> int:
-    """Write the inputs for one man; returns how many facts changed. Unchanged facts are left alone."""
+def save_record(
+    tx: Txn, person_id: PersonId, inputs: Iterable[FactInput], recorded_by: str = ""
+) -> int:
+    """Write the inputs for one man; returns how many facts changed (unchanged ones are left)."""
     clean = [checked(i) for i in inputs]
     existing = {
-        row[1]: row[0] for row in tx.db.execute(
-            "SELECT id, field_key FROM carer_fact WHERE person_id = ?", (person_id,))
+        row[1]: row[0]
+        for row in tx.db.execute(
+            "SELECT id, field_key FROM carer_fact WHERE person_id = ?", (person_id,)
+        )
     }
     changed = 0
     for item in clean:
@@ -99,9 +108,17 @@ def save_record(tx: Txn, person_id: PersonId, inputs: Iterable[FactInput],
                 tx.delete("carer_fact", fact_id)
                 changed += 1
             continue
-        fact = CarerFact(person_id, item.key, item.value, item.status, item.source,
-                         item.learned_on, item.basis, recorded_at=now_iso(),
-                         recorded_by=recorded_by or default_author())
+        fact = CarerFact(
+            person_id,
+            item.key,
+            item.value,
+            item.status,
+            item.source,
+            item.learned_on,
+            item.basis,
+            recorded_at=now_iso(),
+            recorded_by=recorded_by or default_author(),
+        )
         if fact_id is None:
             tx.add(fact)
             changed += 1
@@ -155,8 +172,9 @@ class ExportSection:
     rows: list[ExportRow]
 
 
-def record_sections(facts: dict[str, CarerFact], form: FormDefinition = MALE_CARER_FORM,
-                    include_empty: bool = True) -> list[ExportSection]:
+def record_sections(
+    facts: dict[str, CarerFact], form: FormDefinition = MALE_CARER_FORM, include_empty: bool = True
+) -> list[ExportSection]:
     """The record laid out by the definition, for exports and read-only views.
 
     Unrecorded required fields appear as 'Not recorded' so a gap is visible on paper too.
@@ -170,6 +188,8 @@ def record_sections(facts: dict[str, CarerFact], form: FormDefinition = MALE_CAR
                 if include_empty and f.required:
                     rows.append(ExportRow(f.label, "Not recorded", "", True))
                 continue
-            rows.append(ExportRow(f.label, answer_text(fact, form), provenance_text(fact), f.required))
+            rows.append(
+                ExportRow(f.label, answer_text(fact, form), provenance_text(fact), f.required)
+            )
         out.append(ExportSection(section.title, rows))
     return out

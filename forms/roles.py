@@ -15,38 +15,71 @@ from storage.errors import InvalidValue
 from storage.ids import PersonId, RoleAssignmentId
 
 
-def link_person(tx: Txn, child_id: PersonId, role: CarerRole, person_id: PersonId,
-                recorded_by: str, recorded_on: PartialDate | None = None) -> RoleAssignmentId:
+def link_person(
+    tx: Txn,
+    child_id: PersonId,
+    role: CarerRole,
+    person_id: PersonId,
+    recorded_by: str,
+    recorded_on: PartialDate | None = None,
+) -> RoleAssignmentId:
     """Record a man in a role. A declaration for that role is replaced: a man is now known."""
     if person_id == child_id:
         raise InvalidValue("A child cannot be recorded as their own carer.")
     rows = tx.db.execute(
         "SELECT id, person_id FROM role_assignment WHERE child_id = ? AND role = ?",
-        (child_id, role.value)).fetchall()
+        (child_id, role.value),
+    ).fetchall()
     for row_id, linked in rows:
         if linked == person_id:
             return RoleAssignmentId(row_id)
         if linked is None:
             tx.delete("role_assignment", row_id)
-    return RoleAssignmentId(tx.add(RoleAssignment(
-        child_id, role, person_id=person_id,
-        recorded_on=recorded_on or PartialDate.from_date(dt.date.today()), recorded_by=recorded_by)))
+    return RoleAssignmentId(
+        tx.add(
+            RoleAssignment(
+                child_id,
+                role,
+                person_id=person_id,
+                recorded_on=recorded_on or PartialDate.from_date(dt.date.today()),
+                recorded_by=recorded_by,
+            )
+        )
+    )
 
 
-def declare(tx: Txn, child_id: PersonId, role: CarerRole, declaration: Declaration, reason: str,
-            efforts: str, recorded_by: str, recorded_on: PartialDate | None = None) -> RoleAssignmentId:
-    """Declare there is no such man, or that he is not known. Replaces earlier entries for the role."""
+def declare(
+    tx: Txn,
+    child_id: PersonId,
+    role: CarerRole,
+    declaration: Declaration,
+    reason: str,
+    efforts: str,
+    recorded_by: str,
+    recorded_on: PartialDate | None = None,
+) -> RoleAssignmentId:
+    """Declare there is no such man, or that he is not known; replaces the role's entries."""
     if not reason.strip():
         raise InvalidValue(f"{role.label}: give the reason for recording '{_word(declaration)}'.")
     if not efforts.strip():
         raise InvalidValue(f"{role.label}: say what was done to find out (who was asked, when).")
     for (row_id,) in tx.db.execute(
-            "SELECT id FROM role_assignment WHERE child_id = ? AND role = ?",
-            (child_id, role.value)).fetchall():
+        "SELECT id FROM role_assignment WHERE child_id = ? AND role = ?", (child_id, role.value)
+    ).fetchall():
         tx.delete("role_assignment", row_id)
-    return RoleAssignmentId(tx.add(RoleAssignment(
-        child_id, role, declaration=declaration, reason=reason.strip(), efforts=efforts.strip(),
-        recorded_on=recorded_on or PartialDate.from_date(dt.date.today()), recorded_by=recorded_by)))
+    return RoleAssignmentId(
+        tx.add(
+            RoleAssignment(
+                child_id,
+                role,
+                declaration=declaration,
+                reason=reason.strip(),
+                efforts=efforts.strip(),
+                recorded_on=recorded_on or PartialDate.from_date(dt.date.today()),
+                recorded_by=recorded_by,
+            )
+        )
+    )
 
 
 def unlink(tx: Txn, assignment_id: RoleAssignmentId) -> None:

@@ -36,9 +36,13 @@ def _number(value: Any) -> float | int | None:
 
 def _in_range(f: Field, number: float, where: str) -> None:
     if f.minimum is not None and number < f.minimum:
-        raise InvalidValue(f"{where}: {number:g} is below the lowest plausible value ({f.minimum:g}).")
+        raise InvalidValue(
+            f"{where}: {number:g} is below the lowest plausible value ({f.minimum:g})."
+        )
     if f.maximum is not None and number > f.maximum:
-        raise InvalidValue(f"{where}: {number:g} is above the highest plausible value ({f.maximum:g}).")
+        raise InvalidValue(
+            f"{where}: {number:g} is above the highest plausible value ({f.maximum:g})."
+        )
 
 
 def parse_money(text: str) -> int | float | dict[str, float] | None:
@@ -93,7 +97,9 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
             number = _number(value)
             if number is None:
                 unit = f" of {f.unit}" if f.unit else ""
-                raise InvalidValue(f"{where}: '{value}' is not a number{unit}; type digits, e.g. 4.")
+                raise InvalidValue(
+                    f"{where}: '{value}' is not a number{unit}; type digits, e.g. 4."
+                )
             _in_range(f, number, where)
             return number
         case T.QUANTITY:
@@ -112,13 +118,17 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
             if isinstance(money, dict):
                 low, high = _number(money.get("low")), _number(money.get("high"))
                 if low is None or high is None or low > high:
-                    raise InvalidValue(f"{where}: a range needs a lower and a higher amount, e.g. 300-400.")
+                    raise InvalidValue(
+                        f"{where}: a range needs a lower and a higher amount, e.g. 300-400."
+                    )
                 _in_range(f, low, where)
                 return {"low": low, "high": high}
             number = _number(money)
             if number is None:
                 raise InvalidValue(
-                    f"{where}: '{value}' is not an amount of money; type pounds a week, e.g. 300 or 300-400.")
+                    f"{where}: '{value}' is not an amount of money; "
+                    "type pounds a week, e.g. 300 or 300-400."
+                )
             _in_range(f, number, where)
             return number
         case T.DATE:
@@ -139,7 +149,8 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
                 return "no"
             raise InvalidValue(
                 f"{where}: '{value}' is not yes or no. If nobody knows, record 'not known'; if it "
-                "was never asked, record 'not asked'.")
+                "was never asked, record 'not asked'."
+            )
         case T.LIST:
             if not isinstance(value, list):
                 raise InvalidValue(f"{where}: expected a list of {f.item_label}s.")
@@ -149,8 +160,10 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
                     raise InvalidValue(f"{where}: {f.item_label} {n} is not a set of answers.")
                 unknown = set(item) - {s.key for s in f.item_fields}
                 if unknown:
-                    raise InvalidValue(f"{where}: {f.item_label} {n} has unknown parts: "
-                                       f"{', '.join(sorted(unknown))}.")
+                    raise InvalidValue(
+                        f"{where}: {f.item_label} {n} has unknown parts: "
+                        f"{', '.join(sorted(unknown))}."
+                    )
                 clean = {}
                 for sub in f.item_fields:
                     sub_where = f"{where}, {f.item_label} {n}, {sub.label}"

@@ -37,7 +37,8 @@ def _family(case: CaseFile) -> tuple[int, int]:
 
 
 def test_fill_substance_use_save_reopen_finds_values_with_provenance(
-        qtbot, new_case, case_path, passphrase) -> None:
+    qtbot, new_case, case_path, passphrase
+) -> None:
     baby, man = _family(new_case)
     with new_case.transaction("Link") as tx:
         link_person(tx, baby, CarerRole.STEP_FATHER, man, "Sam")
@@ -69,8 +70,10 @@ def test_fill_substance_use_save_reopen_finds_values_with_provenance(
     _choose(form.findChild(QComboBox, "substance_use.level:basis"), FactBasis.SELF_REPORTED)
     # "Not asked" is an answer of its own, not "no".
     _choose(form.findChild(QComboBox, "anger.any_incidents:status"), FactStatus.NOT_ASKED)
-    assert form.findChild(QComboBox, "substance_use.substances:status").currentData() \
-        == FactStatus.ANSWERED  # editing the list marked it answered
+    assert (
+        form.findChild(QComboBox, "substance_use.substances:status").currentData()
+        == FactStatus.ANSWERED
+    )  # editing the list marked it answered
 
     qtbot.mouseClick(form.findChild(QPushButton, "save"), Qt.MouseButton.LeftButton)
     assert form.error.text() == ""
@@ -85,16 +88,31 @@ def test_fill_substance_use_save_reopen_finds_values_with_provenance(
     with CaseFile.open(case_path, passphrase) as case:
         facts = load_facts(case, man)
         sub = facts["substance_use.substances"]
-        assert sub.value == [{
-            "substance": "cannabis", "current": "current", "frequency": "daily",
-            "amount": "a quarter ounce a day", "quantity": {"amount": 7, "unit": "grams"},
-            "weekly_cost_gbp": {"low": 300, "high": 400}, "age_started": 14,
-            "treatment_referral": "yes", "treatment_attended": "no"}]
+        assert sub.value == [
+            {
+                "substance": "cannabis",
+                "current": "current",
+                "frequency": "daily",
+                "amount": "a quarter ounce a day",
+                "quantity": {"amount": 7, "unit": "grams"},
+                "weekly_cost_gbp": {"low": 300, "high": 400},
+                "age_started": 14,
+                "treatment_referral": "yes",
+                "treatment_attended": "no",
+            }
+        ]
         assert (sub.source, sub.learned_on, sub.basis) == (
-            "Drug and alcohol service", PartialDate(2026, 5, 20), FactBasis.VERIFIED_RECORD)
+            "Drug and alcohol service",
+            PartialDate(2026, 5, 20),
+            FactBasis.VERIFIED_RECORD,
+        )
         level = facts["substance_use.level"]
         assert (level.value, level.source, level.learned_on, level.basis) == (
-            "misuse", "Liam Carter", PartialDate(2026, 6), FactBasis.SELF_REPORTED)
+            "misuse",
+            "Liam Carter",
+            PartialDate(2026, 6),
+            FactBasis.SELF_REPORTED,
+        )
         assert facts["anger.any_incidents"].status is FactStatus.NOT_ASKED
         assert "sleep.typical_hours" not in facts  # untouched fields are not invented
 

@@ -56,8 +56,17 @@ def test_demo_case_partial_list(demo_case) -> None:
 
 def _family(case) -> tuple[PersonId, PersonId]:
     with case.transaction("Family") as tx:
-        baby = PersonId(tx.add(Person("Baby", "F", sex=Sex.FEMALE, is_index_child=True,
-                                      date_of_birth=PartialDate(2026, 3, 1))))
+        baby = PersonId(
+            tx.add(
+                Person(
+                    "Baby",
+                    "F",
+                    sex=Sex.FEMALE,
+                    is_index_child=True,
+                    date_of_birth=PartialDate(2026, 3, 1),
+                )
+            )
+        )
         dad = PersonId(tx.add(Person("Dan", "P", sex=Sex.MALE)))
     return baby, dad
 
@@ -70,10 +79,21 @@ def test_declarations_need_reason_and_efforts_and_roles_become_addressed(new_cas
         declare(tx, baby, CarerRole.MOTHERS_PARTNER, Declaration.NONE, "no partner", " ", "Sam")
     with new_case.transaction("Roles") as tx:
         link_person(tx, baby, CarerRole.BIRTH_FATHER, dad, "Sam")
-        for role in (CarerRole.STEP_FATHER, CarerRole.NON_RESIDENT_FATHER,
-                     CarerRole.MOTHERS_PARTNER, CarerRole.OTHER_MALE_CARER):
-            declare(tx, baby, role, Declaration.NONE, "Mother lives alone with baby.",
-                    "Asked mother 01/06/2026; HV confirmed.", "Sam")
+        for role in (
+            CarerRole.STEP_FATHER,
+            CarerRole.NON_RESIDENT_FATHER,
+            CarerRole.MOTHERS_PARTNER,
+            CarerRole.OTHER_MALE_CARER,
+        ):
+            declare(
+                tx,
+                baby,
+                role,
+                Declaration.NONE,
+                "Mother lives alone with baby.",
+                "Asked mother 01/06/2026; HV confirmed.",
+                "Sam",
+            )
     report = check_case(new_case)
     assert report.unaddressed_count == 0
     assert not report.complete  # Dan's record is still empty
@@ -99,25 +119,46 @@ def test_complete_case_and_factor_map(new_case) -> None:
     baby, dad = _family(new_case)
     on = PartialDate(2026, 6, 3)
     values = {
-        "history.own_childhood": ["none_known"], "history.care_leaver": "no",
-        "history.previous_cp": "no", "history.criminal_history": "no",
-        "history.violence_convictions": "no", "substance_use.substances": [],
-        "anger.frustration_tolerance": "high", "anger.any_incidents": "no",
-        "sleep.typical_hours": 7, "mental_health.conditions": ["none"],
-        "mental_health.suicidal_thoughts": "no", "domestic_abuse.perpetrator": "yes",
-        "domestic_abuse.victim": "no", "pressures.identified": ["debt"],
-        "strengths.strengths": "Devoted to the baby", "strengths.support_needs": "Money advice",
+        "history.own_childhood": ["none_known"],
+        "history.care_leaver": "no",
+        "history.previous_cp": "no",
+        "history.criminal_history": "no",
+        "history.violence_convictions": "no",
+        "substance_use.substances": [],
+        "anger.frustration_tolerance": "high",
+        "anger.any_incidents": "no",
+        "sleep.typical_hours": 7,
+        "mental_health.conditions": ["none"],
+        "mental_health.suicidal_thoughts": "no",
+        "domestic_abuse.perpetrator": "yes",
+        "domestic_abuse.victim": "no",
+        "pressures.identified": ["debt"],
+        "strengths.strengths": "Devoted to the baby",
+        "strengths.support_needs": "Money advice",
         "engagement.seen": [{"by": "social_worker", "on": "2026-06-03"}],
-        "engagement.cp_invited": "yes", "engagement.own_words": "I want to do this right",
+        "engagement.cp_invited": "yes",
+        "engagement.own_words": "I want to do this right",
         "engagement.gp_info_sought": "yes",
     }
     with new_case.transaction("Everything") as tx:
         link_person(tx, baby, CarerRole.BIRTH_FATHER, dad, "Sam")
         for role in list(CarerRole)[1:]:
             declare(tx, baby, role, Declaration.NONE, "None", "Asked mother and HV", "Sam")
-        save_record(tx, dad, [FactInput(k, v, FactStatus.ANSWERED, "Police" if k.startswith(
-            "domestic") else "Social worker visit", on, FactBasis.VERIFIED_RECORD)
-            for k, v in values.items()])
+        save_record(
+            tx,
+            dad,
+            [
+                FactInput(
+                    k,
+                    v,
+                    FactStatus.ANSWERED,
+                    "Police" if k.startswith("domestic") else "Social worker visit",
+                    on,
+                    FactBasis.VERIFIED_RECORD,
+                )
+                for k, v in values.items()
+            ],
+        )
     assert check_case(new_case).complete
     groups = {g.section: g for g in factor_map(load_facts(new_case, dad))}
     assert groups["domestic_abuse"].presence is Presence.PRESENT
@@ -127,10 +168,18 @@ def test_complete_case_and_factor_map(new_case) -> None:
     assert groups["sleep"].presence is Presence.NOT_KNOWN
     assert "strengths" not in groups and "engagement" not in groups
     with new_case.transaction("More") as tx:
-        save_record(tx, dad, [FactInput(k, v, FactStatus.ANSWERED, "GP", on,
-                                        FactBasis.VERIFIED_RECORD) for k, v in (
-            ("substance_use.level", "none"), ("sleep.disturbed", "no"),
-            ("sleep.chronic_problems", "no"))])
+        save_record(
+            tx,
+            dad,
+            [
+                FactInput(k, v, FactStatus.ANSWERED, "GP", on, FactBasis.VERIFIED_RECORD)
+                for k, v in (
+                    ("substance_use.level", "none"),
+                    ("sleep.disturbed", "no"),
+                    ("sleep.chronic_problems", "no"),
+                )
+            ],
+        )
     groups = {g.section: g for g in factor_map(load_facts(new_case, dad))}
     assert groups["substance_use"].presence is Presence.ABSENT
     assert groups["sleep"].presence is Presence.ABSENT
@@ -141,8 +190,9 @@ def _cli(capsys, *args: str) -> tuple[int, str]:
     return code, capsys.readouterr().out
 
 
-def test_check_cli_exit_codes_and_json(new_case, demo_case, case_path, passphrase, capsys,
-                                       monkeypatch) -> None:
+def test_check_cli_exit_codes_and_json(
+    new_case, demo_case, case_path, passphrase, capsys, monkeypatch
+) -> None:
     monkeypatch.setenv("VISIBLE_PASSPHRASE", passphrase)
     new_case.close()
     code, out = _cli(capsys, "check", str(case_path))

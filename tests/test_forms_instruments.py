@@ -24,20 +24,39 @@ def test_phq9_worked_example_and_item9_alert() -> None:
     assert not PHQ9.score(answers([3] * 8 + [0])).alerts
 
 
-@pytest.mark.parametrize(("total", "band"), [
-    (0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"), (14, "moderate"),
-    (15, "moderately severe"), (19, "moderately severe"), (20, "severe"), (27, "severe"),
-])
+@pytest.mark.parametrize(
+    ("total", "band"),
+    [
+        (0, "minimal"),
+        (4, "minimal"),
+        (5, "mild"),
+        (9, "mild"),
+        (10, "moderate"),
+        (14, "moderate"),
+        (15, "moderately severe"),
+        (19, "moderately severe"),
+        (20, "severe"),
+        (27, "severe"),
+    ],
+)
 def test_phq9_boundaries(total: int, band: str) -> None:
     items = [min(3, max(0, total - 3 * i)) for i in range(9)]
     assert sum(items) == total
     assert PHQ9.score(answers(items)).band.label == band
 
 
-@pytest.mark.parametrize(("total", "band"), [
-    (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"), (14, "moderate"), (15, "severe"),
-    (21, "severe"),
-])
+@pytest.mark.parametrize(
+    ("total", "band"),
+    [
+        (4, "minimal"),
+        (5, "mild"),
+        (9, "mild"),
+        (10, "moderate"),
+        (14, "moderate"),
+        (15, "severe"),
+        (21, "severe"),
+    ],
+)
 def test_gad7_boundaries(total: int, band: str) -> None:
     items = [min(3, max(0, total - 3 * i)) for i in range(7)]
     score = GAD7.score(answers(items))
@@ -61,8 +80,13 @@ def test_audit_worked_example_zones() -> None:
     assert AUDIT.score(answers([4, 4, 4, 4, 4, 4, 4, 4, 4, 4])).total == 40
     high = AUDIT.score(answers([4, 3, 3, 2, 1, 1, 2, 2, 2, 0]))
     assert (high.total, high.band.label) == (20, "zone IV: possible dependence")
-    for total, zone in ((7, "zone I"), (8, "zone II"), (15, "zone II"), (16, "zone III"),
-                        (19, "zone III")):
+    for total, zone in (
+        (7, "zone I"),
+        (8, "zone II"),
+        (15, "zone II"),
+        (16, "zone III"),
+        (19, "zone III"),
+    ):
         assert AUDIT.band_for(total).label.startswith(zone)
 
 
@@ -86,9 +110,15 @@ def test_dast10_reverse_item_and_bands() -> None:
     all_no = {f"q{n}": (1 if n == 3 else 0) for n in range(1, 11)}
     assert DAST10.score(all_no).total == 1
     assert DAST10.item("q3").label_for(1) == "No"
-    for total, band in ((0, "no problems reported"), (2, "low level"), (3, "moderate level"),
-                        (5, "moderate level"), (6, "substantial level"), (9, "severe level"),
-                        (10, "severe level")):
+    for total, band in (
+        (0, "no problems reported"),
+        (2, "low level"),
+        (3, "moderate level"),
+        (5, "moderate level"),
+        (6, "substantial level"),
+        (9, "severe level"),
+        (10, "severe level"),
+    ):
         assert DAST10.band_for(total).label == band
 
 
@@ -106,12 +136,13 @@ def test_licences_cited_and_no_combined_score() -> None:
     assert "WHO" in AUDIT.licence and "no permission required" in PHQ9.licence
     assert set(INSTRUMENTS) == {"phq9", "gad7", "audit_c", "audit", "dast10"}
     import forms.instruments as pkg
+
     assert not [n for n in dir(pkg) if "risk" in n.lower()]
 
 
 def test_record_result_stores_score_and_band(new_case) -> None:
-    from storage.people import Person, Sex
     from storage.carers import ScreeningResult
+    from storage.people import Person, Sex
 
     with new_case.transaction("Add man") as tx:
         pid = PersonId(tx.add(Person("Liam", "Carter", sex=Sex.MALE)))

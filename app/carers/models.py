@@ -1,4 +1,7 @@
-"""Thin table models over the completeness report (forms/completeness.py), testable without a view."""
+"""Thin table models over the completeness report (forms/completeness.py).
+
+Tested without a view.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ GAP_COLOUR = QColor("#f8d7da")
 PART_COLOUR = QColor("#fff3cd")
 
 Index = QModelIndex | QPersistentModelIndex
+NO_PARENT = QModelIndex()
 
 
 class RolesModel(QAbstractTableModel):
@@ -33,10 +37,10 @@ class RolesModel(QAbstractTableModel):
         self.rows = [(c, r) for c in children for r in c.roles]
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt API
         return len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
@@ -74,10 +78,10 @@ class MenModel(QAbstractTableModel):
         self.men = list(men)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self.men)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt API
         return len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
@@ -95,5 +99,7 @@ class MenModel(QAbstractTableModel):
                 return PART_COLOUR if man.self_report_only else OK_COLOUR
             return GAP_COLOUR
         if role == TOOLTIP and col == 2 and man.missing:
-            return "Still to record:\n" + "\n".join(f"• {g.section} › {g.label}" for g in man.missing)
+            return "Still to record:\n" + "\n".join(
+                f"• {g.section} › {g.label}" for g in man.missing
+            )
         return None

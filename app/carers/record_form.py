@@ -93,8 +93,10 @@ class FieldRow(QWidget):
         self.loaded: CarerFact | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 8)
-        title = QLabel(f"<b>{field.label}</b>" + (" <span style='color:#b00'>*</span>"
-                                                   if field.required else ""))
+        title = QLabel(
+            f"<b>{field.label}</b>"
+            + (" <span style='color:#b00'>*</span>" if field.required else "")
+        )
         title.setToolTip(field.help)
         lay.addWidget(title)
         if field.help:
@@ -130,8 +132,9 @@ class FieldRow(QWidget):
         self.editor.set_value(fact.value if fact else None)
         self.status.setCurrentIndex(self.status.findData(fact.status.value) if fact else 0)
         if fact:
-            self.provenance.set(fact.source, fact.learned_on.display() if fact.learned_on else "",
-                                fact.basis)
+            self.provenance.set(
+                fact.source, fact.learned_on.display() if fact.learned_on else "", fact.basis
+            )
         else:
             self.provenance.set("", "", None)
         self._status_changed()
@@ -154,8 +157,13 @@ class FieldRow(QWidget):
 class ManRecordForm(QWidget):
     saved = Signal()
 
-    def __init__(self, session: CaseSession, person_id: PersonId,
-                 form: FormDefinition = MALE_CARER_FORM, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: CaseSession,
+        person_id: PersonId,
+        form: FormDefinition = MALE_CARER_FORM,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.person_id = person_id
@@ -233,8 +241,12 @@ class ManRecordForm(QWidget):
             inputs = self.inputs()
             person = self.session.case.get(Person, self.person_id)
             name = person.display_name if person else "a man"
-            self.session.perform(f"Save record of {name}", lambda tx: save_record(
-                tx, self.person_id, inputs, recorded_by=self.session.case.author))
+            self.session.perform(
+                f"Save record of {name}",
+                lambda tx: save_record(
+                    tx, self.person_id, inputs, recorded_by=self.session.case.author
+                ),
+            )
         except CaseError as exc:
             self.error.setText(str(exc))
             return False

@@ -31,14 +31,24 @@ from storage.people import Person, Sex
 
 
 class RoleDialog(QDialog):
-    def __init__(self, child: Person, role: CarerRole, people: list[Person], recorded_by: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        child: Person,
+        role: CarerRole,
+        people: list[Person],
+        recorded_by: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{role.label} — {child.display_name}")
         self.child, self.role, self.recorded_by = child, role, recorded_by
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(f"<b>{role.label}</b> for {child.display_name}: record the man, or "
-                             "say there is none or that he is not known, and why."))
+        lay.addWidget(
+            QLabel(
+                f"<b>{role.label}</b> for {child.display_name}: record the man, or "
+                "say there is none or that he is not known, and why."
+            )
+        )
         self.choice = QButtonGroup(self)
         self.existing = QRadioButton("A man already in this case")
         self.new = QRadioButton("A man not yet in this case")
@@ -59,10 +69,14 @@ class RoleDialog(QDialog):
         self.family.setObjectName("family_name")
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("reason")
-        self.reason.setPlaceholderText("Why: e.g. mother says the father is unknown; no partner since…")
+        self.reason.setPlaceholderText(
+            "Why: e.g. mother says the father is unknown; no partner since…"
+        )
         self.efforts = QPlainTextEdit()
         self.efforts.setObjectName("efforts")
-        self.efforts.setPlaceholderText("What was done to find out: who was asked, when, which records")
+        self.efforts.setPlaceholderText(
+            "What was done to find out: who was asked, when, which records"
+        )
         for box in (self.reason, self.efforts):
             box.setMaximumHeight(70)
         form = QFormLayout()
@@ -80,8 +94,9 @@ class RoleDialog(QDialog):
         self.error.setStyleSheet("color:#a00000")
         self.error.setWordWrap(True)
         lay.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -99,19 +114,24 @@ class RoleDialog(QDialog):
         if self.new.isChecked():
             given, family = self.given.text().strip(), self.family.text().strip()
             if not (given or family):
-                raise InvalidValue("Give at least a given name or a family name for the new man "
-                                   "(a nickname is fine).")
+                raise InvalidValue(
+                    "Give at least a given name or a family name for the new man "
+                    "(a nickname is fine)."
+                )
 
             def add_and_link(tx: Txn) -> object:
                 pid = PersonId(tx.add(Person(given, family, sex=Sex.MALE)))
                 return link_person(tx, child_id, role, pid, by)
+
             return add_and_link
         declaration = Declaration.NONE if self.none.isChecked() else Declaration.NOT_KNOWN
         reason, efforts = self.reason.toPlainText(), self.efforts.toPlainText()
         # declare() checks these again inside the transaction; checking here keeps the dialog open.
         if not reason.strip() or not efforts.strip():
-            raise InvalidValue("Give the reason and the efforts made to find out: without them "
-                               "the role is not addressed.")
+            raise InvalidValue(
+                "Give the reason and the efforts made to find out: without them "
+                "the role is not addressed."
+            )
         return lambda tx: declare(tx, child_id, role, declaration, reason, efforts, by)
 
     def _accept(self) -> None:

@@ -25,8 +25,9 @@ from storage.ids import PersonId
 
 
 class ScreeningDialog(QDialog):
-    def __init__(self, person_id: PersonId, name: str, administered_by: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, person_id: PersonId, name: str, administered_by: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.person_id = person_id
         self.setWindowTitle(f"Screening — {name}")
@@ -63,8 +64,9 @@ class ScreeningDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color:#a00000")
         lay.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -111,8 +113,9 @@ class ScreeningDialog(QDialog):
         date = parse_date_text(self.on.text())
         if date is None or date.day is None:
             raise InvalidValue("Give the full date it was administered, e.g. 03/06/2026.")
-        result = record_result(self.person_id, self.current.key, self.answers(), date.earliest(),
-                               self.by.text())
+        result = record_result(
+            self.person_id, self.current.key, self.answers(), date.earliest(), self.by.text()
+        )
         return lambda tx: tx.add(result)
 
     def _accept(self) -> None:

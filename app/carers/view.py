@@ -37,8 +37,11 @@ from storage.ids import PersonId
 from storage.people import Person
 
 WATCHED = {"person", "role_assignment", "carer_fact", "screening", "household_member"}
-PRESENCE_COLOUR = {Presence.PRESENT: GAP_COLOUR, Presence.ABSENT: OK_COLOUR,
-                   Presence.NOT_KNOWN: PART_COLOUR}
+PRESENCE_COLOUR = {
+    Presence.PRESENT: GAP_COLOUR,
+    Presence.ABSENT: OK_COLOUR,
+    Presence.NOT_KNOWN: PART_COLOUR,
+}
 
 
 def banner_text(report: CompletenessReport) -> str:
@@ -47,22 +50,28 @@ def banner_text(report: CompletenessReport) -> str:
         if child.unaddressed:
             names = ", ".join(r.label for r in child.unaddressed)
             n = len(child.unaddressed)
-            parts.append(f"{n} male-carer role{'s' if n != 1 else ''} not addressed for "
-                         f"{child.child_name}: {names}.")
+            parts.append(
+                f"{n} male-carer role{'s' if n != 1 else ''} not addressed for "
+                f"{child.child_name}: {names}."
+            )
     for man in report.unlinked_men:
         parts.append(f"{man['name']} lives in the household but is in no male-carer role.")
     if report.problems:
         parts.insert(0, report.problems[0])
     if parts:
-        parts.append("Record each man, or record that there is none / he is not known, with the "
-                     "reason and what was done to find out.")
+        parts.append(
+            "Record each man, or record that there is none / he is not known, with the "
+            "reason and what was done to find out."
+        )
     return " ".join(parts)
 
 
 class ManPage(QWidget):
     """Factor map, screenings and the record form for one man."""
 
-    def __init__(self, session: CaseSession, person_id: PersonId, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: CaseSession, person_id: PersonId, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session, self.person_id = session, person_id
         lay = QVBoxLayout(self)
@@ -73,11 +82,15 @@ class ManPage(QWidget):
         self.factors.setHorizontalHeaderLabels(["Factor group", "Known", "Sources", "Latest"])
         self.factors.verticalHeader().setVisible(False)
         self.factors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.factors.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.factors.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.factors.horizontalHeader().setStretchLastSection(True)
         self.factors.setMaximumHeight(220)
         fbox = QVBoxLayout()
-        fbox.addWidget(QLabel("<b>Factor map</b> — no score: risk lies in combinations (§6.20, §19.6)"))
+        fbox.addWidget(
+            QLabel("<b>Factor map</b> — no score: risk lies in combinations (§6.20, §19.6)")
+        )
         fbox.addWidget(self.factors)
         top.addLayout(fbox, 3)
         sbox = QVBoxLayout()
@@ -112,8 +125,12 @@ class ManPage(QWidget):
                 if c == 1:
                     item.setBackground(PRESENCE_COLOUR[g.presence])
                 self.factors.setItem(r, c, item)
-        results = self.session.case.all(ScreeningResult, where="person_id = ?",
-                                        params=(self.person_id,), order="administered_on DESC, id DESC")
+        results = self.session.case.all(
+            ScreeningResult,
+            where="person_id = ?",
+            params=(self.person_id,),
+            order="administered_on DESC, id DESC",
+        )
         lines = []
         for res in results:
             when = res.administered_on.strftime("%d/%m/%Y") if res.administered_on else "?"
@@ -122,8 +139,9 @@ class ManPage(QWidget):
 
     def add_screening(self) -> None:
         person = self.session.case.get(Person, self.person_id)
-        dialog = ScreeningDialog(self.person_id, person.display_name if person else "",
-                                 self.session.case.author, self)
+        dialog = ScreeningDialog(
+            self.person_id, person.display_name if person else "", self.session.case.author, self
+        )
         if dialog.exec():
             self.apply_screening(dialog)
 
@@ -141,8 +159,10 @@ class CarersView(QWidget):
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background:#f8d7da; color:#58151c; border:1px solid #c77;"
-                                  " padding:6px; font-weight:bold")
+        self.banner.setStyleSheet(
+            "background:#f8d7da; color:#58151c; border:1px solid #c77;"
+            " padding:6px; font-weight:bold"
+        )
         lay.addWidget(self.banner)
         split = QSplitter()
         left = QWidget()
@@ -232,8 +252,13 @@ class CarersView(QWidget):
         child = self.session.case.get(Person, child_roles.child_id)
         if child is None:
             return None
-        return RoleDialog(child, CarerRole(status.role), self.session.case.all(Person),
-                          self.session.case.author, self)
+        return RoleDialog(
+            child,
+            CarerRole(status.role),
+            self.session.case.all(Person),
+            self.session.case.author,
+            self,
+        )
 
     def address_role(self, row: int) -> None:
         dialog = self.role_dialog(row)
@@ -242,7 +267,9 @@ class CarersView(QWidget):
 
     def apply_role(self, dialog: RoleDialog) -> None:
         try:
-            self.session.perform(f"{dialog.role.label}: {dialog.child.display_name}", dialog.action())
+            self.session.perform(
+                f"{dialog.role.label}: {dialog.child.display_name}", dialog.action()
+            )
         except CaseError as exc:
             self.banner.setText(str(exc))
             self.banner.setVisible(True)

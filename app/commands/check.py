@@ -17,8 +17,10 @@ EXIT_COMPLETE, EXIT_INCOMPLETE = 0, 3
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "check", help="list male-carer roles not addressed and men's records still incomplete",
-        description="Exit status: 0 complete, 3 incomplete, 1 error.")
+        "check",
+        help="list male-carer roles not addressed and men's records still incomplete",
+        description="Exit status: 0 complete, 3 incomplete, 1 error.",
+    )
     add_case_argument(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--accept-older", action="store_true", help=argparse.SUPPRESS)
@@ -33,7 +35,9 @@ def report_lines(report: CompletenessReport) -> list[str]:
         lines.append(f"Male-carer roles for {child.child_name}:")
         for role in child.roles:
             mark = "ok " if role.addressed else "MISSING"
-            detail = role.summary() + (f" ({role.problem})" if role.problem and role.declaration else "")
+            detail = role.summary() + (
+                f" ({role.problem})" if role.problem and role.declaration else ""
+            )
             lines.append(f"  [{mark:7}] {role.label}: {detail}")
     for man in report.unlinked_men:
         lines.append(f"! {man['name']} lives in the household but is in no male-carer role.")
@@ -41,8 +45,10 @@ def report_lines(report: CompletenessReport) -> list[str]:
         lines.append(f"{man.name} ({'; '.join(man.roles)}): {man.badge()}")
         if man.missing:
             lines.append("  required, not recorded:")
-            lines.extend(f"    - {g.section} › {g.label}{' (recorded as not asked)' if g.not_asked else ''}"
-                         for g in man.missing)
+            lines.extend(
+                f"    - {g.section} › {g.label}{' (recorded as not asked)' if g.not_asked else ''}"
+                for g in man.missing
+            )
         if man.self_report_only:
             lines.append("  his own account only (not checked with anyone else):")
             lines.extend(f"    - {g.section} › {g.label}" for g in man.self_report_only)

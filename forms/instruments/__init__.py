@@ -20,8 +20,22 @@ from storage.ids import PersonId
 
 INSTRUMENTS: dict[str, Instrument] = {i.key: i for i in (PHQ9, GAD7, AUDIT_C, AUDIT, DAST10)}
 
-__all__ = ["AUDIT", "AUDIT_C", "DAST10", "GAD7", "INSTRUMENTS", "PHQ9", "Band", "Instrument",
-           "Item", "Option", "Score", "instrument", "record_result", "result_score"]
+__all__ = [
+    "AUDIT",
+    "AUDIT_C",
+    "DAST10",
+    "GAD7",
+    "INSTRUMENTS",
+    "PHQ9",
+    "Band",
+    "Instrument",
+    "Item",
+    "Option",
+    "Score",
+    "instrument",
+    "record_result",
+    "result_score",
+]
 
 
 def instrument(key: str) -> Instrument:
@@ -29,12 +43,19 @@ def instrument(key: str) -> Instrument:
         return INSTRUMENTS[key]
     except KeyError:
         names = ", ".join(i.name for i in INSTRUMENTS.values())
-        raise InvalidValue(f"There is no screening instrument '{key}'; Visible has {names}.") from None
+        raise InvalidValue(
+            f"There is no screening instrument '{key}'; Visible has {names}."
+        ) from None
 
 
-def record_result(person_id: PersonId, key: str, answers: Mapping[str, int | None],
-                  administered_on: dt.date | None, administered_by: str,
-                  notes: str = "") -> ScreeningResult:
+def record_result(
+    person_id: PersonId,
+    key: str,
+    answers: Mapping[str, int | None],
+    administered_on: dt.date | None,
+    administered_by: str,
+    notes: str = "",
+) -> ScreeningResult:
     """A result ready to store: score and band computed from the answers."""
     inst = instrument(key)
     if administered_on is None:
@@ -44,9 +65,16 @@ def record_result(person_id: PersonId, key: str, answers: Mapping[str, int | Non
     if not administered_by.strip():
         raise InvalidValue(f"{inst.name}: say who administered it.")
     score = inst.score(answers)
-    return ScreeningResult(person_id, inst.key, {i.key: answers.get(i.key) for i in inst.items},
-                           score.total, score.band_text(), administered_on,
-                           administered_by.strip(), notes)
+    return ScreeningResult(
+        person_id,
+        inst.key,
+        {i.key: answers.get(i.key) for i in inst.items},
+        score.total,
+        score.band_text(),
+        administered_on,
+        administered_by.strip(),
+        notes,
+    )
 
 
 def result_score(result: ScreeningResult) -> Score:

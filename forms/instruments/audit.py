@@ -20,35 +20,76 @@ from collections.abc import Mapping
 from forms.instruments.base import Band, Instrument, Item, Option, scale
 
 HOW_OFTEN = scale("Never", "Less than monthly", "Monthly", "Weekly", "Daily or almost daily")
-NO_YES = (Option("No", 0), Option("Yes, but not in the last year", 2),
-          Option("Yes, during the last year", 4))
+NO_YES = (
+    Option("No", 0),
+    Option("Yes, but not in the last year", 2),
+    Option("Yes, during the last year", 4),
+)
 
-Q1 = Item("q1", "How often do you have a drink containing alcohol?",
-          scale("Never", "Monthly or less", "2 to 4 times a month", "2 to 3 times a week",
-                "4 or more times a week"))
-Q2 = Item("q2", "How many drinks containing alcohol do you have on a typical day when you are drinking?",
-          scale("1 or 2", "3 or 4", "5 or 6", "7, 8 or 9", "10 or more"))
+Q1 = Item(
+    "q1",
+    "How often do you have a drink containing alcohol?",
+    scale(
+        "Never",
+        "Monthly or less",
+        "2 to 4 times a month",
+        "2 to 3 times a week",
+        "4 or more times a week",
+    ),
+)
+Q2 = Item(
+    "q2",
+    "How many drinks containing alcohol do you have on a typical day when you are drinking?",
+    scale("1 or 2", "3 or 4", "5 or 6", "7, 8 or 9", "10 or more"),
+)
 Q3 = Item("q3", "How often do you have six or more drinks on one occasion?", HOW_OFTEN)
 
 ITEMS = (
-    Q1, Q2, Q3,
-    Item("q4", "How often during the last year have you found that you were not able to stop "
-               "drinking once you had started?", HOW_OFTEN),
-    Item("q5", "How often during the last year have you failed to do what was normally expected "
-               "from you because of drinking?", HOW_OFTEN),
-    Item("q6", "How often during the last year have you needed a first drink in the morning to get "
-               "yourself going after a heavy drinking session?", HOW_OFTEN),
-    Item("q7", "How often during the last year have you had a feeling of guilt or remorse after "
-               "drinking?", HOW_OFTEN),
-    Item("q8", "How often during the last year have you been unable to remember what happened the "
-               "night before because you had been drinking?", HOW_OFTEN),
+    Q1,
+    Q2,
+    Q3,
+    Item(
+        "q4",
+        "How often during the last year have you found that you were not able to stop "
+        "drinking once you had started?",
+        HOW_OFTEN,
+    ),
+    Item(
+        "q5",
+        "How often during the last year have you failed to do what was normally expected "
+        "from you because of drinking?",
+        HOW_OFTEN,
+    ),
+    Item(
+        "q6",
+        "How often during the last year have you needed a first drink in the morning to get "
+        "yourself going after a heavy drinking session?",
+        HOW_OFTEN,
+    ),
+    Item(
+        "q7",
+        "How often during the last year have you had a feeling of guilt or remorse after drinking?",
+        HOW_OFTEN,
+    ),
+    Item(
+        "q8",
+        "How often during the last year have you been unable to remember what happened the "
+        "night before because you had been drinking?",
+        HOW_OFTEN,
+    ),
     Item("q9", "Have you or someone else been injured as a result of your drinking?", NO_YES),
-    Item("q10", "Has a relative or friend or a doctor or another health worker been concerned "
-                "about your drinking or suggested you cut down?", NO_YES),
+    Item(
+        "q10",
+        "Has a relative or friend or a doctor or another health worker been concerned "
+        "about your drinking or suggested you cut down?",
+        NO_YES,
+    ),
 )
 
-_LICENCE = ("WHO (Babor et al. 2001): may be reproduced and translated freely, not for sale or "
-            "commercial use.")
+_LICENCE = (
+    "WHO (Babor et al. 2001): may be reproduced and translated freely, not for sale or "
+    "commercial use."
+)
 
 
 def _never_drinks(answers: Mapping[str, int | None]) -> frozenset[str]:
@@ -66,10 +107,18 @@ AUDIT = Instrument(
     bands=(
         Band(0, 7, "zone I: low risk", "Alcohol education."),
         Band(8, 15, "zone II: hazardous drinking", "Simple advice."),
-        Band(16, 19, "zone III: harmful drinking",
-             "Simple advice plus brief counselling and continued monitoring."),
-        Band(20, 40, "zone IV: possible dependence",
-             "Referral to a specialist for diagnostic evaluation and treatment."),
+        Band(
+            16,
+            19,
+            "zone III: harmful drinking",
+            "Simple advice plus brief counselling and continued monitoring.",
+        ),
+        Band(
+            20,
+            40,
+            "zone IV: possible dependence",
+            "Referral to a specialist for diagnostic evaluation and treatment.",
+        ),
     ),
     licence=_LICENCE,
     citation="Babor TF et al. AUDIT, 2nd ed. WHO 2001 (WHO/MSD/MSB/01.6a).",

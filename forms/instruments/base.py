@@ -31,7 +31,9 @@ class Item:
     def __post_init__(self) -> None:
         scores = [o.score for o in self.options]
         if len(set(scores)) != len(scores):
-            raise ValueError(f"{self.key}: option scores must differ so a stored score names one answer")
+            raise ValueError(
+                f"{self.key}: option scores must differ so a stored score names one answer"
+            )
 
     @property
     def max_score(self) -> int:
@@ -100,7 +102,9 @@ class Instrument:
                 continue
             if value not in {o.score for o in item.options}:
                 options = ", ".join(f"{o.score} ({o.label})" for o in item.options)
-                raise InvalidValue(f"{self.name} {item.key}: {value} is not an answer; use {options}.")
+                raise InvalidValue(
+                    f"{self.name} {item.key}: {value} is not an answer; use {options}."
+                )
             low += value
             high += value
         if not missing:

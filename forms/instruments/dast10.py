@@ -24,10 +24,15 @@ _ITEMS = (
     ("Does your spouse (or parents) ever complain about your involvement with drugs?", YES_SCORES),
     ("Have you neglected your family because of your use of drugs?", YES_SCORES),
     ("Have you engaged in illegal activities in order to obtain drugs?", YES_SCORES),
-    ("Have you ever experienced withdrawal symptoms (felt sick) when you stopped taking drugs?",
-     YES_SCORES),
-    ("Have you had medical problems as a result of your drug use (e.g. memory loss, hepatitis, "
-     "convulsions, bleeding)?", YES_SCORES),
+    (
+        "Have you ever experienced withdrawal symptoms (felt sick) when you stopped taking drugs?",
+        YES_SCORES,
+    ),
+    (
+        "Have you had medical problems as a result of your drug use (e.g. memory loss, hepatitis, "
+        "convulsions, bleeding)?",
+        YES_SCORES,
+    ),
 )
 
 DAST10 = Instrument(

@@ -34,6 +34,6 @@ GAD7 = Instrument(
         Band(15, 21, "severe"),
     ),
     licence="Free to reproduce, translate, display or distribute; no permission required "
-            "(Pfizer / Spitzer, Williams, Kroenke).",
+    "(Pfizer / Spitzer, Williams, Kroenke).",
     citation="Spitzer RL, Kroenke K, Williams JBW, Löwe B. Arch Intern Med 2006;166:1092-1097.",
 )

@@ -21,7 +21,8 @@ _TEXTS = (
     "Trouble falling or staying asleep, or sleeping too much",
     "Feeling tired or having little energy",
     "Poor appetite or overeating",
-    "Feeling bad about yourself — or that you are a failure or have let yourself or your family down",
+    "Feeling bad about yourself — or that you are a failure or have let yourself or your "
+    "family down",
     "Trouble concentrating on things, such as reading the newspaper or watching television",
     "Moving or speaking so slowly that other people could have noticed? Or the opposite — being so "
     "fidgety or restless that you have been moving around a lot more than usual",
@@ -32,15 +33,18 @@ _TEXTS = (
 def _item9(answers: Mapping[str, int | None]) -> tuple[str, ...]:
     # Any positive answer to item 9 needs a conversation about suicide risk now, whatever the total.
     if (answers.get("q9") or 0) > 0:
-        return ("Item 9 (thoughts of being better off dead or of self-harm) was answered above "
-                "'Not at all': ask about suicide risk now and act on it.",)
+        return (
+            "Item 9 (thoughts of being better off dead or of self-harm) was answered above "
+            "'Not at all': ask about suicide risk now and act on it.",
+        )
     return ()
 
 
 PHQ9 = Instrument(
     key="phq9",
     name="PHQ-9",
-    stem="Over the last 2 weeks, how often have you been bothered by any of the following problems?",
+    stem="Over the last 2 weeks, how often have you been bothered by any of the following "
+    "problems?",
     items=tuple(Item(f"q{n}", text, FREQUENCY) for n, text in enumerate(_TEXTS, start=1)),
     bands=(
         Band(0, 4, "minimal"),
@@ -50,7 +54,7 @@ PHQ9 = Instrument(
         Band(20, 27, "severe"),
     ),
     licence="Free to reproduce, translate, display or distribute; no permission required "
-            "(Pfizer / Spitzer, Williams, Kroenke).",
+    "(Pfizer / Spitzer, Williams, Kroenke).",
     citation="Kroenke K, Spitzer RL, Williams JB. J Gen Intern Med 2001;16:606-613.",
     alerts=_item9,
 )
