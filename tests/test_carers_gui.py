@@ -78,9 +78,9 @@ def test_fill_substance_use_save_reopen_finds_values_with_provenance(
     qtbot.mouseClick(form.findChild(QPushButton, "save"), Qt.MouseButton.LeftButton)
     assert form.error.text() == ""
     assert session.undo_stack.count() == 1
-    badge = view.men_model.data(view.men_model.index(0, 2))
+    badge = view.men_model.data(view.men_model.index(0, 0))
     assert badge.startswith("1 of ")
-    factor = page.factors.item(1, 1).text()
+    factor = page.factors.item(1, 1).text() + page.factors.item(1, 2).text()
     assert factor.startswith("Present") and "Substances used" in factor
     view.close()
     session.close()

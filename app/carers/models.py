@@ -26,7 +26,7 @@ NO_PARENT = QModelIndex()
 
 
 class RolesModel(QAbstractTableModel):
-    HEADERS = ("Child", "Role", "Addressed by", "Status")
+    HEADERS = ("Status", "Role", "Addressed by", "Child")
 
     def __init__(self) -> None:
         super().__init__()
@@ -53,13 +53,13 @@ class RolesModel(QAbstractTableModel):
         col = index.column()
         if role == DISPLAY:
             if col == 0:
-                return child.child_name
+                return "Addressed" if status.addressed else "NOT ADDRESSED"
             if col == 1:
                 return status.label
             if col == 2:
                 return status.summary()
-            return "Addressed" if status.addressed else "NOT ADDRESSED"
-        if role == BACKGROUND and col == 3:
+            return child.child_name
+        if role == BACKGROUND and col == 0:
             return OK_COLOUR if status.addressed else GAP_COLOUR
         if role == TOOLTIP and status.declaration:
             return f"Reason: {status.reason}\nEfforts: {status.efforts}"
@@ -67,7 +67,7 @@ class RolesModel(QAbstractTableModel):
 
 
 class MenModel(QAbstractTableModel):
-    HEADERS = ("Man", "Roles", "Record")
+    HEADERS = ("Record", "Man", "Roles")
 
     def __init__(self) -> None:
         super().__init__()
@@ -93,12 +93,12 @@ class MenModel(QAbstractTableModel):
         man = self.men[index.row()]
         col = index.column()
         if role == DISPLAY:
-            return (man.name, "; ".join(man.roles), man.badge())[col]
-        if role == BACKGROUND and col == 2:
+            return (man.badge(), man.name, "; ".join(man.roles))[col]
+        if role == BACKGROUND and col == 0:
             if man.complete:
                 return PART_COLOUR if man.self_report_only else OK_COLOUR
             return GAP_COLOUR
-        if role == TOOLTIP and col == 2 and man.missing:
+        if role == TOOLTIP and col == 0 and man.missing:
             return "Still to record:\n" + "\n".join(
                 f"• {g.section} › {g.label}" for g in man.missing
             )

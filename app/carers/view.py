@@ -76,25 +76,26 @@ class ManPage(QWidget):
         self.session, self.person_id = session, person_id
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        self.factors = QTableWidget(0, 4)
+        self.factors = QTableWidget(0, 5)
         self.factors.setObjectName("factor_map")
-        self.factors.setHorizontalHeaderLabels(["Factor group", "Known", "Sources", "Latest"])
+        self.factors.setHorizontalHeaderLabels(
+            ["Factor group", "Known", "Shown by", "Sources", "Latest information"]
+        )
         self.factors.verticalHeader().setVisible(False)
         self.factors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.factors.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
+        header = self.factors.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.factors.setMaximumHeight(235)
+        lay.addWidget(
+            QLabel(
+                "<b>Factor map</b> — present / absent / not known, never a score: "
+                "risk lies in the combination (§6.20, §19.6)"
+            )
         )
-        self.factors.horizontalHeader().setStretchLastSection(True)
-        self.factors.setMaximumHeight(220)
-        fbox = QVBoxLayout()
-        fbox.addWidget(
-            QLabel("<b>Factor map</b> — no score: risk lies in combinations (§6.20, §19.6)")
-        )
-        fbox.addWidget(self.factors)
-        top.addLayout(fbox, 3)
-        sbox = QVBoxLayout()
-        sbox.addWidget(QLabel("<b>Screening</b> (score beside band)"))
+        lay.addWidget(self.factors)
+        sbox = QHBoxLayout()
+        sbox.addWidget(QLabel("<b>Screening</b>"))
         self.screenings = QLabel()
         self.screenings.setObjectName("screenings")
         self.screenings.setWordWrap(True)
@@ -103,8 +104,7 @@ class ManPage(QWidget):
         self.screen_button.setEnabled(not session.read_only)
         self.screen_button.clicked.connect(self.add_screening)
         sbox.addWidget(self.screen_button)
-        top.addLayout(sbox, 2)
-        lay.addLayout(top)
+        lay.addLayout(sbox)
         self.form = ManRecordForm(session, person_id)
         lay.addWidget(self.form, 1)
         self.refresh()
@@ -115,11 +115,15 @@ class ManPage(QWidget):
         self.factors.setRowCount(len(groups))
         for r, g in enumerate(groups):
             known = g.presence.label
-            if g.shown_by:
-                known += ": " + "; ".join(g.shown_by)
-            elif g.presence is Presence.NOT_KNOWN:
+            if g.presence is Presence.NOT_KNOWN:
                 known += f" ({g.answered} of {g.indicators} answered)"
-            cells = (g.title, known, ", ".join(g.sources) or "—", g.recency())
+            cells = (
+                g.title,
+                known,
+                "; ".join(g.shown_by) or "—",
+                ", ".join(g.sources) or "—",
+                g.recency(),
+            )
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 1:
@@ -199,7 +203,7 @@ class CarersView(QWidget):
         self.placeholder = QLabel("Choose a man on the left to see and edit his record.")
         self.stack.addWidget(self.placeholder)
         split.addWidget(self.stack)
-        split.setSizes([420, 780])
+        split.setSizes([560, 840])
         lay.addWidget(split, 1)
         session.changed.connect(self._changed)
         self.refresh()
