@@ -224,3 +224,18 @@ def test_panel_plugin_and_demo_view(qtbot, demo_case) -> None:
     assert not rows["domestic_abuse.police_callouts"].editor.isEnabled()
     assert len(rows["substance_use.substances"].editor.rows) == 2
     assert CarerRole.OTHER_MALE_CARER.label in widget.roles_model.rows[4][1].label
+
+
+def test_unsaved_answers_survive_a_role_change(qtbot, new_case) -> None:
+    _, man = _family(new_case)
+    session = CaseSession(new_case)
+    view = CarersView(session)
+    qtbot.addWidget(view)
+    form = view.open_man(man).form
+    _type(qtbot, form.findChild(QLineEdit, "strengths.strengths:text"), "Loves the baby")
+    dialog = view.role_dialog(0)
+    dialog.findChild(QRadioButton, "existing").setChecked(True)
+    _choose(dialog.findChild(QComboBox, "person"), man)
+    view.apply_role(dialog)
+    assert view.men_model.rowCount() == 1
+    assert form.findChild(QLineEdit, "strengths.strengths:text").text() == "Loves the baby"

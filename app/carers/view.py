@@ -214,9 +214,11 @@ class CarersView(QWidget):
 
     def _changed(self, change: Change) -> None:
         if change.tables & WATCHED:
-            self.refresh()
+            # Only a change to his facts reloads the open form, so linking a role elsewhere does
+            # not throw away answers typed but not yet saved.
+            self.refresh(reload_form="carer_fact" in change.tables)
 
-    def refresh(self) -> None:
+    def refresh(self, reload_form: bool = True) -> None:
         self.report = check_case(self.session.case)
         self.roles_model.set_children(self.report.children)
         self.men_model.set_men(self.report.men)
@@ -232,7 +234,8 @@ class CarersView(QWidget):
                 self._drop_page()
             else:
                 self.page.refresh()
-                self.page.form.load()
+                if reload_form:
+                    self.page.form.load()
 
     def _drop_page(self) -> None:
         if self.page is not None:
