@@ -206,9 +206,13 @@ def display_value(f: Field, value: Any) -> str:
 
 
 def display_item(f: Field, item: dict[str, Any]) -> str:
+    """One list item in a line: the first sub-field plain, the rest as 'label: value'."""
     parts = []
     for sub in f.item_fields:
         if sub.key in item and item[sub.key] is not None:
             text = display_value(sub, item[sub.key])
-            parts.append(text if sub is f.item_fields[0] else f"{sub.label.lower()}: {text}")
+            if sub is f.item_fields[0]:
+                parts.append(text)
+            else:
+                parts.append(f"{sub.label.rstrip('?').lower()}: {text}")
     return ", ".join(parts)

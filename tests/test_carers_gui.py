@@ -239,3 +239,34 @@ def test_unsaved_answers_survive_a_role_change(qtbot, new_case) -> None:
     view.apply_role(dialog)
     assert view.men_model.rowCount() == 1
     assert form.findChild(QLineEdit, "strengths.strengths:text").text() == "Loves the baby"
+
+
+def test_a_wrongly_linked_man_can_be_taken_out_of_a_role(qtbot, new_case) -> None:
+    baby, man = _family(new_case)
+    with new_case.transaction("Link") as tx:
+        link_person(tx, baby, CarerRole.BIRTH_FATHER, man, "Sam")
+    session = CaseSession(new_case)
+    view = CarersView(session)
+    qtbot.addWidget(view)
+    assert "4 male-carer roles" in view.banner.text()
+    form = view.open_man(man).form
+    assert form.tabs.tabText(0) == "History (5 to do)"
+    dialog = view.role_dialog(0)
+    assert dialog.linked.count() == 1 and dialog.linked.currentText() == "Liam Carter"
+    dialog.findChild(QRadioButton, "remove").setChecked(True)
+    view.apply_role(dialog)
+    assert "5 male-carer roles" in view.banner.text()
+    assert view.men_model.rowCount() == 0
+
+
+def test_read_only_case_cannot_be_edited(qtbot, new_case, case_path, passphrase) -> None:
+    _, man = _family(new_case)
+    new_case.close()
+    case = CaseFile.open(case_path, passphrase, read_only=True)
+    session = CaseSession(case)
+    view = CarersView(session)
+    qtbot.addWidget(view)
+    page = view.open_man(man)
+    assert not page.form.save_button.isEnabled() and not page.screen_button.isEnabled()
+    assert not view.role_button.isEnabled()
+    session.close()

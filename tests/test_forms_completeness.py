@@ -221,3 +221,16 @@ def test_check_cli_bad_input_is_one_line(tmp_path, capsys, monkeypatch, passphra
     code = main(["check", str(tmp_path / "missing.vcase")])
     err = capsys.readouterr().err
     assert code == 1 and err.count("\n") == 1 and "no case file" in err
+
+
+def test_each_index_child_has_its_own_roles(new_case) -> None:
+    with new_case.transaction("Twins") as tx:
+        a = PersonId(tx.add(Person("Amy", "", sex=Sex.FEMALE, is_index_child=True)))
+        b = PersonId(tx.add(Person("Ben", "", sex=Sex.MALE, is_index_child=True)))
+        dad = PersonId(tx.add(Person("Dan", "", sex=Sex.MALE)))
+        link_person(tx, a, CarerRole.BIRTH_FATHER, dad, "Sam")
+    report = check_case(new_case)
+    by_child = {c.child_name: len(c.unaddressed) for c in report.children}
+    assert by_child == {"Amy": 4, "Ben": 5}
+    assert report.men[0].roles == ["Birth father of Amy"]
+    assert b != dad

@@ -112,7 +112,10 @@ def test_money_and_quantity_in_substance_items() -> None:
     )
     assert value[0]["weekly_cost_gbp"] == {"low": 300, "high": 400}
     assert value[0]["quantity"] == {"amount": 7, "unit": "grams"}
-    assert "£300–£400 a week" in display_value(f, value)
+    assert display_value(f, value) == (
+        "Cannabis / skunk, current or past: Current, amount per day of use: 7 grams, "
+        "weekly cost: £300–£400 a week"
+    )
     assert check_value(f, []) == []  # answered: he uses none
 
 

@@ -224,6 +224,15 @@ class ManRecordForm(QWidget):
         for key, row in self.rows.items():
             row.load(facts.get(key))
         self.error.clear()
+        # Each tab says how many required answers it still lacks (not recorded or "not asked").
+        for i, section in enumerate(self.form.sections):
+            todo = sum(
+                1
+                for f in section.fields
+                if f.required
+                and (f.key not in facts or facts[f.key].status is FactStatus.NOT_ASKED)
+            )
+            self.tabs.setTabText(i, f"{section.title} ({todo} to do)" if todo else section.title)
 
     def inputs(self) -> list[FactInput]:
         d = self.default

@@ -6,7 +6,7 @@ The dialog only gathers input; `action()` returns the storage work for session.p
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.roles import declare, link_person
-from storage.carers import CarerRole, Declaration
+from forms.roles import declare, link_person, unlink
+from storage.carers import CarerRole, Declaration, RoleAssignment
 from storage.casefile import Txn
 from storage.errors import InvalidValue
-from storage.ids import PersonId
+from storage.ids import PersonId, RoleAssignmentId
 from storage.people import Person, Sex
 
 
@@ -37,6 +37,7 @@ class RoleDialog(QDialog):
         role: CarerRole,
         people: list[Person],
         recorded_by: str,
+        current: Sequence[RoleAssignment] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -54,9 +55,17 @@ class RoleDialog(QDialog):
         self.new = QRadioButton("A man not yet in this case")
         self.none = QRadioButton("There is none")
         self.not_known = QRadioButton("He is not known")
-        for n, button in enumerate((self.existing, self.new, self.none, self.not_known)):
-            button.setObjectName(("existing", "new", "none", "not_known")[n])
+        self.remove = QRadioButton("Take a man out of this role (recorded in error)")
+        buttons = (self.existing, self.new, self.none, self.not_known, self.remove)
+        for n, button in enumerate(buttons):
+            button.setObjectName(("existing", "new", "none", "not_known", "remove")[n])
             self.choice.addButton(button, n)
+        names = {p.id: p.display_name for p in people}
+        self.linked = QComboBox()
+        self.linked.setObjectName("linked")
+        for a in current:
+            if a.person_id is not None:
+                self.linked.addItem(names.get(a.person_id, "?"), a.id)
         self.person = QComboBox()
         self.person.setObjectName("person")
         # Men first: the roles are about men, but a practitioner may need anyone in the case.
@@ -88,6 +97,10 @@ class RoleDialog(QDialog):
         form.addRow(self.not_known)
         form.addRow("Reason", self.reason)
         form.addRow("Efforts made", self.efforts)
+        if self.linked.count():
+            form.addRow(self.remove, self.linked)
+        else:
+            self.remove.hide()
         lay.addLayout(form)
         self.error = QLabel()
         self.error.setObjectName("error")
@@ -101,6 +114,13 @@ class RoleDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         (self.existing if self.person.count() else self.new).setChecked(True)
+        declared = next((a for a in current if a.declaration is not None), None)
+        if declared is not None:  # editing a declaration: start from what was recorded
+            (self.none if declared.declaration is Declaration.NONE else self.not_known).setChecked(
+                True
+            )
+            self.reason.setPlainText(declared.reason)
+            self.efforts.setPlainText(declared.efforts)
 
     def action(self) -> Callable[[Txn], object]:
         """The write, checked: raises InvalidValue with a message for the user."""
@@ -111,6 +131,11 @@ class RoleDialog(QDialog):
             if pid is None:
                 raise InvalidValue("Choose the man, or add a new one.")
             return lambda tx: link_person(tx, child_id, role, PersonId(pid), by)
+        if self.remove.isChecked():
+            assignment = self.linked.currentData()
+            if assignment is None:
+                raise InvalidValue("There is no man in this role to take out.")
+            return lambda tx: unlink(tx, RoleAssignmentId(assignment))
         if self.new.isChecked():
             given, family = self.given.text().strip(), self.family.text().strip()
             if not (given or family):

@@ -30,7 +30,7 @@ from forms.completeness import CompletenessReport, check_case
 from forms.factor_map import Presence, factor_map
 from forms.instruments import result_score
 from forms.record import load_facts
-from storage.carers import CarerRole, ScreeningResult
+from storage.carers import CarerRole, RoleAssignment, ScreeningResult
 from storage.casefile import Change
 from storage.errors import CaseError
 from storage.ids import PersonId
@@ -259,11 +259,15 @@ class CarersView(QWidget):
         child = self.session.case.get(Person, child_roles.child_id)
         if child is None:
             return None
+        current = self.session.case.all(
+            RoleAssignment, where="child_id = ? AND role = ?", params=(child.id, status.role)
+        )
         return RoleDialog(
             child,
             CarerRole(status.role),
             self.session.case.all(Person),
             self.session.case.author,
+            current,
             self,
         )
 
