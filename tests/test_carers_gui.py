@@ -270,3 +270,30 @@ def test_read_only_case_cannot_be_edited(qtbot, new_case, case_path, passphrase)
     assert not page.form.save_button.isEnabled() and not page.screen_button.isEnabled()
     assert not view.role_button.isEnabled()
     session.close()
+
+
+def test_changing_an_answer_drops_the_old_answers_source(qtbot, demo_case) -> None:
+    session = CaseSession(demo_case)
+    view = CarersView(session)
+    qtbot.addWidget(view)
+    liam = next(m.person_id for m in view.men_model.men if m.name == "Liam Carter")
+    form = view.open_man(liam).form
+    hours = form.findChild(QLineEdit, "sleep.typical_hours:text")
+    assert form.findChild(QLineEdit, "sleep.typical_hours:source").text() == "Liam Carter"
+    _type(qtbot, hours, "6")
+    assert form.findChild(QLineEdit, "sleep.typical_hours:source").text() == ""
+    _type(qtbot, form.default.source, "GP letter")
+    _type(qtbot, form.default.learned, "01/07/2026")
+    _choose(form.default.basis, FactBasis.VERIFIED_RECORD)
+    assert form.save()
+    facts = load_facts(demo_case, liam)
+    fact = facts["sleep.typical_hours"]
+    assert (fact.value, fact.source, fact.learned_on, fact.basis) == (
+        6,
+        "GP letter",
+        PartialDate(2026, 7, 1),
+        FactBasis.VERIFIED_RECORD,
+    )
+    # Untouched answers keep their own provenance.
+    assert facts["anger.frustration_tolerance"].source == "Mother"
+    assert session.undo_stack.count() == 1

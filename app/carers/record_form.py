@@ -118,11 +118,29 @@ class FieldRow(QWidget):
         lay.addLayout(line)
         self.editor.edited.connect(self._answer_edited)
         self.status.currentIndexChanged.connect(self._status_changed)
+        self.status.activated.connect(lambda _i: self._forget_old_provenance())
 
     def _answer_edited(self) -> None:
         # Typing an answer means it is answered; saves a click and avoids "answer but no status".
         if _status(self.status) is None:
             self.status.setCurrentIndex(self.status.findData(FactStatus.ANSWERED.value))
+        self._forget_old_provenance()
+
+    def _forget_old_provenance(self) -> None:
+        """A changed answer must not keep the old answer's source: clear it (unless the user
+        already typed new provenance) so 'this update' or freshly typed provenance applies."""
+        fact = self.loaded
+        if fact is None:
+            return
+        p = self.provenance
+        learned = fact.learned_on.display() if fact.learned_on else ""
+        basis = fact.basis.value if fact.basis else None
+        if (p.source.text(), p.learned.text(), p.basis.currentData()) == (
+            fact.source,
+            learned,
+            basis,
+        ):
+            p.set("", "", None)
 
     def _status_changed(self) -> None:
         self.editor.setEnabled(_status(self.status) in (None, FactStatus.ANSWERED))
