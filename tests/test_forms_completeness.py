@@ -234,3 +234,14 @@ def test_each_index_child_has_its_own_roles(new_case) -> None:
     assert by_child == {"Amy": 4, "Ben": 5}
     assert report.men[0].roles == ["Birth father of Amy"]
     assert b != dad
+
+
+def test_a_role_can_hold_several_men(new_case) -> None:
+    baby, dad = _family(new_case)
+    with new_case.transaction("Partners") as tx:
+        other = PersonId(tx.add(Person("Kyle", "", sex=Sex.MALE)))
+        link_person(tx, baby, CarerRole.MOTHERS_PARTNER, dad, "Sam")
+        link_person(tx, baby, CarerRole.MOTHERS_PARTNER, other, "Sam")
+        link_person(tx, baby, CarerRole.MOTHERS_PARTNER, other, "Sam")  # no duplicate
+    role = check_case(new_case).children[0].roles[3]
+    assert [m["name"] for m in role.men] == ["Dan P", "Kyle"] and role.addressed
