@@ -1,92 +1,94 @@
-"""The male-carers section shared by court and review exports.
+"""The male-carers section shared by court and review exports, built on the forms/ rules.
 
-For every role the child has, who he is or the recorded declaration ("none" / "not known" with
-reason and efforts) — or a plain statement that the role has not been addressed. Then for each
-man a factor map (one row per area of his life, with source and whether it was checked) and a
-"What we don't know" list: fields not known, not asked, or resting on his word alone. The
-source review found no single risk indicator, only combinations (§6.20), so nothing is scored.
+For every role the child has: who he is, or the recorded declaration ("none" / "not known" with
+the reason and what was done to find out), or a plain "NOT ADDRESSED" with why
+(forms.completeness). Then for each man: the factor map (each factor group present / absent /
+not known, never a score: the source review found no single identifier of risk, only
+combinations, §6.20), his record laid out by the form definition with the provenance of every
+answer (forms.record), and a "What we don't know" list: required fields not recorded or not
+asked, answers nobody knows, and answers resting on his own account alone (§7.12).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
 
 from exports.case_data import CaseSnapshot
 from exports.document import Block, BulletList, Column, Heading, Paragraph, Row, Table
-from storage.carers import CarerFact, CarerRole, Declaration, FactBasis, FactStatus
+from forms.completeness import ManStatus, man_status, role_statuses
+from forms.factor_map import factor_map
+from forms.record import record_sections
+from storage.carers import CarerFact, Declaration
 from storage.ids import PersonId
 
-AREAS: tuple[tuple[str, str], ...] = (
-    ("history", "History"),
-    ("substance_use", "Substance use"),
-    ("anger", "Anger and frustration"),
-    ("sleep", "Sleep"),
-    ("mental_health", "Mental health"),
-    ("domestic_abuse", "Domestic abuse"),
-    ("pressures", "Pressures"),
-    ("strengths", "Strengths and support needs"),
-    ("engagement", "Engagement"),
-)
-_BASIS = {
-    FactBasis.SELF_REPORTED: "self-reported",
-    FactBasis.REPORTED_BY_OTHER: "reported by another person",
-    FactBasis.VERIFIED_RECORD: "verified from records",
-}
 
-
-def field_label(key: str) -> str:
-    name = key.split(".", 1)[-1]
-    return name.replace("_", " ").replace("gbp", "(£)").capitalize()
-
-
-def format_value(value: Any) -> str:
-    """JSON-compatible fact values as a sentence fragment (lists of dicts become '; ' lists)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dict):
-        first = value.get("substance") or value.get("name")
-        rest = [f"{field_label(k)} {format_value(v)}" for k, v in value.items()
-                if v not in (None, "") and k not in ("substance", "name")]
-        return (f"{first}: " if first else "") + ", ".join(rest)
-    if isinstance(value, list):
-        return "; ".join(format_value(v) for v in value)
-    return str(value)
-
-
-def _provenance(fact: CarerFact) -> str:
-    parts = [fact.source or "source not recorded"]
-    if fact.learned_on is not None:
-        parts.append(fact.learned_on.display())
-    if fact.basis is not None:
-        parts.append(_BASIS[fact.basis])
-    return ", ".join(parts)
-
-
-def unknowns(facts: list[CarerFact]) -> list[str]:
+def unknowns(status: ManStatus) -> list[str]:
     """The "What we don't know" list for one man."""
-    out: list[str] = []
-    areas_with_facts = {f.field_key.split(".", 1)[0] for f in facts}
-    for fact in facts:
-        label = f"{_area_label(fact.field_key)}: {field_label(fact.field_key).lower()}"
-        if fact.status is FactStatus.NOT_KNOWN:
-            out.append(f"{label} — not known ({fact.source or 'no source'})")
-        elif fact.status is FactStatus.NOT_ASKED:
-            out.append(f"{label} — not asked")
-        elif fact.basis is FactBasis.SELF_REPORTED:
-            out.append(f"{label} — his own account only, not checked")
-    for key, label in AREAS:
-        if key not in areas_with_facts:
-            out.append(f"{label} — nothing recorded")
+    out = [f"{gap.section}: {gap.label} — {'not asked' if gap.not_asked else 'not recorded'}"
+           for gap in status.missing]
+    out += [f"{gap.section}: {gap.label} — not known" for gap in status.not_known]
+    out += [f"{gap.section}: {gap.label} — his own account only, not checked"
+            for gap in status.self_report_only]
     return out
 
 
-def _area_label(key: str) -> str:
-    prefix = key.split(".", 1)[0]
-    return dict(AREAS).get(prefix, prefix.replace("_", " ").capitalize())
+def _roles_table(snapshot: CaseSnapshot, child_id: PersonId,
+                 name: Callable[[PersonId], str]) -> tuple[Table, dict[PersonId, list[str]]]:
+    assignments = [r for r in snapshot.roles if r.child_id == child_id]
+    names = {pid: name(pid) for pid in snapshot.people}
+    roles_of: dict[PersonId, list[str]] = {}
+    rows = []
+    for status in role_statuses(assignments, names):
+        recorded = [a for a in assignments if a.role.value == status.role]
+        by = "; ".join(
+            ", ".join(x for x in (a.recorded_by, a.recorded_on.display() if a.recorded_on
+                                  else "") if x) for a in recorded)
+        for man in status.men:
+            roles_of.setdefault(man["id"], []).append(status.label)
+        if status.men:
+            who = ", ".join(m["name"] for m in status.men)
+        elif status.declaration:
+            what = "None" if status.declaration == Declaration.NONE.value else "Not known"
+            parts = [f"{what} (declared)"]
+            if status.reason:
+                parts.append(f"reason: {status.reason}")
+            if status.efforts:
+                parts.append(f"what was done to find out: {status.efforts}")
+            who = "; ".join(parts)
+        else:
+            who = ""
+        if not status.addressed:
+            who = f"NOT ADDRESSED: {status.problem}" + (f". {who}" if who else "")
+        rows.append(Row([status.label, who, by]))
+    table = Table([Column("Role", 1.3), Column("Who, or the declaration", 2.6),
+                   Column("Recorded by, on", 1.2)], rows,
+                  caption=f"Male-carer roles for {name(child_id)}")
+    return table, roles_of
+
+
+def _man_blocks(snapshot: CaseSnapshot, pid: PersonId, roles: list[str],
+                facts: dict[str, CarerFact], name: Callable[[PersonId], str]) -> list[Block]:
+    blocks: list[Block] = [Heading(f"{name(pid)} — {'; '.join(dict.fromkeys(roles))}", 2)]
+    groups = factor_map(facts)
+    blocks.append(Table(
+        [Column("Factor", 1.4), Column("Present / absent / not known", 1.1),
+         Column("Shown by", 1.8), Column("Sources (latest)", 1.7)],
+        [Row([g.title, g.presence.label, "; ".join(g.shown_by),
+              ", ".join(g.sources) + (f"; latest {g.recency(snapshot.today)}" if g.latest
+                                      else "")])
+         for g in groups],
+        caption=f"Factor map: {name(pid)} (no score: read the combination)"))
+    record_rows = [Row([section.title, row.label, row.answer, row.provenance])
+                   for section in record_sections(facts) for row in section.rows]
+    if record_rows:
+        blocks.append(Table([Column("Area", 1.1), Column("Question", 1.5), Column("Answer", 2.2),
+                             Column("Source, date, basis", 1.6)], record_rows,
+                            caption=f"What is recorded about {name(pid)}"))
+    person = snapshot.people[pid]
+    blocks.append(Paragraph("What we don't know", bold=True))
+    blocks.append(BulletList(unknowns(man_status(person, roles, facts))
+                             or ["Every required field has a checked answer."]))
+    return blocks
 
 
 def male_carers_section(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
@@ -95,54 +97,14 @@ def male_carers_section(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
     child = snapshot.index_child
     if child is None or child.id is None:
         blocks.append(Paragraph("No index child is recorded, so the male-carer roles cannot be "
-                                "listed."))
+                                "listed: mark the baby as the index child and address each role."))
         return blocks
-    roles_by_person: dict[PersonId, list[str]] = defaultdict(list)
-    rows: list[Row] = []
-    for role in CarerRole:
-        found = [r for r in snapshot.roles if r.child_id == child.id and r.role is role]
-        if not found:
-            rows.append(Row([role.label, "NOT ADDRESSED: no man and no declaration recorded", ""]))
-            continue
-        for assignment in found:
-            when = assignment.recorded_on.display() if assignment.recorded_on else ""
-            by = ", ".join(x for x in (assignment.recorded_by, when) if x)
-            if assignment.person_id is not None:
-                roles_by_person[assignment.person_id].append(role.label)
-                rows.append(Row([role.label, name(assignment.person_id), by]))
-            else:
-                what = "None" if assignment.declaration is Declaration.NONE else "Not known"
-                detail = "; ".join(x for x in (
-                    f"reason: {assignment.reason}" if assignment.reason else "",
-                    f"what was done to find out: {assignment.efforts}" if assignment.efforts
-                    else "") if x)
-                rows.append(Row([role.label, f"{what} (declared){': ' + detail if detail else ''}",
-                                 by]))
-    blocks.append(Table([Column("Role", 1.3), Column("Who, or the declaration", 2.6),
-                         Column("Recorded by, on", 1.2)], rows,
-                        caption=f"Male-carer roles for {name(child.id)}"))
-
-    facts_by_person: dict[PersonId, list[CarerFact]] = defaultdict(list)
+    table, roles_of = _roles_table(snapshot, child.id, name)
+    blocks.append(table)
+    facts: dict[PersonId, dict[str, CarerFact]] = {}
     for fact in snapshot.facts:
-        facts_by_person[fact.person_id].append(fact)
-    for pid, roles in roles_by_person.items():
-        facts = facts_by_person.get(pid, [])
-        blocks.append(Heading(f"{name(pid)} — {'; '.join(dict.fromkeys(roles))}", 2))
-        map_rows = []
-        for key, label in AREAS:
-            area = [f for f in facts if f.field_key.split(".", 1)[0] == key]
-            if not area:
-                map_rows.append(Row([label, "Nothing recorded", ""]))
-                continue
-            recorded = "\n".join(
-                f"{field_label(f.field_key)}: "
-                + (format_value(f.value) if f.status is FactStatus.ANSWERED
-                   else f.status.value.replace("_", " "))
-                for f in area)
-            map_rows.append(Row([label, recorded, "\n".join(_provenance(f) for f in area)]))
-        blocks.append(Table([Column("Area", 1.2), Column("What is recorded", 3.0),
-                             Column("Source, date, basis", 1.6)], map_rows,
-                            caption=f"Factor map: {name(pid)}"))
-        blocks.append(Paragraph("What we don't know", bold=True))
-        blocks.append(BulletList(unknowns(facts) or ["Every area has a checked answer."]))
+        facts.setdefault(fact.person_id, {})[fact.field_key] = fact
+    for pid, roles in roles_of.items():
+        if pid in snapshot.people:
+            blocks += _man_blocks(snapshot, pid, roles, facts.get(pid, {}), name)
     return blocks

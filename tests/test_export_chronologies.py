@@ -83,26 +83,38 @@ def test_male_carers_section_shows_roles_factor_map_and_unknowns(demo_snapshot) 
     assert any(t.startswith("Birth father | Daniel Price") for t in texts)
     assert any("Not known (declared)" in t and "helps out" in t for t in texts)
     factor_maps = [t for t in document.tables() if t.caption.startswith("Factor map")]
-    assert {t.caption for t in factor_maps} == {"Factor map: Daniel Price",
-                                                "Factor map: Liam Carter"}
-    liam = next(t for t in factor_maps if "Liam" in t.caption)
-    substance = next(r for r in liam.rows if r.cells[0] == "Substance use")
-    assert "a quarter ounce a day" in substance.cells[1]
-    assert "verified from records" in substance.cells[2]
-    all_text = "\n".join(
-        i for b in document.blocks() if type(b).__name__ == "BulletList" for i in b.items)
-    assert "Substance use: substances — not asked" in all_text
-    assert "Domestic abuse: police callouts — not known (Police)" in all_text
-    assert "Sleep: typical hours — his own account only, not checked" in all_text
+    assert [t.caption.split(" (")[0] for t in factor_maps] == [
+        "Factor map: Daniel Price", "Factor map: Liam Carter"]
+    liam = {r.cells[0]: r.cells for r in factor_maps[1].rows}
+    assert liam["Substance use"][1] == "Present"
+    assert "Drug and alcohol service; latest 20/05/2026" in liam["Substance use"][3]
+    assert {r.cells[1] for r in factor_maps[0].rows} == {"Not known"}  # nothing scored
+    record = next(t for t in document.tables() if t.caption == "What is recorded about Liam Carter")
+    substances = next(r for r in record.rows if r.cells[1] == "Substances used")
+    assert "a quarter ounce a day" in substances.cells[2]
+    assert "verified from a record" in substances.cells[3]
+    bullets = [b.items for b in document.blocks() if type(b).__name__ == "BulletList"]
+    daniel, liam_unknowns = bullets[0], bullets[1]
+    assert "Substance use: Substances used — not asked" in daniel
+    assert "Domestic abuse: Police call-outs — not known" in liam_unknowns
+    assert "Sleep: Typical hours of sleep a night — his own account only, not checked" \
+        in liam_unknowns
 
 
-def test_unknowns_lists_unrecorded_areas() -> None:
-    facts = [CarerFact(1, "sleep.typical_hours", 4, FactStatus.ANSWERED, "him", None,
-                       FactBasis.SELF_REPORTED)]
-    found = unknowns(facts)
-    assert "Sleep: typical hours — his own account only, not checked" in found
-    assert "Mental health — nothing recorded" in found
-    assert not any(f.startswith("Sleep —") for f in found)
+def test_unknowns_lists_missing_unknown_and_self_reported_fields() -> None:
+    from forms.completeness import man_status
+
+    facts = {
+        "sleep.typical_hours": CarerFact(1, "sleep.typical_hours", 4, FactStatus.ANSWERED,
+                                         "him", None, FactBasis.SELF_REPORTED),
+        "mental_health.conditions": CarerFact(1, "mental_health.conditions", None,
+                                              FactStatus.NOT_ASKED),
+    }
+    found = unknowns(man_status(Person("A", "B", sex=Sex.MALE, id=1), ["Birth father"], facts))
+    assert "Sleep: Typical hours of sleep a night — his own account only, not checked" in found
+    assert "Mental health: Conditions or symptoms — not asked" in found
+    assert "History: Criminal history? — not recorded" in found
+    assert not any(f.startswith("Sleep: Typical hours of sleep a night — not") for f in found)
 
 
 def test_unaddressed_roles_are_called_out(new_case) -> None:
