@@ -252,7 +252,7 @@ class _Layout:
         wrapper = _Wrapper(FONT_BOLD, size)
         lines = wrapper.wrap(heading.text, self.width)
         # Keep a heading with at least a few lines of what follows it.
-        self.ensure(len(lines) * size * 1.3 + 8 + 4 * LEADING)
+        self.ensure(len(lines) * size * 1.3 + 8 + 8 * LEADING)
         self.y -= 6
         assert self.page is not None
         self.page.ops.append(("bookmark", f"h{len(self.pages)}-{self.y:.0f}", heading.text,
@@ -315,10 +315,6 @@ class _Layout:
 
     # Tables ----------------------------------------------------------------------------------
     def table(self, table: Table) -> None:
-        if table.caption:
-            self.ensure(LEADING * 4)
-            self.text_lines(self.bold.wrap(table.caption, self.width), FONT_BOLD, SIZE, LEADING)
-            self.y -= 2
         total = sum(c.weight for c in table.columns)
         widths = [self.width * c.weight / total for c in table.columns]
         xs = [MARGIN]
@@ -329,7 +325,12 @@ class _Layout:
         header_height = max(len(h) for h in header_lines) * LEADING + 2 * CELL_PAD
         geometry = _TableGeometry(xs, widths, header_lines, header_height)
 
-        self.ensure(header_height + LEADING * 3 + 2 * CELL_PAD)
+        caption = self.bold.wrap(table.caption, self.width) if table.caption else []
+        # Caption, header and the first lines of the first row stay together on one page.
+        self.ensure(len(caption) * LEADING + 2 + header_height + LEADING * 3 + 2 * CELL_PAD)
+        if caption:
+            self.text_lines(caption, FONT_BOLD, SIZE, LEADING)
+            self.y -= 2
         self._table_header(geometry)
         spans = self.body.spans
         bold_spans = self.bold.spans
