@@ -46,6 +46,7 @@ from exports.fonts import (
     FONT_FAMILY,
     REGULAR,
 )
+from exports.pause_gc import paused_gc
 from exports.progress import Progress
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -426,6 +427,10 @@ class DocxWriter:
         self.embed_fonts = embed_fonts
 
     def write(self, document: Document, out: IO[bytes], progress: Progress | None = None) -> None:
+        with paused_gc():
+            self._write(document, out, progress)
+
+    def _write(self, document: Document, out: IO[bytes], progress: Progress | None) -> None:
         progress = progress or Progress()
         progress.total = progress.total or total_work(document)
         skeleton = _Skeleton(document)

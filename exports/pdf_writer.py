@@ -33,6 +33,7 @@ from exports.document import (
     total_work,
 )
 from exports.fonts import ARABIC_BOLD, ARABIC_REGULAR, BOLD, REGULAR
+from exports.pause_gc import paused_gc
 from exports.progress import Progress
 from exports.rtl import has_rtl, script_runs, visual
 
@@ -525,6 +526,10 @@ class PdfWriter:
     suffix = ".pdf"
 
     def write(self, document: Document, out: IO[bytes], progress: Progress | None = None) -> None:
+        with paused_gc():
+            self._write(document, out, progress)
+
+    def _write(self, document: Document, out: IO[bytes], progress: Progress | None) -> None:
         from reportlab.pdfgen.canvas import Canvas
 
         _register_fonts()
