@@ -46,7 +46,7 @@ from app.file_guard import GuardedSession
 from app.lock import IdleWatcher, SessionLockWatcher
 from app.new_case_dialog import NewCaseDialog
 from app.panels import available_panels
-from app.settings import Settings
+from app.settings import Settings, default_export_folder
 from app.settings_dialog import SettingsDialog
 from app.start_screen import StartScreen
 from app.unlock_dialog import UnlockDialog, UnlockForm
@@ -555,12 +555,21 @@ class MainWindow(QMainWindow):
             return
         panel.start_search()  # type: ignore[attr-defined]
 
-    def export(self) -> None:
+    def export(self) -> QDialog | None:
+        """Ctrl+E: the focused panel's own export if it has one, else the chronology export."""
+        if self.session is None:
+            return None
         panel = self._current_panel("start_export")
-        if panel is None:
-            self.statusBar().showMessage("Choose a panel with something to export first.", 4000)
-            return
-        panel.start_export()  # type: ignore[attr-defined]
+        if panel is not None:
+            panel.start_export()  # type: ignore[attr-defined]
+            return None
+        from app.export_dialog import ExportDialog  # imports the export stack only when asked
+
+        dialog = ExportDialog(self.session.case, self,
+                              folder=Path(default_export_folder(self.settings)))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_audit(self) -> AuditDialog | None:
         if self.session is None:

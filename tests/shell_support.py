@@ -1,115 +1,12 @@
-"""Shared pieces for the application-shell tests (tests/test_shell_*.py).
-
-A small test panel stands in for the real ones (genogram, carers, chronology): it shows the
-people of the case in a table and the case reference in a label — real case text in real
-widgets, so the lock tests can prove it is gone.
-"""
+"""Fixtures for the shell tests; load with `pytest_plugins = ["tests.shell_support"]`."""
 
 from __future__ import annotations
 
-import types
 from pathlib import Path
-from typing import Any
 
 import pytest
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QTableView,
-    QTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
 
-from storage.people import Person
-
-DISPLAY = Qt.ItemDataRole.DisplayRole
-
-
-class PeopleModel(QAbstractTableModel):
-    def __init__(self, session: Any, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.rows: list[str] = []
-        self.reload()
-
-    def reload(self) -> None:
-        self.beginResetModel()
-        self.rows = [f"{p.given_names} {p.family_name}".strip()
-                     for p in self.session.case.all(Person)]
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else 1
-
-    def data(self, index: QModelIndex, role: int = DISPLAY) -> Any:
-        return self.rows[index.row()] if role == DISPLAY else None
-
-
-class PeoplePanel(QWidget):
-    def __init__(self, session: Any) -> None:
-        super().__init__()
-        self.session = session
-        self.model = PeopleModel(session, self)  # owned by the panel: dies with it
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.reference = QLabel(session.case.details().reference)
-        self.search = QLineEdit()
-        self.search.setAccessibleName("Search people")
-        self.searched = 0
-        layout = QVBoxLayout(self)
-        for w in (self.reference, self.search, self.view):
-            layout.addWidget(w)
-        session.changed.connect(lambda _c: self.model.reload())
-
-    def start_search(self) -> None:
-        self.searched += 1
-        self.search.setFocus()
-
-
-def make_panel_module(name: str = "people", title: str = "People", order: int = 10,
-                      factory: Any = PeoplePanel) -> types.ModuleType:
-    module = types.ModuleType(f"tests.panels.{name}")
-    module.TITLE = title  # type: ignore[attr-defined]
-    module.ORDER = order  # type: ignore[attr-defined]
-    module.create = factory  # type: ignore[attr-defined]
-    return module
-
-
-def visible_text(widgets: list[QWidget] | None = None) -> str:
-    """Every piece of text a user could see in the application's visible windows."""
-    parts: list[str] = []
-    tops = widgets if widgets is not None else QApplication.topLevelWidgets()
-    for top in tops:
-        if not top.isVisible():
-            continue
-        parts.append(top.windowTitle())
-        for w in [top, *top.findChildren(QWidget)]:
-            if not w.isVisible():
-                continue
-            if isinstance(w, QLabel):
-                parts.append(w.text())
-            elif isinstance(w, QLineEdit):
-                parts.append(w.text())
-            elif isinstance(w, (QTextEdit, QPlainTextEdit)):
-                parts.append(w.toPlainText())
-            elif isinstance(w, QAbstractItemView) and w.model() is not None:
-                m = w.model()
-                for r in range(min(m.rowCount(), 500)):
-                    for c in range(m.columnCount()):
-                        parts.append(str(m.data(m.index(r, c)) or ""))
-            parts.append(w.windowTitle())
-            parts.append(w.toolTip())
-            parts.append(w.accessibleName())
-    return "\n".join(parts)
+from tests.shell_panel import make_panel_module
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from storage.chronology import ChronologyEntry
 from storage.chronology_store import add_entry, agency_by_name
 from storage.dates import PartialDate
 from storage.people import Person, Sex
-from tests.shell_support import make_panel_module
+from tests.shell_panel import make_panel_module
 
 NAME = "Qzwrtcanarygiven"
 EVENT = "Xkcdcanaryevent bruise seen on left cheek"

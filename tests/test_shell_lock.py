@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 from storage.casefile import CaseFile
 from storage.demo import create_demo
 from tests.conftest import PASSPHRASE
-from tests.shell_support import visible_text
+from tests.shell_panel import visible_text
 
 CASE_WORDS = ("Freya", "Nowak", "Liam", "Carter", "Daniel", "Price", "DEMO-2026-0147")
 
@@ -135,7 +135,7 @@ def test_screen_lock_signal_on_dbus_locks(tmp_path):
 
 def test_layout_is_remembered_across_windows(qtbot, settings, tmp_path):
     from app.main_window import MainWindow
-    from tests.shell_support import make_panel_module
+    from tests.shell_panel import make_panel_module
 
     panels = lambda: [make_panel_module("a", "A", 1), make_panel_module("b", "B", 2)]  # noqa: E731
     path = _demo(tmp_path)
@@ -153,3 +153,33 @@ def test_layout_is_remembered_across_windows(qtbot, settings, tmp_path):
     second.show_case(CaseFile.open(path, PASSPHRASE))
     assert second.tabifiedDockWidgets(second.docks[0]) == [second.docks[1]]
     second.close()
+
+
+def test_lock_with_the_real_panels(qtbot, settings, tmp_path):
+    """Whatever panels are installed (app.panels), a lock leaves none of the case on screen."""
+    from app.main_window import MainWindow
+    from app.panels import available_panels
+
+    modules = available_panels()
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    win.show_case(CaseFile.open(_demo(tmp_path), PASSPHRASE))
+    qtbot.wait(100)
+    assert len(win.docks) == len(modules)
+    if modules:
+        assert any(w in visible_text() for w in ("Liam", "Carter", "Daniel", "Freya"))
+    win.grab().save("/tmp/shell-main-real-panels.png")
+    panels = win.panel_widgets()
+    win.lock()
+    assert all(not shiboken6.isValid(p) for p in panels)
+    text = visible_text()
+    for word in CASE_WORDS:
+        assert word not in text, f"{word!r} still visible after the lock"
+    win.lock_form.passphrase.setText(PASSPHRASE)
+    win.lock_form.try_unlock()
+    qtbot.waitUntil(lambda: win.session is not None, timeout=10_000)
+    assert [d.objectName() for d in win.docks] == [
+        f"panel:{m.__name__.rsplit('.', 1)[-1]}" for m in modules]
+    win.close()

@@ -20,7 +20,7 @@ from app.new_case_dialog import NewCaseDialog
 from storage.casefile import CaseFile
 from storage.people import Person
 from tests.conftest import PASSPHRASE
-from tests.shell_support import make_panel_module
+from tests.shell_panel import make_panel_module
 
 pytest_plugins = ["tests.shell_support"]  # the shell's fixtures: settings, window
 
