@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self._overview: QWidget | None = None
         self._audit: AuditDialog | None = None
         self._pending: QDialog | None = None  # the unlock/new-case dialog being shown
+        self._modal_at_teardown = False
 
         self.setObjectName("mainWindow")
         self.setWindowTitle("Visible")
@@ -426,12 +427,20 @@ class MainWindow(QMainWindow):
             self._audit.close()
             self._audit.deleteLater()
         self._audit = None
+        self._flush_deletes()
+
+    def _flush_deletes(self) -> None:
         # Delete now rather than on the next loop turn: nothing of the case may survive a lock,
-        # and no panel timer may fire against a closed case.
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        # and no panel timer may fire against a closed case. But if a modal dialog was running
+        # when the lock came (perhaps a panel's own, in a nested event loop with the panel's
+        # slot still on the stack), leave it to Qt to delete them as that stack unwinds: they
+        # are hidden and cut off from the case already.
+        if not self._modal_at_teardown:
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     def _tear_down(self) -> None:
         """Everything that holds case data goes: dialogs, panels, models, undo stack, connection."""
+        self._modal_at_teardown = QApplication.activeModalWidget() is not None
         self.idle.stop()
         self.clipboard.wipe()
         self._close_dialogs()
@@ -446,7 +455,7 @@ class MainWindow(QMainWindow):
         self.marking_label.setText("")
         self.save_label.setText("")
         self.statusBar().clearMessage()
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        self._flush_deletes()
 
     def _close_dialogs(self) -> None:
         QToolTip.hideText()

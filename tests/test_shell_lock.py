@@ -8,8 +8,16 @@ import sys
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtWidgets import QApplication, QDockWidget
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDockWidget,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from storage.casefile import CaseFile
 from storage.demo import create_demo
@@ -182,4 +190,43 @@ def test_lock_with_the_real_panels(qtbot, settings, tmp_path):
     qtbot.waitUntil(lambda: win.session is not None, timeout=10_000)
     assert [d.objectName() for d in win.docks] == [
         f"panel:{m.__name__.rsplit('.', 1)[-1]}" for m in modules]
+    win.close()
+
+
+class _DialogPanel(QWidget):
+    """A panel whose button runs its own modal dialog with exec(), as real panels may."""
+
+    def __init__(self, session) -> None:
+        super().__init__()
+        self.session = session
+        self.button = QPushButton("Edit Liam Carter…", self)
+        self.button.clicked.connect(self.edit)
+        self.after: list[str] = []
+        QVBoxLayout(self).addWidget(self.button)
+
+    def edit(self) -> None:
+        dialog = QDialog(self)
+        QVBoxLayout(dialog).addWidget(QLabel("Liam Carter, 14 Acacia Road"))
+        result = dialog.exec()
+        # Code after exec() runs with its widgets still alive, even though the case locked.
+        self.after.append(f"{result} {self.button.text()}")
+
+
+def test_idle_lock_during_a_panels_modal_dialog(qtbot, settings, tmp_path):
+    from app.main_window import MainWindow
+    from tests.shell_panel import make_panel_module
+
+    win = MainWindow(settings, panels=lambda: [make_panel_module(factory=_DialogPanel)])
+    qtbot.addWidget(win)
+    win.show()
+    win.show_case(CaseFile.open(_demo(tmp_path), PASSPHRASE))
+    panel = win.panel_widgets()[0]
+    win.idle.set_timeout_ms(200)
+    QTimer.singleShot(0, panel.button.click)  # exec() blocks: start it from the event loop
+    qtbot.waitUntil(lambda: bool(panel.after) if shiboken6.isValid(panel) else True,
+                    timeout=5_000)
+    assert win.locked
+    assert panel.after == ["0 Edit Liam Carter…"]  # rejected, and no crash afterwards
+    qtbot.waitUntil(lambda: not shiboken6.isValid(panel), timeout=3_000)
+    assert "Liam" not in visible_text() and "Acacia" not in visible_text()
     win.close()
