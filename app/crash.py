@@ -121,6 +121,7 @@ class CrashHandler:
         self.reports: list[CrashReport] = []
         self._previous = sys.excepthook
         self._busy = False
+        self._shown_at: set[str] = set()
 
     def install(self) -> None:
         # Work on pool threads goes through app.workers, which hands exceptions back to the
@@ -144,6 +145,11 @@ class CrashHandler:
             pass
         if self._busy:  # an exception while showing the dialog: do not recurse
             return
+        if report.user_message is None and report.where in self._shown_at:
+            # The same bug again (a paint handler fails on every repaint): log, do not nag.
+            return
+        if report.user_message is None:
+            self._shown_at.add(report.where)
         self._busy = True
         try:
             self.show(report, log_path())

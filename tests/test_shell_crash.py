@@ -80,3 +80,52 @@ def test_failed_action_is_rolled_back_and_case_reopens_intact(qtbot, window, tmp
     with CaseFile.open(path, PASSPHRASE) as case:
         assert case.verify() == []
         assert [p.given_names for p in case.all(Person)] == ["Kasia"]
+
+
+def test_the_same_bug_repeating_shows_one_dialog_but_logs_each_time(qtbot):
+    shown = []
+    handler = CrashHandler(lambda report, log: shown.append(report))
+    for _ in range(3):
+        try:
+            _boom()
+        except ValueError:
+            handler(*sys.exc_info())
+    assert len(shown) == 1 and len(handler.reports) == 3
+
+
+def test_killed_mid_action_the_case_reopens_intact(tmp_path):
+    """The process dies (kill -9) in the middle of a user action in the window."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    from storage.case import CaseDetails
+
+    path = tmp_path / "c.vcase"
+    CaseFile.create(path, PASSPHRASE, CaseDetails(reference="KILL-1")).close()
+    script = tmp_path / "die.py"
+    script.write_text(
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from app.main_window import MainWindow\n"
+        "from app.settings import Settings\n"
+        "from storage.casefile import CaseFile\n"
+        "from storage.people import Person\n"
+        "w = MainWindow(Settings(Path(sys.argv[2])), panels=lambda: [])\n"
+        "w.show()\n"
+        "w.show_case(CaseFile.open(Path(sys.argv[1]), sys.argv[3]))\n"
+        "w.session.perform('Add', lambda tx: tx.add(Person(given_names='Kept')))\n"
+        "def die(tx):\n"
+        "    tx.add(Person(given_names='Lost'))\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "w.session.perform('Add and die', die)\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, str(script), str(path), str(tmp_path / "s.ini"),
+                           PASSPHRASE], env=env, capture_output=True, timeout=60)
+    assert done.returncode == -9, done.stderr
+    with CaseFile.open(path, PASSPHRASE) as case:  # for writing: the lock died with it
+        assert case.verify() == []
+        assert [p.given_names for p in case.all(Person)] == ["Kept"]
