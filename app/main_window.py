@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
@@ -487,11 +488,16 @@ class MainWindow(QMainWindow):
         form.cancelled.connect(self.close_case)
         page = QWidget()
         page.setObjectName("lockPage")
+        # A fixed width lets the wrapped error message take the height it needs.
+        form.setFixedWidth(480)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(form)
+        row.addStretch(1)
         outer = QVBoxLayout(page)
         outer.addStretch(1)
-        outer.addWidget(form, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
-        form.setMaximumWidth(480)
         self._lock_form = form
         self._lock_page = page
         self.stack.addWidget(page)
