@@ -1,8 +1,8 @@
 """Help → About: the version, and the licences of everything bundled with the application.
 
 Versions are read from the installed distributions at run time, so the dialog always describes
-the build the user actually has. Instruments (screening tools, checklists) describe their own
-terms: a `forms.instruments` module may define TERMS = [(name, terms), ...]; they are listed here.
+the build the user actually has. Screening instruments carry their own terms of use and citation
+(forms.instruments.INSTRUMENTS); they are listed here as they are defined.
 """
 
 from __future__ import annotations
@@ -72,12 +72,14 @@ def components() -> list[Component]:
 
 
 def instrument_terms() -> list[tuple[str, str]]:
+    """(name, terms and citation) of every screening instrument in forms.instruments."""
     try:
         module = importlib.import_module("forms.instruments")
     except ImportError:
         return []
-    terms = getattr(module, "TERMS", [])
-    return [(str(n), str(t)) for n, t in terms]
+    registry = getattr(module, "INSTRUMENTS", {})
+    return [(str(i.name), f"{i.licence} Source: {i.citation}".strip())
+            for i in registry.values()]
 
 
 def dejavu_licence() -> str:

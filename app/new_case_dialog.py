@@ -91,7 +91,9 @@ class NewCaseDialog(QDialog):
         form.addRow("Case &reference", self.reference)
         form.addRow("&Local authority", self.local_authority)
         form.addRow("Protective &marking", self.marking)
-        form.addRow("Save &as", where)
+        save_as = QLabel("Save &as")
+        save_as.setBuddy(self.location)  # a row holding a layout gets no mnemonic by itself
+        form.addRow(save_as, where)
         form.addRow("&Passphrase", self.passphrase)
         form.addRow("Re&peat passphrase", self.repeat)
         layout = QVBoxLayout(self)

@@ -50,7 +50,9 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Lock after idle for", self.idle)
         form.addRow("Protective &marking", self.marking)
-        form.addRow("&Export folder", folder_row)
+        export_label = QLabel("&Export folder")
+        export_label.setBuddy(self.export_folder)
+        form.addRow(export_label, folder_row)
         form.addRow("", self.recent)
         form.addRow("Your &name", self.author)
         buttons = QDialogButtonBox(

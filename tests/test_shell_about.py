@@ -18,3 +18,7 @@ def test_about_lists_licences(qtbot):
     assert "LGPL-3.0" in text and "Bitstream Vera" in text  # the DejaVu licence file itself
     assert "Open Government Licence" in text
     assert "Instruments and their terms" in text
+    from forms.instruments import INSTRUMENTS
+
+    for instrument in INSTRUMENTS.values():  # PHQ-9, GAD-7, AUDIT-C, AUDIT, DAST-10
+        assert instrument.name in text and instrument.licence[:40] in text

@@ -84,9 +84,16 @@ def _unnamed_controls(root: QWidget) -> list[str]:
             continue
         if not isinstance(w, (QAbstractButton, QLineEdit, QAbstractItemView, QComboBox)):
             continue
+        if w.objectName().startswith("qt_"):  # Qt's own inner parts (a spin box's line edit)
+            continue
         text = w.text() if isinstance(w, QAbstractButton) else ""
         if not (w.accessibleName() or text):
             missing.append(f"{type(w).__name__} {w.objectName()}")
+    for label in root.findChildren(QLabel):
+        # A mnemonic ("&Export") on a label without a buddy shows a literal "&" and does nothing.
+        if label.isVisibleTo(root) and "&" in label.text().replace("&&", "") \
+                and label.buddy() is None and label.textFormat() != Qt.TextFormat.RichText:
+            missing.append(f"label {label.text()!r} without a buddy")
     return missing
 
 
@@ -102,6 +109,9 @@ def test_controls_have_accessible_names_and_tab_reaches_them(qtbot, window):
     dialog = window.new_case()
     assert _unnamed_controls(dialog) == []
     dialog.reject()
+    prefs = window.show_settings()
+    assert _unnamed_controls(prefs) == []
+    prefs.reject()
     _open_demo(qtbot, window)
     window.lock()
     assert _unnamed_controls(window) == []
