@@ -174,10 +174,10 @@ def chronology_span(case: CaseFile) -> tuple[dt.date, dt.date] | None:
         "SELECT event_date FROM chronology_entry ORDER BY sort_key DESC LIMIT 1").fetchone()
     if first is None or last is None:
         return None
-    return (PartialDate.parse_stored(first[0]).earliest(), _latest(PartialDate.parse_stored(last[0])))
+    return (PartialDate.parse_stored(first[0]).earliest(), latest_day(PartialDate.parse_stored(last[0])))
 
 
-def _latest(d: PartialDate) -> dt.date:
+def latest_day(d: PartialDate) -> dt.date:
     if d.month is None:
         return dt.date(d.year, 12, 31)
     if d.day is None:
