@@ -123,11 +123,12 @@ def read_xlsx(path: Path) -> SourceTable:
 
 def read_docx(path: Path, table_number: int | None = None) -> SourceTable:
     import docx  # python-docx, imported lazily (start-up time)
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.oxml.ns import qn
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise ImportFileError(
             f"{path.name} cannot be read as a Word document ({exc}). If it is password-protected, "
             "save an unprotected copy first."
