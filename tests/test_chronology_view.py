@@ -1,0 +1,147 @@
+"""The chronology panel driven through real widgets (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app.chronology.editor import EntryEditor
+from app.chronology.import_dialog import ImportDialog
+from app.chronology.model import ChronologyModel
+from app.panels import chronology as chronology_panel
+from app.session import CaseSession
+from storage.chronology_store import count_entries, get_entry
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+@pytest.fixture
+def session(demo_case):
+    s = CaseSession(demo_case)
+    yield s
+    s.undo_stack.clear()
+
+
+@pytest.fixture
+def panel(qtbot, session):
+    widget = chronology_panel.create(session)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 700)
+    widget.show()
+    return widget
+
+
+def test_model_without_a_view(demo_case):
+    model = ChronologyModel(demo_case)
+    assert model.rowCount() == 36 and model.columnCount() == 11
+    assert model.headerData(0, Qt.Orientation.Horizontal, DISPLAY) == "Date"
+    first = model.data(model.index(0, 4), DISPLAY)
+    assert first.startswith("Booking appointment")
+    assert model.data(model.index(0, 2), DISPLAY) == "Midwife"
+
+
+def test_filters_and_search_in_the_view(qtbot, panel):
+    view = panel.view
+    assert view.count.text() == "36 entries"
+    view.search.setText("fractured")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=2000)
+    assert view.count.text() == "3 of 36 entries"
+    for row in range(3):
+        assert view.model.data(view.model.index(row, 2), DISPLAY) == "Hospital / A&E"
+    view.search.clear()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 36, timeout=2000)
+    view.agency.setCurrentIndex(view.agency.findText("Police"))
+    assert view.model.rowCount() == 6
+    view.key_only.setChecked(True)
+    assert view.model.rowCount() == 3  # the domestic-abuse call-outs are key events
+    view.key_only.setChecked(False)
+    view.agency.setCurrentIndex(0)
+    view.person.setCurrentIndex(view.person.findText("Liam Carter"))
+    assert view.model.rowCount() == 27
+    view.person.setCurrentIndex(0)
+    view.date_to.setText("banana")
+    qtbot.waitUntil(lambda: "banana" in view.message.text(), timeout=2000)
+    view.date_to.setText("2025")
+    qtbot.waitUntil(lambda: view.message.text() == "" and view.model.rowCount() < 36, timeout=2000)
+    assert all(view.model.data(view.model.index(r, 0), DISPLAY).endswith("2025")
+               for r in range(view.model.rowCount()))
+
+
+def test_editor_warns_about_future_and_before_birth(qtbot, demo_case):
+    editor = EntryEditor(demo_case, today=dt.date(2026, 11, 26))
+    qtbot.addWidget(editor)
+    save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert not save.isEnabled()  # no date, no text, no source
+    editor.date_edit.setText("03/01/2026")
+    editor.what.setPlainText("Seen at home.")
+    editor.source.setText("HV notes p.4")
+    assert save.isEnabled()
+    # Link Freya (born 14/03/2026): the date is before her birth.
+    for i in range(editor.people.count()):
+        if editor.people.item(i).text() == "Freya Nowak":
+            editor.people.item(i).setCheckState(Qt.CheckState.Checked)
+    assert "before Freya Nowak was born" in editor.issues.text()
+    assert not save.isEnabled() and not editor.confirm.isHidden()
+    editor.confirm.setChecked(True)
+    assert save.isEnabled()
+    editor.date_edit.setText("01/01/2027")
+    assert "in the future" in editor.issues.text()
+    editor.date_edit.setText("31/02/2026")
+    assert "not a real date" in editor.issues.text() and not save.isEnabled()
+
+
+def test_editor_round_trip_and_undo(qtbot, session, panel):
+    case = session.case
+    entry_id = panel.view.model.entry_id(0)
+    original = get_entry(case, entry_id)
+    editor = EntryEditor(case, original)
+    qtbot.addWidget(editor)
+    editor.outcome.setPlainText("Father's details requested from Kasia.")
+    edited = editor.entry()
+    assert edited.id == entry_id and edited.event_date == original.event_date
+    assert edited.people == original.people and edited.source_ref == original.source_ref
+    from storage.chronology_store import update_entry
+
+    session.perform("Edit chronology entry", lambda tx: update_entry(tx, edited))
+    assert "requested from Kasia" in panel.view.model.data(panel.view.model.index(0, 5), DISPLAY)
+    session.undo_stack.undo()
+    assert "requested" not in panel.view.model.data(panel.view.model.index(0, 5), DISPLAY)
+
+
+def test_import_dialog_preview_accept_and_undo(qtbot, session, panel, tmp_path: Path):
+    path = tmp_path / "police.csv"
+    path.write_text("Date,Event,Source\n22/05/2026,Liam Carter seen at the door.,POL-1\n"
+                    "someday,Bad row.,POL-2\nJune 2026,Second visit.,POL-3\n", encoding="utf-8")
+    dialog = ImportDialog(session, path, parent=panel)
+    qtbot.addWidget(dialog)
+    dialog.agency.setCurrentIndex(dialog.agency.findText("Police"))
+    assert dialog.preview.rowCount() == 3
+    assert dialog.preview.data(dialog.preview.index(1, 1), DISPLAY) == "error"
+    assert "row 3, column 'Date'" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled()  # nothing until the bad row is dealt with
+    before = count_entries(session.case)
+    dialog.skip_invalid.setChecked(True)
+    assert dialog.import_button.isEnabled() and dialog.import_button.text() == "Import 2 entries"
+    dialog.import_button.click()
+    assert count_entries(session.case) == before + 2
+    assert panel.view.count.text() == f"{before + 2} entries"  # refreshed from session.changed
+    session.undo_stack.undo()
+    assert count_entries(session.case) == before
+    assert panel.view.count.text() == f"{before} entries"
+
+
+def test_lens_tab(qtbot, panel):
+    panel.setCurrentIndex(1)
+    lens = panel.lens
+    assert lens is not None
+    lens.man.setCurrentIndex(lens.man.findText("Liam Carter"))
+    assert lens.summary.text().startswith("27 entries involve or mention Liam Carter")
+    assert lens.entries_model.rowCount() == 27
+    assert lens.matrix_model.rowCount() == 6  # five agencies and the mother's report
+    assert len(lens.timeline.lens.lanes) == 8
+    lens.man.setCurrentIndex(lens.man.findText("Daniel Price"))
+    assert "No agency saw or spoke to Daniel Price at any point" in lens.gaps.text()
