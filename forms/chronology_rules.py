@@ -39,32 +39,49 @@ class PersonDates:
     date_of_birth: PartialDate | None
 
 
-def check_entry(entry: ChronologyEntry, people: Mapping[PersonId, PersonDates],
-                today: dt.date | None = None) -> list[Issue]:
+def check_entry(
+    entry: ChronologyEntry, people: Mapping[PersonId, PersonDates], today: dt.date | None = None
+) -> list[Issue]:
     today = today or dt.date.today()
     issues: list[Issue] = []
     if not entry.what_happened.strip():
         issues.append(Issue(Level.ERROR, "what_happened", "Say what happened."))
     if not entry.source_ref.strip():
-        issues.append(Issue(Level.ERROR, "source_ref",
-                            "Give the source document and page (courts ask where it comes from)."))
+        issues.append(
+            Issue(
+                Level.ERROR,
+                "source_ref",
+                "Give the source document and page (courts ask where it comes from).",
+            )
+        )
     if entry.event_time and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", entry.event_time):
-        issues.append(Issue(Level.ERROR, "event_time",
-                            f"'{entry.event_time}' is not a time; write it as 14:30."))
+        issues.append(
+            Issue(
+                Level.ERROR, "event_time", f"'{entry.event_time}' is not a time; write it as 14:30."
+            )
+        )
     date = entry.event_date
     if date.is_future(today):
-        issues.append(Issue(Level.WARNING, "event_date",
-                            f"{date.display()} is in the future (today is {today:%d/%m/%Y})."))
+        issues.append(
+            Issue(
+                Level.WARNING,
+                "event_date",
+                f"{date.display()} is in the future (today is {today:%d/%m/%Y}).",
+            )
+        )
     for pid in entry.people:
         person = people.get(pid)
         if person is None or person.date_of_birth is None:
             continue
         if before_birth(date, person.date_of_birth):
-            issues.append(Issue(
-                Level.WARNING, "event_date",
-                f"{date.display()} is before {person.name} was born "
-                f"({person.date_of_birth.display()}).",
-            ))
+            issues.append(
+                Issue(
+                    Level.WARNING,
+                    "event_date",
+                    f"{date.display()} is before {person.name} was born "
+                    f"({person.date_of_birth.display()}).",
+                )
+            )
     return issues
 
 
@@ -110,8 +127,11 @@ def near_identical(a: str, b: str) -> bool:
     if not a or not b:
         return False
     matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.real_quick_ratio() >= SIMILAR_ENOUGH and matcher.quick_ratio() >= SIMILAR_ENOUGH \
+    return (
+        matcher.real_quick_ratio() >= SIMILAR_ENOUGH
+        and matcher.quick_ratio() >= SIMILAR_ENOUGH
         and matcher.ratio() >= SIMILAR_ENOUGH
+    )
 
 
 @dataclass(slots=True)

@@ -74,11 +74,11 @@ def parse_date(value: object, today: dt.date | None = None) -> PartialDate:
         if not hedge or not hedge.group(0):
             break
         approximate = True
-        text = text[hedge.end():]
+        text = text[hedge.end() :]
     trailing = _TRAILING_HEDGE.search(text)
     if trailing:
         approximate = True
-        text = text[:trailing.start()]
+        text = text[: trailing.start()]
     text, _time = split_time(text)
     text = _ORDINAL.sub(r"\1", text).strip().rstrip(",")
     try:
@@ -127,11 +127,12 @@ def split_time(text: str) -> tuple[str, str]:
     m = _TIME_TAIL.search(text)
     if not m or m.start() == 0:
         return text, ""
-    return text[:m.start()].strip(), _format_time(m.group(1), m.group(2), m.group(3))
+    return text[: m.start()].strip(), _format_time(m.group(1), m.group(2), m.group(3))
 
 
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*(am|pm)?\s*(?:hrs|hours)?$",
-                   re.IGNORECASE)
+_TIME = re.compile(
+    r"^(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*(am|pm)?\s*(?:hrs|hours)?$", re.IGNORECASE
+)
 _MILITARY = re.compile(r"^(\d{2})(\d{2})\s*(?:hrs|hours)?$", re.IGNORECASE)
 
 
@@ -169,7 +170,9 @@ def _format_time(hours: str, minutes: str, meridiem: str | None) -> str:
 def parse_date_and_time(value: object, today: dt.date | None = None) -> tuple[PartialDate, str]:
     """A date cell that may carry a time ("22/05/2016 14:30"): both parts, time '' if absent."""
     if isinstance(value, dt.datetime):
-        time = "" if (value.hour, value.minute) == (0, 0) else f"{value.hour:02d}:{value.minute:02d}"
+        time = (
+            "" if (value.hour, value.minute) == (0, 0) else f"{value.hour:02d}:{value.minute:02d}"
+        )
         return PartialDate.from_date(value.date()), time
     text = " ".join(str(value if value is not None else "").split())
     _rest, time = split_time(text)

@@ -18,7 +18,15 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from forms.mentions import PRONOUN, Names, male_ids, men_in_entry, names_anyone, names_of_case, sentences
+from forms.mentions import (
+    PRONOUN,
+    Names,
+    male_ids,
+    men_in_entry,
+    names_anyone,
+    names_of_case,
+    sentences,
+)
 from storage.casefile import CaseFile
 from storage.chronology import Category, ChronologyEntry
 from storage.chronology_query import EntryFilter, where_clause
@@ -36,8 +44,13 @@ class Contact(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"seen": "Seen", "spoken_to": "Spoken to", "asked_about": "Asked about",
-                "not_seen": "Not seen", "mentioned": "Mentioned"}[self.value]
+        return {
+            "seen": "Seen",
+            "spoken_to": "Spoken to",
+            "asked_about": "Asked about",
+            "not_seen": "Not seen",
+            "mentioned": "Mentioned",
+        }[self.value]
 
 
 VISIBLE = (Contact.SEEN, Contact.SPOKEN_TO)  # the contacts that end a gap
@@ -49,19 +62,24 @@ _NEGATED = re.compile(
 )
 _SEEN = re.compile(
     r"\b(?:seen|saw|met|attended|present|visited|home visit|face to face|in person|examined|"
-    r"interviewed)\b", re.IGNORECASE,
+    r"interviewed)\b",
+    re.IGNORECASE,
 )
-_SPOKE = re.compile(r"\b(?:spoke (?:to|with)|spoken (?:to|with)|telephoned|phoned|rang)\b",
-                    re.IGNORECASE)
+_SPOKE = re.compile(
+    r"\b(?:spoke (?:to|with)|spoken (?:to|with)|telephoned|phoned|rang)\b", re.IGNORECASE
+)
 _ASKED = re.compile(
-    r"\b(?:asked about|asked (?:him|whether|if)|enquir\w*|information (?:was )?(?:sought|requested)|"
-    r"checks? (?:on|with|about)|invited)\b", re.IGNORECASE,
+    r"\b(?:asked about|asked (?:him|whether|if)|enquir\w*|"
+    r"information (?:was )?(?:sought|requested)|"
+    r"checks? (?:on|with|about)|invited)\b",
+    re.IGNORECASE,
 )
 _SAYS = r"\s+(?:said|says|told|explained|reported|stated|disclosed|agreed|denied)\b"
 
 
-def classify(entry: ChronologyEntry, man: PersonId, names: dict[PersonId, Names],
-             men: list[PersonId]) -> Contact:
+def classify(
+    entry: ChronologyEntry, man: PersonId, names: dict[PersonId, Names], men: list[PersonId]
+) -> Contact:
     """What this entry records about this man's contact with the agency."""
     own = names.get(man)
     only_man = men_in_entry(entry, names, men) <= {man}
@@ -124,7 +142,9 @@ class Lens:
     lanes: list[str]  # agencies with at least one entry about him, in order of first entry
     span: tuple[dt.date, dt.date] | None  # the whole chronology's first and last dates
     gaps: list[Gap]
-    never_seen_by: list[str] = field(default_factory=list)  # agencies recording him, never seeing him
+    never_seen_by: list[str] = field(
+        default_factory=list
+    )  # agencies recording him, never seeing him
 
     def counts(self) -> dict[Contact, int]:
         out = dict.fromkeys(Contact, 0)
@@ -133,8 +153,9 @@ class Lens:
         return out
 
 
-def lens_filter(case: CaseFile, person_id: PersonId,
-                names: dict[PersonId, Names] | None = None) -> EntryFilter:
+def lens_filter(
+    case: CaseFile, person_id: PersonId, names: dict[PersonId, Names] | None = None
+) -> EntryFilter:
     """The EntryFilter (for the paged view) selecting the entries involving or naming him."""
     names = names if names is not None else names_of_case(case)
     own = names.get(person_id)
@@ -148,33 +169,52 @@ def build_lens(case: CaseFile, person_id: PersonId, min_gap_days: int = 90) -> L
         men.append(person_id)
     where, params = where_clause(lens_filter(case, person_id, names))
     rows = case.db.execute(
-        SELECT_ENTRY + f" e WHERE {where} ORDER BY e.sort_key, e.id", params).fetchall()
+        SELECT_ENTRY + f" e WHERE {where} ORDER BY e.sort_key, e.id", params
+    ).fetchall()
     people = people_of(case, [r[0] for r in rows])
     agencies = dict(case.db.execute("SELECT id, name FROM agency").fetchall())
     entries: list[LensEntry] = []
     for row in rows:
         entry = entry_from_row(row, people[row[0]])
-        entries.append(LensEntry(entry, agencies.get(entry.agency_id, "?"),
-                                 classify(entry, person_id, names, men),
-                                 person_id in entry.people))
+        entries.append(
+            LensEntry(
+                entry,
+                agencies.get(entry.agency_id, "?"),
+                classify(entry, person_id, names, men),
+                person_id in entry.people,
+            )
+        )
     lanes = list(dict.fromkeys(e.agency for e in entries))
     span = chronology_span(case)
     own = names.get(person_id)
     name = own.person.display_name if own else f"person {person_id}"
     seen_by = {e.agency for e in entries if e.contact in VISIBLE}
-    return Lens(person_id, name, entries, lanes, span,
-                find_gaps(name, [e.entry.event_date for e in entries if e.contact in VISIBLE],
-                          span, min_gap_days),
-                [a for a in lanes if a not in seen_by])
+    return Lens(
+        person_id,
+        name,
+        entries,
+        lanes,
+        span,
+        find_gaps(
+            name, [e.entry.event_date for e in entries if e.contact in VISIBLE], span, min_gap_days
+        ),
+        [a for a in lanes if a not in seen_by],
+    )
 
 
 def chronology_span(case: CaseFile) -> tuple[dt.date, dt.date] | None:
-    first = case.db.execute("SELECT event_date FROM chronology_entry ORDER BY sort_key LIMIT 1").fetchone()
+    first = case.db.execute(
+        "SELECT event_date FROM chronology_entry ORDER BY sort_key LIMIT 1"
+    ).fetchone()
     last = case.db.execute(
-        "SELECT event_date FROM chronology_entry ORDER BY sort_key DESC LIMIT 1").fetchone()
+        "SELECT event_date FROM chronology_entry ORDER BY sort_key DESC LIMIT 1"
+    ).fetchone()
     if first is None or last is None:
         return None
-    return (PartialDate.parse_stored(first[0]).earliest(), latest_day(PartialDate.parse_stored(last[0])))
+    return (
+        PartialDate.parse_stored(first[0]).earliest(),
+        latest_day(PartialDate.parse_stored(last[0])),
+    )
 
 
 def latest_day(d: PartialDate) -> dt.date:
@@ -190,28 +230,53 @@ def words(day: dt.date) -> str:
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
-def find_gaps(name: str, seen: list[PartialDate], span: tuple[dt.date, dt.date] | None,
-              min_gap_days: int) -> list[Gap]:
+def find_gaps(
+    name: str, seen: list[PartialDate], span: tuple[dt.date, dt.date] | None, min_gap_days: int
+) -> list[Gap]:
     """Stretches of at least min_gap_days in which no agency saw or spoke to him, in words."""
     if span is None:
         return []
     start, end = span
     days = sorted({d.earliest() for d in seen})
     if not days:
-        return [Gap(start, end, f"No agency saw or spoke to {name} at any point in the chronology "
-                                f"({words(start)} to {words(end)}).")]
+        return [
+            Gap(
+                start,
+                end,
+                f"No agency saw or spoke to {name} at any point in the chronology "
+                f"({words(start)} to {words(end)}).",
+            )
+        ]
     gaps = []
     if (days[0] - start).days >= min_gap_days:
-        gaps.append(Gap(start, days[0], f"No agency saw or spoke to {name} from the start of the "
-                                        f"chronology ({words(start)}) until {words(days[0])} "
-                                        f"({(days[0] - start).days} days)."))
-    for before, after in zip(days, days[1:]):
+        gaps.append(
+            Gap(
+                start,
+                days[0],
+                f"No agency saw or spoke to {name} from the start of the "
+                f"chronology ({words(start)}) until {words(days[0])} "
+                f"({(days[0] - start).days} days).",
+            )
+        )
+    for before, after in zip(days, days[1:], strict=False):
         if (after - before).days >= min_gap_days:
-            gaps.append(Gap(before, after, f"No agency saw or spoke to {name} between "
-                                           f"{words(before)} and {words(after)} "
-                                           f"({(after - before).days} days)."))
+            gaps.append(
+                Gap(
+                    before,
+                    after,
+                    f"No agency saw or spoke to {name} between "
+                    f"{words(before)} and {words(after)} "
+                    f"({(after - before).days} days).",
+                )
+            )
     if (end - days[-1]).days >= min_gap_days:
-        gaps.append(Gap(days[-1], end, f"No agency saw or spoke to {name} after {words(days[-1])}"
-                                       f" (the chronology runs to {words(end)}, "
-                                       f"{(end - days[-1]).days} days later)."))
+        gaps.append(
+            Gap(
+                days[-1],
+                end,
+                f"No agency saw or spoke to {name} after {words(days[-1])}"
+                f" (the chronology runs to {words(end)}, "
+                f"{(end - days[-1]).days} days later).",
+            )
+        )
     return gaps

@@ -82,8 +82,9 @@ def sentences(entry: ChronologyEntry) -> list[str]:
     return out
 
 
-def men_in_entry(entry: ChronologyEntry, names: dict[PersonId, Names],
-                 men: Iterable[PersonId]) -> set[PersonId]:
+def men_in_entry(
+    entry: ChronologyEntry, names: dict[PersonId, Names], men: Iterable[PersonId]
+) -> set[PersonId]:
     """The men linked to the entry or named in its narrative."""
     text = " ".join((entry.what_happened, entry.action_taken, entry.outcome, entry.significance))
     return {m for m in men if m in entry.people or (m in names and names[m].in_text(text))}

@@ -46,23 +46,98 @@ def _words(*patterns: str) -> re.Pattern[str]:
 
 
 KEYWORDS: dict[str, re.Pattern[str]] = {
-    "substance_use": _words(r"cannabis", r"skunk", r"cocaine", r"crack\b", r"heroin", r"alcohol",
-                            r"drunk", r"drink", r"lager", r"drugs?\b", r"substance", r"weed\b",
-                            r"spice\b", r"ketamine", r"methadone", r"opiate"),
-    "anger": _words(r"anger", r"angry", r"punch", r"temper\b", r"aggress", r"threw\b", r"throwing",
-                    r"smash", r"frustrat", r"rage\b", r"lashed out", r"kicked"),
-    "mental_health": _words(r"mental health", r"low mood", r"mood\b", r"depress", r"anxi",
-                            r"adhd\b", r"ptsd\b", r"psychos", r"psychotic", r"hearing voices",
-                            r"suicid", r"self-harm", r"sertraline", r"antidepressant",
-                            r"talking therap", r"overdose"),
-    "domestic_abuse": _words(r"domestic", r"dash\b", r"marac\b", r"controlling", r"coerci",
-                             r"clare's law", r"assault", r"strangl", r"violen"),
-    "pressures": _words(r"arrears", r"debts?\b", r"rent\b", r"tenancy", r"evict", r"unemploy",
-                        r"out of work", r"benefits?\b", r"universal credit", r"poverty",
-                        r"food bank", r"homeless", r"isolat", r"racis"),
-    "history": _words(r"in care\b", r"care leaver", r"looked after", r"foster", r"convict",
-                      r"prison", r"custody", r"probation", r"previous children", r"childhood",
-                      r"criminal", r"offend", r"care proceedings"),
+    "substance_use": _words(
+        r"cannabis",
+        r"skunk",
+        r"cocaine",
+        r"crack\b",
+        r"heroin",
+        r"alcohol",
+        r"drunk",
+        r"drink",
+        r"lager",
+        r"drugs?\b",
+        r"substance",
+        r"weed\b",
+        r"spice\b",
+        r"ketamine",
+        r"methadone",
+        r"opiate",
+    ),
+    "anger": _words(
+        r"anger",
+        r"angry",
+        r"punch",
+        r"temper\b",
+        r"aggress",
+        r"threw\b",
+        r"throwing",
+        r"smash",
+        r"frustrat",
+        r"rage\b",
+        r"lashed out",
+        r"kicked",
+    ),
+    "mental_health": _words(
+        r"mental health",
+        r"low mood",
+        r"mood\b",
+        r"depress",
+        r"anxi",
+        r"adhd\b",
+        r"ptsd\b",
+        r"psychos",
+        r"psychotic",
+        r"hearing voices",
+        r"suicid",
+        r"self-harm",
+        r"sertraline",
+        r"antidepressant",
+        r"talking therap",
+        r"overdose",
+    ),
+    "domestic_abuse": _words(
+        r"domestic",
+        r"dash\b",
+        r"marac\b",
+        r"controlling",
+        r"coerci",
+        r"clare's law",
+        r"assault",
+        r"strangl",
+        r"violen",
+    ),
+    "pressures": _words(
+        r"arrears",
+        r"debts?\b",
+        r"rent\b",
+        r"tenancy",
+        r"evict",
+        r"unemploy",
+        r"out of work",
+        r"benefits?\b",
+        r"universal credit",
+        r"poverty",
+        r"food bank",
+        r"homeless",
+        r"isolat",
+        r"racis",
+    ),
+    "history": _words(
+        r"in care\b",
+        r"care leaver",
+        r"looked after",
+        r"foster",
+        r"convict",
+        r"prison",
+        r"custody",
+        r"probation",
+        r"previous children",
+        r"childhood",
+        r"criminal",
+        r"offend",
+        r"care proceedings",
+    ),
 }
 
 
@@ -95,8 +170,9 @@ class Matrix:
         return out
 
 
-def groups_in_entry(entry: ChronologyEntry, man: PersonId, names: dict[PersonId, Names],
-                    men: list[PersonId]) -> set[str]:
+def groups_in_entry(
+    entry: ChronologyEntry, man: PersonId, names: dict[PersonId, Names], men: list[PersonId]
+) -> set[str]:
     own = names.get(man)
     only_man = men_in_entry(entry, names, men) <= {man}
     found: set[str] = set()
@@ -104,7 +180,8 @@ def groups_in_entry(entry: ChronologyEntry, man: PersonId, names: dict[PersonId,
         found.add(_CATEGORY_GROUP[entry.category])
     for sentence in sentences(entry):
         about_him = (own is not None and own.in_text(sentence)) or (
-            only_man and bool(PRONOUN.search(sentence)))
+            only_man and bool(PRONOUN.search(sentence))
+        )
         if not about_him:
             continue
         for group, pattern in KEYWORDS.items():
@@ -132,8 +209,13 @@ def build_matrix(case: CaseFile, person_id: PersonId) -> Matrix:
     for item in lens.entries:
         entry = item.entry
         for group in sorted(groups_in_entry(entry, person_id, names, men)):
-            add(item.agency, group, Evidence(
-                "entry", f"#{entry.id} ({entry.event_date.display()})", entry.what_happened))
+            add(
+                item.agency,
+                group,
+                Evidence(
+                    "entry", f"#{entry.id} ({entry.event_date.display()})", entry.what_happened
+                ),
+            )
     for fact in case.all(CarerFact, "person_id = ?", (person_id,)):
         group = fact.field_key.split(".", 1)[0]
         if group not in GROUP_LABELS or fact.status is not FactStatus.ANSWERED:
@@ -150,7 +232,9 @@ def build_matrix(case: CaseFile, person_id: PersonId) -> Matrix:
 def _fact_text(fact: CarerFact) -> str:
     value = fact.value
     if isinstance(value, list):
-        parts = [", ".join(f"{k}: {v}" for k, v in item.items()) if isinstance(item, dict)
-                 else str(item) for item in value]
+        parts = [
+            ", ".join(f"{k}: {v}" for k, v in item.items()) if isinstance(item, dict) else str(item)
+            for item in value
+        ]
         return "; ".join(parts)
     return str(value)

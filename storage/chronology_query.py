@@ -96,8 +96,10 @@ def where_clause(f: EntryFilter) -> tuple[str, list[Any]]:
     if f.key_events_only:
         parts.append("e.key_event = 1")
     if f.person_ids:
-        parts.append("e.id IN (SELECT entry_id FROM entry_person WHERE person_id IN "
-                     f"({','.join('?' * len(f.person_ids))}))")
+        parts.append(
+            "e.id IN (SELECT entry_id FROM entry_person WHERE person_id IN "
+            f"({','.join('?' * len(f.person_ids))}))"
+        )
         params.extend(f.person_ids)
     query = fts_query(f.text)
     if f.text.strip() and not query:
@@ -109,8 +111,10 @@ def where_clause(f: EntryFilter) -> tuple[str, list[Any]]:
         lens = "e.id IN (SELECT entry_id FROM entry_person WHERE person_id = ?)"
         params.append(f.lens_person_id)
         if f.mention_query:
-            lens = (f"({lens} OR e.id IN (SELECT rowid FROM chronology_fts "
-                    "WHERE chronology_fts MATCH ?))")
+            lens = (
+                f"({lens} OR e.id IN (SELECT rowid FROM chronology_fts "
+                "WHERE chronology_fts MATCH ?))"
+            )
             params.append(f"{NARRATIVE_COLUMNS} : ({f.mention_query})")
         parts.append(lens)
     return " AND ".join(parts), params
@@ -129,8 +133,11 @@ def ordered_ids(case: CaseFile, f: EntryFilter) -> array:
     """Ids of the matching entries in display order, as a compact array('q')."""
     where, params = where_clause(f)
     join = " JOIN agency a ON a.id = e.agency_id" if f.sort is SortOrder.AGENCY else ""
-    sql = (f"SELECT e.id FROM chronology_entry e{join}" + (f" WHERE {where}" if where else "")
-           + f" ORDER BY {_ORDER_BY[f.sort]}")
+    sql = (
+        f"SELECT e.id FROM chronology_entry e{join}"
+        + (f" WHERE {where}" if where else "")
+        + f" ORDER BY {_ORDER_BY[f.sort]}"
+    )
     ids = array("q")
     cur = case.db.execute(sql, params)
     while True:
@@ -162,8 +169,9 @@ class DisplayRow:
     flags: str = field(default="")
 
 
-def display_rows(case: CaseFile, ids: Sequence[int], agency_names: dict[int, str],
-                 person_names: dict[int, str]) -> dict[int, DisplayRow]:
+def display_rows(
+    case: CaseFile, ids: Sequence[int], agency_names: dict[int, str], person_names: dict[int, str]
+) -> dict[int, DisplayRow]:
     """Fetch and format the given entries (one block of the view) in two queries."""
     if not ids:
         return {}
@@ -175,11 +183,26 @@ def display_rows(case: CaseFile, ids: Sequence[int], agency_names: dict[int, str
     ):
         people.setdefault(entry_id, []).append(person_names.get(pid, f"person {pid}"))
     rows: dict[int, DisplayRow] = {}
-    for (entry_id, event_date, event_time, category, what, action, outcome, significance,
-         source_ref, original_ref, prefix_id, key_event, disputed, duplicate_of) in case.db.execute(
+    for (
+        entry_id,
+        event_date,
+        event_time,
+        category,
+        what,
+        action,
+        outcome,
+        significance,
+        source_ref,
+        original_ref,
+        prefix_id,
+        key_event,
+        disputed,
+        duplicate_of,
+    ) in case.db.execute(
         "SELECT id, event_date, event_time, category, what_happened, action_taken, outcome,"
         " significance, source_ref, original_row_ref, agency_id, key_event, disputed, duplicate_of"
-        f" FROM chronology_entry WHERE id IN ({marks})", list(ids),
+        f" FROM chronology_entry WHERE id IN ({marks})",
+        list(ids),
     ):
         flags = []
         if key_event:
@@ -194,12 +217,20 @@ def display_rows(case: CaseFile, ids: Sequence[int], agency_names: dict[int, str
         except InvalidValue:
             date_text = event_date
         rows[entry_id] = DisplayRow(
-            id=entry_id, date=date_text, time=event_time,
+            id=entry_id,
+            date=date_text,
+            time=event_time,
             agency=agency_names.get(prefix_id, "?"),
-            category=_category_label(category), what_happened=what,
-            action_outcome=action_outcome, significance=significance, source_ref=source_ref,
-            reference=original_ref or f"#{entry_id}", people=", ".join(people.get(entry_id, [])),
-            key_event=bool(key_event), disputed=bool(disputed), duplicate_of=duplicate_of,
+            category=_category_label(category),
+            what_happened=what,
+            action_outcome=action_outcome,
+            significance=significance,
+            source_ref=source_ref,
+            reference=original_ref or f"#{entry_id}",
+            people=", ".join(people.get(entry_id, [])),
+            key_event=bool(key_event),
+            disputed=bool(disputed),
+            duplicate_of=duplicate_of,
             flags=", ".join(flags),
         )
     return rows

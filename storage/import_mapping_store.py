@@ -20,7 +20,9 @@ def load_mapping(case: CaseFile, agency_id: int) -> dict[str, str] | None:
 
 def save_mapping(tx: Txn, agency_id: int, mapping: dict[str, str]) -> None:
     text = json.dumps(mapping, ensure_ascii=False, sort_keys=True)
-    row = tx.db.execute("SELECT id FROM import_mapping WHERE agency_id = ?", (agency_id,)).fetchone()
+    row = tx.db.execute(
+        "SELECT id FROM import_mapping WHERE agency_id = ?", (agency_id,)
+    ).fetchone()
     if row is None:
         tx.insert("import_mapping", {"agency_id": agency_id, "mapping": text})
     else:

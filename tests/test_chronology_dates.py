@@ -47,7 +47,10 @@ def test_agency_date_formats(text: str, expected: PartialDate) -> None:
 
 def test_spreadsheet_date_cells() -> None:
     assert parse_date(dt.datetime(2016, 5, 22, 0, 0)) == PartialDate(2016, 5, 22)
-    assert parse_date_and_time(dt.datetime(2016, 5, 22, 14, 30)) == (PartialDate(2016, 5, 22), "14:30")
+    assert parse_date_and_time(dt.datetime(2016, 5, 22, 14, 30)) == (
+        PartialDate(2016, 5, 22),
+        "14:30",
+    )
     assert parse_date_and_time("22/05/2016 09:05") == (PartialDate(2016, 5, 22), "09:05")
 
 
@@ -70,10 +73,18 @@ def test_junk_is_refused_with_a_reason(text: str, message: str) -> None:
         parse_date(text, TODAY)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("14:30", "14:30"), ("14.30", "14:30"), ("2.30pm", "14:30"), ("12am", "00:00"),
-    ("1430hrs", "14:30"), ("", ""), ("not known", ""),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("14:30", "14:30"),
+        ("14.30", "14:30"),
+        ("2.30pm", "14:30"),
+        ("12am", "00:00"),
+        ("1430hrs", "14:30"),
+        ("", ""),
+        ("not known", ""),
+    ],
+)
 def test_times(text: str, expected: str) -> None:
     assert parse_time(text) == expected
 

@@ -26,8 +26,13 @@ def person(case, given):
 def test_liam_lens(demo_case):
     lens = build_lens(demo_case, person(demo_case, "Liam"))
     assert len(lens.entries) == 27
-    assert lens.counts() == {Contact.SEEN: 9, Contact.SPOKEN_TO: 6, Contact.ASKED_ABOUT: 0,
-                             Contact.NOT_SEEN: 9, Contact.MENTIONED: 3}
+    assert lens.counts() == {
+        Contact.SEEN: 9,
+        Contact.SPOKEN_TO: 6,
+        Contact.ASKED_ABOUT: 0,
+        Contact.NOT_SEEN: 9,
+        Contact.MENTIONED: 3,
+    }
     by_agency = {}
     for item in lens.entries:
         by_agency.setdefault(item.agency, set()).add(item.contact)
@@ -68,8 +73,17 @@ def test_gaps_in_words():
 
 def test_who_knew_what_for_liam(demo_case):
     matrix = build_matrix(demo_case, person(demo_case, "Liam"))
-    held = {group: matrix.holders(group) for group in
-            ("substance_use", "anger", "mental_health", "domestic_abuse", "pressures", "history")}
+    held = {
+        group: matrix.holders(group)
+        for group in (
+            "substance_use",
+            "anger",
+            "mental_health",
+            "domestic_abuse",
+            "pressures",
+            "history",
+        )
+    }
     assert held == {
         "substance_use": ["Children's social care", "Drug and alcohol service", "GP"],
         "anger": ["Hospital / A&E"],
@@ -79,8 +93,11 @@ def test_who_knew_what_for_liam(demo_case):
         "history": ["Children's social care"],
     }
     assert matrix.single_agency_groups() == {
-        "anger": "Hospital / A&E", "mental_health": "GP", "pressures": "Housing",
-        "history": "Children's social care"}
+        "anger": "Hospital / A&E",
+        "mental_health": "GP",
+        "pressures": "Housing",
+        "history": "Children's social care",
+    }
     # The mother's report of low frustration tolerance is shown but is not an agency knowing.
     assert "Not an agency: Mother" in matrix.non_agency
     assert matrix.cells[("Not an agency: Mother", "anger")][0].kind == "record"

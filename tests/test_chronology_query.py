@@ -63,13 +63,26 @@ def test_sort_respects_precision_sequence_and_time(new_case):
         return ChronologyEntry(date, agency, text, "ref", event_time=time, sequence=seq)
 
     with new_case.transaction("Add") as tx:
-        later, month, first_seq, second_seq, timed, year = add_entries(tx, [
-            e(PartialDate(2026, 5, 2)), e(PartialDate(2026, 5)),
-            e(PartialDate(2026, 5, 1), seq=1), e(PartialDate(2026, 5, 1), seq=2),
-            e(PartialDate(2026, 5, 1), time="09:00"), e(PartialDate(2026)),
-        ])
+        later, month, first_seq, second_seq, timed, year = add_entries(
+            tx,
+            [
+                e(PartialDate(2026, 5, 2)),
+                e(PartialDate(2026, 5)),
+                e(PartialDate(2026, 5, 1), seq=1),
+                e(PartialDate(2026, 5, 1), seq=2),
+                e(PartialDate(2026, 5, 1), time="09:00"),
+                e(PartialDate(2026)),
+            ],
+        )
     assert ids(new_case) == [year, month, timed, first_seq, second_seq, later]
-    assert ids(new_case, sort=SortOrder.DATE_DESC) == [later, second_seq, first_seq, timed, month, year]
+    assert ids(new_case, sort=SortOrder.DATE_DESC) == [
+        later,
+        second_seq,
+        first_seq,
+        timed,
+        month,
+        year,
+    ]
     # A range from 1 May takes in "May 2026"; one from 2 May does not.
     assert month in ids(new_case, date_from=dt.date(2026, 5, 1))
     assert ids(new_case, date_from=dt.date(2026, 5, 2)) == [later]

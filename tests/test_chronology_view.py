@@ -67,8 +67,10 @@ def test_filters_and_search_in_the_view(qtbot, panel):
     qtbot.waitUntil(lambda: "banana" in view.message.text(), timeout=2000)
     view.date_to.setText("2025")
     qtbot.waitUntil(lambda: view.message.text() == "" and view.model.rowCount() < 36, timeout=2000)
-    assert all(view.model.data(view.model.index(r, 0), DISPLAY).endswith("2025")
-               for r in range(view.model.rowCount()))
+    assert all(
+        view.model.data(view.model.index(r, 0), DISPLAY).endswith("2025")
+        for r in range(view.model.rowCount())
+    )
 
 
 def test_editor_warns_about_future_and_before_birth(qtbot, demo_case):
@@ -114,8 +116,11 @@ def test_editor_round_trip_and_undo(qtbot, session, panel):
 
 def test_import_dialog_preview_accept_and_undo(qtbot, session, panel, tmp_path: Path):
     path = tmp_path / "police.csv"
-    path.write_text("Date,Event,Source\n22/05/2026,Liam Carter seen at the door.,POL-1\n"
-                    "someday,Bad row.,POL-2\nJune 2026,Second visit.,POL-3\n", encoding="utf-8")
+    path.write_text(
+        "Date,Event,Source\n22/05/2026,Liam Carter seen at the door.,POL-1\n"
+        "someday,Bad row.,POL-2\nJune 2026,Second visit.,POL-3\n",
+        encoding="utf-8",
+    )
     dialog = ImportDialog(session, path, parent=panel)
     qtbot.addWidget(dialog)
     dialog.agency.setCurrentIndex(dialog.agency.findText("Police"))

@@ -49,8 +49,13 @@ def _text_box(lines: int) -> QPlainTextEdit:
 
 
 class EntryEditor(QDialog):
-    def __init__(self, case: CaseFile, entry: ChronologyEntry | None = None,
-                 parent: QWidget | None = None, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        case: CaseFile,
+        entry: ChronologyEntry | None = None,
+        parent: QWidget | None = None,
+        today: dt.date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Chronology entry")
         self._today = today or dt.date.today()
@@ -119,8 +124,9 @@ class EntryEditor(QDialog):
         flags.addWidget(self.disputed)
         flags.addStretch()
         form.addRow("", flags)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -131,9 +137,14 @@ class EntryEditor(QDialog):
 
         if entry is not None:
             self.load(entry)
-        for signal in (self.date_edit.textChanged, self.time_edit.textChanged,
-                       self.source.textChanged, self.what.textChanged,
-                       self.people.itemChanged, self.confirm.toggled):
+        for signal in (
+            self.date_edit.textChanged,
+            self.time_edit.textChanged,
+            self.source.textChanged,
+            self.what.textChanged,
+            self.people.itemChanged,
+            self.confirm.toggled,
+        ):
             signal.connect(self.revalidate)
         self.revalidate()
 
@@ -160,21 +171,31 @@ class EntryEditor(QDialog):
     def entry(self) -> ChronologyEntry:
         """The entry as edited. Call only when current_issues() has no errors."""
         assert self._parsed_date is not None
-        people = [PersonId(self.people.item(i).data(USER)) for i in range(self.people.count())
-                  if self.people.item(i).checkState() == CHECKED]
+        people = [
+            PersonId(self.people.item(i).data(USER))
+            for i in range(self.people.count())
+            if self.people.item(i).checkState() == CHECKED
+        ]
         base = self._original
         return ChronologyEntry(
-            event_date=self._parsed_date, agency_id=AgencyId(self.agency.currentData()),
-            what_happened=self.what.toPlainText().strip(), source_ref=self.source.text().strip(),
-            event_time=self._time(), sequence=self.sequence.value(),
-            category=self.category.currentData(), action_taken=self.action.toPlainText().strip(),
+            event_date=self._parsed_date,
+            agency_id=AgencyId(self.agency.currentData()),
+            what_happened=self.what.toPlainText().strip(),
+            source_ref=self.source.text().strip(),
+            event_time=self._time(),
+            sequence=self.sequence.value(),
+            category=self.category.currentData(),
+            action_taken=self.action.toPlainText().strip(),
             outcome=self.outcome.toPlainText().strip(),
-            significance=self.significance.toPlainText().strip(), author=self.author.text().strip(),
-            entered_at=base.entered_at if base else "", key_event=self.key_event.isChecked(),
+            significance=self.significance.toPlainText().strip(),
+            author=self.author.text().strip(),
+            entered_at=base.entered_at if base else "",
+            key_event=self.key_event.isChecked(),
             disputed=self.disputed.isChecked(),
             import_batch_id=base.import_batch_id if base else None,
             original_row_ref=base.original_row_ref if base else "",
-            duplicate_of=base.duplicate_of if base else None, people=people,
+            duplicate_of=base.duplicate_of if base else None,
+            people=people,
             id=base.id if base else None,
         )
 
@@ -189,8 +210,10 @@ class EntryEditor(QDialog):
         self._parsed_date = None
         try:
             self._parsed_date = parse_date(self.date_edit.text(), self._today)
-            self.date_read.setText(f"Read as {self._parsed_date.display()} "
-                                   f"({self._parsed_date.precision.value} precision)")
+            self.date_read.setText(
+                f"Read as {self._parsed_date.display()} "
+                f"({self._parsed_date.precision.value} precision)"
+            )
         except InvalidValue as exc:
             self.date_read.setText("")
             issues.append(Issue(Level.ERROR, "event_date", str(exc)))
@@ -209,7 +232,9 @@ class EntryEditor(QDialog):
             if not self.what.toPlainText().strip():
                 issues.append(Issue(Level.ERROR, "what_happened", "Say what happened."))
             if not self.source.text().strip():
-                issues.append(Issue(Level.ERROR, "source_ref", "Give the source document and page."))
+                issues.append(
+                    Issue(Level.ERROR, "source_ref", "Give the source document and page.")
+                )
         return issues
 
     def revalidate(self) -> None:

@@ -39,8 +39,11 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 BACKGROUND = Qt.ItemDataRole.BackgroundRole
 HORIZONTAL = Qt.Orientation.Horizontal
-_STATUS_COLOURS = {"error": QBrush(QColor("#f8d7da")), "warning": QBrush(QColor("#fff3cd")),
-                   "duplicate?": QBrush(QColor("#ffe5b4"))}
+_STATUS_COLOURS = {
+    "error": QBrush(QColor("#f8d7da")),
+    "warning": QBrush(QColor("#fff3cd")),
+    "duplicate?": QBrush(QColor("#ffe5b4")),
+}
 _HEADERS = ("Row", "Status", "Date", "Time", "Category", "What happened", "People", "Problems")
 
 
@@ -92,7 +95,9 @@ class PreviewModel(QAbstractTableModel):
         if column == 4:
             return entry.category.replace("_", " ")
         if column == 5:
-            return entry.what_happened if role == TOOLTIP else entry.what_happened.replace("\n", " ")
+            return (
+                entry.what_happened if role == TOOLTIP else entry.what_happened.replace("\n", " ")
+            )
         if column == 6:
             return str(len(entry.people)) + " linked" if entry.people else ""
         return None
@@ -140,7 +145,9 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.skip_invalid = QCheckBox("Leave out rows with errors")
         self.buttons = QDialogButtonBox()
-        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton(
+            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.do_import)
         self.buttons.rejected.connect(self.reject)
@@ -181,8 +188,11 @@ class ImportDialog(QDialog):
         self.refresh()
 
     def mapping(self) -> dict[str, str]:
-        return {fld: box.currentData() for fld, box in self.mapping_boxes.items()
-                if box.currentData() is not None}
+        return {
+            fld: box.currentData()
+            for fld, box in self.mapping_boxes.items()
+            if box.currentData() is not None
+        }
 
     def refresh(self) -> None:
         agency = self.session.case.get(Agency, self.agency.currentData())
@@ -206,8 +216,12 @@ class ImportDialog(QDialog):
 
     def _update_button(self) -> None:
         plan = self.plan
-        ok = (plan is not None and bool(plan.valid_rows) and not self.session.read_only
-              and (not plan.invalid_rows or self.skip_invalid.isChecked()))
+        ok = (
+            plan is not None
+            and bool(plan.valid_rows)
+            and not self.session.read_only
+            and (not plan.invalid_rows or self.skip_invalid.isChecked())
+        )
         self.import_button.setEnabled(ok)
         if plan is not None:
             self.import_button.setText(f"Import {len(plan.valid_rows):,} entries")

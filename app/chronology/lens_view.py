@@ -6,7 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QComboBox,
@@ -104,11 +111,16 @@ class TimelineWidget(QWidget):
         for i, lane in enumerate(lanes):
             y = _TOP + i * _LANE_HEIGHT
             painter.setPen(QPen(QColor("#dddddd")))
-            painter.drawLine(QPointF(_LANE_LABEL_WIDTH, y + _LANE_HEIGHT / 2),
-                             QPointF(self.width() - 8, y + _LANE_HEIGHT / 2))
+            painter.drawLine(
+                QPointF(_LANE_LABEL_WIDTH, y + _LANE_HEIGHT / 2),
+                QPointF(self.width() - 8, y + _LANE_HEIGHT / 2),
+            )
             painter.setPen(QPen(QColor("#222222")))
-            painter.drawText(QRectF(4, y, _LANE_LABEL_WIDTH - 8, _LANE_HEIGHT),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, lane)
+            painter.drawText(
+                QRectF(4, y, _LANE_LABEL_WIDTH - 8, _LANE_HEIGHT),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                lane,
+            )
         lane_of = {lane: i for i, lane in enumerate(lanes)}
         for item in lens.entries:
             i = lane_of.get(item.agency)
@@ -145,8 +157,9 @@ class TimelineWidget(QWidget):
             painter.drawRect(QRectF(x - r, y - r, 2 * r, 2 * r))
         elif contact is Contact.ASKED_ABOUT:
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPolygon(QPolygonF([QPointF(x, y - r), QPointF(x + r, y + r),
-                                           QPointF(x - r, y + r)]))
+            painter.drawPolygon(
+                QPolygonF([QPointF(x, y - r), QPointF(x + r, y + r), QPointF(x - r, y + r)])
+            )
         elif contact is Contact.NOT_SEEN:
             path = QPainterPath()
             path.moveTo(x - r, y - r)
@@ -257,8 +270,12 @@ class LensView(QWidget):
         matrix_box = QWidget()
         matrix_layout = QVBoxLayout(matrix_box)
         matrix_layout.setContentsMargins(0, 0, 0, 0)
-        matrix_layout.addWidget(QLabel("<b>Who knew what</b> — agency × factor; red: held by "
-                                       "one agency only (grey rows are not agencies)"))
+        matrix_layout.addWidget(
+            QLabel(
+                "<b>Who knew what</b> — agency × factor; red: held by "
+                "one agency only (grey rows are not agencies)"
+            )
+        )
         matrix_layout.addWidget(self.matrix_view)
         lower.addWidget(matrix_box)
         lower.addWidget(self.entries_view)
@@ -302,11 +319,16 @@ class LensView(QWidget):
         counts = self.lens.counts()
         self.summary.setText(
             f"{len(self.lens.entries)} entries involve or mention {self.lens.name}: "
-            + ", ".join(f"{c.label.lower()} {n}" for c, n in counts.items()) + ".")
+            + ", ".join(f"{c.label.lower()} {n}" for c, n in counts.items())
+            + "."
+        )
         lines = [g.text for g in self.lens.gaps] or ["No gap of 90 days or more without contact."]
         if self.lens.never_seen_by:
-            lines.append("Recorded him but never saw or spoke to him: "
-                         + ", ".join(self.lens.never_seen_by) + ".")
+            lines.append(
+                "Recorded him but never saw or spoke to him: "
+                + ", ".join(self.lens.never_seen_by)
+                + "."
+            )
         self.gaps.setText("\n".join(lines))
         self.timeline.set_lens(self.lens)
         self.matrix_model.set_matrix(self.matrix)

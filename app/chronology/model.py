@@ -99,7 +99,7 @@ class ChronologyModel(QAbstractTableModel):
         number = row // BLOCK
         block = self._blocks.get(number)
         if block is None:
-            ids = self._ids[number * BLOCK:(number + 1) * BLOCK]
+            ids = self._ids[number * BLOCK : (number + 1) * BLOCK]
             found = display_rows(self.case, list(ids), self._agencies, self._people)
             block = [found.get(i) for i in ids]
             self._blocks[number] = block

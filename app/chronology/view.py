@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,11 +40,25 @@ from storage.errors import CaseError, InvalidValue
 from storage.people import Person
 
 WATCHED_TABLES = {"chronology_entry", "entry_person", "agency", "person"}
-_SORTS = (("Date (oldest first)", SortOrder.DATE), ("Date (newest first)", SortOrder.DATE_DESC),
-          ("Agency, then date", SortOrder.AGENCY), ("Category, then date", SortOrder.CATEGORY))
-_WIDTHS = {"date": 95, "time": 50, "agency": 140, "category": 140, "what_happened": 380,
-           "action_outcome": 220, "significance": 160, "people": 150, "source_ref": 110,
-           "reference": 90, "flags": 90}
+_SORTS = (
+    ("Date (oldest first)", SortOrder.DATE),
+    ("Date (newest first)", SortOrder.DATE_DESC),
+    ("Agency, then date", SortOrder.AGENCY),
+    ("Category, then date", SortOrder.CATEGORY),
+)
+_WIDTHS = {
+    "date": 95,
+    "time": 50,
+    "agency": 140,
+    "category": 140,
+    "what_happened": 380,
+    "action_outcome": 220,
+    "significance": 160,
+    "people": 150,
+    "source_ref": 110,
+    "reference": 90,
+    "flags": 90,
+}
 
 
 class ChronologyView(QWidget):
@@ -107,19 +121,35 @@ class ChronologyView(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.import_button.clicked.connect(self.choose_import)
         self.agencies_button.clicked.connect(self.edit_agencies)
-        for button in (self.new_button, self.edit_button, self.delete_button, self.import_button,
-                       self.agencies_button):
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.import_button,
+            self.agencies_button,
+        ):
             button.setEnabled(not session.read_only or button in (self.edit_button,))
 
         filters = QHBoxLayout()
-        for widget in (self.date_from, self.date_to, self.agency, self.person, self.category,
-                       self.key_only):
+        for widget in (
+            self.date_from,
+            self.date_to,
+            self.agency,
+            self.person,
+            self.category,
+            self.key_only,
+        ):
             filters.addWidget(widget)
         filters.addWidget(self.search, 1)
         filters.addWidget(self.sort)
         actions = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.delete_button, self.import_button,
-                       self.agencies_button):
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.import_button,
+            self.agencies_button,
+        ):
             actions.addWidget(button)
         actions.addStretch()
         actions.addWidget(self.message)
@@ -160,6 +190,7 @@ class ChronologyView(QWidget):
 
     def current_filter(self) -> EntryFilter:
         """The filter the widgets describe; raises InvalidValue for an unreadable date."""
+
         def day(box: QLineEdit, last: bool) -> dt.date | None:
             text = box.text().strip()
             if not text:
@@ -171,11 +202,13 @@ class ChronologyView(QWidget):
         person = self.person.currentData()
         category = self.category.currentData()
         return EntryFilter(
-            date_from=day(self.date_from, False), date_to=day(self.date_to, True),
+            date_from=day(self.date_from, False),
+            date_to=day(self.date_to, True),
             agency_ids=(agency,) if agency is not None else (),
             person_ids=(person,) if person is not None else (),
             categories=(category,) if category is not None else (),
-            key_events_only=self.key_only.isChecked(), text=self.search.text(),
+            key_events_only=self.key_only.isChecked(),
+            text=self.search.text(),
             sort=self.sort.currentData(),
         )
 
@@ -196,8 +229,9 @@ class ChronologyView(QWidget):
     def _update_count(self) -> None:
         total = self.session.case.db.execute("SELECT count(*) FROM chronology_entry").fetchone()[0]
         shown = self.model.rowCount()
-        self.count.setText(f"{shown:,} of {total:,} entries" if shown != total
-                           else f"{total:,} entries")
+        self.count.setText(
+            f"{shown:,} of {total:,} entries" if shown != total else f"{total:,} entries"
+        )
 
     def _on_changed(self, change: Change) -> None:
         if not change.tables & WATCHED_TABLES:
@@ -255,15 +289,19 @@ class ChronologyView(QWidget):
         entry_id = self.selected_id()
         if entry_id is None:
             return
-        answer = QMessageBox.question(self, "Delete entry",
-                                      "Delete this chronology entry? (Undo brings it back.)")
+        answer = QMessageBox.question(
+            self, "Delete entry", "Delete this chronology entry? (Undo brings it back.)"
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self._run("Delete chronology entry", lambda tx: delete_entry(tx, entry_id))
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import an agency's chronology", "",
-            "Agency returns (*.csv *.docx *.xlsx);;All files (*)")
+            self,
+            "Import an agency's chronology",
+            "",
+            "Agency returns (*.csv *.docx *.xlsx);;All files (*)",
+        )
         if path:
             self.open_import(Path(path))
 

@@ -28,28 +28,91 @@ class Target:
 
 
 TARGETS: tuple[Target, ...] = (
-    Target("event_date", "Date", True, ("date", "event date", "date of event", "date of contact",
-                                        "contact date", "incident date", "when")),
+    Target(
+        "event_date",
+        "Date",
+        True,
+        (
+            "date",
+            "event date",
+            "date of event",
+            "date of contact",
+            "contact date",
+            "incident date",
+            "when",
+        ),
+    ),
     Target("event_time", "Time", False, ("time", "time of event", "time of contact")),
-    Target("what_happened", "What happened", True, (
-        "event", "what happened", "details", "description", "summary", "incident", "contact",
-        "event details", "details of event", "details of contact", "narrative", "notes")),
-    Target("action_taken", "Action taken", False, ("action", "action taken", "actions",
-                                                   "action / outcome", "action/outcome")),
+    Target(
+        "what_happened",
+        "What happened",
+        True,
+        (
+            "event",
+            "what happened",
+            "details",
+            "description",
+            "summary",
+            "incident",
+            "contact",
+            "event details",
+            "details of event",
+            "details of contact",
+            "narrative",
+            "notes",
+        ),
+    ),
+    Target(
+        "action_taken",
+        "Action taken",
+        False,
+        ("action", "action taken", "actions", "action / outcome", "action/outcome"),
+    ),
     Target("outcome", "Outcome", False, ("outcome", "result")),
-    Target("significance", "Significance", False, (
-        "significance", "analysis", "comment", "comments", "significance for the child",
-        "relevance", "impact")),
-    Target("source_ref", "Source document", False, (
-        "source", "source document", "reference", "ref", "document", "source reference",
-        "record", "evidence")),
+    Target(
+        "significance",
+        "Significance",
+        False,
+        (
+            "significance",
+            "analysis",
+            "comment",
+            "comments",
+            "significance for the child",
+            "relevance",
+            "impact",
+        ),
+    ),
+    Target(
+        "source_ref",
+        "Source document",
+        False,
+        (
+            "source",
+            "source document",
+            "reference",
+            "ref",
+            "document",
+            "source reference",
+            "record",
+            "evidence",
+        ),
+    ),
     Target("category", "Category", False, ("category", "type", "event type", "contact type")),
-    Target("people", "People involved", False, ("people", "people involved", "persons",
-                                                "subject", "who", "family members")),
+    Target(
+        "people",
+        "People involved",
+        False,
+        ("people", "people involved", "persons", "subject", "who", "family members"),
+    ),
     Target("key_event", "Key event", False, ("key event", "key", "key?", "significant event")),
     Target("disputed", "Disputed", False, ("disputed", "dispute", "contested")),
-    Target("author", "Author", False, ("author", "practitioner", "recorded by", "worker",
-                                       "staff member")),
+    Target(
+        "author",
+        "Author",
+        False,
+        ("author", "practitioner", "recorded by", "worker", "staff member"),
+    ),
 )
 TARGETS_BY_FIELD = {t.field: t for t in TARGETS}
 
@@ -70,8 +133,11 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
             for header, norm in normalised.items():
                 if header in used:
                     continue
-                hit = norm in target.synonyms if exact else any(
-                    norm.startswith(s) for s in target.synonyms if len(s) > 3)
+                hit = (
+                    norm in target.synonyms
+                    if exact
+                    else any(norm.startswith(s) for s in target.synonyms if len(s) > 3)
+                )
                 if hit:
                     mapping[target.field] = header
                     used.add(header)
@@ -109,7 +175,11 @@ def mapping_from_argument(text: str) -> dict[str, str]:
     try:
         value = json.loads(source)
     except json.JSONDecodeError as exc:
-        raise MappingError(f"--mapping is not valid JSON ({exc.msg} at character {exc.pos}).") from None
+        raise MappingError(
+            f"--mapping is not valid JSON ({exc.msg} at character {exc.pos})."
+        ) from None
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        raise MappingError('--mapping must be a JSON object of field to column, e.g. {"event_date": "Date"}.')
+        raise MappingError(
+            '--mapping must be a JSON object of field to column, e.g. {"event_date": "Date"}.'
+        )
     return {str(k): v for k, v in value.items()}

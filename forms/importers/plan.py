@@ -26,7 +26,7 @@ from storage.import_mapping_store import save_mapping
 from storage.people import Person
 
 
-class ImportRejected(CaseError):
+class ImportRejected(CaseError):  # noqa: N818 - named like storage.errors
     """Some rows are invalid and the user did not choose to skip them: nothing was imported."""
 
 
@@ -85,8 +85,10 @@ class ImportPlan:
         return [str(p) for r in self.invalid_rows for p in r.errors]
 
     def summary(self) -> str:
-        return (f"{len(self.rows)} rows read from {self.file_name}: {len(self.valid_rows)} ready, "
-                f"{len(self.invalid_rows)} with errors, {len(self.duplicates)} likely duplicates.")
+        return (
+            f"{len(self.rows)} rows read from {self.file_name}: {len(self.valid_rows)} ready, "
+            f"{len(self.invalid_rows)} with errors, {len(self.duplicates)} likely duplicates."
+        )
 
 
 @dataclass(slots=True)
@@ -102,15 +104,27 @@ _NO = {"", "no", "n", "false", "0", "-"}
 
 # Free-text categories agencies use, mapped to ours by the first keyword found.
 _CATEGORY_WORDS: tuple[tuple[str, Category], ...] = (
-    ("injur", Category.INJURY), ("bruis", Category.INJURY), ("domestic", Category.DOMESTIC_ABUSE),
-    ("substance", Category.SUBSTANCE_USE), ("drug", Category.SUBSTANCE_USE),
-    ("alcohol", Category.SUBSTANCE_USE), ("mental", Category.MENTAL_HEALTH),
-    ("not brought", Category.MISSED_APPOINTMENT), ("missed", Category.MISSED_APPOINTMENT),
-    ("dna", Category.MISSED_APPOINTMENT), ("wnb", Category.MISSED_APPOINTMENT),
-    ("father not seen", Category.FATHER_NOT_SEEN), ("father seen", Category.FATHER_SEEN),
-    ("meeting", Category.MEETING), ("conference", Category.MEETING), ("strategy", Category.MEETING),
-    ("assessment", Category.ASSESSMENT), ("referral", Category.REFERRAL),
-    ("health", Category.HEALTH), ("visit", Category.HEALTH), ("appointment", Category.HEALTH),
+    ("injur", Category.INJURY),
+    ("bruis", Category.INJURY),
+    ("domestic", Category.DOMESTIC_ABUSE),
+    ("substance", Category.SUBSTANCE_USE),
+    ("drug", Category.SUBSTANCE_USE),
+    ("alcohol", Category.SUBSTANCE_USE),
+    ("mental", Category.MENTAL_HEALTH),
+    ("not brought", Category.MISSED_APPOINTMENT),
+    ("missed", Category.MISSED_APPOINTMENT),
+    ("dna", Category.MISSED_APPOINTMENT),
+    ("wnb", Category.MISSED_APPOINTMENT),
+    ("father not seen", Category.FATHER_NOT_SEEN),
+    ("father seen", Category.FATHER_SEEN),
+    ("meeting", Category.MEETING),
+    ("conference", Category.MEETING),
+    ("strategy", Category.MEETING),
+    ("assessment", Category.ASSESSMENT),
+    ("referral", Category.REFERRAL),
+    ("health", Category.HEALTH),
+    ("visit", Category.HEALTH),
+    ("appointment", Category.HEALTH),
 )
 
 
@@ -169,17 +183,25 @@ class PeopleIndex:
         return found, unknown
 
 
-def build_plan(case: CaseFile, table: SourceTable, agency: Agency, mapping: dict[str, str],
-               today: dt.date | None = None) -> ImportPlan:
+def build_plan(
+    case: CaseFile,
+    table: SourceTable,
+    agency: Agency,
+    mapping: dict[str, str],
+    today: dt.date | None = None,
+) -> ImportPlan:
     check_mapping(mapping, table.headers)
     assert agency.id is not None
     today = today or dt.date.today()
     columns = {fld: table.headers.index(header) for fld, header in mapping.items()}
     people = PeopleIndex.of_case(case)
-    finder = DuplicateFinder.from_rows(case.db.execute(
-        "SELECT id, event_date, agency_id, what_happened FROM chronology_entry WHERE agency_id = ?",
-        (agency.id,),
-    ))
+    finder = DuplicateFinder.from_rows(
+        case.db.execute(
+            "SELECT id, event_date, agency_id, what_happened FROM chronology_entry"
+            " WHERE agency_id = ?",
+            (agency.id,),
+        )
+    )
     in_file = DuplicateFinder({})
     planned = []
     for index, row in enumerate(table.rows):
@@ -192,22 +214,38 @@ def build_plan(case: CaseFile, table: SourceTable, agency: Agency, mapping: dict
                 item.duplicate_of_row = earlier
             in_file.add(index, entry.event_date, agency.id, entry.what_happened)
             if item.duplicate_of is not None:
-                item.warnings.append(RowProblem(
-                    row.ref, mapping["what_happened"],
-                    f"looks like entry #{item.duplicate_of} already in the case (same date and "
-                    "agency, near-identical text); it will be imported and flagged."))
+                item.warnings.append(
+                    RowProblem(
+                        row.ref,
+                        mapping["what_happened"],
+                        f"looks like entry #{item.duplicate_of} already in the case (same date and "
+                        "agency, near-identical text); it will be imported and flagged.",
+                    )
+                )
             elif item.duplicate_of_row is not None:
-                item.warnings.append(RowProblem(
-                    row.ref, mapping["what_happened"],
-                    f"looks like {table.rows[item.duplicate_of_row].ref} of this file; it will be "
-                    "imported and flagged."))
+                item.warnings.append(
+                    RowProblem(
+                        row.ref,
+                        mapping["what_happened"],
+                        f"looks like {table.rows[item.duplicate_of_row].ref} of this file; it "
+                        "will be "
+                        "imported and flagged.",
+                    )
+                )
         planned.append(item)
     return ImportPlan(agency, table.file_name, dict(mapping), planned)
 
 
-def _plan_row(row: SourceRow, index: int, file_name: str, agency: Agency,
-              mapping: dict[str, str], columns: dict[str, int], people: PeopleIndex,
-              today: dt.date) -> PlannedRow:
+def _plan_row(
+    row: SourceRow,
+    index: int,
+    file_name: str,
+    agency: Agency,
+    mapping: dict[str, str],
+    columns: dict[str, int],
+    people: PeopleIndex,
+    today: dt.date,
+) -> PlannedRow:
     errors: list[RowProblem] = []
     warnings: list[RowProblem] = []
 
@@ -243,8 +281,11 @@ def _plan_row(row: SourceRow, index: int, file_name: str, agency: Agency,
     if "category" in columns:
         found = parse_category(text("category"))
         if found is None:
-            problem(warnings, "category", f"'{text('category')}' is not a known category; "
-                                          "it will be recorded as Other.")
+            problem(
+                warnings,
+                "category",
+                f"'{text('category')}' is not a known category; it will be recorded as Other.",
+            )
         else:
             category = found
     flags = {}
@@ -257,26 +298,45 @@ def _plan_row(row: SourceRow, index: int, file_name: str, agency: Agency,
     if "people" in columns:
         linked, unknown = people.find(text("people"))
         if unknown:
-            problem(warnings, "people", f"{', '.join(unknown)} not found in the genogram; "
-                                        "not linked (add them to the genogram and link later).")
+            problem(
+                warnings,
+                "people",
+                f"{', '.join(unknown)} not found in the genogram; "
+                "not linked (add them to the genogram and link later).",
+            )
     source_ref = text("source_ref")
     if not source_ref:
         if "source_ref" in columns:
-            problem(warnings, "source_ref", "no source document given; the return itself "
-                                            f"({file_name}, {row.ref}) is recorded as the source.")
+            problem(
+                warnings,
+                "source_ref",
+                "no source document given; the return itself "
+                f"({file_name}, {row.ref}) is recorded as the source.",
+            )
         source_ref = f"{file_name}, {row.ref}"
     if date is None or errors:
         return PlannedRow(row, None, errors, warnings)
     entry = ChronologyEntry(
-        event_date=date, agency_id=AgencyId(agency.id or 0), what_happened=what,
-        source_ref=source_ref, event_time=time, sequence=index, category=category.value,
-        action_taken=text("action_taken"), outcome=text("outcome"),
-        significance=text("significance"), author=text("author"),
-        key_event=flags["key_event"], disputed=flags["disputed"],
-        original_row_ref=f"{agency.prefix} {row.ref}", people=linked,
+        event_date=date,
+        agency_id=AgencyId(agency.id or 0),
+        what_happened=what,
+        source_ref=source_ref,
+        event_time=time,
+        sequence=index,
+        category=category.value,
+        action_taken=text("action_taken"),
+        outcome=text("outcome"),
+        significance=text("significance"),
+        author=text("author"),
+        key_event=flags["key_event"],
+        disputed=flags["disputed"],
+        original_row_ref=f"{agency.prefix} {row.ref}",
+        people=linked,
     )
     for issue in check_entry(entry, people.dates, today):
-        column = {"event_date": "event_date", "source_ref": "source_ref"}.get(issue.field, issue.field)
+        column = {"event_date": "event_date", "source_ref": "source_ref"}.get(
+            issue.field, issue.field
+        )
         target = errors if issue.level is Level.ERROR else warnings
         target.append(RowProblem(row.ref, mapping.get(column, column), issue.message))
     return PlannedRow(row, entry if not errors else None, errors, warnings)
@@ -291,14 +351,20 @@ def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False) -> ImportR
         more = len(plan.error_report()) - 5
         raise ImportRejected(
             f"Nothing imported: {len(invalid)} row(s) of {plan.file_name} have errors ({report}"
-            + (f"; and {more} more" if more > 0 else "") + "). Correct them, or skip invalid rows."
+            + (f"; and {more} more" if more > 0 else "")
+            + "). Correct them, or skip invalid rows."
         )
     valid = plan.valid_rows
     if not valid:
         raise ImportRejected(f"Nothing imported: {plan.file_name} has no valid rows.")
     assert plan.agency.id is not None
-    batch = ImportBatch(agency_id=plan.agency.id, file_name=plan.file_name,
-                        imported_at=now_iso(), row_count=len(valid), mapping=dict(plan.mapping))
+    batch = ImportBatch(
+        agency_id=plan.agency.id,
+        file_name=plan.file_name,
+        imported_at=now_iso(),
+        row_count=len(valid),
+        mapping=dict(plan.mapping),
+    )
     batch_id = ImportBatchId(tx.add(batch))
     entries: list[ChronologyEntry] = []
     for row in valid:
@@ -315,5 +381,7 @@ def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False) -> ImportR
             if earlier is not None:
                 tx.update("chronology_entry", entry_id, {"duplicate_of": earlier})
     save_mapping(tx, plan.agency.id, plan.mapping)
-    duplicates = sum(1 for r in valid if r.duplicate_of is not None or r.duplicate_of_row is not None)
+    duplicates = sum(
+        1 for r in valid if r.duplicate_of is not None or r.duplicate_of_row is not None
+    )
     return ImportResult(batch_id, ids, len(invalid), duplicates)

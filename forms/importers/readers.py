@@ -65,7 +65,9 @@ def _is_blank(cells: list[object]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _from_grid(file_name: str, grid: list[tuple[int, list[object]]], prefix: str = "") -> SourceTable:
+def _from_grid(
+    file_name: str, grid: list[tuple[int, list[object]]], prefix: str = ""
+) -> SourceTable:
     """grid: (row number, cells) pairs; the first non-blank row is the header."""
     rows = [(n, [_clean(c) for c in cells]) for n, cells in grid if not _is_blank(cells)]
     if not rows:
@@ -75,7 +77,9 @@ def _from_grid(file_name: str, grid: list[tuple[int, list[object]]], prefix: str
     while headers and not headers[-1]:
         headers.pop()
     if not any(headers):
-        raise ImportFileError(f"{file_name}: the first row should name the columns (Date, Event, ...).")
+        raise ImportFileError(
+            f"{file_name}: the first row should name the columns (Date, Event, ...)."
+        )
     headers = [h or f"Column {i + 1}" for i, h in enumerate(headers)]
     body = [SourceRow(n, f"{prefix}row {n}", cells) for n, cells in rows[1:]]
     return SourceTable(file_name, headers, body)
@@ -84,8 +88,9 @@ def _from_grid(file_name: str, grid: list[tuple[int, list[object]]], prefix: str
 def read_csv(path: Path) -> SourceTable:
     raw = path.read_bytes()
     if raw[:4] == b"PK\x03\x04":
-        raise ImportFileError(f"{path.name} is a spreadsheet or Word file, not CSV text; "
-                              "rename it to .xlsx or .docx.")
+        raise ImportFileError(
+            f"{path.name} is a spreadsheet or Word file, not CSV text; rename it to .xlsx or .docx."
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -109,13 +114,16 @@ def read_xlsx(path: Path) -> SourceTable:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFileError(
-            f"{path.name} cannot be read as an Excel workbook ({exc}). If it is password-protected, "
+            f"{path.name} cannot be read as an Excel workbook ({exc}). If it is "
+            "password-protected, "
             "save an unprotected copy first."
         ) from None
     try:
         sheet = book.worksheets[0]
-        grid = [(number, list(cells))
-                for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        grid = [
+            (number, list(cells))
+            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
     finally:
         book.close()
     return _from_grid(path.name, grid)
@@ -139,14 +147,18 @@ def read_docx(path: Path, table_number: int | None = None) -> SourceTable:
     if table_number is None:
         table_number = _pick_table(tables, qn)
     if not 1 <= table_number <= len(tables):
-        raise ImportFileError(f"{path.name} has {len(tables)} table(s); there is no table {table_number}.")
+        raise ImportFileError(
+            f"{path.name} has {len(tables)} table(s); there is no table {table_number}."
+        )
     tbl = tables[table_number - 1]._tbl
     # Walk the XML directly: python-docx's table.cell(i, j) is O(n^2) (PERFORMANCE-NOTES).
     grid: list[tuple[int, list[object]]] = []
     for number, tr in enumerate(tbl.tr_lst, start=1):
         cells: list[object] = []
         for tc in tr.tc_lst:
-            paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))]
+            paragraphs = [
+                "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))
+            ]
             cells.append("\n".join(paragraphs).strip())
             span = tc.tcPr.gridSpan if tc.tcPr is not None and tc.tcPr.gridSpan else 1
             cells.extend([""] * (int(span) - 1))
