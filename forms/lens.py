@@ -20,12 +20,12 @@ from enum import StrEnum
 
 from forms.mentions import (
     PRONOUN,
+    NameIndex,
     Names,
+    Reading,
     male_ids,
-    men_in_entry,
-    names_anyone,
     names_of_case,
-    sentences,
+    read_entry,
 )
 from storage.casefile import CaseFile
 from storage.chronology import Category, ChronologyEntry
@@ -77,19 +77,14 @@ _ASKED = re.compile(
 _SAYS = r"\s+(?:said|says|told|explained|reported|stated|disclosed|agreed|denied)\b"
 
 
-def classify(
-    entry: ChronologyEntry, man: PersonId, names: dict[PersonId, Names], men: list[PersonId]
-) -> Contact:
-    """What this entry records about this man's contact with the agency."""
-    own = names.get(man)
-    only_man = men_in_entry(entry, names, men) <= {man}
+def classify(reading: Reading, category: str, man: PersonId, speaker: re.Pattern[str]) -> Contact:
+    """What this entry (already read into sentences) records about this man's contact."""
+    only_man = reading.men <= {man}
     seen = spoke = negated = asked = False
-    speaker = re.compile(rf"(?:{own.pattern.pattern}|\bhe){_SAYS}", re.I) if own else None
-    for sentence in sentences(entry):
-        named = own is not None and own.in_text(sentence)
+    for sentence, named in zip(reading.sentences, reading.named, strict=True):
         by_pronoun = only_man and bool(PRONOUN.search(sentence))
-        nameless = only_man and not names_anyone(sentence, names)
-        if not (named or by_pronoun or nameless):
+        nameless = only_man and not named
+        if not (man in named or by_pronoun or nameless):
             continue
         if _NEGATED.search(sentence):
             negated = True
@@ -98,7 +93,7 @@ def classify(
             continue  # a sentence naming no one cannot show that *he* was seen
         if _SEEN.search(sentence):
             seen = True
-        elif _SPOKE.search(sentence) or (speaker is not None and speaker.search(sentence)):
+        elif _SPOKE.search(sentence) or speaker.search(sentence):
             spoke = True
         elif _ASKED.search(sentence):
             asked = True
@@ -106,13 +101,19 @@ def classify(
         return Contact.SEEN
     if spoke:
         return Contact.SPOKEN_TO
-    if negated or (entry.category == Category.FATHER_NOT_SEEN.value and only_man):
+    if negated or (category == Category.FATHER_NOT_SEEN.value and only_man):
         return Contact.NOT_SEEN
-    if entry.category == Category.FATHER_SEEN.value and only_man:
+    if category == Category.FATHER_SEEN.value and only_man:
         return Contact.SEEN
     if asked:
         return Contact.ASKED_ABOUT
     return Contact.MENTIONED
+
+
+def speaker_pattern(names: Names | None) -> re.Pattern[str]:
+    """'Liam said …', 'he told …': he was spoken to."""
+    own = names.pattern.pattern if names is not None else r"(?!x)x"
+    return re.compile(rf"(?:{own}|\bhe){_SAYS}", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -121,6 +122,7 @@ class LensEntry:
     agency: str
     contact: Contact
     linked: bool  # linked in the record (entry_person), not only named in the text
+    reading: Reading
 
 
 @dataclass(slots=True)
@@ -163,11 +165,11 @@ def lens_filter(
 
 
 def build_lens(case: CaseFile, person_id: PersonId, min_gap_days: int = 90) -> Lens:
-    names = names_of_case(case)
-    men = male_ids(case)
-    if person_id not in men:
-        men.append(person_id)
-    where, params = where_clause(lens_filter(case, person_id, names))
+    index = NameIndex.of_case(case)
+    men = male_ids(case) | {person_id}
+    own = index.names.get(person_id)
+    speaker = speaker_pattern(own)
+    where, params = where_clause(lens_filter(case, person_id, index.names))
     rows = case.db.execute(
         SELECT_ENTRY + f" e WHERE {where} ORDER BY e.sort_key, e.id", params
     ).fetchall()
@@ -176,17 +178,18 @@ def build_lens(case: CaseFile, person_id: PersonId, min_gap_days: int = 90) -> L
     entries: list[LensEntry] = []
     for row in rows:
         entry = entry_from_row(row, people[row[0]])
+        reading = read_entry(entry, index, men)
         entries.append(
             LensEntry(
                 entry,
                 agencies.get(entry.agency_id, "?"),
-                classify(entry, person_id, names, men),
+                classify(reading, entry.category, person_id, speaker),
                 person_id in entry.people,
+                reading,
             )
         )
     lanes = list(dict.fromkeys(e.agency for e in entries))
     span = chronology_span(case)
-    own = names.get(person_id)
     name = own.person.display_name if own else f"person {person_id}"
     seen_by = {e.agency for e in entries if e.contact in VISIBLE}
     return Lens(

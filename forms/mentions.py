@@ -41,10 +41,14 @@ class Names:
 def names_of_case(case: CaseFile) -> dict[PersonId, Names]:
     people = case.all(Person)
     first_counts: dict[str, int] = {}
+    titled: dict[tuple[str, str], int] = {}
     for p in people:
         if p.given_names:
             first = p.given_names.split()[0].lower()
             first_counts[first] = first_counts.get(first, 0) + 1
+        if p.family_name:
+            key = (p.sex.value, p.family_name.lower())
+            titled[key] = titled.get(key, 0) + 1
     found: dict[PersonId, Names] = {}
     for p in people:
         assert p.id is not None
@@ -59,40 +63,69 @@ def names_of_case(case: CaseFile) -> dict[PersonId, Names]:
             first = p.given_names.split()[0]
             if first_counts.get(first.lower()) == 1:
                 terms.append(first)
-        if p.family_name:
-            title = {Sex.MALE: "Mr", Sex.FEMALE: "Ms"}.get(p.sex)
-            if title:
-                terms.append(f"{title} {p.family_name}")
+        title = {Sex.MALE: "Mr", Sex.FEMALE: "Ms"}.get(p.sex)
+        # "Ms Nowak" names no one when mother, baby and grandmother are all Nowak.
+        if title and p.family_name and titled.get((p.sex.value, p.family_name.lower())) == 1:
+            terms.append(f"{title} {p.family_name}")
         terms = list(dict.fromkeys(t for t in terms if t.strip()))
         if not terms:
             continue
-        alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-        found[p.id] = Names(p, tuple(terms), re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.I))
+        found[p.id] = Names(p, tuple(terms), _alternation(terms))
     return found
+
+
+def _alternation(terms: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted(set(terms), key=len, reverse=True)  # longest first: "Liam Carter" over "Liam"
+    body = "|".join(re.escape(t) for t in ordered)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class NameIndex:
+    """Every person's names in one regex, so a sentence is scanned once, not once per person."""
+
+    names: dict[PersonId, Names]
+    pattern: re.Pattern[str] | None
+    owners: dict[str, PersonId]
+
+    @classmethod
+    def of_case(cls, case: CaseFile) -> NameIndex:
+        names = names_of_case(case)
+        owners = {t.lower(): pid for pid, n in names.items() for t in n.terms}
+        if not owners:
+            return cls(names, None, owners)
+        # Matched against lower-cased text with plain \b: about a third faster than a
+        # case-insensitive pattern with look-arounds, and this runs once per sentence.
+        body = "|".join(re.escape(t) for t in sorted(owners, key=len, reverse=True))
+        return cls(names, re.compile(rf"\b(?:{body})\b"), owners)
+
+    def named_in(self, text: str) -> set[PersonId]:
+        if self.pattern is None:
+            return set()
+        return {self.owners[m.group(0)] for m in self.pattern.finditer(text.lower())}
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 PRONOUN = re.compile(r"\b(?:he|his|him|himself)\b", re.IGNORECASE)
 
 
-def sentences(entry: ChronologyEntry) -> list[str]:
-    out: list[str] = []
+@dataclass(slots=True)
+class Reading:
+    """An entry split into sentences, with who each sentence names and which men it involves."""
+
+    sentences: list[str]
+    named: list[set[PersonId]]
+    men: set[PersonId]  # men linked to the entry or named anywhere in its narrative
+
+
+def read_entry(entry: ChronologyEntry, index: NameIndex, men: set[PersonId]) -> Reading:
+    parts: list[str] = []
     for text in (entry.what_happened, entry.action_taken, entry.outcome):
-        out.extend(s.strip() for s in _SENTENCE_END.split(text) if s.strip())
-    return out
+        parts.extend(s.strip() for s in _SENTENCE_END.split(text) if s.strip())
+    named = [index.named_in(s) for s in parts]
+    involved = set(entry.people).union(*named, index.named_in(entry.significance)) & men
+    return Reading(parts, named, involved)
 
 
-def men_in_entry(
-    entry: ChronologyEntry, names: dict[PersonId, Names], men: Iterable[PersonId]
-) -> set[PersonId]:
-    """The men linked to the entry or named in its narrative."""
-    text = " ".join((entry.what_happened, entry.action_taken, entry.outcome, entry.significance))
-    return {m for m in men if m in entry.people or (m in names and names[m].in_text(text))}
-
-
-def names_anyone(sentence: str, names: dict[PersonId, Names]) -> bool:
-    return any(n.in_text(sentence) for n in names.values())
-
-
-def male_ids(case: CaseFile) -> list[PersonId]:
-    return [PersonId(r[0]) for r in case.db.execute("SELECT id FROM person WHERE sex = 'male'")]
+def male_ids(case: CaseFile) -> set[PersonId]:
+    return {PersonId(r[0]) for r in case.db.execute("SELECT id FROM person WHERE sex = 'male'")}

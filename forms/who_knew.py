@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from forms.lens import build_lens
-from forms.mentions import PRONOUN, Names, male_ids, men_in_entry, names_of_case, sentences
+from forms.lens import Lens, build_lens
+from forms.mentions import PRONOUN, Reading
 from storage.carers import CarerFact, FactStatus
 from storage.casefile import CaseFile
-from storage.chronology import Agency, Category, ChronologyEntry
+from storage.chronology import Agency, Category
 from storage.ids import PersonId
 
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -170,30 +170,28 @@ class Matrix:
         return out
 
 
-def groups_in_entry(
-    entry: ChronologyEntry, man: PersonId, names: dict[PersonId, Names], men: list[PersonId]
-) -> set[str]:
-    own = names.get(man)
-    only_man = men_in_entry(entry, names, men) <= {man}
+# All groups in one regex with a named group each: a sentence is scanned once.
+_ANY_KEYWORD = re.compile(
+    "|".join(f"(?P<{group}>{pattern.pattern})" for group, pattern in KEYWORDS.items()),
+    re.IGNORECASE,
+)
+
+
+def groups_in_entry(reading: Reading, category: str, man: PersonId) -> set[str]:
+    """Factor groups this entry says something about *for this man*."""
+    only_man = reading.men <= {man}
     found: set[str] = set()
-    if only_man and entry.category in _CATEGORY_GROUP:
-        found.add(_CATEGORY_GROUP[entry.category])
-    for sentence in sentences(entry):
-        about_him = (own is not None and own.in_text(sentence)) or (
-            only_man and bool(PRONOUN.search(sentence))
-        )
-        if not about_him:
-            continue
-        for group, pattern in KEYWORDS.items():
-            if pattern.search(sentence):
-                found.add(group)
+    if only_man and category in _CATEGORY_GROUP:
+        found.add(_CATEGORY_GROUP[category])
+    for sentence, named in zip(reading.sentences, reading.named, strict=True):
+        if man in named or (only_man and PRONOUN.search(sentence)):
+            found.update(m.lastgroup for m in _ANY_KEYWORD.finditer(sentence) if m.lastgroup)
     return found
 
 
-def build_matrix(case: CaseFile, person_id: PersonId) -> Matrix:
-    names = names_of_case(case)
-    men = male_ids(case)
-    lens = build_lens(case, person_id)
+def build_matrix(case: CaseFile, person_id: PersonId, lens: Lens | None = None) -> Matrix:
+    """The matrix for one man; pass the lens if it is already built (it reads the entries)."""
+    lens = lens if lens is not None and lens.person_id == person_id else build_lens(case, person_id)
     agency_list = case.all(Agency, order="name")
     by_key = {a.name.lower(): a.name for a in agency_list}
     by_key.update({a.prefix.lower(): a.name for a in agency_list})
@@ -208,7 +206,7 @@ def build_matrix(case: CaseFile, person_id: PersonId) -> Matrix:
 
     for item in lens.entries:
         entry = item.entry
-        for group in sorted(groups_in_entry(entry, person_id, names, men)):
+        for group in sorted(groups_in_entry(item.reading, entry.category, person_id)):
             add(
                 item.agency,
                 group,

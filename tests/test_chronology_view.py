@@ -144,9 +144,11 @@ def test_lens_tab(qtbot, panel):
     lens = panel.lens
     assert lens is not None
     lens.man.setCurrentIndex(lens.man.findText("Liam Carter"))
+    qtbot.waitUntil(lambda: not lens.busy and lens.lens.name == "Liam Carter", timeout=5000)
     assert lens.summary.text().startswith("27 entries involve or mention Liam Carter")
     assert lens.entries_model.rowCount() == 27
     assert lens.matrix_model.rowCount() == 6  # five agencies and the mother's report
     assert len(lens.timeline.lens.lanes) == 8
     lens.man.setCurrentIndex(lens.man.findText("Daniel Price"))
+    qtbot.waitUntil(lambda: not lens.busy and lens.lens.name == "Daniel Price", timeout=5000)
     assert "No agency saw or spoke to Daniel Price at any point" in lens.gaps.text()

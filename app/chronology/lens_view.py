@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.chronology.model import ChronologyModel
 from app.session import CaseSession
+from app.workers import run_in_background
 from forms.lens import Contact, Lens, build_lens, lens_filter
 from forms.who_knew import GROUPS, Matrix, build_matrix
 from storage.casefile import Change
@@ -261,6 +262,8 @@ class LensView(QWidget):
             self.entries_view.setColumnWidth(column, width)
         self.lens: Lens | None = None
         self.matrix: Matrix | None = None
+        self.busy = False
+        self._request = 0
 
         chooser = QHBoxLayout()
         chooser.addWidget(QLabel("Look through the eyes of"))
@@ -305,7 +308,11 @@ class LensView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        """Rebuild for the chosen man. Reading every entry about him can take seconds on a
+        100,000-entry chronology, so it runs off the GUI thread; a newer request wins."""
         person_id = self.man.currentData()
+        self._request += 1
+        request = self._request
         if person_id is None:
             self.lens = self.matrix = None
             self.summary.setText("No men are recorded in this case yet.")
@@ -314,22 +321,39 @@ class LensView(QWidget):
             self.matrix_model.set_matrix(None)
             return
         case = self.session.case
-        self.lens = build_lens(case, person_id)
-        self.matrix = build_matrix(case, person_id)
-        counts = self.lens.counts()
+        self.busy = True
+        self.summary.setText(f"Reading the chronology for {self.man.currentText()}…")
+        self.entries_model.reload(lens_filter(case, person_id))
+
+        def work() -> tuple[Lens, Matrix]:
+            lens = build_lens(case, person_id)
+            return lens, build_matrix(case, person_id, lens)
+
+        def done(result: tuple[Lens, Matrix]) -> None:
+            if request == self._request:
+                self._show(*result)
+
+        def failed(exc: BaseException) -> None:
+            if request == self._request:
+                self.busy = False
+                self.summary.setText(f"Could not read the chronology: {exc}")
+
+        run_in_background(work, done, failed)
+
+    def _show(self, lens: Lens, matrix: Matrix) -> None:
+        self.lens, self.matrix = lens, matrix
+        counts = lens.counts()
         self.summary.setText(
-            f"{len(self.lens.entries)} entries involve or mention {self.lens.name}: "
+            f"{len(lens.entries)} entries involve or mention {lens.name}: "
             + ", ".join(f"{c.label.lower()} {n}" for c, n in counts.items())
             + "."
         )
-        lines = [g.text for g in self.lens.gaps] or ["No gap of 90 days or more without contact."]
-        if self.lens.never_seen_by:
+        lines = [g.text for g in lens.gaps] or ["No gap of 90 days or more without contact."]
+        if lens.never_seen_by:
             lines.append(
-                "Recorded him but never saw or spoke to him: "
-                + ", ".join(self.lens.never_seen_by)
-                + "."
+                "Recorded him but never saw or spoke to him: " + ", ".join(lens.never_seen_by) + "."
             )
         self.gaps.setText("\n".join(lines))
-        self.timeline.set_lens(self.lens)
-        self.matrix_model.set_matrix(self.matrix)
-        self.entries_model.reload(lens_filter(case, person_id))
+        self.timeline.set_lens(lens)
+        self.matrix_model.set_matrix(matrix)
+        self.busy = False
