@@ -46,9 +46,17 @@ def _write_return(path: Path, rows: int) -> None:
             day = start + dt.timedelta(days=i // 3)
             date = day.strftime("%d/%m/%Y") if i % 10 else day.strftime("%B %Y")
             text = f"{_TEXTS[i % len(_TEXTS)]} {_EXTRAS[(i // 4) % len(_EXTRAS)]} (contact {i})"
-            out.writerow([date, f"{8 + i % 10:02d}:{i % 4 * 15:02d}" if i % 3 else "", text,
-                          "Advice given.", "No further action.", f"POL-{i} p.{1 + i % 5}",
-                          "yes" if i % 17 == 0 else ""])
+            out.writerow(
+                [
+                    date,
+                    f"{8 + i % 10:02d}:{i % 4 * 15:02d}" if i % 3 else "",
+                    text,
+                    "Advice given.",
+                    "No further action.",
+                    f"POL-{i} p.{1 + i % 5}",
+                    "yes" if i % 17 == 0 else "",
+                ]
+            )
 
 
 def _import_figures(rows: int) -> list[dict[str, Any]]:
@@ -91,9 +99,17 @@ def _import_figures(rows: int) -> list[dict[str, Any]]:
     for leftover in folder.iterdir():
         leftover.unlink()
     folder.rmdir()
-    return [figure(f"import {rows:,}-row CSV return (read, parse, check, write)", bulk, "s",
-                   rowwise, 10.0 * rows / 20_000, target_on="value",
-                   note="baseline: same rows via add_entry one by one; target 10 s per 20k rows")]
+    return [
+        figure(
+            f"import {rows:,}-row CSV return (read, parse, check, write)",
+            bulk,
+            "s",
+            rowwise,
+            10.0 * rows / 20_000,
+            target_on="value",
+            note="baseline: same rows via add_entry one by one; target 10 s per 20k rows",
+        )
+    ]
 
 
 def _view_figures(entries: int) -> list[dict[str, Any]]:
@@ -120,9 +136,17 @@ def _view_figures(entries: int) -> list[dict[str, Any]]:
     first_paint = time.perf_counter() - started
     rows = panel.view.model.rowCount()
     assert rows == entries
-    figures = [figure(f"open chronology view of {entries:,} entries (unlock to first paint)",
-                      first_paint, "s", 0.43, 1.0, target_on="value",
-                      note="baseline: whole open of a 20k case in PERFORMANCE-NOTES (0.43 s)")]
+    figures = [
+        figure(
+            f"open chronology view of {entries:,} entries (unlock to first paint)",
+            first_paint,
+            "s",
+            0.43,
+            1.0,
+            target_on="value",
+            note="baseline: whole open of a 20k case in PERFORMANCE-NOTES (0.43 s)",
+        )
+    ]
 
     model: ChronologyModel = panel.view.model
     police = case.db.execute("SELECT id FROM agency WHERE name = 'Police'").fetchone()[0]
@@ -135,27 +159,51 @@ def _view_figures(entries: int) -> list[dict[str, Any]]:
 
     t = median_time(filter_sort, 3) / 2
     proxy = 42.6 if entries >= 100_000 else 7.7
-    figures.append(figure(f"filter + sort {entries:,} entries in SQL, repaint", t, "s", proxy,
-                          0.5, target_on="value",
-                          note="baseline: QSortFilterProxyModel.sort (PERFORMANCE-NOTES)"))
+    figures.append(
+        figure(
+            f"filter + sort {entries:,} entries in SQL, repaint",
+            t,
+            "s",
+            proxy,
+            0.5,
+            target_on="value",
+            note="baseline: QSortFilterProxyModel.sort (PERFORMANCE-NOTES)",
+        )
+    )
 
     def search() -> None:
         model.reload(EntryFilter(text="fractured hand"))
         panel.view.table.viewport().repaint()
 
     t = median_time(search, 5)
-    figures.append(figure(f"full-text query over {entries:,} entries + reset + paint", t, "s",
-                          0.06, 0.5, target_on="value",
-                          note=f"{model.rowCount():,} hits; baseline: 20k case in PERFORMANCE-NOTES"))
+    figures.append(
+        figure(
+            f"full-text query over {entries:,} entries + reset + paint",
+            t,
+            "s",
+            0.06,
+            0.5,
+            target_on="value",
+            note=f"{model.rowCount():,} hits; baseline: 20k case in PERFORMANCE-NOTES",
+        )
+    )
 
     liam = case.db.execute("SELECT id FROM person WHERE given_names = 'Liam'").fetchone()[0]
     started = time.perf_counter()
     lens = build_lens(case, liam)
     build_matrix(case, liam, lens)
     t = time.perf_counter() - started
-    figures.append(figure(f"one man's lens + who-knew matrix ({len(lens.entries):,} of his entries)",
-                          t, "s", None, 20.0, target_on="value",
-                          note="runs off the GUI thread; the view stays responsive meanwhile"))
+    figures.append(
+        figure(
+            f"one man's lens + who-knew matrix ({len(lens.entries):,} of his entries)",
+            t,
+            "s",
+            None,
+            20.0,
+            target_on="value",
+            note="runs off the GUI thread; the view stays responsive meanwhile",
+        )
+    )
     panel.close()
     session.close()
     return figures

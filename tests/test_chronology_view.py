@@ -81,7 +81,10 @@ def test_editor_warns_about_future_and_before_birth(qtbot, demo_case):
     editor.date_edit.setText("03/01/2026")
     editor.what.setPlainText("Seen at home.")
     editor.source.setText("HV notes p.4")
+    assert not save.isEnabled() and "Choose the agency" in editor.issues.text()
+    editor.agency.setCurrentIndex(editor.agency.findText("Health visitor"))
     assert save.isEnabled()
+    assert editor.entry().category == "other"
     # Link Freya (born 14/03/2026): the date is before her birth.
     for i in range(editor.people.count()):
         if editor.people.item(i).text() == "Freya Nowak":
@@ -152,3 +155,27 @@ def test_lens_tab(qtbot, panel):
     lens.man.setCurrentIndex(lens.man.findText("Daniel Price"))
     qtbot.waitUntil(lambda: not lens.busy and lens.lens.name == "Daniel Price", timeout=5000)
     assert "No agency saw or spoke to Daniel Price at any point" in lens.gaps.text()
+
+
+def test_agency_list_is_editable(qtbot, session, panel):
+    from app.chronology.agencies import AgenciesDialog
+
+    dialog = AgenciesDialog(session)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 13  # the seeded defaults
+    dialog.name.setText("Youth offending service")
+    dialog.prefix.setText("yos")
+    dialog.add_agency()
+    assert dialog.list.count() == 14
+    assert panel.view.agency.findText("Youth offending service") > 0  # views refreshed
+    dialog.list.setCurrentRow(
+        next(i for i in range(dialog.list.count()) if dialog.list.item(i).text().startswith("GP"))
+    )
+    dialog.name.setText("Police")
+    dialog.rename_selected()
+    assert "already an agency called Police" in dialog.message.text()
+    dialog.name.setText("GP practice")
+    dialog.rename_selected()
+    assert panel.view.agency.findText("GP practice") > 0
+    session.undo_stack.undo()
+    assert panel.view.agency.findText("GP") > 0

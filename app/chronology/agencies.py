@@ -102,6 +102,10 @@ class AgenciesDialog(QDialog):
         agency = self.session.case.get(Agency, item.data(USER))
         if agency is None:
             return
+        same = agency_by_name(self.session.case, values[0])
+        if same is not None and same.id != agency.id:
+            self.message.setText(f"There is already an agency called {values[0]}.")
+            return
         agency.name, agency.prefix = values
         try:
             self.session.perform(f"Rename agency {agency.name}", lambda tx: tx.save(agency))

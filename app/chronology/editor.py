@@ -137,6 +137,10 @@ class EntryEditor(QDialog):
 
         if entry is not None:
             self.load(entry)
+        else:
+            # A new entry: the agency must be chosen, never defaulted to the first in the list.
+            self.agency.setCurrentIndex(-1)
+            self.category.setCurrentIndex(self.category.findData(Category.OTHER.value))
         for signal in (
             self.date_edit.textChanged,
             self.time_edit.textChanged,
@@ -144,6 +148,7 @@ class EntryEditor(QDialog):
             self.what.textChanged,
             self.people.itemChanged,
             self.confirm.toggled,
+            self.agency.currentIndexChanged,
         ):
             signal.connect(self.revalidate)
         self.revalidate()

@@ -97,13 +97,15 @@ class TimelineWidget(QWidget):
         painter.setFont(small)
         month = dt.date(start.year, start.month, 1)
         step = max(1, ((end - start).days // 30) // 12 + 1)
+        first_tick = True
         while month <= end:
             if month >= start:
                 x = self._x(month, start, end)
                 painter.drawLine(QPointF(x, _TOP - 4), QPointF(x, bottom))
                 label = MONTH_NAMES[month.month - 1][:3]
-                if month.month == 1 or month == dt.date(start.year, start.month, 1):
+                if month.month == 1 or first_tick:
                     label += f" {month.year}"
+                first_tick = False
                 painter.drawText(QPointF(x + 2, _TOP - 8), label)
             for _ in range(step):
                 month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
@@ -258,7 +260,7 @@ class LensView(QWidget):
         self.entries_view.verticalHeader().hide()
         self.entries_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.entries_view.verticalHeader().setDefaultSectionSize(22)
-        for column, width in enumerate((90, 45, 140, 130, 420, 200)):
+        for column, width in enumerate((110, 45, 140, 130, 420, 200)):
             self.entries_view.setColumnWidth(column, width)
         self.lens: Lens | None = None
         self.matrix: Matrix | None = None

@@ -47,7 +47,7 @@ _SORTS = (
     ("Category, then date", SortOrder.CATEGORY),
 )
 _WIDTHS = {
-    "date": 95,
+    "date": 110,
     "time": 50,
     "agency": 140,
     "category": 140,
