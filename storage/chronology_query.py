@@ -132,11 +132,11 @@ def _range_start(day: dt.date) -> str:
 def ordered_ids(case: CaseFile, f: EntryFilter) -> array:
     """Ids of the matching entries in display order, as a compact array('q')."""
     where, params = where_clause(f)
-    join = " JOIN agency a ON a.id = e.agency_id" if f.sort is SortOrder.AGENCY else ""
+    join = " JOIN agency a ON a.id = e.agency_id" if f.sort == SortOrder.AGENCY else ""
     sql = (
         f"SELECT e.id FROM chronology_entry e{join}"
         + (f" WHERE {where}" if where else "")
-        + f" ORDER BY {_ORDER_BY[f.sort]}"
+        + f" ORDER BY {_ORDER_BY[SortOrder(f.sort)]}"
     )
     ids = array("q")
     cur = case.db.execute(sql, params)

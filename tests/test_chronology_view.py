@@ -179,3 +179,14 @@ def test_agency_list_is_editable(qtbot, session, panel):
     assert panel.view.agency.findText("GP practice") > 0
     session.undo_stack.undo()
     assert panel.view.agency.findText("GP") > 0
+
+
+def test_header_click_sorts_in_sql(qtbot, panel):
+    view = panel.view
+    first = view.model.data(view.model.index(0, 0), DISPLAY)
+    view.table.horizontalHeader().sectionClicked.emit(0)  # Date: newest first
+    assert view.sort.currentText() == "Date (newest first)"
+    assert view.model.data(view.model.index(35, 0), DISPLAY) == first
+    view.table.horizontalHeader().sectionClicked.emit(2)  # Agency
+    agencies = [view.model.data(view.model.index(r, 2), DISPLAY) for r in range(36)]
+    assert agencies == sorted(agencies)

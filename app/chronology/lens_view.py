@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -332,11 +333,12 @@ class LensView(QWidget):
             return lens, build_matrix(case, person_id, lens)
 
         def done(result: tuple[Lens, Matrix]) -> None:
-            if request == self._request:
+            # The panel may have been destroyed meanwhile (case locked or closed).
+            if request == self._request and shiboken6.isValid(self):
                 self._show(*result)
 
         def failed(exc: BaseException) -> None:
-            if request == self._request:
+            if request == self._request and shiboken6.isValid(self):
                 self.busy = False
                 self.summary.setText(f"Could not read the chronology: {exc}")
 

@@ -109,6 +109,9 @@ class ChronologyView(QWidget):
         for col, (attr, _title) in enumerate(COLUMNS):
             self.table.setColumnWidth(col, _WIDTHS.get(attr, 100))
         header.setStretchLastSection(True)
+        # Clicking a header sorts in SQL (Date toggles oldest/newest first, Agency, Category).
+        header.setSectionsClickable(True)
+        header.sectionClicked.connect(self._header_clicked)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
 
         self.new_button = QPushButton("New entry…")
@@ -188,6 +191,19 @@ class ChronologyView(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(current)))
             combo.blockSignals(False)
 
+    def _header_clicked(self, column: int) -> None:
+        attr = COLUMNS[column][0]
+        current = SortOrder(self.sort.currentData())  # Qt hands StrEnum data back as str
+        if attr in ("date", "time"):
+            wanted = SortOrder.DATE_DESC if current is SortOrder.DATE else SortOrder.DATE
+        elif attr == "agency":
+            wanted = SortOrder.AGENCY
+        elif attr == "category":
+            wanted = SortOrder.CATEGORY
+        else:
+            return
+        self.sort.setCurrentIndex(self.sort.findData(wanted))
+
     def current_filter(self) -> EntryFilter:
         """The filter the widgets describe; raises InvalidValue for an unreadable date."""
 
@@ -209,7 +225,7 @@ class ChronologyView(QWidget):
             categories=(category,) if category is not None else (),
             key_events_only=self.key_only.isChecked(),
             text=self.search.text(),
-            sort=self.sort.currentData(),
+            sort=SortOrder(self.sort.currentData()),
         )
 
     def apply_filters(self) -> None:

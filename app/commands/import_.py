@@ -18,6 +18,8 @@ from storage.chronology_store import agencies, agency_by_name, ensure_agency
 from storage.errors import CaseError
 from storage.import_mapping_store import load_mapping
 
+MAX_WARNINGS = 30  # errors are all listed (they block the import); warnings are summarised
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("import", help="import an agency's chronology (.csv, .docx, .xlsx)")
@@ -71,9 +73,11 @@ def run(args: argparse.Namespace) -> int:
                 mapping = guess_mapping(table.headers)
         plan = build_plan(case, table, agency, mapping)
         print(plan.summary())
-        for row in plan.rows:
-            for warning in row.warnings:
-                print(f"  warning: {warning}")
+        warnings = [w for row in plan.rows for w in row.warnings]
+        for warning in warnings[:MAX_WARNINGS]:
+            print(f"  warning: {warning}")
+        if len(warnings) > MAX_WARNINGS:
+            print(f"  … and {len(warnings) - MAX_WARNINGS} more warnings (use --dry-run to check).")
         report = plan.error_report()
         for line in report:
             print(f"  error: {line}", file=sys.stderr)
