@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.chronology.editor import EntryEditor
-from app.chronology.import_dialog import ImportDialog
 from app.chronology.model import ChronologyModel
 from app.panels import chronology as chronology_panel
 from app.session import CaseSession
@@ -124,9 +123,12 @@ def test_import_dialog_preview_accept_and_undo(qtbot, session, panel, tmp_path: 
         "someday,Bad row.,POL-2\nJune 2026,Second visit.,POL-3\n",
         encoding="utf-8",
     )
-    dialog = ImportDialog(session, path, parent=panel)
-    qtbot.addWidget(dialog)
+    panel.view.open_import(path)  # reads the file off the GUI thread, then opens the dialog
+    qtbot.waitUntil(lambda: panel.view.import_dialog is not None, timeout=5000)
+    dialog = panel.view.import_dialog
     dialog.agency.setCurrentIndex(dialog.agency.findText("Police"))
+    qtbot.waitUntil(lambda: not dialog.planning and dialog.plan is not None, timeout=5000)
+    assert dialog.plan.agency.name == "Police"
     assert dialog.preview.rowCount() == 3
     assert dialog.preview.data(dialog.preview.index(1, 1), DISPLAY) == "error"
     assert "row 3, column 'Date'" in dialog.summary.text()
@@ -140,6 +142,32 @@ def test_import_dialog_preview_accept_and_undo(qtbot, session, panel, tmp_path: 
     session.undo_stack.undo()
     assert count_entries(session.case) == before
     assert panel.view.count.text() == f"{before} entries"
+
+
+def test_import_dialog_remembers_mapping_per_agency(qtbot, session, tmp_path: Path):
+    from app.chronology.import_dialog import ImportDialog
+
+    path = tmp_path / "hv.csv"
+    path.write_text("When,Narrative,Doc\n22/05/2026,Seen at clinic.,HV-1\n", encoding="utf-8")
+    first = ImportDialog(session, path)
+    qtbot.addWidget(first)
+    assert first.agency.currentIndex() == -1 and not first.import_button.isEnabled()
+    first.agency.setCurrentIndex(first.agency.findText("Health visitor"))
+    first.mapping_boxes["event_date"].setCurrentIndex(1)  # "When"
+    first.mapping_boxes["what_happened"].setCurrentIndex(2)  # "Narrative"
+    first.mapping_boxes["source_ref"].setCurrentIndex(3)  # "Doc"
+    qtbot.waitUntil(lambda: not first.planning and first.import_button.isEnabled(), timeout=5000)
+    first.import_button.click()
+    second = ImportDialog(session, path)
+    qtbot.addWidget(second)
+    second.agency.setCurrentIndex(second.agency.findText("Health visitor"))
+    assert second.mapping() == {
+        "event_date": "When",
+        "what_happened": "Narrative",
+        "source_ref": "Doc",
+    }
+    qtbot.waitUntil(lambda: not second.planning and second.plan is not None, timeout=5000)
+    assert second.plan.duplicates  # the same row again is flagged, not dropped
 
 
 def test_lens_tab(qtbot, panel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.session import CaseSession
+from app.workers import run_in_background
 from forms.importers.mapping import TARGETS, guess_mapping
 from forms.importers.plan import ImportPlan, ImportResult, build_plan, write_plan
 from forms.importers.readers import SourceTable, read_table
@@ -104,12 +106,21 @@ class PreviewModel(QAbstractTableModel):
 
 
 class ImportDialog(QDialog):
-    def __init__(self, session: CaseSession, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: CaseSession,
+        path: Path,
+        parent: QWidget | None = None,
+        table: SourceTable | None = None,
+    ) -> None:
+        """table: the file already read (off the GUI thread by the caller); else read here."""
         super().__init__(parent)
         self.session = session
         self.path = Path(path)
-        self.table: SourceTable = read_table(self.path)
+        self.table: SourceTable = table if table is not None else read_table(self.path)
         self.plan: ImportPlan | None = None
+        self.planning = False
+        self._request = 0
         self.result: ImportResult | None = None
         self.setWindowTitle(f"Import {self.path.name}")
         self.resize(1100, 700)
@@ -117,6 +128,9 @@ class ImportDialog(QDialog):
         self.agency = QComboBox()
         for agency in session.case.all(Agency, order="name"):
             self.agency.addItem(agency.name, agency.id)
+        # Never preselect: importing the police return as "Adult mental health" is too easy.
+        self.agency.setCurrentIndex(-1)
+        self.agency.setPlaceholderText("Choose the agency…")
         self.mapping_boxes: dict[str, QComboBox] = {}
         mapping_group = QGroupBox("Columns: which column of the file holds each field")
         grid = QGridLayout(mapping_group)
@@ -195,16 +209,39 @@ class ImportDialog(QDialog):
         }
 
     def refresh(self) -> None:
+        """Re-plan with the current agency and mapping. Parsing and checking 20,000 rows takes
+        a couple of seconds, so it runs off the GUI thread; the newest request wins."""
+        self._request += 1
+        request = self._request
         agency = self.session.case.get(Agency, self.agency.currentData())
         self.plan = None
+        self.preview.set_plan(None)
+        self._update_button()
         if agency is None:
             self.summary.setText("Choose the agency the return comes from.")
-        else:
-            try:
-                self.plan = build_plan(self.session.case, self.table, agency, self.mapping())
-            except CaseError as exc:
-                self.summary.setText(f"<span style='color:#a40000'>{exc}</span>")
-        self.preview.set_plan(self.plan)
+            return
+        case, table, mapping = self.session.case, self.table, self.mapping()
+        self.planning = True
+        self.summary.setText(f"Reading {len(table.rows):,} rows…")
+
+        def done(plan: ImportPlan) -> None:
+            if request == self._request and shiboken6.isValid(self):
+                self.planning = False
+                self._show_plan(plan)
+
+        def failed(exc: BaseException) -> None:
+            if request != self._request or not shiboken6.isValid(self):
+                return
+            self.planning = False
+            if not isinstance(exc, CaseError):
+                raise exc
+            self.summary.setText(f"<span style='color:#a40000'>{exc}</span>")
+
+        run_in_background(lambda: build_plan(case, table, agency, mapping), done, failed)
+
+    def _show_plan(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self.preview.set_plan(plan)
         if self.plan is not None:
             report = self.plan.error_report()
             text = self.plan.summary()
@@ -218,6 +255,7 @@ class ImportDialog(QDialog):
         plan = self.plan
         ok = (
             plan is not None
+            and not self.planning
             and bool(plan.valid_rows)
             and not self.session.read_only
             and (not plan.invalid_rows or self.skip_invalid.isChecked())

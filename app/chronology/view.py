@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.chronology.editor import EntryEditor
 from app.chronology.model import COLUMNS, ChronologyModel
 from app.session import CaseSession
+from app.workers import run_in_background
 from forms.dates_parse import parse_date
 from forms.lens import latest_day
 from storage.casefile import Change
@@ -67,6 +68,7 @@ class ChronologyView(QWidget):
         self.session = session
         case = session.case
         self.model = ChronologyModel(case)
+        self.import_dialog: QDialog | None = None
 
         self.date_from = QLineEdit()
         self.date_from.setPlaceholderText("From (e.g. 03/2026)")
@@ -321,16 +323,25 @@ class ChronologyView(QWidget):
         if path:
             self.open_import(Path(path))
 
-    def open_import(self, path: Path) -> QDialog | None:
+    def open_import(self, path: Path) -> None:
+        """Read the file off the GUI thread (a large .xlsx takes seconds), then show the dialog."""
         from app.chronology.import_dialog import ImportDialog
+        from forms.importers.readers import read_table
 
-        try:
-            dialog = ImportDialog(self.session, path, parent=self)
-        except CaseError as exc:
+        self.message.setText(f"Reading {path.name}…")
+
+        def done(table) -> None:  # type: ignore[no-untyped-def]
+            self.message.setText("")
+            self.import_dialog = ImportDialog(self.session, path, parent=self, table=table)
+            self.import_dialog.open()
+
+        def failed(exc: BaseException) -> None:
+            self.message.setText("")
+            if not isinstance(exc, CaseError):
+                raise exc
             QMessageBox.warning(self, "Cannot import", str(exc))
-            return None
-        dialog.open()
-        return dialog
+
+        run_in_background(lambda: read_table(path), done, failed)
 
     def edit_agencies(self) -> None:
         from app.chronology.agencies import AgenciesDialog
