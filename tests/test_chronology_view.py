@@ -131,6 +131,7 @@ def test_import_dialog_preview_accept_and_undo(qtbot, session, panel, tmp_path: 
     assert dialog.plan.agency.name == "Police"
     assert dialog.preview.rowCount() == 3
     assert dialog.preview.data(dialog.preview.index(1, 1), DISPLAY) == "error"
+    assert dialog.preview.data(dialog.preview.index(1, 2), DISPLAY) == "someday"  # as written
     assert "row 3, column 'Date'" in dialog.summary.text()
     assert not dialog.import_button.isEnabled()  # nothing until the bad row is dealt with
     before = count_entries(session.case)

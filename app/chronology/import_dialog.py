@@ -88,8 +88,9 @@ class PreviewModel(QAbstractTableModel):
             problems = [f"✖ {p.column}: {p.message}" for p in row.errors]
             problems += [f"⚠ {p.column}: {p.message}" for p in row.warnings]
             return ("\n" if role == TOOLTIP else "  ").join(problems)
-        if entry is None:
-            return None
+        if entry is None:  # show the invalid row as the file wrote it
+            fld = {2: "event_date", 3: "event_time", 5: "what_happened"}.get(column)
+            return row.raw.get(fld) if fld else None
         if column == 2:
             return entry.event_date.display()
         if column == 3:

@@ -48,6 +48,7 @@ class PlannedRow:
     warnings: list[RowProblem] = field(default_factory=list)
     duplicate_of: int | None = None  # an entry already in the case
     duplicate_of_row: int | None = None  # index of an earlier row of this file
+    raw: dict[str, str] = field(default_factory=dict)  # cells as written, for invalid rows
 
     @property
     def valid(self) -> bool:
@@ -314,8 +315,10 @@ def _plan_row(
                 f"({file_name}, {row.ref}) is recorded as the source.",
             )
         source_ref = f"{file_name}, {row.ref}"
+    # What the file said, so the preview can show an invalid row as written.
+    raw = {fld: text(fld) for fld in ("event_date", "event_time", "what_happened")}
     if date is None or errors:
-        return PlannedRow(row, None, errors, warnings)
+        return PlannedRow(row, None, errors, warnings, raw=raw)
     entry = ChronologyEntry(
         event_date=date,
         agency_id=AgencyId(agency.id or 0),
@@ -339,7 +342,9 @@ def _plan_row(
         )
         target = errors if issue.level is Level.ERROR else warnings
         target.append(RowProblem(row.ref, mapping.get(column, column), issue.message))
-    return PlannedRow(row, entry if not errors else None, errors, warnings)
+    if errors:
+        return PlannedRow(row, None, errors, warnings, raw=raw)
+    return PlannedRow(row, entry, errors, warnings)
 
 
 def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False) -> ImportResult:
