@@ -337,9 +337,13 @@ class ChronologyView(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.message.setText("")
-            if not isinstance(exc, CaseError):
+            if isinstance(exc, OSError):  # unreadable file, permissions, a vanished network drive
+                text = f"{path.name} could not be read: {exc.strerror or exc}."
+            elif isinstance(exc, CaseError):
+                text = str(exc)
+            else:
                 raise exc
-            QMessageBox.warning(self, "Cannot import", str(exc))
+            QMessageBox.warning(self, "Cannot import", text)
 
         run_in_background(lambda: read_table(path), done, failed)
 
