@@ -8,8 +8,9 @@ about Liam must not be pinned on Daniel.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from storage.casefile import CaseFile
 from storage.chronology import ChronologyEntry
@@ -116,15 +117,32 @@ class Reading:
     sentences: list[str]
     named: list[set[PersonId]]
     men: set[PersonId]  # men linked to the entry or named anywhere in its narrative
+    text: str = ""  # the narrative the sentences were cut from
+    starts: list[int] = field(default_factory=list)  # where each sentence starts in text
+
+    def sentence_at(self, position: int) -> int:
+        return max(0, bisect_right(self.starts, position) - 1)
 
 
 def read_entry(entry: ChronologyEntry, index: NameIndex, men: set[PersonId]) -> Reading:
-    parts: list[str] = []
-    for text in (entry.what_happened, entry.action_taken, entry.outcome):
-        parts.extend(s.strip() for s in _SENTENCE_END.split(text) if s.strip())
-    named = [index.named_in(s) for s in parts]
-    involved = set(entry.people).union(*named, index.named_in(entry.significance)) & men
-    return Reading(parts, named, involved)
+    # One pass for sentence ends and one for names over the whole narrative (a lens over
+    # 75,000 entries runs this 75,000 times), then each name is placed in its sentence.
+    text = "\n".join(t for t in (entry.what_happened, entry.action_taken, entry.outcome) if t)
+    starts = [0]
+    ends = []
+    for m in _SENTENCE_END.finditer(text):
+        ends.append(m.start())
+        starts.append(m.end())
+    ends.append(len(text))
+    spans = [(a, b) for a, b in zip(starts, ends, strict=True) if text[a:b].strip()]
+    parts = [text[a:b].strip() for a, b in spans]
+    named: list[set[PersonId]] = [set() for _ in spans]
+    reading = Reading(parts, named, set(), text, [a for a, _b in spans])
+    if index.pattern is not None and spans:
+        for m in index.pattern.finditer(text.lower()):
+            named[reading.sentence_at(m.start())].add(index.owners[m.group(0)])
+    reading.men = set(entry.people).union(*named, index.named_in(entry.significance)) & men
+    return reading
 
 
 def male_ids(case: CaseFile) -> set[PersonId]:
