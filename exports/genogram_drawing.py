@@ -1,0 +1,656 @@
+"""A genogram as a list of simple shapes (no Qt): one source of geometry for every renderer.
+
+`draw_genogram(data, layout, options)` turns the case data and the layout into groups of
+shapes — one group per person, per placeholder, plus the lines, the overlay, the household
+boundary and the legend. The Qt painter (screen, PNG) and the SVG writer both just walk these
+shapes, so the editor, the Word/PDF pictures and the SVG can never disagree.
+
+Notation (McGoldrick, Gerson & Petry): male square, female circle, unknown/other diamond; index
+child double outline; deceased X; pregnancy triangle; miscarriage small filled circle;
+termination small X; stillbirth small symbol with an X; partner line solid (married), dashed
+(cohabiting), dash-dot (engaged), dotted (dating); one slash separated, two slashes divorced,
+a cross for a relationship that ended; non-birth child lines dashed; twins from one point
+(identical joined by a bar); abuse/violence as arrows perpetrator -> victim, conflict zigzag.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from exports.genogram_data import GenogramData
+from exports.genogram_labels import (
+    LABEL_WIDTH,
+    NAME_SIZE,
+    SHORT_ROLE,
+    SMALL_SIZE,
+    age_text,
+    fit_lines,
+    name_lines,
+    role_lines,
+    years_line,
+)
+from exports.genogram_layout import LINE_HEIGHT, SLOT, SYMBOL, GenogramLayout, Placeholder
+from storage.people import Existence, Person, Sex, TwinKind
+from storage.relationships import OverlayKind, ParentKind, PartnerKind, PartnerStatus
+
+INK = "#1a1a1a"
+GREY = "#6b6b6b"
+PAPER = "#ffffff"
+ROLE_INK = "#0b4f9c"
+PLACEHOLDER_INK = "#b3261e"
+HOUSEHOLD_INK = "#2e7d32"
+HOUSEHOLD_FILL = "#eef6ee"
+OVERLAY_INK = {
+    OverlayKind.PHYSICAL_ABUSE: "#c62828",
+    OverlayKind.EMOTIONAL_ABUSE: "#c62828",
+    OverlayKind.SEXUAL_ABUSE: "#6a1b9a",
+    OverlayKind.VIOLENCE: "#c62828",
+    OverlayKind.CONFLICT: "#e65100",
+}
+H = SYMBOL / 2
+
+
+@dataclass(slots=True, frozen=True)
+class Pen:
+    color: str = INK
+    width: float = 1.6
+    dash: str = ""  # "", "dash", "dot", "dashdot"
+
+
+LINE = Pen()
+
+
+@dataclass(slots=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+    pen: Pen | None = LINE
+    fill: str | None = PAPER
+    radius: float = 0.0
+
+
+@dataclass(slots=True)
+class Ellipse:
+    cx: float
+    cy: float
+    rx: float
+    ry: float
+    pen: Pen | None = LINE
+    fill: str | None = PAPER
+
+
+@dataclass(slots=True)
+class Poly:
+    points: list[tuple[float, float]]
+    pen: Pen | None = LINE
+    fill: str | None = None
+    closed: bool = False
+
+
+@dataclass(slots=True)
+class Text:
+    x: float
+    y: float  # baseline
+    text: str
+    size: float = NAME_SIZE
+    bold: bool = False
+    italic: bool = False
+    color: str = INK
+    anchor: str = "middle"  # or "start"
+
+
+@dataclass(slots=True)
+class Boundary:
+    """The union outline of overlapping rounded rectangles (drawn stroke-all then fill-all)."""
+
+    rects: list[tuple[float, float, float, float]]
+    pen: Pen
+    fill: str
+    radius: float = 14.0
+
+
+Shape = Rect | Ellipse | Poly | Text | Boundary
+
+
+@dataclass(slots=True)
+class Group:
+    kind: str  # person, placeholder, lines, overlay, household, legend
+    key: int = 0
+    shapes: list[Shape] = field(default_factory=list)
+    origin: tuple[float, float] = (0.0, 0.0)
+    shape_name: str = ""  # person: square, circle, diamond, triangle, ...
+    title: str = ""
+
+
+@dataclass(slots=True)
+class GenogramOptions:
+    show_overlays: bool = True
+    show_household: bool = True
+    show_placeholders: bool = True
+    show_roles: bool = True
+    show_legend: bool = True
+    # For anonymised outputs (LCSPR): person id -> label used instead of the name.
+    names: dict[int, str] | None = None
+
+
+@dataclass(slots=True)
+class Drawing:
+    groups: list[Group]
+    bounds: tuple[float, float, float, float]  # x0, y0, x1, y1
+    legend: list[str] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Group]:
+        return [g for g in self.groups if g.kind == kind]
+
+
+# Symbols -----------------------------------------------------------------------------------
+def symbol_name(person: Person) -> str:
+    if person.existence is Existence.PREGNANCY:
+        return "triangle"
+    if person.existence is Existence.MISCARRIAGE:
+        return "miscarriage"
+    if person.existence is Existence.TERMINATION:
+        return "termination"
+    return {Sex.MALE: "square", Sex.FEMALE: "circle"}.get(person.sex, "diamond")
+
+
+def _outline(sex: Sex, h: float, pen: Pen = LINE, fill: str | None = PAPER) -> Shape:
+    if sex is Sex.MALE:
+        return Rect(-h, -h, 2 * h, 2 * h, pen, fill)
+    if sex is Sex.FEMALE:
+        return Ellipse(0, 0, h, h, pen, fill)
+    d = h * 1.2
+    return Poly([(0, -d), (d, 0), (0, d), (-d, 0)], pen, fill, closed=True)
+
+
+def _cross(h: float, pen: Pen = LINE) -> list[Shape]:
+    return [Poly([(-h, -h), (h, h)], pen), Poly([(h, -h), (-h, h)], pen)]
+
+
+def symbol_shapes(person: Person, age: str) -> list[Shape]:
+    """The symbol itself, centred on (0, 0)."""
+    ex = person.existence
+    if ex is Existence.PREGNANCY:
+        t = H * 0.95
+        return [Poly([(0, -t), (t, t * 0.8), (-t, t * 0.8)], LINE, PAPER, closed=True)]
+    if ex is Existence.MISCARRIAGE:
+        return [Ellipse(0, 0, 8, 8, LINE, INK)]
+    if ex is Existence.TERMINATION:
+        return _cross(9, Pen(INK, 2.2))
+    if ex is Existence.STILLBIRTH:
+        return [_outline(person.sex, 12), *_cross(14)]
+    shapes: list[Shape] = []
+    if person.is_index_child:
+        shapes.append(_outline(person.sex, H + 5))
+    shapes.append(_outline(person.sex, H))
+    if person.deceased:
+        shapes.extend(_cross(H + 4, Pen(INK, 1.8)))
+    elif age:
+        shapes.append(Text(0, 4.5, age, NAME_SIZE + 1, bold=True))
+    return shapes
+
+
+def symbol_half_height(person: Person) -> float:
+    if person.existence in (Existence.MISCARRIAGE, Existence.TERMINATION):
+        return 10.0
+    if person.existence is Existence.STILLBIRTH:
+        return 14.0
+    return H + (5 if person.is_index_child else 0) + (3 if person.sex not in (Sex.MALE, Sex.FEMALE) else 0)
+
+
+def person_group(person: Person, data: GenogramData, options: GenogramOptions,
+                 at: tuple[float, float]) -> Group:
+    assert person.id is not None
+    age = age_text(person, data.today)
+    shapes = symbol_shapes(person, age)
+    y = max(H, symbol_half_height(person)) + 6
+    names = name_lines(person)
+    if options.names is not None:
+        names = fit_lines(options.names.get(person.id, ""), NAME_SIZE)
+    for line in names:
+        y += LINE_HEIGHT
+        shapes.append(Text(0, y - 3, line, NAME_SIZE, bold=person.is_index_child))
+    years = years_line(person, data.today)
+    if years and options.names is None:  # anonymised outputs drop dates of birth
+        y += LINE_HEIGHT
+        shapes.append(Text(0, y - 3, years, SMALL_SIZE, color=GREY))
+    if options.show_roles:
+        for line in role_lines(data.roles_of(person.id)):
+            y += LINE_HEIGHT
+            shapes.append(Text(0, y - 3, line, SMALL_SIZE, bold=True, color=ROLE_INK))
+    title = person.display_name
+    return Group("person", person.id, shapes, at, symbol_name(person), title)
+
+
+def placeholder_group(ph: Placeholder, at: tuple[float, float]) -> Group:
+    pen = Pen(PLACEHOLDER_INK, 1.8, "dash")
+    shapes: list[Shape] = [
+        Rect(-H, -H, SYMBOL, SYMBOL, pen, "#fff5f4", radius=4),
+        Text(0, 8, "?", 22, bold=True, color=PLACEHOLDER_INK),
+    ]
+    y = H + 6
+    for line in (SHORT_ROLE[ph.role], "not recorded"):
+        y += LINE_HEIGHT
+        shapes.append(Text(0, y - 3, line, SMALL_SIZE, bold=line != "not recorded",
+                           color=PLACEHOLDER_INK))
+    return Group("placeholder", ph.key, shapes, at, "placeholder",
+                 f"{ph.role.label}: not recorded — click to record")
+
+
+# Lines -------------------------------------------------------------------------------------
+PARTNER_DASH = {
+    PartnerKind.MARRIED: "",
+    PartnerKind.CIVIL_PARTNERSHIP: "",
+    PartnerKind.COHABITING: "dash",
+    PartnerKind.ENGAGED: "dashdot",
+    PartnerKind.DATING: "dot",
+    PartnerKind.OTHER: "dot",
+}
+LINK_WORD = {
+    ParentKind.STEP: "step",
+    ParentKind.ADOPTED: "adopted",
+    ParentKind.FOSTER: "foster",
+    ParentKind.SPECIAL_GUARDIAN: "SGO",
+}
+
+
+def _slash(cx: float, cy: float) -> Poly:
+    return Poly([(cx - 5, cy + 9), (cx + 5, cy - 9)], Pen(INK, 1.8))
+
+
+def _partner_marks(status: PartnerStatus, cx: float, cy: float) -> list[Shape]:
+    if status is PartnerStatus.SEPARATED:
+        return [_slash(cx, cy)]
+    if status is PartnerStatus.DIVORCED:
+        return [_slash(cx - 4, cy), _slash(cx + 4, cy)]
+    if status is PartnerStatus.ENDED:
+        pen = Pen(INK, 1.8)
+        return [Poly([(cx - 6, cy - 6), (cx + 6, cy + 6)], pen), Poly([(cx + 6, cy - 6), (cx - 6, cy + 6)], pen)]
+    return []
+
+
+def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -> list[Shape]:
+    pos = layout.positions
+    people = {p.id: p for p in data.people}
+    shapes: list[Shape] = []
+    couple_mid: dict[frozenset[int], tuple[float, float]] = {}
+    right_partner: set[int] = set()
+    left_partner: set[int] = set()
+    for c in data.partnerships:
+        if c.person_a not in pos or c.person_b not in pos:
+            continue
+        (xa, ya), (xb, yb) = pos[c.person_a], pos[c.person_b]
+        if xa > xb:
+            (xa, ya), (xb, yb) = (xb, yb), (xa, ya)
+            left_id, right_id = c.person_b, c.person_a
+        else:
+            left_id, right_id = c.person_a, c.person_b
+        pen = Pen(INK, 1.8, PARTNER_DASH[c.kind])
+        between = [k for k, (x, y) in pos.items() if abs(y - ya) < 1 and xa + 1 < x < xb - 1]
+        if abs(ya - yb) < 1 and not between:
+            y = ya
+            shapes.append(Poly([(xa + half[left_id], y), (xb - half[right_id], y)], pen))
+            right_partner.add(left_id)
+            left_partner.add(right_id)
+            mid = ((xa + xb) / 2, y)
+            marks_x = mid[0] - min(20.0, (xb - xa) / 4)
+        else:
+            # Not side by side (a nudge, or a third partner): route over the top of the symbols.
+            top = min(ya, yb) - H - 16
+            shapes.append(Poly([(xa, ya - half[left_id]), (xa, top), (xb, top),
+                                (xb, yb - half[right_id])], pen))
+            mid = ((xa + xb) / 2, top)
+            marks_x = mid[0] - 20
+        couple_mid[frozenset((c.person_a, c.person_b))] = mid
+        shapes.extend(_partner_marks(c.status, marks_x, mid[1]))
+
+    # Children hang from their primary parents: eldest left, twins from one point.
+    sets: dict[tuple[int, ...], list[int]] = {}
+    for child, ps in layout.primary_parents.items():
+        if child in pos and all(p in pos for p in ps):
+            sets.setdefault(tuple(ps), []).append(child)
+    kinds: dict[tuple[int, int], ParentKind] = {
+        (lk.parent_id, lk.child_id): lk.kind for lk in data.parent_links}
+    for pset, kids in sets.items():
+        kids.sort(key=lambda k: pos[k][0])
+        if len(pset) == 2:
+            key = frozenset(pset)
+            if key in couple_mid:
+                ax, ay = couple_mid[key]
+            else:
+                (x1, y1), (x2, y2) = pos[pset[0]], pos[pset[1]]
+                if abs(y1 - y2) < 1:
+                    lo, hi = sorted((pset[0], pset[1]), key=lambda k: pos[k][0])
+                    shapes.append(Poly([(pos[lo][0] + half[lo], y1), (pos[hi][0] - half[hi], y1)],
+                                       Pen(GREY, 1.2, "dot")))
+                ax, ay = (x1 + x2) / 2, max(y1, y2)
+        else:
+            p = pset[0]
+            px, py = pos[p]
+            side = -1 if p in right_partner and p not in left_partner else 1
+            ax, ay = px + side * SLOT / 2, py
+            shapes.append(Poly([(px + side * half[p], py), (ax, ay)], LINE))
+        top_kid = min(pos[k][1] - half[k] for k in kids)
+        bar_y = max(ay + 12, top_kid - 26)
+        shapes.append(Poly([(ax, ay), (ax, bar_y)], LINE))
+        # twins share one point on the bar
+        drops: list[tuple[float, list[int]]] = []
+        seen: set[str] = set()
+        for k in kids:
+            twin = people[k].twin_group if k in people else ""
+            if twin and twin not in seen:
+                seen.add(twin)
+                group = [j for j in kids if people[j].twin_group == twin]
+                drops.append((sum(pos[j][0] for j in group) / len(group), group))
+            elif not twin:
+                drops.append((pos[k][0], [k]))
+        xs = [ax] + [d[0] for d in drops]
+        shapes.append(Poly([(min(xs), bar_y), (max(xs), bar_y)], LINE))
+        for dx, group in drops:
+            ends = []
+            for k in group:
+                kx, ky = pos[k]
+                own = [kinds.get((p, k), ParentKind.BIRTH) for p in pset]
+                non_birth = all(kd is not ParentKind.BIRTH for kd in own)
+                pen = Pen(INK, 1.6, "dash" if non_birth else "")
+                end = (kx, ky - half[k])
+                shapes.append(Poly([(dx, bar_y), end], pen))
+                ends.append(end)
+                if non_birth:
+                    shapes.append(Text(kx + 4, (bar_y + end[1]) / 2 + 3, LINK_WORD[own[0]],
+                                       SMALL_SIZE - 1, italic=True, color=GREY, anchor="start"))
+            if len(group) >= 2 and people[group[0]].twin_kind is TwinKind.IDENTICAL:
+                t = 0.5
+                (x1, y1), (x2, y2) = ends[0], ends[-1]
+                shapes.append(Poly([(dx + (x1 - dx) * t, bar_y + (y1 - bar_y) * t),
+                                    (dx + (x2 - dx) * t, bar_y + (y2 - bar_y) * t)], LINE))
+    # Any other parent link (step-parent, a second set of parents): a dashed line to the child.
+    for lk in data.parent_links:
+        if lk.child_id not in pos or lk.parent_id not in pos:
+            continue
+        if lk.parent_id in layout.primary_parents.get(lk.child_id, []):
+            continue
+        (px, py), (kx, ky) = pos[lk.parent_id], pos[lk.child_id]
+        start = (px, py + half[lk.parent_id]) if abs(px - kx) < 1 else (px, py)
+        shapes.append(Poly([start, (kx, ky - half[lk.child_id])], Pen(GREY, 1.4, "dash")))
+        shapes.append(Text((px + kx) / 2 + 4, (py + ky) / 2, LINK_WORD.get(lk.kind, lk.kind.value),
+                           SMALL_SIZE - 1, italic=True, color=GREY, anchor="start"))
+    return shapes
+
+
+def _zigzag(x1: float, y1: float, x2: float, y2: float, amp: float = 4.0) -> list[tuple[float, float]]:
+    length = math.hypot(x2 - x1, y2 - y1) or 1.0
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    nx, ny = -uy, ux
+    steps = max(2, int(length / 8))
+    pts = []
+    for i in range(steps + 1):
+        t = i / steps
+        off = 0 if i in (0, steps) else (amp if i % 2 else -amp)
+        pts.append((x1 + (x2 - x1) * t + nx * off, y1 + (y2 - y1) * t + ny * off))
+    return pts
+
+
+def _overlay(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -> list[Shape]:
+    pos = layout.positions
+    shapes: list[Shape] = []
+    for ov in data.overlays:
+        if ov.from_person not in pos or ov.to_person not in pos:
+            continue
+        (x1, y1), (x2, y2) = pos[ov.from_person], pos[ov.to_person]
+        color = OVERLAY_INK[ov.kind]
+        length = math.hypot(x2 - x1, y2 - y1) or 1.0
+        ux, uy = (x2 - x1) / length, (y2 - y1) / length
+        # Start and end at the symbol edges, a little above centre so the partner line stays clear.
+        lift = -11.0
+        s = (x1 + ux * (half[ov.from_person] + 3), y1 + uy * (half[ov.from_person] + 3) + lift)
+        e = (x2 - ux * (half[ov.to_person] + 6), y2 - uy * (half[ov.to_person] + 6) + lift)
+        if ov.kind in (OverlayKind.CONFLICT, OverlayKind.VIOLENCE):
+            pts = _zigzag(*s, *e)
+            pen = Pen(color, 1.6)
+        else:
+            pts = [s, e]
+            pen = Pen(color, 2.2 if ov.kind is OverlayKind.PHYSICAL_ABUSE else 1.8,
+                      "dash" if ov.kind is OverlayKind.EMOTIONAL_ABUSE else "")
+        shapes.append(Poly(pts, pen))
+        if ov.kind is not OverlayKind.CONFLICT:
+            ax, ay = e
+            bx, by = ax - ux * 9, ay - uy * 9
+            nx, ny = -uy * 4.5, ux * 4.5
+            shapes.append(Poly([(ax, ay), (bx + nx, by + ny), (bx - nx, by - ny)],
+                               Pen(color, 1.0), color, closed=True))
+    return shapes
+
+
+def _household(data: GenogramData, layout: GenogramLayout,
+               label_bottom: dict[int, float]) -> Group | None:
+    pos = layout.positions
+    members = sorted((k for k in data.household if k in pos), key=lambda k: (pos[k][1], pos[k][0]))
+    if not members:
+        return None
+    # Slightly wider than half a slot so that neighbours in the household overlap and merge.
+    half_w = max(LABEL_WIDTH / 2 + 2, SLOT / 2 + 2)
+    rects = [(pos[k][0] - half_w, pos[k][1] - H - 14, 2 * half_w, H + 14 + label_bottom[k] + 8)
+             for k in members]
+    # Join members into one loop: nearest pairs first (a corridor between two members).
+    comp = {k: i for i, k in enumerate(members)}
+
+    def join(a: int, b: int) -> None:
+        (xa, ya), (xb, yb) = pos[a], pos[b]
+        w = 26.0
+        if abs(ya - yb) < 1:
+            height = min(H + 22 + label_bottom[a], H + 22 + label_bottom[b])
+            rects.append((min(xa, xb), ya - H - 14, abs(xb - xa), height))
+        else:
+            upper, lower = (a, b) if ya < yb else (b, a)
+            (ux, uy), (lx, ly) = pos[upper], pos[lower]
+            rects.append((lx - w / 2, uy - w / 2, w, ly - uy))
+            rects.append((min(ux, lx) - w / 2, uy - w / 2, abs(ux - lx) + w, w))
+        old, new = comp[b], comp[a]
+        for k in comp:
+            if comp[k] == old:
+                comp[k] = new
+
+    pairs = sorted(((math.hypot(pos[a][0] - pos[b][0], (pos[a][1] - pos[b][1]) * 0.8), a, b)
+                    for i, a in enumerate(members) for b in members[i + 1:]))
+    for _, a, b in pairs:
+        if comp[a] != comp[b]:
+            join(a, b)
+    x0 = min(r[0] for r in rects)
+    y0 = min(r[1] for r in rects)
+    shapes: list[Shape] = [Boundary(rects, Pen(HOUSEHOLD_INK, 2.0, "dash"), HOUSEHOLD_FILL),
+                           Text(x0 + 4, y0 - 6, "Household", SMALL_SIZE, bold=True,
+                                color=HOUSEHOLD_INK, anchor="start")]
+    return Group("household", 0, shapes, (0.0, 0.0), "household", "Current household")
+
+
+# Legend ------------------------------------------------------------------------------------
+LEGEND_TEXT = {
+    "male": "Male", "female": "Female", "diamond": "Sex unknown / other",
+    "index": "Index child", "deceased": "Deceased", "triangle": "Pregnancy",
+    "miscarriage": "Miscarriage", "termination": "Termination", "stillbirth": "Stillbirth",
+    "twins": "Twins", "identical": "Identical twins",
+    "married": "Married / civil partners", "cohabiting": "Living together",
+    "engaged": "Engaged", "dating": "Partners, not living together",
+    "separated": "Separated", "divorced": "Divorced", "ended": "Relationship ended",
+    "birth_child": "Birth child", "non_birth_child": "Step / adopted / foster / SGO child",
+    "physical_abuse": "Physical abuse (towards arrow)", "emotional_abuse": "Emotional abuse",
+    "sexual_abuse": "Sexual abuse", "violence": "Violence", "conflict": "Conflict",
+    "household": "Current household", "placeholder": "Male-carer role not recorded",
+    "role": "Male-carer role",
+}
+
+
+def legend_keys(data: GenogramData, layout: GenogramLayout, options: GenogramOptions) -> list[str]:
+    used: list[str] = []
+
+    def use(key: str) -> None:
+        if key not in used:
+            used.append(key)
+
+    for p in data.people:
+        if p.existence is Existence.BORN:
+            use({Sex.MALE: "male", Sex.FEMALE: "female"}.get(p.sex, "diamond"))
+    for p in data.people:
+        if p.is_index_child:
+            use("index")
+        if p.deceased:
+            use("deceased")
+        if p.existence is Existence.PREGNANCY:
+            use("triangle")
+        elif p.existence is not Existence.BORN:
+            use(p.existence.value)
+        if p.twin_group:
+            use("identical" if p.twin_kind is TwinKind.IDENTICAL else "twins")
+    for c in data.partnerships:
+        use({PartnerKind.MARRIED: "married", PartnerKind.CIVIL_PARTNERSHIP: "married",
+             PartnerKind.COHABITING: "cohabiting", PartnerKind.ENGAGED: "engaged"}.get(c.kind, "dating"))
+    for c in data.partnerships:
+        if c.status.value in ("separated", "divorced", "ended"):
+            use(c.status.value)
+    for lk in data.parent_links:
+        use("birth_child" if lk.kind is ParentKind.BIRTH else "non_birth_child")
+    if options.show_overlays:
+        for ov in data.overlays:
+            use(ov.kind.value)
+    if options.show_household and data.household:
+        use("household")
+    if options.show_roles and any(r.person_id is not None for r in data.roles):
+        use("role")
+    if options.show_placeholders and layout.placeholders:
+        use("placeholder")
+    return used
+
+
+def _legend_sample(key: str, x: float, y: float, index_sex: Sex = Sex.MALE) -> list[Shape]:
+    """A small sample of the notation, centred at (x, y), 28 units wide."""
+    s = 8.0
+    line_pen = Pen(INK, 1.6, {"cohabiting": "dash", "engaged": "dashdot", "dating": "dot",
+                              "non_birth_child": "dash"}.get(key, ""))
+    if key in ("male", "female", "diamond", "index", "deceased", "stillbirth"):
+        sex = {"female": Sex.FEMALE, "diamond": Sex.UNKNOWN, "index": index_sex}.get(key, Sex.MALE)
+        out = [_outline(sex, s)]
+        if key == "index":
+            out.insert(0, _outline(sex, s + 3))
+        if key in ("deceased", "stillbirth"):
+            out += _cross(s + 2)
+        return _shift(out, x, y)
+    if key == "triangle":
+        return [Poly([(x, y - s), (x + s, y + s * 0.8), (x - s, y + s * 0.8)], LINE, PAPER, True)]
+    if key == "miscarriage":
+        return [Ellipse(x, y, 5, 5, LINE, INK)]
+    if key == "termination":
+        return _shift(_cross(6, Pen(INK, 2.0)), x, y)
+    if key in ("twins", "identical"):
+        out = [Poly([(x, y - 8), (x - 9, y + 8)], LINE), Poly([(x, y - 8), (x + 9, y + 8)], LINE)]
+        if key == "identical":
+            out.append(Poly([(x - 4.5, y), (x + 4.5, y)], LINE))
+        return out
+    if key in ("married", "cohabiting", "engaged", "dating"):
+        return [Poly([(x - 14, y), (x + 14, y)], Pen(INK, 1.8, line_pen.dash))]
+    if key in ("separated", "divorced", "ended"):
+        marks = _partner_marks(PartnerStatus(key), x, y)
+        return [Poly([(x - 14, y), (x + 14, y)], Pen(INK, 1.8)), *marks]
+    if key in ("birth_child", "non_birth_child"):
+        return [Poly([(x, y - 9), (x, y + 9)], line_pen)]
+    if key in {k.value for k in OverlayKind}:
+        kind = OverlayKind(key)
+        color = OVERLAY_INK[kind]
+        if kind in (OverlayKind.CONFLICT, OverlayKind.VIOLENCE):
+            out: list[Shape] = [Poly(_zigzag(x - 14, y, x + 8, y), Pen(color, 1.6))]
+        else:
+            out = [Poly([(x - 14, y), (x + 8, y)], Pen(color, 1.8,
+                        "dash" if kind is OverlayKind.EMOTIONAL_ABUSE else ""))]
+        if kind is not OverlayKind.CONFLICT:
+            out.append(Poly([(x + 14, y), (x + 6, y - 4), (x + 6, y + 4)], Pen(color, 1.0), color, True))
+        return out
+    if key == "household":
+        return [Rect(x - 13, y - 8, 26, 16, Pen(HOUSEHOLD_INK, 1.6, "dash"), HOUSEHOLD_FILL, 5)]
+    if key == "placeholder":
+        return [Rect(x - 8, y - 8, 16, 16, Pen(PLACEHOLDER_INK, 1.4, "dash"), "#fff5f4", 2),
+                Text(x, y + 4.5, "?", 12, bold=True, color=PLACEHOLDER_INK)]
+    if key == "role":
+        return [Text(x, y + 3.5, "Role", SMALL_SIZE, bold=True, color=ROLE_INK)]
+    return []
+
+
+def _shift(shapes: list[Shape], dx: float, dy: float) -> list[Shape]:
+    for sh in shapes:
+        if isinstance(sh, Rect):
+            sh.x += dx
+            sh.y += dy
+        elif isinstance(sh, Ellipse):
+            sh.cx += dx
+            sh.cy += dy
+        elif isinstance(sh, Poly):
+            sh.points = [(px + dx, py + dy) for px, py in sh.points]
+        elif isinstance(sh, Text):
+            sh.x += dx
+            sh.y += dy
+    return shapes
+
+
+def legend_group(keys: list[str], x: float, y: float, index_sex: Sex = Sex.MALE) -> Group:
+    row = 22.0
+    width = 44 + max((len(LEGEND_TEXT[k]) for k in keys), default=10) * SMALL_SIZE * 0.6 + 12
+    shapes: list[Shape] = [Rect(x, y, width, 30 + row * len(keys), Pen(GREY, 1.0), PAPER, 4),
+                           Text(x + 10, y + 18, "Key", NAME_SIZE, bold=True, anchor="start")]
+    for i, key in enumerate(keys):
+        cy = y + 34 + i * row
+        shapes.extend(_legend_sample(key, x + 24, cy, index_sex))
+        shapes.append(Text(x + 44, cy + 3.5, LEGEND_TEXT[key], SMALL_SIZE, anchor="start"))
+    return Group("legend", 0, shapes, (0.0, 0.0), "legend", "Key")
+
+
+# Whole drawing -----------------------------------------------------------------------------
+def label_bottoms(data: GenogramData, options: GenogramOptions) -> dict[int, float]:
+    """Distance from a symbol's centre to the bottom of its label block."""
+    out: dict[int, float] = {}
+    for p in data.people:
+        assert p.id is not None
+        n = len(name_lines(p)) + (1 if years_line(p, data.today) else 0)
+        n += len(data.roles_of(p.id)) if options.show_roles else 0
+        out[p.id] = max(H, symbol_half_height(p)) + 6 + n * LINE_HEIGHT
+    return out
+
+
+def draw_genogram(data: GenogramData, layout: GenogramLayout,
+                  options: GenogramOptions | None = None) -> Drawing:
+    options = options or GenogramOptions()
+    pos = layout.positions
+    half = {p.id: symbol_half_height(p) for p in data.people if p.id is not None}
+    half.update({ph.key: H for ph in layout.placeholders})
+    bottoms = label_bottoms(data, options)
+    groups: list[Group] = []
+    if options.show_household:
+        hh = _household(data, layout, bottoms)
+        if hh:
+            groups.append(hh)
+    groups.append(Group("lines", 0, _lines(data, layout, half), (0.0, 0.0), "lines", "Relationships"))
+    if options.show_overlays:
+        groups.append(Group("overlay", 0, _overlay(data, layout, half), (0.0, 0.0), "overlay",
+                            "Abuse, violence and conflict"))
+    for p in data.people:
+        if p.id in pos:
+            groups.append(person_group(p, data, options, pos[p.id]))
+    if options.show_placeholders:
+        for ph in layout.placeholders:
+            groups.append(placeholder_group(ph, pos[ph.key]))
+    xs = [x for x, _ in pos.values()] or [0.0]
+    ys = [y for _, y in pos.values()] or [0.0]
+    x0, x1 = min(xs) - SLOT / 2 - 8, max(xs) + SLOT / 2 + 8
+    y0 = min(ys) - H - 40
+    y1 = max(pos[k][1] + bottoms.get(k, H + 2 * LINE_HEIGHT + 6) for k in pos) + 16 if pos else 80.0
+    keys = legend_keys(data, layout, options) if options.show_legend else []
+    if keys:
+        index_sex = next((p.sex for p in data.people if p.is_index_child), Sex.MALE)
+        legend = legend_group(keys, x1 + 24, y0 + 10, index_sex)
+        groups.append(legend)
+        frame = legend.shapes[0]
+        assert isinstance(frame, Rect)
+        x1 = frame.x + frame.w + 16
+        y1 = max(y1, frame.y + frame.h + 16)
+    return Drawing(groups, (x0, y0, x1, y1), keys)
