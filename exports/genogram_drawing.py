@@ -431,8 +431,8 @@ def _household(data: GenogramData, layout: GenogramLayout,
     members = sorted((k for k in data.household if k in pos), key=lambda k: (pos[k][1], pos[k][0]))
     if not members:
         return None
-    # Slightly wider than half a slot so that neighbours in the household overlap and merge.
-    half_w = max(LABEL_WIDTH / 2 + 2, SLOT / 2 + 2)
+    # Just wider than a label; neighbours in one row are joined by a bridge below.
+    half_w = LABEL_WIDTH / 2 + 2
     rects = [(pos[k][0] - half_w, pos[k][1] - H - 14, 2 * half_w, H + 14 + label_bottom[k] + 8)
              for k in members]
     # Join members into one loop: nearest pairs first (a corridor between two members).
@@ -617,22 +617,29 @@ def label_bottoms(data: GenogramData, options: GenogramOptions) -> dict[int, flo
     return out
 
 
-def draw_genogram(data: GenogramData, layout: GenogramLayout,
-                  options: GenogramOptions | None = None) -> Drawing:
-    options = options or GenogramOptions()
-    pos = layout.positions
+def relationship_groups(data: GenogramData, layout: GenogramLayout,
+                        options: GenogramOptions) -> list[Group]:
+    """Household boundary, lines and overlay: everything that follows the symbols' positions."""
     half = {p.id: symbol_half_height(p) for p in data.people if p.id is not None}
     half.update({ph.key: H for ph in layout.placeholders})
-    bottoms = label_bottoms(data, options)
     groups: list[Group] = []
     if options.show_household:
-        hh = _household(data, layout, bottoms)
+        hh = _household(data, layout, label_bottoms(data, options))
         if hh:
             groups.append(hh)
     groups.append(Group("lines", 0, _lines(data, layout, half), (0.0, 0.0), "lines", "Relationships"))
     if options.show_overlays:
         groups.append(Group("overlay", 0, _overlay(data, layout, half), (0.0, 0.0), "overlay",
                             "Abuse, violence and conflict"))
+    return groups
+
+
+def draw_genogram(data: GenogramData, layout: GenogramLayout,
+                  options: GenogramOptions | None = None) -> Drawing:
+    options = options or GenogramOptions()
+    pos = layout.positions
+    bottoms = label_bottoms(data, options)
+    groups = relationship_groups(data, layout, options)
     for p in data.people:
         if p.id in pos:
             groups.append(person_group(p, data, options, pos[p.id]))
