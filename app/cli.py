@@ -13,8 +13,12 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+import sqlcipher3
 
 import app.commands
+from storage.casefile import db_error
 from storage.errors import CaseError
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
@@ -44,6 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CaseError as exc:
         print(f"visible: {exc}", file=sys.stderr)
         return exc.exit_code
+    except sqlcipher3.DatabaseError as exc:
+        # A damaged page surfaces only when it is read, which may be long after opening.
+        path = getattr(args, "case", None)
+        print(f"visible: {db_error(exc, Path(path or 'the case file'))}", file=sys.stderr)
+        return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("visible: cancelled.", file=sys.stderr)
         return EXIT_USER_ERROR

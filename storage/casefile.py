@@ -450,9 +450,11 @@ class CaseFile:
         try:
             for (msg,) in self.db.execute("PRAGMA cipher_integrity_check"):
                 problems.append(f"encryption check: {msg}")
-            for (msg,) in self.db.execute("PRAGMA integrity_check"):
-                if msg != "ok":
-                    problems.append(f"structure check: {msg}")
+            structure = [m for (m,) in self.db.execute("PRAGMA integrity_check") if m != "ok"]
+            lines = [line for m in structure for line in str(m).splitlines() if line.strip()]
+            problems.extend(f"structure check: {line}" for line in lines[:5])
+            if len(lines) > 5:
+                problems.append(f"structure check: ... and {len(lines) - 5} more structural problems")
             rows = self.db.execute(
                 "SELECT seq, txn, at, author, action, table_name, row_id, op, old, new, prev_hash,"
                 " hash FROM audit ORDER BY seq"

@@ -1,0 +1,38 @@
+"""Guard against the PySide6 6.12.0 / CPython 3.11 bug that frees None (PERFORMANCE-NOTES.md).
+
+The genogram makes thousands of these calls; with a bad binding the interpreter aborts with
+"deallocating None". If this test fails, the pinned PySide6 is unsafe on this Python.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QBrush, QPainterPath, QPen, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QGraphicsRectItem
+
+CALLS = 20_000
+
+
+def _drift(action) -> int:
+    before = sys.getrefcount(None)
+    for i in range(CALLS):
+        action(i)
+    return sys.getrefcount(None) - before
+
+
+def test_graphics_item_calls_do_not_drift_none_refcount(qapp) -> None:
+    item = QGraphicsRectItem(0, 0, 10, 10)
+    pen, brush = QPen(), QBrush()
+    assert abs(_drift(lambda i: item.setPos(i, i))) < 100
+    assert abs(_drift(lambda i: item.setPen(pen))) < 100
+    assert abs(_drift(lambda i: item.setBrush(brush))) < 100
+
+
+def test_path_and_model_calls_do_not_drift_none_refcount(qapp) -> None:
+    path = QPainterPath()
+    assert abs(_drift(lambda i: path.lineTo(QPointF(i, i)))) < 100
+    model = QStandardItemModel()
+    assert abs(_drift(lambda i: model.appendRow(QStandardItem("x")))) < 100
+    assert model.rowCount() == CALLS
