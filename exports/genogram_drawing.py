@@ -16,6 +16,7 @@ a cross for a relationship that ended; non-birth child lines dashed; twins from 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from exports.genogram_data import GenogramData
@@ -279,6 +280,11 @@ def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -
     couple_mid: dict[frozenset[int], tuple[float, float]] = {}
     right_partner: set[int] = set()
     left_partner: set[int] = set()
+    row_xs: dict[int, list[float]] = {}  # symbols per row (rounded y), for "is anyone between?"
+    for x, y in pos.values():
+        row_xs.setdefault(round(y), []).append(x)
+    for xs in row_xs.values():
+        xs.sort()
     for c in data.partnerships:
         if c.person_a not in pos or c.person_b not in pos:
             continue
@@ -289,7 +295,8 @@ def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -
         else:
             left_id, right_id = c.person_a, c.person_b
         pen = Pen(INK, 1.8, PARTNER_DASH[c.kind])
-        between = [k for k, (x, y) in pos.items() if abs(y - ya) < 1 and xa + 1 < x < xb - 1]
+        xs = row_xs.get(round(ya), [])
+        between = bisect_left(xs, xb - 1) - bisect_right(xs, xa + 1) > 0
         if abs(ya - yb) < 1 and not between:
             y = ya
             shapes.append(Poly([(xa + half[left_id], y), (xb - half[right_id], y)], pen))
