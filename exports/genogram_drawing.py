@@ -222,7 +222,7 @@ def person_group(person: Person, data: GenogramData, options: GenogramOptions,
         for line in role_lines(data.roles_of(person.id)):
             y += LINE_HEIGHT
             shapes.append(Text(0, y - 3, line, SMALL_SIZE, bold=True, color=ROLE_INK))
-    title = person.display_name
+    title = names[0] if options.names is not None and names else person.display_name
     return Group("person", person.id, shapes, at, symbol_name(person), title)
 
 

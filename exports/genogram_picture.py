@@ -261,10 +261,18 @@ def picture_size_inches(drawing: Drawing) -> tuple[float, float]:
     return (x1 - x0) / SCREEN_DPI, (y1 - y0) / SCREEN_DPI
 
 
+MIN_DPI, MAX_DPI = 72.0, 1200.0
+
+
+def check_dpi(dpi: float) -> None:
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        raise CaseError(f"A resolution of {dpi:g} dpi is not sensible; use {MIN_DPI:g} to "
+                        f"{MAX_DPI:g} (300 is print quality).")
+
+
 def drawing_to_image(drawing: Drawing, dpi: float = SCREEN_DPI) -> QImage:
     _ensure_gui()
-    if not 24 <= dpi <= 1200:
-        raise CaseError(f"A resolution of {dpi:g} dpi is not sensible; use 72 to 600 (300 for print).")
+    check_dpi(dpi)
     scale = dpi / SCREEN_DPI
     x0, y0, x1, y1 = drawing.bounds
     w, h = max(1, round((x1 - x0) * scale)), max(1, round((y1 - y0) * scale))
