@@ -202,11 +202,13 @@ class PersonPanel(QWidget):
         dod = parse_date_entry(self.dod.text())
         updated = Person(
             given_names=self.given.text().strip(), family_name=self.family.text().strip(),
-            known_as=self.known_as.text().strip(), sex=self.sex.currentData(),
+            known_as=self.known_as.text().strip(), sex=Sex(self.sex.currentData()),
             gender=person.gender, date_of_birth=dob, deceased=self.deceased.isChecked() or dod is not None,
             date_of_death=dod, is_index_child=self.index.isChecked(),
-            existence=self.existence.currentData(), twin_group=self.twin_group.text().strip(),
-            twin_kind=self.twin_kind.currentData() if self.twin_group.text().strip() else None,
+            existence=Existence(self.existence.currentData()),
+            twin_group=self.twin_group.text().strip(),
+            twin_kind=(TwinKind(self.twin_kind.currentData())
+                       if self.twin_group.text().strip() and self.twin_kind.currentData() else None),
             address=person.address, notes=self.notes.toPlainText(), layout_x=person.layout_x,
             layout_y=person.layout_y, id=person.id,
         )
@@ -216,9 +218,10 @@ class PersonPanel(QWidget):
         was_in = person.id in self._data.household
         relation_values = []
         for table, row_id, kind, status, swap in self._relation_rows:
-            values: dict[str, object] = {"kind": kind.currentData().value}
+            # Qt hands StrEnum data back as plain str: store the text value either way.
+            values: dict[str, object] = {"kind": str(kind.currentData())}
             if status is not None and swap is not None:
-                values["status"] = status.currentData().value
+                values["status"] = str(status.currentData())
                 values["swap_sides"] = int(swap.isChecked())
             relation_values.append((table, row_id, values))
         today = self._data.today
