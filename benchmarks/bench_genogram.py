@@ -56,7 +56,9 @@ def _ours(size: int) -> tuple[float, dict[str, float]]:
         scene = QGraphicsScene()
         add_drawing_to_scene(scene, drawing)
         rect = scene.sceneRect()
-        image = QImage(int(rect.width()), int(rect.height()), QImage.Format.Format_ARGB32_Premultiplied)
+        image = QImage(
+            int(rect.width()), int(rect.height()), QImage.Format.Format_ARGB32_Premultiplied
+        )
         image.fill(0xFFFFFFFF)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -109,14 +111,32 @@ def run(quick: bool) -> list[dict[str, Any]]:
     for size in (50, 200):
         ours, dims = _ours(size)
         base = _baseline(size, dims["width"], dims["height"])
-        note = (f"whole picture {dims['width']:.0f} x {dims['height']:.0f} px; baseline = {size} "
-                "bare QGraphicsRectItems rendered at the same size")
-        figures.append(figure(
-            f"genogram {size} people: layout + render to image", _export_path(size) * 1000, "ms",
-            base * 1000, TARGET_MS, target_on="value", note=note))
-        figures.append(figure(
-            f"genogram {size} people: editor redraw (layout + scene items + scene.render)",
-            ours * 1000, "ms", base * 1000, TARGET_MS, target_on="value", note=note))
+        note = (
+            f"whole picture {dims['width']:.0f} x {dims['height']:.0f} px; baseline = {size} "
+            "bare QGraphicsRectItems rendered at the same size"
+        )
+        figures.append(
+            figure(
+                f"genogram {size} people: layout + render to image",
+                _export_path(size) * 1000,
+                "ms",
+                base * 1000,
+                TARGET_MS,
+                target_on="value",
+                note=note,
+            )
+        )
+        figures.append(
+            figure(
+                f"genogram {size} people: editor redraw (layout + scene items + scene.render)",
+                ours * 1000,
+                "ms",
+                base * 1000,
+                TARGET_MS,
+                target_on="value",
+                note=note,
+            )
+        )
     layout_ms = _layout_only(200) * 1000
     figures.append(figure("genogram 200 people: layout only", layout_ms, "ms", None, None))
     return figures

@@ -1,7 +1,7 @@
 """A generated extended family of any size, for genogram benchmarks and layout tests.
 
-Founding couples (one per 20 people, at least four); every couple has one to four children (eldest first, some twins); most
-children find a partner from outside the family, some a second one after a divorce or
+Founding couples (a new one whenever a family line runs out); every couple has one to four
+children (eldest first, some twins); most children find a partner from outside the family, some a second one after a divorce or
 separation, so there are step-families, half-siblings and several partners per person.
 Deterministic for a given (size, seed).
 """
@@ -145,11 +145,17 @@ def family_data(size: int, seed: int = 7, today: dt.date = dt.date(2026, 11, 1))
     parents = [lk.parent_id for lk in links if lk.child_id == youngest.id]
     household = {youngest.id, *parents}  # type: ignore[misc]
     # Abuse and conflict between partners, as in most families that come to attention.
-    kinds = [OverlayKind.VIOLENCE, OverlayKind.CONFLICT, OverlayKind.EMOTIONAL_ABUSE,
-             OverlayKind.PHYSICAL_ABUSE]
+    kinds = [
+        OverlayKind.VIOLENCE,
+        OverlayKind.CONFLICT,
+        OverlayKind.EMOTIONAL_ABUSE,
+        OverlayKind.PHYSICAL_ABUSE,
+    ]
     step = max(1, len(couples) // 6)
-    overlays = [Overlay(c.person_a, c.person_b, kinds[n % len(kinds)])
-                for n, c in enumerate(couples[::step])]
+    overlays = [
+        Overlay(c.person_a, c.person_b, kinds[n % len(kinds)])
+        for n, c in enumerate(couples[::step])
+    ]
     roles = [
         RoleAssignment(youngest.id, CarerRole.BIRTH_FATHER, person_id=p)  # type: ignore[arg-type]
         for p in parents

@@ -199,11 +199,16 @@ def symbol_half_height(person: Person) -> float:
         return 10.0
     if person.existence is Existence.STILLBIRTH:
         return 14.0
-    return H + (5 if person.is_index_child else 0) + (3 if person.sex not in (Sex.MALE, Sex.FEMALE) else 0)
+    return (
+        H
+        + (5 if person.is_index_child else 0)
+        + (3 if person.sex not in (Sex.MALE, Sex.FEMALE) else 0)
+    )
 
 
-def person_group(person: Person, data: GenogramData, options: GenogramOptions,
-                 at: tuple[float, float]) -> Group:
+def person_group(
+    person: Person, data: GenogramData, options: GenogramOptions, at: tuple[float, float]
+) -> Group:
     assert person.id is not None
     age = age_text(person, data.today)
     shapes = symbol_shapes(person, age)
@@ -235,10 +240,17 @@ def placeholder_group(ph: Placeholder, at: tuple[float, float]) -> Group:
     y = H + 6
     for line in (SHORT_ROLE[ph.role], "not recorded"):
         y += LINE_HEIGHT
-        shapes.append(Text(0, y - 3, line, SMALL_SIZE, bold=line != "not recorded",
-                           color=PLACEHOLDER_INK))
-    return Group("placeholder", ph.key, shapes, at, "placeholder",
-                 f"{ph.role.label}: not recorded — click to record")
+        shapes.append(
+            Text(0, y - 3, line, SMALL_SIZE, bold=line != "not recorded", color=PLACEHOLDER_INK)
+        )
+    return Group(
+        "placeholder",
+        ph.key,
+        shapes,
+        at,
+        "placeholder",
+        f"{ph.role.label}: not recorded — click to record",
+    )
 
 
 # Lines -------------------------------------------------------------------------------------
@@ -269,7 +281,10 @@ def _partner_marks(status: PartnerStatus, cx: float, cy: float) -> list[Shape]:
         return [_slash(cx - 4, cy), _slash(cx + 4, cy)]
     if status is PartnerStatus.ENDED:
         pen = Pen(INK, 1.8)
-        return [Poly([(cx - 6, cy - 6), (cx + 6, cy + 6)], pen), Poly([(cx + 6, cy - 6), (cx - 6, cy + 6)], pen)]
+        return [
+            Poly([(cx - 6, cy - 6), (cx + 6, cy + 6)], pen),
+            Poly([(cx + 6, cy - 6), (cx - 6, cy + 6)], pen),
+        ]
     return []
 
 
@@ -307,8 +322,11 @@ def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -
         else:
             # Not side by side (a nudge, or a third partner): route over the top of the symbols.
             top = min(ya, yb) - H - 16
-            shapes.append(Poly([(xa, ya - half[left_id]), (xa, top), (xb, top),
-                                (xb, yb - half[right_id])], pen))
+            shapes.append(
+                Poly(
+                    [(xa, ya - half[left_id]), (xa, top), (xb, top), (xb, yb - half[right_id])], pen
+                )
+            )
             mid = ((xa + xb) / 2, top)
             marks_x = mid[0] - 20
         couple_mid[frozenset((c.person_a, c.person_b))] = mid
@@ -320,7 +338,8 @@ def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -
         if child in pos and all(p in pos for p in ps):
             sets.setdefault(tuple(ps), []).append(child)
     kinds: dict[tuple[int, int], ParentKind] = {
-        (lk.parent_id, lk.child_id): lk.kind for lk in data.parent_links}
+        (lk.parent_id, lk.child_id): lk.kind for lk in data.parent_links
+    }
     for pset, kids in sets.items():
         kids.sort(key=lambda k: pos[k][0])
         if len(pset) == 2:
@@ -331,8 +350,12 @@ def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -
                 (x1, y1), (x2, y2) = pos[pset[0]], pos[pset[1]]
                 if abs(y1 - y2) < 1:
                     lo, hi = sorted((pset[0], pset[1]), key=lambda k: pos[k][0])
-                    shapes.append(Poly([(pos[lo][0] + half[lo], y1), (pos[hi][0] - half[hi], y1)],
-                                       Pen(GREY, 1.2, "dot")))
+                    shapes.append(
+                        Poly(
+                            [(pos[lo][0] + half[lo], y1), (pos[hi][0] - half[hi], y1)],
+                            Pen(GREY, 1.2, "dot"),
+                        )
+                    )
                 ax, ay = (x1 + x2) / 2, max(y1, y2)
         else:
             p = pset[0]
@@ -367,13 +390,29 @@ def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -
                 shapes.append(Poly([(dx, bar_y), end], pen))
                 ends.append(end)
                 if non_birth:
-                    shapes.append(Text(kx + 4, (bar_y + end[1]) / 2 + 3, LINK_WORD[own[0]],
-                                       SMALL_SIZE - 1, italic=True, color=GREY, anchor="start"))
+                    shapes.append(
+                        Text(
+                            kx + 4,
+                            (bar_y + end[1]) / 2 + 3,
+                            LINK_WORD[own[0]],
+                            SMALL_SIZE - 1,
+                            italic=True,
+                            color=GREY,
+                            anchor="start",
+                        )
+                    )
             if len(group) >= 2 and people[group[0]].twin_kind is TwinKind.IDENTICAL:
                 t = 0.5
                 (x1, y1), (x2, y2) = ends[0], ends[-1]
-                shapes.append(Poly([(dx + (x1 - dx) * t, bar_y + (y1 - bar_y) * t),
-                                    (dx + (x2 - dx) * t, bar_y + (y2 - bar_y) * t)], LINE))
+                shapes.append(
+                    Poly(
+                        [
+                            (dx + (x1 - dx) * t, bar_y + (y1 - bar_y) * t),
+                            (dx + (x2 - dx) * t, bar_y + (y2 - bar_y) * t),
+                        ],
+                        LINE,
+                    )
+                )
     # Any other parent link (step-parent, a second set of parents): a dashed line to the child.
     for lk in data.parent_links:
         if lk.child_id not in pos or lk.parent_id not in pos:
@@ -383,12 +422,23 @@ def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -
         (px, py), (kx, ky) = pos[lk.parent_id], pos[lk.child_id]
         start = (px, py + half[lk.parent_id]) if abs(px - kx) < 1 else (px, py)
         shapes.append(Poly([start, (kx, ky - half[lk.child_id])], Pen(GREY, 1.4, "dash")))
-        shapes.append(Text((px + kx) / 2 + 4, (py + ky) / 2, LINK_WORD.get(lk.kind, lk.kind.value),
-                           SMALL_SIZE - 1, italic=True, color=GREY, anchor="start"))
+        shapes.append(
+            Text(
+                (px + kx) / 2 + 4,
+                (py + ky) / 2,
+                LINK_WORD.get(lk.kind, lk.kind.value),
+                SMALL_SIZE - 1,
+                italic=True,
+                color=GREY,
+                anchor="start",
+            )
+        )
     return shapes
 
 
-def _zigzag(x1: float, y1: float, x2: float, y2: float, amp: float = 4.0) -> list[tuple[float, float]]:
+def _zigzag(
+    x1: float, y1: float, x2: float, y2: float, amp: float = 4.0
+) -> list[tuple[float, float]]:
     length = math.hypot(x2 - x1, y2 - y1) or 1.0
     ux, uy = (x2 - x1) / length, (y2 - y1) / length
     nx, ny = -uy, ux
@@ -420,28 +470,40 @@ def _overlay(data: GenogramData, layout: GenogramLayout, half: dict[int, float])
             pen = Pen(color, 1.6)
         else:
             pts = [s, e]
-            pen = Pen(color, 2.2 if ov.kind is OverlayKind.PHYSICAL_ABUSE else 1.8,
-                      "dash" if ov.kind is OverlayKind.EMOTIONAL_ABUSE else "")
+            pen = Pen(
+                color,
+                2.2 if ov.kind is OverlayKind.PHYSICAL_ABUSE else 1.8,
+                "dash" if ov.kind is OverlayKind.EMOTIONAL_ABUSE else "",
+            )
         shapes.append(Poly(pts, pen))
         if ov.kind is not OverlayKind.CONFLICT:
             ax, ay = e
             bx, by = ax - ux * 9, ay - uy * 9
             nx, ny = -uy * 4.5, ux * 4.5
-            shapes.append(Poly([(ax, ay), (bx + nx, by + ny), (bx - nx, by - ny)],
-                               Pen(color, 1.0), color, closed=True))
+            shapes.append(
+                Poly(
+                    [(ax, ay), (bx + nx, by + ny), (bx - nx, by - ny)],
+                    Pen(color, 1.0),
+                    color,
+                    closed=True,
+                )
+            )
     return shapes
 
 
-def _household(data: GenogramData, layout: GenogramLayout,
-               label_bottom: dict[int, float]) -> Group | None:
+def _household(
+    data: GenogramData, layout: GenogramLayout, label_bottom: dict[int, float]
+) -> Group | None:
     pos = layout.positions
     members = sorted((k for k in data.household if k in pos), key=lambda k: (pos[k][1], pos[k][0]))
     if not members:
         return None
     # Just wider than a label; neighbours in one row are joined by a bridge below.
     half_w = LABEL_WIDTH / 2 + 2
-    rects = [(pos[k][0] - half_w, pos[k][1] - H - 14, 2 * half_w, H + 14 + label_bottom[k] + 8)
-             for k in members]
+    rects = [
+        (pos[k][0] - half_w, pos[k][1] - H - 14, 2 * half_w, H + 14 + label_bottom[k] + 8)
+        for k in members
+    ]
     # Join members into one loop: nearest pairs first (a corridor between two members).
     comp = {k: i for i, k in enumerate(members)}
 
@@ -461,32 +523,56 @@ def _household(data: GenogramData, layout: GenogramLayout,
             if comp[k] == old:
                 comp[k] = new
 
-    pairs = sorted(((math.hypot(pos[a][0] - pos[b][0], (pos[a][1] - pos[b][1]) * 0.8), a, b)
-                    for i, a in enumerate(members) for b in members[i + 1:]))
+    pairs = sorted(
+        (
+            (math.hypot(pos[a][0] - pos[b][0], (pos[a][1] - pos[b][1]) * 0.8), a, b)
+            for i, a in enumerate(members)
+            for b in members[i + 1 :]
+        )
+    )
     for _, a, b in pairs:
         if comp[a] != comp[b]:
             join(a, b)
     x0 = min(r[0] for r in rects)
     y0 = min(r[1] for r in rects)
-    shapes: list[Shape] = [Boundary(rects, Pen(HOUSEHOLD_INK, 2.0, "dash"), HOUSEHOLD_FILL),
-                           Text(x0 + 4, y0 - 6, "Household", SMALL_SIZE, bold=True,
-                                color=HOUSEHOLD_INK, anchor="start")]
+    shapes: list[Shape] = [
+        Boundary(rects, Pen(HOUSEHOLD_INK, 2.0, "dash"), HOUSEHOLD_FILL),
+        Text(
+            x0 + 4, y0 - 6, "Household", SMALL_SIZE, bold=True, color=HOUSEHOLD_INK, anchor="start"
+        ),
+    ]
     return Group("household", 0, shapes, (0.0, 0.0), "household", "Current household")
 
 
 # Legend ------------------------------------------------------------------------------------
 LEGEND_TEXT = {
-    "male": "Male", "female": "Female", "diamond": "Sex unknown / other",
-    "index": "Index child", "deceased": "Deceased", "triangle": "Pregnancy",
-    "miscarriage": "Miscarriage", "termination": "Termination", "stillbirth": "Stillbirth",
-    "twins": "Twins", "identical": "Identical twins",
-    "married": "Married / civil partners", "cohabiting": "Living together",
-    "engaged": "Engaged", "dating": "Partners, not living together",
-    "separated": "Separated", "divorced": "Divorced", "ended": "Relationship ended",
-    "birth_child": "Birth child", "non_birth_child": "Step / adopted / foster / SGO child",
-    "physical_abuse": "Physical abuse (towards arrow)", "emotional_abuse": "Emotional abuse",
-    "sexual_abuse": "Sexual abuse", "violence": "Violence", "conflict": "Conflict",
-    "household": "Current household", "placeholder": "Male-carer role not recorded",
+    "male": "Male",
+    "female": "Female",
+    "diamond": "Sex unknown / other",
+    "index": "Index child",
+    "deceased": "Deceased",
+    "triangle": "Pregnancy",
+    "miscarriage": "Miscarriage",
+    "termination": "Termination",
+    "stillbirth": "Stillbirth",
+    "twins": "Twins",
+    "identical": "Identical twins",
+    "married": "Married / civil partners",
+    "cohabiting": "Living together",
+    "engaged": "Engaged",
+    "dating": "Partners, not living together",
+    "separated": "Separated",
+    "divorced": "Divorced",
+    "ended": "Relationship ended",
+    "birth_child": "Birth child",
+    "non_birth_child": "Step / adopted / foster / SGO child",
+    "physical_abuse": "Physical abuse (towards arrow)",
+    "emotional_abuse": "Emotional abuse",
+    "sexual_abuse": "Sexual abuse",
+    "violence": "Violence",
+    "conflict": "Conflict",
+    "household": "Current household",
+    "placeholder": "Male-carer role not recorded",
     "role": "Male-carer role",
 }
 
@@ -513,8 +599,14 @@ def legend_keys(data: GenogramData, layout: GenogramLayout, options: GenogramOpt
         if p.twin_group:
             use("identical" if p.twin_kind is TwinKind.IDENTICAL else "twins")
     for c in data.partnerships:
-        use({PartnerKind.MARRIED: "married", PartnerKind.CIVIL_PARTNERSHIP: "married",
-             PartnerKind.COHABITING: "cohabiting", PartnerKind.ENGAGED: "engaged"}.get(c.kind, "dating"))
+        use(
+            {
+                PartnerKind.MARRIED: "married",
+                PartnerKind.CIVIL_PARTNERSHIP: "married",
+                PartnerKind.COHABITING: "cohabiting",
+                PartnerKind.ENGAGED: "engaged",
+            }.get(c.kind, "dating")
+        )
     for c in data.partnerships:
         if c.status.value in ("separated", "divorced", "ended"):
             use(c.status.value)
@@ -535,8 +627,16 @@ def legend_keys(data: GenogramData, layout: GenogramLayout, options: GenogramOpt
 def _legend_sample(key: str, x: float, y: float, index_sex: Sex = Sex.MALE) -> list[Shape]:
     """A small sample of the notation, centred at (x, y), 28 units wide."""
     s = 8.0
-    line_pen = Pen(INK, 1.6, {"cohabiting": "dash", "engaged": "dashdot", "dating": "dot",
-                              "non_birth_child": "dash"}.get(key, ""))
+    line_pen = Pen(
+        INK,
+        1.6,
+        {
+            "cohabiting": "dash",
+            "engaged": "dashdot",
+            "dating": "dot",
+            "non_birth_child": "dash",
+        }.get(key, ""),
+    )
     if key in ("male", "female", "diamond", "index", "deceased", "stillbirth"):
         sex = {"female": Sex.FEMALE, "diamond": Sex.UNKNOWN, "index": index_sex}.get(key, Sex.MALE)
         out = [_outline(sex, s)]
@@ -569,16 +669,24 @@ def _legend_sample(key: str, x: float, y: float, index_sex: Sex = Sex.MALE) -> l
         if kind in (OverlayKind.CONFLICT, OverlayKind.VIOLENCE):
             out: list[Shape] = [Poly(_zigzag(x - 14, y, x + 8, y), Pen(color, 1.6))]
         else:
-            out = [Poly([(x - 14, y), (x + 8, y)], Pen(color, 1.8,
-                        "dash" if kind is OverlayKind.EMOTIONAL_ABUSE else ""))]
+            out = [
+                Poly(
+                    [(x - 14, y), (x + 8, y)],
+                    Pen(color, 1.8, "dash" if kind is OverlayKind.EMOTIONAL_ABUSE else ""),
+                )
+            ]
         if kind is not OverlayKind.CONFLICT:
-            out.append(Poly([(x + 14, y), (x + 6, y - 4), (x + 6, y + 4)], Pen(color, 1.0), color, True))
+            out.append(
+                Poly([(x + 14, y), (x + 6, y - 4), (x + 6, y + 4)], Pen(color, 1.0), color, True)
+            )
         return out
     if key == "household":
         return [Rect(x - 13, y - 8, 26, 16, Pen(HOUSEHOLD_INK, 1.6, "dash"), HOUSEHOLD_FILL, 5)]
     if key == "placeholder":
-        return [Rect(x - 8, y - 8, 16, 16, Pen(PLACEHOLDER_INK, 1.4, "dash"), "#fff5f4", 2),
-                Text(x, y + 4.5, "?", 12, bold=True, color=PLACEHOLDER_INK)]
+        return [
+            Rect(x - 8, y - 8, 16, 16, Pen(PLACEHOLDER_INK, 1.4, "dash"), "#fff5f4", 2),
+            Text(x, y + 4.5, "?", 12, bold=True, color=PLACEHOLDER_INK),
+        ]
     if key == "role":
         return [Text(x, y + 3.5, "Role", SMALL_SIZE, bold=True, color=ROLE_INK)]
     return []
@@ -603,8 +711,10 @@ def _shift(shapes: list[Shape], dx: float, dy: float) -> list[Shape]:
 def legend_group(keys: list[str], x: float, y: float, index_sex: Sex = Sex.MALE) -> Group:
     row = 22.0
     width = 44 + max((len(LEGEND_TEXT[k]) for k in keys), default=10) * SMALL_SIZE * 0.6 + 12
-    shapes: list[Shape] = [Rect(x, y, width, 30 + row * len(keys), Pen(GREY, 1.0), PAPER, 4),
-                           Text(x + 10, y + 18, "Key", NAME_SIZE, bold=True, anchor="start")]
+    shapes: list[Shape] = [
+        Rect(x, y, width, 30 + row * len(keys), Pen(GREY, 1.0), PAPER, 4),
+        Text(x + 10, y + 18, "Key", NAME_SIZE, bold=True, anchor="start"),
+    ]
     for i, key in enumerate(keys):
         cy = y + 34 + i * row
         shapes.extend(_legend_sample(key, x + 24, cy, index_sex))
@@ -624,8 +734,9 @@ def label_bottoms(data: GenogramData, options: GenogramOptions) -> dict[int, flo
     return out
 
 
-def relationship_groups(data: GenogramData, layout: GenogramLayout,
-                        options: GenogramOptions) -> list[Group]:
+def relationship_groups(
+    data: GenogramData, layout: GenogramLayout, options: GenogramOptions
+) -> list[Group]:
     """Household boundary, lines and overlay: everything that follows the symbols' positions."""
     half = {p.id: symbol_half_height(p) for p in data.people if p.id is not None}
     half.update({ph.key: H for ph in layout.placeholders})
@@ -634,15 +745,26 @@ def relationship_groups(data: GenogramData, layout: GenogramLayout,
         hh = _household(data, layout, label_bottoms(data, options))
         if hh:
             groups.append(hh)
-    groups.append(Group("lines", 0, _lines(data, layout, half), (0.0, 0.0), "lines", "Relationships"))
+    groups.append(
+        Group("lines", 0, _lines(data, layout, half), (0.0, 0.0), "lines", "Relationships")
+    )
     if options.show_overlays:
-        groups.append(Group("overlay", 0, _overlay(data, layout, half), (0.0, 0.0), "overlay",
-                            "Abuse, violence and conflict"))
+        groups.append(
+            Group(
+                "overlay",
+                0,
+                _overlay(data, layout, half),
+                (0.0, 0.0),
+                "overlay",
+                "Abuse, violence and conflict",
+            )
+        )
     return groups
 
 
-def draw_genogram(data: GenogramData, layout: GenogramLayout,
-                  options: GenogramOptions | None = None) -> Drawing:
+def draw_genogram(
+    data: GenogramData, layout: GenogramLayout, options: GenogramOptions | None = None
+) -> Drawing:
     options = options or GenogramOptions()
     pos = layout.positions
     bottoms = label_bottoms(data, options)

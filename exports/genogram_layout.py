@@ -81,8 +81,9 @@ def primary_parents(links: list[ParentLink]) -> dict[int, list[int]]:
     return out
 
 
-def _generations(keys: list[int], links: list[ParentLink],
-                 couples: list[tuple[int, int]]) -> dict[int, int]:
+def _generations(
+    keys: list[int], links: list[ParentLink], couples: list[tuple[int, int]]
+) -> dict[int, int]:
     gen = dict.fromkeys(keys, 0)
     has_parent = {lk.child_id for lk in links}
     children: dict[int, list[int]] = defaultdict(list)
@@ -115,8 +116,9 @@ def _generations(keys: list[int], links: list[ParentLink],
     return gen
 
 
-def _order_unit(members: list[int], couples: list[tuple[int, int, bool]],
-                people: dict[int, Person]) -> list[int]:
+def _order_unit(
+    members: list[int], couples: list[tuple[int, int, bool]], people: dict[int, Person]
+) -> list[int]:
     """Left-to-right order of a chain of partners: hub in the middle, male left by default."""
     if len(members) == 1:
         return members
@@ -127,7 +129,10 @@ def _order_unit(members: list[int], couples: list[tuple[int, int, bool]],
 
     def left_of(p: int, q: int, swap: bool) -> bool:
         """Is p drawn left of q in their couple?"""
-        sp, sq = people[p].sex if p in people else Sex.UNKNOWN, people[q].sex if q in people else Sex.UNKNOWN
+        sp, sq = (
+            people[p].sex if p in people else Sex.UNKNOWN,
+            people[q].sex if q in people else Sex.UNKNOWN,
+        )
         if sp is Sex.MALE and sq is not Sex.MALE:
             left = True
         elif sq is Sex.MALE and sp is not Sex.MALE:
@@ -192,13 +197,18 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
     people = {p.id: p for p in data.people if p.id is not None}
     keys: list[int] = list(people)
     links = [lk for lk in data.parent_links if lk.parent_id in people and lk.child_id in people]
-    couples = [(c.person_a, c.person_b, c.swap_sides) for c in data.partnerships
-               if c.person_a in people and c.person_b in people]
+    couples = [
+        (c.person_a, c.person_b, c.swap_sides)
+        for c in data.partnerships
+        if c.person_a in people and c.person_b in people
+    ]
     prim = primary_parents(links)
 
     gen = _generations(keys, links, [(a, b) for a, b, _ in couples])
-    placeholders = [Placeholder(-(i + 1), child, role)
-                    for i, (child, role) in enumerate(data.unaddressed_roles())]
+    placeholders = [
+        Placeholder(-(i + 1), child, role)
+        for i, (child, role) in enumerate(data.unaddressed_roles())
+    ]
     for ph in placeholders:
         gen[ph.key] = gen.get(ph.child_id, 0) - 1
     if gen:

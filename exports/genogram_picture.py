@@ -106,7 +106,9 @@ def _qpen(pen: Pen | None) -> QPen:
     q = _pens.get(pen)
     if q is None:
         q = QPen(_color(pen.color), pen.width)
-        q.setCapStyle(Qt.PenCapStyle.RoundCap if pen.dash in ("", "dot") else Qt.PenCapStyle.FlatCap)
+        q.setCapStyle(
+            Qt.PenCapStyle.RoundCap if pen.dash in ("", "dot") else Qt.PenCapStyle.FlatCap
+        )
         q.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         if pen.dash:
             q.setDashPattern([float(v) / pen.width for v in DASHES[pen.dash].split()])
@@ -195,8 +197,9 @@ def shapes_bounds(shapes: list[Shape]) -> QRectF:
     if not xs:
         return QRectF()
     pad = 4.0
-    return QRectF(min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad,
-                  max(ys) - min(ys) + 2 * pad)
+    return QRectF(
+        min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad
+    )
 
 
 class ShapesItem(QGraphicsItem):
@@ -224,8 +227,9 @@ class ShapesItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._bounds
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         paint_shapes(painter, self.group.shapes)
         if self.isSelected():
@@ -234,8 +238,14 @@ class ShapesItem(QGraphicsItem):
             painter.drawRoundedRect(self._bounds.adjusted(1, 1, -1, -1), 6, 6)
 
 
-Z_ORDER = {"household": -30.0, "lines": -20.0, "overlay": -10.0, "legend": -5.0,
-           "person": 0.0, "placeholder": 0.0}
+Z_ORDER = {
+    "household": -30.0,
+    "lines": -20.0,
+    "overlay": -10.0,
+    "legend": -5.0,
+    "person": 0.0,
+    "placeholder": 0.0,
+}
 
 
 def add_drawing_to_scene(scene: QGraphicsScene, drawing: Drawing) -> list[ShapesItem]:
@@ -251,8 +261,9 @@ def add_drawing_to_scene(scene: QGraphicsScene, drawing: Drawing) -> list[Shapes
 
 
 # Whole pictures ----------------------------------------------------------------------------
-def build_drawing(data: GenogramData, options: GenogramOptions | None = None,
-                  layout: GenogramLayout | None = None) -> Drawing:
+def build_drawing(
+    data: GenogramData, options: GenogramOptions | None = None, layout: GenogramLayout | None = None
+) -> Drawing:
     return draw_genogram(data, layout or layout_genogram(data), options)
 
 
@@ -266,8 +277,10 @@ MIN_DPI, MAX_DPI = 72.0, 1200.0
 
 def check_dpi(dpi: float) -> None:
     if not MIN_DPI <= dpi <= MAX_DPI:
-        raise CaseError(f"A resolution of {dpi:g} dpi is not sensible; use {MIN_DPI:g} to "
-                        f"{MAX_DPI:g} (300 is print quality).")
+        raise CaseError(
+            f"A resolution of {dpi:g} dpi is not sensible; use {MIN_DPI:g} to "
+            f"{MAX_DPI:g} (300 is print quality)."
+        )
 
 
 def drawing_to_image(drawing: Drawing, dpi: float = SCREEN_DPI) -> QImage:
@@ -310,19 +323,31 @@ def image_to_png_bytes(image: QImage) -> bytes:
     return bytes(data.data())
 
 
-def genogram_png_bytes(case: CaseFile, *, dpi: float = 300, options: GenogramOptions | None = None,
-                       today: dt.date | None = None) -> bytes:
+def genogram_png_bytes(
+    case: CaseFile,
+    *,
+    dpi: float = 300,
+    options: GenogramOptions | None = None,
+    today: dt.date | None = None,
+) -> bytes:
     drawing = build_drawing(load_genogram_data(case, today), options)
     return image_to_png_bytes(drawing_to_image(drawing, dpi))
 
 
-def render_genogram(case: CaseFile, path_or_format: str | os.PathLike[str], *,
-                    options: GenogramOptions | None = None, dpi: float = 300,
-                    today: dt.date | None = None) -> Path | bytes:
+def render_genogram(
+    case: CaseFile,
+    path_or_format: str | os.PathLike[str],
+    *,
+    options: GenogramOptions | None = None,
+    dpi: float = 300,
+    today: dt.date | None = None,
+) -> Path | bytes:
     as_text = str(path_or_format)
     fmt = as_text.lower() if as_text.lower() in ("svg", "png") else Path(as_text).suffix.lower()[1:]
     if fmt not in ("svg", "png"):
-        raise CaseError(f"Cannot write a genogram to '{as_text}': the name must end in .svg or .png.")
+        raise CaseError(
+            f"Cannot write a genogram to '{as_text}': the name must end in .svg or .png."
+        )
     drawing = build_drawing(load_genogram_data(case, today), options)
     if fmt == "svg":
         payload = drawing_to_svg(drawing, f"Genogram — {case.details().reference}").encode("utf-8")

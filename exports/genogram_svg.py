@@ -32,11 +32,15 @@ def _n(v: float) -> str:
 def _shape(sh: Shape, out: list[str]) -> None:
     if isinstance(sh, Rect):
         rx = f' rx="{_n(sh.radius)}"' if sh.radius else ""
-        out.append(f'<rect x="{_n(sh.x)}" y="{_n(sh.y)}" width="{_n(sh.w)}" height="{_n(sh.h)}"'
-                   f'{rx} {_pen(sh.pen, sh.fill)}/>')
+        out.append(
+            f'<rect x="{_n(sh.x)}" y="{_n(sh.y)}" width="{_n(sh.w)}" height="{_n(sh.h)}"'
+            f"{rx} {_pen(sh.pen, sh.fill)}/>"
+        )
     elif isinstance(sh, Ellipse):
-        out.append(f'<ellipse cx="{_n(sh.cx)}" cy="{_n(sh.cy)}" rx="{_n(sh.rx)}" ry="{_n(sh.ry)}"'
-                   f' {_pen(sh.pen, sh.fill)}/>')
+        out.append(
+            f'<ellipse cx="{_n(sh.cx)}" cy="{_n(sh.cy)}" rx="{_n(sh.rx)}" ry="{_n(sh.ry)}"'
+            f" {_pen(sh.pen, sh.fill)}/>"
+        )
     elif isinstance(sh, Poly):
         pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in sh.points)
         tag = "polygon" if sh.closed else "polyline"
@@ -45,19 +49,25 @@ def _shape(sh: Shape, out: list[str]) -> None:
     elif isinstance(sh, Text):
         weight = ' font-weight="bold"' if sh.bold else ""
         style = ' font-style="italic"' if sh.italic else ""
-        out.append(f'<text x="{_n(sh.x)}" y="{_n(sh.y)}" font-size="{_n(sh.size)}"'
-                   f' text-anchor="{sh.anchor}" fill="{sh.color}"{weight}{style}>'
-                   f"{escape(sh.text)}</text>")
+        out.append(
+            f'<text x="{_n(sh.x)}" y="{_n(sh.y)}" font-size="{_n(sh.size)}"'
+            f' text-anchor="{sh.anchor}" fill="{sh.color}"{weight}{style}>'
+            f"{escape(sh.text)}</text>"
+        )
     elif isinstance(sh, Boundary):
         # Stroke every piece at double width, then fill every piece on top: only the outer half
         # of the stroke survives, which is the outline of the union.
         wide = Pen(sh.pen.color, sh.pen.width * 2, sh.pen.dash)
         for x, y, w, h in sh.rects:
-            out.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}"'
-                       f' rx="{_n(sh.radius)}" {_pen(wide, None)}/>')
+            out.append(
+                f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}"'
+                f' rx="{_n(sh.radius)}" {_pen(wide, None)}/>'
+            )
         for x, y, w, h in sh.rects:
-            out.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}"'
-                       f' rx="{_n(sh.radius)}" {_pen(None, sh.fill)}/>')
+            out.append(
+                f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}"'
+                f' rx="{_n(sh.radius)}" {_pen(None, sh.fill)}/>'
+            )
 
 
 def drawing_to_svg(drawing: Drawing, title: str = "Genogram") -> str:
@@ -85,4 +95,3 @@ def drawing_to_svg(drawing: Drawing, title: str = "Genogram") -> str:
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
-

@@ -9,7 +9,6 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from app.genogram.editor import GenogramEditor
-from app.genogram.view import PersonItem
 from app.session import CaseSession
 from storage.carers import CarerRole, Declaration, RoleAssignment
 from storage.case import CaseDetails
@@ -51,7 +50,9 @@ def test_scene_shows_the_case(editor: GenogramEditor) -> None:
     assert "overlay" not in editor.line_items
 
 
-def test_add_partner_and_child_through_the_ui_then_undo_and_redo(qtbot, editor: GenogramEditor) -> None:
+def test_add_partner_and_child_through_the_ui_then_undo_and_redo(
+    qtbot, editor: GenogramEditor
+) -> None:
     case = editor.session.case
     daniel = _id(case, "Daniel")
     people_before = len(case.all(Person))
@@ -93,7 +94,10 @@ def test_add_partner_and_child_through_the_ui_then_undo_and_redo(qtbot, editor: 
     editor.actions_by_name["redo"].trigger()
     qtbot.waitUntil(lambda: len(editor.person_items) == people_before + 2)
     assert case.get(Person, child) is not None  # same ids come back
-    assert {lk.parent_id for lk in case.all(ParentLink, where="child_id = ?", params=(child,))} == {daniel, partner}
+    assert {lk.parent_id for lk in case.all(ParentLink, where="child_id = ?", params=(child,))} == {
+        daniel,
+        partner,
+    }
 
 
 def test_placeholder_click_records_a_declaration(qtbot, tmp_path: Path) -> None:
@@ -110,8 +114,9 @@ def test_placeholder_click_records_a_declaration(qtbot, tmp_path: Path) -> None:
     qtbot.waitExposed(editor)
     try:
         assert len(editor.placeholder_items) == 5
-        key = next(k for k, i in editor.placeholder_items.items()
-                   if "Birth father" in i.group.title)
+        key = next(
+            k for k, i in editor.placeholder_items.items() if "Birth father" in i.group.title
+        )
         _click_item(qtbot, editor, editor.placeholder_items[key])
         qtbot.waitUntil(lambda: editor.role_dialog is not None)
         dialog = editor.role_dialog
@@ -120,12 +125,16 @@ def test_placeholder_click_records_a_declaration(qtbot, tmp_path: Path) -> None:
         dialog.accept()  # refused: reason and efforts are required
         assert dialog.isVisible() and "reason" in dialog.error.text()
         dialog.reason.setPlainText("Mother says she does not know who the father is.")
-        dialog.efforts.setPlainText("Asked mother twice (home visit 01/11/2026); GP record checked.")
+        dialog.efforts.setPlainText(
+            "Asked mother twice (home visit 01/11/2026); GP record checked."
+        )
         dialog.accept()
         qtbot.waitUntil(lambda: len(editor.placeholder_items) == 4)
         rows = case.all(RoleAssignment)
         assert len(rows) == 1
-        assert rows[0].role is CarerRole.BIRTH_FATHER and rows[0].declaration is Declaration.NOT_KNOWN
+        assert (
+            rows[0].role is CarerRole.BIRTH_FATHER and rows[0].declaration is Declaration.NOT_KNOWN
+        )
         assert rows[0].child_id == baby and "GP record" in rows[0].efforts
         assert session.undo_stack.count() == 1
         session.undo_stack.undo()
@@ -150,7 +159,9 @@ def test_placeholder_can_link_a_person(qtbot, tmp_path: Path) -> None:
         dialog.person.setCurrentIndex(dialog.person.findData(dad))
         dialog.accept()
         qtbot.waitUntil(lambda: len(editor.placeholder_items) == 4)
-        assert [(r.person_id, r.role) for r in case.all(RoleAssignment)] == [(dad, CarerRole.BIRTH_FATHER)]
+        assert [(r.person_id, r.role) for r in case.all(RoleAssignment)] == [
+            (dad, CarerRole.BIRTH_FATHER)
+        ]
         # the man now carries a role label under his symbol
         texts = [getattr(s, "text", "") for s in editor.person_items[dad].group.shapes]
         assert "Birth father" in texts
@@ -223,13 +234,23 @@ def test_context_menu_and_zoom(qtbot, editor: GenogramEditor) -> None:
     editor.select(kasia)
     menu = editor.build_context_menu(editor.person_items[kasia])
     titles = [a.text() for a in menu.actions()]  # type: ignore[union-attr]
-    for expected in ("Add partner", "Add child", "Add parents", "Add another parent",
-                     "Lives in the child's household", "Male-carer role for Freya Nowak",
-                     "Add abuse / conflict line", "Delete…"):
+    for expected in (
+        "Add partner",
+        "Add child",
+        "Add parents",
+        "Add another parent",
+        "Lives in the child's household",
+        "Male-carer role for Freya Nowak",
+        "Add abuse / conflict line",
+        "Delete…",
+    ):
         assert expected in titles
     child_menu = next(a.menu() for a in menu.actions() if a.text() == "Add child")  # type: ignore[union-attr]
     assert [a.text() for a in child_menu.actions()] == [
-        "with Daniel Price", "with Liam Carter", "with no other parent recorded"]
+        "with Daniel Price",
+        "with Liam Carter",
+        "with no other parent recorded",
+    ]
     before = editor.view.zoom
     editor.actions_by_name["zoom_in"].trigger()
     assert editor.view.zoom == pytest.approx(before * 1.25)

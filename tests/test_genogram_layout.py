@@ -11,7 +11,7 @@ import pytest
 from app.genogram import operations as ops
 from benchmarks.genogram_family import family_data
 from exports.genogram_data import GenogramData, load_genogram_data
-from exports.genogram_drawing import label_bottoms, GenogramOptions
+from exports.genogram_drawing import GenogramOptions, label_bottoms
 from exports.genogram_labels import LABEL_WIDTH
 from exports.genogram_layout import SLOT, SYMBOL, GenogramLayout, layout_genogram
 from storage.carers import CarerRole, Declaration
@@ -38,7 +38,7 @@ def assert_no_overlaps(data: GenogramData, layout: GenogramLayout) -> None:
         boxes.append((x - half, y - SYMBOL / 2 - 5, x + half, y + below, key))
     boxes.sort()
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             if b[0] >= a[2]:
                 break
             overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
@@ -50,8 +50,12 @@ def test_eldest_child_is_left_whatever_the_order_of_entry(tmp_path: Path, passph
         dad = tx.add(Person("Dad", sex=Sex.MALE))
         mum = tx.add(Person("Mum", sex=Sex.FEMALE))
         tx.add(Partnership(dad, mum))
-        born = {"middle": PartialDate(2012, 5), "youngest": PartialDate(2019),
-                "eldest": PartialDate(2008, 2, 1), "unknown": None}
+        born = {
+            "middle": PartialDate(2012, 5),
+            "youngest": PartialDate(2019),
+            "eldest": PartialDate(2008, 2, 1),
+            "unknown": None,
+        }
         kids = {}
         for name, dob in born.items():  # entered out of birth order on purpose
             kids[name] = tx.add(Person(name, sex=Sex.FEMALE, date_of_birth=dob))
@@ -162,7 +166,11 @@ def test_no_overlaps_and_rules_on_a_generated_family(size: int) -> None:
         a, b = people[c.person_a], people[c.person_b]
         if {a.sex, b.sex} == {Sex.MALE, Sex.FEMALE} and abs(x[a.id] - x[b.id]) <= SLOT + 1:  # type: ignore[index]
             man, woman = (a, b) if a.sex is Sex.MALE else (b, a)
-            others = [d for d in data.partnerships if d is not c and {d.person_a, d.person_b} & {a.id, b.id}]
+            others = [
+                d
+                for d in data.partnerships
+                if d is not c and {d.person_a, d.person_b} & {a.id, b.id}
+            ]
             if not others:  # several partners arrange around the hub instead
                 assert x[man.id] < x[woman.id]  # type: ignore[index]
     # children are always a row below their primary parents
@@ -194,10 +202,18 @@ def test_unaddressed_roles_become_placeholders(tmp_path: Path, passphrase: str) 
         # placeholders sit in the parents' row, to the right of everyone there
         row = layout.positions[mum][1]
         assert all(layout.positions[p.key][1] == row for p in layout.placeholders)
-        assert min(layout.positions[p.key][0] for p in layout.placeholders) > layout.positions[mum][0]
+        assert (
+            min(layout.positions[p.key][0] for p in layout.placeholders) > layout.positions[mum][0]
+        )
         with case.transaction("declare") as tx:
-            ops.record_role(tx, baby, CarerRole.MOTHERS_PARTNER, declaration=Declaration.NONE,
-                            reason="Mother says she has no partner", efforts="Asked at visit")
+            ops.record_role(
+                tx,
+                baby,
+                CarerRole.MOTHERS_PARTNER,
+                declaration=Declaration.NONE,
+                reason="Mother says she has no partner",
+                efforts="Asked at visit",
+            )
         layout = layout_genogram(load_genogram_data(case, TODAY))
         assert CarerRole.MOTHERS_PARTNER not in [p.role for p in layout.placeholders]
         assert len(layout.placeholders) == 4
@@ -211,6 +227,15 @@ def test_declaration_needs_reason_and_efforts(tmp_path: Path, passphrase: str) -
             baby = tx.add(Person("Baby", is_index_child=True))
         with pytest.raises(InvalidValue, match="what was done to find out"):
             with case.transaction("declare") as tx:
-                ops.record_role(tx, baby, CarerRole.BIRTH_FATHER, declaration=Declaration.NOT_KNOWN,
-                                reason="not said", efforts="  ")
-        assert case.all(Person) and not case.db.execute("SELECT count(*) FROM role_assignment").fetchone()[0]
+                ops.record_role(
+                    tx,
+                    baby,
+                    CarerRole.BIRTH_FATHER,
+                    declaration=Declaration.NOT_KNOWN,
+                    reason="not said",
+                    efforts="  ",
+                )
+        assert (
+            case.all(Person)
+            and not case.db.execute("SELECT count(*) FROM role_assignment").fetchone()[0]
+        )

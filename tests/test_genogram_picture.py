@@ -61,14 +61,27 @@ def test_svg_has_one_symbol_per_person_with_the_right_shape(demo_case: CaseFile)
     assert "7m" in [t.text for t in freya.findall(f"{SVG}text")]  # age under two in months
     liam = next(g for g in groups if people[int(g.get("data-id"))].given_names == "Liam")  # type: ignore[arg-type]
     liam_texts = [t.text for t in liam.findall(f"{SVG}text")]
-    assert "Step-father" in liam_texts and "Mother's partner" in liam_texts and "b. 1998" in liam_texts
+    assert (
+        "Step-father" in liam_texts and "Mother's partner" in liam_texts and "b. 1998" in liam_texts
+    )
     # household boundary, overlay arrows and a legend made of what is used
     assert len(_groups(svg.decode(), "household")) == 1
     overlay = _groups(svg.decode(), "overlay")[0]
-    assert len(overlay.findall(f"{SVG}polygon")) == 1  # one arrowhead: emotional abuse (conflict has none)
+    assert (
+        len(overlay.findall(f"{SVG}polygon")) == 1
+    )  # one arrowhead: emotional abuse (conflict has none)
     legend = " ".join(t.text or "" for t in _groups(svg.decode(), "legend")[0].iter(f"{SVG}text"))
-    for used in ("Male", "Female", "Index child", "Deceased", "Separated", "Emotional abuse",
-                 "Conflict", "Current household", "Living together"):
+    for used in (
+        "Male",
+        "Female",
+        "Index child",
+        "Deceased",
+        "Separated",
+        "Emotional abuse",
+        "Conflict",
+        "Current household",
+        "Living together",
+    ):
         assert used in legend
     for unused in ("Pregnancy", "Divorced", "Twins", "Miscarriage"):
         assert unused not in legend
@@ -80,8 +93,10 @@ def test_other_symbols_and_lines(tmp_path: Path) -> None:
             a = tx.add(Person("Alex", sex=Sex.UNKNOWN))
             b = tx.add(Person("Bo", sex=Sex.FEMALE))
             tx.add(Partnership(a, b, PartnerKind.MARRIED, PartnerStatus.DIVORCED))
-            kids = [tx.add(Person(n, sex=Sex.MALE, twin_group="T", twin_kind=TwinKind.IDENTICAL))
-                    for n in ("Tom", "Tim")]
+            kids = [
+                tx.add(Person(n, sex=Sex.MALE, twin_group="T", twin_kind=TwinKind.IDENTICAL))
+                for n in ("Tom", "Tim")
+            ]
             kids.append(tx.add(Person(existence=Existence.PREGNANCY)))
             kids.append(tx.add(Person(existence=Existence.MISCARRIAGE)))
             kids.append(tx.add(Person("Sam", sex=Sex.FEMALE, existence=Existence.STILLBIRTH)))
@@ -99,8 +114,13 @@ def test_other_symbols_and_lines(tmp_path: Path) -> None:
     dashed = [p for p in lines.findall(f"{SVG}polyline") if p.get("stroke-dasharray")]
     assert len(dashed) == 1  # the adopted child's line; the married couple's line is solid
     assert "adopted" in [t.text for t in lines.findall(f"{SVG}text")]
-    slashes = [p for p in lines.findall(f"{SVG}polyline") if p.get("points", "").count(" ") == 1
-               and p.get("stroke-width") == "1.8" and not p.get("stroke-dasharray")]
+    slashes = [
+        p
+        for p in lines.findall(f"{SVG}polyline")
+        if p.get("points", "").count(" ") == 1
+        and p.get("stroke-width") == "1.8"
+        and not p.get("stroke-dasharray")
+    ]
     assert len(slashes) >= 3  # two divorce slashes + the couple line itself
 
 
@@ -118,8 +138,12 @@ def test_png_at_print_resolution(demo_case: CaseFile, tmp_path: Path) -> None:
     from PySide6.QtGui import QImage
 
     image = QImage.fromData(small)
-    dark = sum(1 for yy in range(0, image.height(), 3) for xx in range(0, image.width(), 3)
-               if image.pixelColor(xx, yy).lightness() < 80)
+    dark = sum(
+        1
+        for yy in range(0, image.height(), 3)
+        for xx in range(0, image.width(), 3)
+        if image.pixelColor(xx, yy).lightness() < 80
+    )
     assert dark > 200
 
 
@@ -134,18 +158,23 @@ def test_bad_output_names_are_user_errors(demo_case: CaseFile, tmp_path: Path) -
 
 def test_anonymised_names_and_layers_off(demo_case: CaseFile) -> None:
     names = {p.id: ("Baby F" if p.is_index_child else "Adult") for p in demo_case.all(Person)}
-    options = GenogramOptions(show_overlays=False, show_household=False, show_legend=False,
-                              names=names)  # type: ignore[arg-type]
+    options = GenogramOptions(
+        show_overlays=False, show_household=False, show_legend=False, names=names
+    )  # type: ignore[arg-type]
     svg = render_genogram(demo_case, "svg", options=options, today=TODAY).decode()  # type: ignore[union-attr]
     assert "Nowak" not in svg and "Baby F" in svg and "b. 2003" not in svg
-    assert not _groups(svg, "overlay") and not _groups(svg, "household") and not _groups(svg, "legend")
+    assert (
+        not _groups(svg, "overlay") and not _groups(svg, "household") and not _groups(svg, "legend")
+    )
 
 
 def test_placeholders_in_svg(tmp_path: Path) -> None:
     with CaseFile.create(tmp_path / "p.vcase", PASSPHRASE, CaseDetails(reference="P")) as case:
         with case.transaction("baby") as tx:
             baby = tx.add(Person("Baby", sex=Sex.FEMALE, is_index_child=True))
-            ops.record_role(tx, baby, CarerRole.BIRTH_FATHER, person_id=ops.add_parents(tx, baby)[0])
+            ops.record_role(
+                tx, baby, CarerRole.BIRTH_FATHER, person_id=ops.add_parents(tx, baby)[0]
+            )
         svg = render_genogram(case, "svg", today=TODAY).decode()  # type: ignore[union-attr]
     ph = _groups(svg, "placeholder")
     assert len(ph) == 4 and all(g.get("data-shape") == "placeholder" for g in ph)
@@ -153,10 +182,20 @@ def test_placeholders_in_svg(tmp_path: Path) -> None:
 
 
 def _visible(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "VISIBLE_PASSPHRASE": PASSPHRASE, "PYTHONPATH": str(ROOT),
-           "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=60)
+    env = {
+        **os.environ,
+        "VISIBLE_PASSPHRASE": PASSPHRASE,
+        "PYTHONPATH": str(ROOT),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_cli_writes_svg_and_png_and_refuses_bad_names(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ def parse_date_entry(text: str) -> PartialDate | None:
     for prefix in ("?", "~", "c.", "c ", "circa ", "about "):
         if lowered.startswith(prefix):
             approx = True
-            lowered = lowered[len(prefix):].strip()
+            lowered = lowered[len(prefix) :].strip()
             break
     if m := _DMY.match(lowered):
         return PartialDate(int(m[3]), int(m[2]), int(m[1]), approx)

@@ -47,16 +47,27 @@ from storage.ids import PersonId
 from storage.people import Sex
 from storage.relationships import OverlayKind, ParentKind, PartnerStatus
 
-GENOGRAM_TABLES = {"person", "partnership", "parent_link", "overlay", "household_member",
-                   "role_assignment"}
-OVERLAY_TEXT = {OverlayKind.PHYSICAL_ABUSE: "Physical abuse", OverlayKind.EMOTIONAL_ABUSE:
-                "Emotional abuse", OverlayKind.SEXUAL_ABUSE: "Sexual abuse",
-                OverlayKind.VIOLENCE: "Violence", OverlayKind.CONFLICT: "Conflict"}
+GENOGRAM_TABLES = {
+    "person",
+    "partnership",
+    "parent_link",
+    "overlay",
+    "household_member",
+    "role_assignment",
+}
+OVERLAY_TEXT = {
+    OverlayKind.PHYSICAL_ABUSE: "Physical abuse",
+    OverlayKind.EMOTIONAL_ABUSE: "Emotional abuse",
+    OverlayKind.SEXUAL_ABUSE: "Sexual abuse",
+    OverlayKind.VIOLENCE: "Violence",
+    OverlayKind.CONFLICT: "Conflict",
+}
 
 
 class GenogramEditor(QWidget):
-    def __init__(self, session: CaseSession, today: dt.date | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: CaseSession, today: dt.date | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.today = today
@@ -98,8 +109,15 @@ class GenogramEditor(QWidget):
         QTimer.singleShot(0, self.view.fit)
 
     # Actions ---------------------------------------------------------------------------------
-    def _action(self, name: str, text: str, slot: Callable[[], Any], shortcut: str | QKeySequence = "",
-                toolbar: bool = True, checkable: bool = False) -> QAction:
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], Any],
+        shortcut: str | QKeySequence = "",
+        toolbar: bool = True,
+        checkable: bool = False,
+    ) -> QAction:
         act = QAction(text, self)
         act.setObjectName(name)
         if shortcut:
@@ -139,8 +157,12 @@ class GenogramEditor(QWidget):
             self.actions_by_name[name] = act
         self.toolbar.addSeparator()
         self._action("relayout", "Re-layout", self.relayout, "Ctrl+L").setEnabled(not read_only)
-        self._action("zoom_in", "Zoom in", lambda: self.view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn)
-        self._action("zoom_out", "Zoom out", lambda: self.view.zoom_by(0.8), QKeySequence.StandardKey.ZoomOut)
+        self._action(
+            "zoom_in", "Zoom in", lambda: self.view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn
+        )
+        self._action(
+            "zoom_out", "Zoom out", lambda: self.view.zoom_by(0.8), QKeySequence.StandardKey.ZoomOut
+        )
         self._action("fit", "Fit", self.view.fit, "F")
         self.toolbar.addSeparator()
         self._action("show_overlays", "Abuse && conflict", self._toggle_layers, checkable=True)
@@ -262,8 +284,9 @@ class GenogramEditor(QWidget):
         pid = person_id or (self.selected_ids() or [None])[0]
         if pid is None:
             return None
-        new = self.perform(f"Add a partner of {self._name(pid)}",
-                           lambda tx: ops.add_partner(tx, PersonId(pid)))
+        new = self.perform(
+            f"Add a partner of {self._name(pid)}", lambda tx: ops.add_partner(tx, PersonId(pid))
+        )
         self._then_select(new)
         return new
 
@@ -289,8 +312,9 @@ class GenogramEditor(QWidget):
         if not parents:
             return None
         names = " and ".join(self._name(p) for p in parents)
-        new = self.perform(f"Add a child of {names}",
-                           lambda tx: ops.add_child(tx, [PersonId(p) for p in parents]))
+        new = self.perform(
+            f"Add a child of {names}", lambda tx: ops.add_child(tx, [PersonId(p) for p in parents])
+        )
         self._then_select(new)
         return new
 
@@ -298,22 +322,29 @@ class GenogramEditor(QWidget):
         pid = person_id or (self.selected_ids() or [None])[0]
         if pid is None:
             return None
-        new = self.perform(f"Add parents of {self._name(pid)}",
-                           lambda tx: ops.add_parents(tx, PersonId(pid)))
+        new = self.perform(
+            f"Add parents of {self._name(pid)}", lambda tx: ops.add_parents(tx, PersonId(pid))
+        )
         self._then_select(new)
         return new
 
     def add_other_parent(self, person_id: int, kind: ParentKind) -> int | None:
-        new = self.perform(f"Add a {kind.value.replace('_', ' ')} parent of {self._name(person_id)}",
-                           lambda tx: ops.add_parent(tx, PersonId(person_id), Sex.UNKNOWN, kind))
+        new = self.perform(
+            f"Add a {kind.value.replace('_', ' ')} parent of {self._name(person_id)}",
+            lambda tx: ops.add_parent(tx, PersonId(person_id), Sex.UNKNOWN, kind),
+        )
         self._then_select(new)
         return new
 
     def confirm(self, text: str) -> bool:
         """Asks the user; tests replace this."""
-        answer = QMessageBox.question(self, "Delete from the genogram", text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self,
+            "Delete from the genogram",
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def delete_selected(self) -> bool:
@@ -321,8 +352,10 @@ class GenogramEditor(QWidget):
         if not ids or self.session.read_only:
             return False
         names = ", ".join(self._name(p) for p in ids)
-        if not self.confirm(f"Delete {names} from the case, with their relationships, household "
-                            "record, male-carer roles and facts? You can undo this."):
+        if not self.confirm(
+            f"Delete {names} from the case, with their relationships, household "
+            "record, male-carer roles and facts? You can undo this."
+        ):
             return False
 
         def write(tx: Txn) -> None:
@@ -369,11 +402,20 @@ class GenogramEditor(QWidget):
             if result != RoleDialog.DialogCode.Accepted:
                 return
             a = dialog.answer()
-            self.perform(f"Record {ph.role.label.lower()} for {child.display_name}",
-                         lambda tx: ops.record_role(
-                             tx, ph.child_id, ph.role, person_id=a.person_id,
-                             declaration=a.declaration, reason=a.reason, efforts=a.efforts,
-                             recorded_by=a.recorded_by, today=self.data.today if self.data else None))
+            self.perform(
+                f"Record {ph.role.label.lower()} for {child.display_name}",
+                lambda tx: ops.record_role(
+                    tx,
+                    ph.child_id,
+                    ph.role,
+                    person_id=a.person_id,
+                    declaration=a.declaration,
+                    reason=a.reason,
+                    efforts=a.efforts,
+                    recorded_by=a.recorded_by,
+                    today=self.data.today if self.data else None,
+                ),
+            )
 
         dialog.finished.connect(done)
         dialog.open()
@@ -381,13 +423,21 @@ class GenogramEditor(QWidget):
 
     def _toggle_role(self, pid: int, child_id: int, role: CarerRole, on: bool) -> None:
         if on:
-            self.perform(f"{self._name(pid)}: {SHORT_ROLE[role].lower()}",
-                         lambda tx: ops.record_role(tx, PersonId(child_id), role,
-                                                    person_id=PersonId(pid),
-                                                    recorded_by=self.session.case.author))
+            self.perform(
+                f"{self._name(pid)}: {SHORT_ROLE[role].lower()}",
+                lambda tx: ops.record_role(
+                    tx,
+                    PersonId(child_id),
+                    role,
+                    person_id=PersonId(pid),
+                    recorded_by=self.session.case.author,
+                ),
+            )
         else:
-            self.perform(f"{self._name(pid)}: no longer {SHORT_ROLE[role].lower()}",
-                         lambda tx: ops.remove_role(tx, PersonId(child_id), role, PersonId(pid)))
+            self.perform(
+                f"{self._name(pid)}: no longer {SHORT_ROLE[role].lower()}",
+                lambda tx: ops.remove_role(tx, PersonId(child_id), role, PersonId(pid)),
+            )
 
     # Menus -----------------------------------------------------------------------------------
     def _context_menu(self, item: object, global_pos: Any) -> None:
@@ -414,21 +464,33 @@ class GenogramEditor(QWidget):
             for c in self.data.partnerships:
                 if pid in (c.person_a, c.person_b):
                     other = c.person_b if c.person_a == pid else c.person_a
-                    child_menu.addAction(f"with {self._name(other)}",
-                                         lambda o=other: self.add_child([pid, o]))
+                    child_menu.addAction(
+                        f"with {self._name(other)}", lambda o=other: self.add_child([pid, o])
+                    )
             child_menu.addAction("with no other parent recorded", lambda: self.add_child([pid]))
             menu.addAction(self.actions_by_name["add_parents"])
             other_parent = menu.addMenu("Add another parent")
-            for kind in (ParentKind.STEP, ParentKind.ADOPTED, ParentKind.FOSTER,
-                         ParentKind.SPECIAL_GUARDIAN):
-                other_parent.addAction(kind.value.replace("_", " ").capitalize(),
-                                       lambda k=kind: self.add_other_parent(pid, k))
+            for kind in (
+                ParentKind.STEP,
+                ParentKind.ADOPTED,
+                ParentKind.FOSTER,
+                ParentKind.SPECIAL_GUARDIAN,
+            ):
+                other_parent.addAction(
+                    kind.value.replace("_", " ").capitalize(),
+                    lambda k=kind: self.add_other_parent(pid, k),
+                )
             household = menu.addAction("Lives in the child's household")
             household.setCheckable(True)
             household.setChecked(pid in self.data.household)
-            household.toggled.connect(lambda on: self.perform(
-                f"{self._name(pid)} {'joins' if on else 'leaves'} the household",
-                lambda tx: ops.set_household(tx, PersonId(pid), on, self.data.today if self.data else None)))
+            household.toggled.connect(
+                lambda on: self.perform(
+                    f"{self._name(pid)} {'joins' if on else 'leaves'} the household",
+                    lambda tx: ops.set_household(
+                        tx, PersonId(pid), on, self.data.today if self.data else None
+                    ),
+                )
+            )
             self._role_menu(menu, pid)
             self._overlay_menu(menu, pid)
             menu.addSeparator()
@@ -441,7 +503,9 @@ class GenogramEditor(QWidget):
             if child.id == pid:
                 continue
             sub = menu.addMenu(f"Male-carer role for {child.display_name}")
-            held = {r.role for r in self.data.roles if r.person_id == pid and r.child_id == child.id}
+            held = {
+                r.role for r in self.data.roles if r.person_id == pid and r.child_id == child.id
+            }
             for role in CarerRole:
                 act = sub.addAction(role.label)
                 act.setCheckable(True)
@@ -453,19 +517,31 @@ class GenogramEditor(QWidget):
         sub = menu.addMenu("Add abuse / conflict line")
         others = [p for p in self.data.people if p.id != pid][:60]
         for kind, text in OVERLAY_TEXT.items():
-            kind_menu = sub.addMenu(text + (" with" if kind is OverlayKind.CONFLICT else " towards"))
+            kind_menu = sub.addMenu(
+                text + (" with" if kind is OverlayKind.CONFLICT else " towards")
+            )
             for other in others:
-                kind_menu.addAction(other.display_name, lambda k=kind, o=other.id: self.perform(
-                    f"{OVERLAY_TEXT[k]}: {self._name(pid)} → {self._name(o)}",
-                    lambda tx: ops.add_overlay(tx, PersonId(pid), PersonId(o), k)))
+                kind_menu.addAction(
+                    other.display_name,
+                    lambda k=kind, o=other.id: self.perform(
+                        f"{OVERLAY_TEXT[k]}: {self._name(pid)} → {self._name(o)}",
+                        lambda tx: ops.add_overlay(tx, PersonId(pid), PersonId(o), k),
+                    ),
+                )
 
     # Export ----------------------------------------------------------------------------------
     def export_picture(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the genogram picture", "genogram.png",
-                                              "PNG picture (*.png);;SVG drawing (*.svg)")
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save the genogram picture",
+            "genogram.png",
+            "PNG picture (*.png);;SVG drawing (*.svg)",
+        )
         if not path:
             return
         try:
-            render_genogram(self.session.case, path, options=self.options, dpi=300, today=self.today)
+            render_genogram(
+                self.session.case, path, options=self.options, dpi=300, today=self.today
+            )
         except (CaseError, OSError) as exc:
             QMessageBox.warning(self, "Genogram", f"The picture was not saved: {exc}")

@@ -34,15 +34,21 @@ OPPOSITE = {Sex.MALE: Sex.FEMALE, Sex.FEMALE: Sex.MALE}
 def _person(tx: Txn, pid: PersonId) -> Person:
     row = tx.row("person", pid)
     if row is None:
-        raise InvalidValue("That person is no longer in the case (perhaps undone); nothing was changed.")
+        raise InvalidValue(
+            "That person is no longer in the case (perhaps undone); nothing was changed."
+        )
     return from_row(Person, row)
 
 
-def add_person(tx: Txn, sex: Sex = Sex.UNKNOWN, given_names: str = "", family_name: str = "") -> PersonId:
+def add_person(
+    tx: Txn, sex: Sex = Sex.UNKNOWN, given_names: str = "", family_name: str = ""
+) -> PersonId:
     return PersonId(tx.add(Person(given_names, family_name, sex=sex)))
 
 
-def add_partner(tx: Txn, person_id: PersonId, kind: PartnerKind = PartnerKind.COHABITING) -> PersonId:
+def add_partner(
+    tx: Txn, person_id: PersonId, kind: PartnerKind = PartnerKind.COHABITING
+) -> PersonId:
     """A new partner of the opposite sex (unknown if the person's sex is not recorded)."""
     person = _person(tx, person_id)
     new = PersonId(tx.add(Person(sex=OPPOSITE.get(person.sex, Sex.UNKNOWN))))
@@ -63,10 +69,16 @@ def add_child(tx: Txn, parents: list[PersonId], kind: ParentKind = ParentKind.BI
 def add_parents(tx: Txn, child_id: PersonId) -> list[PersonId]:
     """Add the missing birth parents (a father and a mother, as a couple) of a person."""
     _person(tx, child_id)
-    existing = [PersonId(r[0]) for r in tx.db.execute(
-        "SELECT parent_id FROM parent_link WHERE child_id = ? AND kind = 'birth'", (child_id,))]
+    existing = [
+        PersonId(r[0])
+        for r in tx.db.execute(
+            "SELECT parent_id FROM parent_link WHERE child_id = ? AND kind = 'birth'", (child_id,)
+        )
+    ]
     if len(existing) >= 2:
-        raise InvalidValue("Both birth parents are already recorded; add another kind of parent instead.")
+        raise InvalidValue(
+            "Both birth parents are already recorded; add another kind of parent instead."
+        )
     have = {_person(tx, p).sex for p in existing}
     wanted = [s for s in (Sex.MALE, Sex.FEMALE) if s not in have][: 2 - len(existing)]
     made = [PersonId(tx.add(Person(sex=sex))) for sex in wanted]
@@ -87,8 +99,10 @@ def add_parent(tx: Txn, child_id: PersonId, sex: Sex, kind: ParentKind) -> Perso
 
 def _partnership_between(tx: Txn, a: PersonId, b: PersonId) -> int | None:
     row = tx.db.execute(
-        "SELECT id FROM partnership WHERE (person_a = ? AND person_b = ?) OR (person_a = ? AND person_b = ?)",
-        (a, b, b, a)).fetchone()
+        "SELECT id FROM partnership"
+        " WHERE (person_a = ? AND person_b = ?) OR (person_a = ? AND person_b = ?)",
+        (a, b, b, a),
+    ).fetchone()
     return None if row is None else int(row[0])
 
 
@@ -102,8 +116,12 @@ def move_person(tx: Txn, person_id: PersonId, x: float, y: float) -> None:
 
 def clear_nudges(tx: Txn) -> int:
     """'Re-layout': forget every user nudge so the automatic layout applies again."""
-    ids = [r[0] for r in tx.db.execute(
-        "SELECT id FROM person WHERE layout_x IS NOT NULL OR layout_y IS NOT NULL").fetchall()]
+    ids = [
+        r[0]
+        for r in tx.db.execute(
+            "SELECT id FROM person WHERE layout_x IS NOT NULL OR layout_y IS NOT NULL"
+        ).fetchall()
+    ]
     for pid in ids:
         tx.update("person", pid, {"layout_x": None, "layout_y": None})
     return len(ids)
@@ -116,46 +134,72 @@ def swap_sides(tx: Txn, partnership_id: PartnershipId) -> None:
     tx.update("partnership", partnership_id, {"swap_sides": 0 if row["swap_sides"] else 1})
 
 
-def set_household(tx: Txn, person_id: PersonId, lives_in: bool, today: dt.date | None = None) -> None:
+def set_household(
+    tx: Txn, person_id: PersonId, lives_in: bool, today: dt.date | None = None
+) -> None:
     """Join the household from today, or leave it today (the history of who lived there stays)."""
     today = today or dt.date.today()
-    rows = tx.db.execute("SELECT id, to_date FROM household_member WHERE person_id = ?",
-                         (person_id,)).fetchall()
-    current = [r[0] for r in rows
-               if r[1] is None or PartialDate.parse_stored(r[1]).earliest() > today]
+    rows = tx.db.execute(
+        "SELECT id, to_date FROM household_member WHERE person_id = ?", (person_id,)
+    ).fetchall()
+    current = [
+        r[0] for r in rows if r[1] is None or PartialDate.parse_stored(r[1]).earliest() > today
+    ]
     if lives_in and not current:
         tx.add(HouseholdMember(person_id, from_date=PartialDate.from_date(today)))
     elif not lives_in:
         for row_id in current:
-            tx.update("household_member", row_id, {"to_date": PartialDate.from_date(today).stored()})
+            tx.update(
+                "household_member", row_id, {"to_date": PartialDate.from_date(today).stored()}
+            )
 
 
-def add_overlay(tx: Txn, from_person: PersonId, to_person: PersonId, kind: OverlayKind,
-                notes: str = "") -> int:
+def add_overlay(
+    tx: Txn, from_person: PersonId, to_person: PersonId, kind: OverlayKind, notes: str = ""
+) -> int:
     if from_person == to_person:
         raise InvalidValue("An abuse or conflict line needs two different people.")
     return tx.add(Overlay(from_person, to_person, kind, notes))
 
 
-def record_role(tx: Txn, child_id: PersonId, role: CarerRole, *, person_id: PersonId | None = None,
-                declaration: Declaration | None = None, reason: str = "", efforts: str = "",
-                recorded_by: str = "", today: dt.date | None = None) -> int:
+def record_role(
+    tx: Txn,
+    child_id: PersonId,
+    role: CarerRole,
+    *,
+    person_id: PersonId | None = None,
+    declaration: Declaration | None = None,
+    reason: str = "",
+    efforts: str = "",
+    recorded_by: str = "",
+    today: dt.date | None = None,
+) -> int:
     """Address a male-carer role: link a man, or declare 'none' / 'not known' with reasons."""
     if (person_id is None) == (declaration is None):
-        raise InvalidValue("Either choose the person who holds this role, or record none / not known.")
+        raise InvalidValue(
+            "Either choose the person who holds this role, or record none / not known."
+        )
     if declaration is not None and (not reason.strip() or not efforts.strip()):
         raise InvalidValue(
             "Say why there is no one recorded and what was done to find out (both are needed)."
         )
-    return tx.add(RoleAssignment(
-        child_id, role, person_id=person_id, declaration=declaration, reason=reason.strip(),
-        efforts=efforts.strip(), recorded_on=PartialDate.from_date(today or dt.date.today()),
-        recorded_by=recorded_by,
-    ))
+    return tx.add(
+        RoleAssignment(
+            child_id,
+            role,
+            person_id=person_id,
+            declaration=declaration,
+            reason=reason.strip(),
+            efforts=efforts.strip(),
+            recorded_on=PartialDate.from_date(today or dt.date.today()),
+            recorded_by=recorded_by,
+        )
+    )
 
 
 def remove_role(tx: Txn, child_id: PersonId, role: CarerRole, person_id: PersonId) -> None:
     for (row_id,) in tx.db.execute(
         "SELECT id FROM role_assignment WHERE child_id = ? AND role = ? AND person_id = ?",
-        (child_id, role.value, person_id)).fetchall():
+        (child_id, role.value, person_id),
+    ).fetchall():
         tx.delete("role_assignment", row_id)

@@ -34,17 +34,35 @@ from storage.relationships import ParentKind, PartnerKind, PartnerStatus
 from storage.rows import to_row
 
 SEX_TEXT = {Sex.MALE: "Male", Sex.FEMALE: "Female", Sex.UNKNOWN: "Not known", Sex.OTHER: "Other"}
-EXISTENCE_TEXT = {Existence.BORN: "Born", Existence.PREGNANCY: "Pregnancy",
-                  Existence.MISCARRIAGE: "Miscarriage", Existence.TERMINATION: "Termination",
-                  Existence.STILLBIRTH: "Stillbirth"}
-KIND_TEXT = {PartnerKind.MARRIED: "Married", PartnerKind.CIVIL_PARTNERSHIP: "Civil partnership",
-             PartnerKind.COHABITING: "Living together", PartnerKind.ENGAGED: "Engaged",
-             PartnerKind.DATING: "Partners, not living together", PartnerKind.OTHER: "Other / not known"}
-STATUS_TEXT = {PartnerStatus.CURRENT: "Current", PartnerStatus.SEPARATED: "Separated",
-               PartnerStatus.DIVORCED: "Divorced", PartnerStatus.ENDED: "Ended",
-               PartnerStatus.WIDOWED: "Widowed"}
-PARENT_TEXT = {ParentKind.BIRTH: "Birth", ParentKind.STEP: "Step", ParentKind.ADOPTED: "Adoptive",
-               ParentKind.FOSTER: "Foster", ParentKind.SPECIAL_GUARDIAN: "Special guardian"}
+EXISTENCE_TEXT = {
+    Existence.BORN: "Born",
+    Existence.PREGNANCY: "Pregnancy",
+    Existence.MISCARRIAGE: "Miscarriage",
+    Existence.TERMINATION: "Termination",
+    Existence.STILLBIRTH: "Stillbirth",
+}
+KIND_TEXT = {
+    PartnerKind.MARRIED: "Married",
+    PartnerKind.CIVIL_PARTNERSHIP: "Civil partnership",
+    PartnerKind.COHABITING: "Living together",
+    PartnerKind.ENGAGED: "Engaged",
+    PartnerKind.DATING: "Partners, not living together",
+    PartnerKind.OTHER: "Other / not known",
+}
+STATUS_TEXT = {
+    PartnerStatus.CURRENT: "Current",
+    PartnerStatus.SEPARATED: "Separated",
+    PartnerStatus.DIVORCED: "Divorced",
+    PartnerStatus.ENDED: "Ended",
+    PartnerStatus.WIDOWED: "Widowed",
+}
+PARENT_TEXT = {
+    ParentKind.BIRTH: "Birth",
+    ParentKind.STEP: "Step",
+    ParentKind.ADOPTED: "Adoptive",
+    ParentKind.FOSTER: "Foster",
+    ParentKind.SPECIAL_GUARDIAN: "Special guardian",
+}
 
 
 def _combo(texts: dict, name: str) -> QComboBox:  # type: ignore[type-arg]
@@ -92,22 +110,35 @@ class PersonPanel(QWidget):
         self.index = QCheckBox("Index child (the child this case is about)", objectName="index")
         self.twin_group = QLineEdit(objectName="twin_group")
         self.twin_group.setPlaceholderText("same text for each twin, e.g. T1")
-        self.twin_kind = _combo({None: "—", TwinKind.FRATERNAL: "Fraternal",
-                                 TwinKind.IDENTICAL: "Identical"}, "twin_kind")
+        self.twin_kind = _combo(
+            {None: "—", TwinKind.FRATERNAL: "Fraternal", TwinKind.IDENTICAL: "Identical"},
+            "twin_kind",
+        )
         self.household = QCheckBox("Lives in the child's household now", objectName="household")
         self.notes = QPlainTextEdit(objectName="notes")
         self.notes.setFixedHeight(60)
-        for label, w in (("Given names", self.given), ("Family name", self.family),
-                         ("Known as", self.known_as), ("Sex", self.sex),
-                         ("Date of birth", self.dob), ("", self.deceased),
-                         ("Date of death", self.dod), ("Existence", self.existence),
-                         ("", self.index), ("Twin group", self.twin_group),
-                         ("Twin kind", self.twin_kind), ("", self.household), ("Notes", self.notes)):
+        for label, w in (
+            ("Given names", self.given),
+            ("Family name", self.family),
+            ("Known as", self.known_as),
+            ("Sex", self.sex),
+            ("Date of birth", self.dob),
+            ("", self.deceased),
+            ("Date of death", self.dod),
+            ("Existence", self.existence),
+            ("", self.index),
+            ("Twin group", self.twin_group),
+            ("Twin kind", self.twin_kind),
+            ("", self.household),
+            ("Notes", self.notes),
+        ):
             self.form.addRow(label, w)
         self.relations = QGroupBox("Relationships")
         self.relations_form = QFormLayout(self.relations)
         self.form.addRow(self.relations)
-        self._relation_rows: list[tuple[str, int, QComboBox, QComboBox | None, QCheckBox | None]] = []
+        self._relation_rows: list[
+            tuple[str, int, QComboBox, QComboBox | None, QCheckBox | None]
+        ] = []
 
         self.error = QLabel("", objectName="error")
         self.error.setStyleSheet("color: #b3261e")
@@ -137,7 +168,14 @@ class PersonPanel(QWidget):
             w.setEnabled(enabled)
         if person is None or data is None:
             self.heading.setText("Select a person to see and edit their details.")
-            for edit in (self.given, self.family, self.known_as, self.dob, self.dod, self.twin_group):
+            for edit in (
+                self.given,
+                self.family,
+                self.known_as,
+                self.dob,
+                self.dod,
+                self.twin_group,
+            ):
                 edit.clear()
             self._clear_relations()
             return
@@ -201,16 +239,27 @@ class PersonPanel(QWidget):
         dob = parse_date_entry(self.dob.text())
         dod = parse_date_entry(self.dod.text())
         updated = Person(
-            given_names=self.given.text().strip(), family_name=self.family.text().strip(),
-            known_as=self.known_as.text().strip(), sex=Sex(self.sex.currentData()),
-            gender=person.gender, date_of_birth=dob, deceased=self.deceased.isChecked() or dod is not None,
-            date_of_death=dod, is_index_child=self.index.isChecked(),
+            given_names=self.given.text().strip(),
+            family_name=self.family.text().strip(),
+            known_as=self.known_as.text().strip(),
+            sex=Sex(self.sex.currentData()),
+            gender=person.gender,
+            date_of_birth=dob,
+            deceased=self.deceased.isChecked() or dod is not None,
+            date_of_death=dod,
+            is_index_child=self.index.isChecked(),
             existence=Existence(self.existence.currentData()),
             twin_group=self.twin_group.text().strip(),
-            twin_kind=(TwinKind(self.twin_kind.currentData())
-                       if self.twin_group.text().strip() and self.twin_kind.currentData() else None),
-            address=person.address, notes=self.notes.toPlainText(), layout_x=person.layout_x,
-            layout_y=person.layout_y, id=person.id,
+            twin_kind=(
+                TwinKind(self.twin_kind.currentData())
+                if self.twin_group.text().strip() and self.twin_kind.currentData()
+                else None
+            ),
+            address=person.address,
+            notes=self.notes.toPlainText(),
+            layout_x=person.layout_x,
+            layout_y=person.layout_y,
+            id=person.id,
         )
         if dob and dod and dod.earliest() < dob.earliest():
             raise CaseError("The date of death is before the date of birth; check both dates.")

@@ -37,8 +37,14 @@ class RoleAnswer:
 
 
 class RoleDialog(QDialog):
-    def __init__(self, role: CarerRole, child: Person, people: list[Person], author: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        role: CarerRole,
+        child: Person,
+        people: list[Person],
+        author: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{role.label} — {child.display_name}")
         self.role = role
@@ -60,8 +66,10 @@ class RoleDialog(QDialog):
         self.person = QComboBox()
         self.person.setObjectName("person")
         # Men first: the roles are about the men in the baby's life.
-        ordered = sorted((p for p in people if p.id != child.id),
-                         key=lambda p: (p.sex is not Sex.MALE, p.display_name.lower()))
+        ordered = sorted(
+            (p for p in people if p.id != child.id),
+            key=lambda p: (p.sex is not Sex.MALE, p.display_name.lower()),
+        )
         for p in ordered:
             self.person.addItem(p.display_name, p.id)
         self.reason = QPlainTextEdit()
@@ -87,8 +95,9 @@ class RoleDialog(QDialog):
         form.addRow("Recorded by", self.recorded_by)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -106,11 +115,21 @@ class RoleDialog(QDialog):
     def answer(self) -> RoleAnswer:
         if self.link.isChecked():
             pid = self.person.currentData()
-            return RoleAnswer(None if pid is None else PersonId(pid), None, "", "",
-                              self.recorded_by.text().strip())
+            return RoleAnswer(
+                None if pid is None else PersonId(pid),
+                None,
+                "",
+                "",
+                self.recorded_by.text().strip(),
+            )
         decl = Declaration.NONE if self.none.isChecked() else Declaration.NOT_KNOWN
-        return RoleAnswer(None, decl, self.reason.toPlainText().strip(),
-                          self.efforts.toPlainText().strip(), self.recorded_by.text().strip())
+        return RoleAnswer(
+            None,
+            decl,
+            self.reason.toPlainText().strip(),
+            self.efforts.toPlainText().strip(),
+            self.recorded_by.text().strip(),
+        )
 
     def accept(self) -> None:
         a = self.answer()

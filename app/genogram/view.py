@@ -23,22 +23,35 @@ MIN_ZOOM, MAX_ZOOM = 0.1, 6.0
 class PersonItem(ShapesItem):
     """A person's symbol and labels. Dragging it reports the new centre when released."""
 
-    def __init__(self, group: Group, on_moving: Callable[[int, QPointF], None],
-                 on_moved: Callable[[int, QPointF], None], editable: bool) -> None:
+    def __init__(
+        self,
+        group: Group,
+        on_moving: Callable[[int, QPointF], None],
+        on_moved: Callable[[int, QPointF], None],
+        editable: bool,
+    ) -> None:
         super().__init__(group)
         self.person_id = group.key
         self._on_moving = on_moving
         self._on_moved = on_moved
         self._press_pos: QPointF | None = None
-        flags = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
+        flags = (
+            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
+        )
         if editable:
-            flags |= (QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+            flags |= (
+                QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+                | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+            )
         self.setFlags(flags)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:  # noqa: N802
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self._press_pos is not None:
+        if (
+            change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
+            and self._press_pos is not None
+        ):
             self._on_moving(self.person_id, self.pos())
         return super().itemChange(change, value)
 
