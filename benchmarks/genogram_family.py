@@ -2,7 +2,8 @@
 
 Founding couples (a new one whenever a family line runs out); every couple has one to four
 children (eldest first, some twins); most children find a partner from outside the family,
-some a second one after a divorce or separation, so there are step-families, half-siblings and several partners per person.
+some a second one after a divorce or separation, so there are step-families, half-siblings
+and several partners per person.
 Deterministic for a given (size, seed).
 """
 
