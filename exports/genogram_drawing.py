@@ -340,6 +340,23 @@ def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -
     kinds: dict[tuple[int, int], ParentKind] = {
         (lk.parent_id, lk.child_id): lk.kind for lk in data.parent_links
     }
+    # Sibship bars in one row that overlap horizontally go on different levels, so two
+    # families' children are never joined by what looks like one bar.
+    level: dict[tuple[int, ...], int] = {}
+    by_row: dict[int, list[tuple[float, float, tuple[int, ...]]]] = {}
+    for pset, kids in sets.items():
+        xs_ = [pos[k][0] for k in kids] + [sum(pos[p][0] for p in pset) / len(pset)]
+        row = round(min(pos[k][1] for k in kids))
+        by_row.setdefault(row, []).append((min(xs_), max(xs_), pset))
+    for spans in by_row.values():
+        ends: list[float] = []
+        for start, end, pset in sorted(spans):
+            free = next((i for i, e in enumerate(ends) if e < start - 6), None)
+            if free is None:
+                ends.append(end)
+                free = len(ends) - 1
+            ends[free] = end
+            level[pset] = free
     for pset, kids in sets.items():
         kids.sort(key=lambda k: pos[k][0])
         if len(pset) == 2:
@@ -364,7 +381,7 @@ def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -
             ax, ay = px + side * SLOT / 2, py
             shapes.append(Poly([(px + side * half[p], py), (ax, ay)], LINE))
         top_kid = min(pos[k][1] - half[k] for k in kids)
-        bar_y = max(ay + 12, top_kid - 26)
+        bar_y = max(ay + 12, top_kid - 26 - 9 * min(level.get(pset, 0), 4))
         shapes.append(Poly([(ax, ay), (ax, bar_y)], LINE))
         # twins share one point on the bar
         drops: list[tuple[float, list[int]]] = []
@@ -514,10 +531,15 @@ def _household(
             height = min(H + 22 + label_bottom[a], H + 22 + label_bottom[b])
             rects.append((min(xa, xb), ya - H - 14, abs(xb - xa), height))
         else:
+            # Down from the upper member's label block into the gap between the rows, across,
+            # then down to the lower member: the loop stays off other people's symbols.
             upper, lower = (a, b) if ya < yb else (b, a)
             (ux, uy), (lx, ly) = pos[upper], pos[lower]
-            rects.append((lx - w / 2, uy - w / 2, w, ly - uy))
-            rects.append((min(ux, lx) - w / 2, uy - w / 2, abs(ux - lx) + w, w))
+            below = uy + label_bottom[upper] + 4
+            mid_y = below + 12
+            rects.append((ux - w / 2, below - w / 2, w, mid_y - below + w))
+            rects.append((min(ux, lx) - w / 2, mid_y - w / 2, abs(ux - lx) + w, w))
+            rects.append((lx - w / 2, mid_y - w / 2, w, (ly - H - 10) - mid_y + w / 2))
         old, new = comp[b], comp[a]
         for k in comp:
             if comp[k] == old:

@@ -257,14 +257,33 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
         for p in pset:
             kids_of_parent[p].append(pset)
 
+    # Offsets of members inside their unit. In a chain of three or more partners the couples
+    # are spread apart by the width of their children, so that two couples' children (who
+    # share the middle parent) never have to overlap or cross.
+    unit_of = {k: unit for unit in units for k in unit}
+    offset: dict[int, float] = {}
+    span: dict[int, float] = {}  # unit[0] -> distance from first to last member
+    for unit in units:
+        cursor = 0.0
+        for i, k in enumerate(unit):
+            if i:
+                gap = SLOT
+                if len(unit) > 2:
+                    pset = tuple(sorted((unit[i - 1], k)))
+                    need = sum(len(unit_of[c]) * SLOT for c in children_of_set.get(pset, ()))
+                    gap = max(SLOT, need)
+                cursor += gap
+            offset[k] = cursor
+        span[unit[0]] = cursor
+
     x: dict[int, float] = {}
 
     def compact(row: list[list[int]]) -> None:
         cursor = 0.0
         for unit in row:
-            for i, k in enumerate(unit):
-                x[k] = cursor + i * SLOT
-            cursor += (len(unit) - 1) * SLOT + SLOT + FAMILY_GAP
+            for k in unit:
+                x[k] = cursor + offset[k]
+            cursor += span[unit[0]] + SLOT + FAMILY_GAP
 
     for row in rows:
         compact(row)
@@ -277,7 +296,7 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
         for i, k in enumerate(unit):
             if k in prim:
                 rank, n = sib_rank[k]
-                wants.append(anchor(tuple(prim[k])) + (rank - (n - 1) / 2) * SLOT - i * SLOT)
+                wants.append(anchor(tuple(prim[k])) + (rank - (n - 1) / 2) * SLOT - offset[k])
         return sum(wants) / len(wants) if wants else None
 
     def up_target(unit: list[int]) -> float | None:
@@ -301,15 +320,15 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
             if i:
                 prev = row[i - 1]
                 gap = SLOT + (0.0 if is_sib_pair(prev, unit) else FAMILY_GAP)
-                cursor += (len(prev) - 1) * SLOT + gap
+                cursor += span[prev[0]] + gap
             t = target_fn(unit)
             targets.append(x[unit[0]] if t is None else t)
             weights.append(0.05 if t is None else 1.0)
             offsets.append(cursor)
         lefts = _pav(targets, weights, offsets)
         for unit, left in zip(row, lefts, strict=True):
-            for i, k in enumerate(unit):
-                x[k] = left + i * SLOT
+            for k in unit:
+                x[k] = left + offset[k]
 
     def reorder(row: list[list[int]], key_fn) -> None:  # noqa: ANN001 - local helper
         keyed = []
@@ -341,8 +360,10 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
                         slot_of[k] = i
 
     def barycentre_down(unit: list[int]) -> float | None:
-        t = down_target(unit)
-        return None if t is None else t + (len(unit) - 1) * SLOT / 2
+        # By the parents' anchor only, not the wanted slot: sibships must not interleave
+        # (birth order inside a sibship is restored by _eldest_left).
+        anchors = [anchor(tuple(prim[k])) for k in unit if k in prim]
+        return sum(anchors) / len(anchors) if anchors else None
 
     def barycentre_up(unit: list[int]) -> float | None:
         kids = [c for k in unit for ps in kids_of_parent[k] for c in children_of_set[ps]]
