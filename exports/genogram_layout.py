@@ -293,7 +293,7 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
 
     def down_target(unit: list[int]) -> float | None:
         wants = []
-        for i, k in enumerate(unit):
+        for k in unit:
             if k in prim:
                 rank, n = sib_rank[k]
                 wants.append(anchor(tuple(prim[k])) + (rank - (n - 1) / 2) * SLOT - offset[k])
