@@ -27,6 +27,7 @@ class GenogramData:
     household: set[PersonId] = field(default_factory=set)  # current members only
     roles: list[RoleAssignment] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
+    _held: dict[int, list[CarerRole]] | None = field(default=None, repr=False, compare=False)
 
     def person(self, pid: PersonId) -> Person | None:
         for p in self.people:
@@ -40,8 +41,14 @@ class GenogramData:
 
     def roles_of(self, pid: PersonId) -> list[CarerRole]:
         """Male-carer roles this person holds, for any index child, in the enum's order."""
-        held = {r.role for r in self.roles if r.person_id == pid}
-        return [role for role in CarerRole if role in held]
+        if self._held is None:  # built once: the drawing asks for every person, twice
+            by_person: dict[int, set[CarerRole]] = {}
+            for r in self.roles:
+                if r.person_id is not None:
+                    by_person.setdefault(r.person_id, set()).add(r.role)
+            self._held = {p: [role for role in CarerRole if role in held]
+                          for p, held in by_person.items()}
+        return self._held.get(pid, [])
 
     def unaddressed_roles(self) -> list[tuple[PersonId, CarerRole]]:
         """(index child, role) pairs with no role_assignment row at all."""

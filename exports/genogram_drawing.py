@@ -757,14 +757,17 @@ def label_bottoms(data: GenogramData, options: GenogramOptions) -> dict[int, flo
 
 
 def relationship_groups(
-    data: GenogramData, layout: GenogramLayout, options: GenogramOptions
+    data: GenogramData,
+    layout: GenogramLayout,
+    options: GenogramOptions,
+    bottoms: dict[int, float] | None = None,
 ) -> list[Group]:
     """Household boundary, lines and overlay: everything that follows the symbols' positions."""
     half = {p.id: symbol_half_height(p) for p in data.people if p.id is not None}
     half.update({ph.key: H for ph in layout.placeholders})
     groups: list[Group] = []
     if options.show_household:
-        hh = _household(data, layout, label_bottoms(data, options))
+        hh = _household(data, layout, bottoms or label_bottoms(data, options))
         if hh:
             groups.append(hh)
     groups.append(
@@ -790,7 +793,7 @@ def draw_genogram(
     options = options or GenogramOptions()
     pos = layout.positions
     bottoms = label_bottoms(data, options)
-    groups = relationship_groups(data, layout, options)
+    groups = relationship_groups(data, layout, options, bottoms)
     for p in data.people:
         if p.id in pos:
             groups.append(person_group(p, data, options, pos[p.id]))

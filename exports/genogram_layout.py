@@ -233,11 +233,13 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
     for k in sorted(gen):
         if k > 0:
             grouped[find(k)].append(k)
+    couples_of_unit: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
+    for a, b, swap in couples:
+        if gen[a] == gen[b]:
+            couples_of_unit[find(a)].append((a, b, swap))
     units: list[list[int]] = []
-    for members in grouped.values():
-        mset = set(members)
-        unit_couples = [(a, b, s) for a, b, s in couples if a in mset and b in mset]
-        units.append(_order_unit(members, unit_couples, people))
+    for root, members in grouped.items():
+        units.append(_order_unit(members, couples_of_unit[root], people))
     units.extend([ph.key] for ph in sorted(placeholders, key=lambda p: -p.key))
 
     rows: list[list[list[int]]] = [[] for _ in range(depth)]
