@@ -256,3 +256,33 @@ def test_context_menu_and_zoom(qtbot, editor: GenogramEditor) -> None:
     assert editor.view.zoom == pytest.approx(before * 1.25)
     editor.actions_by_name["fit"].trigger()
     assert editor.view.zoom <= 1.5
+
+
+def test_side_panel_edits_and_removes_relationship_lines(qtbot, editor: GenogramEditor) -> None:
+    from storage.relationships import Overlay, PartnerStatus
+
+    case = editor.session.case
+    liam = _id(case, "Liam")
+    editor.select(liam)
+    rows = {r.table: r for r in editor.panel._relation_rows if r.table != "parent_link"}
+    assert set(rows) == {"partnership", "overlay"}  # with Kasia; the conflict line
+    part = rows["partnership"]
+    part.status.setCurrentIndex(part.status.findData(PartnerStatus.SEPARATED))  # type: ignore[union-attr]
+    rows["overlay"].remove.setChecked(True)
+    qtbot.mouseClick(editor.panel.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(case.all(Overlay)) == 1)
+    assert case.get(Partnership, part.row_id).status is PartnerStatus.SEPARATED  # type: ignore[union-attr]
+    assert editor.session.undo_stack.count() == 1
+    editor.session.undo_stack.undo()
+    qtbot.waitUntil(lambda: len(case.all(Overlay)) == 2)
+    assert case.get(Partnership, part.row_id).status is PartnerStatus.CURRENT  # type: ignore[union-attr]
+
+
+def test_panel_plugin_builds_the_editor(qtbot, demo_case: CaseFile) -> None:
+    from app.panels import available_panels
+
+    module = next(m for m in available_panels() if m.__name__.endswith(".genogram"))
+    assert module.TITLE == "Genogram"
+    widget = module.create(CaseSession(demo_case))
+    qtbot.addWidget(widget)
+    assert isinstance(widget, GenogramEditor) and len(widget.person_items) == 7

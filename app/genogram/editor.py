@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.genogram import operations as ops
-from app.genogram.person_panel import PersonPanel
+from app.genogram.person_panel import OVERLAY_TEXT, PersonPanel
 from app.genogram.role_dialog import RoleDialog
 from app.genogram.view import GenogramView, PersonItem, PlaceholderItem
 from app.session import CaseSession
@@ -54,13 +54,6 @@ GENOGRAM_TABLES = {
     "overlay",
     "household_member",
     "role_assignment",
-}
-OVERLAY_TEXT = {
-    OverlayKind.PHYSICAL_ABUSE: "Physical abuse",
-    OverlayKind.EMOTIONAL_ABUSE: "Emotional abuse",
-    OverlayKind.SEXUAL_ABUSE: "Sexual abuse",
-    OverlayKind.VIOLENCE: "Violence",
-    OverlayKind.CONFLICT: "Conflict",
 }
 
 

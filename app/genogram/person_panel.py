@@ -7,6 +7,7 @@ the editor), so "Apply" is one undo entry however many fields changed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,9 +31,29 @@ from exports.genogram_data import GenogramData
 from storage.casefile import Txn
 from storage.errors import CaseError
 from storage.people import Existence, Person, Sex, TwinKind
-from storage.relationships import ParentKind, PartnerKind, PartnerStatus
+from storage.relationships import OverlayKind, ParentKind, PartnerKind, PartnerStatus
 from storage.rows import to_row
 
+
+@dataclass(slots=True)
+class RelationRow:
+    """One relationship line of the selected person, as edited in the panel."""
+
+    table: str  # partnership, parent_link or overlay
+    row_id: int
+    kind: QComboBox
+    status: QComboBox | None
+    swap: QCheckBox | None
+    remove: QCheckBox
+
+
+OVERLAY_TEXT = {
+    OverlayKind.PHYSICAL_ABUSE: "Physical abuse",
+    OverlayKind.EMOTIONAL_ABUSE: "Emotional abuse",
+    OverlayKind.SEXUAL_ABUSE: "Sexual abuse",
+    OverlayKind.VIOLENCE: "Violence",
+    OverlayKind.CONFLICT: "Conflict",
+}
 SEX_TEXT = {Sex.MALE: "Male", Sex.FEMALE: "Female", Sex.UNKNOWN: "Not known", Sex.OTHER: "Other"}
 EXISTENCE_TEXT = {
     Existence.BORN: "Born",
@@ -136,9 +157,7 @@ class PersonPanel(QWidget):
         self.relations = QGroupBox("Relationships")
         self.relations_form = QFormLayout(self.relations)
         self.form.addRow(self.relations)
-        self._relation_rows: list[
-            tuple[str, int, QComboBox, QComboBox | None, QCheckBox | None]
-        ] = []
+        self._relation_rows: list[RelationRow] = []
 
         self.error = QLabel("", objectName="error")
         self.error.setStyleSheet("color: #b3261e")
@@ -200,6 +219,27 @@ class PersonPanel(QWidget):
             self.relations_form.removeRow(0)
         self._relation_rows = []
 
+    def _relation_row(
+        self,
+        table: str,
+        row_id: int | None,
+        label: str,
+        kind: QComboBox,
+        status: QComboBox | None = None,
+        swap: QCheckBox | None = None,
+    ) -> None:
+        assert row_id is not None
+        remove = QCheckBox("Remove this line")
+        remove.setObjectName(f"remove_{table}")
+        row = QWidget()
+        lay = QVBoxLayout(row)
+        lay.setContentsMargins(0, 0, 0, 0)
+        for w in (kind, status, swap, remove):
+            if w is not None:
+                lay.addWidget(w)
+        self.relations_form.addRow(label, row)
+        self._relation_rows.append(RelationRow(table, row_id, kind, status, swap, remove))
+
     def _load_relations(self, person: Person, data: GenogramData) -> None:
         self._clear_relations()
         names = {p.id: p.display_name for p in data.people}
@@ -212,24 +252,27 @@ class PersonPanel(QWidget):
             _select(status, c.status)
             swap = QCheckBox("Swap sides")
             swap.setChecked(c.swap_sides)
-            row = QWidget()
-            lay = QVBoxLayout(row)
-            lay.setContentsMargins(0, 0, 0, 0)
-            lay.addWidget(kind)
-            lay.addWidget(status)
-            lay.addWidget(swap)
-            self.relations_form.addRow(f"Partner: {names.get(other, '?')}", row)
-            assert c.id is not None
-            self._relation_rows.append(("partnership", c.id, kind, status, swap))
+            self._relation_row(
+                "partnership", c.id, f"Partner: {names.get(other, '?')}", kind, status, swap
+            )
         for lk in data.parent_links:
-            if lk.child_id == person.id:
+            if person.id in (lk.child_id, lk.parent_id):
                 kind = _combo(PARENT_TEXT, "parent_kind")
                 _select(kind, lk.kind)
-                self.relations_form.addRow(f"Parent: {names.get(lk.parent_id, '?')}", kind)
-                assert lk.id is not None
-                self._relation_rows.append(("parent_link", lk.id, kind, None, None))
+                label = (
+                    f"Parent: {names.get(lk.parent_id, '?')}"
+                    if lk.child_id == person.id
+                    else f"Child: {names.get(lk.child_id, '?')}"
+                )
+                self._relation_row("parent_link", lk.id, label, kind)
+        for ov in data.overlays:
+            if person.id in (ov.from_person, ov.to_person):
+                kind = _combo(OVERLAY_TEXT, "overlay_kind")
+                _select(kind, ov.kind)
+                label = f"{names.get(ov.from_person, '?')} → {names.get(ov.to_person, '?')}"
+                self._relation_row("overlay", ov.id, label, kind)
         if not self._relation_rows:
-            self.relations_form.addRow(QLabel("No partners or parents recorded."))
+            self.relations_form.addRow(QLabel("No partners, parents or children recorded."))
 
     def edits(self) -> Callable[[Txn], None]:
         """Validate the form and return the writes to make; raises CaseError with a message."""
@@ -265,20 +308,26 @@ class PersonPanel(QWidget):
             raise CaseError("The date of death is before the date of birth; check both dates.")
         lives_in = self.household.isChecked()
         was_in = person.id in self._data.household
-        relation_values = []
-        for table, row_id, kind, status, swap in self._relation_rows:
+        relation_values: list[tuple[str, int, dict[str, object] | None]] = []
+        for r in self._relation_rows:
+            if r.remove.isChecked():
+                relation_values.append((r.table, r.row_id, None))
+                continue
             # Qt hands StrEnum data back as plain str: store the text value either way.
-            values: dict[str, object] = {"kind": str(kind.currentData())}
-            if status is not None and swap is not None:
-                values["status"] = str(status.currentData())
-                values["swap_sides"] = int(swap.isChecked())
-            relation_values.append((table, row_id, values))
+            values: dict[str, object] = {"kind": str(r.kind.currentData())}
+            if r.status is not None and r.swap is not None:
+                values["status"] = str(r.status.currentData())
+                values["swap_sides"] = int(r.swap.isChecked())
+            relation_values.append((r.table, r.row_id, values))
         today = self._data.today
 
         def write(tx: Txn) -> None:
             tx.update("person", person.id, to_row(updated))  # type: ignore[arg-type]
             for table, row_id, values in relation_values:
-                tx.update(table, row_id, values)
+                if values is None:
+                    tx.delete(table, row_id)
+                else:
+                    tx.update(table, row_id, values)
             if lives_in != was_in:
                 set_household(tx, person.id, lives_in, today)  # type: ignore[arg-type]
 
