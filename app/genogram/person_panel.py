@@ -156,6 +156,8 @@ class PersonPanel(QWidget):
             self.form.addRow(label, w)
         self.relations = QGroupBox("Relationships")
         self.relations_form = QFormLayout(self.relations)
+        # Names can be long: put each label above its controls rather than cutting it off.
+        self.relations_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.form.addRow(self.relations)
         self._relation_rows: list[RelationRow] = []
 
