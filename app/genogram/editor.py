@@ -116,6 +116,8 @@ class GenogramEditor(QWidget):
         if shortcut:
             act.setShortcut(QKeySequence(shortcut))
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            act.setToolTip(f"{text.replace('&&', '&')} ({keys})")
         act.setCheckable(checkable)
         if checkable:
             act.setChecked(True)
@@ -138,10 +140,10 @@ class GenogramEditor(QWidget):
         for name in ("add_person", "add_partner", "add_child", "add_parents", "delete"):
             self.actions_by_name[name].setEnabled(not read_only)
         self.toolbar.addSeparator()
+        # No shortcuts here: the main window's Edit menu owns Ctrl+Z / Ctrl+Y for the same stack,
+        # and two actions on one key would make Qt fire neither.
         undo = self.session.undo_stack.createUndoAction(self, "Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.session.undo_stack.createRedoAction(self, "Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
         for name, act in (("undo", undo), ("redo", redo)):
             act.setObjectName(name)
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -149,7 +151,7 @@ class GenogramEditor(QWidget):
             self.toolbar.addAction(act)
             self.actions_by_name[name] = act
         self.toolbar.addSeparator()
-        self._action("relayout", "Re-layout", self.relayout, "Ctrl+L").setEnabled(not read_only)
+        self._action("relayout", "Re-layout", self.relayout).setEnabled(not read_only)
         self._action(
             "zoom_in", "Zoom in", lambda: self.view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn
         )
