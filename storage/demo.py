@@ -229,30 +229,51 @@ _FILLER = (
 )
 
 
+# When each story event happened (the baby was born on 14/03/2026); later repeats of the
+# story (larger generated cases) follow their event by a week to several months.
+_STORY_DATES = (
+    PartialDate(2025, 9, 2), PartialDate(2025, 10, 6), PartialDate(2026, 2, 12),
+    PartialDate(2026, 4, 28), PartialDate(2026, 3, 26), PartialDate(2026, 5, 2),
+    PartialDate(2026, 5, 20), PartialDate(2026, 5, 12), PartialDate(2026, 5),
+    PartialDate(2026, 6, 10), PartialDate(2026, 7, 19), PartialDate(2026, 8, 4),
+)
+_SIGNIFICANCE = {
+    1: "Domestic abuse by the birth father before the birth; not known to the midwife.",
+    3: "Injury from anger while caring for a crying baby; no safeguarding question asked.",
+    5: "First assessment to include the mother's partner.",
+    9: "Neither man's views obtained; the partner was not invited.",
+}
+_LAST_DAY = dt.date(2026, 11, 20)
+_BIRTH = dt.date(2026, 3, 14)
+
+
 def _add_chronology(case: CaseFile, p: DemoPeople, n: int | None, seed: int) -> None:
     rng = random.Random(seed)
     role_ids = {"baby": p.baby, "mother": p.mother, "father": p.father, "partner": p.partner,
                 "grandfather": p.grandfather}
     agencies = {a.name: a.id for a in case.all(Agency)}
     total = n if n is not None else 36
-    start = dt.date(2025, 9, 1)
-    span = (dt.date(2026, 11, 20) - start).days
-    days = sorted(rng.randrange(span) for _ in range(total))
     made: list[ChronologyEntry] = []
-    for i, offset in enumerate(days):
-        agency, category, key, text, action, outcome, who = _STORY[i % len(_STORY)]
-        when = start + dt.timedelta(days=offset)
-        precision = rng.random()
-        date = (PartialDate(when.year, when.month) if precision < 0.05
-                else PartialDate.from_date(when, approximate=precision > 0.97))
-        words = text if i < len(_STORY) else f"{text} {_FILLER}"
+    for i in range(total):
+        k = i % len(_STORY)
+        agency, category, key, text, action, outcome, who = _STORY[k]
+        if i < len(_STORY):
+            date, words = _STORY_DATES[k], text
+        else:
+            first = _STORY_DATES[k].earliest()
+            latest = _BIRTH - dt.timedelta(days=1) if first < _BIRTH else _LAST_DAY
+            when = min(first + dt.timedelta(days=rng.randrange(7, 200)), latest)
+            precision = rng.random()
+            date = (PartialDate(when.year, when.month) if precision < 0.05
+                    else PartialDate.from_date(when, approximate=precision > 0.97))
+            words = f"{text} {_FILLER}"
         made.append(ChronologyEntry(
             event_date=date, agency_id=agencies[agency],  # type: ignore[arg-type]
             what_happened=words,
             event_time=f"{rng.randrange(8, 19):02d}:{rng.choice((0, 15, 30, 45)):02d}"
             if rng.random() < 0.6 else "",
             sequence=i, category=category.value, action_taken=action, outcome=outcome,
-            significance="Shows a man in the baby's life not seen or assessed." if key else "",
+            significance=_SIGNIFICANCE.get(k, "") if key else "",
             source_ref=f"{agency.split()[0].upper()}-{1000 + i} p.{1 + i % 9}",
             author="Sam Okafor", key_event=key,
             people=[role_ids[r] for r in who],

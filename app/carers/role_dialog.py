@@ -1,0 +1,168 @@
+"""Address one male-carer role for one child: link a man (existing or new), or declare
+"none" / "not known" with the reason and what was done to find out (§11.9).
+
+The dialog only gathers input; `action()` returns the storage work for session.perform.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.roles import declare, link_person, unlink
+from storage.carers import CarerRole, Declaration, RoleAssignment
+from storage.casefile import Txn
+from storage.errors import InvalidValue
+from storage.ids import PersonId, RoleAssignmentId
+from storage.people import Person, Sex
+
+
+class RoleDialog(QDialog):
+    def __init__(
+        self,
+        child: Person,
+        role: CarerRole,
+        people: list[Person],
+        recorded_by: str,
+        current: Sequence[RoleAssignment] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{role.label} — {child.display_name}")
+        self.child, self.role, self.recorded_by = child, role, recorded_by
+        lay = QVBoxLayout(self)
+        lay.addWidget(
+            QLabel(
+                f"<b>{role.label}</b> for {child.display_name}: record the man, or "
+                "say there is none or that he is not known, and why."
+            )
+        )
+        self.choice = QButtonGroup(self)
+        self.existing = QRadioButton("A man already in this case")
+        self.new = QRadioButton("A man not yet in this case")
+        self.none = QRadioButton("There is none")
+        self.not_known = QRadioButton("He is not known")
+        self.remove = QRadioButton("Take a man out of this role (recorded in error)")
+        buttons = (self.existing, self.new, self.none, self.not_known, self.remove)
+        for n, button in enumerate(buttons):
+            button.setObjectName(("existing", "new", "none", "not_known", "remove")[n])
+            self.choice.addButton(button, n)
+        names = {p.id: p.display_name for p in people}
+        self.linked = QComboBox()
+        self.linked.setObjectName("linked")
+        for a in current:
+            if a.person_id is not None:
+                self.linked.addItem(names.get(a.person_id, "?"), a.id)
+        self.person = QComboBox()
+        self.person.setObjectName("person")
+        # Men first: the roles are about men, but a practitioner may need anyone in the case.
+        for p in sorted(people, key=lambda p: (p.sex is not Sex.MALE, p.display_name)):
+            if p.id != child.id:
+                self.person.addItem(p.display_name, p.id)
+        self.given = QLineEdit()
+        self.given.setObjectName("given_names")
+        self.family = QLineEdit()
+        self.family.setObjectName("family_name")
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText(
+            "Why: e.g. mother says the father is unknown; no partner since…"
+        )
+        self.efforts = QPlainTextEdit()
+        self.efforts.setObjectName("efforts")
+        self.efforts.setPlaceholderText(
+            "What was done to find out: who was asked, when, which records"
+        )
+        for box in (self.reason, self.efforts):
+            box.setMaximumHeight(70)
+        form = QFormLayout()
+        form.addRow(self.existing, self.person)
+        form.addRow(self.new)
+        form.addRow("  Given names", self.given)
+        form.addRow("  Family name", self.family)
+        form.addRow(self.none)
+        form.addRow(self.not_known)
+        form.addRow("Reason", self.reason)
+        form.addRow("Efforts made", self.efforts)
+        if self.linked.count():
+            form.addRow(self.remove, self.linked)
+        else:
+            self.remove.hide()
+        lay.addLayout(form)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setStyleSheet("color:#a00000")
+        self.error.setWordWrap(True)
+        lay.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        (self.existing if self.person.count() else self.new).setChecked(True)
+        declared = next((a for a in current if a.declaration is not None), None)
+        if declared is not None:  # editing a declaration: start from what was recorded
+            (self.none if declared.declaration is Declaration.NONE else self.not_known).setChecked(
+                True
+            )
+            self.reason.setPlainText(declared.reason)
+            self.efforts.setPlainText(declared.efforts)
+
+    def action(self) -> Callable[[Txn], object]:
+        """The write, checked: raises InvalidValue with a message for the user."""
+        child_id = PersonId(self.child.id or 0)
+        role, by = self.role, self.recorded_by
+        if self.existing.isChecked():
+            pid = self.person.currentData()
+            if pid is None:
+                raise InvalidValue("Choose the man, or add a new one.")
+            return lambda tx: link_person(tx, child_id, role, PersonId(pid), by)
+        if self.remove.isChecked():
+            assignment = self.linked.currentData()
+            if assignment is None:
+                raise InvalidValue("There is no man in this role to take out.")
+            return lambda tx: unlink(tx, RoleAssignmentId(assignment))
+        if self.new.isChecked():
+            given, family = self.given.text().strip(), self.family.text().strip()
+            if not (given or family):
+                raise InvalidValue(
+                    "Give at least a given name or a family name for the new man "
+                    "(a nickname is fine)."
+                )
+
+            def add_and_link(tx: Txn) -> object:
+                pid = PersonId(tx.add(Person(given, family, sex=Sex.MALE)))
+                return link_person(tx, child_id, role, pid, by)
+
+            return add_and_link
+        declaration = Declaration.NONE if self.none.isChecked() else Declaration.NOT_KNOWN
+        reason, efforts = self.reason.toPlainText(), self.efforts.toPlainText()
+        # declare() checks these again inside the transaction; checking here keeps the dialog open.
+        if not reason.strip() or not efforts.strip():
+            raise InvalidValue(
+                "Give the reason and the efforts made to find out: without them "
+                "the role is not addressed."
+            )
+        return lambda tx: declare(tx, child_id, role, declaration, reason, efforts, by)
+
+    def _accept(self) -> None:
+        try:
+            self.action()
+        except InvalidValue as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()

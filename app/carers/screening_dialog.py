@@ -1,0 +1,127 @@
+"""Administer a screening instrument to one man: items, live score beside band, licence shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.date_text import parse_date_text
+from forms.instruments import INSTRUMENTS, Instrument, record_result
+from storage.casefile import Txn
+from storage.errors import InvalidValue
+from storage.ids import PersonId
+
+
+class ScreeningDialog(QDialog):
+    def __init__(
+        self, person_id: PersonId, name: str, administered_by: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.person_id = person_id
+        self.setWindowTitle(f"Screening — {name}")
+        self.resize(640, 600)
+        lay = QVBoxLayout(self)
+        head = QFormLayout()
+        self.instrument = QComboBox()
+        self.instrument.setObjectName("instrument")
+        for inst in INSTRUMENTS.values():
+            self.instrument.addItem(inst.name, inst.key)
+        self.on = QLineEdit(dt.date.today().strftime("%d/%m/%Y"))
+        self.on.setObjectName("administered_on")
+        self.by = QLineEdit(administered_by)
+        self.by.setObjectName("administered_by")
+        head.addRow("Instrument", self.instrument)
+        head.addRow("Date administered", self.on)
+        head.addRow("Administered by", self.by)
+        lay.addLayout(head)
+        self.stem = QLabel()
+        self.stem.setWordWrap(True)
+        lay.addWidget(self.stem)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        lay.addWidget(self.scroll, 1)
+        self.result = QLabel()
+        self.result.setObjectName("result")
+        self.result.setStyleSheet("font-weight:bold")
+        self.result.setWordWrap(True)
+        lay.addWidget(self.result)
+        self.licence = QLabel()
+        self.licence.setWordWrap(True)
+        self.licence.setStyleSheet("color:#555; font-size:11px")
+        lay.addWidget(self.licence)
+        self.error = QLabel()
+        self.error.setStyleSheet("color:#a00000")
+        lay.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.items: dict[str, QComboBox] = {}
+        self.instrument.currentIndexChanged.connect(self._build)
+        self._build()
+
+    @property
+    def current(self) -> Instrument:
+        return INSTRUMENTS[self.instrument.currentData()]
+
+    def _build(self) -> None:
+        inst = self.current
+        page = QWidget()
+        form = QFormLayout(page)
+        self.items = {}
+        for n, item in enumerate(inst.items, start=1):
+            combo = QComboBox()
+            combo.setObjectName(item.key)
+            combo.addItem("— not answered —", None)
+            for option in item.options:
+                combo.addItem(f"{option.label} ({option.score})", option.score)
+            combo.currentIndexChanged.connect(self._rescore)
+            label = QLabel(f"{n}. {item.text}")
+            label.setWordWrap(True)
+            form.addRow(label, combo)
+            self.items[item.key] = combo
+        self.scroll.setWidget(page)
+        self.stem.setText(inst.stem)
+        self.licence.setText(f"{inst.licence} {inst.citation}")
+        self._rescore()
+
+    def answers(self) -> dict[str, int | None]:
+        return {key: combo.currentData() for key, combo in self.items.items()}
+
+    def _rescore(self) -> None:
+        score = self.current.score(self.answers())
+        text = score.display()
+        if score.alerts:
+            text += "\n" + "\n".join(score.alerts)
+        self.result.setText(text)
+
+    def action(self) -> Callable[[Txn], object]:
+        date = parse_date_text(self.on.text())
+        if date is None or date.day is None:
+            raise InvalidValue("Give the full date it was administered, e.g. 03/06/2026.")
+        result = record_result(
+            self.person_id, self.current.key, self.answers(), date.earliest(), self.by.text()
+        )
+        return lambda tx: tx.add(result)
+
+    def _accept(self) -> None:
+        try:
+            self.action()
+        except InvalidValue as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
