@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from forms.completeness import role_statuses
 from storage.carers import CarerRole, RoleAssignment
 from storage.casefile import CaseFile
 from storage.household import HouseholdMember
@@ -46,17 +47,23 @@ class GenogramData:
             for r in self.roles:
                 if r.person_id is not None:
                     by_person.setdefault(r.person_id, set()).add(r.role)
-            self._held = {p: [role for role in CarerRole if role in held]
-                          for p, held in by_person.items()}
+            self._held = {
+                p: [role for role in CarerRole if role in held] for p, held in by_person.items()
+            }
         return self._held.get(pid, [])
 
     def unaddressed_roles(self) -> list[tuple[PersonId, CarerRole]]:
-        """(index child, role) pairs with no role_assignment row at all."""
-        addressed = {(r.child_id, r.role) for r in self.roles}
+        """(index child, role) pairs not yet addressed, by the male-carers rules
+        (forms.completeness): a man linked, or none / not known declared with reason and
+        efforts. A declaration missing either still shows as a placeholder."""
+        names = {p.id: p.display_name for p in self.people if p.id is not None}
         out = []
         for child in self.index_children:
             assert child.id is not None
-            out.extend((child.id, role) for role in CarerRole if (child.id, role) not in addressed)
+            mine = [r for r in self.roles if r.child_id == child.id]
+            for status in role_statuses(mine, names):
+                if not status.addressed:
+                    out.append((child.id, CarerRole(status.role)))
         return out
 
 

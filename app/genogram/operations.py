@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storage.carers import CarerRole, Declaration, RoleAssignment
+from forms import roles
+from storage.carers import CarerRole, Declaration
 from storage.casefile import Txn
 from storage.dates import PartialDate
 from storage.errors import InvalidValue
@@ -174,27 +175,20 @@ def record_role(
     recorded_by: str = "",
     today: dt.date | None = None,
 ) -> int:
-    """Address a male-carer role: link a man, or declare 'none' / 'not known' with reasons."""
+    """Address a male-carer role: link a man, or declare 'none' / 'not known' with reasons.
+
+    The same rules as the male-carers view (forms.roles): a declaration needs both the reason
+    and the efforts made, and replaces the role's entries; linking a man replaces a declaration.
+    """
     if (person_id is None) == (declaration is None):
         raise InvalidValue(
             "Either choose the person who holds this role, or record none / not known."
         )
-    if declaration is not None and (not reason.strip() or not efforts.strip()):
-        raise InvalidValue(
-            "Say why there is no one recorded and what was done to find out (both are needed)."
-        )
-    return tx.add(
-        RoleAssignment(
-            child_id,
-            role,
-            person_id=person_id,
-            declaration=declaration,
-            reason=reason.strip(),
-            efforts=efforts.strip(),
-            recorded_on=PartialDate.from_date(today or dt.date.today()),
-            recorded_by=recorded_by,
-        )
-    )
+    on = PartialDate.from_date(today or dt.date.today())
+    if person_id is not None:
+        return roles.link_person(tx, child_id, role, person_id, recorded_by, on)
+    assert declaration is not None
+    return roles.declare(tx, child_id, role, declaration, reason, efforts, recorded_by, on)
 
 
 def remove_role(tx: Txn, child_id: PersonId, role: CarerRole, person_id: PersonId) -> None:

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.genogram.date_entry import parse_date_entry
 from app.genogram.operations import set_household
 from exports.genogram_data import GenogramData
+from forms.date_text import parse_date_text
 from storage.casefile import Txn
 from storage.errors import CaseError
 from storage.people import Existence, Person, Sex, TwinKind
@@ -281,8 +281,8 @@ class PersonPanel(QWidget):
         person = self.person
         if person is None or self._data is None:
             raise CaseError("Select a person first.")
-        dob = parse_date_entry(self.dob.text())
-        dod = parse_date_entry(self.dod.text())
+        dob = parse_date_text(self.dob.text())
+        dod = parse_date_text(self.dod.text())
         updated = Person(
             given_names=self.given.text().strip(),
             family_name=self.family.text().strip(),
