@@ -558,7 +558,7 @@ def _household(
     x0 = min(r[0] for r in rects)
     y0 = min(r[1] for r in rects)
     shapes: list[Shape] = [
-        Boundary(rects, Pen(HOUSEHOLD_INK, 2.0, "dash"), HOUSEHOLD_FILL),
+        Boundary(rects, Pen(HOUSEHOLD_INK, 2.0), HOUSEHOLD_FILL),
         Text(
             x0 + 4, y0 - 6, "Household", SMALL_SIZE, bold=True, color=HOUSEHOLD_INK, anchor="start"
         ),
@@ -703,7 +703,7 @@ def _legend_sample(key: str, x: float, y: float, index_sex: Sex = Sex.MALE) -> l
             )
         return out
     if key == "household":
-        return [Rect(x - 13, y - 8, 26, 16, Pen(HOUSEHOLD_INK, 1.6, "dash"), HOUSEHOLD_FILL, 5)]
+        return [Rect(x - 13, y - 8, 26, 16, Pen(HOUSEHOLD_INK, 1.6), HOUSEHOLD_FILL, 5)]
     if key == "placeholder":
         return [
             Rect(x - 8, y - 8, 16, 16, Pen(PLACEHOLDER_INK, 1.4, "dash"), "#fff5f4", 2),

@@ -67,6 +67,7 @@ def test_add_partner_and_child_through_the_ui_then_undo_and_redo(
     partner = max(editor.person_items)
     assert case.get(Person, partner).sex is Sex.FEMALE  # type: ignore[union-attr]
     assert editor.selected_ids() == [partner]  # ready to be named in the side panel
+    qtbot.waitUntil(lambda: editor.panel.given.hasFocus())
     assert len(case.all(Partnership)) == partners_before + 1
 
     _click_item(qtbot, editor, editor.person_items[daniel])

@@ -239,3 +239,24 @@ def test_declaration_needs_reason_and_efforts(tmp_path: Path, passphrase: str) -
             case.all(Person)
             and not case.db.execute("SELECT count(*) FROM role_assignment").fetchone()[0]
         )
+
+
+def test_a_declaration_without_efforts_still_shows_a_placeholder(
+    tmp_path: Path, passphrase: str
+) -> None:
+    """Same rule as the male-carers view: a bare 'not known' does not address the role."""
+    from storage.carers import RoleAssignment
+
+    with _case(tmp_path, passphrase) as case:
+        with case.transaction("imported") as tx:
+            baby = tx.add(Person("Baby", is_index_child=True))
+            tx.add(
+                RoleAssignment(
+                    baby,
+                    CarerRole.BIRTH_FATHER,
+                    declaration=Declaration.NOT_KNOWN,
+                    reason="Not asked",
+                )
+            )
+        layout = layout_genogram(load_genogram_data(case, TODAY))
+    assert CarerRole.BIRTH_FATHER in [p.role for p in layout.placeholders]

@@ -74,6 +74,7 @@ class GenogramEditor(QWidget):
         self.role_dialog: RoleDialog | None = None
         self._refresh_pending = False
         self._select_after: list[int] | None = None
+        self._focus_name = False
 
         self.scene = QGraphicsScene(self)
         self.view = GenogramView()
@@ -199,6 +200,10 @@ class GenogramEditor(QWidget):
                 self.person_items[key].setSelected(True)
         self.scene.blockSignals(False)
         self._on_selection()
+        if self._focus_name and self.panel.person is not None:
+            self._focus_name = False
+            self.panel.given.setFocus()
+            self.panel.given.selectAll()
 
     def _schedule_refresh(self) -> None:
         # Deferred: the change may come from inside an item's own mouse handler, and clearing
@@ -237,6 +242,8 @@ class GenogramEditor(QWidget):
         person = self.data.person(PersonId(ids[0])) if self.data and len(ids) == 1 else None
         self.panel.load(person, self.data)
         editable = not self.session.read_only
+        self.panel.apply_button.setEnabled(editable and person is not None)
+        self.panel.delete_button.setEnabled(editable and person is not None)
         for name in ("add_partner", "add_child", "add_parents", "delete"):
             self.actions_by_name[name].setEnabled(editable and bool(ids))
 
@@ -265,10 +272,14 @@ class GenogramEditor(QWidget):
         return p.display_name if p else "person"
 
     def _then_select(self, new: Any) -> None:
+        """Select a person just added and put the cursor in their name, ready to type."""
         if isinstance(new, int):
             self._select_after = [new]
         elif isinstance(new, list) and new:
             self._select_after = [new[0]]
+        else:
+            return
+        self._focus_name = True
 
     def add_person(self) -> int | None:
         new = self.perform("Add person", lambda tx: ops.add_person(tx))
