@@ -287,3 +287,17 @@ def test_panel_plugin_builds_the_editor(qtbot, demo_case: CaseFile) -> None:
     widget = module.create(CaseSession(demo_case))
     qtbot.addWidget(widget)
     assert isinstance(widget, GenogramEditor) and len(widget.person_items) == 7
+
+
+def test_unsaved_typing_survives_a_change_elsewhere(qtbot, editor: GenogramEditor) -> None:
+    case = editor.session.case
+    mason = _id(case, "Mason")
+    editor.select(mason)
+    editor.panel.known_as.setText("Mace")  # typed, not applied
+    # another view (e.g. the male-carers panel) changes the case: the genogram redraws
+    editor.session.perform("Add someone", lambda tx: tx.add(Person("Other")))
+    qtbot.waitUntil(lambda: len(editor.person_items) == 8)
+    assert editor.selected_ids() == [mason]
+    assert editor.panel.known_as.text() == "Mace" and editor.panel.dirty
+    editor.panel.revert()
+    assert editor.panel.known_as.text() == "" and not editor.panel.dirty

@@ -240,7 +240,8 @@ class GenogramEditor(QWidget):
     def _on_selection(self) -> None:
         ids = self.selected_ids()
         person = self.data.person(PersonId(ids[0])) if self.data and len(ids) == 1 else None
-        self.panel.load(person, self.data)
+        if not self.panel.keep_editing(person, self.data):
+            self.panel.load(person, self.data)
         editable = not self.session.read_only
         self.panel.apply_button.setEnabled(editable and person is not None)
         self.panel.delete_button.setEnabled(editable and person is not None)
@@ -254,6 +255,7 @@ class GenogramEditor(QWidget):
         try:
             write = self.panel.edits()
             self.perform(f"Edit {person.display_name}", write, raise_errors=True)
+            self.panel.dirty = False  # saved: the redraw may now reload the form
         except CaseError as exc:
             self.panel.show_error(str(exc))
 

@@ -160,6 +160,8 @@ class PersonPanel(QWidget):
         self.relations_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.form.addRow(self.relations)
         self._relation_rows: list[RelationRow] = []
+        self._loading = False
+        self.dirty = False
 
         self.error = QLabel("", objectName="error")
         self.error.setStyleSheet("color: #b3261e")
@@ -175,13 +177,64 @@ class PersonPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
         outer.addLayout(buttons)
+        self._watch(
+            self.given,
+            self.family,
+            self.known_as,
+            self.sex,
+            self.dob,
+            self.deceased,
+            self.dod,
+            self.existence,
+            self.index,
+            self.twin_group,
+            self.twin_kind,
+            self.household,
+            self.notes,
+        )
         self.apply_button.clicked.connect(self.apply_requested.emit)
-        self.revert_button.clicked.connect(lambda: self.load(self.person, self._data))
+        self.revert_button.clicked.connect(self.revert)
         self.delete_button.clicked.connect(self.delete_requested.emit)
         self._data: GenogramData | None = None
         self.load(None, None)
 
+    def _watch(self, *widgets: QWidget) -> None:
+        """Any change the user makes marks the form dirty (programmatic loads do not)."""
+        for w in widgets:
+            if isinstance(w, QLineEdit):
+                w.textChanged.connect(self._touched)
+            elif isinstance(w, QComboBox):
+                w.currentIndexChanged.connect(self._touched)
+            elif isinstance(w, QCheckBox):
+                w.toggled.connect(self._touched)
+            elif isinstance(w, QPlainTextEdit):
+                w.textChanged.connect(self._touched)
+
+    def _touched(self, *_args: object) -> None:
+        if not self._loading:
+            self.dirty = True
+
     def load(self, person: Person | None, data: GenogramData | None) -> None:
+        self._loading = True
+        try:
+            self._load(person, data)
+        finally:
+            self._loading = False
+            self.dirty = False
+
+    def revert(self) -> None:
+        """Back to what the case holds now (it may have changed while the user typed)."""
+        if self.person is not None and self._data is not None:
+            self.load(self._data.person(self.person.id), self._data)  # type: ignore[arg-type]
+
+    def keep_editing(self, person: Person | None, data: GenogramData | None) -> bool:
+        """After a change elsewhere: keep the user's unsaved typing for the same person."""
+        if person is None or self.person is None or person.id != self.person.id or not self.dirty:
+            return False
+        self._data = data
+        return True
+
+    def _load(self, person: Person | None, data: GenogramData | None) -> None:
         self.person, self._data = person, data
         self.error.setText("")
         enabled = person is not None
@@ -241,6 +294,7 @@ class PersonPanel(QWidget):
                 lay.addWidget(w)
         self.relations_form.addRow(label, row)
         self._relation_rows.append(RelationRow(table, row_id, kind, status, swap, remove))
+        self._watch(*(w for w in (kind, status, swap, remove) if w is not None))
 
     def _load_relations(self, person: Person, data: GenogramData) -> None:
         self._clear_relations()
