@@ -80,6 +80,8 @@ def age_text(person: Person, today: dt.date) -> str:
         if months < 24:
             return f"{max(months, 0)}m"
     years = age_on(dob, today)
+    if years == 0:
+        return "<1"  # born this year, month not known
     return "" if years is None else str(years)
 
 

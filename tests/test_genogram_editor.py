@@ -301,3 +301,21 @@ def test_unsaved_typing_survives_a_change_elsewhere(qtbot, editor: GenogramEdito
     assert editor.panel.known_as.text() == "Mace" and editor.panel.dirty
     editor.panel.revert()
     assert editor.panel.known_as.text() == "" and not editor.panel.dirty
+
+
+def test_dragging_several_selected_symbols_is_one_action(qtbot, editor: GenogramEditor) -> None:
+    case = editor.session.case
+    tomasz, ewa = _id(case, "Tomasz"), _id(case, "Ewa")
+    editor.scene.clearSelection()
+    for pid in (tomasz, ewa):
+        editor.person_items[pid].setSelected(True)
+    grabbed = editor.person_items[tomasz]
+    grabbed._press_pos = grabbed.pos()
+    for pid in (tomasz, ewa):  # what Qt does to every selected movable item during a drag
+        editor.person_items[pid].moveBy(-30, -25)
+    editor._moved(tomasz, grabbed.pos())
+    qtbot.waitUntil(lambda: case.get(Person, ewa).layout_x is not None)  # type: ignore[union-attr]
+    assert case.get(Person, tomasz).layout_x is not None  # type: ignore[union-attr]
+    assert editor.session.undo_stack.count() == 1
+    editor.session.undo_stack.undo()
+    qtbot.waitUntil(lambda: case.get(Person, ewa).layout_x is None)  # type: ignore[union-attr]

@@ -378,18 +378,35 @@ class GenogramEditor(QWidget):
         QTimer.singleShot(0, self.view.fit)
 
     def _moving(self, pid: int, pos: QPointF) -> None:
-        """While a symbol is dragged, its lines follow it (nothing is saved yet)."""
+        """While symbols are dragged, their lines follow them (nothing is saved yet)."""
         if self.layout is None or self.data is None:
             return
         self.layout.positions[pid] = (pos.x(), pos.y())
+        for item in self.scene.selectedItems():  # Qt drags every selected symbol together
+            if isinstance(item, PersonItem):
+                self.layout.positions[item.person_id] = (item.pos().x(), item.pos().y())
         for group in relationship_groups(self.data, self.layout, self.options):
             item = self.line_items.get(group.kind)
             if item is not None:
                 item.set_group(group)
 
     def _moved(self, pid: int, pos: QPointF) -> None:
-        x, y = pos.x(), pos.y()
-        self.perform(f"Move {self._name(pid)}", lambda tx: ops.move_person(tx, PersonId(pid), x, y))
+        """Store every symbol the drag moved, as one action."""
+        moved = {pid: (pos.x(), pos.y())}
+        for item in self.scene.selectedItems():
+            if isinstance(item, PersonItem) and item.pos() != QPointF(*item.group.origin):
+                moved[item.person_id] = (item.pos().x(), item.pos().y())
+        label = (
+            f"Move {self._name(pid)}"
+            if len(moved) == 1
+            else f"Move {len(moved)} people on the genogram"
+        )
+
+        def write(tx: Txn) -> None:
+            for person_id, (x, y) in moved.items():
+                ops.move_person(tx, PersonId(person_id), x, y)
+
+        self.perform(label, write)
 
     # Male-carer roles ------------------------------------------------------------------------
     def _placeholder_clicked(self, key: int) -> None:
