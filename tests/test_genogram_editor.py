@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import Qt
 
 from app.genogram.editor import GenogramEditor
 from app.session import CaseSession
@@ -213,17 +213,29 @@ def test_delete_asks_first_and_can_be_undone(qtbot, editor: GenogramEditor, monk
 
 
 def test_drag_nudge_is_stored_and_relayout_clears_it(qtbot, editor: GenogramEditor) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
     case = editor.session.case
     mason = _id(case, "Mason")
     item = editor.person_items[mason]
     auto = item.pos()
     lines_before = editor.line_items["lines"].group.shapes
-    item._press_pos = item.pos()  # as a mouse press does
-    item.setPos(auto + QPointF(150, 40))
-    assert editor.line_items["lines"].group.shapes != lines_before  # lines follow while dragging
-    editor._moved(mason, item.pos())
+    viewport = editor.view.viewport()
+    editor.view.centerOn(item)
+    start = editor.view.mapFromScene(item.scenePos())
+    no_mod = Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, no_mod, start)
+    for step in range(1, 6):  # a real drag with the mouse
+        QTest.mouseMove(viewport, start + QPoint(12 * step, 6 * step))
+    assert editor.line_items["lines"].group.shapes != lines_before  # lines follow the symbol
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, no_mod, start + QPoint(60, 30))
     qtbot.waitUntil(lambda: case.get(Person, mason).layout_x is not None)  # type: ignore[union-attr]
-    qtbot.waitUntil(lambda: editor.person_items[mason].pos() == auto + QPointF(150, 40))
+    moved = case.get(Person, mason)
+    zoom = editor.view.zoom
+    assert moved.layout_x == pytest.approx(auto.x() + 60 / zoom, abs=2)  # type: ignore[union-attr]
+    assert editor.session.undo_stack.count() == 1
+    qtbot.waitUntil(lambda: editor.person_items[mason].pos().x() == moved.layout_x)  # type: ignore[union-attr]
     editor.actions_by_name["relayout"].trigger()
     qtbot.waitUntil(lambda: editor.person_items[mason].pos() == auto)
     assert case.get(Person, mason).layout_x is None  # type: ignore[union-attr]
