@@ -331,3 +331,52 @@ def test_dragging_several_selected_symbols_is_one_action(qtbot, editor: Genogram
     assert editor.session.undo_stack.count() == 1
     editor.session.undo_stack.undo()
     qtbot.waitUntil(lambda: case.get(Person, ewa).layout_x is None)  # type: ignore[union-attr]
+
+
+def _menu_action(menu, *path: str):  # noqa: ANN001, ANN202
+    for title in path:
+        act = next(a for a in menu.actions() if a.text() == title)
+        menu = act.menu() or act
+    return menu
+
+
+def test_parents_roles_and_overlays_from_keyboard_and_menus(qtbot, editor: GenogramEditor) -> None:
+    from storage.relationships import Overlay, OverlayKind
+
+    case = editor.session.case
+    liam, mason = _id(case, "Liam"), _id(case, "Mason")
+    editor.select(liam)
+    editor.view.setFocus()
+    qtbot.keyClick(editor.view, Qt.Key.Key_A)  # add parents
+    qtbot.waitUntil(lambda: len(editor.person_items) == 9)
+    parents = {lk.parent_id for lk in case.all(ParentLink, where="child_id = ?", params=(liam,))}
+    assert len(parents) == 2
+    assert {case.get(Person, p).sex for p in parents} == {Sex.MALE, Sex.FEMALE}  # type: ignore[union-attr]
+    ys = {editor.person_items[p].pos().y() for p in parents}
+    assert ys == {
+        editor.person_items[liam].pos().y() - (editor.layout.row_y[1] - editor.layout.row_y[0])
+    }  # type: ignore[union-attr]
+
+    menu = editor.build_context_menu(editor.person_items[mason])
+    _menu_action(menu, "Add abuse / conflict line", "Violence towards", "Liam Carter").trigger()
+    qtbot.waitUntil(lambda: len(case.all(Overlay)) == 3)
+    ov = case.all(Overlay)[-1]
+    assert (ov.from_person, ov.to_person, ov.kind) == (mason, liam, OverlayKind.VIOLENCE)
+
+    tomasz = _id(case, "Tomasz")
+    menu = editor.build_context_menu(editor.person_items[tomasz])
+    role = _menu_action(
+        menu, "Male-carer role for Freya Nowak", "Other male carer or man in the household"
+    )
+    assert not role.isChecked()
+    role.setChecked(True)  # links Tomasz; the 'not known' declaration is replaced
+    qtbot.waitUntil(lambda: any(r.person_id == tomasz for r in case.all(RoleAssignment)))
+    others = [r for r in case.all(RoleAssignment) if r.role is CarerRole.OTHER_MALE_CARER]
+    assert [r.person_id for r in others] == [tomasz]
+    qtbot.waitUntil(
+        lambda: (
+            "Other male carer"
+            in [getattr(s, "text", "") for s in editor.person_items[tomasz].group.shapes]
+        )
+    )
+    assert editor.session.undo_stack.count() == 3
