@@ -17,6 +17,8 @@ Public API (used by the Word/PDF exports and `visible genogram`):
         PNG bytes for embedding (python-docx add_picture(BytesIO(...)), reportlab Image).
         The picture's physical size at that dpi is its scene size / 96 inches.
 
+    household_png(case) -> bytes   (genogram_png_bytes at 300 dpi; what exports/family.py calls)
+
     picture_size_inches(drawing) -> (width, height) of the picture at its natural size.
 
     build_drawing(data, options=None, layout=None) -> Drawing   (no file: for the editor)
@@ -332,6 +334,15 @@ def genogram_png_bytes(
 ) -> bytes:
     drawing = build_drawing(load_genogram_data(case, today), options)
     return image_to_png_bytes(drawing_to_image(drawing, dpi))
+
+
+def household_png(case: CaseFile) -> bytes:
+    """The genogram for a report figure: PNG bytes at 300 dpi with every layer and the key.
+
+    The name exports/family.py looks up (it imports this module lazily, so the rest of
+    exports/ stays Qt-free). Same picture as `visible genogram --out FILE.png`.
+    """
+    return genogram_png_bytes(case, dpi=300)
 
 
 def render_genogram(

@@ -132,6 +132,9 @@ def test_png_at_print_resolution(demo_case: CaseFile, tmp_path: Path) -> None:
     w, h = _png_size(out.read_bytes())  # type: ignore[union-attr]
     assert (w, h) == (round((x1 - x0) * 300 / 96), round((y1 - y0) * 300 / 96))
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # renamed into place
+    from exports.genogram_picture import household_png
+
+    assert _png_size(household_png(demo_case))[0] == pytest.approx(w, abs=3)  # today's ages
     small = genogram_png_bytes(demo_case, dpi=96, today=TODAY)
     assert _png_size(small) == (round(x1 - x0), round(y1 - y0))
     # the image is not blank: the index child's symbol is dark ink on white
