@@ -264,6 +264,12 @@ def test_context_menu_and_zoom(qtbot, editor: GenogramEditor) -> None:
         "with Liam Carter",
         "with no other parent recorded",
     ]
+    editor.start_search()  # the main window's Edit → Find lands in the genogram's find box
+    qtbot.keyClicks(editor.find_box, "carter")
+    assert editor.selected_ids() == [_id(case, "Liam")]
+    qtbot.keyClick(editor.find_box, Qt.Key.Key_Return)  # next match
+    assert editor.selected_ids() == [_id(case, "Mason")]
+    assert editor.panel.given.text() == "Mason"
     before = editor.view.zoom
     editor.actions_by_name["zoom_in"].trigger()
     assert editor.view.zoom == pytest.approx(before * 1.25)

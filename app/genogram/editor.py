@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QGraphicsScene,
+    QLineEdit,
     QMenu,
     QMessageBox,
     QSplitter,
@@ -143,14 +144,14 @@ class GenogramEditor(QWidget):
         self.toolbar.addSeparator()
         # No shortcuts here: the main window's Edit menu owns Ctrl+Z / Ctrl+Y for the same stack,
         # and two actions on one key would make Qt fire neither.
-        undo = self.session.undo_stack.createUndoAction(self, "Undo")
-        redo = self.session.undo_stack.createRedoAction(self, "Redo")
-        for name, act in (("undo", undo), ("redo", redo)):
-            act.setObjectName(name)
-            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.view.addAction(act)
-            self.toolbar.addAction(act)
-            self.actions_by_name[name] = act
+        stack = self.session.undo_stack
+        self._action("undo", "Undo", lambda: self._undo_redo("undo"))
+        self._action("redo", "Redo", lambda: self._undo_redo("redo"))
+        # Bound methods of this widget (not lambdas): the stack outlives the panel, and Qt drops
+        # these connections when the panel is destroyed on lock.
+        stack.indexChanged.connect(self._sync_undo_actions)
+        stack.cleanChanged.connect(self._sync_undo_actions)
+        self._sync_undo_actions()
         self.toolbar.addSeparator()
         self._action("relayout", "Re-layout", self.relayout).setEnabled(not read_only)
         self._action(
@@ -166,6 +167,65 @@ class GenogramEditor(QWidget):
         self._action("show_legend", "Key", self._toggle_layers, checkable=True)
         self.toolbar.addSeparator()
         self._action("export", "Save picture…", self.export_picture)
+        self.find_box = QLineEdit()
+        self.find_box.setObjectName("find_person")
+        self.find_box.setPlaceholderText("Find a person…")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.setMaximumWidth(200)
+        self.find_box.textChanged.connect(self.find_person)
+        self.find_box.returnPressed.connect(lambda: self.find_person(self.find_box.text(), True))
+        self.toolbar.addWidget(self.find_box)
+
+    def _sync_undo_actions(self, *_args: object) -> None:
+        stack = self.session.undo_stack
+        try:
+            states = (
+                ("undo", stack.canUndo(), stack.undoText()),
+                ("redo", stack.canRedo(), stack.redoText()),
+            )
+        except RuntimeError:  # the stack is being destroyed with its session (case closed)
+            return
+        for name, can, text in states:
+            act = self.actions_by_name[name]
+            act.setEnabled(can)
+            act.setToolTip(f"{name.capitalize()} {text}" if can else name.capitalize())
+
+    def _undo_redo(self, which: str) -> None:
+        # A session may guard undo (e.g. refuse when the file changed on disk): use its
+        # undo()/redo() when it has them, else the stack.
+        fn = getattr(self.session, which, None) or getattr(self.session.undo_stack, which)
+        try:
+            fn()
+        except CaseError as exc:
+            QMessageBox.warning(self, "Genogram", str(exc))
+
+    # Main-window hooks (Edit → Find, File → Export) ------------------------------------------
+    def start_search(self) -> None:
+        self.find_box.setFocus()
+        self.find_box.selectAll()
+
+    def start_export(self) -> None:
+        self.export_picture()
+
+    def find_person(self, text: str, next_match: bool = False) -> int | None:
+        """Select and show the first person whose name contains the text (Enter: the next)."""
+        needle = text.strip().lower()
+        if not needle or self.data is None:
+            return None
+        matches = [
+            p.id
+            for p in self.data.people
+            if p.id in self.person_items and needle in f"{p.full_name} {p.known_as}".lower()
+        ]
+        if not matches:
+            return None
+        current = self.selected_ids()
+        pick = matches[0]
+        if next_match and current and current[0] in matches:
+            pick = matches[(matches.index(current[0]) + 1) % len(matches)]
+        self.select(pick)
+        self.view.centerOn(self.person_items[pick])
+        return pick
 
     # Building the scene ----------------------------------------------------------------------
     def refresh(self) -> None:
