@@ -115,6 +115,7 @@ class PersonPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
+        self.body = body
         self.form = QFormLayout(body)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
@@ -128,7 +129,8 @@ class PersonPanel(QWidget):
         self.deceased = QCheckBox("Deceased", objectName="deceased")
         self.dod = QLineEdit(objectName="date_of_death")
         self.existence = _combo(EXISTENCE_TEXT, "existence")
-        self.index = QCheckBox("Index child (the child this case is about)", objectName="index")
+        self.index = QCheckBox("Index child", objectName="index")
+        self.index.setToolTip("The child this case is about (double outline on the genogram)")
         self.twin_group = QLineEdit(objectName="twin_group")
         self.twin_group.setPlaceholderText("same text for each twin, e.g. T1")
         self.twin_kind = _combo(
@@ -238,7 +240,7 @@ class PersonPanel(QWidget):
         self.person, self._data = person, data
         self.error.setText("")
         enabled = person is not None
-        for w in (self.apply_button, self.revert_button, self.delete_button, self.relations):
+        for w in (self.apply_button, self.revert_button, self.delete_button, self.body):
             w.setEnabled(enabled)
         if person is None or data is None:
             self.heading.setText("Select a person to see and edit their details.")
@@ -251,6 +253,11 @@ class PersonPanel(QWidget):
                 self.twin_group,
             ):
                 edit.clear()
+            _select(self.sex, Sex.UNKNOWN)
+            self.notes.clear()
+            self.deceased.setChecked(False)
+            self.index.setChecked(False)
+            self.household.setChecked(False)
             self._clear_relations()
             return
         self.heading.setText(f"<b>{person.display_name}</b>")
