@@ -470,7 +470,7 @@ class GenogramEditor(QWidget):
 
     # Male-carer roles ------------------------------------------------------------------------
     def _placeholder_clicked(self, key: int) -> None:
-        QTimer.singleShot(0, lambda: self.open_role_dialog(key))
+        QTimer.singleShot(0, self, lambda: self.open_role_dialog(key))  # dropped if closed
 
     def open_role_dialog(self, key: int) -> RoleDialog | None:
         if self.layout is None or self.data is None or self.session.read_only:
