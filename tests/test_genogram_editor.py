@@ -386,3 +386,22 @@ def test_parents_roles_and_overlays_from_keyboard_and_menus(qtbot, editor: Genog
         )
     )
     assert editor.session.undo_stack.count() == 3
+
+
+def test_keyboard_only_navigation(qtbot, editor: GenogramEditor) -> None:
+    case = editor.session.case
+    editor.scene.clearSelection()
+    editor.view.setFocus()
+    qtbot.keyClick(editor.view, Qt.Key.Key_Right)  # nothing selected: start at the index child
+    assert editor.selected_ids() == [_id(case, "Freya")]
+    qtbot.keyClick(editor.view, Qt.Key.Key_Up)
+    assert editor.selected_ids()[0] in {_id(case, "Daniel"), _id(case, "Katarzyna")}
+    editor.select(_id(case, "Katarzyna"))
+    qtbot.keyClick(editor.view, Qt.Key.Key_Right)
+    assert editor.selected_ids() == [_id(case, "Liam")]
+    qtbot.keyClick(editor.view, Qt.Key.Key_Left)
+    qtbot.keyClick(editor.view, Qt.Key.Key_Left)
+    assert editor.selected_ids() == [_id(case, "Daniel")]
+    qtbot.keyClick(editor.view, Qt.Key.Key_Return)  # edit the selected person
+    qtbot.waitUntil(lambda: editor.panel.given.hasFocus())
+    assert editor.panel.given.text() == "Daniel"

@@ -97,6 +97,8 @@ class GenogramEditor(QWidget):
 
         self.scene.selectionChanged.connect(self._on_selection)
         self.view.context_requested.connect(self._context_menu)
+        self.view.step_requested.connect(self.step_selection)
+        self.view.open_requested.connect(self._edit_selected)
         self.panel.apply_requested.connect(self._apply_panel)
         self.panel.delete_requested.connect(lambda: self.delete_selected())
         session.changed.connect(self._on_changed)
@@ -296,6 +298,44 @@ class GenogramEditor(QWidget):
         if item is not None:
             item.setSelected(True)
             self.view.ensureVisible(item)
+
+    def step_selection(self, dx: int, dy: int) -> int | None:
+        """Arrow keys move the selection to the nearest symbol that way (keyboard-only use)."""
+        if not self.person_items:
+            return None
+        ids = self.selected_ids()
+        if not ids:
+            index = next(
+                (
+                    p.id
+                    for p in (self.data.index_children if self.data else [])
+                    if p.id in self.person_items
+                ),
+                None,
+            )
+            start = index if index is not None else next(iter(self.person_items))
+            self.select(start)
+            return start
+        here = self.person_items[ids[0]].pos()
+        best: tuple[float, int] | None = None
+        for pid, item in self.person_items.items():
+            ox, oy = item.pos().x() - here.x(), item.pos().y() - here.y()
+            along = ox * dx + oy * dy
+            across = abs(ox * dy) + abs(oy * dx)
+            if along <= 1 or across > along * 2:  # only what lies roughly that way
+                continue
+            score = along + 2 * across
+            if best is None or score < best[0]:
+                best = (score, pid)
+        if best is None:
+            return None
+        self.select(best[1])
+        return best[1]
+
+    def _edit_selected(self) -> None:
+        if self.panel.person is not None:
+            self.panel.given.setFocus()
+            self.panel.given.selectAll()
 
     def _on_selection(self) -> None:
         ids = self.selected_ids()

@@ -88,6 +88,8 @@ class GenogramView(QGraphicsView):
     """Wheel zooms around the cursor, dragging the background pans, items drag themselves."""
 
     context_requested = Signal(object, object)  # (item or None, global QPoint)
+    step_requested = Signal(int, int)  # arrow key: (dx, dy) in {-1, 0, 1}
+    open_requested = Signal()  # Enter on a selected symbol: edit it in the side panel
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +127,23 @@ class GenogramView(QGraphicsView):
         if delta:
             self.zoom_by(ZOOM_STEP if delta > 0 else 1 / ZOOM_STEP)
         event.accept()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        steps = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, -1),
+            Qt.Key.Key_Down: (0, 1),
+        }
+        key = Qt.Key(event.key())
+        if key in steps and not event.modifiers():
+            self.step_requested.emit(*steps[key])
+            event.accept()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_requested.emit()
+            event.accept()
+        else:
+            super().keyPressEvent(event)
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
         item = self.itemAt(event.pos())
