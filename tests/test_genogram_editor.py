@@ -405,3 +405,26 @@ def test_keyboard_only_navigation(qtbot, editor: GenogramEditor) -> None:
     qtbot.keyClick(editor.view, Qt.Key.Key_Return)  # edit the selected person
     qtbot.waitUntil(lambda: editor.panel.given.hasFocus())
     assert editor.panel.given.text() == "Daniel"
+
+
+def test_read_only_case_shows_but_cannot_change(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from storage.demo import create_demo
+
+    create_demo(str(tmp_path / "r.vcase"), PASSPHRASE).close()
+    case = CaseFile.open(tmp_path / "r.vcase", PASSPHRASE, read_only=True)
+    session = CaseSession(case)
+    editor = GenogramEditor(session, today=TODAY)
+    qtbot.addWidget(editor)
+    try:
+        assert len(editor.person_items) == 7
+        item = next(iter(editor.person_items.values()))
+        assert not item.flags() & QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+        editor.select(item.person_id)
+        for name in ("add_person", "add_partner", "add_child", "delete", "relayout"):
+            assert not editor.actions_by_name[name].isEnabled(), name
+        assert not editor.panel.apply_button.isEnabled()
+        assert editor.build_context_menu(item).actions() == []  # nothing to offer but viewing
+    finally:
+        session.close()
