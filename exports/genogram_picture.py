@@ -320,7 +320,9 @@ def image_to_png_bytes(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    # The background is painted white, so drop the alpha channel: a smaller file, and PDFs
+    # need no soft mask for it.
+    image.convertToFormat(QImage.Format.Format_RGB32).save(buffer, "PNG")
     buffer.close()
     return bytes(data.data())
 
