@@ -5,19 +5,14 @@ shapes — one group per person, per placeholder, plus the lines, the overlay, t
 boundary and the legend. The Qt painter (screen, PNG) and the SVG writer both just walk these
 shapes, so the editor, the Word/PDF pictures and the SVG can never disagree.
 
-Notation (McGoldrick, Gerson & Petry): male square, female circle, unknown/other diamond; index
-child double outline; deceased X; pregnancy triangle; miscarriage small filled circle;
-termination small X; stillbirth small symbol with an X; partner line solid (married), dashed
-(cohabiting), dash-dot (engaged), dotted (dating); one slash separated, two slashes divorced,
-a cross for a relationship that ended; non-birth child lines dashed; twins from one point
-(identical joined by a bar); abuse/violence as arrows perpetrator -> victim, conflict zigzag.
+The notation itself (symbols, line styles, marks) is in exports.genogram_notation, the key in
+exports.genogram_legend, the shape vocabulary in exports.genogram_shapes.
 """
 
 from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 
 from exports.genogram_data import GenogramData
 from exports.genogram_labels import (
@@ -32,178 +27,40 @@ from exports.genogram_labels import (
     years_line,
 )
 from exports.genogram_layout import LINE_HEIGHT, SLOT, SYMBOL, GenogramLayout, Placeholder
-from storage.people import Existence, Person, Sex, TwinKind
-from storage.relationships import OverlayKind, ParentKind, PartnerKind, PartnerStatus
+from exports.genogram_legend import legend_group, legend_keys
+from exports.genogram_notation import (
+    LINK_WORD,
+    OVERLAY_INK,
+    PARTNER_DASH,
+    partner_marks,
+    symbol_half_height,
+    symbol_name,
+    symbol_shapes,
+    zigzag,
+)
+from exports.genogram_shapes import (
+    GREY,
+    HOUSEHOLD_FILL,
+    HOUSEHOLD_INK,
+    INK,
+    LINE,
+    PLACEHOLDER_INK,
+    ROLE_INK,
+    Boundary,
+    Drawing,
+    GenogramOptions,
+    Group,
+    H,
+    Pen,
+    Poly,
+    Rect,
+    Shape,
+    Text,
+)
+from storage.people import Person, Sex, TwinKind
+from storage.relationships import OverlayKind, ParentKind
 
-INK = "#1a1a1a"
-GREY = "#6b6b6b"
-PAPER = "#ffffff"
-ROLE_INK = "#0b4f9c"
-PLACEHOLDER_INK = "#b3261e"
-HOUSEHOLD_INK = "#2e7d32"
-HOUSEHOLD_FILL = "#eef6ee"
-OVERLAY_INK = {
-    OverlayKind.PHYSICAL_ABUSE: "#c62828",
-    OverlayKind.EMOTIONAL_ABUSE: "#c62828",
-    OverlayKind.SEXUAL_ABUSE: "#6a1b9a",
-    OverlayKind.VIOLENCE: "#c62828",
-    OverlayKind.CONFLICT: "#e65100",
-}
-H = SYMBOL / 2
-
-
-@dataclass(slots=True, frozen=True)
-class Pen:
-    color: str = INK
-    width: float = 1.6
-    dash: str = ""  # "", "dash", "dot", "dashdot"
-
-
-LINE = Pen()
-
-
-@dataclass(slots=True)
-class Rect:
-    x: float
-    y: float
-    w: float
-    h: float
-    pen: Pen | None = LINE
-    fill: str | None = PAPER
-    radius: float = 0.0
-
-
-@dataclass(slots=True)
-class Ellipse:
-    cx: float
-    cy: float
-    rx: float
-    ry: float
-    pen: Pen | None = LINE
-    fill: str | None = PAPER
-
-
-@dataclass(slots=True)
-class Poly:
-    points: list[tuple[float, float]]
-    pen: Pen | None = LINE
-    fill: str | None = None
-    closed: bool = False
-
-
-@dataclass(slots=True)
-class Text:
-    x: float
-    y: float  # baseline
-    text: str
-    size: float = NAME_SIZE
-    bold: bool = False
-    italic: bool = False
-    color: str = INK
-    anchor: str = "middle"  # or "start"
-
-
-@dataclass(slots=True)
-class Boundary:
-    """The union outline of overlapping rounded rectangles (drawn stroke-all then fill-all)."""
-
-    rects: list[tuple[float, float, float, float]]
-    pen: Pen
-    fill: str
-    radius: float = 14.0
-
-
-Shape = Rect | Ellipse | Poly | Text | Boundary
-
-
-@dataclass(slots=True)
-class Group:
-    kind: str  # person, placeholder, lines, overlay, household, legend
-    key: int = 0
-    shapes: list[Shape] = field(default_factory=list)
-    origin: tuple[float, float] = (0.0, 0.0)
-    shape_name: str = ""  # person: square, circle, diamond, triangle, ...
-    title: str = ""
-
-
-@dataclass(slots=True)
-class GenogramOptions:
-    show_overlays: bool = True
-    show_household: bool = True
-    show_placeholders: bool = True
-    show_roles: bool = True
-    show_legend: bool = True
-    # For anonymised outputs (LCSPR): person id -> label used instead of the name.
-    names: dict[int, str] | None = None
-
-
-@dataclass(slots=True)
-class Drawing:
-    groups: list[Group]
-    bounds: tuple[float, float, float, float]  # x0, y0, x1, y1
-    legend: list[str] = field(default_factory=list)
-
-    def of_kind(self, kind: str) -> list[Group]:
-        return [g for g in self.groups if g.kind == kind]
-
-
-# Symbols -----------------------------------------------------------------------------------
-def symbol_name(person: Person) -> str:
-    if person.existence is Existence.PREGNANCY:
-        return "triangle"
-    if person.existence is Existence.MISCARRIAGE:
-        return "miscarriage"
-    if person.existence is Existence.TERMINATION:
-        return "termination"
-    return {Sex.MALE: "square", Sex.FEMALE: "circle"}.get(person.sex, "diamond")
-
-
-def _outline(sex: Sex, h: float, pen: Pen = LINE, fill: str | None = PAPER) -> Shape:
-    if sex is Sex.MALE:
-        return Rect(-h, -h, 2 * h, 2 * h, pen, fill)
-    if sex is Sex.FEMALE:
-        return Ellipse(0, 0, h, h, pen, fill)
-    d = h * 1.2
-    return Poly([(0, -d), (d, 0), (0, d), (-d, 0)], pen, fill, closed=True)
-
-
-def _cross(h: float, pen: Pen = LINE) -> list[Shape]:
-    return [Poly([(-h, -h), (h, h)], pen), Poly([(h, -h), (-h, h)], pen)]
-
-
-def symbol_shapes(person: Person, age: str) -> list[Shape]:
-    """The symbol itself, centred on (0, 0)."""
-    ex = person.existence
-    if ex is Existence.PREGNANCY:
-        t = H * 0.95
-        return [Poly([(0, -t), (t, t * 0.8), (-t, t * 0.8)], LINE, PAPER, closed=True)]
-    if ex is Existence.MISCARRIAGE:
-        return [Ellipse(0, 0, 8, 8, LINE, INK)]
-    if ex is Existence.TERMINATION:
-        return _cross(9, Pen(INK, 2.2))
-    if ex is Existence.STILLBIRTH:
-        return [_outline(person.sex, 12), *_cross(14)]
-    shapes: list[Shape] = []
-    if person.is_index_child:
-        shapes.append(_outline(person.sex, H + 5))
-    shapes.append(_outline(person.sex, H))
-    if person.deceased:
-        shapes.extend(_cross(H + 4, Pen(INK, 1.8)))
-    elif age:
-        shapes.append(Text(0, 4.5, age, NAME_SIZE + 1, bold=True))
-    return shapes
-
-
-def symbol_half_height(person: Person) -> float:
-    if person.existence in (Existence.MISCARRIAGE, Existence.TERMINATION):
-        return 10.0
-    if person.existence is Existence.STILLBIRTH:
-        return 14.0
-    return (
-        H
-        + (5 if person.is_index_child else 0)
-        + (3 if person.sex not in (Sex.MALE, Sex.FEMALE) else 0)
-    )
+__all__ = ["Drawing", "GenogramOptions", "Group", "draw_genogram", "relationship_groups"]
 
 
 def person_group(
@@ -253,41 +110,6 @@ def placeholder_group(ph: Placeholder, at: tuple[float, float]) -> Group:
     )
 
 
-# Lines -------------------------------------------------------------------------------------
-PARTNER_DASH = {
-    PartnerKind.MARRIED: "",
-    PartnerKind.CIVIL_PARTNERSHIP: "",
-    PartnerKind.COHABITING: "dash",
-    PartnerKind.ENGAGED: "dashdot",
-    PartnerKind.DATING: "dot",
-    PartnerKind.OTHER: "dot",
-}
-LINK_WORD = {
-    ParentKind.STEP: "step",
-    ParentKind.ADOPTED: "adopted",
-    ParentKind.FOSTER: "foster",
-    ParentKind.SPECIAL_GUARDIAN: "SGO",
-}
-
-
-def _slash(cx: float, cy: float) -> Poly:
-    return Poly([(cx - 5, cy + 9), (cx + 5, cy - 9)], Pen(INK, 1.8))
-
-
-def _partner_marks(status: PartnerStatus, cx: float, cy: float) -> list[Shape]:
-    if status is PartnerStatus.SEPARATED:
-        return [_slash(cx, cy)]
-    if status is PartnerStatus.DIVORCED:
-        return [_slash(cx - 4, cy), _slash(cx + 4, cy)]
-    if status is PartnerStatus.ENDED:
-        pen = Pen(INK, 1.8)
-        return [
-            Poly([(cx - 6, cy - 6), (cx + 6, cy + 6)], pen),
-            Poly([(cx + 6, cy - 6), (cx - 6, cy + 6)], pen),
-        ]
-    return []
-
-
 def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -> list[Shape]:
     pos = layout.positions
     people = {p.id: p for p in data.people}
@@ -330,7 +152,7 @@ def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -
             mid = ((xa + xb) / 2, top)
             marks_x = mid[0] - 20
         couple_mid[frozenset((c.person_a, c.person_b))] = mid
-        shapes.extend(_partner_marks(c.status, marks_x, mid[1]))
+        shapes.extend(partner_marks(c.status, marks_x, mid[1]))
 
     # Children hang from their primary parents: eldest left, twins from one point.
     sets: dict[tuple[int, ...], list[int]] = {}
@@ -453,21 +275,6 @@ def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -
     return shapes
 
 
-def _zigzag(
-    x1: float, y1: float, x2: float, y2: float, amp: float = 4.0
-) -> list[tuple[float, float]]:
-    length = math.hypot(x2 - x1, y2 - y1) or 1.0
-    ux, uy = (x2 - x1) / length, (y2 - y1) / length
-    nx, ny = -uy, ux
-    steps = max(2, int(length / 8))
-    pts = []
-    for i in range(steps + 1):
-        t = i / steps
-        off = 0 if i in (0, steps) else (amp if i % 2 else -amp)
-        pts.append((x1 + (x2 - x1) * t + nx * off, y1 + (y2 - y1) * t + ny * off))
-    return pts
-
-
 def _overlay(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -> list[Shape]:
     pos = layout.positions
     shapes: list[Shape] = []
@@ -483,7 +290,7 @@ def _overlay(data: GenogramData, layout: GenogramLayout, half: dict[int, float])
         s = (x1 + ux * (half[ov.from_person] + 3), y1 + uy * (half[ov.from_person] + 3) + lift)
         e = (x2 - ux * (half[ov.to_person] + 6), y2 - uy * (half[ov.to_person] + 6) + lift)
         if ov.kind in (OverlayKind.CONFLICT, OverlayKind.VIOLENCE):
-            pts = _zigzag(*s, *e)
+            pts = zigzag(*s, *e)
             pen = Pen(color, 1.6)
         else:
             pts = [s, e]
@@ -564,184 +371,6 @@ def _household(
         ),
     ]
     return Group("household", 0, shapes, (0.0, 0.0), "household", "Current household")
-
-
-# Legend ------------------------------------------------------------------------------------
-LEGEND_TEXT = {
-    "male": "Male",
-    "female": "Female",
-    "diamond": "Sex unknown / other",
-    "index": "Index child",
-    "deceased": "Deceased",
-    "triangle": "Pregnancy",
-    "miscarriage": "Miscarriage",
-    "termination": "Termination",
-    "stillbirth": "Stillbirth",
-    "twins": "Twins",
-    "identical": "Identical twins",
-    "married": "Married / civil partners",
-    "cohabiting": "Living together",
-    "engaged": "Engaged",
-    "dating": "Partners, not living together",
-    "separated": "Separated",
-    "divorced": "Divorced",
-    "ended": "Relationship ended",
-    "birth_child": "Birth child",
-    "non_birth_child": "Step / adopted / foster / SGO child",
-    "physical_abuse": "Physical abuse (towards arrow)",
-    "emotional_abuse": "Emotional abuse",
-    "sexual_abuse": "Sexual abuse",
-    "violence": "Violence",
-    "conflict": "Conflict",
-    "household": "Current household",
-    "placeholder": "Male-carer role not recorded",
-    "role": "Male-carer role",
-}
-
-
-def legend_keys(data: GenogramData, layout: GenogramLayout, options: GenogramOptions) -> list[str]:
-    used: list[str] = []
-
-    def use(key: str) -> None:
-        if key not in used:
-            used.append(key)
-
-    for p in data.people:
-        if p.existence is Existence.BORN:
-            use({Sex.MALE: "male", Sex.FEMALE: "female"}.get(p.sex, "diamond"))
-    for p in data.people:
-        if p.is_index_child:
-            use("index")
-        if p.deceased:
-            use("deceased")
-        if p.existence is Existence.PREGNANCY:
-            use("triangle")
-        elif p.existence is not Existence.BORN:
-            use(p.existence.value)
-        if p.twin_group:
-            use("identical" if p.twin_kind is TwinKind.IDENTICAL else "twins")
-    for c in data.partnerships:
-        use(
-            {
-                PartnerKind.MARRIED: "married",
-                PartnerKind.CIVIL_PARTNERSHIP: "married",
-                PartnerKind.COHABITING: "cohabiting",
-                PartnerKind.ENGAGED: "engaged",
-            }.get(c.kind, "dating")
-        )
-    for c in data.partnerships:
-        if c.status.value in ("separated", "divorced", "ended"):
-            use(c.status.value)
-    for lk in data.parent_links:
-        use("birth_child" if lk.kind is ParentKind.BIRTH else "non_birth_child")
-    if options.show_overlays:
-        for ov in data.overlays:
-            use(ov.kind.value)
-    if options.show_household and data.household:
-        use("household")
-    if options.show_roles and any(r.person_id is not None for r in data.roles):
-        use("role")
-    if options.show_placeholders and layout.placeholders:
-        use("placeholder")
-    return used
-
-
-def _legend_sample(key: str, x: float, y: float, index_sex: Sex = Sex.MALE) -> list[Shape]:
-    """A small sample of the notation, centred at (x, y), 28 units wide."""
-    s = 8.0
-    line_pen = Pen(
-        INK,
-        1.6,
-        {
-            "cohabiting": "dash",
-            "engaged": "dashdot",
-            "dating": "dot",
-            "non_birth_child": "dash",
-        }.get(key, ""),
-    )
-    if key in ("male", "female", "diamond", "index", "deceased", "stillbirth"):
-        sex = {"female": Sex.FEMALE, "diamond": Sex.UNKNOWN, "index": index_sex}.get(key, Sex.MALE)
-        out = [_outline(sex, s)]
-        if key == "index":
-            out.insert(0, _outline(sex, s + 3))
-        if key in ("deceased", "stillbirth"):
-            out += _cross(s + 2)
-        return _shift(out, x, y)
-    if key == "triangle":
-        return [Poly([(x, y - s), (x + s, y + s * 0.8), (x - s, y + s * 0.8)], LINE, PAPER, True)]
-    if key == "miscarriage":
-        return [Ellipse(x, y, 5, 5, LINE, INK)]
-    if key == "termination":
-        return _shift(_cross(6, Pen(INK, 2.0)), x, y)
-    if key in ("twins", "identical"):
-        out = [Poly([(x, y - 8), (x - 9, y + 8)], LINE), Poly([(x, y - 8), (x + 9, y + 8)], LINE)]
-        if key == "identical":
-            out.append(Poly([(x - 4.5, y), (x + 4.5, y)], LINE))
-        return out
-    if key in ("married", "cohabiting", "engaged", "dating"):
-        return [Poly([(x - 14, y), (x + 14, y)], Pen(INK, 1.8, line_pen.dash))]
-    if key in ("separated", "divorced", "ended"):
-        marks = _partner_marks(PartnerStatus(key), x, y)
-        return [Poly([(x - 14, y), (x + 14, y)], Pen(INK, 1.8)), *marks]
-    if key in ("birth_child", "non_birth_child"):
-        return [Poly([(x, y - 9), (x, y + 9)], line_pen)]
-    if key in {k.value for k in OverlayKind}:
-        kind = OverlayKind(key)
-        color = OVERLAY_INK[kind]
-        if kind in (OverlayKind.CONFLICT, OverlayKind.VIOLENCE):
-            out: list[Shape] = [Poly(_zigzag(x - 14, y, x + 8, y), Pen(color, 1.6))]
-        else:
-            out = [
-                Poly(
-                    [(x - 14, y), (x + 8, y)],
-                    Pen(color, 1.8, "dash" if kind is OverlayKind.EMOTIONAL_ABUSE else ""),
-                )
-            ]
-        if kind is not OverlayKind.CONFLICT:
-            out.append(
-                Poly([(x + 14, y), (x + 6, y - 4), (x + 6, y + 4)], Pen(color, 1.0), color, True)
-            )
-        return out
-    if key == "household":
-        return [Rect(x - 13, y - 8, 26, 16, Pen(HOUSEHOLD_INK, 1.6), HOUSEHOLD_FILL, 5)]
-    if key == "placeholder":
-        return [
-            Rect(x - 8, y - 8, 16, 16, Pen(PLACEHOLDER_INK, 1.4, "dash"), "#fff5f4", 2),
-            Text(x, y + 4.5, "?", 12, bold=True, color=PLACEHOLDER_INK),
-        ]
-    if key == "role":
-        return [Text(x, y + 3.5, "Role", SMALL_SIZE, bold=True, color=ROLE_INK)]
-    return []
-
-
-def _shift(shapes: list[Shape], dx: float, dy: float) -> list[Shape]:
-    for sh in shapes:
-        if isinstance(sh, Rect):
-            sh.x += dx
-            sh.y += dy
-        elif isinstance(sh, Ellipse):
-            sh.cx += dx
-            sh.cy += dy
-        elif isinstance(sh, Poly):
-            sh.points = [(px + dx, py + dy) for px, py in sh.points]
-        elif isinstance(sh, Text):
-            sh.x += dx
-            sh.y += dy
-    return shapes
-
-
-def legend_group(keys: list[str], x: float, y: float, index_sex: Sex = Sex.MALE) -> Group:
-    row = 22.0
-    width = 44 + max((len(LEGEND_TEXT[k]) for k in keys), default=10) * SMALL_SIZE * 0.6 + 12
-    shapes: list[Shape] = [
-        Rect(x, y, width, 30 + row * len(keys), Pen(GREY, 1.0), PAPER, 4),
-        Text(x + 10, y + 18, "Key", NAME_SIZE, bold=True, anchor="start"),
-    ]
-    for i, key in enumerate(keys):
-        cy = y + 34 + i * row
-        shapes.extend(_legend_sample(key, x + 24, cy, index_sex))
-        shapes.append(Text(x + 44, cy + 3.5, LEGEND_TEXT[key], SMALL_SIZE, anchor="start"))
-    return Group("legend", 0, shapes, (0.0, 0.0), "legend", "Key")
 
 
 # Whole drawing -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ Public API (used by the Word/PDF exports and `visible genogram`):
         path_or_format: a path ending in .svg or .png -> the file is written (temporary name,
         then renamed) and its Path returned; or the string "svg" / "png" -> the bytes returned.
         dpi: PNG resolution, where 96 dpi = one scene unit per pixel (300 for print).
-        options: exports.genogram_drawing.GenogramOptions (overlays, household, legend,
+        options: exports.genogram_shapes.GenogramOptions (overlays, household, legend,
         anonymised names ...). Raises storage.errors.CaseError for a bad path or format.
 
     genogram_png_bytes(case, *, dpi=300, options=None, today=None) -> bytes
@@ -50,7 +50,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphicsItem, QWidget
 
 from exports.genogram_data import GenogramData, load_genogram_data
-from exports.genogram_drawing import (
+from exports.genogram_drawing import draw_genogram
+from exports.genogram_labels import text_width
+from exports.genogram_layout import GenogramLayout, layout_genogram
+from exports.genogram_shapes import (
     Boundary,
     Drawing,
     Ellipse,
@@ -61,10 +64,7 @@ from exports.genogram_drawing import (
     Rect,
     Shape,
     Text,
-    draw_genogram,
 )
-from exports.genogram_labels import text_width
-from exports.genogram_layout import GenogramLayout, layout_genogram
 from exports.genogram_svg import DASHES, drawing_to_svg
 from storage.casefile import CaseFile
 from storage.errors import CaseError

@@ -11,9 +11,10 @@ import pytest
 from app.genogram import operations as ops
 from benchmarks.genogram_family import family_data
 from exports.genogram_data import GenogramData, load_genogram_data
-from exports.genogram_drawing import GenogramOptions, label_bottoms
+from exports.genogram_drawing import label_bottoms
 from exports.genogram_labels import LABEL_WIDTH
 from exports.genogram_layout import SLOT, SYMBOL, GenogramLayout, layout_genogram
+from exports.genogram_shapes import GenogramOptions
 from storage.carers import CarerRole, Declaration
 from storage.case import CaseDetails
 from storage.casefile import CaseFile

@@ -14,8 +14,8 @@ import pytest
 
 from app.genogram import operations as ops
 from exports.genogram_data import load_genogram_data
-from exports.genogram_drawing import GenogramOptions
 from exports.genogram_picture import build_drawing, genogram_png_bytes, render_genogram
+from exports.genogram_shapes import GenogramOptions
 from storage.carers import CarerRole
 from storage.case import CaseDetails
 from storage.casefile import CaseFile

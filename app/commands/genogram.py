@@ -40,8 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from exports.genogram_drawing import GenogramOptions
     from exports.genogram_picture import check_dpi, render_genogram
+    from exports.genogram_shapes import GenogramOptions
 
     if not str(args.out).lower().endswith((".svg", ".png")):
         raise CaseError(

@@ -32,15 +32,11 @@ from app.genogram.role_dialog import RoleDialog
 from app.genogram.view import GenogramView, PersonItem, PlaceholderItem
 from app.session import CaseSession
 from exports.genogram_data import GenogramData, load_genogram_data
-from exports.genogram_drawing import (
-    Drawing,
-    GenogramOptions,
-    draw_genogram,
-    relationship_groups,
-)
+from exports.genogram_drawing import draw_genogram, relationship_groups
 from exports.genogram_labels import SHORT_ROLE
 from exports.genogram_layout import GenogramLayout, layout_genogram
 from exports.genogram_picture import Z_ORDER, ShapesItem, render_genogram
+from exports.genogram_shapes import Drawing, GenogramOptions
 from storage.carers import CarerRole
 from storage.casefile import Change, Txn
 from storage.errors import CaseError

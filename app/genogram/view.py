@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from exports.genogram_drawing import Group
 from exports.genogram_picture import ShapesItem
+from exports.genogram_shapes import Group
 
 ZOOM_STEP = 1.2
 MIN_ZOOM, MAX_ZOOM = 0.1, 6.0
