@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.genogram import operations as ops
-from app.genogram.person_panel import OVERLAY_TEXT, PersonPanel
+from app.genogram.menus import build_context_menu
+from app.genogram.person_panel import PersonPanel
 from app.genogram.role_dialog import RoleDialog
 from app.genogram.view import GenogramView, PersonItem, PlaceholderItem
 from app.session import CaseSession
@@ -42,7 +43,7 @@ from storage.casefile import Change, Txn
 from storage.errors import CaseError
 from storage.ids import PersonId
 from storage.people import Sex
-from storage.relationships import OverlayKind, ParentKind, PartnerStatus
+from storage.relationships import ParentKind, PartnerStatus
 
 GENOGRAM_TABLES = {
     "person",
@@ -365,7 +366,7 @@ class GenogramEditor(QWidget):
             QMessageBox.warning(self, "Genogram", str(exc))
             return None
 
-    def _name(self, pid: int) -> str:
+    def name_of(self, pid: int) -> str:
         p = self.data.person(PersonId(pid)) if self.data else None
         return p.display_name if p else "person"
 
@@ -389,7 +390,7 @@ class GenogramEditor(QWidget):
         if pid is None:
             return None
         new = self.perform(
-            f"Add a partner of {self._name(pid)}", lambda tx: ops.add_partner(tx, PersonId(pid))
+            f"Add a partner of {self.name_of(pid)}", lambda tx: ops.add_partner(tx, PersonId(pid))
         )
         self._then_select(new)
         return new
@@ -415,7 +416,7 @@ class GenogramEditor(QWidget):
             parents = chosen
         if not parents:
             return None
-        names = " and ".join(self._name(p) for p in parents)
+        names = " and ".join(self.name_of(p) for p in parents)
         new = self.perform(
             f"Add a child of {names}", lambda tx: ops.add_child(tx, [PersonId(p) for p in parents])
         )
@@ -427,14 +428,14 @@ class GenogramEditor(QWidget):
         if pid is None:
             return None
         new = self.perform(
-            f"Add parents of {self._name(pid)}", lambda tx: ops.add_parents(tx, PersonId(pid))
+            f"Add parents of {self.name_of(pid)}", lambda tx: ops.add_parents(tx, PersonId(pid))
         )
         self._then_select(new)
         return new
 
     def add_other_parent(self, person_id: int, kind: ParentKind) -> int | None:
         new = self.perform(
-            f"Add a {kind.value.replace('_', ' ')} parent of {self._name(person_id)}",
+            f"Add a {kind.value.replace('_', ' ')} parent of {self.name_of(person_id)}",
             lambda tx: ops.add_parent(tx, PersonId(person_id), Sex.UNKNOWN, kind),
         )
         self._then_select(new)
@@ -455,7 +456,7 @@ class GenogramEditor(QWidget):
         ids = self.selected_ids()
         if not ids or self.session.read_only:
             return False
-        names = ", ".join(self._name(p) for p in ids)
+        names = ", ".join(self.name_of(p) for p in ids)
         if not self.confirm(
             f"Delete {names} from the case, with their relationships, household "
             "record, male-carer roles and facts? You can undo this."
@@ -493,7 +494,7 @@ class GenogramEditor(QWidget):
             if isinstance(item, PersonItem) and item.pos() != QPointF(*item.group.origin):
                 moved[item.person_id] = (item.pos().x(), item.pos().y())
         label = (
-            f"Move {self._name(pid)}"
+            f"Move {self.name_of(pid)}"
             if len(moved) == 1
             else f"Move {len(moved)} people on the genogram"
         )
@@ -542,10 +543,10 @@ class GenogramEditor(QWidget):
         dialog.open()
         return dialog
 
-    def _toggle_role(self, pid: int, child_id: int, role: CarerRole, on: bool) -> None:
+    def toggle_role(self, pid: int, child_id: int, role: CarerRole, on: bool) -> None:
         if on:
             self.perform(
-                f"{self._name(pid)}: {SHORT_ROLE[role].lower()}",
+                f"{self.name_of(pid)}: {SHORT_ROLE[role].lower()}",
                 lambda tx: ops.record_role(
                     tx,
                     PersonId(child_id),
@@ -556,7 +557,7 @@ class GenogramEditor(QWidget):
             )
         else:
             self.perform(
-                f"{self._name(pid)}: no longer {SHORT_ROLE[role].lower()}",
+                f"{self.name_of(pid)}: no longer {SHORT_ROLE[role].lower()}",
                 lambda tx: ops.remove_role(tx, PersonId(child_id), role, PersonId(pid)),
             )
 
@@ -567,88 +568,7 @@ class GenogramEditor(QWidget):
             menu.exec(global_pos)
 
     def build_context_menu(self, item: object) -> QMenu | None:
-        menu = QMenu(self)
-        editable = not self.session.read_only
-        if isinstance(item, PlaceholderItem):
-            menu.addAction("Record who holds this role…", lambda: self.open_role_dialog(item.key))
-            return menu
-        if not isinstance(item, PersonItem) or self.data is None:
-            if editable:
-                menu.addAction(self.actions_by_name["add_person"])
-                menu.addAction(self.actions_by_name["relayout"])
-            menu.addAction(self.actions_by_name["fit"])
-            return menu
-        pid = item.person_id
-        if editable:
-            menu.addAction(self.actions_by_name["add_partner"])
-            child_menu = menu.addMenu("Add child")
-            for c in self.data.partnerships:
-                if pid in (c.person_a, c.person_b):
-                    other = c.person_b if c.person_a == pid else c.person_a
-                    child_menu.addAction(
-                        f"with {self._name(other)}", lambda o=other: self.add_child([pid, o])
-                    )
-            child_menu.addAction("with no other parent recorded", lambda: self.add_child([pid]))
-            menu.addAction(self.actions_by_name["add_parents"])
-            other_parent = menu.addMenu("Add another parent")
-            for kind in (
-                ParentKind.STEP,
-                ParentKind.ADOPTED,
-                ParentKind.FOSTER,
-                ParentKind.SPECIAL_GUARDIAN,
-            ):
-                other_parent.addAction(
-                    kind.value.replace("_", " ").capitalize(),
-                    lambda k=kind: self.add_other_parent(pid, k),
-                )
-            household = menu.addAction("Lives in the child's household")
-            household.setCheckable(True)
-            household.setChecked(pid in self.data.household)
-            household.toggled.connect(
-                lambda on: self.perform(
-                    f"{self._name(pid)} {'joins' if on else 'leaves'} the household",
-                    lambda tx: ops.set_household(
-                        tx, PersonId(pid), on, self.data.today if self.data else None
-                    ),
-                )
-            )
-            self._role_menu(menu, pid)
-            self._overlay_menu(menu, pid)
-            menu.addSeparator()
-            menu.addAction(self.actions_by_name["delete"])
-        return menu
-
-    def _role_menu(self, menu: QMenu, pid: int) -> None:
-        assert self.data is not None
-        for child in self.data.index_children:
-            if child.id == pid:
-                continue
-            sub = menu.addMenu(f"Male-carer role for {child.display_name}")
-            held = {
-                r.role for r in self.data.roles if r.person_id == pid and r.child_id == child.id
-            }
-            for role in CarerRole:
-                act = sub.addAction(role.label)
-                act.setCheckable(True)
-                act.setChecked(role in held)
-                act.toggled.connect(lambda on, r=role, c=child.id: self._toggle_role(pid, c, r, on))
-
-    def _overlay_menu(self, menu: QMenu, pid: int) -> None:
-        assert self.data is not None
-        sub = menu.addMenu("Add abuse / conflict line")
-        others = [p for p in self.data.people if p.id != pid][:60]
-        for kind, text in OVERLAY_TEXT.items():
-            kind_menu = sub.addMenu(
-                text + (" with" if kind is OverlayKind.CONFLICT else " towards")
-            )
-            for other in others:
-                kind_menu.addAction(
-                    other.display_name,
-                    lambda k=kind, o=other.id: self.perform(
-                        f"{OVERLAY_TEXT[k]}: {self._name(pid)} → {self._name(o)}",
-                        lambda tx: ops.add_overlay(tx, PersonId(pid), PersonId(o), k),
-                    ),
-                )
+        return build_context_menu(self, item)
 
     # Export ----------------------------------------------------------------------------------
     def export_picture(self) -> None:
