@@ -428,3 +428,13 @@ def test_read_only_case_shows_but_cannot_change(qtbot, tmp_path: Path) -> None:
         assert editor.build_context_menu(item).actions() == []  # nothing to offer but viewing
     finally:
         session.close()
+
+
+def test_save_picture_with_the_layers_shown(qtbot, editor: GenogramEditor, tmp_path: Path) -> None:
+    editor.actions_by_name["show_overlays"].setChecked(False)
+    saved = editor.export_picture(str(tmp_path / "family"))  # no extension typed: PNG
+    assert saved == str(tmp_path / "family.png")
+    assert (tmp_path / "family.png").read_bytes()[:4] == b"\x89PNG"
+    svg = editor.export_picture(str(tmp_path / "family.svg"))
+    text = Path(svg).read_text("utf-8")  # type: ignore[arg-type]
+    assert 'class="person"' in text and 'class="overlay"' not in text  # as on screen

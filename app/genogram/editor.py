@@ -571,18 +571,25 @@ class GenogramEditor(QWidget):
         return build_context_menu(self, item)
 
     # Export ----------------------------------------------------------------------------------
-    def export_picture(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Save the genogram picture",
-            "genogram.png",
-            "PNG picture (*.png);;SVG drawing (*.svg)",
-        )
+    def export_picture(self, path: str | None = None) -> str | None:
+        """Save what is on screen (same layers) as a 300 dpi PNG or an SVG; returns the path."""
+        chosen_filter = ""
+        if path is None:
+            path, chosen_filter = QFileDialog.getSaveFileName(
+                self,
+                "Save the genogram picture",
+                "genogram.png",
+                "PNG picture (*.png);;SVG drawing (*.svg)",
+            )
         if not path:
-            return
+            return None
+        if not path.lower().endswith((".png", ".svg")):
+            path += ".svg" if "svg" in chosen_filter.lower() else ".png"
         try:
             render_genogram(
                 self.session.case, path, options=self.options, dpi=300, today=self.today
             )
         except (CaseError, OSError) as exc:
             QMessageBox.warning(self, "Genogram", f"The picture was not saved: {exc}")
+            return None
+        return path
