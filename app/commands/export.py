@@ -1,0 +1,74 @@
+"""visible export CASE --format docx|pdf --style court|review [--anonymise] [--all-events]
+[--password-env VAR] [--marking TEXT] --out FILE"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from app.commands._common import add_case_argument, open_case
+from exports.document import DEFAULT_MARKING, ExportFormat, ExportOptions, ExportStyle
+from exports.errors import ExportError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "export", help="write a court or review chronology as Word or PDF",
+        description="The exported file leaves the encrypted case file: protect it with "
+                    "--password-env, or handle it as the marking requires.")
+    add_case_argument(p)
+    p.add_argument("--format", choices=[f.value for f in ExportFormat], default=None,
+                   help="docx or pdf (default: from the --out suffix)")
+    p.add_argument("--style", choices=[s.value for s in ExportStyle], default="court",
+                   help="court (PLO key events) or review (LCSPR, all agencies merged)")
+    p.add_argument("--anonymise", action="store_true",
+                   help="pseudonyms for people and staff, ages for dates of birth, no addresses")
+    p.add_argument("--all-events", action="store_true",
+                   help="court style: the last two years of events plus key earlier events")
+    p.add_argument("--password-env", metavar="VAR",
+                   help="protect the file with the password in environment variable VAR")
+    p.add_argument("--marking", default=DEFAULT_MARKING,
+                   help=f"protective marking on every page (default {DEFAULT_MARKING})")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE", help="file to write")
+    p.set_defaults(handler=run)
+
+
+def options_from(args: argparse.Namespace) -> ExportOptions:
+    fmt = args.format
+    if fmt is None:
+        suffix = args.out.suffix.lower().lstrip(".")
+        if suffix not in ("docx", "pdf"):
+            raise ExportError("Say --format docx or --format pdf (or end --out with .docx/.pdf).")
+        fmt = suffix
+    elif args.out.suffix.lower() not in (f".{fmt}", ""):
+        raise ExportError(f"--out ends in {args.out.suffix} but --format is {fmt}; make them "
+                          "agree.")
+    password = None
+    if args.password_env:
+        password = os.environ.get(args.password_env)
+        if not password:
+            raise ExportError(f"The environment variable {args.password_env} is not set or is "
+                              "empty; set it to the export password.")
+    if args.all_events and args.style != ExportStyle.COURT.value:
+        raise ExportError("--all-events applies to --style court; a review lists every event.")
+    marking = args.marking.strip()
+    if not marking:
+        raise ExportError("The protective marking cannot be empty.")
+    return ExportOptions(format=ExportFormat(fmt), style=ExportStyle(args.style),
+                         anonymise=args.anonymise, all_events=args.all_events,
+                         password=password, marking=marking)
+
+
+def run(args: argparse.Namespace) -> int:
+    from exports.service import export_case
+
+    options = options_from(args)
+    with open_case(args) as case:
+        written = export_case(case, options, args.out)
+    protection = "password-protected" if options.password else "NOT password-protected"
+    print(f"Wrote {written} ({protection}; it is outside the encrypted case file).")
+    if not options.password:
+        print("Handle it as the marking requires: " + options.marking, file=sys.stderr)
+    return 0

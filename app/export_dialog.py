@@ -1,0 +1,270 @@
+"""The export dialog: same options as `visible export`, a warning, and work off the GUI thread.
+
+The case is read (snapshot, genogram picture) on the GUI thread, which takes a fraction of a
+second; building and writing hundreds of pages runs on a pool thread through
+app.workers.run_in_background, reporting progress through a queued signal and stopping when
+Cancel sets a threading.Event. The export is recorded in the audit trail on the GUI thread once
+the file is in place.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.workers import run_in_background
+from exports.case_data import load_snapshot
+from exports.document import ExportFormat, ExportOptions, ExportStyle
+from exports.errors import ExportCancelled
+from exports.family import genogram_png
+from exports.output import MIN_PASSWORD
+from exports.progress import Progress
+from exports.service import record_export, write_export
+from storage.casefile import CaseFile
+from storage.errors import CaseError
+
+LEAVES_CASE_WARNING = (
+    "The exported file leaves the encrypted case file. Anyone who gets a copy can read it "
+    "unless you protect it with a password. Handle it as its protective marking requires."
+)
+
+
+class _ProgressRelay(QObject):
+    """Lives on the GUI thread; the worker emits, Qt queues the call to the GUI thread."""
+
+    progressed = Signal(int, int)
+
+
+class ExportDialog(QDialog):
+    finished_export = Signal(object)  # Path of the written file
+
+    def __init__(self, case: CaseFile, parent: QWidget | None = None,
+                 folder: Path | None = None) -> None:
+        super().__init__(parent)
+        self.case = case
+        self.setWindowTitle("Export chronology")
+        self._cancel = threading.Event()
+        self._relay = _ProgressRelay(self)
+        self._relay.progressed.connect(self._on_progress)
+        self._running = False
+        self.written: Path | None = None
+        details = case.details()
+
+        self.format = QComboBox()
+        self.format.addItem("Word document (.docx)", ExportFormat.DOCX)
+        self.format.addItem("PDF (.pdf)", ExportFormat.PDF)
+        self.style = QComboBox()
+        self.style.addItem("Court chronology (PLO, key events)", ExportStyle.COURT)
+        self.style.addItem("Review chronology (LCSPR, all agencies)", ExportStyle.REVIEW)
+        self.anonymise = QCheckBox("Anonymise for publication (pseudonyms, ages, no addresses)")
+        self.all_events = QCheckBox("All events of the last two years, plus key earlier events")
+        self.marking = QLineEdit(details.protective_marking or "OFFICIAL-SENSITIVE")
+        self.protect = QCheckBox("Protect the file with a password")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(f"at least {MIN_PASSWORD} characters")
+        self.confirm = QLineEdit()
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm.setPlaceholderText("repeat the password")
+        base = folder or case.path.parent
+        safe_ref = "".join(c if c.isalnum() or c in "-_" else "-" for c in details.reference)
+        self.path = QLineEdit(str(base / f"{safe_ref}-chronology.docx"))
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path)
+        path_row.addWidget(browse)
+
+        form = QFormLayout()
+        form.addRow("Format", self.format)
+        form.addRow("Style", self.style)
+        form.addRow("", self.anonymise)
+        form.addRow("", self.all_events)
+        form.addRow("Protective marking", self.marking)
+        form.addRow("", self.protect)
+        form.addRow("Password", self.password)
+        form.addRow("Repeat password", self.confirm)
+        form.addRow("Save as", path_row)
+
+        self.warning = QLabel(LEAVES_CASE_WARNING)
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #8a1c1c; font-weight: bold;")
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton("Export…",
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button.clicked.connect(self._confirm_and_start)
+        self.cancel_button.clicked.connect(self._cancel_clicked)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+        self.format.currentIndexChanged.connect(self._sync)
+        self.style.currentIndexChanged.connect(self._sync)
+        self.protect.toggled.connect(self._sync)
+        self._sync()
+
+    # Form -------------------------------------------------------------------------------------
+    def _sync(self) -> None:
+        fmt: ExportFormat = self.format.currentData()
+        path = Path(self.path.text())
+        if path.suffix.lower() in (".docx", ".pdf") and path.suffix.lower() != f".{fmt}":
+            self.path.setText(str(path.with_suffix(f".{fmt}")))
+        self.all_events.setEnabled(self.style.currentData() is ExportStyle.COURT)
+        for edit in (self.password, self.confirm):
+            edit.setEnabled(self.protect.isChecked())
+
+    def _browse(self) -> None:
+        fmt: ExportFormat = self.format.currentData()
+        name, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(),
+                                              f"{fmt.upper()} (*.{fmt})")
+        if name:
+            self.path.setText(name)
+
+    def options(self) -> ExportOptions:
+        """The chosen options; raises CaseError with a message for the user when invalid."""
+        password = None
+        if self.protect.isChecked():
+            password = self.password.text()
+            if password != self.confirm.text():
+                raise CaseError("The two passwords differ; type the same password twice.")
+            if len(password) < MIN_PASSWORD:
+                raise CaseError(f"The password is too short; use at least {MIN_PASSWORD} "
+                                "characters.")
+        marking = self.marking.text().strip()
+        if not marking:
+            raise CaseError("The protective marking cannot be empty.")
+        style: ExportStyle = self.style.currentData()
+        return ExportOptions(format=self.format.currentData(), style=style,
+                             anonymise=self.anonymise.isChecked(),
+                             all_events=self.all_events.isChecked()
+                             and style is ExportStyle.COURT,
+                             password=password, marking=marking)
+
+    def target(self) -> Path:
+        text = self.path.text().strip()
+        if not text:
+            raise CaseError("Choose where to save the export.")
+        return Path(text).expanduser()
+
+    # Running ----------------------------------------------------------------------------------
+    def confirm_leaving(self) -> bool:
+        """The file leaves the encrypted case: the user must say so; Cancel is the default."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "The file leaves the encrypted case",
+                          LEAVES_CASE_WARNING, parent=self)
+        box.setObjectName("leave-warning")
+        export = box.addButton("Export", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is export
+
+    def _confirm_and_start(self) -> None:
+        try:
+            options, path = self.options(), self.target()
+        except CaseError as exc:
+            self._show_error(str(exc))
+            return
+        if not self.confirm_leaving():
+            return
+        self.start(options, path)
+
+    def start(self, options: ExportOptions, path: Path) -> None:
+        """Begin the export on a worker thread (tests call this directly)."""
+        snapshot = load_snapshot(self.case)
+        picture = genogram_png(self.case) if options.style is ExportStyle.COURT \
+            and not options.anonymise else None
+        self._cancel.clear()
+        relay = self._relay
+        progress = Progress(report=lambda done, total: relay.progressed.emit(done, total),
+                            cancel=self._cancel)
+        self._set_running(True)
+        self.status.setText("Exporting…")
+        run_in_background(lambda: write_export(snapshot, options, path, progress, picture),
+                          lambda written: self._done(options, written), self._failed)
+
+    def _set_running(self, running: bool) -> None:
+        self._running = running
+        self.progress.setVisible(running)
+        self.progress.setValue(0)
+        self.export_button.setEnabled(not running)
+        for widget in (self.format, self.style, self.anonymise, self.all_events, self.marking,
+                       self.protect, self.password, self.confirm, self.path):
+            widget.setEnabled(not running)
+        if not running:
+            self._sync()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(min(done, total))
+
+    def _done(self, options: ExportOptions, written: Path) -> None:
+        self._set_running(False)
+        try:
+            record_export(self.case, options, written)
+        except CaseError as exc:
+            self._show_error(f"The file was written but the export could not be recorded in "
+                             f"the audit trail: {exc}")
+        self.written = written
+        protected = "password-protected" if options.password else "not password-protected"
+        self.status.setText(f"Wrote {written.name} ({protected}).")
+        self.finished_export.emit(written)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_running(False)
+        if isinstance(exc, ExportCancelled):
+            self.status.setText("Cancelled; no file was written.")
+        elif isinstance(exc, CaseError):
+            self.status.setText(str(exc))
+            self._show_error(str(exc))
+        else:
+            message = f"The export failed unexpectedly ({type(exc).__name__}: {exc}). " \
+                      "No file was written; please report this."
+            self.status.setText(message)
+            self._show_error(message)
+
+    def _cancel_clicked(self) -> None:
+        if self._running:
+            self._cancel.set()
+            self.status.setText("Cancelling…")
+        else:
+            self.reject()
+
+    def _show_error(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Export", message, parent=self)
+        box.setObjectName("export-error")
+        box.open()
+
+    def reject(self) -> None:
+        if self._running:  # Escape or the window's close button while exporting: cancel first
+            self._cancel.set()
+            return
+        super().reject()

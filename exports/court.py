@@ -1,0 +1,135 @@
+"""Court chronology (Public Law Outline, Practice Direction 12A).
+
+A concise, numbered chronology of key events with the evidence for each (witness or document
+reference), preceded by a short case summary, the household genogram and the family
+composition, then the male carers. By default only events marked key are listed; with
+`all_events` every event of the last `window_years` years is listed, plus key events before it
+("last two years plus key earlier events").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from exports.case_data import CaseSnapshot
+from exports.document import (
+    Column,
+    Document,
+    ExportOptions,
+    Heading,
+    KeyValueList,
+    Orientation,
+    Paragraph,
+    Row,
+    Section,
+    Table,
+    TitlePage,
+)
+from exports.family import family_composition, genogram_blocks
+from exports.male_carers import male_carers_section
+from storage.chronology import ChronologyEntry
+from storage.ids import PersonId
+
+
+def select_entries(snapshot: CaseSnapshot, options: ExportOptions) -> list[ChronologyEntry]:
+    live = [e for e in snapshot.entries if e.duplicate_of is None]
+    if not options.all_events:
+        return [e for e in live if e.key_event]
+    today = snapshot.today
+    try:
+        start = today.replace(year=today.year - options.window_years)
+    except ValueError:  # 29 February
+        start = today - dt.timedelta(days=365 * options.window_years)
+    return [e for e in live if e.key_event or e.event_date.earliest() >= start]
+
+
+def event_text(entry: ChronologyEntry, agency: str) -> str:
+    lines = [f"{agency}: {entry.what_happened}".strip()]
+    if entry.action_taken:
+        lines.append(f"Action: {entry.action_taken}")
+    if entry.outcome:
+        lines.append(f"Outcome: {entry.outcome}")
+    if entry.disputed:
+        lines.append("(This event is disputed.)")
+    return "\n".join(lines)
+
+
+def title_page(snapshot: CaseSnapshot, options: ExportOptions, title: str, subtitle: str,
+               child_name: str) -> TitlePage:
+    details = snapshot.details
+    return TitlePage(title, subtitle, [
+        ("Case reference", "[removed]" if options.anonymise else details.reference),
+        ("Child", child_name),
+        ("Local authority", details.local_authority or "not recorded"),
+        # Agency staff are not named in an anonymised (published) document.
+        ("Author", options.author or ("[removed]" if options.anonymise else details.author)
+         or "not recorded"),
+        ("Date", snapshot.today.strftime("%d/%m/%Y")),
+        ("Version", options.version),
+        ("Protective marking", options.marking),
+    ])
+
+
+def child_name(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
+               anonymise: bool) -> str:
+    child = snapshot.index_child
+    if child is None or child.id is None:
+        return "not recorded"
+    if anonymise:
+        return name(child.id)
+    initials = ".".join(n[0] for n in (child.given_names, child.family_name) if n) + "."
+    return initials
+
+
+def build_court(snapshot: CaseSnapshot, options: ExportOptions,
+                name: Callable[[PersonId], str], genogram: bytes | None = None) -> Document:
+    chosen = select_entries(snapshot, options)
+    agencies = {aid: a.name for aid, a in snapshot.agencies.items()}
+    child = child_name(snapshot, name, options.anonymise)
+
+    summary: list = [Heading("1. Case summary", 1)]
+    first = chosen[0].event_date.display() if chosen else "—"
+    last = chosen[-1].event_date.display() if chosen else "—"
+    scope = ("every event of the last two years and key events before them"
+             if options.all_events else "key events only")
+    summary.append(Paragraph(
+        f"This chronology concerns {child}; it lists {len(chosen)} events ({scope}) "
+        f"from {first} to {last}, out of {len(snapshot.entries)} recorded in the case file. "
+        "Each event gives the witness or document it comes from."))
+    summary.append(KeyValueList([
+        ("Events listed", str(len(chosen))),
+        ("Agencies", ", ".join(sorted({agencies.get(e.agency_id, "?") for e in chosen}))
+         or "none"),
+    ]))
+    if options.anonymise:
+        summary += [Heading("2. Household genogram", 1), Paragraph(
+            "The genogram is omitted from the anonymised version because it shows names.",
+            italic=True)]
+    else:
+        summary += genogram_blocks(genogram, "2. Household genogram")
+    summary += [Heading("3. Family composition", 1),
+                family_composition(snapshot, name, options.anonymise)]
+    carers = male_carers_section(snapshot, name, number="4. ")
+
+    rows = []
+    for number, entry in enumerate(chosen, 1):
+        rows.append(Row([
+            str(number),
+            entry.event_date.display() + (f"\n{entry.event_time}" if entry.event_time else ""),
+            event_text(entry, agencies.get(entry.agency_id, "")),
+            entry.significance,
+            "[removed]" if options.anonymise else entry.source_ref,
+        ]))
+    table = Table([Column("No.", 0.45), Column("Date", 1.0), Column("Event", 5.0),
+                   Column("Significance for the child", 2.2),
+                   Column("Witness / document reference", 1.5)], rows,
+                  caption="Chronology of key events" if not options.all_events
+                  else "Chronology (last two years, and key events before)")
+    return Document(
+        title_page(snapshot, options, "Chronology for the family court",
+                   "Public Law Outline — Practice Direction 12A", child),
+        [Section(summary), Section(carers),
+         Section([Heading("5. Chronology", 1), table], Orientation.LANDSCAPE)],
+        marking=options.marking,
+    )

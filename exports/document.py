@@ -1,0 +1,183 @@
+"""The document model every export is built into once, and every writer renders.
+
+A court chronology and a review chronology are built from the case into these plain objects;
+the .docx and .pdf writers then render the same content. Keeping the model free of any writer's
+types is what makes "both produce the same content" testable: tests compare the text a writer
+put in the file with the text of the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+
+
+class ExportFormat(StrEnum):
+    DOCX = "docx"
+    PDF = "pdf"
+
+
+class ExportStyle(StrEnum):
+    COURT = "court"
+    REVIEW = "review"
+
+
+@dataclass(slots=True)
+class ExportOptions:
+    """Everything a user chooses in the export dialog or on the command line."""
+
+    format: ExportFormat = ExportFormat.DOCX
+    style: ExportStyle = ExportStyle.COURT
+    anonymise: bool = False
+    all_events: bool = False
+    # Court chronologies cover the last two years plus key earlier events by default.
+    window_years: int = 2
+    # None means "no password": the file is written unprotected (after the user's warning).
+    password: str | None = None
+    marking: str = DEFAULT_MARKING
+    author: str = ""
+    version: str = "1.0"
+
+
+class Orientation(StrEnum):
+    PORTRAIT = "portrait"
+    LANDSCAPE = "landscape"
+
+
+@dataclass(slots=True)
+class Heading:
+    text: str
+    level: int = 1  # 1 or 2: Word's navigation pane and the PDF outline show both
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(slots=True)
+class BulletList:
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class KeyValueList:
+    """Label: value pairs, e.g. the family composition or a man's recorded facts."""
+
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Column:
+    title: str
+    # Relative width; writers scale the widths to the usable page width.
+    weight: float = 1.0
+
+
+@dataclass(slots=True)
+class RowColour:
+    """Agency colour of one row: shown as the fill of the first coloured cell.
+
+    text is the foreground chosen for WCAG AA contrast against fill; colour is never the only
+    signal (the agency prefix is printed in the cell too), so the table reads in greyscale.
+    """
+
+    fill: str  # "RRGGBB"
+    text: str = "000000"
+    column: int = 0
+
+
+@dataclass(slots=True)
+class Row:
+    cells: list[str]
+    colour: RowColour | None = None
+
+
+@dataclass(slots=True)
+class Table:
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    caption: str = ""
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row.cells) != len(self.columns):
+                raise ValueError(
+                    f"A row has {len(row.cells)} cells for {len(self.columns)} columns."
+                )
+
+
+@dataclass(slots=True)
+class Figure:
+    png: bytes
+    caption: str = ""
+    width_mm: float = 160.0
+    height_mm: float = 100.0
+
+
+Block = Heading | Paragraph | BulletList | KeyValueList | Table | Figure
+
+
+@dataclass(slots=True)
+class Section:
+    """A run of blocks on pages of one orientation; a new section starts on a new page."""
+
+    blocks: list[Block] = field(default_factory=list)
+    orientation: Orientation = Orientation.PORTRAIT
+
+
+@dataclass(slots=True)
+class TitlePage:
+    title: str
+    subtitle: str = ""
+    # Case reference, child initials, author, date, version: shown as a short label list.
+    details: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Document:
+    title_page: TitlePage
+    sections: list[Section] = field(default_factory=list)
+    marking: str = DEFAULT_MARKING
+
+    def blocks(self) -> Iterator[Block]:
+        for section in self.sections:
+            yield from section.blocks
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks() if isinstance(b, Table)]
+
+    def texts(self) -> Iterator[str]:
+        """Every piece of text the writers will put on the page (for leak scans and tests)."""
+        yield self.marking
+        yield self.title_page.title
+        yield self.title_page.subtitle
+        for label, value in self.title_page.details:
+            yield label
+            yield value
+        for block in self.blocks():
+            if isinstance(block, Heading | Paragraph):
+                yield block.text
+            elif isinstance(block, BulletList):
+                yield from block.items
+            elif isinstance(block, KeyValueList):
+                for label, value in block.pairs:
+                    yield label
+                    yield value
+            elif isinstance(block, Table):
+                yield block.caption
+                yield from (c.title for c in block.columns)
+                for row in block.rows:
+                    yield from row.cells
+            elif isinstance(block, Figure):
+                yield block.caption
+
+
+def total_work(document: Document) -> int:
+    """Units of progress a writer reports: one per table row plus one per other block."""
+    return sum(len(b.rows) if isinstance(b, Table) else 1 for b in document.blocks())

@@ -1,0 +1,82 @@
+"""Family composition and the genogram figure, shared by court and review exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from exports.anonymise import age_text
+from exports.case_data import CaseSnapshot
+from exports.document import Block, Column, Figure, Heading, Paragraph, Row, Table
+from exports.kinship import relationship_labels
+from storage.ids import PersonId
+
+
+def family_composition(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
+                       anonymise: bool) -> Table:
+    """Everyone in the case: relationship, DOB (age only when anonymised), household."""
+    labels = relationship_labels(snapshot)
+    rows = []
+    order = sorted(snapshot.people.values(),
+                   key=lambda p: (not p.is_index_child, labels.get(p.id, ""), p.id or 0))
+    for person in order:
+        pid = person.id
+        assert pid is not None
+        age = age_text(person.date_of_birth, snapshot.today)
+        if person.deceased:
+            born = "deceased"
+        elif anonymise or person.date_of_birth is None:
+            born = age
+        else:
+            born = f"{person.date_of_birth.display()} ({age})"
+        home = "Yes" if snapshot.in_household(pid) else "No"
+        relation = "The child" if person.is_index_child else labels[pid]
+        cells = [name(pid), relation, born, home]
+        if not anonymise:
+            cells.append(person.address)
+        rows.append(Row(cells))
+    columns = [Column("Name" if not anonymise else "Pseudonym", 1.4),
+               Column("Relationship to the child", 1.5), Column("Date of birth / age", 1.3),
+               Column("Lives with the child", 0.9)]
+    if not anonymise:
+        columns.append(Column("Address", 2.0))
+    return Table(columns, rows, caption="Family composition")
+
+
+def genogram_png(case: object) -> bytes | None:
+    """The household genogram as PNG bytes, if the genogram renderer is available.
+
+    exports.genogram_picture is owned by the genogram work and uses Qt; it is imported lazily
+    so the rest of exports/ never depends on Qt. Call this on the GUI thread (or the CLI's
+    only thread): the picture is then handed to the builder as plain bytes.
+    """
+    if case is None:
+        return None
+    try:
+        from exports import genogram_picture  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    render = getattr(genogram_picture, "household_png", None) or getattr(
+        genogram_picture, "render_png", None)
+    if render is None:
+        return None
+    try:
+        png = render(case)
+    except Exception:  # a failed picture must not stop a court export; the text says so
+        return None
+    return png if isinstance(png, bytes) and png else None
+
+
+def genogram_blocks(png: bytes | None, heading: str) -> list[Block]:
+    if png is None:
+        return [Heading(heading, 1),
+                Paragraph("The genogram figure is not available in this export.", italic=True)]
+    width, height = png_size(png)
+    return [Heading(heading, 1), Figure(png, caption="Household genogram", width_mm=160.0,
+                                        height_mm=160.0 * height / max(width, 1))]
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Pixel width and height from the PNG header (IHDR), to keep the figure's aspect."""
+    if png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) >= 24:
+        return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return 16, 10

@@ -1,0 +1,110 @@
+"""The male-carers section shared by court and review exports, built on the forms/ rules.
+
+For every role the child has: who he is, or the recorded declaration ("none" / "not known" with
+the reason and what was done to find out), or a plain "NOT ADDRESSED" with why
+(forms.completeness). Then for each man: the factor map (each factor group present / absent /
+not known, never a score: the source review found no single identifier of risk, only
+combinations, §6.20), his record laid out by the form definition with the provenance of every
+answer (forms.record), and a "What we don't know" list: required fields not recorded or not
+asked, answers nobody knows, and answers resting on his own account alone (§7.12).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from exports.case_data import CaseSnapshot
+from exports.document import Block, BulletList, Column, Heading, Paragraph, Row, Table
+from forms.completeness import ManStatus, man_status, role_statuses
+from forms.factor_map import factor_map
+from forms.record import record_sections
+from storage.carers import CarerFact, Declaration
+from storage.ids import PersonId
+
+
+def unknowns(status: ManStatus) -> list[str]:
+    """The "What we don't know" list for one man."""
+    out = [f"{gap.section}: {gap.label} — {'not asked' if gap.not_asked else 'not recorded'}"
+           for gap in status.missing]
+    out += [f"{gap.section}: {gap.label} — not known" for gap in status.not_known]
+    out += [f"{gap.section}: {gap.label} — his own account only, not checked"
+            for gap in status.self_report_only]
+    return out
+
+
+def _roles_table(snapshot: CaseSnapshot, child_id: PersonId,
+                 name: Callable[[PersonId], str]) -> tuple[Table, dict[PersonId, list[str]]]:
+    assignments = [r for r in snapshot.roles if r.child_id == child_id]
+    names = {pid: name(pid) for pid in snapshot.people}
+    roles_of: dict[PersonId, list[str]] = {}
+    rows = []
+    for status in role_statuses(assignments, names):
+        recorded = [a for a in assignments if a.role.value == status.role]
+        by = "; ".join(
+            ", ".join(x for x in (a.recorded_by, a.recorded_on.display() if a.recorded_on
+                                  else "") if x) for a in recorded)
+        for man in status.men:
+            roles_of.setdefault(man["id"], []).append(status.label)
+        if status.men:
+            who = ", ".join(m["name"] for m in status.men)
+        elif status.declaration:
+            what = "None" if status.declaration == Declaration.NONE.value else "Not known"
+            parts = [f"{what} (declared)"]
+            if status.reason:
+                parts.append(f"reason: {status.reason}")
+            if status.efforts:
+                parts.append(f"what was done to find out: {status.efforts}")
+            who = "; ".join(parts)
+        else:
+            who = ""
+        if not status.addressed:
+            who = f"NOT ADDRESSED: {status.problem}" + (f". {who}" if who else "")
+        rows.append(Row([status.label, who, by]))
+    table = Table([Column("Role", 1.3), Column("Who, or the declaration", 2.6),
+                   Column("Recorded by, on", 1.2)], rows,
+                  caption=f"Male-carer roles for {name(child_id)}")
+    return table, roles_of
+
+
+def _man_blocks(snapshot: CaseSnapshot, pid: PersonId, roles: list[str],
+                facts: dict[str, CarerFact], name: Callable[[PersonId], str]) -> list[Block]:
+    blocks: list[Block] = [Heading(f"{name(pid)} — {'; '.join(dict.fromkeys(roles))}", 2)]
+    groups = factor_map(facts)
+    blocks.append(Table(
+        [Column("Factor", 1.4), Column("Present / absent / not known", 1.1),
+         Column("Shown by", 1.8), Column("Sources (latest)", 1.7)],
+        [Row([g.title, g.presence.label, "; ".join(g.shown_by),
+              ", ".join(g.sources) + (f"; latest {g.recency(snapshot.today)}" if g.latest
+                                      else "")])
+         for g in groups],
+        caption=f"Factor map: {name(pid)} (no score: read the combination)"))
+    record_rows = [Row([section.title, row.label, row.answer, row.provenance])
+                   for section in record_sections(facts) for row in section.rows]
+    if record_rows:
+        blocks.append(Table([Column("Area", 1.1), Column("Question", 1.5), Column("Answer", 2.2),
+                             Column("Source, date, basis", 1.6)], record_rows,
+                            caption=f"What is recorded about {name(pid)}"))
+    person = snapshot.people[pid]
+    blocks.append(Paragraph("What we don't know", bold=True))
+    blocks.append(BulletList(unknowns(man_status(person, roles, facts))
+                             or ["Every required field has a checked answer."]))
+    return blocks
+
+
+def male_carers_section(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
+                        number: str = "") -> list[Block]:
+    blocks: list[Block] = [Heading(f"{number}Male carers", 1)]
+    child = snapshot.index_child
+    if child is None or child.id is None:
+        blocks.append(Paragraph("No index child is recorded, so the male-carer roles cannot be "
+                                "listed: mark the baby as the index child and address each role."))
+        return blocks
+    table, roles_of = _roles_table(snapshot, child.id, name)
+    blocks.append(table)
+    facts: dict[PersonId, dict[str, CarerFact]] = {}
+    for fact in snapshot.facts:
+        facts.setdefault(fact.person_id, {})[fact.field_key] = fact
+    for pid, roles in roles_of.items():
+        if pid in snapshot.people:
+            blocks += _man_blocks(snapshot, pid, roles, facts.get(pid, {}), name)
+    return blocks

@@ -1,0 +1,126 @@
+"""Writing an export file safely: temporary name, optional password, verify, then rename.
+
+A half-written or unprotected file must never appear under the name the user chose: the
+document is written to a temporary file in the target folder (so the final rename is atomic on
+the same file system), checked (the anonymisation scan), encrypted if a password was given, and
+only then renamed over the target. On any error or cancellation the temporary files are removed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Protocol
+
+from exports.document import Document, ExportFormat
+from exports.errors import ExportError
+from exports.progress import Progress
+
+MIN_PASSWORD = 8
+
+
+class DocumentWriter(Protocol):
+    """A backend that renders the document model into one file format."""
+
+    suffix: str
+
+    def write(self, document: Document, out: IO[bytes], progress: Progress | None = None) -> None:
+        ...
+
+
+def writer_for(fmt: ExportFormat | str) -> DocumentWriter:
+    fmt = ExportFormat(fmt)
+    if fmt is ExportFormat.DOCX:
+        from exports.docx_writer import DocxWriter
+
+        return DocxWriter()
+    from exports.pdf_writer import PdfWriter
+
+    return PdfWriter()
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ExportError(
+            f"The export password is too short ({len(password)} characters); use at least "
+            f"{MIN_PASSWORD}, and send it to the recipient separately from the file."
+        )
+
+
+def encrypt_pdf(data: IO[bytes], out: IO[bytes], password: str) -> None:
+    """AES-256 (PDF 2.0 / R6), not reportlab's 40-bit RC4."""
+    from pypdf import PdfReader
+    from pypdf import PdfWriter as PyPdfWriter
+
+    writer = PyPdfWriter(clone_from=PdfReader(data))
+    writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
+    writer.write(out)
+
+
+def encrypt_docx(data: IO[bytes], out: IO[bytes], password: str) -> None:
+    """ECMA-376 agile encryption (AES-256, SHA-512), which Word opens with the password."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    OOXMLFile(data).encrypt(password, out)
+
+
+def _check_target(path: Path) -> None:
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; give a file name for the export.")
+    if not path.parent.is_dir():
+        raise ExportError(f"The folder {path.parent} does not exist; create it or choose another.")
+    if not os.access(path.parent, os.W_OK):
+        raise ExportError(f"Cannot write to the folder {path.parent}; choose another folder.")
+
+
+def write_document(
+    document: Document,
+    path: str | os.PathLike[str],
+    fmt: ExportFormat | str,
+    password: str | None = None,
+    progress: Progress | None = None,
+    verify: Callable[[bytes], None] | None = None,
+) -> Path:
+    """Render, verify (on the unencrypted bytes), protect and atomically place the export.
+
+    verify receives the plain file's bytes and raises to reject it (the anonymisation scan).
+    """
+    path = Path(path)
+    _check_target(path)
+    if password is not None:
+        check_password(password)
+    writer = writer_for(fmt)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            if password is None and verify is None:
+                writer.write(document, out, progress)
+            else:
+                # Verify and encrypt from memory so no plain copy of a protected export ever
+                # touches the disk.
+                plain = io.BytesIO()
+                writer.write(document, plain, progress)
+                if verify is not None:
+                    verify(plain.getvalue())
+                plain.seek(0)
+                if password is None:
+                    out.write(plain.getbuffer())
+                elif ExportFormat(fmt) is ExportFormat.PDF:
+                    encrypt_pdf(plain, out, password)
+                else:
+                    encrypt_docx(plain, out, password)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ExportError(
+            f"Could not write {path.name}: {exc.strerror or exc}. Check the disk and folder, "
+            "then export again."
+        ) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

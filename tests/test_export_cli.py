@@ -1,0 +1,79 @@
+"""`visible export` as a script drives it: real processes, real encrypted case files."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import msoffcrypto
+import pypdf
+import pytest
+
+from exports.file_text import pdf_text
+from tests.test_cli_foundation import assert_user_error, visible
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("export-cli")
+    cfg = folder / "cfg"
+    result = visible("demo", str(folder / "demo.vcase"), VISIBLE_CONFIG_DIR=str(cfg))
+    assert result.returncode == 0, result.stderr
+    return folder / "demo.vcase", cfg
+
+
+def test_court_docx_and_review_pdf(demo_file, tmp_path: Path) -> None:
+    case, cfg = demo_file
+    out = tmp_path / "court.docx"
+    result = visible("export", str(case), "--format", "docx", "--style", "court",
+                     "--out", str(out), VISIBLE_CONFIG_DIR=str(cfg))
+    assert result.returncode == 0, result.stderr
+    assert "NOT password-protected" in result.stdout
+    assert docx.Document(str(out)).tables[-1].rows[0].cells[0].text == "No."
+
+    out = tmp_path / "review.pdf"
+    result = visible("export", str(case), "--style", "review", "--anonymise", "--marking",
+                     "OFFICIAL", "--out", str(out), VISIBLE_CONFIG_DIR=str(cfg))
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(out.read_bytes())
+    assert "OFFICIAL" in text and "OFFICIAL-SENSITIVE" not in text
+    assert "Liam" not in text and "Baby F" in text
+
+
+def test_password_from_environment(demo_file, tmp_path: Path) -> None:
+    case, cfg = demo_file
+    out = tmp_path / "p.pdf"
+    result = visible("export", str(case), "--format", "pdf", "--password-env", "EXPORT_PW",
+                     "--out", str(out), VISIBLE_CONFIG_DIR=str(cfg), EXPORT_PW="seagull-lantern-7")
+    assert result.returncode == 0, result.stderr
+    assert pypdf.PdfReader(str(out)).is_encrypted
+    assert pypdf.PdfReader(str(out), password="seagull-lantern-7").pages
+
+    out = tmp_path / "p.docx"
+    result = visible("export", str(case), "--password-env", "EXPORT_PW", "--out", str(out),
+                     VISIBLE_CONFIG_DIR=str(cfg), EXPORT_PW="seagull-lantern-7")
+    assert result.returncode == 0, result.stderr
+    office = msoffcrypto.OfficeFile(out.open("rb"))
+    office.load_key(password="seagull-lantern-7")
+    plain = io.BytesIO()
+    office.decrypt(plain)
+    assert docx.Document(plain).tables
+
+
+def test_user_errors_are_one_line(demo_file, tmp_path: Path) -> None:
+    case, cfg = demo_file
+    env = {"VISIBLE_CONFIG_DIR": str(cfg)}
+    assert_user_error(visible("export", str(case), "--password-env", "NOT_SET_ANYWHERE",
+                              "--out", str(tmp_path / "a.pdf"), **env), "NOT_SET_ANYWHERE")
+    assert_user_error(visible("export", str(case), "--format", "pdf", "--out",
+                              str(tmp_path / "a.docx"), **env), "make them agree")
+    assert_user_error(visible("export", str(case), "--out", str(tmp_path / "a.txt"), **env),
+                      "--format docx or --format pdf")
+    assert_user_error(visible("export", str(case), "--style", "review", "--all-events", "--out",
+                              str(tmp_path / "a.pdf"), **env), "applies to --style court")
+    assert_user_error(visible("export", str(case), "--out", str(tmp_path / "no" / "a.pdf"),
+                              **env), "does not exist")
+    assert_user_error(visible("export", str(tmp_path / "missing.vcase"), "--out",
+                              str(tmp_path / "a.pdf"), **env), "no case file")
+    assert list(tmp_path.iterdir()) == []
