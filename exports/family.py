@@ -43,27 +43,17 @@ def family_composition(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
 
 
 def genogram_png(case: object) -> bytes | None:
-    """The household genogram as PNG bytes, if the genogram renderer is available.
+    """The household genogram as PNG bytes (300 dpi), or None when there is no case.
 
-    exports.genogram_picture is owned by the genogram work and uses Qt; it is imported lazily
-    so the rest of exports/ never depends on Qt. Call this on the GUI thread (or the CLI's
-    only thread): the picture is then handed to the builder as plain bytes.
+    exports.genogram_picture is the one exports module that uses Qt; it is imported here, late,
+    so the rest of exports/ never loads Qt. Call this on the GUI thread (or the CLI's only
+    thread): the picture is then handed to the document builder as plain bytes.
     """
     if case is None:
         return None
-    try:
-        from exports import genogram_picture  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    render = getattr(genogram_picture, "household_png", None) or getattr(
-        genogram_picture, "render_png", None)
-    if render is None:
-        return None
-    try:
-        png = render(case)
-    except Exception:  # a failed picture must not stop a court export; the text says so
-        return None
-    return png if isinstance(png, bytes) and png else None
+    from exports.genogram_picture import household_png
+
+    return household_png(case)  # type: ignore[arg-type]
 
 
 def genogram_blocks(png: bytes | None, heading: str) -> list[Block]:

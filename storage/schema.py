@@ -253,7 +253,22 @@ def upgrade_to_2(db: Connection) -> None:
     )
 
 
-UPGRADES: list[Callable[[Connection], None]] = [upgrade_to_1, upgrade_to_2]
+def upgrade_to_3(db: Connection) -> None:
+    """Index the chronology's self- and batch references.
+
+    With foreign keys on, deleting an entry makes SQLite look for entries whose duplicate_of
+    points at it; without an index that is a full scan per delete, so undoing a 20,000-row
+    import took ~20 s (2 s with these indexes).
+    """
+    run_script(db,
+        """
+        CREATE INDEX chronology_duplicate_of ON chronology_entry (duplicate_of);
+        CREATE INDEX chronology_import_batch ON chronology_entry (import_batch_id);
+        """
+    )
+
+
+UPGRADES: list[Callable[[Connection], None]] = [upgrade_to_1, upgrade_to_2, upgrade_to_3]
 LATEST_VERSION = len(UPGRADES)
 
 

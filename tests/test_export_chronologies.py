@@ -160,40 +160,19 @@ def test_export_case_writes_the_file_and_records_it_in_the_audit(demo_case,
     assert '"anonymised": true' in events[-1].new["value"]
 
 
-def _fake_genogram(monkeypatch) -> list[object]:
-    """Stand in for exports.genogram_picture (owned by the genogram work) with a real PNG."""
-    import io
-    import sys
-    import types
-
-    from PIL import Image
-
-    calls: list[object] = []
-    buffer = io.BytesIO()
-    Image.new("RGB", (400, 250), (30, 120, 200)).save(buffer, "PNG")
-    module = types.ModuleType("exports.genogram_picture")
-
-    def household_png(case: object) -> bytes:
-        calls.append(case)
-        return buffer.getvalue()
-
-    module.household_png = household_png  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "exports.genogram_picture", module)
-    return calls
-
-
-def test_court_export_includes_the_genogram_figure(demo_case, tmp_path: Path,
-                                                   monkeypatch) -> None:
+def test_court_export_includes_the_genogram_figure(demo_case, tmp_path: Path) -> None:
     import pdfplumber
 
-    calls = _fake_genogram(monkeypatch)
+    from exports.family import png_size
+    from exports.genogram_picture import household_png
+
+    width, height = png_size(household_png(demo_case))
     docx_path = export_case(demo_case, ExportOptions(format="docx"), tmp_path / "c.docx")
     pdf_path = export_case(demo_case, ExportOptions(format="pdf"), tmp_path / "c.pdf")
-    assert calls == [demo_case, demo_case]
     document = docx.Document(str(docx_path))
     assert len(document.inline_shapes) == 1
     shape = document.inline_shapes[0]
-    assert abs(shape.width / shape.height - 400 / 250) < 0.01  # aspect kept
+    assert abs(shape.width / shape.height - width / height) < 0.01  # aspect kept
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert "Household genogram" in captions
     with pdfplumber.open(str(pdf_path)) as pdf:
@@ -204,4 +183,3 @@ def test_court_export_includes_the_genogram_figure(demo_case, tmp_path: Path,
     anonymous = export_case(demo_case, ExportOptions(format="docx", anonymise=True),
                             tmp_path / "a.docx")
     assert len(docx.Document(str(anonymous)).inline_shapes) == 0  # names are drawn in it
-    assert len(calls) == 2

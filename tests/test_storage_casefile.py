@@ -41,9 +41,10 @@ def test_create_close_reopen_round_trip(case_path: Path) -> None:
         assert case.schema_version == schema.LATEST_VERSION
 
 
-def test_latest_schema_version_is_two() -> None:
-    # Bump deliberately with each new upgrade step (and add a migration test for it).
-    assert schema.LATEST_VERSION == 2
+def test_latest_schema_version_is_three() -> None:
+    # Bump deliberately with each new upgrade step (and add a migration test for it;
+    # v2 -> v3 is in tests/test_chronology_schema.py).
+    assert schema.LATEST_VERSION == 3
 
 
 def test_wrong_passphrase_is_refused_and_file_unchanged(case_path: Path, new_case: CaseFile) -> None:
@@ -114,7 +115,7 @@ def test_migration_from_v1_keeps_data_and_adds_search(case_path: Path) -> None:
             add_entry(tx, ChronologyEntry(PartialDate(2026, 1, 2), agency.id,  # type: ignore[arg-type]
                                           "Neighbour heard shouting", "POL-1"))
     with CaseFile.open(case_path, PASSPHRASE) as case:
-        assert case.schema_version == 2
+        assert case.schema_version == schema.LATEST_VERSION
         hits = case.db.execute(
             "SELECT rowid FROM chronology_fts WHERE chronology_fts MATCH 'shouting'").fetchall()
         assert len(hits) == 1

@@ -1,0 +1,279 @@
+"""Importing an agency's return: choose the agency, map columns, preview every row, accept.
+
+Nothing is written until Import is pressed; then the whole return is one transaction and one
+undo entry. Rows with errors block the import unless "Leave out rows with errors" is ticked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.session import CaseSession
+from app.workers import run_in_background
+from forms.importers.mapping import TARGETS, guess_mapping
+from forms.importers.plan import ImportPlan, ImportResult, build_plan, write_plan
+from forms.importers.readers import SourceTable, read_table
+from storage.chronology import CATEGORY_LABELS, Agency, Category
+from storage.errors import CaseError
+from storage.import_mapping_store import load_mapping
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+BACKGROUND = Qt.ItemDataRole.BackgroundRole
+HORIZONTAL = Qt.Orientation.Horizontal
+_STATUS_COLOURS = {
+    "error": QBrush(QColor("#f8d7da")),
+    "warning": QBrush(QColor("#fff3cd")),
+    "duplicate?": QBrush(QColor("#ffe5b4")),
+}
+_HEADERS = ("Row", "Status", "Date", "Time", "Category", "What happened", "People", "Problems")
+
+
+class PreviewModel(QAbstractTableModel):
+    """Each row of the return with what it will become, or why it cannot be imported."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plan: ImportPlan | None = None
+
+    def set_plan(self, plan: ImportPlan | None) -> None:
+        self.beginResetModel()
+        self.plan = plan
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() or self.plan is None else len(self.plan.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
+        return _HEADERS[section] if role == DISPLAY and orientation == HORIZONTAL else None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
+        if self.plan is None:
+            return None
+        row = self.plan.rows[index.row()]
+        if role == BACKGROUND:
+            return _STATUS_COLOURS.get(row.status)
+        if role not in (DISPLAY, TOOLTIP):
+            return None
+        column = index.column()
+        entry = row.entry
+        if column == 0:
+            return row.source.ref
+        if column == 1:
+            return row.status
+        if column == 7:
+            problems = [f"✖ {p.column}: {p.message}" for p in row.errors]
+            problems += [f"⚠ {p.column}: {p.message}" for p in row.warnings]
+            return ("\n" if role == TOOLTIP else "  ").join(problems)
+        if entry is None:  # show the invalid row as the file wrote it
+            fld = {2: "event_date", 3: "event_time", 5: "what_happened"}.get(column)
+            return row.raw.get(fld) if fld else None
+        if column == 2:
+            return entry.event_date.display()
+        if column == 3:
+            return entry.event_time
+        if column == 4:
+            return CATEGORY_LABELS.get(Category(entry.category), entry.category)
+        if column == 5:
+            return (
+                entry.what_happened if role == TOOLTIP else entry.what_happened.replace("\n", " ")
+            )
+        if column == 6:
+            return str(len(entry.people)) + " linked" if entry.people else ""
+        return None
+
+
+class ImportDialog(QDialog):
+    def __init__(
+        self,
+        session: CaseSession,
+        path: Path,
+        parent: QWidget | None = None,
+        table: SourceTable | None = None,
+    ) -> None:
+        """table: the file already read (off the GUI thread by the caller); else read here."""
+        super().__init__(parent)
+        self.session = session
+        self.path = Path(path)
+        self.table: SourceTable = table if table is not None else read_table(self.path)
+        self.plan: ImportPlan | None = None
+        self.planning = False
+        self._request = 0
+        self.result: ImportResult | None = None
+        self.setWindowTitle(f"Import {self.path.name}")
+        self.resize(1100, 700)
+
+        self.agency = QComboBox()
+        for agency in session.case.all(Agency, order="name"):
+            self.agency.addItem(agency.name, agency.id)
+        # Never preselect: importing the police return as "Adult mental health" is too easy.
+        self.agency.setCurrentIndex(-1)
+        self.agency.setPlaceholderText("Choose the agency…")
+        self.mapping_boxes: dict[str, QComboBox] = {}
+        mapping_group = QGroupBox("Columns: which column of the file holds each field")
+        grid = QGridLayout(mapping_group)
+        for i, target in enumerate(TARGETS):
+            box = QComboBox()
+            box.addItem("(not in this file)", None)
+            for header in self.table.headers:
+                box.addItem(header, header)
+            self.mapping_boxes[target.field] = box
+            label = QLabel(target.label + (" *" if target.required else ""))
+            grid.addWidget(label, i // 4, (i % 4) * 2)
+            grid.addWidget(box, i // 4, (i % 4) * 2 + 1)
+        self.preview = PreviewModel()
+        self.preview_view = QTableView()
+        self.preview_view.setModel(self.preview)
+        self.preview_view.setWordWrap(False)
+        self.preview_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.preview_view.verticalHeader().hide()
+        self.preview_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.preview_view.verticalHeader().setDefaultSectionSize(22)
+        for column, width in enumerate((90, 80, 95, 50, 120, 360, 70)):
+            self.preview_view.setColumnWidth(column, width)
+        self.preview_view.horizontalHeader().setStretchLastSection(True)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.skip_invalid = QCheckBox("Leave out rows with errors")
+        self.buttons = QDialogButtonBox()
+        self.import_button = self.buttons.addButton(
+            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.do_import)
+        self.buttons.rejected.connect(self.reject)
+
+        top = QGridLayout()
+        top.addWidget(QLabel(f"File: {self.path.name} ({len(self.table.rows)} rows)"), 0, 0)
+        top.addWidget(QLabel("Agency"), 0, 1)
+        top.addWidget(self.agency, 0, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(mapping_group)
+        layout.addWidget(self.preview_view, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.skip_invalid)
+        layout.addWidget(self.buttons)
+
+        self.agency.currentIndexChanged.connect(self._agency_changed)
+        for box in self.mapping_boxes.values():
+            box.currentIndexChanged.connect(self.refresh)
+        self.skip_invalid.toggled.connect(self._update_button)
+        self._agency_changed()
+
+    def _agency_changed(self) -> None:
+        """Show the mapping remembered for this agency, or a guess from the headers."""
+        agency_id = self.agency.currentData()
+        remembered = load_mapping(self.session.case, agency_id) if agency_id is not None else None
+        if remembered and set(remembered.values()) <= set(self.table.headers):
+            mapping = remembered
+        else:
+            mapping = guess_mapping(self.table.headers)
+        self.set_mapping(mapping)
+
+    def set_mapping(self, mapping: dict[str, str]) -> None:
+        for fld, box in self.mapping_boxes.items():
+            box.blockSignals(True)
+            box.setCurrentIndex(max(0, box.findData(mapping.get(fld))))
+            box.blockSignals(False)
+        self.refresh()
+
+    def mapping(self) -> dict[str, str]:
+        return {
+            fld: box.currentData()
+            for fld, box in self.mapping_boxes.items()
+            if box.currentData() is not None
+        }
+
+    def refresh(self) -> None:
+        """Re-plan with the current agency and mapping. Parsing and checking 20,000 rows takes
+        a couple of seconds, so it runs off the GUI thread; the newest request wins."""
+        self._request += 1
+        request = self._request
+        agency = self.session.case.get(Agency, self.agency.currentData())
+        self.plan = None
+        self.preview.set_plan(None)
+        self._update_button()
+        if agency is None:
+            self.summary.setText("Choose the agency the return comes from.")
+            return
+        case, table, mapping = self.session.case, self.table, self.mapping()
+        self.planning = True
+        self.summary.setText(f"Reading {len(table.rows):,} rows…")
+
+        def done(plan: ImportPlan) -> None:
+            if request == self._request and shiboken6.isValid(self):
+                self.planning = False
+                self._show_plan(plan)
+
+        def failed(exc: BaseException) -> None:
+            if request != self._request or not shiboken6.isValid(self):
+                return
+            self.planning = False
+            if not isinstance(exc, CaseError):
+                raise exc
+            self.summary.setText(f"<span style='color:#a40000'>{exc}</span>")
+
+        run_in_background(lambda: build_plan(case, table, agency, mapping), done, failed)
+
+    def _show_plan(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self.preview.set_plan(plan)
+        if self.plan is not None:
+            report = self.plan.error_report()
+            text = self.plan.summary()
+            if report:
+                text += "<br><span style='color:#a40000'>" + "<br>".join(report[:8])
+                text += (f"<br>… and {len(report) - 8} more" if len(report) > 8 else "") + "</span>"
+            self.summary.setText(text)
+        self._update_button()
+
+    def _update_button(self) -> None:
+        plan = self.plan
+        ok = (
+            plan is not None
+            and not self.planning
+            and bool(plan.valid_rows)
+            and not self.session.read_only
+            and (not plan.invalid_rows or self.skip_invalid.isChecked())
+        )
+        self.import_button.setEnabled(ok)
+        if plan is not None:
+            self.import_button.setText(f"Import {len(plan.valid_rows):,} entries")
+
+    def do_import(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        skip = self.skip_invalid.isChecked()
+        label = f"Import {len(plan.valid_rows)} entries from {plan.file_name} ({plan.agency.name})"
+        try:
+            self.result = self.session.perform(label, lambda tx: write_plan(tx, plan, skip))
+        except CaseError as exc:
+            QMessageBox.warning(self, "Nothing imported", str(exc))
+            return
+        self.accept()

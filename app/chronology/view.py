@@ -1,0 +1,353 @@
+"""The chronology view: filter bar, paged table, and the actions on entries.
+
+Every change goes through session.perform() (one action = one transaction = one undo entry);
+the view refreshes itself from session.changed, never from the code that made the change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.chronology.editor import EntryEditor
+from app.chronology.model import COLUMNS, ChronologyModel
+from app.session import CaseSession
+from app.workers import run_in_background
+from forms.dates_parse import parse_date
+from forms.lens import latest_day
+from storage.casefile import Change
+from storage.chronology import CATEGORY_LABELS, Agency, Category
+from storage.chronology_query import EntryFilter, SortOrder
+from storage.chronology_store import add_entry, delete_entry, get_entry, update_entry
+from storage.errors import CaseError, InvalidValue
+from storage.people import Person
+
+WATCHED_TABLES = {"chronology_entry", "entry_person", "agency", "person"}
+_SORTS = (
+    ("Date (oldest first)", SortOrder.DATE),
+    ("Date (newest first)", SortOrder.DATE_DESC),
+    ("Agency, then date", SortOrder.AGENCY),
+    ("Category, then date", SortOrder.CATEGORY),
+)
+_WIDTHS = {
+    "date": 110,
+    "time": 50,
+    "agency": 140,
+    "category": 140,
+    "what_happened": 380,
+    "action_outcome": 220,
+    "significance": 160,
+    "people": 150,
+    "source_ref": 110,
+    "reference": 90,
+    "flags": 90,
+}
+
+
+class ChronologyView(QWidget):
+    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        case = session.case
+        self.model = ChronologyModel(case)
+        self.import_dialog: QDialog | None = None
+
+        self.date_from = QLineEdit()
+        self.date_from.setPlaceholderText("From (e.g. 03/2026)")
+        self.date_to = QLineEdit()
+        self.date_to.setPlaceholderText("To")
+        for box in (self.date_from, self.date_to):
+            box.setMaximumWidth(130)
+        self.agency = QComboBox()
+        self.person = QComboBox()
+        self.category = QComboBox()
+        self.category.addItem("All categories", None)
+        for category in Category:
+            self.category.addItem(CATEGORY_LABELS[category], category.value)
+        self.key_only = QCheckBox("Key events only")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search what happened, actions, outcomes…")
+        self.search.setClearButtonEnabled(True)
+        self.sort = QComboBox()
+        for label, order in _SORTS:
+            self.sort.addItem(label, order)
+        self.count = QLabel()
+        self.count.setObjectName("count")
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #a40000")
+        self._fill_choices()
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        # Fixed row heights: resizeRowsToContents over 20k rows takes 15 s (PERFORMANCE-NOTES).
+        vertical = self.table.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(24)
+        vertical.hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, (attr, _title) in enumerate(COLUMNS):
+            self.table.setColumnWidth(col, _WIDTHS.get(attr, 100))
+        header.setStretchLastSection(True)
+        # Clicking a header sorts in SQL (Date toggles oldest/newest first, Agency, Category).
+        header.setSectionsClickable(True)
+        header.sectionClicked.connect(self._header_clicked)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+
+        self.new_button = QPushButton("New entry…")
+        self.edit_button = QPushButton("Edit…")
+        self.delete_button = QPushButton("Delete")
+        self.import_button = QPushButton("Import agency return…")
+        self.agencies_button = QPushButton("Agencies…")
+        self.new_button.clicked.connect(self.new_entry)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.import_button.clicked.connect(self.choose_import)
+        self.agencies_button.clicked.connect(self.edit_agencies)
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.import_button,
+            self.agencies_button,
+        ):
+            button.setEnabled(not session.read_only or button in (self.edit_button,))
+
+        filters = QHBoxLayout()
+        for widget in (
+            self.date_from,
+            self.date_to,
+            self.agency,
+            self.person,
+            self.category,
+            self.key_only,
+        ):
+            filters.addWidget(widget)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.sort)
+        actions = QHBoxLayout()
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.import_button,
+            self.agencies_button,
+        ):
+            actions.addWidget(button)
+        actions.addStretch()
+        actions.addWidget(self.message)
+        actions.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+
+        # Typing in the search box re-queries after a pause, not on every key.
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.apply_filters)
+        for line in (self.search, self.date_from, self.date_to):
+            line.textChanged.connect(self._debounce.start)
+        for combo in (self.agency, self.person, self.category, self.sort):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.key_only.toggled.connect(self.apply_filters)
+        session.changed.connect(self._on_changed)
+        self._update_count()
+
+    # Filters ----------------------------------------------------------------------------------
+    def _fill_choices(self) -> None:
+        case = self.session.case
+        for combo, first, items in (
+            (self.agency, "All agencies", [(a.name, a.id) for a in case.all(Agency, order="name")]),
+            (self.person, "Anyone", [(p.display_name, p.id) for p in case.all(Person, order="id")]),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(first, None)
+            for name, item_id in items:
+                combo.addItem(name, item_id)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+
+    def _header_clicked(self, column: int) -> None:
+        attr = COLUMNS[column][0]
+        current = SortOrder(self.sort.currentData())  # Qt hands StrEnum data back as str
+        if attr in ("date", "time"):
+            wanted = SortOrder.DATE_DESC if current is SortOrder.DATE else SortOrder.DATE
+        elif attr == "agency":
+            wanted = SortOrder.AGENCY
+        elif attr == "category":
+            wanted = SortOrder.CATEGORY
+        else:
+            return
+        self.sort.setCurrentIndex(self.sort.findData(wanted))
+
+    def current_filter(self) -> EntryFilter:
+        """The filter the widgets describe; raises InvalidValue for an unreadable date."""
+
+        def day(box: QLineEdit, last: bool) -> dt.date | None:
+            text = box.text().strip()
+            if not text:
+                return None
+            date = parse_date(text)
+            return latest_day(date) if last else date.earliest()
+
+        agency = self.agency.currentData()
+        person = self.person.currentData()
+        category = self.category.currentData()
+        return EntryFilter(
+            date_from=day(self.date_from, False),
+            date_to=day(self.date_to, True),
+            agency_ids=(agency,) if agency is not None else (),
+            person_ids=(person,) if person is not None else (),
+            categories=(category,) if category is not None else (),
+            key_events_only=self.key_only.isChecked(),
+            text=self.search.text(),
+            sort=SortOrder(self.sort.currentData()),
+        )
+
+    def apply_filters(self) -> None:
+        self._debounce.stop()
+        try:
+            wanted = self.current_filter()
+        except InvalidValue as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText("")
+        try:
+            self.model.reload(wanted)
+        except CaseError as exc:
+            self.message.setText(str(exc))
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total = self.session.case.db.execute("SELECT count(*) FROM chronology_entry").fetchone()[0]
+        shown = self.model.rowCount()
+        self.count.setText(
+            f"{shown:,} of {total:,} entries" if shown != total else f"{total:,} entries"
+        )
+
+    def _on_changed(self, change: Change) -> None:
+        if not change.tables & WATCHED_TABLES:
+            return
+        if change.tables & {"agency", "person"}:
+            self._fill_choices()
+        scroll = self.table.verticalScrollBar().value()
+        selected = self.selected_id()
+        self.model.reload()
+        self.table.verticalScrollBar().setValue(scroll)
+        if selected is not None:
+            self.select_entry(selected)
+        self._update_count()
+
+    # Selection --------------------------------------------------------------------------------
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.entry_id(rows[0].row()) if rows else None
+
+    def select_entry(self, entry_id: int) -> None:
+        row = self.model.row_of(entry_id)
+        if row is not None:
+            self.table.selectRow(row)
+
+    # Actions ----------------------------------------------------------------------------------
+    def _run(self, label: str, action) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            self.session.perform(label, action)
+        except CaseError as exc:
+            QMessageBox.warning(self, "Not saved", str(exc))
+            return False
+        return True
+
+    def new_entry(self) -> None:
+        editor = EntryEditor(self.session.case, parent=self)
+        if editor.exec() == QDialog.DialogCode.Accepted:
+            entry = editor.entry()
+            self._run("Add chronology entry", lambda tx: add_entry(tx, entry))
+
+    def edit_selected(self) -> None:
+        entry_id = self.selected_id()
+        if entry_id is None:
+            return
+        entry = get_entry(self.session.case, entry_id)
+        if entry is None:
+            return
+        editor = EntryEditor(self.session.case, entry, parent=self)
+        if self.session.read_only:
+            editor.buttons.setEnabled(False)
+        if editor.exec() == QDialog.DialogCode.Accepted:
+            edited = editor.entry()
+            self._run("Edit chronology entry", lambda tx: update_entry(tx, edited))
+
+    def delete_selected(self) -> None:
+        entry_id = self.selected_id()
+        if entry_id is None:
+            return
+        answer = QMessageBox.question(
+            self, "Delete entry", "Delete this chronology entry? (Undo brings it back.)"
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run("Delete chronology entry", lambda tx: delete_entry(tx, entry_id))
+
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import an agency's chronology",
+            "",
+            "Agency returns (*.csv *.docx *.xlsx);;All files (*)",
+        )
+        if path:
+            self.open_import(Path(path))
+
+    def open_import(self, path: Path) -> None:
+        """Read the file off the GUI thread (a large .xlsx takes seconds), then show the dialog."""
+        from app.chronology.import_dialog import ImportDialog
+        from forms.importers.readers import read_table
+
+        self.message.setText(f"Reading {path.name}…")
+
+        def done(table) -> None:  # type: ignore[no-untyped-def]
+            self.message.setText("")
+            self.import_dialog = ImportDialog(self.session, path, parent=self, table=table)
+            self.import_dialog.open()
+
+        def failed(exc: BaseException) -> None:
+            self.message.setText("")
+            if isinstance(exc, OSError):  # unreadable file, permissions, a vanished network drive
+                text = f"{path.name} could not be read: {exc.strerror or exc}."
+            elif isinstance(exc, CaseError):
+                text = str(exc)
+            else:
+                raise exc
+            QMessageBox.warning(self, "Cannot import", text)
+
+        run_in_background(lambda: read_table(path), done, failed)
+
+    def edit_agencies(self) -> None:
+        from app.chronology.agencies import AgenciesDialog
+
+        AgenciesDialog(self.session, parent=self).exec()

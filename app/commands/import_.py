@@ -1,0 +1,103 @@
+"""visible import CASE FILE --agency NAME [--mapping JSON] [--skip-invalid] [--dry-run]
+
+Imports an agency's chronology return (.csv, .docx table, .xlsx) as one undoable transaction.
+If any row is invalid, prints the per-row report (row, column, what is wrong) and imports
+nothing (exit 1), unless --skip-invalid is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.commands._common import add_case_argument, open_case
+from forms.importers.mapping import guess_mapping, mapping_from_argument
+from forms.importers.plan import build_plan, write_plan
+from forms.importers.readers import read_table
+from storage.chronology_store import agencies, agency_by_name, ensure_agency
+from storage.errors import CaseError
+from storage.import_mapping_store import load_mapping
+
+MAX_WARNINGS = 30  # errors are all listed (they block the import); warnings are summarised
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("import", help="import an agency's chronology (.csv, .docx, .xlsx)")
+    add_case_argument(p)
+    p.add_argument(
+        "file", metavar="FILE", help="the agency's return: .csv, .docx (a table) or .xlsx"
+    )
+    p.add_argument("--agency", required=True, help="the agency the return comes from, e.g. Police")
+    p.add_argument(
+        "--mapping",
+        help="JSON (or a .json file) of field to column, e.g. "
+        '\'{"event_date": "Date", "what_happened": "Event"}\'; '
+        "default: the agency's remembered mapping, else guessed",
+    )
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the valid rows and leave out the invalid ones",
+    )
+    p.add_argument("--dry-run", action="store_true", help="check and report; import nothing")
+    p.add_argument(
+        "--new-agency",
+        action="store_true",
+        help="add the agency to the case's list if it is not there yet",
+    )
+    p.add_argument("--table", type=int, default=None, help="which table of a .docx (1 = first)")
+    p.add_argument("--accept-older", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    table = read_table(args.file, args.table)  # read before asking for the passphrase
+    with open_case(args, read_only=args.dry_run) as case:
+        agency = agency_by_name(case, args.agency)
+        if agency is None:
+            if not args.new_agency:
+                names = ", ".join(a.name for a in agencies(case))
+                raise CaseError(
+                    f"There is no agency called '{args.agency}' in this case ({names}); "
+                    "check the spelling or add --new-agency."
+                )
+            with case.transaction(f"Add agency {args.agency}") as tx:
+                ensure_agency(tx, case, args.agency)
+            agency = agency_by_name(case, args.agency)
+        assert agency is not None and agency.id is not None
+        if args.mapping:
+            mapping = mapping_from_argument(args.mapping)
+        else:
+            mapping = load_mapping(case, agency.id) or guess_mapping(table.headers)
+            if not set(mapping.values()) <= set(table.headers):
+                mapping = guess_mapping(table.headers)
+        plan = build_plan(case, table, agency, mapping)
+        print(plan.summary())
+        warnings = [w for row in plan.rows for w in row.warnings]
+        for warning in warnings[:MAX_WARNINGS]:
+            print(f"  warning: {warning}")
+        if len(warnings) > MAX_WARNINGS:
+            print(f"  … and {len(warnings) - MAX_WARNINGS} more warnings (use --dry-run to check).")
+        report = plan.error_report()
+        for line in report:
+            print(f"  error: {line}", file=sys.stderr)
+        if report and not args.skip_invalid:
+            print(
+                f"visible: nothing imported: {len(plan.invalid_rows)} row(s) have errors. "
+                "Correct the file, or use --skip-invalid to import only the valid rows.",
+                file=sys.stderr,
+            )
+            return 1
+        if args.dry_run:
+            print("Dry run: nothing imported.")
+            return 0
+        with case.transaction(
+            f"Import {len(plan.valid_rows)} entries from {plan.file_name} ({agency.name})"
+        ) as tx:
+            result = write_plan(tx, plan, skip_invalid=args.skip_invalid)
+        print(
+            f"Imported {len(result.entry_ids)} entries from {plan.file_name} as {agency.name}"
+            f" (batch {result.batch_id}, change {tx.change.txn}); {result.duplicates} flagged as "
+            f"likely duplicates; {result.skipped} invalid row(s) left out."
+        )
+    return 0

@@ -1,0 +1,1 @@
+"""The interactive genogram editor: scene view, side panel, dialogs and the actions behind them."""

@@ -1,0 +1,400 @@
+"""Side panel: the selected person's properties and their relationships, saved as one action.
+
+One read path (`load`) and one write path (`edits` -> a function applied in one transaction by
+the editor), so "Apply" is one undo entry however many fields changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.genogram.operations import set_household
+from exports.genogram_data import GenogramData
+from forms.date_text import parse_date_text
+from storage.casefile import Txn
+from storage.errors import CaseError
+from storage.people import Existence, Person, Sex, TwinKind
+from storage.relationships import OverlayKind, ParentKind, PartnerKind, PartnerStatus
+from storage.rows import to_row
+
+
+@dataclass(slots=True)
+class RelationRow:
+    """One relationship line of the selected person, as edited in the panel."""
+
+    table: str  # partnership, parent_link or overlay
+    row_id: int
+    kind: QComboBox
+    status: QComboBox | None
+    swap: QCheckBox | None
+    remove: QCheckBox
+
+
+OVERLAY_TEXT = {
+    OverlayKind.PHYSICAL_ABUSE: "Physical abuse",
+    OverlayKind.EMOTIONAL_ABUSE: "Emotional abuse",
+    OverlayKind.SEXUAL_ABUSE: "Sexual abuse",
+    OverlayKind.VIOLENCE: "Violence",
+    OverlayKind.CONFLICT: "Conflict",
+}
+SEX_TEXT = {Sex.MALE: "Male", Sex.FEMALE: "Female", Sex.UNKNOWN: "Not known", Sex.OTHER: "Other"}
+EXISTENCE_TEXT = {
+    Existence.BORN: "Born",
+    Existence.PREGNANCY: "Pregnancy",
+    Existence.MISCARRIAGE: "Miscarriage",
+    Existence.TERMINATION: "Termination",
+    Existence.STILLBIRTH: "Stillbirth",
+}
+KIND_TEXT = {
+    PartnerKind.MARRIED: "Married",
+    PartnerKind.CIVIL_PARTNERSHIP: "Civil partnership",
+    PartnerKind.COHABITING: "Living together",
+    PartnerKind.ENGAGED: "Engaged",
+    PartnerKind.DATING: "Partners, not living together",
+    PartnerKind.OTHER: "Other / not known",
+}
+STATUS_TEXT = {
+    PartnerStatus.CURRENT: "Current",
+    PartnerStatus.SEPARATED: "Separated",
+    PartnerStatus.DIVORCED: "Divorced",
+    PartnerStatus.ENDED: "Ended",
+    PartnerStatus.WIDOWED: "Widowed",
+}
+PARENT_TEXT = {
+    ParentKind.BIRTH: "Birth",
+    ParentKind.STEP: "Step",
+    ParentKind.ADOPTED: "Adoptive",
+    ParentKind.FOSTER: "Foster",
+    ParentKind.SPECIAL_GUARDIAN: "Special guardian",
+}
+
+
+def _combo(texts: dict, name: str) -> QComboBox:  # type: ignore[type-arg]
+    box = QComboBox()
+    box.setObjectName(name)
+    for value, text in texts.items():
+        box.addItem(text, value)
+    return box
+
+
+def _select(box: QComboBox, value: object) -> None:
+    i = box.findData(value)
+    box.setCurrentIndex(max(i, 0))
+
+
+class PersonPanel(QWidget):
+    apply_requested = Signal()
+    delete_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.person: Person | None = None
+        self.setMinimumWidth(360)
+        outer = QVBoxLayout(self)
+        self.heading = QLabel("Select a person to see and edit their details.")
+        self.heading.setWordWrap(True)
+        outer.addWidget(self.heading)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        self.body = body
+        self.form = QFormLayout(body)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        self.given = QLineEdit(objectName="given_names")
+        self.family = QLineEdit(objectName="family_name")
+        self.known_as = QLineEdit(objectName="known_as")
+        self.sex = _combo(SEX_TEXT, "sex")
+        self.dob = QLineEdit(objectName="date_of_birth")
+        self.dob.setPlaceholderText("22/05/2016, May 2016, 2016, ?2016")
+        self.deceased = QCheckBox("Deceased", objectName="deceased")
+        self.dod = QLineEdit(objectName="date_of_death")
+        self.existence = _combo(EXISTENCE_TEXT, "existence")
+        self.index = QCheckBox("Index child", objectName="index")
+        self.index.setToolTip("The child this case is about (double outline on the genogram)")
+        self.twin_group = QLineEdit(objectName="twin_group")
+        self.twin_group.setPlaceholderText("same text for each twin, e.g. T1")
+        self.twin_kind = _combo(
+            {None: "—", TwinKind.FRATERNAL: "Fraternal", TwinKind.IDENTICAL: "Identical"},
+            "twin_kind",
+        )
+        self.household = QCheckBox("Lives in the child's household now", objectName="household")
+        self.notes = QPlainTextEdit(objectName="notes")
+        self.notes.setFixedHeight(60)
+        for label, w in (
+            ("Given names", self.given),
+            ("Family name", self.family),
+            ("Known as", self.known_as),
+            ("Sex", self.sex),
+            ("Date of birth", self.dob),
+            ("", self.deceased),
+            ("Date of death", self.dod),
+            ("Existence", self.existence),
+            ("", self.index),
+            ("Twin group", self.twin_group),
+            ("Twin kind", self.twin_kind),
+            ("", self.household),
+            ("Notes", self.notes),
+        ):
+            self.form.addRow(label, w)
+        self.relations = QGroupBox("Relationships")
+        self.relations_form = QFormLayout(self.relations)
+        # Names can be long: put each label above its controls rather than cutting it off.
+        self.relations_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.form.addRow(self.relations)
+        self._relation_rows: list[RelationRow] = []
+        self._loading = False
+        self.dirty = False
+
+        self.error = QLabel("", objectName="error")
+        self.error.setStyleSheet("color: #b3261e")
+        self.error.setWordWrap(True)
+        outer.addWidget(self.error)
+        buttons = QHBoxLayout()
+        self.apply_button = QPushButton("Apply", objectName="apply")
+        self.apply_button.setDefault(True)
+        self.revert_button = QPushButton("Revert", objectName="revert")
+        self.delete_button = QPushButton("Delete person…", objectName="delete")
+        buttons.addWidget(self.apply_button)
+        buttons.addWidget(self.revert_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        outer.addLayout(buttons)
+        self._watch(
+            self.given,
+            self.family,
+            self.known_as,
+            self.sex,
+            self.dob,
+            self.deceased,
+            self.dod,
+            self.existence,
+            self.index,
+            self.twin_group,
+            self.twin_kind,
+            self.household,
+            self.notes,
+        )
+        self.apply_button.clicked.connect(self.apply_requested.emit)
+        self.revert_button.clicked.connect(self.revert)
+        self.delete_button.clicked.connect(self.delete_requested.emit)
+        self._data: GenogramData | None = None
+        self.load(None, None)
+
+    def _watch(self, *widgets: QWidget) -> None:
+        """Any change the user makes marks the form dirty (programmatic loads do not)."""
+        for w in widgets:
+            if isinstance(w, QLineEdit):
+                w.textChanged.connect(self._touched)
+            elif isinstance(w, QComboBox):
+                w.currentIndexChanged.connect(self._touched)
+            elif isinstance(w, QCheckBox):
+                w.toggled.connect(self._touched)
+            elif isinstance(w, QPlainTextEdit):
+                w.textChanged.connect(self._touched)
+
+    def _touched(self, *_args: object) -> None:
+        if not self._loading:
+            self.dirty = True
+
+    def load(self, person: Person | None, data: GenogramData | None) -> None:
+        self._loading = True
+        try:
+            self._load(person, data)
+        finally:
+            self._loading = False
+            self.dirty = False
+
+    def revert(self) -> None:
+        """Back to what the case holds now (it may have changed while the user typed)."""
+        if self.person is not None and self._data is not None:
+            self.load(self._data.person(self.person.id), self._data)  # type: ignore[arg-type]
+
+    def keep_editing(self, person: Person | None, data: GenogramData | None) -> bool:
+        """After a change elsewhere: keep the user's unsaved typing for the same person."""
+        if person is None or self.person is None or person.id != self.person.id or not self.dirty:
+            return False
+        self._data = data
+        return True
+
+    def _load(self, person: Person | None, data: GenogramData | None) -> None:
+        self.person, self._data = person, data
+        self.error.setText("")
+        enabled = person is not None
+        for w in (self.apply_button, self.revert_button, self.delete_button, self.body):
+            w.setEnabled(enabled)
+        if person is None or data is None:
+            self.heading.setText("Select a person to see and edit their details.")
+            for edit in (
+                self.given,
+                self.family,
+                self.known_as,
+                self.dob,
+                self.dod,
+                self.twin_group,
+            ):
+                edit.clear()
+            _select(self.sex, Sex.UNKNOWN)
+            self.notes.clear()
+            self.deceased.setChecked(False)
+            self.index.setChecked(False)
+            self.household.setChecked(False)
+            self._clear_relations()
+            return
+        self.heading.setText(f"<b>{person.display_name}</b>")
+        self.given.setText(person.given_names)
+        self.family.setText(person.family_name)
+        self.known_as.setText(person.known_as)
+        _select(self.sex, person.sex)
+        self.dob.setText(person.date_of_birth.display() if person.date_of_birth else "")
+        self.deceased.setChecked(person.deceased)
+        self.dod.setText(person.date_of_death.display() if person.date_of_death else "")
+        _select(self.existence, person.existence)
+        self.index.setChecked(person.is_index_child)
+        self.twin_group.setText(person.twin_group)
+        _select(self.twin_kind, person.twin_kind)
+        self.household.setChecked(person.id in data.household)
+        self.notes.setPlainText(person.notes)
+        self._load_relations(person, data)
+
+    def _clear_relations(self) -> None:
+        while self.relations_form.rowCount():
+            self.relations_form.removeRow(0)
+        self._relation_rows = []
+
+    def _relation_row(
+        self,
+        table: str,
+        row_id: int | None,
+        label: str,
+        kind: QComboBox,
+        status: QComboBox | None = None,
+        swap: QCheckBox | None = None,
+    ) -> None:
+        assert row_id is not None
+        remove = QCheckBox("Remove this line")
+        remove.setObjectName(f"remove_{table}")
+        row = QWidget()
+        lay = QVBoxLayout(row)
+        lay.setContentsMargins(0, 0, 0, 0)
+        for w in (kind, status, swap, remove):
+            if w is not None:
+                lay.addWidget(w)
+        self.relations_form.addRow(label, row)
+        self._relation_rows.append(RelationRow(table, row_id, kind, status, swap, remove))
+        self._watch(*(w for w in (kind, status, swap, remove) if w is not None))
+
+    def _load_relations(self, person: Person, data: GenogramData) -> None:
+        self._clear_relations()
+        names = {p.id: p.display_name for p in data.people}
+        for c in data.partnerships:
+            if person.id not in (c.person_a, c.person_b):
+                continue
+            other = c.person_b if c.person_a == person.id else c.person_a
+            kind, status = _combo(KIND_TEXT, "partner_kind"), _combo(STATUS_TEXT, "partner_status")
+            _select(kind, c.kind)
+            _select(status, c.status)
+            swap = QCheckBox("Swap sides")
+            swap.setChecked(c.swap_sides)
+            self._relation_row(
+                "partnership", c.id, f"Partner: {names.get(other, '?')}", kind, status, swap
+            )
+        for lk in data.parent_links:
+            if person.id in (lk.child_id, lk.parent_id):
+                kind = _combo(PARENT_TEXT, "parent_kind")
+                _select(kind, lk.kind)
+                label = (
+                    f"Parent: {names.get(lk.parent_id, '?')}"
+                    if lk.child_id == person.id
+                    else f"Child: {names.get(lk.child_id, '?')}"
+                )
+                self._relation_row("parent_link", lk.id, label, kind)
+        for ov in data.overlays:
+            if person.id in (ov.from_person, ov.to_person):
+                kind = _combo(OVERLAY_TEXT, "overlay_kind")
+                _select(kind, ov.kind)
+                label = f"{names.get(ov.from_person, '?')} → {names.get(ov.to_person, '?')}"
+                self._relation_row("overlay", ov.id, label, kind)
+        if not self._relation_rows:
+            self.relations_form.addRow(QLabel("No partners, parents or children recorded."))
+
+    def edits(self) -> Callable[[Txn], None]:
+        """Validate the form and return the writes to make; raises CaseError with a message."""
+        person = self.person
+        if person is None or self._data is None:
+            raise CaseError("Select a person first.")
+        dob = parse_date_text(self.dob.text())
+        dod = parse_date_text(self.dod.text())
+        updated = Person(
+            given_names=self.given.text().strip(),
+            family_name=self.family.text().strip(),
+            known_as=self.known_as.text().strip(),
+            sex=Sex(self.sex.currentData()),
+            gender=person.gender,
+            date_of_birth=dob,
+            deceased=self.deceased.isChecked() or dod is not None,
+            date_of_death=dod,
+            is_index_child=self.index.isChecked(),
+            existence=Existence(self.existence.currentData()),
+            twin_group=self.twin_group.text().strip(),
+            twin_kind=(
+                TwinKind(self.twin_kind.currentData())
+                if self.twin_group.text().strip() and self.twin_kind.currentData()
+                else None
+            ),
+            address=person.address,
+            notes=self.notes.toPlainText(),
+            layout_x=person.layout_x,
+            layout_y=person.layout_y,
+            id=person.id,
+        )
+        if dob and dod and dod.earliest() < dob.earliest():
+            raise CaseError("The date of death is before the date of birth; check both dates.")
+        lives_in = self.household.isChecked()
+        was_in = person.id in self._data.household
+        relation_values: list[tuple[str, int, dict[str, object] | None]] = []
+        for r in self._relation_rows:
+            if r.remove.isChecked():
+                relation_values.append((r.table, r.row_id, None))
+                continue
+            # Qt hands StrEnum data back as plain str: store the text value either way.
+            values: dict[str, object] = {"kind": str(r.kind.currentData())}
+            if r.status is not None and r.swap is not None:
+                values["status"] = str(r.status.currentData())
+                values["swap_sides"] = int(r.swap.isChecked())
+            relation_values.append((r.table, r.row_id, values))
+        today = self._data.today
+
+        def write(tx: Txn) -> None:
+            tx.update("person", person.id, to_row(updated))  # type: ignore[arg-type]
+            for table, row_id, values in relation_values:
+                if values is None:
+                    tx.delete(table, row_id)
+                else:
+                    tx.update(table, row_id, values)
+            if lives_in != was_in:
+                set_household(tx, person.id, lives_in, today)  # type: ignore[arg-type]
+
+        return write
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)

@@ -1,0 +1,115 @@
+"""The genogram drawing's vocabulary (no Qt): inks, pens, shapes, groups, options, Drawing.
+
+Every renderer (Qt painter for screen and PNG, the SVG writer) walks these and nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from exports.genogram_labels import NAME_SIZE
+from exports.genogram_layout import SYMBOL
+
+INK = "#1a1a1a"
+GREY = "#6b6b6b"
+PAPER = "#ffffff"
+ROLE_INK = "#0b4f9c"
+PLACEHOLDER_INK = "#b3261e"
+HOUSEHOLD_INK = "#2e7d32"
+HOUSEHOLD_FILL = "#eef6ee"
+H = SYMBOL / 2
+
+
+@dataclass(slots=True, frozen=True)
+class Pen:
+    color: str = INK
+    width: float = 1.6
+    dash: str = ""  # "", "dash", "dot", "dashdot"
+
+
+LINE = Pen()
+
+
+@dataclass(slots=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+    pen: Pen | None = LINE
+    fill: str | None = PAPER
+    radius: float = 0.0
+
+
+@dataclass(slots=True)
+class Ellipse:
+    cx: float
+    cy: float
+    rx: float
+    ry: float
+    pen: Pen | None = LINE
+    fill: str | None = PAPER
+
+
+@dataclass(slots=True)
+class Poly:
+    points: list[tuple[float, float]]
+    pen: Pen | None = LINE
+    fill: str | None = None
+    closed: bool = False
+
+
+@dataclass(slots=True)
+class Text:
+    x: float
+    y: float  # baseline
+    text: str
+    size: float = NAME_SIZE
+    bold: bool = False
+    italic: bool = False
+    color: str = INK
+    anchor: str = "middle"  # or "start"
+
+
+@dataclass(slots=True)
+class Boundary:
+    """The union outline of overlapping rounded rectangles (drawn stroke-all then fill-all)."""
+
+    rects: list[tuple[float, float, float, float]]
+    pen: Pen
+    fill: str
+    radius: float = 14.0
+
+
+Shape = Rect | Ellipse | Poly | Text | Boundary
+
+
+@dataclass(slots=True)
+class Group:
+    kind: str  # person, placeholder, lines, overlay, household, legend
+    key: int = 0
+    shapes: list[Shape] = field(default_factory=list)
+    origin: tuple[float, float] = (0.0, 0.0)
+    shape_name: str = ""  # person: square, circle, diamond, triangle, ...
+    title: str = ""
+
+
+@dataclass(slots=True)
+class GenogramOptions:
+    show_overlays: bool = True
+    show_household: bool = True
+    show_placeholders: bool = True
+    show_roles: bool = True
+    show_legend: bool = True
+    # For anonymised outputs (LCSPR): person id -> label used instead of the name.
+    names: dict[int, str] | None = None
+
+
+@dataclass(slots=True)
+class Drawing:
+    groups: list[Group]
+    bounds: tuple[float, float, float, float]  # x0, y0, x1, y1
+    legend: list[str] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Group]:
+        return [g for g in self.groups if g.kind == kind]

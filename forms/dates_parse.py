@@ -1,0 +1,179 @@
+"""Reading dates and times as agencies write them in their chronology returns.
+
+Agency returns mix "22/05/2016", "22 May 2016", "2016-05-22", "May 2016", "?22 May 2016",
+"c. 2016" and spreadsheet date cells. Each becomes a storage.dates.PartialDate that keeps
+exactly what the agency knew: a month-only date is never given an invented day, and any
+hedge ("?", "c.", "circa", "approx", "about", "early") makes it approximate.
+
+British order only (day before month): agencies in England write 05/06/2016 for 5 June. A
+value that cannot be read raises InvalidValue with a message saying what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from storage.dates import MONTH_NAMES, PartialDate
+from storage.errors import InvalidValue
+
+_MONTHS: dict[str, int] = {}
+for _number, _name in enumerate(MONTH_NAMES, start=1):
+    _MONTHS[_name.lower()] = _number
+    _MONTHS[_name[:3].lower()] = _number
+_MONTHS["sept"] = 9
+
+# Hedges that make a date approximate. Order matters: longest first so "approx." wins over "ap".
+_HEDGE = re.compile(
+    r"^(?:\?|~|c\.|ca\.|c(?=\s*\d)|circa|approximately|approx\.?|about|around|early|mid|late|est\.?)\s*",
+    re.IGNORECASE,
+)
+_TRAILING_HEDGE = re.compile(r"\s*(?:\?|\(approx(?:imate)?\.?\)|approx\.?)$", re.IGNORECASE)
+_ORDINAL = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+_TIME_TAIL = re.compile(
+    r"[\sT,]+(\d{1,2})[:.](\d{2})(?::\d{2}(?:\.\d+)?)?\s*(am|pm)?\s*(?:hrs|hours)?$", re.IGNORECASE
+)
+
+_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")  # 22/05/2016, 22.5.16
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")  # 2016-05-22, 2016-05
+_MONTH_YEAR_NUM = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")  # 05/2016
+_YEAR = re.compile(r"^(\d{4})$")
+_WORDS = re.compile(  # 22 May 2016, May 2016, May 22 2016, 22-May-16
+    r"^(?:(\d{1,2})[\s\-/]+)?([A-Za-z]+)\.?(?:[\s\-/]+(\d{1,2}))?,?[\s\-/]+(\d{2}|\d{4})$"
+)
+
+EXPECTED = "a date such as 22/05/2016, 22 May 2016, 2016-05-22, May 2016, 2016 or ?22 May 2016"
+
+
+def _year(text: str, today: dt.date) -> int:
+    """Two-digit years: the most recent year not more than a year ahead (16 -> 2016, 98 -> 1998)."""
+    value = int(text)
+    if len(text) == 4:
+        return value
+    century = today.year // 100 * 100
+    year = century + value
+    return year if year <= today.year + 1 else year - 100
+
+
+def parse_date(value: object, today: dt.date | None = None) -> PartialDate:
+    """Read one date cell. Accepts text, datetime.date / datetime (spreadsheet cells)."""
+    today = today or dt.date.today()
+    if isinstance(value, dt.datetime):
+        return PartialDate.from_date(value.date())
+    if isinstance(value, dt.date):
+        return PartialDate.from_date(value)
+    if isinstance(value, PartialDate):
+        return value
+    text = " ".join(str(value if value is not None else "").split())
+    if not text:
+        raise InvalidValue("The date is empty.")
+    original = text
+    approximate = False
+    while True:  # "?c. 2016" has two hedges; strip them all
+        hedge = _HEDGE.match(text)
+        if not hedge or not hedge.group(0):
+            break
+        approximate = True
+        text = text[hedge.end() :]
+    trailing = _TRAILING_HEDGE.search(text)
+    if trailing:
+        approximate = True
+        text = text[: trailing.start()]
+    text, _time = split_time(text)
+    text = _ORDINAL.sub(r"\1", text).strip().rstrip(",")
+    try:
+        found = _match(text, today)
+    except InvalidValue as exc:
+        raise InvalidValue(f"'{original}' is not a real date: {exc}") from None
+    if found is None:
+        raise InvalidValue(f"'{original}' is not a date Visible can read; expected {EXPECTED}.")
+    year, month, day = found
+    try:
+        return PartialDate(year, month, day, approximate)
+    except InvalidValue as exc:
+        raise InvalidValue(f"'{original}': {exc}") from None
+
+
+def _match(text: str, today: dt.date) -> tuple[int, int | None, int | None] | None:
+    if m := _NUMERIC.match(text):
+        return _year(m.group(3), today), _month_number(m.group(2)), int(m.group(1))
+    if m := _ISO.match(text):
+        return int(m.group(1)), _month_number(m.group(2)), int(m.group(3)) if m.group(3) else None
+    if m := _MONTH_YEAR_NUM.match(text):
+        return int(m.group(2)), _month_number(m.group(1)), None
+    if m := _YEAR.match(text):
+        return int(m.group(1)), None, None
+    if m := _WORDS.match(text):
+        day_before, month_word, day_after, year = m.groups()
+        month = _MONTHS.get(month_word.lower())
+        if month is None:
+            return None
+        if day_before and day_after:
+            return None
+        day = day_before or day_after
+        return _year(year, today), month, int(day) if day else None
+    return None
+
+
+def _month_number(text: str) -> int:
+    month = int(text)
+    if not 1 <= month <= 12:
+        raise InvalidValue(f"there is no month {month} (dates are read day first, as 22/05/2016)")
+    return month
+
+
+def split_time(text: str) -> tuple[str, str]:
+    """'22/05/2016 14:30' -> ('22/05/2016', '14:30'); no time -> (text, '')."""
+    m = _TIME_TAIL.search(text)
+    if not m or m.start() == 0:
+        return text, ""
+    return text[: m.start()].strip(), _format_time(m.group(1), m.group(2), m.group(3))
+
+
+_TIME = re.compile(
+    r"^(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*(am|pm)?\s*(?:hrs|hours)?$", re.IGNORECASE
+)
+_MILITARY = re.compile(r"^(\d{2})(\d{2})\s*(?:hrs|hours)?$", re.IGNORECASE)
+
+
+def parse_time(value: object) -> str:
+    """A time cell as 'HH:MM', or '' when empty. Accepts 14:30, 14.30, 2.30pm, 1430hrs."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.time):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    if isinstance(value, dt.datetime):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    text = str(value).strip()
+    if not text or text.lower() in {"-", "n/a", "unknown", "not known"}:
+        return ""
+    if m := _MILITARY.match(text):
+        return _format_time(m.group(1), m.group(2), None)
+    if m := _TIME.match(text):
+        if m.group(2) is None and m.group(3) is None:
+            raise InvalidValue(f"'{text}' is not a time; write it as 14:30 or 2.30pm.")
+        return _format_time(m.group(1), m.group(2) or "00", m.group(3))
+    raise InvalidValue(f"'{text}' is not a time; write it as 14:30 or 2.30pm.")
+
+
+def _format_time(hours: str, minutes: str, meridiem: str | None) -> str:
+    h, m = int(hours), int(minutes)
+    if meridiem:
+        if not 1 <= h <= 12:
+            raise InvalidValue(f"{hours}{meridiem} is not a time.")
+        h = h % 12 + (12 if meridiem.lower() == "pm" else 0)
+    if not (0 <= h <= 23 and 0 <= m <= 59):
+        raise InvalidValue(f"{hours}:{minutes} is not a time of day.")
+    return f"{h:02d}:{m:02d}"
+
+
+def parse_date_and_time(value: object, today: dt.date | None = None) -> tuple[PartialDate, str]:
+    """A date cell that may carry a time ("22/05/2016 14:30"): both parts, time '' if absent."""
+    if isinstance(value, dt.datetime):
+        time = (
+            "" if (value.hour, value.minute) == (0, 0) else f"{value.hour:02d}:{value.minute:02d}"
+        )
+        return PartialDate.from_date(value.date()), time
+    text = " ".join(str(value if value is not None else "").split())
+    _rest, time = split_time(text)
+    return parse_date(value, today), time

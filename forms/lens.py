@@ -1,0 +1,285 @@
+"""One man's lens on the chronology: what involved or mentioned him, and when no one saw him.
+
+The source review (The Myth of Invisible Men, §9, §11) found men "invisible" to services: the
+record mentions him, but no practitioner sees or speaks to him for months. The lens lists every
+entry linked to him or naming him, reads from each entry's wording whether an agency saw him,
+spoke to him, asked about him, or recorded that he was *not* seen, and states the gaps in words.
+
+The reading is deliberately simple and explainable (a practitioner can check each mark against
+the entry): a sentence counts as evidence about him when it names him, or uses he/his/him and
+he is the only man in the entry. A sentence naming nobody can only record that he was *not*
+seen ("Did not attend"), never that he was seen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from forms.mentions import (
+    PRONOUN,
+    NameIndex,
+    Names,
+    Reading,
+    male_ids,
+    names_of_case,
+    read_entry,
+)
+from storage.casefile import CaseFile
+from storage.chronology import Category, ChronologyEntry
+from storage.chronology_query import EntryFilter, where_clause
+from storage.chronology_store import SELECT_ENTRY, entry_from_row, people_of
+from storage.dates import MONTH_NAMES, PartialDate
+from storage.ids import PersonId
+
+
+class Contact(StrEnum):
+    SEEN = "seen"
+    SPOKEN_TO = "spoken_to"
+    ASKED_ABOUT = "asked_about"
+    NOT_SEEN = "not_seen"
+    MENTIONED = "mentioned"
+
+    @property
+    def label(self) -> str:
+        return {
+            "seen": "Seen",
+            "spoken_to": "Spoken to",
+            "asked_about": "Asked about",
+            "not_seen": "Not seen",
+            "mentioned": "Mentioned",
+        }[self.value]
+
+
+VISIBLE = (Contact.SEEN, Contact.SPOKEN_TO)  # the contacts that end a gap
+
+_NEGATED = re.compile(
+    r"\b(?:not|never|no|without|n't)\b[^.;]{0,30}?\b(?:seen|see|attend\w*|invited|present|"
+    r"spoken|spoke|reply|replied|respond\w*|engag\w*)\b|\bDNA\b|\bwas not available\b",
+    re.IGNORECASE,
+)
+_SEEN = re.compile(
+    r"\b(?:seen|saw|met|attended|present|visited|home visit|face to face|in person|examined|"
+    r"interviewed)\b",
+    re.IGNORECASE,
+)
+_SPOKE = re.compile(
+    r"\b(?:spoke (?:to|with)|spoken (?:to|with)|telephoned|phoned|rang)\b", re.IGNORECASE
+)
+_ASKED = re.compile(
+    r"\b(?:asked about|asked (?:him|whether|if)|enquir\w*|"
+    r"information (?:was )?(?:sought|requested)|"
+    r"checks? (?:on|with|about)|invited)\b",
+    re.IGNORECASE,
+)
+_SAYS = r"\s+(?:said|says|told|explained|reported|stated|disclosed|agreed|denied)\b"
+
+
+def classify(reading: Reading, category: str, man: PersonId, speaker: re.Pattern[str]) -> Contact:
+    """What this entry (already read into sentences) records about this man's contact."""
+    only_man = reading.men <= {man}
+    seen = spoke = negated = asked = False
+    for sentence, named in zip(reading.sentences, reading.named, strict=True):
+        by_pronoun = only_man and bool(PRONOUN.search(sentence))
+        nameless = only_man and not named
+        if not (man in named or by_pronoun or nameless):
+            continue
+        if _NEGATED.search(sentence):
+            negated = True
+            continue
+        if nameless and not by_pronoun:
+            continue  # a sentence naming no one cannot show that *he* was seen
+        if _SEEN.search(sentence):
+            seen = True
+        elif _SPOKE.search(sentence) or speaker.search(sentence):
+            spoke = True
+        elif _ASKED.search(sentence):
+            asked = True
+    if seen:
+        return Contact.SEEN
+    if spoke:
+        return Contact.SPOKEN_TO
+    if negated or (category == Category.FATHER_NOT_SEEN.value and only_man):
+        return Contact.NOT_SEEN
+    if category == Category.FATHER_SEEN.value and only_man:
+        return Contact.SEEN
+    if asked:
+        return Contact.ASKED_ABOUT
+    return Contact.MENTIONED
+
+
+def speaker_pattern(names: Names | None) -> re.Pattern[str]:
+    """'Liam said …', 'he told …': he was spoken to."""
+    own = names.pattern.pattern if names is not None else r"(?!x)x"
+    return re.compile(rf"(?:{own}|\bhe){_SAYS}", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class LensEntry:
+    entry: ChronologyEntry
+    agency: str
+    contact: Contact
+    linked: bool  # linked in the record (entry_person), not only named in the text
+    reading: Reading
+
+
+@dataclass(slots=True)
+class Gap:
+    start: dt.date  # last day he was seen (or the chronology's start)
+    end: dt.date  # next day he was seen (or the chronology's end)
+    text: str
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+@dataclass(slots=True)
+class Lens:
+    person_id: PersonId
+    name: str
+    entries: list[LensEntry]
+    lanes: list[str]  # agencies with at least one entry about him, in order of first entry
+    span: tuple[dt.date, dt.date] | None  # the whole chronology's first and last dates
+    gaps: list[Gap]
+    never_seen_by: list[str] = field(
+        default_factory=list
+    )  # agencies recording him, never seeing him
+
+    def counts(self) -> dict[Contact, int]:
+        out = dict.fromkeys(Contact, 0)
+        for e in self.entries:
+            out[e.contact] += 1
+        return out
+
+
+def lens_filter(
+    case: CaseFile, person_id: PersonId, names: dict[PersonId, Names] | None = None
+) -> EntryFilter:
+    """The EntryFilter (for the paged view) selecting the entries involving or naming him."""
+    names = names if names is not None else names_of_case(case)
+    own = names.get(person_id)
+    return EntryFilter(lens_person_id=person_id, mention_query=own.fts() if own else "")
+
+
+def build_lens(case: CaseFile, person_id: PersonId, min_gap_days: int = 90) -> Lens:
+    index = NameIndex.of_case(case)
+    men = male_ids(case) | {person_id}
+    own = index.names.get(person_id)
+    speaker = speaker_pattern(own)
+    where, params = where_clause(lens_filter(case, person_id, index.names))
+    rows = case.db.execute(
+        SELECT_ENTRY + f" e WHERE {where} ORDER BY e.sort_key, e.id", params
+    ).fetchall()
+    people = people_of(case, [r[0] for r in rows])
+    agencies = dict(case.db.execute("SELECT id, name FROM agency").fetchall())
+    entries: list[LensEntry] = []
+    for row in rows:
+        entry = entry_from_row(row, people[row[0]])
+        reading = read_entry(entry, index, men)
+        entries.append(
+            LensEntry(
+                entry,
+                agencies.get(entry.agency_id, "?"),
+                classify(reading, entry.category, person_id, speaker),
+                person_id in entry.people,
+                reading,
+            )
+        )
+    lanes = list(dict.fromkeys(e.agency for e in entries))
+    span = chronology_span(case)
+    name = own.person.display_name if own else f"person {person_id}"
+    seen_by = {e.agency for e in entries if e.contact in VISIBLE}
+    return Lens(
+        person_id,
+        name,
+        entries,
+        lanes,
+        span,
+        find_gaps(
+            name, [e.entry.event_date for e in entries if e.contact in VISIBLE], span, min_gap_days
+        ),
+        [a for a in lanes if a not in seen_by],
+    )
+
+
+def chronology_span(case: CaseFile) -> tuple[dt.date, dt.date] | None:
+    first = case.db.execute(
+        "SELECT event_date FROM chronology_entry ORDER BY sort_key LIMIT 1"
+    ).fetchone()
+    last = case.db.execute(
+        "SELECT event_date FROM chronology_entry ORDER BY sort_key DESC LIMIT 1"
+    ).fetchone()
+    if first is None or last is None:
+        return None
+    return (
+        PartialDate.parse_stored(first[0]).earliest(),
+        latest_day(PartialDate.parse_stored(last[0])),
+    )
+
+
+def latest_day(d: PartialDate) -> dt.date:
+    if d.month is None:
+        return dt.date(d.year, 12, 31)
+    if d.day is None:
+        following = dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return d.earliest()
+
+
+def words(day: dt.date) -> str:
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def find_gaps(
+    name: str, seen: list[PartialDate], span: tuple[dt.date, dt.date] | None, min_gap_days: int
+) -> list[Gap]:
+    """Stretches of at least min_gap_days in which no agency saw or spoke to him, in words."""
+    if span is None:
+        return []
+    start, end = span
+    days = sorted({d.earliest() for d in seen})
+    if not days:
+        return [
+            Gap(
+                start,
+                end,
+                f"No agency saw or spoke to {name} at any point in the chronology "
+                f"({words(start)} to {words(end)}).",
+            )
+        ]
+    gaps = []
+    if (days[0] - start).days >= min_gap_days:
+        gaps.append(
+            Gap(
+                start,
+                days[0],
+                f"No agency saw or spoke to {name} from the start of the "
+                f"chronology ({words(start)}) until {words(days[0])} "
+                f"({(days[0] - start).days} days).",
+            )
+        )
+    for before, after in zip(days, days[1:], strict=False):
+        if (after - before).days >= min_gap_days:
+            gaps.append(
+                Gap(
+                    before,
+                    after,
+                    f"No agency saw or spoke to {name} between "
+                    f"{words(before)} and {words(after)} "
+                    f"({(after - before).days} days).",
+                )
+            )
+    if (end - days[-1]).days >= min_gap_days:
+        gaps.append(
+            Gap(
+                days[-1],
+                end,
+                f"No agency saw or spoke to {name} after {words(days[-1])}"
+                f" (the chronology runs to {words(end)}, "
+                f"{(end - days[-1]).days} days later).",
+            )
+        )
+    return gaps

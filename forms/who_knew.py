@@ -1,0 +1,238 @@
+"""Who knew what about a man: agency x factor group, from the chronology and his record.
+
+The source review (§9, §12) found that what one agency knew about a man — the GP his low
+mood, the drug service his cannabis use, A&E his punched wall — never reached the others. This
+matrix shows, for each factor group, which agencies hold something, and flags the groups that
+only one agency holds: the information-sharing gap.
+
+Evidence comes from (a) chronology entries involving or naming him — the category when he is
+the only man in the entry, and keywords in sentences about him (see forms/lens.py for when a
+sentence is "about him") — and (b) his record's answered facts (storage.carers.CarerFact),
+attributed to the agency named as their source. Sources that are not agencies (the mother, the
+man himself) are shown but do not count as an agency knowing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from forms.lens import Lens, build_lens
+from forms.mentions import PRONOUN, Reading
+from storage.carers import CarerFact, FactStatus
+from storage.casefile import CaseFile
+from storage.chronology import Agency, Category
+from storage.ids import PersonId
+
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("substance_use", "Substance use"),
+    ("anger", "Anger"),
+    ("mental_health", "Mental health"),
+    ("domestic_abuse", "Domestic abuse"),
+    ("pressures", "Pressures"),
+    ("history", "History"),
+)
+GROUP_LABELS = dict(GROUPS)
+
+_CATEGORY_GROUP = {
+    Category.SUBSTANCE_USE.value: "substance_use",
+    Category.MENTAL_HEALTH.value: "mental_health",
+    Category.DOMESTIC_ABUSE.value: "domestic_abuse",
+}
+
+
+def _words(*patterns: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")", re.IGNORECASE)
+
+
+KEYWORDS: dict[str, re.Pattern[str]] = {
+    "substance_use": _words(
+        r"cannabis",
+        r"skunk",
+        r"cocaine",
+        r"crack\b",
+        r"heroin",
+        r"alcohol",
+        r"drunk",
+        r"drink",
+        r"lager",
+        r"drugs?\b",
+        r"substance",
+        r"weed\b",
+        r"spice\b",
+        r"ketamine",
+        r"methadone",
+        r"opiate",
+    ),
+    "anger": _words(
+        r"anger",
+        r"angry",
+        r"punch",
+        r"temper\b",
+        r"aggress",
+        r"threw\b",
+        r"throwing",
+        r"smash",
+        r"frustrat",
+        r"rage\b",
+        r"lashed out",
+        r"kicked",
+    ),
+    "mental_health": _words(
+        r"mental health",
+        r"low mood",
+        r"mood\b",
+        r"depress",
+        r"anxi",
+        r"adhd\b",
+        r"ptsd\b",
+        r"psychos",
+        r"psychotic",
+        r"hearing voices",
+        r"suicid",
+        r"self-harm",
+        r"sertraline",
+        r"antidepressant",
+        r"talking therap",
+        r"overdose",
+    ),
+    "domestic_abuse": _words(
+        r"domestic",
+        r"dash\b",
+        r"marac\b",
+        r"controlling",
+        r"coerci",
+        r"clare's law",
+        r"assault",
+        r"strangl",
+        r"violen",
+    ),
+    "pressures": _words(
+        r"arrears",
+        r"debts?\b",
+        r"rent\b",
+        r"tenancy",
+        r"evict",
+        r"unemploy",
+        r"out of work",
+        r"benefits?\b",
+        r"universal credit",
+        r"poverty",
+        r"food bank",
+        r"homeless",
+        r"isolat",
+        r"racis",
+    ),
+    "history": _words(
+        r"in care\b",
+        r"care leaver",
+        r"looked after",
+        r"foster",
+        r"convict",
+        r"prison",
+        r"custody",
+        r"probation",
+        r"previous children",
+        r"childhood",
+        r"criminal",
+        r"offend",
+        r"care proceedings",
+    ),
+}
+
+
+@dataclass(slots=True, frozen=True)
+class Evidence:
+    kind: str  # "entry" or "record"
+    ref: str  # "#12 (22/05/2026)" or the field key
+    text: str
+
+
+@dataclass(slots=True)
+class Matrix:
+    person_id: PersonId
+    name: str
+    agencies: list[str]  # rows: agencies, then non-agency sources (marked in non_agency)
+    non_agency: set[str]
+    cells: dict[tuple[str, str], list[Evidence]] = field(default_factory=dict)  # (row, group)
+
+    def holders(self, group: str) -> list[str]:
+        """Agencies (not family or self-report) holding anything in this group."""
+        return [a for a in self.agencies if a not in self.non_agency and self.cells.get((a, group))]
+
+    def single_agency_groups(self) -> dict[str, str]:
+        """Groups held by exactly one agency: group -> that agency."""
+        out = {}
+        for group, _label in GROUPS:
+            holders = self.holders(group)
+            if len(holders) == 1:
+                out[group] = holders[0]
+        return out
+
+
+# All groups in one regex with a named group each: a sentence is scanned once.
+_ANY_KEYWORD = re.compile(
+    "|".join(f"(?P<{group}>{pattern.pattern})" for group, pattern in KEYWORDS.items()),
+    re.IGNORECASE,
+)
+
+
+def groups_in_entry(reading: Reading, category: str, man: PersonId) -> set[str]:
+    """Factor groups this entry says something about *for this man*."""
+    only_man = reading.men <= {man}
+    found: set[str] = set()
+    if only_man and category in _CATEGORY_GROUP:
+        found.add(_CATEGORY_GROUP[category])
+    for sentence, named in zip(reading.sentences, reading.named, strict=True):
+        if man in named or (only_man and PRONOUN.search(sentence)):
+            found.update(m.lastgroup for m in _ANY_KEYWORD.finditer(sentence) if m.lastgroup)
+    return found
+
+
+def build_matrix(case: CaseFile, person_id: PersonId, lens: Lens | None = None) -> Matrix:
+    """The matrix for one man; pass the lens if it is already built (it reads the entries)."""
+    lens = lens if lens is not None and lens.person_id == person_id else build_lens(case, person_id)
+    agency_list = case.all(Agency, order="name")
+    by_key = {a.name.lower(): a.name for a in agency_list}
+    by_key.update({a.prefix.lower(): a.name for a in agency_list})
+    matrix = Matrix(person_id, lens.name, [], set())
+
+    def add(row: str, group: str, evidence: Evidence, non_agency: bool = False) -> None:
+        if row not in matrix.agencies:
+            matrix.agencies.append(row)
+        if non_agency:
+            matrix.non_agency.add(row)
+        matrix.cells.setdefault((row, group), []).append(evidence)
+
+    for item in lens.entries:
+        entry = item.entry
+        for group in sorted(groups_in_entry(item.reading, entry.category, person_id)):
+            add(
+                item.agency,
+                group,
+                Evidence(
+                    "entry", f"#{entry.id} ({entry.event_date.display()})", entry.what_happened
+                ),
+            )
+    for fact in case.all(CarerFact, "person_id = ?", (person_id,)):
+        group = fact.field_key.split(".", 1)[0]
+        if group not in GROUP_LABELS or fact.status is not FactStatus.ANSWERED:
+            continue
+        source = fact.source.strip()
+        agency = by_key.get(source.lower())
+        row = agency or (f"Not an agency: {source}" if source else "Source not recorded")
+        add(row, group, Evidence("record", fact.field_key, _fact_text(fact)), agency is None)
+    # Agencies first (alphabetical), then family/self-report sources.
+    matrix.agencies.sort(key=lambda a: (a in matrix.non_agency, a))
+    return matrix
+
+
+def _fact_text(fact: CarerFact) -> str:
+    value = fact.value
+    if isinstance(value, list):
+        parts = [
+            ", ".join(f"{k}: {v}" for k, v in item.items()) if isinstance(item, dict) else str(item)
+            for item in value
+        ]
+        return "; ".join(parts)
+    return str(value)

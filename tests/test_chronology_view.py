@@ -1,0 +1,221 @@
+"""The chronology panel driven through real widgets (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app.chronology.editor import EntryEditor
+from app.chronology.model import ChronologyModel
+from app.panels import chronology as chronology_panel
+from app.session import CaseSession
+from storage.chronology_store import count_entries, get_entry
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+@pytest.fixture
+def session(demo_case):
+    s = CaseSession(demo_case)
+    yield s
+    s.undo_stack.clear()
+
+
+@pytest.fixture
+def panel(qtbot, session):
+    widget = chronology_panel.create(session)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 700)
+    widget.show()
+    return widget
+
+
+def test_model_without_a_view(demo_case):
+    model = ChronologyModel(demo_case)
+    assert model.rowCount() == 36 and model.columnCount() == 11
+    assert model.headerData(0, Qt.Orientation.Horizontal, DISPLAY) == "Date"
+    first = model.data(model.index(0, 4), DISPLAY)
+    assert first.startswith("Booking appointment")
+    assert model.data(model.index(0, 2), DISPLAY) == "Midwife"
+
+
+def test_filters_and_search_in_the_view(qtbot, panel):
+    view = panel.view
+    assert view.count.text() == "36 entries"
+    view.search.setText("fractured")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=2000)
+    assert view.count.text() == "3 of 36 entries"
+    for row in range(3):
+        assert view.model.data(view.model.index(row, 2), DISPLAY) == "Hospital / A&E"
+    view.search.clear()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 36, timeout=2000)
+    view.agency.setCurrentIndex(view.agency.findText("Police"))
+    assert view.model.rowCount() == 6
+    view.key_only.setChecked(True)
+    assert view.model.rowCount() == 3  # the domestic-abuse call-outs are key events
+    view.key_only.setChecked(False)
+    view.agency.setCurrentIndex(0)
+    view.person.setCurrentIndex(view.person.findText("Liam Carter"))
+    assert view.model.rowCount() == 27
+    view.person.setCurrentIndex(0)
+    view.date_to.setText("banana")
+    qtbot.waitUntil(lambda: "banana" in view.message.text(), timeout=2000)
+    view.date_to.setText("2025")
+    qtbot.waitUntil(lambda: view.message.text() == "" and view.model.rowCount() < 36, timeout=2000)
+    assert all(
+        view.model.data(view.model.index(r, 0), DISPLAY).endswith("2025")
+        for r in range(view.model.rowCount())
+    )
+
+
+def test_editor_warns_about_future_and_before_birth(qtbot, demo_case):
+    editor = EntryEditor(demo_case, today=dt.date(2026, 11, 26))
+    qtbot.addWidget(editor)
+    save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert not save.isEnabled()  # no date, no text, no source
+    editor.date_edit.setText("03/01/2026")
+    editor.what.setPlainText("Seen at home.")
+    editor.source.setText("HV notes p.4")
+    assert not save.isEnabled() and "Choose the agency" in editor.issues.text()
+    editor.agency.setCurrentIndex(editor.agency.findText("Health visitor"))
+    assert save.isEnabled()
+    assert editor.entry().category == "other"
+    # Link Freya (born 14/03/2026): the date is before her birth.
+    for i in range(editor.people.count()):
+        if editor.people.item(i).text() == "Freya Nowak":
+            editor.people.item(i).setCheckState(Qt.CheckState.Checked)
+    assert "before Freya Nowak was born" in editor.issues.text()
+    assert not save.isEnabled() and not editor.confirm.isHidden()
+    editor.confirm.setChecked(True)
+    assert save.isEnabled()
+    editor.date_edit.setText("01/01/2027")
+    assert "in the future" in editor.issues.text()
+    editor.date_edit.setText("31/02/2026")
+    assert "not a real date" in editor.issues.text() and not save.isEnabled()
+
+
+def test_editor_round_trip_and_undo(qtbot, session, panel):
+    case = session.case
+    entry_id = panel.view.model.entry_id(0)
+    original = get_entry(case, entry_id)
+    editor = EntryEditor(case, original)
+    qtbot.addWidget(editor)
+    editor.outcome.setPlainText("Father's details requested from Kasia.")
+    edited = editor.entry()
+    assert edited.id == entry_id and edited.event_date == original.event_date
+    assert edited.people == original.people and edited.source_ref == original.source_ref
+    from storage.chronology_store import update_entry
+
+    session.perform("Edit chronology entry", lambda tx: update_entry(tx, edited))
+    assert "requested from Kasia" in panel.view.model.data(panel.view.model.index(0, 5), DISPLAY)
+    session.undo_stack.undo()
+    assert "requested" not in panel.view.model.data(panel.view.model.index(0, 5), DISPLAY)
+
+
+def test_import_dialog_preview_accept_and_undo(qtbot, session, panel, tmp_path: Path):
+    path = tmp_path / "police.csv"
+    path.write_text(
+        "Date,Event,Source\n22/05/2026,Liam Carter seen at the door.,POL-1\n"
+        "someday,Bad row.,POL-2\nJune 2026,Second visit.,POL-3\n",
+        encoding="utf-8",
+    )
+    panel.view.open_import(path)  # reads the file off the GUI thread, then opens the dialog
+    qtbot.waitUntil(lambda: panel.view.import_dialog is not None, timeout=5000)
+    dialog = panel.view.import_dialog
+    dialog.agency.setCurrentIndex(dialog.agency.findText("Police"))
+    qtbot.waitUntil(lambda: not dialog.planning and dialog.plan is not None, timeout=5000)
+    assert dialog.plan.agency.name == "Police"
+    assert dialog.preview.rowCount() == 3
+    assert dialog.preview.data(dialog.preview.index(1, 1), DISPLAY) == "error"
+    assert dialog.preview.data(dialog.preview.index(1, 2), DISPLAY) == "someday"  # as written
+    assert "row 3, column 'Date'" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled()  # nothing until the bad row is dealt with
+    before = count_entries(session.case)
+    dialog.skip_invalid.setChecked(True)
+    assert dialog.import_button.isEnabled() and dialog.import_button.text() == "Import 2 entries"
+    dialog.import_button.click()
+    assert count_entries(session.case) == before + 2
+    assert panel.view.count.text() == f"{before + 2} entries"  # refreshed from session.changed
+    session.undo_stack.undo()
+    assert count_entries(session.case) == before
+    assert panel.view.count.text() == f"{before} entries"
+
+
+def test_import_dialog_remembers_mapping_per_agency(qtbot, session, tmp_path: Path):
+    from app.chronology.import_dialog import ImportDialog
+
+    path = tmp_path / "hv.csv"
+    path.write_text("When,Narrative,Doc\n22/05/2026,Seen at clinic.,HV-1\n", encoding="utf-8")
+    first = ImportDialog(session, path)
+    qtbot.addWidget(first)
+    assert first.agency.currentIndex() == -1 and not first.import_button.isEnabled()
+    first.agency.setCurrentIndex(first.agency.findText("Health visitor"))
+    first.mapping_boxes["event_date"].setCurrentIndex(1)  # "When"
+    first.mapping_boxes["what_happened"].setCurrentIndex(2)  # "Narrative"
+    first.mapping_boxes["source_ref"].setCurrentIndex(3)  # "Doc"
+    qtbot.waitUntil(lambda: not first.planning and first.import_button.isEnabled(), timeout=5000)
+    first.import_button.click()
+    second = ImportDialog(session, path)
+    qtbot.addWidget(second)
+    second.agency.setCurrentIndex(second.agency.findText("Health visitor"))
+    assert second.mapping() == {
+        "event_date": "When",
+        "what_happened": "Narrative",
+        "source_ref": "Doc",
+    }
+    qtbot.waitUntil(lambda: not second.planning and second.plan is not None, timeout=5000)
+    assert second.plan.duplicates  # the same row again is flagged, not dropped
+
+
+def test_lens_tab(qtbot, panel):
+    panel.setCurrentIndex(1)
+    lens = panel.lens
+    assert lens is not None
+    lens.man.setCurrentIndex(lens.man.findText("Liam Carter"))
+    qtbot.waitUntil(lambda: not lens.busy and lens.lens.name == "Liam Carter", timeout=5000)
+    assert lens.summary.text().startswith("27 entries involve or mention Liam Carter")
+    assert lens.entries_model.rowCount() == 27
+    assert lens.matrix_model.rowCount() == 6  # five agencies and the mother's report
+    assert len(lens.timeline.lens.lanes) == 8
+    lens.man.setCurrentIndex(lens.man.findText("Daniel Price"))
+    qtbot.waitUntil(lambda: not lens.busy and lens.lens.name == "Daniel Price", timeout=5000)
+    assert "No agency saw or spoke to Daniel Price at any point" in lens.gaps.text()
+
+
+def test_agency_list_is_editable(qtbot, session, panel):
+    from app.chronology.agencies import AgenciesDialog
+
+    dialog = AgenciesDialog(session)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 13  # the seeded defaults
+    dialog.name.setText("Youth offending service")
+    dialog.prefix.setText("yos")
+    dialog.add_agency()
+    assert dialog.list.count() == 14
+    assert panel.view.agency.findText("Youth offending service") > 0  # views refreshed
+    dialog.list.setCurrentRow(
+        next(i for i in range(dialog.list.count()) if dialog.list.item(i).text().startswith("GP"))
+    )
+    dialog.name.setText("Police")
+    dialog.rename_selected()
+    assert "already an agency called Police" in dialog.message.text()
+    dialog.name.setText("GP practice")
+    dialog.rename_selected()
+    assert panel.view.agency.findText("GP practice") > 0
+    session.undo_stack.undo()
+    assert panel.view.agency.findText("GP") > 0
+
+
+def test_header_click_sorts_in_sql(qtbot, panel):
+    view = panel.view
+    first = view.model.data(view.model.index(0, 0), DISPLAY)
+    view.table.horizontalHeader().sectionClicked.emit(0)  # Date: newest first
+    assert view.sort.currentText() == "Date (newest first)"
+    assert view.model.data(view.model.index(35, 0), DISPLAY) == first
+    view.table.horizontalHeader().sectionClicked.emit(2)  # Agency
+    agencies = [view.model.data(view.model.index(r, 2), DISPLAY) for r in range(36)]
+    assert agencies == sorted(agencies)
