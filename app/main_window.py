@@ -316,7 +316,11 @@ class MainWindow(QMainWindow):
         session.changed_on_disk.connect(self._changed_on_disk)
         session.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
         self.locked = False
+        # Adding docks to a shown window grows it to their preferred sizes (1,700 px wide with
+        # the three panels), past a laptop screen: keep the size the user had.
+        size = self.size()
         self._build_panels(session)
+        self.resize(size.expandedTo(self.minimumSizeHint()))
         details = case.details()
         self.setWindowTitle(f"{details.reference} — Visible" + (" (read-only)" if case.read_only
                                                                   else ""))
@@ -364,7 +368,6 @@ class MainWindow(QMainWindow):
                 bottom = dock
             else:
                 self.tabifyDockWidget(bottom, dock)
-            dock.show()
             previous = dock
             self.docks.append(dock)
             toggle = dock.toggleViewAction()
@@ -372,6 +375,10 @@ class MainWindow(QMainWindow):
             self._panel_actions.append(toggle)
         if self.docks:
             self.stack.setVisible(False)
+            # Shown only once all are arranged: showing each as it is added makes Qt fix the
+            # window's minimum size for an intermediate arrangement (1,700 px wide).
+            for dock in self.docks:
+                dock.show()
             state = self._layout_state or self.settings.window_state()
             if state is not None:
                 self.restoreState(state)

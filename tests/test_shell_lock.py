@@ -171,11 +171,12 @@ def test_lock_with_the_real_panels(qtbot, settings, tmp_path):
     modules = available_panels()
     win = MainWindow(settings)
     qtbot.addWidget(win)
-    win.resize(1400, 900)
+    win.resize(1366, 740)  # a typical laptop
     win.show()
     win.show_case(CaseFile.open(_demo(tmp_path), PASSPHRASE))
     qtbot.wait(100)
     assert len(win.docks) == len(modules)
+    assert win.size().toTuple() == (1366, 740)  # the panels did not push the window wider
     if modules:
         assert any(w in visible_text() for w in ("Liam", "Carter", "Daniel", "Freya"))
     win.grab().save("/tmp/shell-main-real-panels.png")
