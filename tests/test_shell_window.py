@@ -149,3 +149,30 @@ def test_a_broken_panel_does_not_take_the_case_down(qtbot, settings, demo_case):
     assert "could not be shown because of an internal error (RuntimeError)" in first.text()
     assert second.model.rowCount() >= 6
     win.close()
+
+
+def test_ctrl_e_falls_back_to_the_export_dialog_and_lock_closes_it(qtbot, window):
+    from app.export_dialog import ExportDialog
+
+    window.settings.export_folder = str(window.settings.path.parent)
+    _open_demo(qtbot, window)
+    panel = window.panel_widgets()[0]  # the test panel has no start_export of its own
+    qtbot.keyClick(panel.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, ExportDialog) and w.isVisible())
+    assert dialog.path.text().startswith(str(window.settings.path.parent))
+    window.lock()
+    assert not dialog.isVisible()
+
+
+def test_author_name_setting_is_recorded_in_the_audit(qtbot, window, demo_case):
+    path = demo_case.path
+    demo_case.close()
+    window.settings.author_name = "Sam Worker"
+    window.unlock_path(path)
+    dialog = window._pending
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.try_unlock()
+    qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
+    window.session.perform("Add", lambda tx: tx.add(Person(given_names="Zofia")))
+    assert window.session.case.audit_events()[-1].author == "Sam Worker"
