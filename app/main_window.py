@@ -69,6 +69,13 @@ def open_with_author(path: Path, secret: str, read_only: bool, accept_older: boo
                          author=author)
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or a.samefile(b)
+    except OSError:
+        return False
+
+
 class _OverviewPage(QWidget):
     """Shown when no panels are installed: what the file holds, in numbers."""
 
@@ -251,8 +258,13 @@ class MainWindow(QMainWindow):
         return str(recent[0].parent) if recent else str(Path.home())
 
     def unlock_path(self, path: Path, read_only: bool = False) -> UnlockDialog:
-        """Ask for the passphrase of `path` (non-blocking); the case opens when it is right."""
-        self.close_case()
+        """Ask for the passphrase of `path` (non-blocking); the case opens when it is right.
+
+        The case already open stays open until the new one is unlocked (Cancel keeps it), unless
+        it is the same file, which must be closed first to free its lock.
+        """
+        if self.case_path is not None and _same_file(self.case_path, path):
+            self.close_case()
         dialog = UnlockDialog(path, read_only, parent=self, opener=self._opener())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
@@ -271,9 +283,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _opened_new(self, case: CaseFile | None) -> None:
-        if case is not None:
-            self.close_case()
-            self.show_case(case, False)
+        self.show_case(case, False)
 
     def open_demo(self) -> None:
         self.close_case()
@@ -303,6 +313,8 @@ class MainWindow(QMainWindow):
         """Show an unlocked case in this window (the window takes it over and closes it)."""
         if case is None:
             return
+        if self.session is not None or self.locked:
+            self.close_case()  # the previous case: everything in it is already saved
         self._pending = None
         self.case_path = case.path
         self.read_only_wanted = read_only or case.read_only

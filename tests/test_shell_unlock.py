@@ -146,3 +146,22 @@ def test_new_case_refuses_existing_file(qtbot, tmp_path):
     qtbot.waitUntil(lambda: not dialog.busy.isVisible(), timeout=10_000)
     assert "already exists" in dialog.message.text()
     assert dialog.case is None
+
+
+def test_opening_another_case_keeps_the_first_until_the_second_unlocks(qtbot, window, tmp_path):
+    a = _made(tmp_path / "a.vcase")
+    b = tmp_path / "b.vcase"
+    CaseFile.create(b, PASSPHRASE, CaseDetails(reference="UNLOCK-2")).close()
+    window.show_case(CaseFile.open(a, PASSPHRASE))
+    dialog = window.unlock_path(b)
+    dialog.form.cancel_button.click()
+    assert window.session is not None and window.session.case.path == a  # Cancel kept it
+    dialog = window.unlock_path(b)
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.try_unlock()
+    qtbot.waitUntil(lambda: window.session is not None and window.session.case.path == b,
+                    timeout=10_000)
+    CaseFile.open(a, PASSPHRASE).close()  # the first case was closed and its lock freed
+    dialog = window.unlock_path(b)  # the same file again: closed first, so it can be reopened
+    assert window.session is None
+    dialog.reject()
