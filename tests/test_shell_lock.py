@@ -231,3 +231,22 @@ def test_idle_lock_during_a_panels_modal_dialog(qtbot, settings, tmp_path):
     qtbot.waitUntil(lambda: not shiboken6.isValid(panel), timeout=3_000)
     assert "Liam" not in visible_text() and "Acacia" not in visible_text()
     win.close()
+
+
+def test_windows_session_lock_message_is_recognised(qtbot):
+    """The WM_WTSSESSION_CHANGE filter logic, fed a MSG struct as Windows would (any OS)."""
+    from ctypes import addressof, wintypes
+
+    from app.lock import WM_WTSSESSION_CHANGE, _WindowsSessionFilter
+
+    seen = []
+    native = _WindowsSessionFilter(lambda: seen.append(1))
+    msg = wintypes.MSG()
+    msg.message = WM_WTSSESSION_CHANGE
+    for reason, locks in ((0x7, True), (0x8, False), (0x4, True)):  # lock, unlock, remote off
+        msg.wParam = reason
+        before = len(seen)
+        assert native.nativeEventFilter(b"windows_generic_MSG", addressof(msg)) == (False, 0)
+        assert (len(seen) > before) is locks
+    assert native.nativeEventFilter(b"xcb_generic_event_t", addressof(msg)) == (False, 0)
+    assert len(seen) == 2
