@@ -7,12 +7,19 @@ size, modification time, and SQLite's `PRAGMA data_version`, which changes when 
 connection commits) and refreshes it after each of its own commits. Every write goes through
 GuardedSession.perform/undo/redo, which compare first and refuse with a clear message instead
 of writing over someone else's change; a file watcher tells the window as soon as it happens.
+
+Not every write comes through the session (an export records itself in the audit trail with
+case.transaction directly), so the session also wraps the open CaseFile's `transaction` on that
+one instance: whatever writes, the guard looks first. (A `before_write` hook in
+storage.casefile.CaseFile would be the tidier home for this; the wrapper keeps the GUI's
+concern out of the storage layer until then.)
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -84,6 +91,16 @@ class GuardedSession(CaseSession):
         self._reported = False
         self._watcher = QFileSystemWatcher([str(case.path)], self)
         self._watcher.fileChanged.connect(self.check_now)
+        unguarded = case.transaction
+        guard = self.guard
+
+        @contextmanager
+        def guarded_transaction(action: str) -> Iterator[Txn]:
+            guard.check()
+            with unguarded(action) as tx:
+                yield tx
+
+        case.transaction = guarded_transaction  # type: ignore[method-assign]
 
     def check_now(self) -> bool:
         """Look now; emit changed_on_disk once if the file changed. Returns True if changed."""
@@ -108,6 +125,7 @@ class GuardedSession(CaseSession):
 
     def close(self) -> None:
         self._watcher.removePaths(self._watcher.files())
+        self.case.__dict__.pop("transaction", None)  # back to the plain method
         if self._ack in self.case.listeners:
             self.case.listeners.remove(self._ack)
         super().close()

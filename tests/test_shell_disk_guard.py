@@ -87,3 +87,21 @@ def test_reload_from_the_warning_locks_for_a_fresh_unlock(qtbot, window, tmp_pat
     reload_button = next(b for b in box.buttons() if "Reload" in b.text())
     reload_button.click()
     assert window.locked and window.session is None
+
+
+def test_writes_that_bypass_the_session_are_guarded_too(qtbot, window, tmp_path):
+    """An export records itself with case.transaction directly: still refused after a change."""
+    path = _open(window, tmp_path)
+    case = window.session.case
+    with case.transaction("Export recorded") as tx:  # fine while nothing changed
+        tx.add(Person(given_names="Direct"))
+    other = sqlcipher3.connect(str(path), isolation_level=None)
+    other.execute(f"PRAGMA key = '{PASSPHRASE}'")
+    other.execute("UPDATE person SET notes = 'edited elsewhere'")
+    other.close()
+    with pytest.raises(CaseChangedOnDisk):
+        with case.transaction("Export recorded") as tx:
+            tx.add(Person(given_names="Sneaky"))
+    assert _people(path) == ["Direct"]
+    window.close_case()
+    assert "transaction" not in vars(case)  # the wrapper goes with the session
