@@ -218,6 +218,13 @@ class MainWindow(QMainWindow):
                                          ["Ctrl+Shift+A"], "auditTrail")
         self.reset_layout_action = self._action(self.view_menu, "&Reset panel layout",
                                                 self.reset_layout, name="resetLayout")
+        # F6 / Shift+F6 move between panes, as in Windows applications: keyboard users reach
+        # every panel without the mouse.
+        self.next_panel_action = self._action(self.view_menu, "&Next panel",
+                                              lambda: self.focus_panel(+1), ["F6"], "nextPanel")
+        self.previous_panel_action = self._action(self.view_menu, "&Previous panel",
+                                                  lambda: self.focus_panel(-1), ["Shift+F6"],
+                                                  "previousPanel")
         self.view_menu.addSeparator()
         self._panel_actions: list[QAction] = []
 
@@ -230,7 +237,8 @@ class MainWindow(QMainWindow):
         open_ = self.session is not None
         writable = open_ and not self.session.read_only  # type: ignore[union-attr]
         for action in (self.export_action, self.close_action, self.find_action,
-                       self.audit_action, self.reset_layout_action):
+                       self.audit_action, self.reset_layout_action, self.next_panel_action,
+                       self.previous_panel_action):
             action.setEnabled(open_)
         self.lock_action.setEnabled(open_)
         stack = self.session.undo_stack if self.session else None
@@ -410,6 +418,26 @@ class MainWindow(QMainWindow):
             widget = QLabel(f"{title} could not be shown because of an internal error "
                             f"({type(exc).__name__}). The rest of the case is unaffected.")
         widget.setAccessibleName(widget.accessibleName() or title)
+        return widget
+
+    def focus_panel(self, step: int) -> QWidget | None:
+        """Move the keyboard focus to the next (or previous) panel, raising it if tabbed."""
+        docks = [d for d in self.docks if not d.isHidden() and d.widget() is not None]
+        if not docks:
+            return None
+        focus = QApplication.focusWidget() or self.focusWidget()
+        current = next((i for i, d in enumerate(docks)
+                        if focus is not None and d.isAncestorOf(focus)), -1 if step > 0 else 0)
+        dock = docks[(current + step) % len(docks)]
+        dock.raise_()
+        widget = dock.widget()
+        # The panel itself if it takes focus, else its first control that does.
+        target = widget
+        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            target = next((w for w in widget.findChildren(QWidget)
+                           if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                           and w.isVisibleTo(widget) and w.isEnabled()), widget)
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
         return widget
 
     def panel_widgets(self) -> list[QWidget]:

@@ -176,3 +176,23 @@ def test_author_name_setting_is_recorded_in_the_audit(qtbot, window, demo_case):
     qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
     window.session.perform("Add", lambda tx: tx.add(Person(given_names="Zofia")))
     assert window.session.case.audit_events()[-1].author == "Sam Worker"
+
+
+def test_f6_moves_between_panels(qtbot, settings, demo_case):
+    path = demo_case.path
+    demo_case.close()
+    win = MainWindow(settings, panels=lambda: [make_panel_module("a", "A", 1),
+                                               make_panel_module("b", "B", 2)])
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    win.show_case(CaseFile.open(path, PASSPHRASE))
+    first, second = win.panel_widgets()
+    a = win.focus_panel(+1)
+    assert a.isAncestorOf(win.focusWidget())
+    b = win.focus_panel(+1)
+    assert b.isAncestorOf(win.focusWidget())
+    assert {a, b} == {first, second}
+    assert win.focus_panel(+1) is a and win.focus_panel(-1) is b
+    assert [k.toString() for k in win.next_panel_action.shortcuts()] == ["F6"]
+    win.close()
