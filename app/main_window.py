@@ -603,7 +603,7 @@ class MainWindow(QMainWindow):
 
     def _current_panel(self, hook: str) -> QWidget | None:
         """The panel holding the keyboard focus if it offers `hook`, else the first that does."""
-        focus = QApplication.focusWidget()
+        focus = QApplication.focusWidget() or self.focusWidget()
         widgets = self.panel_widgets()
         for w in widgets:
             if focus is not None and (w is focus or w.isAncestorOf(focus)) and hasattr(w, hook):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from tests.shell_panel import make_panel_module
 
@@ -24,5 +25,9 @@ def window(qtbot, settings):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    # Shortcuts (Ctrl+L, Ctrl+Z...) need the window to be the active one, which offscreen it is
+    # at once and on a real X server only once activated.
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3_000)
     yield win
     win.close()
