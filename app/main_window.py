@@ -265,12 +265,17 @@ class MainWindow(QMainWindow):
         recent = self.settings.recent_files()
         return str(recent[0].parent) if recent else str(Path.home())
 
-    def unlock_path(self, path: Path, read_only: bool = False) -> UnlockDialog:
+    def unlock_path(self, path: Path, read_only: bool = False) -> UnlockDialog | None:
         """Ask for the passphrase of `path` (non-blocking); the case opens when it is right.
 
         The case already open stays open until the new one is unlocked (Cancel keeps it), unless
         it is the same file, which must be closed first to free its lock.
         """
+        if not path.is_file():
+            # Say so before asking for a passphrase (a moved file, a stale shortcut).
+            self.tell(f"There is no case file at {path}. It may have been moved, renamed or "
+                      "deleted; use File → Open case to find it.")
+            return None
         if self.case_path is not None and _same_file(self.case_path, path):
             self.close_case()
         dialog = UnlockDialog(path, read_only, parent=self, opener=self._opener())

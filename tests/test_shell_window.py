@@ -196,3 +196,18 @@ def test_f6_moves_between_panels(qtbot, settings, demo_case):
     assert win.focus_panel(+1) is a and win.focus_panel(-1) is b
     assert [k.toString() for k in win.next_panel_action.shortcuts()] == ["F6"]
     win.close()
+
+
+def test_missing_case_file_is_reported_before_any_passphrase(qtbot, window, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    assert window.unlock_path(tmp_path / "moved.vcase") is None
+    box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
+    assert "There is no case file at" in box.text() and "moved.vcase" in box.text()
+
+
+def test_preferences_apply_the_idle_timeout_at_once(qtbot, window):
+    dialog = window.show_settings()
+    dialog.idle.setValue(12)
+    dialog.accept()
+    assert window.idle.timeout_ms == 12 * 60_000
