@@ -341,8 +341,8 @@ class MainWindow(QMainWindow):
         session.changed_on_disk.connect(self._changed_on_disk)
         session.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
         self.locked = False
-        # Adding docks to a shown window grows it to their preferred sizes (1,700 px wide with
-        # the three panels), past a laptop screen: keep the size the user had.
+        # Panels must never push the window past a laptop screen (see _build_panels): keep the
+        # size the user had, or the panels' minimum if that is larger.
         size = self.size()
         self._build_panels(session)
         self.resize(size.expandedTo(self.minimumSizeHint()))
