@@ -80,6 +80,13 @@ def _check_window(folder: Path) -> str:
     QApplication.processEvents()
     if picture.isNull() or not locked:
         raise CaseError("selfcheck: the main window could not be drawn or locked.")
+    from PySide6.QtGui import QIcon
+
+    from app.main_window import ICON_PATH
+
+    # The icon is an SVG: this proves Qt's SVG plug-ins made it into the build (high-DPI icons).
+    if QIcon(str(ICON_PATH)).pixmap(64, 64).isNull():
+        raise CaseError("selfcheck: the application icon could not be drawn (SVG support missing).")
     elapsed = time.perf_counter() - started
     return (f"window: {QApplication.platformName()} platform, {panels} panel(s), "
             f"{picture.width()}x{picture.height()} drawn, locked; {elapsed:.2f} s")
