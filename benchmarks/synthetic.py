@@ -20,8 +20,10 @@ def cache_dir() -> Path:
 def demo_case_path(entries: int) -> Path:
     """A demo family with `entries` chronology entries (realistic text lengths), made once."""
     from storage.demo import create_demo
+    from storage.schema import LATEST_VERSION
 
-    path = cache_dir() / f"demo-{entries}.vcase"
+    # Named by schema version: a cached case from an older build would need upgrading first.
+    path = cache_dir() / f"demo-{entries}-v{LATEST_VERSION}.vcase"
     if not path.exists():
         tmp = path.with_suffix(".partial")
         for leftover in (tmp, tmp.with_name(tmp.name + ".lock")):
