@@ -20,7 +20,15 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -121,6 +129,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Visible")
         if ICON_PATH.exists():
             self.setWindowIcon(QIcon(str(ICON_PATH)))  # SVG: sharp at every DPI
+        self.setAcceptDrops(True)  # a .vcase dropped on the window opens it
         self.setDockNestingEnabled(True)
         self.setDockOptions(QMainWindow.DockOption.AllowNestedDocks
                             | QMainWindow.DockOption.AllowTabbedDocks
@@ -194,6 +203,8 @@ class MainWindow(QMainWindow):
                                         [QKeySequence.StandardKey.Open], "openCase")
         self.demo_action = self._action(file_menu, "Open the &demo case", self.open_demo,
                                         name="openDemo")
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         self.export_action = self._action(file_menu, "&Export…", self.export, ["Ctrl+E"],
                                           "export")
@@ -260,6 +271,19 @@ class MainWindow(QMainWindow):
                                                 "Visible cases (*.vcase)")
         if chosen:
             self.unlock_path(Path(chosen))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.settings.recent_files()
+        for i, path in enumerate(files, start=1):
+            # File names only, as on the start screen; numbered for the keyboard.
+            action = self.recent_menu.addAction(f"&{i} {path.name}" if i < 10 else path.name)
+            action.setEnabled(path.is_file())
+            action.triggered.connect(lambda _c=False, p=path: self.unlock_path(p))
+        if not files:
+            empty = self.recent_menu.addAction("No recent cases" if self.settings.recent_enabled
+                                               else "Recent cases are not remembered")
+            empty.setEnabled(False)
 
     def _case_folder(self) -> str:
         recent = self.settings.recent_files()
@@ -692,6 +716,23 @@ class MainWindow(QMainWindow):
                              else None)
         self.save_label.setText("Changed on disk: nothing more will be saved")
         box.open()
+
+    # Drag and drop -----------------------------------------------------------------------
+    @staticmethod
+    def _dropped_case(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+        return paths[0] if len(paths) == 1 and paths[0].suffix == ".vcase" else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if self._dropped_case(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        path = self._dropped_case(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.unlock_path(path)
 
     # Quitting ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

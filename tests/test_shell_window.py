@@ -211,3 +211,33 @@ def test_preferences_apply_the_idle_timeout_at_once(qtbot, window):
     dialog.idle.setValue(12)
     dialog.accept()
     assert window.idle.timeout_ms == 12 * 60_000
+
+
+def test_file_menu_lists_recent_cases_by_name(qtbot, window, demo_case):
+    path = demo_case.path
+    demo_case.close()
+    window.settings.add_recent(path)
+    window._fill_recent_menu()
+    texts = [a.text() for a in window.recent_menu.actions()]
+    assert texts == ["&1 demo.vcase"]
+    window.recent_menu.actions()[0].trigger()
+    assert window._pending is not None and window._pending.case_path == path.resolve()
+    window._pending.reject()
+    window.settings.recent_enabled = False
+    window._fill_recent_menu()
+    assert [a.text() for a in window.recent_menu.actions()] == ["Recent cases are not remembered"]
+
+
+def test_dropping_a_case_file_asks_for_its_passphrase(qtbot, window, demo_case):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    path = demo_case.path
+    demo_case.close()
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window._pending is not None and window._pending.case_path == path
+    window._pending.reject()
