@@ -15,7 +15,6 @@ import functools
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import shiboken6
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -54,6 +52,7 @@ from app.demo_case import open_or_create_demo
 from app.file_guard import GuardedSession
 from app.lock import IdleWatcher, SessionLockWatcher
 from app.new_case_dialog import NewCaseDialog
+from app.panel_docks import OverviewPage, PanelDocks, PanelSource
 from app.panels import available_panels
 from app.settings import Settings, default_export_folder
 from app.settings_dialog import SettingsDialog
@@ -68,7 +67,6 @@ log = logging.getLogger(__name__)
 ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icons" / "visible.svg"
 SAVED = "All changes saved"
 
-PanelSource = Callable[[], Sequence[ModuleType]]
 
 
 def open_with_author(path: Path, secret: str, read_only: bool, accept_older: bool,
@@ -82,25 +80,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve() or a.samefile(b)
     except OSError:
         return False
-
-
-class _OverviewPage(QWidget):
-    """Shown when no panels are installed: what the file holds, in numbers."""
-
-    def __init__(self, case: CaseFile) -> None:
-        super().__init__()
-        from app.commands.info import case_counts
-
-        counts = case_counts(case)
-        form = QFormLayout(self)
-        for key, title in (("reference", "Case reference"), ("people", "People"),
-                           ("male_carers", "Male carers recorded"),
-                           ("chronology_entries", "Chronology entries"),
-                           ("audit_records", "Changes in the audit trail")):
-            label = QLabel(str(counts[key]))
-            label.setObjectName(key)
-            label.setAccessibleName(title)
-            form.addRow(title, label)
 
 
 class MainWindow(QMainWindow):
@@ -117,7 +96,6 @@ class MainWindow(QMainWindow):
         self.case_path: Path | None = None
         self.read_only_wanted = False
         self.locked = False
-        self.docks: list[QDockWidget] = []
         self._layout_state: QByteArray | None = None
         self._lock_form: UnlockForm | None = None
         self._overview: QWidget | None = None
@@ -237,7 +215,7 @@ class MainWindow(QMainWindow):
                                                   lambda: self.focus_panel(-1), ["Shift+F6"],
                                                   "previousPanel")
         self.view_menu.addSeparator()
-        self._panel_actions: list[QAction] = []
+        self.panels = PanelDocks(self, self.view_menu, self._panel_source)
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Visible", self.show_about, name="about")
@@ -396,81 +374,28 @@ class MainWindow(QMainWindow):
 
     # Panels ------------------------------------------------------------------------------
     def _build_panels(self, session: GuardedSession) -> None:
-        modules = list(self._panel_source())
-        previous: QDockWidget | None = None
-        bottom: QDockWidget | None = None
-        for i, module in enumerate(modules):
-            name = module.__name__.rsplit(".", 1)[-1]
-            title = str(getattr(module, "TITLE", name))
-            dock = QDockWidget(title, self)
-            dock.setObjectName(f"panel:{name}")
-            dock.setAccessibleName(title)
-            dock.setWidget(self._create_panel(module, title, session))
-            # Default: the first two side by side, the rest along the bottom as tabs.
-            if i == 0:
-                self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-            elif i == 1 and previous is not None:
-                self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-                self.splitDockWidget(previous, dock, Qt.Orientation.Horizontal)
-            elif bottom is None:
-                self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-                bottom = dock
-            else:
-                self.tabifyDockWidget(bottom, dock)
-            previous = dock
-            self.docks.append(dock)
-            toggle = dock.toggleViewAction()
-            self.view_menu.addAction(toggle)
-            self._panel_actions.append(toggle)
-        if self.docks:
-            self.stack.setVisible(False)
-            # Shown only once all are arranged: showing each as it is added makes Qt fix the
-            # window's minimum size for an intermediate arrangement (1,700 px wide).
-            for dock in self.docks:
-                dock.show()
+        # The start screen goes first: with it still showing, the docks' arrival would make Qt
+        # size the window for both (1,700 px wide, past a laptop screen).
+        self.stack.setVisible(False)
+        if self.panels.build(session):
             state = self._layout_state or self.settings.window_state()
             if state is not None:
                 self.restoreState(state)
         else:
-            self._overview = _OverviewPage(session.case)
+            self._overview = OverviewPage(session.case)
             self.stack.addWidget(self._overview)
             self.stack.setCurrentWidget(self._overview)
             self.stack.setVisible(True)
 
-    def _create_panel(self, module: ModuleType, title: str, session: GuardedSession) -> QWidget:
-        try:
-            widget = module.create(session)
-        except CaseError as exc:
-            widget = QLabel(f"{title} could not be shown: {exc}")
-        except Exception as exc:  # noqa: BLE001 - one broken panel must not take the case down
-            log.error("panel %s failed to open: %s", module.__name__, type(exc).__name__)
-            widget = QLabel(f"{title} could not be shown because of an internal error "
-                            f"({type(exc).__name__}). The rest of the case is unaffected.")
-        widget.setAccessibleName(widget.accessibleName() or title)
-        return widget
-
-    def focus_panel(self, step: int) -> QWidget | None:
-        """Move the keyboard focus to the next (or previous) panel, raising it if tabbed."""
-        docks = [d for d in self.docks if not d.isHidden() and d.widget() is not None]
-        if not docks:
-            return None
-        focus = QApplication.focusWidget() or self.focusWidget()
-        current = next((i for i, d in enumerate(docks)
-                        if focus is not None and d.isAncestorOf(focus)), -1 if step > 0 else 0)
-        dock = docks[(current + step) % len(docks)]
-        dock.raise_()
-        widget = dock.widget()
-        # The panel itself if it takes focus, else its first control that does.
-        target = widget
-        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
-            target = next((w for w in widget.findChildren(QWidget)
-                           if w.focusPolicy() & Qt.FocusPolicy.TabFocus
-                           and w.isVisibleTo(widget) and w.isEnabled()), widget)
-        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        return widget
+    @property
+    def docks(self) -> list[QDockWidget]:
+        return self.panels.docks
 
     def panel_widgets(self) -> list[QWidget]:
-        return [d.widget() for d in self.docks if d.widget() is not None]
+        return self.panels.widgets()
+
+    def focus_panel(self, step: int) -> QWidget | None:
+        return self.panels.focus(step)
 
     def reset_layout(self) -> None:
         if self.session is None:
@@ -488,14 +413,7 @@ class MainWindow(QMainWindow):
         self.settings.set_window_geometry(self.saveGeometry())
 
     def _destroy_panels(self) -> None:
-        for action in self._panel_actions:
-            self.view_menu.removeAction(action)
-        self._panel_actions.clear()
-        for dock in self.docks:
-            self.removeDockWidget(dock)
-            dock.hide()
-            dock.deleteLater()  # takes the panel widget and its models with it
-        self.docks.clear()
+        self.panels.destroy()
         if self._overview is not None:
             self.stack.removeWidget(self._overview)
             self._overview.deleteLater()
@@ -630,17 +548,8 @@ class MainWindow(QMainWindow):
         if self.session is not None and self.session.undo_stack.canRedo():
             self._guarded(self.session.redo)
 
-    def _current_panel(self, hook: str) -> QWidget | None:
-        """The panel holding the keyboard focus if it offers `hook`, else the first that does."""
-        focus = QApplication.focusWidget() or self.focusWidget()
-        widgets = self.panel_widgets()
-        for w in widgets:
-            if focus is not None and (w is focus or w.isAncestorOf(focus)) and hasattr(w, hook):
-                return w
-        return next((w for w in widgets if hasattr(w, hook) and w.isVisible()), None)
-
     def find(self) -> None:
-        panel = self._current_panel("start_search")
+        panel = self.panels.with_hook("start_search")
         if panel is None:
             self.statusBar().showMessage("Nothing to search in this view.", 4000)
             return
@@ -650,7 +559,7 @@ class MainWindow(QMainWindow):
         """Ctrl+E: the focused panel's own export if it has one, else the chronology export."""
         if self.session is None:
             return None
-        panel = self._current_panel("start_export")
+        panel = self.panels.with_hook("start_export")
         if panel is not None:
             panel.start_export()  # type: ignore[attr-defined]
             return None
