@@ -165,3 +165,31 @@ def test_opening_another_case_keeps_the_first_until_the_second_unlocks(qtbot, wi
     dialog = window.unlock_path(b)  # the same file again: closed first, so it can be reopened
     assert window.session is None
     dialog.reject()
+
+
+def test_older_copy_is_explained_and_can_be_accepted(qtbot, tmp_path):
+    import shutil
+
+    from storage.people import Person
+
+    path = _made(tmp_path / "c.vcase")
+    old = tmp_path / "old-copy.vcase"
+    shutil.copy(path, old)
+    with CaseFile.open(path, PASSPHRASE) as case, case.transaction("Add") as tx:
+        tx.add(Person(given_names="Newer"))
+    shutil.copy(old, path)  # restored from an old backup: recent work is missing
+    dialog = UnlockDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.try_unlock()
+    qtbot.waitUntil(lambda: not dialog.form.is_busy, timeout=10_000)
+    assert "older than the version last saved" in dialog.message.text()
+    assert "tick “Open this older copy anyway”" in dialog.message.text()
+    assert dialog.form.accept_older_box.isVisibleTo(dialog) and dialog.case is None
+    dialog.form.accept_older_box.setChecked(True)
+    dialog.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.try_unlock()
+    assert dialog.case is not None
+    dialog.case.close()
