@@ -158,7 +158,7 @@ def test_banner_persists_until_every_role_is_addressed(qtbot, new_case, tmp_path
 
     dialog = view.role_dialog(1)
     dialog.findChild(QRadioButton, "not_known").setChecked(True)
-    dialog._accept()  # no reason or efforts: refused, stays open
+    dialog.accept()  # no reason or efforts: refused, stays open
     assert "reason" in dialog.error.text() and dialog.result() == 0
     dialog.findChild(QPlainTextEdit, "reason").setPlainText("Mother will not say who visits.")
     dialog.findChild(QPlainTextEdit, "efforts").setPlainText("Asked at home visit 03/06/2026.")

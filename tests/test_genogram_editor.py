@@ -156,7 +156,7 @@ def test_placeholder_can_link_a_person(qtbot, tmp_path: Path) -> None:
     try:
         key = next(p.key for p in editor.layout.placeholders if p.role is CarerRole.BIRTH_FATHER)  # type: ignore[union-attr]
         dialog = editor.open_role_dialog(key)
-        assert dialog is not None and dialog.link.isChecked()
+        assert dialog is not None and dialog.existing.isChecked()
         dialog.person.setCurrentIndex(dialog.person.findData(dad))
         dialog.accept()
         qtbot.waitUntil(lambda: len(editor.placeholder_items) == 4)

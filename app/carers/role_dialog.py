@@ -110,7 +110,7 @@ class RoleDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self._accept)
+        buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         (self.existing if self.person.count() else self.new).setChecked(True)
@@ -159,10 +159,10 @@ class RoleDialog(QDialog):
             )
         return lambda tx: declare(tx, child_id, role, declaration, reason, efforts, by)
 
-    def _accept(self) -> None:
+    def accept(self) -> None:  # every way of accepting is checked, not just the OK button
         try:
             self.action()
         except InvalidValue as exc:
             self.error.setText(str(exc))
             return
-        self.accept()
+        super().accept()

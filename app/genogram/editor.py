@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.carers.role_dialog import RoleDialog
 from app.genogram import operations as ops
 from app.genogram.menus import build_context_menu
 from app.genogram.person_panel import PersonPanel
-from app.genogram.role_dialog import RoleDialog
 from app.genogram.view import GenogramView, PersonItem, PlaceholderItem
 from app.session import CaseSession
 from exports.genogram_data import GenogramData, load_genogram_data
@@ -38,7 +38,7 @@ from exports.genogram_labels import SHORT_ROLE
 from exports.genogram_layout import GenogramLayout, layout_genogram
 from exports.genogram_picture import Z_ORDER, ShapesItem, render_genogram
 from exports.genogram_shapes import Drawing, GenogramOptions
-from storage.carers import CarerRole
+from storage.carers import CarerRole, RoleAssignment
 from storage.casefile import Change, Txn
 from storage.errors import CaseError
 from storage.ids import PersonId
@@ -516,28 +516,18 @@ class GenogramEditor(QWidget):
         child = self.data.person(ph.child_id) if ph else None
         if ph is None or child is None:
             return None
-        dialog = RoleDialog(ph.role, child, self.data.people, self.session.case.author, self)
+        current = self.session.case.all(
+            RoleAssignment, "child_id = ? AND role = ?", (ph.child_id, ph.role.value))
+        dialog = RoleDialog(child, ph.role, list(self.data.people), self.session.case.author,
+                            current, self)
         self.role_dialog = dialog
 
         def done(result: int) -> None:
             self.role_dialog = None
             if result != RoleDialog.DialogCode.Accepted:
                 return
-            a = dialog.answer()
-            self.perform(
-                f"Record {ph.role.label.lower()} for {child.display_name}",
-                lambda tx: ops.record_role(
-                    tx,
-                    ph.child_id,
-                    ph.role,
-                    person_id=a.person_id,
-                    declaration=a.declaration,
-                    reason=a.reason,
-                    efforts=a.efforts,
-                    recorded_by=a.recorded_by,
-                    today=self.data.today if self.data else None,
-                ),
-            )
+            self.perform(f"Record {ph.role.label.lower()} for {child.display_name}",
+                         dialog.action())
 
         dialog.finished.connect(done)
         dialog.open()
