@@ -88,12 +88,13 @@ def setup_logging() -> Path:
         handler._visible = True  # type: ignore[attr-defined]
         root.addHandler(handler)
         root.setLevel(logging.INFO)
-    try:
-        fault = open(folder / FAULT_NAME, "a", encoding="utf-8")  # noqa: SIM115 - lives forever
-        faulthandler.enable(fault)
-        _keep.append(fault)
-    except OSError:
-        pass
+    if not faulthandler.is_enabled():  # a developer's -X faulthandler (or pytest) keeps stderr
+        try:
+            fault = open(folder / FAULT_NAME, "a", encoding="utf-8")  # noqa: SIM115 - kept open
+            faulthandler.enable(fault)
+            _keep.append(fault)
+        except OSError:
+            pass
     return folder / LOG_NAME
 
 

@@ -17,7 +17,16 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtCore import SLOT, QAbstractNativeEventFilter, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    SLOT,
+    QAbstractNativeEventFilter,
+    QEvent,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
@@ -37,6 +46,9 @@ class IdleWatcher(QObject):
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        # Precise: a coarse timer may fire 5% late (15 s on a 5-minute lock) and reports its
+        # remaining time loosely; one precise timer costs nothing.
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(timeout_ms)
         self._timer.timeout.connect(self.lock_requested)
         app = QApplication.instance()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -413,25 +413,30 @@ class MainWindow(QMainWindow):
         self.settings.set_window_geometry(self.saveGeometry())
 
     def _destroy_panels(self) -> None:
-        self.panels.destroy()
+        for dock in self.panels.remove():
+            self._dispose(dock)
         if self._overview is not None:
             self.stack.removeWidget(self._overview)
-            self._overview.deleteLater()
+            self._dispose(self._overview)
             self._overview = None
         if self._audit is not None and shiboken6.isValid(self._audit):
             self._audit.close()
-            self._audit.deleteLater()
+            self._dispose(self._audit)
         self._audit = None
-        self._flush_deletes()
 
-    def _flush_deletes(self) -> None:
-        # Delete now rather than on the next loop turn: nothing of the case may survive a lock,
-        # and no panel timer may fire against a closed case. But if a modal dialog was running
-        # when the lock came (perhaps a panel's own, in a nested event loop with the panel's
-        # slot still on the stack), leave it to Qt to delete them as that stack unwinds: they
-        # are hidden and cut off from the case already.
+    def _dispose(self, obj: QObject) -> None:
+        """Delete a case-holding object now, not on the next loop turn: nothing of the case may
+        survive a lock, and no panel timer may fire against a closed case.
+
+        Only that object's own deferred delete is run (never the whole queue: a dialog whose
+        signal led here may be queued for deletion and still be on the call stack). And if a
+        modal dialog was running when the lock came — perhaps a panel's own, in a nested event
+        loop with the panel's slot still on the stack — Qt deletes it as that stack unwinds;
+        it is hidden and cut off from the case already.
+        """
+        obj.deleteLater()
         if not self._modal_at_teardown:
-            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            QApplication.sendPostedEvents(obj, QEvent.Type.DeferredDelete)
 
     def _tear_down(self) -> None:
         """Everything that holds case data goes: dialogs, panels, models, undo stack, connection."""
@@ -445,12 +450,11 @@ class MainWindow(QMainWindow):
             try:
                 session.close()
             finally:
-                session.deleteLater()
+                self._dispose(session)
         self.reference_label.setText("")
         self.marking_label.setText("")
         self.save_label.setText("")
         self.statusBar().clearMessage()
-        self._flush_deletes()
 
     def _close_dialogs(self) -> None:
         QToolTip.hideText()

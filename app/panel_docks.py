@@ -108,16 +108,17 @@ class PanelDocks:
             dock.show()
         return len(self.docks)
 
-    def destroy(self) -> None:
-        """Remove every dock; Qt deletes them (and the panels and models inside) on deleteLater."""
+    def remove(self) -> list[QDockWidget]:
+        """Take every dock out of the window and hide it; the caller deletes them (with the
+        panels and models inside) — see MainWindow._dispose."""
         for action in self._toggles:
             self.view_menu.removeAction(action)
         self._toggles.clear()
-        for dock in self.docks:
+        removed, self.docks = self.docks, []
+        for dock in removed:
             self.window.removeDockWidget(dock)
             dock.hide()
-            dock.deleteLater()
-        self.docks.clear()
+        return removed
 
     def widgets(self) -> list[QWidget]:
         return [d.widget() for d in self.docks if d.widget() is not None]

@@ -86,11 +86,16 @@ def test_idle_lock_clears_everything_and_unlock_restores(qtbot, window, tmp_path
 
 def test_activity_postpones_the_idle_lock(qtbot, window, tmp_path):
     window.show_case(CaseFile.open(_demo(tmp_path), PASSPHRASE))
-    window.idle.set_timeout_ms(400)
-    for _ in range(6):
-        qtbot.wait(150)
-        qtbot.keyClick(window.panel_widgets()[0].search, Qt.Key.Key_A)
-    assert not window.locked  # 900 ms of typing with a 400 ms timeout
+    window.idle.set_timeout_ms(10_000)
+    timer = window.idle._timer
+    qtbot.wait(300)
+    assert timer.remainingTime() < 9_800
+    qtbot.keyClick(window.panel_widgets()[0].search, Qt.Key.Key_A)  # any input restarts it
+    assert timer.remainingTime() > 9_800
+    qtbot.wait(300)
+    qtbot.mouseClick(window.panel_widgets()[0].view.viewport(), Qt.MouseButton.LeftButton)
+    assert timer.remainingTime() > 9_800 and not window.locked
+    window.idle.set_timeout_ms(100)
     qtbot.waitUntil(lambda: window.locked, timeout=5_000)
 
 
@@ -130,8 +135,9 @@ def test_screen_lock_signal_on_dbus_locks(tmp_path):
         "w.lock_requested.connect(lambda: got.append(1))\n"
         "send = lambda: subprocess.run(['dbus-send', '--session', '--type=signal',"
         " '/org/gnome/ScreenSaver', 'org.gnome.ScreenSaver.ActiveChanged', 'boolean:true'])\n"
+        "w.lock_requested.connect(app.quit)\n"
         "QTimer.singleShot(100, send)\n"
-        "QTimer.singleShot(1200, app.quit)\n"
+        "QTimer.singleShot(15000, app.quit)  # only if the signal never comes\n"
         "app.exec()\n"
         "print('sources', len(w.sources), 'locks', len(got))\n")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
@@ -191,6 +197,10 @@ def test_lock_with_the_real_panels(qtbot, settings, tmp_path):
     qtbot.waitUntil(lambda: win.session is not None, timeout=10_000)
     assert [d.objectName() for d in win.docks] == [
         f"panel:{m.__name__.rsplit('.', 1)[-1]}" for m in modules]
+    # Let the panels' own zero-delay timers run before closing: app/genogram/editor.py schedules
+    # QTimer.singleShot(0, self.view.fit) without a context object, which fires after the view
+    # is destroyed if the case closes in the same instant (reported to the genogram owner).
+    qtbot.wait(50)
     win.close()
 
 
