@@ -15,20 +15,24 @@ from benchmarks.synthetic import demo_case_path
 BARE = """
 import time, sys
 t0 = float(sys.argv[1])
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 app = QApplication([])
-w = QDialog(); w.show(); app.processEvents(); w.grab()
+m = QMainWindow(); m.show()
+w = QDialog(m); w.show(); app.processEvents(); w.grab()
 print(time.time() - t0)
 """
 
+# The same path as `visible open CASE` (app.gui.run_gui) up to the painted unlock dialog.
 OURS = """
 import time, sys
 t0 = float(sys.argv[1])
 from pathlib import Path
-from PySide6.QtWidgets import QApplication
-from app.unlock_dialog import UnlockDialog
-app = QApplication([])
-w = UnlockDialog(Path(sys.argv[2])); w.show(); app.processEvents(); w.grab()
+from app.gui import build_window, make_application
+app = make_application()
+window = build_window()
+window.show()
+dialog = window.unlock_path(Path(sys.argv[2]))
+app.processEvents(); dialog.grab()
 print(time.time() - t0)
 """
 
@@ -47,5 +51,8 @@ def run(quick: bool) -> list[dict[str, Any]]:
     case = demo_case_path(1000)
     base = _time(BARE)
     ours = _time(OURS, str(case))
-    return [figure("app start to unlock screen", ours, "s", base, 1.5,
-                   note="baseline: interpreter start + PySide6 + an empty dialog painted")]
+    # The issue sets no number; what a user feels is the absolute wait, so the target is on it.
+    return [figure("app start to unlock screen (visible open CASE)", ours, "s", base, 0.5,
+                   target_on="value",
+                   note="baseline: interpreter start + PySide6 + an empty main window and dialog "
+                        "painted; Word/PDF/genogram/panel code is imported only when used")]

@@ -100,7 +100,7 @@ class GenogramEditor(QWidget):
         self.panel.delete_requested.connect(lambda: self.delete_selected())
         session.changed.connect(self._on_changed)
         self.refresh()
-        QTimer.singleShot(0, self.view.fit)
+        QTimer.singleShot(0, self.view, self.view.fit)  # dropped if the view is gone
 
     # Actions ---------------------------------------------------------------------------------
     def _action(
@@ -269,7 +269,7 @@ class GenogramEditor(QWidget):
         # the scene there would delete the item under Qt's feet.
         if not self._refresh_pending:
             self._refresh_pending = True
-            QTimer.singleShot(0, self._refresh_if_pending)
+            QTimer.singleShot(0, self, self._refresh_if_pending)
 
     def _refresh_if_pending(self) -> None:
         if self._refresh_pending:
@@ -472,7 +472,7 @@ class GenogramEditor(QWidget):
 
     def relayout(self) -> None:
         self.perform("Re-layout the genogram", ops.clear_nudges)
-        QTimer.singleShot(0, self.view.fit)
+        QTimer.singleShot(0, self.view, self.view.fit)  # dropped if the view is gone
 
     def _moving(self, pid: int, pos: QPointF) -> None:
         """While symbols are dragged, their lines follow them (nothing is saved yet)."""
