@@ -28,12 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qt_roles import DISPLAY, HORIZONTAL, TOOLTIP
 from storage.audit import check_chain
 from storage.casefile import CaseFile
 
-DISPLAY = Qt.ItemDataRole.DisplayRole
-TOOLTIP = Qt.ItemDataRole.ToolTipRole
-HORIZONTAL = Qt.Orientation.Horizontal
 MAX_ROWS = 10_000
 COLUMNS = ("No.", "When", "Who", "Action", "Record", "Change")
 _OPS = {"insert": "added", "update": "changed", "delete": "removed"}

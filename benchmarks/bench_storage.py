@@ -28,11 +28,15 @@ def _opening_queries(db: Any) -> None:
     db.execute("SELECT * FROM case_details").fetchall()
     db.execute("SELECT * FROM person").fetchall()
     db.execute("SELECT * FROM role_assignment").fetchall()
-    db.execute("SELECT a.name, count(e.id) FROM chronology_entry e JOIN agency a "
-               "ON a.id = e.agency_id GROUP BY a.name").fetchall()
+    db.execute(
+        "SELECT a.name, count(e.id) FROM chronology_entry e JOIN agency a "
+        "ON a.id = e.agency_id GROUP BY a.name"
+    ).fetchall()
     db.execute("SELECT id FROM chronology_entry ORDER BY sort_key, id").fetchall()
     db.execute("SELECT * FROM chronology_entry ORDER BY sort_key, id LIMIT 200").fetchall()
-    db.execute("SELECT rowid FROM chronology_fts WHERE chronology_fts MATCH 'cannabis' LIMIT 200").fetchall()
+    db.execute(
+        "SELECT rowid FROM chronology_fts WHERE chronology_fts MATCH 'cannabis' LIMIT 200"
+    ).fetchall()
 
 
 def _plain_copy(encrypted: Path) -> Path:
@@ -46,13 +50,19 @@ def _plain_copy(encrypted: Path) -> Path:
     for step in schema.UPGRADES:
         step(dst)
     dst.execute("BEGIN")
-    tables = [r[0] for r in src.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'chronology_fts%'")]
+    tables = [
+        r[0]
+        for r in src.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'chronology_fts%'"
+        )
+    ]
     for table in tables:
         cur = src.execute(f"SELECT * FROM {table}")
         cols = [d[0] for d in cur.description]
-        dst.executemany(f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-                        cur.fetchall())
+        dst.executemany(
+            f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+            cur.fetchall(),
+        )
     dst.execute("INSERT INTO chronology_fts(chronology_fts) VALUES ('rebuild')")
     dst.execute("COMMIT")
     dst.close()
@@ -108,11 +118,34 @@ def run(quick: bool) -> list[dict[str, Any]]:
         kdf = sorted(r[0] for r in runs)[4]
         work = sorted(r[1] for r in runs)[4]
         base = sorted(_plain_open(plain) for _ in range(9))[4]
-        out.append(figure(f"open case, queries after key derivation ({n:,} entries)", work, "s",
-                          base, 1.3, note="baseline: same queries on an unencrypted sqlite3 copy"))
+        out.append(
+            figure(
+                f"open case, queries after key derivation ({n:,} entries)",
+                work,
+                "s",
+                base,
+                1.3,
+                note="baseline: same queries on an unencrypted sqlite3 copy",
+            )
+        )
         if n == sizes[0]:
-            out.append(figure("key derivation (PBKDF2-SHA512, 256,000 iterations)", kdf, "s", None,
-                              None, note="paid once per unlock; a wrong passphrase costs the same"))
-        out.append(figure(f"open case end to end, first 200 entries ({n:,} entries)",
-                          _end_to_end_open(path), "s", None, None))
+            out.append(
+                figure(
+                    "key derivation (PBKDF2-SHA512, 256,000 iterations)",
+                    kdf,
+                    "s",
+                    None,
+                    None,
+                    note="paid once per unlock; a wrong passphrase costs the same",
+                )
+            )
+        out.append(
+            figure(
+                f"open case end to end, first 200 entries ({n:,} entries)",
+                _end_to_end_open(path),
+                "s",
+                None,
+                None,
+            )
+        )
     return out

@@ -10,7 +10,9 @@ PASSPHRASE = "benchmark passphrase 2026"
 
 
 def cache_dir() -> Path:
-    folder = Path(os.environ.get("VISIBLE_BENCH_CACHE", Path(tempfile.gettempdir()) / "visible-bench"))
+    folder = Path(
+        os.environ.get("VISIBLE_BENCH_CACHE", Path(tempfile.gettempdir()) / "visible-bench")
+    )
     folder.mkdir(parents=True, exist_ok=True)
     # Benchmarks must not disturb the user's own record of case heads.
     os.environ.setdefault("VISIBLE_CONFIG_DIR", str(folder / "config"))

@@ -56,8 +56,9 @@ def record_hash(
     old_json: str | None,
     new_json: str | None,
 ) -> str:
-    body = canonical([prev_hash, seq, txn, at, author, action, table_name, row_id, op,
-                      old_json, new_json])
+    body = canonical(
+        [prev_hash, seq, txn, at, author, action, table_name, row_id, op, old_json, new_json]
+    )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -81,7 +82,9 @@ def check_chain(rows: Iterable[tuple[Any, ...]]) -> list[ChainProblem]:
             problems.append(ChainProblem(seq, f"audit record {seq} does not follow the one before"))
         actual = record_hash(prev, seq, txn, at, author, action, table, row_id, op, old, new)
         if actual != stored:
-            problems.append(ChainProblem(seq, f"audit record {seq} was altered after it was written"))
+            problems.append(
+                ChainProblem(seq, f"audit record {seq} was altered after it was written")
+            )
         expected_prev = stored
         expected_seq = seq + 1
     return problems

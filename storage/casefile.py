@@ -74,9 +74,10 @@ def _quote(text: str) -> str:
 def db_error(exc: Exception, path: Path) -> CaseError:
     """Turn an SQLite error into a message a user can act on."""
     text = str(exc).lower()
-    if "disk is full" in text or "disk i/o" in text and "full" in text:
+    if "disk" in text and "full" in text:  # SQLITE_FULL: "database or disk is full"
         return NotEnoughSpace(
-            f"The disk holding {path.name} is full; nothing was saved. Free some space and try again."
+            f"The disk holding {path.name} is full; nothing was saved. "
+            "Free some space and try again."
         )
     if "readonly" in text or "read-only" in text:
         return ReadOnlyLocation(
@@ -84,7 +85,8 @@ def db_error(exc: Exception, path: Path) -> CaseError:
         )
     if "malformed" in text or "not a database" in text or "hmac" in text or "corrupt" in text:
         return CaseFileDamaged(
-            f"{path.name} is damaged ({exc}). Run `visible verify` on it and restore your latest backup."
+            f"{path.name} is damaged ({exc}). Run `visible verify` on it and restore your "
+            "latest backup."
         )
     return CaseFileDamaged(f"{path.name} could not be read or written ({exc}).")
 
@@ -116,13 +118,36 @@ class Txn:
         seq = case._head.seq + 1
         old_json = None if old is None else json.dumps(old, ensure_ascii=False, sort_keys=True)
         new_json = None if new is None else json.dumps(new, ensure_ascii=False, sort_keys=True)
-        digest = record_hash(case._head.hash, seq, self.change.txn, self._at, case.author,
-                             self.change.action, table, row_id, op, old_json, new_json)
+        digest = record_hash(
+            case._head.hash,
+            seq,
+            self.change.txn,
+            self._at,
+            case.author,
+            self.change.action,
+            table,
+            row_id,
+            op,
+            old_json,
+            new_json,
+        )
         self.db.execute(
             "INSERT INTO audit (seq, txn, at, author, action, table_name, row_id, op, old, new,"
             " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (seq, self.change.txn, self._at, case.author, self.change.action, table, row_id, op,
-             old_json, new_json, case._head.hash, digest),
+            (
+                seq,
+                self.change.txn,
+                self._at,
+                case.author,
+                self.change.action,
+                table,
+                row_id,
+                op,
+                old_json,
+                new_json,
+                case._head.hash,
+                digest,
+            ),
         )
         case._head = Head(seq, digest)
         self.change.tables.add(table)
@@ -141,7 +166,9 @@ class Txn:
             values.pop("id", None)
         cols = ", ".join(values)
         marks = ", ".join("?" * len(values))
-        cur = self.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(values.values()))
+        cur = self.db.execute(
+            f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(values.values())
+        )
         row_id = int(cur.lastrowid)
         self._audit(table, row_id, "insert", None, self.row(table, row_id))
         return row_id
@@ -156,8 +183,9 @@ class Txn:
         full = [{"id": i, **{c: r.get(c) for c in cols}} for i, r in zip(ids, rows, strict=True)]
         names = ", ".join(["id", *cols])
         marks = ", ".join("?" * (len(cols) + 1))
-        self.db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",
-                            [tuple(r.values()) for r in full])
+        self.db.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({marks})", [tuple(r.values()) for r in full]
+        )
         # Audit what SQLite actually stored (defaults included), read back in one query.
         stored: dict[int, dict[str, Any]] = {}
         cur = self.db.execute(f"SELECT * FROM {table} WHERE id BETWEEN ? AND ?", (start, ids[-1]))
@@ -206,8 +234,9 @@ class Txn:
 class CaseFile:
     """An open, unlocked case. Use as a context manager or call close()."""
 
-    def __init__(self, path: Path, db: Any, lock: CaseLock | None, author: str,
-                 heads: HeadStore) -> None:
+    def __init__(
+        self, path: Path, db: Any, lock: CaseLock | None, author: str, heads: HeadStore
+    ) -> None:
         self.path = path
         self.db = db
         self._lock = lock
@@ -221,9 +250,15 @@ class CaseFile:
 
     # Opening and creating -----------------------------------------------------------------
     @classmethod
-    def create(cls, path: str | os.PathLike[str], passphrase: str, details: CaseDetails,
-               author: str | None = None, heads: HeadStore | None = None,
-               schema_version: int | None = None) -> CaseFile:
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        passphrase: str,
+        details: CaseDetails,
+        author: str | None = None,
+        heads: HeadStore | None = None,
+        schema_version: int | None = None,
+    ) -> CaseFile:
         path = Path(path)
         check_passphrase_strength(passphrase)
         if path.exists():
@@ -231,7 +266,9 @@ class CaseFile:
         if not path.parent.is_dir():
             raise CaseError(f"The folder {path.parent} does not exist.")
         if not os.access(path.parent, os.W_OK):
-            raise ReadOnlyLocation(f"Cannot create {path.name}: the folder {path.parent} is read-only.")
+            raise ReadOnlyLocation(
+                f"Cannot create {path.name}: the folder {path.parent} is read-only."
+            )
         lock = CaseLock(path)
         lock.acquire()
         try:
@@ -257,9 +294,15 @@ class CaseFile:
         return case
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], passphrase: str, read_only: bool = False,
-             accept_rollback: bool = False, author: str | None = None,
-             heads: HeadStore | None = None) -> CaseFile:
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        passphrase: str,
+        read_only: bool = False,
+        accept_rollback: bool = False,
+        author: str | None = None,
+        heads: HeadStore | None = None,
+    ) -> CaseFile:
         path = Path(path)
         _check_looks_like_case(path)
         lock = None
@@ -286,7 +329,9 @@ class CaseFile:
         return case
 
     def _load(self, read_only: bool, accept_rollback: bool) -> None:
-        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {
+            r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
         if "meta" not in tables:
             raise NotACaseFile(f"{self.path.name} is not a Visible case file.")
         meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
@@ -351,7 +396,9 @@ class CaseFile:
             raise db_error(exc, self.path) from None
         self._in_txn = True
         try:
-            txn = TxnId(int(self.db.execute("SELECT coalesce(max(txn), 0) + 1 FROM audit").fetchone()[0]))
+            txn = TxnId(
+                int(self.db.execute("SELECT coalesce(max(txn), 0) + 1 FROM audit").fetchone()[0])
+            )
             tx = Txn(self, txn, action)
             yield tx
             self.db.execute("COMMIT")
@@ -378,8 +425,12 @@ class CaseFile:
 
     def _audit_rows(self, txn: TxnId, newest_first: bool) -> list[AuditEvent]:
         order = "DESC" if newest_first else "ASC"
-        return [_event(r) for r in self.db.execute(
-            f"SELECT * FROM audit WHERE txn = ? ORDER BY seq {order}", (txn,))]
+        return [
+            _event(r)
+            for r in self.db.execute(
+                f"SELECT * FROM audit WHERE txn = ? ORDER BY seq {order}", (txn,)
+            )
+        ]
 
     def undo(self, txn: TxnId) -> Change:
         """Reverse every row change of `txn`, newest first, as one new audited transaction."""
@@ -419,8 +470,9 @@ class CaseFile:
             return None
         return from_row(cls, dict(zip([d[0] for d in cur.description], row, strict=True)))
 
-    def all(self, cls: type[T], where: str = "", params: Sequence[Any] = (),
-            order: str = "id") -> list[T]:
+    def all(
+        self, cls: type[T], where: str = "", params: Sequence[Any] = (), order: str = "id"
+    ) -> list[T]:
         sql = f"SELECT * FROM {TABLES[cls]}"
         if where:
             sql += f" WHERE {where}"
@@ -445,7 +497,7 @@ class CaseFile:
 
     # Integrity, backup, passphrase ------------------------------------------------------
     def verify(self) -> list[str]:
-        """Problems found by SQLCipher's page HMACs, SQLite's structure check and the audit chain."""
+        """Problems found by SQLCipher's page HMACs, SQLite's structure check, the audit chain."""
         problems: list[str] = []
         try:
             for (msg,) in self.db.execute("PRAGMA cipher_integrity_check"):
@@ -454,7 +506,9 @@ class CaseFile:
             lines = [line for m in structure for line in str(m).splitlines() if line.strip()]
             problems.extend(f"structure check: {line}" for line in lines[:5])
             if len(lines) > 5:
-                problems.append(f"structure check: ... and {len(lines) - 5} more structural problems")
+                problems.append(
+                    f"structure check: ... and {len(lines) - 5} more structural problems"
+                )
             rows = self.db.execute(
                 "SELECT seq, txn, at, author, action, table_name, row_id, op, old, new, prev_hash,"
                 " hash FROM audit ORDER BY seq"
@@ -465,7 +519,7 @@ class CaseFile:
         return problems
 
     def backup(self, dest: str | os.PathLike[str]) -> Path:
-        """An encrypted copy with the same key (VACUUM INTO keeps the key; never a plaintext copy)."""
+        """An encrypted copy with the same key (VACUUM INTO keeps the key; never plaintext)."""
         dest = Path(dest)
         if dest.exists():
             raise CaseError(f"{dest} already exists; choose another name for the backup.")
@@ -498,9 +552,20 @@ class CaseFile:
 
 def _event(row: Sequence[Any]) -> AuditEvent:
     seq, txn, at, author, action, table, row_id, op, old, new, prev, digest = row
-    return AuditEvent(seq, txn, at, author, action, table, row_id, op,
-                      json.loads(old) if old else None, json.loads(new) if new else None,
-                      prev, digest)
+    return AuditEvent(
+        seq,
+        txn,
+        at,
+        author,
+        action,
+        table,
+        row_id,
+        op,
+        json.loads(old) if old else None,
+        json.loads(new) if new else None,
+        prev,
+        digest,
+    )
 
 
 def _check_space(folder: Path, needed: int, what: str) -> None:
@@ -533,8 +598,9 @@ def _check_looks_like_case(path: Path) -> None:
 
 def _connect(path: Path, passphrase: str, read_only: bool) -> Any:
     if read_only:
-        db = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
-                                check_same_thread=False)
+        db = sqlcipher3.connect(
+            f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        )
     else:
         db = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     try:

@@ -11,9 +11,25 @@ from storage.dates import PartialDate
 from storage.ids import AgencyId, EntryId, PersonId
 
 _COLUMNS = (
-    "event_date", "event_time", "sequence", "sort_key", "agency_id", "category", "what_happened",
-    "action_taken", "outcome", "significance", "source_ref", "source_id", "author", "entered_at",
-    "key_event", "disputed", "import_batch_id", "original_row_ref", "duplicate_of",
+    "event_date",
+    "event_time",
+    "sequence",
+    "sort_key",
+    "agency_id",
+    "category",
+    "what_happened",
+    "action_taken",
+    "outcome",
+    "significance",
+    "source_ref",
+    "source_id",
+    "author",
+    "entered_at",
+    "key_event",
+    "disputed",
+    "import_batch_id",
+    "original_row_ref",
+    "duplicate_of",
 )
 
 
@@ -69,7 +85,10 @@ def add_entry(tx: Txn, entry: ChronologyEntry) -> EntryId:
 def add_entries(tx: Txn, entries: Sequence[ChronologyEntry]) -> list[EntryId]:
     """Bulk form of add_entry for imports and generated cases: one statement per table."""
     author = tx._case.author
-    ids = [EntryId(i) for i in tx.insert_many("chronology_entry", [entry_row(e, author) for e in entries])]
+    ids = [
+        EntryId(i)
+        for i in tx.insert_many("chronology_entry", [entry_row(e, author) for e in entries])
+    ]
     links = []
     for entry_id, entry in zip(ids, entries, strict=True):
         entry.id = entry_id
@@ -111,7 +130,7 @@ def delete_entry(tx: Txn, entry_id: EntryId) -> None:
 def people_of(case: CaseFile, entry_ids: Sequence[int]) -> dict[int, list[PersonId]]:
     found: dict[int, list[PersonId]] = {i: [] for i in entry_ids}
     for start in range(0, len(entry_ids), 500):
-        chunk = list(entry_ids[start:start + 500])
+        chunk = list(entry_ids[start : start + 500])
         marks = ",".join("?" * len(chunk))
         for entry_id, pid in case.db.execute(
             f"SELECT entry_id, person_id FROM entry_person WHERE entry_id IN ({marks}) ORDER BY id",
@@ -128,8 +147,13 @@ def get_entry(case: CaseFile, entry_id: int) -> ChronologyEntry | None:
     return entry_from_row(row, people_of(case, [entry_id])[entry_id])
 
 
-def entries(case: CaseFile, where: str = "", params: Sequence[Any] = (),
-            limit: int | None = None, offset: int = 0) -> list[ChronologyEntry]:
+def entries(
+    case: CaseFile,
+    where: str = "",
+    params: Sequence[Any] = (),
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ChronologyEntry]:
     """Entries in chronological order (date, time, sequence), with their people."""
     sql = SELECT_ENTRY + (f" WHERE {where}" if where else "") + " ORDER BY sort_key, id"
     if limit is not None:

@@ -66,7 +66,9 @@ class PartialDate:
     def parse_stored(cls, text: str) -> PartialDate:
         m = _STORED.match(text.strip())
         if not m:
-            raise InvalidValue(f"'{text}' is not a stored date (expected YYYY, YYYY-MM or YYYY-MM-DD).")
+            raise InvalidValue(
+                f"'{text}' is not a stored date (expected YYYY, YYYY-MM or YYYY-MM-DD)."
+            )
         approx, y, mo, d = m.groups()
         return cls(int(y), int(mo) if mo else None, int(d) if d else None, bool(approx))
 
@@ -86,7 +88,7 @@ class PartialDate:
         return dt.date(self.year, self.month or 1, self.day or 1)
 
     def display(self) -> str:
-        """British order, as courts and reviews write it: 22/05/2016, May 2016, 2016; '?' if approximate."""
+        """British order as courts write it: 22/05/2016, May 2016, 2016; '?' when approximate."""
         if self.day is not None:
             text = f"{self.day:02d}/{self.month:02d}/{self.year:04d}"
         elif self.month is not None:

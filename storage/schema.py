@@ -16,7 +16,7 @@ Connection = Any  # sqlcipher3.dbapi2.Connection; kept loose so type-checkers ne
 
 
 def upgrade_to_1(db: Connection) -> None:
-    run_script(db, 
+    run_script(db,
         """
         CREATE TABLE meta (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, value TEXT NOT NULL);
 
@@ -220,7 +220,7 @@ def upgrade_to_1(db: Connection) -> None:
 
 def upgrade_to_2(db: Connection) -> None:
     """Full-text search over what happened, kept in step with the entries by triggers."""
-    run_script(db, 
+    run_script(db,
         """
         CREATE VIRTUAL TABLE chronology_fts USING fts5(
             what_happened, action_taken, outcome, significance, source_ref,

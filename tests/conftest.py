@@ -13,7 +13,9 @@ PASSPHRASE = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def _private_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _private_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     config = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("VISIBLE_CONFIG_DIR", str(config))
     monkeypatch.setenv("VISIBLE_AUTHOR", "Test Author")

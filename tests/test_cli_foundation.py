@@ -16,12 +16,21 @@ from tests.conftest import PASSPHRASE
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def visible(*args: str, passphrase: str | None = PASSPHRASE, **env: str) -> subprocess.CompletedProcess[str]:
+def visible(
+    *args: str, passphrase: str | None = PASSPHRASE, **env: str
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
     if passphrase is not None:
         full_env["VISIBLE_PASSPHRASE"] = passphrase
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=full_env,
-                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def assert_user_error(result: subprocess.CompletedProcess[str], text: str) -> None:
@@ -70,8 +79,9 @@ def test_demo_entries_option(tmp_path: Path) -> None:
 
 def test_wrong_passphrase_exit_1_and_bytes_unchanged(demo_file: Path, tmp_path: Path) -> None:
     before = demo_file.read_bytes()
-    result = visible("info", str(demo_file), passphrase="definitely not right",
-                     VISIBLE_CONFIG_DIR=str(tmp_path))
+    result = visible(
+        "info", str(demo_file), passphrase="definitely not right", VISIBLE_CONFIG_DIR=str(tmp_path)
+    )
     assert_user_error(result, "passphrase is wrong")
     assert demo_file.read_bytes() == before
 
@@ -143,9 +153,18 @@ def test_backup_command(tmp_path: Path, demo_file: Path) -> None:
 
 
 def test_open_without_a_screen_says_so(demo_file: Path) -> None:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")
+    }
     env["PYTHONPATH"] = str(ROOT)
-    result = subprocess.run([sys.executable, "-m", "app", "open", str(demo_file)], cwd=ROOT,
-                            env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "open", str(demo_file)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert_user_error(result, "no screen is available")

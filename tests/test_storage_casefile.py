@@ -37,7 +37,9 @@ def test_create_close_reopen_round_trip(case_path: Path) -> None:
     with CaseFile.open(case_path, PASSPHRASE) as case:
         people = case.all(Person)
         assert case.details().reference == "RT-1"
-        assert [(p.full_name, p.date_of_birth) for p in people] == [("Ada Nowak", PartialDate(2026, 3))]
+        assert [(p.full_name, p.date_of_birth) for p in people] == [
+            ("Ada Nowak", PartialDate(2026, 3))
+        ]
         assert case.schema_version == schema.LATEST_VERSION
 
 
@@ -47,7 +49,9 @@ def test_latest_schema_version_is_three() -> None:
     assert schema.LATEST_VERSION == 3
 
 
-def test_wrong_passphrase_is_refused_and_file_unchanged(case_path: Path, new_case: CaseFile) -> None:
+def test_wrong_passphrase_is_refused_and_file_unchanged(
+    case_path: Path, new_case: CaseFile
+) -> None:
     new_case.close()
     before = case_path.read_bytes()
     with pytest.raises(WrongPassphrase, match="passphrase is wrong"):
@@ -61,7 +65,9 @@ def test_short_passphrase_refused(case_path: Path) -> None:
     assert not case_path.exists()
 
 
-def test_file_is_encrypted_and_canary_never_on_disk_in_clear(case_path: Path, new_case: CaseFile) -> None:
+def test_file_is_encrypted_and_canary_never_on_disk_in_clear(
+    case_path: Path, new_case: CaseFile
+) -> None:
     journal = case_path.with_name(case_path.name + "-journal")
     with new_case.transaction("Add canary") as tx:
         tx.add(Person(CANARY, notes=CANARY * 20))
@@ -108,16 +114,26 @@ def test_second_open_for_writing_is_refused(case_path: Path, new_case: CaseFile)
 
 
 def test_migration_from_v1_keeps_data_and_adds_search(case_path: Path) -> None:
-    with CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="OLD"), schema_version=1) as case:
+    with CaseFile.create(
+        case_path, PASSPHRASE, CaseDetails(reference="OLD"), schema_version=1
+    ) as case:
         assert case.schema_version == 1
         agency = agency_by_name(case, "Police")
         with case.transaction("Add entry") as tx:
-            add_entry(tx, ChronologyEntry(PartialDate(2026, 1, 2), agency.id,  # type: ignore[arg-type]
-                                          "Neighbour heard shouting", "POL-1"))
+            add_entry(
+                tx,
+                ChronologyEntry(
+                    PartialDate(2026, 1, 2),
+                    agency.id,  # type: ignore[arg-type]
+                    "Neighbour heard shouting",
+                    "POL-1",
+                ),
+            )
     with CaseFile.open(case_path, PASSPHRASE) as case:
         assert case.schema_version == schema.LATEST_VERSION
         hits = case.db.execute(
-            "SELECT rowid FROM chronology_fts WHERE chronology_fts MATCH 'shouting'").fetchall()
+            "SELECT rowid FROM chronology_fts WHERE chronology_fts MATCH 'shouting'"
+        ).fetchall()
         assert len(hits) == 1
         assert [e.what_happened for e in entries(case)] == ["Neighbour heard shouting"]
 
@@ -132,15 +148,20 @@ def test_file_from_a_newer_version_is_refused(case_path: Path, new_case: CaseFil
 def test_undo_and_redo_of_a_delete_restore_everything(demo_case: CaseFile) -> None:
     liam = next(p for p in demo_case.all(Person) if p.given_names == "Liam")
     linked = demo_case.db.execute(
-        "SELECT count(*) FROM entry_person WHERE person_id = ?", (liam.id,)).fetchone()[0]
+        "SELECT count(*) FROM entry_person WHERE person_id = ?", (liam.id,)
+    ).fetchone()[0]
     assert linked > 0
     with demo_case.transaction("Delete Liam") as tx:
         delete_person(tx, liam.id)  # type: ignore[arg-type]
     assert demo_case.get(Person, liam.id) is None  # type: ignore[arg-type]
     demo_case.undo(tx.change.txn)
     assert demo_case.get(Person, liam.id) == liam  # type: ignore[arg-type]
-    assert demo_case.db.execute(
-        "SELECT count(*) FROM entry_person WHERE person_id = ?", (liam.id,)).fetchone()[0] == linked
+    assert (
+        demo_case.db.execute(
+            "SELECT count(*) FROM entry_person WHERE person_id = ?", (liam.id,)
+        ).fetchone()[0]
+        == linked
+    )
     demo_case.redo(tx.change.txn)
     assert demo_case.get(Person, liam.id) is None  # type: ignore[arg-type]
     assert demo_case.verify() == []
@@ -176,7 +197,9 @@ def test_tampered_audit_record_is_found_by_verify(new_case: CaseFile) -> None:
     assert any("audit record 2 was altered" in p for p in problems)
 
 
-def test_restoring_an_older_copy_is_detected(tmp_path: Path, case_path: Path, new_case: CaseFile) -> None:
+def test_restoring_an_older_copy_is_detected(
+    tmp_path: Path, case_path: Path, new_case: CaseFile
+) -> None:
     new_case.close()
     old_copy = tmp_path / "old-copy.bin"
     shutil.copyfile(case_path, old_copy)
@@ -230,7 +253,10 @@ def test_partial_dates_store_sort_and_display() -> None:
     approx = PartialDate.parse_stored("~2016-05-22")
     assert month.sort_key() < day.sort_key()
     assert (approx.display(), month.display(), PartialDate(2016).display()) == (
-        "?22/05/2016", "May 2016", "2016")
+        "?22/05/2016",
+        "May 2016",
+        "2016",
+    )
     assert PartialDate.parse_stored(approx.stored()) == approx
     with pytest.raises(Exception, match="not a real date"):
         PartialDate(2016, 2, 30)

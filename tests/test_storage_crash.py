@@ -26,8 +26,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _child(module: str, *args: str, config: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "VISIBLE_CONFIG_DIR": str(config)}
-    return subprocess.Popen([sys.executable, "-m", module, *args], cwd=ROOT, env=env, text=True,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _kill_writer_once(base: Path, work: Path, rng: random.Random) -> tuple[int, int]:
@@ -48,7 +55,9 @@ def _kill_writer_once(base: Path, work: Path, rng: random.Random) -> tuple[int, 
     missing = [i for i in committed if f"P{i}" not in names or f"Q{i}" not in names]
     assert missing == [], f"committed transactions lost: {missing}"
     # All-or-nothing: never a P without its Q.
-    assert {n[1:] for n in names if n.startswith("P")} == {n[1:] for n in names if n.startswith("Q")}
+    assert {n[1:] for n in names if n.startswith("P")} == {
+        n[1:] for n in names if n.startswith("Q")
+    }
     return len(committed), len(names) // 2
 
 
@@ -115,10 +124,20 @@ def test_two_processes_cannot_both_write(tmp_path: Path, case_path: Path) -> Non
     holder = _child("tests.helpers.holder", str(case_path), PASSPHRASE, config=tmp_path / "cfg")
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "VISIBLE_PASSPHRASE": PASSPHRASE,
-               "VISIBLE_NEW_PASSPHRASE": "another good passphrase"}
-        result = subprocess.run([sys.executable, "-m", "app", "passphrase", str(case_path)],
-                                cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "VISIBLE_PASSPHRASE": PASSPHRASE,
+            "VISIBLE_NEW_PASSPHRASE": "another good passphrase",
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "app", "passphrase", str(case_path)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 1
         assert "already open elsewhere" in result.stderr
         assert "Traceback" not in result.stderr

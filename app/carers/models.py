@@ -10,13 +10,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP
 from forms.completeness import ChildRoles, ManStatus, RoleStatus
 
 # Looking up Qt enum members costs microseconds each in PySide6; data() runs constantly.
-DISPLAY = Qt.ItemDataRole.DisplayRole
-BACKGROUND = Qt.ItemDataRole.BackgroundRole
-TOOLTIP = Qt.ItemDataRole.ToolTipRole
-HORIZONTAL = Qt.Orientation.Horizontal
 OK_COLOUR = QColor("#dff0d8")
 GAP_COLOUR = QColor("#f8d7da")
 PART_COLOUR = QColor("#fff3cd")

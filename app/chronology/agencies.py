@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,12 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qt_roles import USER
 from app.session import CaseSession
 from storage.chronology import Agency
 from storage.chronology_store import agency_by_name
 from storage.errors import CaseError
-
-USER = Qt.ItemDataRole.UserRole
 
 
 class AgenciesDialog(QDialog):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qt_roles import USER
 from forms.chronology_rules import Issue, Level, PersonDates, check_entry
 from forms.dates_parse import parse_date, parse_time
 from storage.casefile import CaseFile
@@ -38,7 +39,6 @@ from storage.people import Person
 
 CHECKED = Qt.CheckState.Checked
 UNCHECKED = Qt.CheckState.Unchecked
-USER = Qt.ItemDataRole.UserRole
 
 
 def _text_box(lines: int) -> QPlainTextEdit:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP
 from app.session import CaseSession
 from app.workers import run_in_background
 from forms.importers.mapping import TARGETS, guess_mapping
@@ -37,10 +38,6 @@ from storage.chronology import CATEGORY_LABELS, Agency, Category
 from storage.errors import CaseError
 from storage.import_mapping_store import load_mapping
 
-DISPLAY = Qt.ItemDataRole.DisplayRole
-TOOLTIP = Qt.ItemDataRole.ToolTipRole
-BACKGROUND = Qt.ItemDataRole.BackgroundRole
-HORIZONTAL = Qt.Orientation.Horizontal
 _STATUS_COLOURS = {
     "error": QBrush(QColor("#f8d7da")),
     "warning": QBrush(QColor("#fff3cd")),

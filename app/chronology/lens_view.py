@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.chronology.model import ChronologyModel
+from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP, VERTICAL
 from app.session import CaseSession
 from app.workers import run_in_background
 from forms.lens import Contact, Lens, build_lens, lens_filter
@@ -35,13 +36,6 @@ from forms.who_knew import GROUPS, Matrix, build_matrix
 from storage.casefile import Change
 from storage.dates import MONTH_NAMES
 from storage.people import Person, Sex
-
-DISPLAY = Qt.ItemDataRole.DisplayRole
-TOOLTIP = Qt.ItemDataRole.ToolTipRole
-BACKGROUND = Qt.ItemDataRole.BackgroundRole
-FOREGROUND = Qt.ItemDataRole.ForegroundRole
-HORIZONTAL = Qt.Orientation.Horizontal
-VERTICAL = Qt.Orientation.Vertical
 
 _COLOURS = {
     Contact.SEEN: QColor("#1b7f3b"),

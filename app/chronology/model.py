@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app.qt_roles import BACKGROUND, DISPLAY, FONT, HORIZONTAL, TOOLTIP, USER
 from storage.casefile import CaseFile
 from storage.chronology_query import (
     DisplayRow,
@@ -24,15 +25,6 @@ from storage.chronology_query import (
     ordered_ids,
     person_names,
 )
-
-# Enum lookups cost ~5.6 µs each in PySide6 and data() runs hundreds of thousands of times:
-# look them up once (PERFORMANCE-NOTES.md).
-DISPLAY = Qt.ItemDataRole.DisplayRole
-TOOLTIP = Qt.ItemDataRole.ToolTipRole
-FONT = Qt.ItemDataRole.FontRole
-BACKGROUND = Qt.ItemDataRole.BackgroundRole
-USER = Qt.ItemDataRole.UserRole
-HORIZONTAL = Qt.Orientation.Horizontal
 
 BLOCK = 200
 MAX_BLOCKS = 30  # at most 6,000 formatted rows held at once

@@ -32,7 +32,8 @@ def case_counts(case: CaseFile) -> dict[str, object]:
         "local_authority": details.local_authority,
         "schema_version": case.schema_version,
         "people": db.execute("SELECT count(*) FROM person").fetchone()[0],
-        "index_children": db.execute("SELECT count(*) FROM person WHERE is_index_child").fetchone()[0],
+        "index_children": db.execute(
+            "SELECT count(*) FROM person WHERE is_index_child").fetchone()[0],
         "male_carers": men,
         "chronology_entries": sum(by_agency.values()),
         "chronology_by_agency": by_agency,

@@ -12,7 +12,8 @@ EXIT_PROBLEM = 4
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("verify", help="check the file's encryption, structure and audit trail")
+    p = subparsers.add_parser(
+        "verify", help="check the file's encryption, structure and audit trail")
     add_case_argument(p)
     p.add_argument("--accept-older", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(handler=run)
