@@ -16,6 +16,7 @@ reference, and refuses the file on any hit.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -72,8 +73,21 @@ def _tokens(name: str) -> list[str]:
             and t.lower().strip(".") not in _TITLES]
 
 
+# Letters that Unicode does not decompose into a base letter plus an accent.
+_UNACCENTED = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d",
+                             "Ħ": "H", "ħ": "h", "ı": "i"})
+
+
+def _unaccented(token: str) -> str:
+    """Agencies often type "Lukasz" or "Zoe" for Łukasz and Zoë: match those spellings too."""
+    decomposed = unicodedata.normalize("NFKD", token.translate(_UNACCENTED))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _variants(token: str) -> list[str]:
-    return list(dict.fromkeys([token, token[:1].upper() + token[1:], token.upper()]))
+    forms = [token, _unaccented(token)]
+    return list(dict.fromkeys(v for f in forms if f
+                              for v in (f, f[:1].upper() + f[1:], f.upper())))
 
 
 def dob_forms(dob: PartialDate) -> list[str]:

@@ -12,6 +12,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("backup", help="write an encrypted backup copy of a case")
     add_case_argument(p)
     p.add_argument("dest", type=Path, metavar="DEST")
+    p.add_argument("--accept-older", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(handler=run)
 
 

@@ -31,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="protect the file with the password in environment variable VAR")
     p.add_argument("--marking", default=DEFAULT_MARKING,
                    help=f"protective marking on every page (default {DEFAULT_MARKING})")
+    p.add_argument("--accept-older", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--out", required=True, type=Path, metavar="FILE", help="file to write")
     p.set_defaults(handler=run)
 

@@ -11,6 +11,7 @@ from app.passphrase import read_passphrase
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("passphrase", help="change a case's passphrase")
     add_case_argument(p)
+    p.add_argument("--accept-older", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(handler=run)
 
 

@@ -1,0 +1,77 @@
+"""Defects found in whole-product QA, each reproduced on a real encrypted case file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from exports.case_data import load_snapshot
+from exports.document import ExportOptions
+from exports.file_text import file_text
+from exports.output import write_document
+from exports.service import build_document
+from storage.case import CaseDetails
+from storage.casefile import CaseFile
+from storage.chronology import Agency, ChronologyEntry
+from storage.chronology_store import add_entry
+from storage.dates import PartialDate
+from storage.people import Person, Sex
+from tests.conftest import PASSPHRASE
+
+
+def _unicode_case(path: Path) -> None:
+    with CaseFile.create(path, PASSPHRASE, CaseDetails(reference="QA-U1")) as case:
+        police = next(a.id for a in case.all(Agency) if a.name == "Police")
+        with case.transaction("add family") as tx:
+            tx.add(Person(given_names="Amélie", family_name="Kowalczyk", sex=Sex.FEMALE,
+                          is_index_child=True,
+                          date_of_birth=PartialDate.from_date(dt.date(2026, 3, 1))))
+            mother = tx.add(Person(given_names="Zoë", family_name="Kowalczyk", sex=Sex.FEMALE))
+            father = tx.add(Person(given_names="Łukasz", family_name="Nowak", sex=Sex.MALE))
+            add_entry(tx, ChronologyEntry(
+                event_date=PartialDate.from_date(dt.date(2026, 4, 1)), agency_id=police,
+                what_happened="LUKASZ shouted at Zoe; Lukasz left before officers arrived.",
+                source_ref="POL/1 p2", key_event=True, people=[father, mother]))
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_anonymised_export_removes_names_written_without_their_accents(
+        tmp_path: Path, fmt: str) -> None:
+    # Agencies often type "Lukasz" or "Zoe" for Łukasz and Zoë; a published review must not
+    # carry them.
+    path = tmp_path / "u.vcase"
+    _unicode_case(path)
+    with CaseFile.open(path, PASSPHRASE) as case:
+        snapshot = load_snapshot(case)
+    document, anonymiser = build_document(
+        snapshot, ExportOptions(format=fmt, style="review", anonymise=True))
+    out = write_document(document, tmp_path / f"anon.{fmt}", fmt,
+                         verify=lambda data: anonymiser.check(file_text(data, fmt)))
+    text = file_text(out.read_bytes(), fmt)
+    assert "shouted at" in text
+    for leaked in ("LUKASZ", "Lukasz", "Zoe", "Łukasz", "Zoë"):
+        assert leaked not in text, leaked
+
+
+def test_export_accepts_an_older_copy_when_told_to(tmp_path: Path, monkeypatch, capsys) -> None:
+    # The refusal tells the user to use --accept-older; export must then accept that flag.
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    case_path = tmp_path / "c.vcase"
+    copy = tmp_path / "copy.vcase"
+    assert main(["new", str(case_path), "--reference", "QA-2"]) == 0
+    copy.write_bytes(case_path.read_bytes())
+    with CaseFile.open(case_path, PASSPHRASE) as case, case.transaction("edit") as tx:
+        tx.add(Person(given_names="Sam", sex=Sex.MALE))
+    case_path.unlink()
+    copy.rename(case_path)
+    out = tmp_path / "c.pdf"
+    assert main(["export", str(case_path), "--style", "court", "--out", str(out)]) == 1
+    assert "--accept-older" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["export", str(case_path), "--accept-older", "--style", "court",
+                 "--out", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert main(["backup", str(case_path), str(tmp_path / "b.vcase"), "--accept-older"]) == 0
