@@ -308,6 +308,9 @@ def upgrade(db: Connection, target: int = LATEST_VERSION) -> int:
             db.execute(f"PRAGMA user_version = {version}")
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        # On a full disk SQLite has already rolled back; a second ROLLBACK would fail and hide
+        # the real error.
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
     return found

@@ -75,3 +75,34 @@ def test_export_accepts_an_older_copy_when_told_to(tmp_path: Path, monkeypatch, 
                  "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
     assert main(["backup", str(case_path), str(tmp_path / "b.vcase"), "--accept-older"]) == 0
+
+
+
+def _small_disk() -> None:
+    # Files may grow to 100 KiB only: writes past that fail as they would on a full disk.
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (100 * 1024, resource.RLIM_INFINITY))
+
+
+def test_a_full_disk_while_creating_a_case_is_reported_as_a_full_disk(tmp_path: Path) -> None:
+    # SQLite rolls a transaction back itself when the disk fills; the schema upgrade's own
+    # ROLLBACK then failed with "cannot rollback - no transaction is active", hiding the cause.
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "VISIBLE_PASSPHRASE": PASSPHRASE,
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, "-m", "app", "new", str(tmp_path / "c.vcase"),
+                           "--reference", "QA-3"], env=env, capture_output=True, text=True,
+                          preexec_fn=_small_disk, timeout=60)
+    assert done.returncode == 1
+    # (On a real full tmpfs the message is "The disk holding c.vcase is full; ... Free some
+    # space"; a file-size limit surfaces as SQLite's own I/O error instead.)
+    assert "cannot rollback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("visible: c.vcase ") and done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "c.vcase").exists()
