@@ -374,6 +374,10 @@ def render_genogram(
 def _write_atomically(path: Path, payload: bytes) -> Path:
     if not path.parent.is_dir():
         raise CaseError(f"The folder {path.parent} does not exist; choose an existing folder.")
+    if path.is_dir():
+        raise CaseError(f"{path} is a folder; give a file name for the picture.")
+    if not os.access(path.parent, os.W_OK):
+        raise CaseError(f"Cannot write to the folder {path.parent} (read-only); choose another.")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:

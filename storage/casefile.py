@@ -523,6 +523,15 @@ class CaseFile:
         dest = Path(dest)
         if dest.exists():
             raise CaseError(f"{dest} already exists; choose another name for the backup.")
+        if not dest.parent.is_dir():
+            raise CaseError(
+                f"The folder {dest.parent} does not exist; create it or choose another."
+            )
+        if not os.access(dest.parent, os.W_OK):
+            raise ReadOnlyLocation(
+                f"Cannot write the backup to the folder {dest.parent} (read-only); "
+                "choose another folder."
+            )
         _check_space(dest.parent, self.path.stat().st_size, "the backup")
         fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
         os.close(fd)

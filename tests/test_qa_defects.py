@@ -106,3 +106,23 @@ def test_a_full_disk_while_creating_a_case_is_reported_as_a_full_disk(tmp_path: 
     assert done.stderr.startswith("visible: c.vcase ") and done.stderr.count("\n") == 1
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "c.vcase").exists()
+
+
+def test_backup_and_genogram_name_a_missing_folder_or_a_folder_target(
+        tmp_path: Path, monkeypatch, capsys) -> None:
+    # Both used to report "could not read or write .../.b.vcase.x1y2.tmp: ..." (a temporary
+    # name the user never chose) or a bare OS error, with nothing to do about it.
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    case_path = tmp_path / "c.vcase"
+    _unicode_case(case_path)
+    missing = tmp_path / "no such folder"
+    assert main(["backup", str(case_path), str(missing / "b.vcase")]) == 1
+    err = capsys.readouterr().err
+    assert f"The folder {missing} does not exist" in err and ".tmp" not in err
+    folder = tmp_path / "pic.png"
+    folder.mkdir()
+    assert main(["genogram", str(case_path), "--out", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "is a folder; give a file name" in err and ".tmp" not in err
+    assert folder.is_dir() and list(folder.iterdir()) == []
+    assert list(tmp_path.glob(".*.tmp")) == []
