@@ -273,6 +273,10 @@ class MainWindow(QMainWindow):
         The case already open stays open until the new one is unlocked (Cancel keeps it), unless
         it is the same file, which must be closed first to free its lock.
         """
+        if path.is_dir():
+            self.tell(f"{path} is a folder, not a case file. Choose the .vcase file inside it, "
+                      "or use File → Open case.")
+            return None
         if not path.is_file():
             # Say so before asking for a passphrase (a moved file, a stale shortcut).
             self.tell(f"There is no case file at {path}. It may have been moved, renamed or "
