@@ -383,6 +383,10 @@ def _write_atomically(path: Path, payload: bytes) -> Path:
         with os.fdopen(fd, "wb") as f:
             f.write(payload)
         os.replace(tmp, path)
+    except OSError as exc:  # a full disk or a vanished drive: name the picture, not the temp file
+        Path(tmp).unlink(missing_ok=True)
+        raise CaseError(f"Could not write {path.name}: {exc.strerror or exc}. Check the disk "
+                        "and folder, then try again.") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -126,3 +126,26 @@ def test_backup_and_genogram_name_a_missing_folder_or_a_folder_target(
     assert "is a folder; give a file name" in err and ".tmp" not in err
     assert folder.is_dir() and list(folder.iterdir()) == []
     assert list(tmp_path.glob(".*.tmp")) == []
+
+
+def test_a_genogram_that_does_not_fit_on_the_disk_is_named_and_cleaned_up(
+        tmp_path: Path) -> None:
+    # Used to print "could not read or write: No space left on device." (no file, no advice).
+    import os
+    import subprocess
+    import sys
+
+    case_path = tmp_path / "c.vcase"
+    _unicode_case(case_path)
+    env = {**os.environ, "VISIBLE_PASSPHRASE": PASSPHRASE, "QT_QPA_PLATFORM": "offscreen",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    out_dir = tmp_path / "pictures"
+    out_dir.mkdir()
+    done = subprocess.run([sys.executable, "-m", "app", "genogram", str(case_path),
+                           "--out", str(out_dir / "g.png"), "--dpi", "600"],
+                          env=env, capture_output=True, text=True, preexec_fn=_small_disk,
+                          timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith("visible: Could not write g.png: "), done.stderr
+    assert "try again" in done.stderr and done.stderr.count("\n") == 1
+    assert list(out_dir.iterdir()) == []
