@@ -411,7 +411,9 @@ def _draw(canvas, page: _Page, number: int, total: int, marking: str,
     canvas.setPageSize((width, height))
     # Furniture: marking centred top and bottom, page numbers under the bottom marking.
     canvas.setFillColorRGB(0, 0, 0)
-    canvas.setFont(FONT_BOLD, 10)
+    # A long marking is drawn smaller rather than cut off at the page edges.
+    natural = canvas.stringWidth(marking, FONT_BOLD, 10)
+    canvas.setFont(FONT_BOLD, min(10.0, 10.0 * (width - 20 * MM) / natural) if natural else 10)
     canvas.drawCentredString(width / 2, height - 10 * MM, marking)
     canvas.drawCentredString(width / 2, 9 * MM, marking)
     canvas.setFont(FONT, 8)

@@ -149,3 +149,22 @@ def test_a_genogram_that_does_not_fit_on_the_disk_is_named_and_cleaned_up(
     assert done.stderr.startswith("visible: Could not write g.png: "), done.stderr
     assert "try again" in done.stderr and done.stderr.count("\n") == 1
     assert list(out_dir.iterdir()) == []
+
+
+def test_a_long_protective_marking_fits_on_every_pdf_page(tmp_path: Path, monkeypatch) -> None:
+    # A marking longer than the page is wide was cut off at both edges.
+    import pdfplumber
+
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    case_path = tmp_path / "c.vcase"
+    _unicode_case(case_path)
+    marking = ("OFFICIAL-SENSITIVE: PERSONAL — FAMILY COURT PROCEEDINGS — NOT TO BE DISCLOSED "
+               "WITHOUT THE PERMISSION OF THE COURT (FPR 2010 r.12.73)")
+    out = tmp_path / "c.pdf"
+    assert main(["export", str(case_path), "--style", "court", "--marking", marking,
+                 "--out", str(out)]) == 0
+    with pdfplumber.open(out) as pdf:
+        for page in pdf.pages:
+            top = [c for c in page.chars if c["top"] < 40]
+            assert "".join(c["text"] for c in top).replace(" ", "") == marking.replace(" ", "")
+            assert min(c["x0"] for c in top) >= 0 and max(c["x1"] for c in top) <= page.width
