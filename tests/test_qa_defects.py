@@ -168,3 +168,39 @@ def test_a_long_protective_marking_fits_on_every_pdf_page(tmp_path: Path, monkey
             top = [c for c in page.chars if c["top"] < 40]
             assert "".join(c["text"] for c in top).replace(" ", "") == marking.replace(" ", "")
             assert min(c["x0"] for c in top) >= 0 and max(c["x1"] for c in top) <= page.width
+
+
+def _imported(case_path: Path) -> list[tuple[str, str]]:
+    from storage.chronology_store import entries
+
+    with CaseFile.open(case_path, PASSPHRASE) as case:
+        return [(e.event_date.display(), e.what_happened) for e in entries(case)]
+
+
+def test_csv_cells_with_doubled_quotes_and_line_breaks_stay_one_row(
+        tmp_path: Path, monkeypatch) -> None:
+    # The CSV sniffer decided quotes were not doubled, so this one row became two and the
+    # second "row" failed with "'second line\\"' is not a date".
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    case_path = tmp_path / "c.vcase"
+    _unicode_case(case_path)
+    before = _imported(case_path)
+    csv_file = tmp_path / "gp.csv"
+    csv_file.write_bytes('Date,Event,Source\r\n22/05/2016,"Zoë paid £300, said ""fine""\r\n'
+                         'second line",GP notes p4\r\n'.encode("utf-8-sig"))
+    assert main(["import", str(case_path), str(csv_file), "--agency", "GP"]) == 0
+    added = [e for e in _imported(case_path) if e not in before]
+    assert added == [("22/05/2016", 'Zoë paid £300, said "fine"\nsecond line')]
+
+
+def test_excel_unicode_text_export_utf16_imports(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    case_path = tmp_path / "c.vcase"
+    _unicode_case(case_path)
+    before = _imported(case_path)
+    txt = tmp_path / "police.csv"
+    txt.write_bytes("Date\tEvent\tSource\r\nMay 2016\tمحمد seen by PC\tPOL p1\r\n"
+                    .encode("utf-16"))
+    assert main(["import", str(case_path), str(txt), "--agency", "Police"]) == 0
+    added = [e for e in _imported(case_path) if e not in before]
+    assert added == [("May 2016", "محمد seen by PC")]

@@ -57,7 +57,8 @@ def read_table(path: str | Path, table_number: int | None = None) -> SourceTable
 
 def _clean(value: object) -> object:
     if isinstance(value, str):
-        return value.strip()
+        # Windows line breaks inside a cell become plain ones, as typed in Visible.
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
     return value
 
 
@@ -92,14 +93,19 @@ def read_csv(path: Path) -> SourceTable:
             f"{path.name} is a spreadsheet or Word file, not CSV text; rename it to .xlsx or .docx."
         )
     try:
-        text = raw.decode("utf-8-sig")
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" is UTF-16
+            text = raw.decode("utf-16")
+        else:
+            text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], ",;\t|")
+        delimiter = csv.Sniffer().sniff(text[:8192], ",;\t|").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        delimiter = ","
+    # Only the separator is guessed: the Sniffer misreads doubled quotes ("said ""no""") inside
+    # a quoted cell and then splits the row, so quoting follows Excel's (RFC 4180) rules.
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     try:
         grid = [(number, list(cells)) for number, cells in enumerate(reader, start=1)]
     except csv.Error as exc:
