@@ -204,3 +204,37 @@ def test_excel_unicode_text_export_utf16_imports(tmp_path: Path, monkeypatch) ->
     assert main(["import", str(case_path), str(txt), "--agency", "Police"]) == 0
     added = [e for e in _imported(case_path) if e not in before]
     assert added == [("May 2016", "محمد seen by PC")]
+
+
+def test_word_table_cell_merged_across_columns_does_not_shift_later_columns(
+        tmp_path: Path, monkeypatch) -> None:
+    # The reader tested the <w:gridSpan> element's truth (always False: it has no children), so
+    # a merged cell counted as one column and every cell after it moved one column left.
+    import warnings
+
+    import docx
+
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    case_path = tmp_path / "c.vcase"
+    _unicode_case(case_path)
+    before = _imported(case_path)
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=5)
+    for cell, text in zip(table.rows[0].cells, ["Date", "Event", "Action", "Source", "Time"],
+                          strict=True):
+        cell.text = text
+    row = table.rows[1].cells
+    row[0].text, row[1].text, row[3].text, row[4].text = "22/05/2016", "Seen", "POL p7", "09:15"
+    row[1].merge(row[2])  # the event runs into the (empty) action column
+    path = tmp_path / "police.docx"
+    document.save(str(path))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert main(["import", str(case_path), str(path), "--agency", "Police"]) == 0
+    from storage.chronology_store import entries
+
+    with CaseFile.open(case_path, PASSPHRASE) as case:
+        new = [e for e in entries(case)
+               if (e.event_date.display(), e.what_happened) not in before]
+    assert [(e.what_happened, e.source_ref, e.event_time) for e in new] == [
+        ("Seen", "POL p7", "09:15")]

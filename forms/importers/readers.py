@@ -166,8 +166,8 @@ def read_docx(path: Path, table_number: int | None = None) -> SourceTable:
                 "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))
             ]
             cells.append("\n".join(paragraphs).strip())
-            span = tc.tcPr.gridSpan if tc.tcPr is not None and tc.tcPr.gridSpan else 1
-            cells.extend([""] * (int(span) - 1))
+            # A cell merged across columns keeps the later cells under their own headers.
+            cells.extend([""] * (tc.grid_span - 1))
         grid.append((number, cells))
     prefix = f"table {table_number}, " if len(tables) > 1 else ""
     return _from_grid(path.name, grid, prefix)
