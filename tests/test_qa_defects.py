@@ -238,3 +238,26 @@ def test_word_table_cell_merged_across_columns_does_not_shift_later_columns(
                if (e.event_date.display(), e.what_happened) not in before]
     assert [(e.what_happened, e.source_ref, e.event_time) for e in new] == [
         ("Seen", "POL p7", "09:15")]
+
+
+def test_excel_return_with_a_cover_sheet_first_reads_the_chronology_sheet(
+        tmp_path: Path, monkeypatch) -> None:
+    # Only the first sheet was read, so a workbook opening on a cover sheet was refused with
+    # "No column is mapped to Date and What happened".
+    import openpyxl
+
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    case_path = tmp_path / "c.vcase"
+    _unicode_case(case_path)
+    before = _imported(case_path)
+    book = openpyxl.Workbook()
+    book.active.title = "Cover"
+    book.active.append(["Health visiting return for the review panel"])
+    sheet = book.create_sheet("Chronology")
+    sheet.append(["Date", "Event", "Source"])
+    sheet.append([dt.datetime(2016, 5, 22), "New birth visit", "HV notes p2"])
+    path = tmp_path / "hv.xlsx"
+    book.save(path)
+    assert main(["import", str(case_path), str(path), "--agency", "Health visitor"]) == 0
+    added = [e for e in _imported(case_path) if e not in before]
+    assert added == [("22/05/2016", "New birth visit")]

@@ -125,7 +125,7 @@ def read_xlsx(path: Path) -> SourceTable:
             "save an unprotected copy first."
         ) from None
     try:
-        sheet = book.worksheets[0]
+        sheet = _pick_sheet(book.worksheets)
         grid = [
             (number, list(cells))
             for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
@@ -133,6 +133,15 @@ def read_xlsx(path: Path) -> SourceTable:
     finally:
         book.close()
     return _from_grid(path.name, grid)
+
+
+def _pick_sheet(sheets: list):  # type: ignore[no-untyped-def]
+    """The first sheet with a date column in its first rows (a cover sheet often comes first)."""
+    for sheet in sheets:
+        for cells in sheet.iter_rows(max_row=5, values_only=True):
+            if any(isinstance(c, str) and "date" in c.lower() for c in cells):
+                return sheet
+    return sheets[0]
 
 
 def read_docx(path: Path, table_number: int | None = None) -> SourceTable:
