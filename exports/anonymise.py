@@ -86,6 +86,8 @@ def _unaccented(token: str) -> str:
 
 def _variants(token: str) -> list[str]:
     forms = [token, _unaccented(token)]
+    # Word turns O'Brien into O’Brien as it is typed; agencies' text arrives with either.
+    forms += [f.replace("'", "\u2019") for f in forms] + [f.replace("\u2019", "'") for f in forms]
     return list(dict.fromkeys(v for f in forms if f
                               for v in (f, f[:1].upper() + f[1:], f.upper())))
 
