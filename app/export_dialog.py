@@ -171,7 +171,15 @@ class ExportDialog(QDialog):
         text = self.path.text().strip()
         if not text:
             raise CaseError("Choose where to save the export.")
-        return Path(text).expanduser()
+        path = Path(text).expanduser()
+        fmt: ExportFormat = self.format.currentData()
+        # A Word file named .pdf (or the reverse) will not open for whoever receives it.
+        if path.suffix.lower() in (".docx", ".pdf") and path.suffix.lower() != f".{fmt}":
+            raise CaseError(f"The file name ends in {path.suffix} but the format is "
+                            f"{self.format.currentText()}; change one so they agree.")
+        if path.suffix.lower() != f".{fmt}":
+            path = path.with_name(f"{path.name}.{fmt}")
+        return path
 
     # Running ----------------------------------------------------------------------------------
     def confirm_leaving(self) -> bool:
