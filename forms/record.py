@@ -65,6 +65,10 @@ def checked(item: FactInput, form: FormDefinition = MALE_CARER_FORM) -> FactInpu
     where = f"{form.section_of(item.key).title} › {f.label}"
     if item.status is None:
         return item
+    if item.learned_on is not None and item.learned_on.is_future():
+        # Probably a mistyped year; a court will ask how it was known before it happened.
+        raise InvalidValue(f"{where}: the date learned, {item.learned_on.display()}, is in the "
+                           "future. Give the date this was learned.")
     if item.status is FactStatus.ANSWERED:
         value = check_value(f, item.value, where)
         if value is None:

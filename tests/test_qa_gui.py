@@ -44,3 +44,35 @@ def test_export_dialog_refuses_a_file_name_that_contradicts_the_format(qtbot, tm
         assert dialog.target() == tmp_path / "report.docx"
     finally:
         case.close()
+
+
+def test_a_mans_fact_learned_in_the_future_is_refused(qtbot, new_case) -> None:
+    # "01/01/2099" as the date a fact was learned was saved without a word.
+    from PySide6.QtWidgets import QLineEdit
+
+    from app.carers.view import CarersView
+    from app.session import CaseSession
+    from forms.record import load_facts
+    from storage.carers import FactBasis
+    from storage.people import Person, Sex
+
+    with new_case.transaction("Family") as tx:
+        tx.add(Person("Freya", "N", sex=Sex.FEMALE, is_index_child=True))
+        man = tx.add(Person("Łukasz", "Nowak", sex=Sex.MALE))
+    session = CaseSession(new_case)
+    view = CarersView(session)
+    qtbot.addWidget(view)
+    form = view.open_man(man).form
+    for name, text in (("sleep.typical_hours:text", "4"), ("default:source", "GP letter"),
+                       ("default:learned", "01/01/2099")):
+        line = form.findChild(QLineEdit, name)
+        line.clear()
+        qtbot.keyClicks(line, text)
+    form.default.basis.setCurrentIndex(form.default.basis.findData(FactBasis.VERIFIED_RECORD))
+    form.default.basis.activated.emit(form.default.basis.currentIndex())
+    assert not form.save()
+    assert "01/01/2099, is in the future" in form.error.text()
+    assert load_facts(new_case, man) == {} and session.undo_stack.count() == 0
+    form.default.learned.clear()
+    qtbot.keyClicks(form.default.learned, "20/05/2026")
+    assert form.save() and load_facts(new_case, man)["sleep.typical_hours"].value == 4
