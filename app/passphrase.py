@@ -20,6 +20,8 @@ def read_passphrase(prompt: str = "Passphrase: ", env: str = "VISIBLE_PASSPHRASE
         first = getpass.getpass(prompt)
     except EOFError:
         raise CaseError(f"No passphrase given: set {env} or run in a terminal.") from None
+    if not first:  # Enter on its own, or an empty line piped in: not a wrong passphrase
+        raise CaseError(f"No passphrase given: type it at the prompt, or set {env}.")
     if confirm:
         check_passphrase_strength(first)
         if getpass.getpass("Repeat the passphrase: ") != first:

@@ -263,3 +263,21 @@ def test_excel_return_with_a_cover_sheet_first_reads_the_chronology_sheet(
     assert main(["import", str(case_path), str(path), "--agency", "Health visitor"]) == 0
     added = [e for e in _imported(case_path) if e not in before]
     assert added == [("22/05/2016", "New birth visit")]
+
+
+def test_an_empty_passphrase_is_reported_as_missing_not_wrong(tmp_path: Path) -> None:
+    # Pressing Enter at the prompt (or piping an empty line) said "the passphrase is wrong, or
+    # the file is not a Visible case file or is damaged", which sends people hunting for damage.
+    import os
+    import subprocess
+    import sys
+
+    case_path = tmp_path / "c.vcase"
+    _unicode_case(case_path)
+    env = {k: v for k, v in os.environ.items() if k != "VISIBLE_PASSPHRASE"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
+    done = subprocess.run([sys.executable, "-m", "app", "info", str(case_path)], env=env,
+                          input="\n", capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "visible: No passphrase given" in done.stderr, done.stderr
+    assert "damaged" not in done.stderr
