@@ -281,3 +281,27 @@ def test_an_empty_passphrase_is_reported_as_missing_not_wrong(tmp_path: Path) ->
     assert done.returncode == 1
     assert "visible: No passphrase given" in done.stderr, done.stderr
     assert "damaged" not in done.stderr
+
+
+def test_a_childs_unpartnered_parents_sit_together_so_the_partner_is_not_drawn_as_father(
+        tmp_path: Path) -> None:
+    # Birth father and mother with no recorded relationship, mother living with a new partner:
+    # the partner was placed between them and the baby's line hung from under his symbol.
+    from exports.genogram_data import load_genogram_data
+    from exports.genogram_layout import layout_genogram
+    from storage.relationships import ParentLink, Partnership
+
+    with CaseFile.create(tmp_path / "g.vcase", PASSPHRASE, CaseDetails(reference="G")) as case:
+        with case.transaction("family") as tx:
+            baby = tx.add(Person("Zoë", "Ł", sex=Sex.FEMALE, is_index_child=True))
+            mother = tx.add(Person("Aisha", "R", sex=Sex.FEMALE))
+            father = tx.add(Person("Łukasz", "N", sex=Sex.MALE))
+            partner = tx.add(Person("Jean", "O'C", sex=Sex.MALE))
+            tx.add(ParentLink(mother, baby))
+            tx.add(ParentLink(father, baby))
+            tx.add(Partnership(mother, partner))
+        layout = layout_genogram(load_genogram_data(case))
+    x = {k: layout.positions[k][0] for k in (mother, father, partner, baby)}
+    low, high = sorted((x[mother], x[father]))
+    assert not low < x[partner] < high, x  # nobody stands between the baby's two parents
+    assert low <= x[baby] <= high
