@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,12 +62,12 @@ def _clean(value: object) -> object:
     return value
 
 
-def _is_blank(cells: list[object]) -> bool:
+def _is_blank(cells: Sequence[object]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
 def _from_grid(
-    file_name: str, grid: list[tuple[int, list[object]]], prefix: str = ""
+    file_name: str, grid: Sequence[tuple[int, Sequence[object]]], prefix: str = ""
 ) -> SourceTable:
     """grid: (row number, cells) pairs; the first non-blank row is the header."""
     rows = [(n, [_clean(c) for c in cells]) for n, cells in grid if not _is_blank(cells)]
