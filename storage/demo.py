@@ -549,7 +549,7 @@ def _add_chronology(case: CaseFile, p: DemoPeople, n: int | None, seed: int) -> 
         "partner": p.partner,
         "grandfather": p.grandfather,
     }
-    agencies = {a.name: a.id for a in case.all(Agency)}
+    agencies = {a.name: a.id for a in case.all(Agency) if a.id is not None}
     total = n if n is not None else 36
     made: list[ChronologyEntry] = []
     for i in range(total):
@@ -571,7 +571,7 @@ def _add_chronology(case: CaseFile, p: DemoPeople, n: int | None, seed: int) -> 
         made.append(
             ChronologyEntry(
                 event_date=date,
-                agency_id=agencies[agency],  # type: ignore[arg-type]
+                agency_id=agencies[agency],
                 what_happened=words,
                 event_time=f"{rng.randrange(8, 19):02d}:{rng.choice((0, 15, 30, 45)):02d}"
                 if rng.random() < 0.6

@@ -7,11 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storage.errors import CaseError
+
+if TYPE_CHECKING:  # python-docx is imported lazily at run time (start-up cost)
+    from docx.table import Table as DocxTable
 
 
 class ImportFileError(CaseError):
@@ -168,7 +172,7 @@ def read_docx(path: Path, table_number: int | None = None) -> SourceTable:
     return _from_grid(path.name, grid, prefix)
 
 
-def _pick_table(tables: list, qn) -> int:  # type: ignore[no-untyped-def]
+def _pick_table(tables: Sequence[DocxTable], qn: Callable[[str], str]) -> int:
     """The first table whose header mentions a date; else the longest."""
     for i, table in enumerate(tables, start=1):
         rows = table._tbl.tr_lst
