@@ -323,7 +323,8 @@ def image_to_png_bytes(image: QImage) -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     # The background is painted white, so drop the alpha channel: a smaller file, and PDFs
     # need no soft mask for it.
-    image.convertToFormat(QImage.Format.Format_RGB32).save(buffer, b"PNG")
+    # PySide6 6.11's stubs say the format is bytes, but at run time it accepts only str.
+    image.convertToFormat(QImage.Format.Format_RGB32).save(buffer, "PNG")  # type: ignore[call-overload]
     buffer.close()
     return bytes(data.data())
 
