@@ -48,13 +48,13 @@ def load_snapshot(case: CaseFile, today: dt.date | None = None) -> CaseSnapshot:
     people = {p.id: p for p in case.all(Person) if p.id is not None}
     return CaseSnapshot(
         details=case.details(),
-        people=people,  # type: ignore[arg-type]
+        people=people,
         partnerships=case.all(Partnership),
         parent_links=case.all(ParentLink),
         household=case.all(HouseholdMember),
         roles=case.all(RoleAssignment),
         facts=case.all(CarerFact),
-        agencies={a.id: a for a in case.all(Agency) if a.id is not None},  # type: ignore[misc]
+        agencies={a.id: a for a in case.all(Agency) if a.id is not None},
         practitioners=case.all(Practitioner),
         entries=entries(case),
         today=today or dt.date.today(),

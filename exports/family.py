@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from exports.anonymise import age_text
 from exports.case_data import CaseSnapshot
 from exports.document import Block, Column, Figure, Heading, Paragraph, Row, Table
 from exports.kinship import relationship_labels
 from storage.ids import PersonId
+from storage.people import Person
+
+if TYPE_CHECKING:  # only for the annotation: the case is passed through, never opened here
+    from storage.casefile import CaseFile
 
 
 def family_composition(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
@@ -16,8 +21,13 @@ def family_composition(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
     """Everyone in the case: relationship, DOB (age only when anonymised), household."""
     labels = relationship_labels(snapshot)
     rows = []
-    order = sorted(snapshot.people.values(),
-                   key=lambda p: (not p.is_index_child, labels.get(p.id, ""), p.id or 0))
+
+    def order_key(person: Person) -> tuple[bool, str, int]:
+        if person.id is None:
+            raise ValueError(f"{person.display_name} was never saved to the case file (no id).")
+        return (not person.is_index_child, labels.get(person.id, ""), person.id)
+
+    order = sorted(snapshot.people.values(), key=order_key)
     for person in order:
         pid = person.id
         assert pid is not None
@@ -42,7 +52,7 @@ def family_composition(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
     return Table(columns, rows, caption="Family composition")
 
 
-def genogram_png(case: object) -> bytes | None:
+def genogram_png(case: CaseFile | None) -> bytes | None:
     """The household genogram as PNG bytes (300 dpi), or None when there is no case.
 
     exports.genogram_picture is the one exports module that uses Qt; it is imported here, late,
@@ -53,7 +63,7 @@ def genogram_png(case: object) -> bytes | None:
         return None
     from exports.genogram_picture import household_png
 
-    return household_png(case)  # type: ignore[arg-type]
+    return household_png(case)
 
 
 def genogram_blocks(png: bytes | None, heading: str) -> list[Block]:

@@ -112,7 +112,7 @@ def placeholder_group(ph: Placeholder, at: tuple[float, float]) -> Group:
 
 def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -> list[Shape]:
     pos = layout.positions
-    people = {p.id: p for p in data.people}
+    people: dict[int, Person] = {p.id: p for p in data.people if p.id is not None}
     shapes: list[Shape] = []
     couple_mid: dict[frozenset[int], tuple[float, float]] = {}
     right_partner: set[int] = set()
@@ -219,20 +219,20 @@ def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -
         xs = [ax] + [d[0] for d in drops]
         shapes.append(Poly([(min(xs), bar_y), (max(xs), bar_y)], LINE))
         for dx, group in drops:
-            ends = []
+            tips: list[tuple[float, float]] = []  # where each child's drop line meets its symbol
             for k in group:
                 kx, ky = pos[k]
                 own = [kinds.get((p, k), ParentKind.BIRTH) for p in pset]
                 non_birth = all(kd is not ParentKind.BIRTH for kd in own)
                 pen = Pen(INK, 1.6, "dash" if non_birth else "")
-                end = (kx, ky - half[k])
-                shapes.append(Poly([(dx, bar_y), end], pen))
-                ends.append(end)
+                tip = (kx, ky - half[k])
+                shapes.append(Poly([(dx, bar_y), tip], pen))
+                tips.append(tip)
                 if non_birth:
                     shapes.append(
                         Text(
                             kx + 4,
-                            (bar_y + end[1]) / 2 + 3,
+                            (bar_y + tip[1]) / 2 + 3,
                             LINK_WORD[own[0]],
                             SMALL_SIZE - 1,
                             italic=True,
@@ -242,7 +242,7 @@ def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -
                     )
             if len(group) >= 2 and people[group[0]].twin_kind is TwinKind.IDENTICAL:
                 t = 0.5
-                (x1, y1), (x2, y2) = ends[0], ends[-1]
+                (x1, y1), (x2, y2) = tips[0], tips[-1]
                 shapes.append(
                     Poly(
                         [
@@ -259,8 +259,8 @@ def _lines(data: GenogramData, layout: GenogramLayout, half: dict[int, float]) -
         if lk.parent_id in layout.primary_parents.get(lk.child_id, []):
             continue
         (px, py), (kx, ky) = pos[lk.parent_id], pos[lk.child_id]
-        start = (px, py + half[lk.parent_id]) if abs(px - kx) < 1 else (px, py)
-        shapes.append(Poly([start, (kx, ky - half[lk.child_id])], Pen(GREY, 1.4, "dash")))
+        origin = (px, py + half[lk.parent_id]) if abs(px - kx) < 1 else (px, py)
+        shapes.append(Poly([origin, (kx, ky - half[lk.child_id])], Pen(GREY, 1.4, "dash")))
         shapes.append(
             Text(
                 (px + kx) / 2 + 4,
@@ -329,7 +329,7 @@ def _household(
         for k in members
     ]
     # Join members into one loop: nearest pairs first (a corridor between two members).
-    comp = {k: i for i, k in enumerate(members)}
+    comp: dict[int, int] = {k: i for i, k in enumerate(members)}
 
     def join(a: int, b: int) -> None:
         (xa, ya), (xb, yb) = pos[a], pos[b]
@@ -392,7 +392,9 @@ def relationship_groups(
     bottoms: dict[int, float] | None = None,
 ) -> list[Group]:
     """Household boundary, lines and overlay: everything that follows the symbols' positions."""
-    half = {p.id: symbol_half_height(p) for p in data.people if p.id is not None}
+    half: dict[int, float] = {
+        p.id: symbol_half_height(p) for p in data.people if p.id is not None
+    }
     half.update({ph.key: H for ph in layout.placeholders})
     groups: list[Group] = []
     if options.show_household:

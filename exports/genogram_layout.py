@@ -72,12 +72,13 @@ def primary_parents(links: list[ParentLink]) -> dict[int, list[int]]:
         by_child[link.child_id].append(link)
     out: dict[int, list[int]] = {}
     for child, own in by_child.items():
-        birth = [lk.parent_id for lk in own if lk.kind is ParentKind.BIRTH]
+        birth: list[int] = [lk.parent_id for lk in own if lk.kind is ParentKind.BIRTH]
         if birth:
             out[child] = sorted(birth)[:2]
         else:
             first = own[0].kind
-            out[child] = sorted(lk.parent_id for lk in own if lk.kind is first)[:2]
+            others: list[int] = sorted(lk.parent_id for lk in own if lk.kind is first)
+            out[child] = others[:2]
     return out
 
 
@@ -194,7 +195,8 @@ def _pav(targets: list[float], weights: list[float], offsets: list[float]) -> li
 
 
 def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayout:
-    people = {p.id: p for p in data.people if p.id is not None}
+    # Keyed by plain int: the layout mixes person ids with negative placeholder keys.
+    people: dict[int, Person] = {p.id: p for p in data.people if p.id is not None}
     keys: list[int] = list(people)
     links = [lk for lk in data.parent_links if lk.parent_id in people and lk.child_id in people]
     couples = [
@@ -400,8 +402,9 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
         for unit in rows[g]:
             for k in unit:
                 if k > 0:
-                    p = people[k]
-                    lines = max(lines, label_line_count(p, data.roles_of(k), data.today))
+                    person = people[k]
+                    roles = data.roles_of(PersonId(k))
+                    lines = max(lines, label_line_count(person, roles, data.today))
         row_y.append(y)
         y += SYMBOL + lines * LINE_HEIGHT + ROW_GAP
 
@@ -409,8 +412,8 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
     positions = {k: (x[k] - left, row_y[gen[k]]) for k in x}
     nudged: set[int] = set()
     if use_nudges:
-        for k, p in people.items():
-            if p.layout_x is not None and p.layout_y is not None:
-                positions[k] = (p.layout_x, p.layout_y)
+        for k, person in people.items():
+            if person.layout_x is not None and person.layout_y is not None:
+                positions[k] = (person.layout_x, person.layout_y)
                 nudged.add(k)
     return GenogramLayout(positions, gen, row_y, placeholders, nudged, rows, dict(prim))

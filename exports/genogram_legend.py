@@ -121,7 +121,7 @@ def _legend_sample(key: str, x: float, y: float, index_sex: Sex = Sex.MALE) -> l
     )
     if key in ("male", "female", "diamond", "index", "deceased", "stillbirth"):
         sex = {"female": Sex.FEMALE, "diamond": Sex.UNKNOWN, "index": index_sex}.get(key, Sex.MALE)
-        out = [outline(sex, s)]
+        out: list[Shape] = [outline(sex, s)]
         if key == "index":
             out.insert(0, outline(sex, s + 3))
         if key in ("deceased", "stillbirth"):
@@ -149,7 +149,7 @@ def _legend_sample(key: str, x: float, y: float, index_sex: Sex = Sex.MALE) -> l
         kind = OverlayKind(key)
         color = OVERLAY_INK[kind]
         if kind in (OverlayKind.CONFLICT, OverlayKind.VIOLENCE):
-            out: list[Shape] = [Poly(zigzag(x - 14, y, x + 8, y), Pen(color, 1.6))]
+            out = [Poly(zigzag(x - 14, y, x + 8, y), Pen(color, 1.6))]
         else:
             out = [
                 Poly(

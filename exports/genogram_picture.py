@@ -213,7 +213,8 @@ class ShapesItem(QGraphicsItem):
 
     def __init__(self, group: Group, parent: QGraphicsItem | None = None) -> None:
         super().__init__(parent)
-        self.group = group
+        # Not `self.group`: that would hide QGraphicsItem.group(), the item's QGraphicsItemGroup.
+        self.shape_group = group
         self._bounds = shapes_bounds(group.shapes)
         self.setPos(*group.origin)
         if group.title:
@@ -222,7 +223,7 @@ class ShapesItem(QGraphicsItem):
     def set_group(self, group: Group) -> None:
         """Replace the shapes (e.g. the lines while a symbol is dragged)."""
         self.prepareGeometryChange()
-        self.group = group
+        self.shape_group = group
         self._bounds = shapes_bounds(group.shapes)
         self.update()
 
@@ -233,7 +234,7 @@ class ShapesItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        paint_shapes(painter, self.group.shapes)
+        paint_shapes(painter, self.shape_group.shapes)
         if self.isSelected():
             painter.setPen(QPen(QColor("#1565c0"), 1.5, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -322,7 +323,8 @@ def image_to_png_bytes(image: QImage) -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     # The background is painted white, so drop the alpha channel: a smaller file, and PDFs
     # need no soft mask for it.
-    image.convertToFormat(QImage.Format.Format_RGB32).save(buffer, "PNG")
+    # PySide6 6.11's stubs say the format is bytes, but at run time it accepts only str.
+    image.convertToFormat(QImage.Format.Format_RGB32).save(buffer, "PNG")  # type: ignore[call-overload]
     buffer.close()
     return bytes(data.data())
 

@@ -82,8 +82,8 @@ def relationship_labels(snapshot: CaseSnapshot) -> dict[PersonId, str]:
     for link in snapshot.parent_links:
         if link.child_id == child.id or link.child_id in labels:
             continue
-        person = people.get(link.child_id)
-        if person is None:
+        kid = people.get(link.child_id)
+        if kid is None:
             continue
         owner = labels.get(link.parent_id, "")
         if link.parent_id in (mother, father):
@@ -92,7 +92,7 @@ def relationship_labels(snapshot: CaseSnapshot) -> dict[PersonId, str]:
             full = mother in shared and father in shared
             labels[link.child_id] = "Sibling" if full else "Half-sibling"
         elif owner:
-            labels[link.child_id] = f"{owner}'s " + _gendered(person, "son", "daughter", "child")
+            labels[link.child_id] = f"{owner}'s " + _gendered(kid, "son", "daughter", "child")
 
     for role in snapshot.roles:
         if role.person_id is not None and role.person_id not in labels:

@@ -8,6 +8,8 @@ coloured cell, so the table still reads in greyscale print.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 OKABE_ITO = ("E69F00", "56B4E9", "009E73", "F0E442", "0072B2", "D55E00", "CC79A7", "000000")
 AA_NORMAL = 4.5
 
@@ -33,7 +35,7 @@ def text_colour_for(fill: str) -> str:
     return "000000" if contrast(fill, "000000") >= contrast(fill, "FFFFFF") else "FFFFFF"
 
 
-def agency_colours(agency_ids: list[int]) -> dict[int, tuple[str, str]]:
+def agency_colours(agency_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
     """Agency id -> (fill, text), in the order given (agencies with entries, by first entry)."""
     return {aid: (OKABE_ITO[i % len(OKABE_ITO)], text_colour_for(OKABE_ITO[i % len(OKABE_ITO)]))
             for i, aid in enumerate(agency_ids)}

@@ -187,7 +187,8 @@ class _Page:
 
 def _hex_rgb(value: str) -> tuple[float, float, float]:
     value = value.lstrip("#")
-    return tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    red, green, blue = (int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return red, green, blue
 
 
 class _Layout:

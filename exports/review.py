@@ -14,6 +14,7 @@ from collections.abc import Callable
 from exports.case_data import CaseSnapshot
 from exports.court import child_name, title_page
 from exports.document import (
+    Block,
     Column,
     Document,
     ExportOptions,
@@ -40,7 +41,7 @@ def build_review(snapshot: CaseSnapshot, options: ExportOptions,
     agencies = snapshot.agencies
     child = child_name(snapshot, name, options.anonymise)
 
-    intro = [
+    intro: list[Block] = [
         Heading("1. Scope", 1),
         Paragraph(
             f"This chronology merges {len(entries)} entries from {len(order)} agencies about "

@@ -19,14 +19,15 @@ from exports.file_text import file_text
 from exports.output import write_document
 from exports.progress import Progress
 from storage.casefile import CaseFile, now_iso
+from storage.ids import PersonId
 
 
 def build_document(snapshot: CaseSnapshot, options: ExportOptions,
                    genogram: bytes | None = None) -> tuple[Document, Anonymiser | None]:
     anonymiser = Anonymiser(snapshot) if options.anonymise else None
 
-    def real_name(pid: int) -> str:
-        person = snapshot.people.get(pid)  # type: ignore[call-overload]
+    def real_name(pid: PersonId) -> str:
+        person = snapshot.people.get(pid)
         if person is None:
             return "(unknown person)"
         known = f" ({person.known_as})" if person.known_as and person.known_as not in \
@@ -35,11 +36,11 @@ def build_document(snapshot: CaseSnapshot, options: ExportOptions,
 
     name = anonymiser.name if anonymiser is not None else real_name
     if ExportStyle(options.style) is ExportStyle.COURT:
-        document = build_court(snapshot, options, name, genogram)  # type: ignore[arg-type]
+        document = build_court(snapshot, options, name, genogram)
     else:
         from exports.review import build_review
 
-        document = build_review(snapshot, options, name, genogram)  # type: ignore[arg-type]
+        document = build_review(snapshot, options, name, genogram)
     if anonymiser is not None:
         anonymiser.apply(document)
     return document, anonymiser

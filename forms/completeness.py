@@ -150,8 +150,8 @@ def role_statuses(
         ]
         status = RoleStatus(role.value, role.label, addressed=bool(men), men=men)
         decl = next((a for a in rows if a.declaration is not None), None)
-        if not men and decl is not None:
-            status.declaration = decl.declaration.value  # type: ignore[union-attr]
+        if not men and decl is not None and decl.declaration is not None:
+            status.declaration = decl.declaration.value
             status.reason, status.efforts = decl.reason, decl.efforts
             missing = [
                 w

@@ -109,10 +109,10 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
             if number is None:
                 raise InvalidValue(f"{where}: '{value.get('amount')}' is not a number.")
             _in_range(f, number, where)
-            unit = value.get("unit")
-            if unit not in f.units:
+            chosen = value.get("unit")
+            if chosen not in f.units:
                 raise InvalidValue(f"{where}: choose a unit ({', '.join(f.units)}).")
-            return {"amount": number, "unit": unit}
+            return {"amount": number, "unit": chosen}
         case T.MONEY_WEEK:
             money = parse_money(value) if isinstance(value, str) else value
             if isinstance(money, dict):
@@ -136,6 +136,7 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
                 return value.stored()
             if not isinstance(value, str):
                 raise InvalidValue(f"{where}: expected a date.")
+            date: PartialDate | None
             try:
                 date = PartialDate.parse_stored(value)
             except InvalidValue:

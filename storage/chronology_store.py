@@ -89,7 +89,7 @@ def add_entries(tx: Txn, entries: Sequence[ChronologyEntry]) -> list[EntryId]:
         EntryId(i)
         for i in tx.insert_many("chronology_entry", [entry_row(e, author) for e in entries])
     ]
-    links = []
+    links: list[dict[str, Any]] = []
     for entry_id, entry in zip(ids, entries, strict=True):
         entry.id = entry_id
         links.extend({"entry_id": entry_id, "person_id": p} for p in dict.fromkeys(entry.people))

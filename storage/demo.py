@@ -27,7 +27,7 @@ from storage.chronology import Agency, Category, ChronologyEntry, Practitioner
 from storage.chronology_store import add_entries, agency_by_name
 from storage.dates import PartialDate
 from storage.household import HouseholdMember
-from storage.ids import PersonId
+from storage.ids import AgencyId, PersonId
 from storage.people import Person, Sex
 from storage.relationships import (
     Overlay,
@@ -73,7 +73,11 @@ def create_demo(
 
 def _add_family(case: CaseFile) -> DemoPeople:
     with case.transaction("Add the demo family") as tx:
-        baby = tx.add(
+
+        def add_person(person: Person) -> PersonId:
+            return PersonId(tx.add(person))
+
+        baby = add_person(
             Person(
                 "Freya",
                 "Nowak",
@@ -83,7 +87,7 @@ def _add_family(case: CaseFile) -> DemoPeople:
                 address="14 Larch Close, Eastbridge EB4 2QT",
             )
         )
-        mother = tx.add(
+        mother = add_person(
             Person(
                 "Katarzyna",
                 "Nowak",
@@ -93,7 +97,7 @@ def _add_family(case: CaseFile) -> DemoPeople:
                 address="14 Larch Close, Eastbridge EB4 2QT",
             )
         )
-        father = tx.add(
+        father = add_person(
             Person(
                 "Daniel",
                 "Price",
@@ -102,7 +106,7 @@ def _add_family(case: CaseFile) -> DemoPeople:
                 address="Flat 3, 88 Mill Road, Eastbridge EB1 5HX",
             )
         )
-        partner = tx.add(
+        partner = add_person(
             Person(
                 "Liam",
                 "Carter",
@@ -111,7 +115,7 @@ def _add_family(case: CaseFile) -> DemoPeople:
                 address="14 Larch Close, Eastbridge EB4 2QT",
             )
         )
-        grandfather = tx.add(
+        grandfather = add_person(
             Person(
                 "Tomasz",
                 "Nowak",
@@ -120,7 +124,7 @@ def _add_family(case: CaseFile) -> DemoPeople:
                 address="2 Orchard Row, Eastbridge EB4 7LN",
             )
         )
-        grandmother = tx.add(
+        grandmother = add_person(
             Person(
                 "Ewa",
                 "Nowak",
@@ -130,7 +134,7 @@ def _add_family(case: CaseFile) -> DemoPeople:
                 date_of_death=PartialDate(2019, 2),
             )
         )
-        half_sibling = tx.add(
+        half_sibling = add_person(
             Person("Mason", "Carter", sex=Sex.MALE, date_of_birth=PartialDate(2019, 6, 21))
         )
         tx.add(
@@ -190,7 +194,7 @@ def _fact(
     key: str,
     value: object,
     source: str,
-    basis: FactBasis,
+    basis: FactBasis | None,
     learned: PartialDate,
     status: FactStatus = FactStatus.ANSWERED,
 ) -> CarerFact:
@@ -363,17 +367,23 @@ def _add_roles_and_facts(case: CaseFile, p: DemoPeople) -> None:
             ),
         ):
             tx.add(fact)
-        tx.add(Practitioner("Dr Aisha Rahman", "GP", agency_by_name(case, "GP").id))  # type: ignore[union-attr]
-        tx.add(Practitioner("Joanne Whitfield", "Midwife", agency_by_name(case, "Midwife").id))  # type: ignore[union-attr]
-        tx.add(
-            Practitioner("Priya Shah", "Health visitor", agency_by_name(case, "Health visitor").id)
-        )  # type: ignore[union-attr]
-        tx.add(Practitioner("PC Gareth Lloyd", "Police officer", agency_by_name(case, "Police").id))  # type: ignore[union-attr]
-        tx.add(
-            Practitioner(
-                "Sam Okafor", "Social worker", agency_by_name(case, "Children's social care").id
-            )
-        )  # type: ignore[union-attr]
+        for name, role, agency in (
+            ("Dr Aisha Rahman", "GP", "GP"),
+            ("Joanne Whitfield", "Midwife", "Midwife"),
+            ("Priya Shah", "Health visitor", "Health visitor"),
+            ("PC Gareth Lloyd", "Police officer", "Police"),
+            ("Sam Okafor", "Social worker", "Children's social care"),
+        ):
+            tx.add(Practitioner(name, role, _agency_id(case, agency)))
+
+
+def _agency_id(case: CaseFile, name: str) -> AgencyId:
+    """The id of one of the standard agencies every new case file starts with."""
+    agency = agency_by_name(case, name)
+    if agency is None or agency.id is None:
+        # The demo relies on the standard agency list; its absence is a programming error.
+        raise LookupError(f"The standard agency '{name}' is missing from the case file.")
+    return agency.id
 
 
 # (agency, category, key event?, text template, action, outcome, people involved by role)
@@ -539,7 +549,7 @@ def _add_chronology(case: CaseFile, p: DemoPeople, n: int | None, seed: int) -> 
         "partner": p.partner,
         "grandfather": p.grandfather,
     }
-    agencies = {a.name: a.id for a in case.all(Agency)}
+    agencies = {a.name: a.id for a in case.all(Agency) if a.id is not None}
     total = n if n is not None else 36
     made: list[ChronologyEntry] = []
     for i in range(total):
@@ -561,7 +571,7 @@ def _add_chronology(case: CaseFile, p: DemoPeople, n: int | None, seed: int) -> 
         made.append(
             ChronologyEntry(
                 event_date=date,
-                agency_id=agencies[agency],  # type: ignore[arg-type]
+                agency_id=agencies[agency],
                 what_happened=words,
                 event_time=f"{rng.randrange(8, 19):02d}:{rng.choice((0, 15, 30, 45)):02d}"
                 if rng.random() < 0.6

@@ -12,7 +12,6 @@ import enum
 import json
 import types
 import typing
-from functools import cache
 from typing import Any, TypeVar
 
 from storage.carers import CarerFact, RoleAssignment, ScreeningResult
@@ -45,10 +44,17 @@ TABLES: dict[type, str] = {
 _JSON_FIELDS = {(CarerFact, "value")}
 
 
-@cache
+# Resolved field types per dataclass. A plain dict rather than functools.cache: mypy checks
+# cache's arguments against Hashable and wrongly rejects class objects.
+_FIELD_TYPES: dict[type, dict[str, Any]] = {}
+
+
 def _field_types(cls: type) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls)
-    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+    found = _FIELD_TYPES.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = _FIELD_TYPES[cls] = {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+    return found
 
 
 def _base(tp: Any) -> Any:

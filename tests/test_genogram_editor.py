@@ -116,7 +116,7 @@ def test_placeholder_click_records_a_declaration(qtbot, tmp_path: Path) -> None:
     try:
         assert len(editor.placeholder_items) == 5
         key = next(
-            k for k, i in editor.placeholder_items.items() if "Birth father" in i.group.title
+            k for k, i in editor.placeholder_items.items() if "Birth father" in i.shape_group.title
         )
         _click_item(qtbot, editor, editor.placeholder_items[key])
         qtbot.waitUntil(lambda: editor.role_dialog is not None)
@@ -164,7 +164,7 @@ def test_placeholder_can_link_a_person(qtbot, tmp_path: Path) -> None:
             (dad, CarerRole.BIRTH_FATHER)
         ]
         # the man now carries a role label under his symbol
-        texts = [getattr(s, "text", "") for s in editor.person_items[dad].group.shapes]
+        texts = [getattr(s, "text", "") for s in editor.person_items[dad].shape_group.shapes]
         assert "Birth father" in texts
         assert baby in editor.person_items
     finally:
@@ -220,7 +220,7 @@ def test_drag_nudge_is_stored_and_relayout_clears_it(qtbot, editor: GenogramEdit
     mason = _id(case, "Mason")
     item = editor.person_items[mason]
     auto = item.pos()
-    lines_before = editor.line_items["lines"].group.shapes
+    lines_before = editor.line_items["lines"].shape_group.shapes
     viewport = editor.view.viewport()
     editor.view.centerOn(item)
     start = editor.view.mapFromScene(item.scenePos())
@@ -228,7 +228,7 @@ def test_drag_nudge_is_stored_and_relayout_clears_it(qtbot, editor: GenogramEdit
     QTest.mousePress(viewport, Qt.MouseButton.LeftButton, no_mod, start)
     for step in range(1, 6):  # a real drag with the mouse
         QTest.mouseMove(viewport, start + QPoint(12 * step, 6 * step))
-    assert editor.line_items["lines"].group.shapes != lines_before  # lines follow the symbol
+    assert editor.line_items["lines"].shape_group.shapes != lines_before  # lines follow the symbol
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, no_mod, start + QPoint(60, 30))
     qtbot.waitUntil(lambda: case.get(Person, mason).layout_x is not None)  # type: ignore[union-attr]
     moved = case.get(Person, mason)
@@ -382,7 +382,7 @@ def test_parents_roles_and_overlays_from_keyboard_and_menus(qtbot, editor: Genog
     qtbot.waitUntil(
         lambda: (
             "Other male carer"
-            in [getattr(s, "text", "") for s in editor.person_items[tomasz].group.shapes]
+            in [getattr(s, "text", "") for s in editor.person_items[tomasz].shape_group.shapes]
         )
     )
     assert editor.session.undo_stack.count() == 3

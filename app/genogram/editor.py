@@ -491,7 +491,7 @@ class GenogramEditor(QWidget):
         """Store every symbol the drag moved, as one action."""
         moved = {pid: (pos.x(), pos.y())}
         for item in self.scene.selectedItems():
-            if isinstance(item, PersonItem) and item.pos() != QPointF(*item.group.origin):
+            if isinstance(item, PersonItem) and item.pos() != QPointF(*item.shape_group.origin):
                 moved[item.person_id] = (item.pos().x(), item.pos().y())
         label = (
             f"Move {self.name_of(pid)}"

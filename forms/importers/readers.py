@@ -7,10 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storage.errors import CaseError
+
+if TYPE_CHECKING:  # python-docx is imported lazily at run time (start-up cost)
+    from docx.table import Table as DocxTable
 
 
 class ImportFileError(CaseError):
@@ -62,12 +67,12 @@ def _clean(value: object) -> object:
     return value
 
 
-def _is_blank(cells: list[object]) -> bool:
+def _is_blank(cells: Sequence[object]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
 def _from_grid(
-    file_name: str, grid: list[tuple[int, list[object]]], prefix: str = ""
+    file_name: str, grid: Sequence[tuple[int, Sequence[object]]], prefix: str = ""
 ) -> SourceTable:
     """grid: (row number, cells) pairs; the first non-blank row is the header."""
     rows = [(n, [_clean(c) for c in cells]) for n, cells in grid if not _is_blank(cells)]
@@ -182,7 +187,7 @@ def read_docx(path: Path, table_number: int | None = None) -> SourceTable:
     return _from_grid(path.name, grid, prefix)
 
 
-def _pick_table(tables: list, qn) -> int:  # type: ignore[no-untyped-def]
+def _pick_table(tables: Sequence[DocxTable], qn: Callable[[str], str]) -> int:
     """The first table whose header mentions a date; else the longest."""
     for i, table in enumerate(tables, start=1):
         rows = table._tbl.tr_lst
