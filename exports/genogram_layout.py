@@ -208,11 +208,11 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
     # A child's two parents with no recorded relationship are still placed side by side (as
     # an implied couple): otherwise the mother's partner could sit between them and the child's
     # line would hang from him, drawing the wrong man as the father.
-    paired = {frozenset((a, b)) for a, b, _ in couples}
-    for pset in prim.values():
-        if len(pset) == 2 and frozenset(pset) not in paired:
-            paired.add(frozenset(pset))
-            couples.append((pset[0], pset[1], False))
+    paired: set[frozenset[int]] = {frozenset((a, b)) for a, b, _ in couples}
+    for parents in prim.values():
+        if len(parents) == 2 and frozenset(parents) not in paired:
+            paired.add(frozenset(parents))
+            couples.append((PersonId(parents[0]), PersonId(parents[1]), False))
 
     gen = _generations(keys, links, [(a, b) for a, b, _ in couples])
     placeholders = [

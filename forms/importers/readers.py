@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storage.errors import CaseError
 
@@ -140,7 +140,7 @@ def read_xlsx(path: Path) -> SourceTable:
     return _from_grid(path.name, grid)
 
 
-def _pick_sheet(sheets: list):  # type: ignore[no-untyped-def]
+def _pick_sheet(sheets: list[Any]) -> Any:
     """The first sheet with a date column in its first rows (a cover sheet often comes first)."""
     for sheet in sheets:
         for cells in sheet.iter_rows(max_row=5, values_only=True):
