@@ -22,6 +22,14 @@ from storage.people import Person, Sex
 from tests.conftest import PASSPHRASE
 
 
+@pytest.fixture(autouse=True)
+def _qt_application(qapp):  # noqa: ANN001, ANN202
+    # Court exports and the genogram command draw with Qt and make a bare QGuiApplication when
+    # none exists; a later pytest-qt test in the same process would then abort. Make the full
+    # QApplication first, as the desktop app does.
+    return qapp
+
+
 def _unicode_case(path: Path) -> None:
     with CaseFile.create(path, PASSPHRASE, CaseDetails(reference="QA-U1")) as case:
         police = next(a.id for a in case.all(Agency) if a.name == "Police")
