@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from storage.casefile import db_error
 from storage.errors import CaseError
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = getattr(args, "case", None)
         print(f"visible: {db_error(exc, Path(path or 'the case file'))}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except BrokenPipeError:
+        # `visible check CASE | head`: the reader has gone; stop quietly, as a SIGPIPE would.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         print("visible: cancelled.", file=sys.stderr)
         return EXIT_USER_ERROR

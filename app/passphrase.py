@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 
 from storage.casefile import check_passphrase_strength
 from storage.errors import CaseError
@@ -16,6 +17,9 @@ def read_passphrase(prompt: str = "Passphrase: ", env: str = "VISIBLE_PASSPHRASE
         if confirm:
             check_passphrase_strength(value)
         return value
+    if not sys.stdin.isatty():
+        # getpass would fall back to echoing the passphrase; scripts use the environment.
+        raise CaseError(f"No passphrase given: set {env} or run in a terminal.")
     try:
         first = getpass.getpass(prompt)
     except EOFError:

@@ -25,6 +25,16 @@ def _private_config(
     return config
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_qt_application(qapp):  # noqa: ANN001 - pytest-qt's fixture
+    """Create the QApplication first, whatever order the tests run in.
+
+    exports.genogram_picture makes a bare QGuiApplication when none exists (as the CLI needs);
+    if a picture test ran first, pytest-qt could not then make the QApplication widgets need.
+    """
+    return qapp
+
+
 @pytest.fixture
 def passphrase() -> str:
     return PASSPHRASE

@@ -168,3 +168,34 @@ def test_open_without_a_screen_says_so(demo_file: Path) -> None:
         timeout=60,
     )
     assert_user_error(result, "no screen is available")
+
+
+def test_output_cut_short_by_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    """`visible check CASE | head`: the reader goes away; no traceback, no 'Broken pipe' noise."""
+    from storage.carers import CarerRole, RoleAssignment
+    from storage.case import CaseDetails
+    from storage.people import Person, Sex
+
+    case_path = tmp_path / "pipe.vcase"
+    with CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="PIPE")) as case:
+        with case.transaction("Many men") as tx:
+            baby = tx.add(Person("Baby", sex=Sex.FEMALE, is_index_child=True))
+            for i in range(300):  # each incomplete record is listed: far more than a pipe holds
+                man = tx.add(Person(f"Man{i}", "Example", sex=Sex.MALE))
+                tx.add(RoleAssignment(baby, CarerRole.OTHER_MALE_CARER, person_id=man))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "VISIBLE_PASSPHRASE": PASSPHRASE}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "check", str(case_path)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(100)  # the report has started
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in err and "Broken pipe" not in err
+
+
+def test_no_passphrase_and_no_terminal_is_one_clear_line(demo_file: Path) -> None:
+    result = visible("info", str(demo_file), passphrase=None)
+    assert_user_error(result, "No passphrase given: set VISIBLE_PASSPHRASE")
