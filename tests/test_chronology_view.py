@@ -219,3 +219,11 @@ def test_header_click_sorts_in_sql(qtbot, panel):
     view.table.horizontalHeader().sectionClicked.emit(2)  # Agency
     agencies = [view.model.data(view.model.index(r, 2), DISPLAY) for r in range(36)]
     assert agencies == sorted(agencies)
+
+
+def test_lens_offers_the_men_not_the_boys(demo_case) -> None:
+    from app.chronology.lens_view import lens_men
+
+    names = [p.display_name for p in lens_men(demo_case, dt.date(2026, 11, 25))]
+    # Role holders first (Daniel, Liam), then other adult men (Tomasz); Mason, 7, is a boy.
+    assert names == ["Daniel Price", "Liam Carter", "Tomasz Nowak"]

@@ -33,8 +33,8 @@ from app.session import CaseSession
 from app.workers import run_in_background
 from forms.lens import Contact, Lens, build_lens, lens_filter
 from forms.who_knew import GROUPS, Matrix, build_matrix
-from storage.casefile import Change
-from storage.dates import MONTH_NAMES
+from storage.casefile import CaseFile, Change
+from storage.dates import MONTH_NAMES, age_on
 from storage.people import Person, Sex
 
 _COLOURS = {
@@ -231,6 +231,20 @@ class MatrixModel(QAbstractTableModel):
         return None
 
 
+def lens_men(case: CaseFile, today: dt.date | None = None) -> list[Person]:
+    """The men a lens is for: every male-carer role holder, then other males aged 16 or over
+    (or of unknown age). Boys in the family are not "men in the baby's life" to be looked for."""
+    holders = {pid for (pid,) in case.db.execute(
+        "SELECT DISTINCT person_id FROM role_assignment WHERE person_id IS NOT NULL")}
+    on = today or dt.date.today()
+    men = []
+    for person in case.all(Person, "sex = ?", (Sex.MALE.value,), order="id"):
+        age = age_on(person.date_of_birth, on) if person.date_of_birth else None
+        if person.id in holders or age is None or age >= 16:
+            men.append(person)
+    return sorted(men, key=lambda p: p.id not in holders)
+
+
 class LensView(QWidget):
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -293,13 +307,13 @@ class LensView(QWidget):
         current = self.man.currentData()
         self.man.blockSignals(True)
         self.man.clear()
-        for person in self.session.case.all(Person, "sex = ?", (Sex.MALE.value,), order="id"):
+        for person in lens_men(self.session.case):
             self.man.addItem(person.display_name, person.id)
         self.man.setCurrentIndex(max(0, self.man.findData(current)))
         self.man.blockSignals(False)
 
     def _on_changed(self, change: Change) -> None:
-        if change.tables & {"person"}:
+        if change.tables & {"person", "role_assignment"}:
             self._fill_men()
         if change.tables & {"chronology_entry", "entry_person", "person", "carer_fact", "agency"}:
             self.refresh()
