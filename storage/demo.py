@@ -567,7 +567,9 @@ def _add_chronology(case: CaseFile, p: DemoPeople, n: int | None, seed: int) -> 
                 if precision < 0.05
                 else PartialDate.from_date(when, approximate=precision > 0.97)
             )
-            words = f"{text} {_FILLER}"
+            # Agencies record follow-ups that restate the original concern.
+            words = (f"Follow-up to the {agency.lower()} contact of {_STORY_DATES[k].display()}. "
+                     f"{text} {_FILLER}")
         made.append(
             ChronologyEntry(
                 event_date=date,
