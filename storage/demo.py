@@ -568,7 +568,7 @@ def _add_chronology(case: CaseFile, p: DemoPeople, n: int | None, seed: int) -> 
                 else PartialDate.from_date(when, approximate=precision > 0.97)
             )
             # Agencies record follow-ups that restate the original concern.
-            words = (f"Follow-up to the {agency.lower()} contact of {_STORY_DATES[k].display()}. "
+            words = (f"Follow-up to the {agency} contact of {_STORY_DATES[k].display()}. "
                      f"{text} {_FILLER}")
         made.append(
             ChronologyEntry(
