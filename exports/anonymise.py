@@ -40,6 +40,12 @@ ADDRESS_REMOVED = "[address removed]"
 NAME_REMOVED = "[name removed]"
 # Short tokens ("Al", "Jo") would match ordinary words; they are only replaced inside full names.
 MIN_TOKEN = 3
+# Staff, neighbours and others named by a title but never recorded in the case ("PC Smith",
+# "Dr Okoro"): the post-export scan only knows recorded names, so remove these on sight.
+_TITLED = re.compile(
+    r"(?<!\w)(Dr|PC|PCSO|DC|DS|DI|DCI|Sgt|Insp|Nurse|Sister|Mr|Mrs|Ms|Miss|Mx)(\.?\s+)"
+    r"([A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)*(?: [A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)*)?)"
+)
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
 _TITLES = {"dr", "mr", "mrs", "ms", "miss", "pc", "ds", "dc", "sgt", "nurse", "prof"}
 
@@ -196,6 +202,7 @@ class Anonymiser:
             for label in sorted(set(replacements.values()), key=len, reverse=True)
             if label != NAME_REMOVED]
         self._name_re = self._alternation(ordered, 0)
+        self._label_words = {w for label in set(replacements.values()) for w in label.split()}
         self._address_re = self._alternation(self._address_terms, re.IGNORECASE)
         self._dob_re = self._alternation(self._dob_terms, 0)
         self._ref_re = self._alternation(self._refs, 0)
@@ -233,7 +240,12 @@ class Anonymiser:
             for label, pattern in self._doubled:
                 if label in text:
                     text = pattern.sub("", text)
-        return text
+        return _TITLED.sub(self._titled_name, text)
+
+    def _titled_name(self, match: re.Match[str]) -> str:
+        if match.group(3).split()[0] in self._label_words:  # "Mr Father": already a pseudonym
+            return match.group(0)
+        return f"{match.group(1)}{match.group(2)}{NAME_REMOVED}"
 
     def apply(self, document: Document) -> None:
         """Replace names, addresses, DOBs and references in every string of the document."""

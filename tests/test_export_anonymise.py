@@ -96,3 +96,15 @@ def test_trie_pattern_matches_like_a_longest_first_alternation() -> None:
     trie = re.compile(r"(?<!\w)(" + trie_pattern(terms) + r")(?!\w)")
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
     assert trie.findall("Annabel met Anna and Ann; Annab") == ["Annabel", "Anna", "Ann"]
+
+
+def test_people_named_by_title_but_not_recorded_are_removed(demo_snapshot) -> None:
+    anonymiser = Anonymiser(demo_snapshot)
+    text = anonymiser.text(
+        "PC Smith and Dr Okoro visited with Nurse Ann Lee; Mrs Patel-Green (neighbour) called. "
+        "Mr Price was told.")
+    for name in ("Smith", "Okoro", "Ann", "Lee", "Patel", "Green", "Price"):
+        assert name not in text
+    assert text.startswith("PC [name removed] and Dr [name removed] visited with Nurse "
+                           "[name removed]; Mrs [name removed] (neighbour) called.")
+    assert text.endswith("Mr Father was told.")  # a pseudonym is left alone
