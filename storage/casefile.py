@@ -118,36 +118,14 @@ class Txn:
         seq = case._head.seq + 1
         old_json = None if old is None else json.dumps(old, ensure_ascii=False, sort_keys=True)
         new_json = None if new is None else json.dumps(new, ensure_ascii=False, sort_keys=True)
-        digest = record_hash(
-            case._head.hash,
-            seq,
-            self.change.txn,
-            self._at,
-            case.author,
-            self.change.action,
-            table,
-            row_id,
-            op,
-            old_json,
-            new_json,
-        )
+        # One tuple serves both the hash and the row, so they can never disagree on a field.
+        fields = (seq, self.change.txn, self._at, case.author, self.change.action, table, row_id,
+                  op, old_json, new_json)
+        digest = record_hash(case._head.hash, *fields)
         self.db.execute(
             "INSERT INTO audit (seq, txn, at, author, action, table_name, row_id, op, old, new,"
             " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                seq,
-                self.change.txn,
-                self._at,
-                case.author,
-                self.change.action,
-                table,
-                row_id,
-                op,
-                old_json,
-                new_json,
-                case._head.hash,
-                digest,
-            ),
+            (*fields, case._head.hash, digest),
         )
         case._head = Head(seq, digest)
         self.change.tables.add(table)

@@ -204,42 +204,14 @@ def _fact(
 def _add_roles_and_facts(case: CaseFile, p: DemoPeople) -> None:
     with case.transaction("Record the male carers") as tx:
         on = PartialDate(2026, 6, 3)
-        tx.add(
-            RoleAssignment(
-                p.baby,
-                CarerRole.BIRTH_FATHER,
-                person_id=p.father,
-                recorded_on=on,
-                recorded_by="Sam Okafor",
-            )
-        )
-        tx.add(
-            RoleAssignment(
-                p.baby,
-                CarerRole.NON_RESIDENT_FATHER,
-                person_id=p.father,
-                recorded_on=on,
-                recorded_by="Sam Okafor",
-            )
-        )
-        tx.add(
-            RoleAssignment(
-                p.baby,
-                CarerRole.STEP_FATHER,
-                person_id=p.partner,
-                recorded_on=on,
-                recorded_by="Sam Okafor",
-            )
-        )
-        tx.add(
-            RoleAssignment(
-                p.baby,
-                CarerRole.MOTHERS_PARTNER,
-                person_id=p.partner,
-                recorded_on=on,
-                recorded_by="Sam Okafor",
-            )
-        )
+        for carer_role, man in (
+            (CarerRole.BIRTH_FATHER, p.father),
+            (CarerRole.NON_RESIDENT_FATHER, p.father),
+            (CarerRole.STEP_FATHER, p.partner),
+            (CarerRole.MOTHERS_PARTNER, p.partner),
+        ):
+            tx.add(RoleAssignment(p.baby, carer_role, person_id=man, recorded_on=on,
+                                  recorded_by="Sam Okafor"))
         tx.add(
             RoleAssignment(
                 p.baby,
