@@ -21,6 +21,7 @@ from storage.dates import PartialDate
 from storage.household import HouseholdMember
 from storage.people import Person
 from storage.relationships import Overlay, ParentLink, Partnership
+from storage.requests import AgencyReturn, InformationRequest, RequestChase, SharingBasis
 
 T = TypeVar("T")
 
@@ -38,6 +39,10 @@ TABLES: dict[type, str] = {
     Practitioner: "practitioner",
     SourceDocument: "source_document",
     ImportBatch: "import_batch",
+    InformationRequest: "information_request",
+    RequestChase: "request_chase",
+    SharingBasis: "sharing_basis",
+    AgencyReturn: "agency_return",
 }
 
 # Fields whose JSON is stored whatever their declared type (e.g. a fact's value may be a str).
