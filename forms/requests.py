@@ -347,3 +347,26 @@ def parse_exact_date(text: str, what: str, today: dt.date | None = None) -> dt.d
     if found.precision is not Precision.DAY or found.approximate:
         raise InvalidValue(f"The date {what} must be a day, e.g. 03/03/2026 (got '{text}').")
     return dt.date(found.year, found.month or 1, found.day or 1)
+
+
+def find_person(people: list, text: str) -> object:
+    """The person a user named ("Liam Carter", "Liam", "4"); ambiguous or unknown is refused.
+
+    people: storage.people.Person objects. Returns the one found.
+    """
+    wanted = " ".join(text.split()).lower()
+    if wanted.lstrip("#").isdigit():
+        found = [p for p in people if p.id == int(wanted.lstrip("#"))]
+    else:
+        found = [p for p in people
+                 if wanted in {p.full_name.lower(), p.display_name.lower(), p.known_as.lower(),
+                               f"{p.known_as} {p.family_name}".strip().lower()}]
+        if not found:
+            found = [p for p in people if p.given_names.lower().split()[:1] == [wanted]]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        names = ", ".join(p.display_name for p in people) or "nobody yet"
+        raise InvalidValue(f"There is nobody called '{text}' in this case (people: {names}).")
+    names = ", ".join(f"{p.full_name} (#{p.id})" for p in found)
+    raise InvalidValue(f"'{text}' could be {names}; give the full name or the #number.")

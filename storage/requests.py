@@ -66,6 +66,8 @@ class InformationRequest:
     answered_on: dt.date | None = None
     answer_summary: str = ""
     facts_written: list[str] = field(default_factory=list)  # record field keys the answer filled
+    letter_written_on: dt.date | None = None  # the letter left the case (as .docx or .pdf)
+    letter_file: str = ""
     notes: str = ""
     created_at: str = ""
     created_by: str = ""

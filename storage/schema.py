@@ -295,6 +295,8 @@ def upgrade_to_4(db: Connection) -> None:
             answered_on TEXT,
             answer_summary TEXT NOT NULL DEFAULT '',
             facts_written TEXT NOT NULL DEFAULT '[]',
+            letter_written_on TEXT,
+            letter_file TEXT NOT NULL DEFAULT '',
             notes TEXT NOT NULL DEFAULT '',
             created_at TEXT NOT NULL DEFAULT '',
             created_by TEXT NOT NULL DEFAULT '',

@@ -7,10 +7,13 @@ app and the exports apply exactly the same ones.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 
 from app.commands._common import add_case_argument, open_case
 from forms.completeness import CompletenessReport, check_case
+from forms.requests_report import request_problems
+from storage.ids import PersonId
 
 EXIT_COMPLETE, EXIT_INCOMPLETE = 0, 3
 
@@ -59,8 +62,17 @@ def report_lines(report: CompletenessReport) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     with open_case(args, read_only=True) as case:
         report = check_case(case)
+        # Information seeking (issue 14): overdue requests, men no health agency was asked about.
+        today = dt.date.today()
+        sought = request_problems(case, [(PersonId(m.person_id), m.name) for m in report.men],
+                                  today)
+    complete = report.complete and sought.complete
     if args.json:
-        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        print(json.dumps({**report.to_json(), "requests": sought.to_json(),
+                          "complete": complete}, indent=2, ensure_ascii=False))
     else:
-        print("\n".join(report_lines(report)))
-    return EXIT_COMPLETE if report.complete else EXIT_INCOMPLETE
+        lines = report_lines(report)
+        lines[-1:-1] = sought.lines(today)
+        lines[-1] = "Complete." if complete else "Incomplete."
+        print("\n".join(lines))
+    return EXIT_COMPLETE if complete else EXIT_INCOMPLETE

@@ -13,8 +13,10 @@ father's account" — a verified fact must say so).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from forms.record import FactInput
 from forms.requests import (
@@ -467,3 +469,39 @@ def edit_basis(case: CaseFile, basis_id: SharingBasisId, label: str | None = Non
     with case.transaction(f"Edit basis for sharing: {updated.label}") as tx:
         save_basis(tx, updated)
     return _changes(tx)
+
+
+LEAVES_CASE_WARNING = (
+    "The letter leaves the encrypted case file. Anyone who gets a copy can read it: send it "
+    "only by secure email or another route its protective marking allows."
+)
+
+
+def write_letter(
+    case: CaseFile, request_id: RequestId, path: str | os.PathLike[str],
+    today: dt.date | None = None,
+) -> tuple[Path, Changes | None]:
+    """Write the request letter (.docx or .pdf) and record in the case that it was written.
+
+    The caller has shown the letter and the leaves-the-case warning first.
+    """
+    from exports.errors import ExportError
+    from exports.output import write_document
+    from exports.request_letter import letter_from_case
+
+    target = Path(path)
+    fmt = target.suffix.lower().lstrip(".")
+    if fmt not in ("docx", "pdf"):
+        raise ExportError(f"{target.name}: a letter is written as .docx or .pdf.")
+    current = _request(case, request_id)
+    if current.status is RequestStatus.WITHDRAWN:
+        raise RequestError(f"{describe(case, current)} was withdrawn; no letter is written.")
+    document = letter_from_case(case, request_id, today)
+    written = write_document(document, target, fmt)
+    if case.read_only:
+        return written, None
+    with case.transaction(f"Write the letter for {describe(case, current)} to "
+                          f"{written.name}") as tx:
+        save_request(tx, replace(current, letter_written_on=today or dt.date.today(),
+                                 letter_file=str(written)))
+    return written, _changes(tx)
