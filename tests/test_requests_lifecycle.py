@@ -167,3 +167,21 @@ def test_working_days_across_bank_holidays():
     assert add_working_days(dt.date(2026, 5, 16), 10) == dt.date(2026, 6, 1)
     # The 2023 Coronation bank holiday (a one-off) is counted.
     assert add_working_days(dt.date(2023, 5, 5), 1) == dt.date(2023, 5, 9)
+
+
+def test_a_version_3_case_upgrades_with_the_bases_for_sharing(tmp_path, passphrase):
+    from storage import schema
+    from storage.case import CaseDetails
+    from storage.casefile import CaseFile
+    from storage.requests_store import sharing_bases
+
+    path = tmp_path / "old.vcase"
+    with CaseFile.create(path, passphrase, CaseDetails(reference="V3"), schema_version=3) as old:
+        assert old.schema_version == 3
+    with CaseFile.open(path, passphrase) as case:
+        assert case.schema_version == schema.LATEST_VERSION
+        labels = [b.label for b in sharing_bases(case)]
+        assert labels[0] == "Consent given" and "Consent refused" in labels
+        assert any(label.startswith("Section 47 Children Act 1989") for label in labels)
+        assert all_requests(case) == []
+        assert case.verify() == []
