@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from storage.dates import Precision
 from storage.errors import InvalidValue
 from storage.requests import AgencyKind, RequestStatus
 
@@ -338,16 +337,15 @@ def check_exact_date(value: dt.date | None, what: str, today: dt.date | None = N
 def parse_exact_date(text: str, what: str, today: dt.date | None = None) -> dt.date:
     """A date typed at the CLI or in a dialog; requests need the day (a due date is a day).
 
-    Reads through the chronology's date grammar so '3/3/26', '3 March 2026' and '2026-03-03'
-    all work. When the one date grammar lands (forms/dates.py) this is the line to switch.
+    Read by the one date grammar (forms/dates.py) at its whole-day strictness, so '3/3/26',
+    '3 March 2026' and '2026-03-03' all work.
     """
-    from forms.dates_parse import parse_date
+    from forms.dates import parse_day
 
-    found = parse_date(text, today)
-    if found.precision is not Precision.DAY or found.approximate:
-        raise InvalidValue(f"The date {what} must be a day, e.g. 03/03/2026 (got '{text}').")
-    return dt.date(found.year, found.month or 1, found.day or 1)
-
+    try:
+        return parse_day(text, today=today)
+    except InvalidValue as exc:
+        raise InvalidValue(f"The date {what}: {exc}") from None
 
 def find_person(people: list, text: str) -> object:
     """The person a user named ("Liam Carter", "Liam", "4"); ambiguous or unknown is refused.
