@@ -100,7 +100,7 @@ class AgencyReturn:
     """An agency's chronology return: asked for (a template sent), due, received, corrected."""
 
     agency_id: AgencyId
-    requested_on: dt.date
+    requested_on: dt.date | None = None
     due_on: dt.date | None = None
     period_from: dt.date | None = None
     period_to: dt.date | None = None

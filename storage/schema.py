@@ -344,7 +344,7 @@ def upgrade_to_5(db: Connection) -> None:
         CREATE TABLE agency_return (
             id INTEGER PRIMARY KEY,
             agency_id INTEGER NOT NULL REFERENCES agency(id),
-            requested_on TEXT NOT NULL,
+            requested_on TEXT,
             due_on TEXT,
             period_from TEXT,
             period_to TEXT,
