@@ -19,7 +19,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from exports.errors import ExportError
 
@@ -98,6 +98,18 @@ def _details_pairs(d: TemplateDetails) -> list[tuple[str, str]]:
     return pairs
 
 
+INSTRUCTION_WIDTH = 80  # characters
+
+
+def _fit_to_width(sheet: Any, landscape: bool) -> None:
+    """Print every column on one page width (rows run on to further pages)."""
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+
+
 def write_xlsx(d: TemplateDetails, out: IO[bytes]) -> None:
     import openpyxl
     from openpyxl.packaging.custom import StringProperty
@@ -147,13 +159,13 @@ def write_xlsx(d: TemplateDetails, out: IO[bytes]) -> None:
     sheet.add_data_validation(dates)
     sheet.add_data_validation(times)
     sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
+    _fit_to_width(sheet, landscape=True)
     sheet.oddHeader.center.text = d.marking
     sheet.oddFooter.center.text = d.marking + " — page &P of &N"
 
     about = book.create_sheet("About this return")
     about.column_dimensions["A"].width = 22
-    about.column_dimensions["B"].width = 100
+    about.column_dimensions["B"].width = INSTRUCTION_WIDTH
     about.cell(row=1, column=1, value=f"Chronology return for case {d.case_reference}").font = \
         Font(bold=True, size=14)
     row = 3
@@ -162,12 +174,18 @@ def write_xlsx(d: TemplateDetails, out: IO[bytes]) -> None:
         about.cell(row=row, column=2, value=value)
         row += 1
     row += 1
-    about.cell(row=row, column=1, value="How to fill it in").font = bold
+    label = about.cell(row=row, column=1, value="How to fill it in")
+    label.font, label.alignment = bold, Alignment(vertical="top")
     for n, text in enumerate(instructions(d), start=1):
         cell = about.cell(row=row, column=2, value=f"{n}. {text}")
         cell.alignment = wrap
+        # Spreadsheet programs do not grow a row for wrapped text written by a library: give
+        # each instruction the height its lines need, or they print on top of each other.
+        lines = -(-len(cell.value) // int(INSTRUCTION_WIDTH * 1.1))
+        about.row_dimensions[row].height = 15 * lines
         row += 1
     about.oddHeader.center.text = d.marking
+    _fit_to_width(about, landscape=False)
     book.custom_doc_props.append(StringProperty(name=TOKEN_PROPERTY, value=d.token))
     book.custom_doc_props.append(StringProperty(name=CASE_PROPERTY, value=d.case_reference))
     book.properties.title = f"Chronology return: {d.agency}"

@@ -368,3 +368,9 @@ def find_person(people: list, text: str) -> object:
         raise InvalidValue(f"There is nobody called '{text}' in this case (people: {names}).")
     names = ", ".join(f"{p.full_name} (#{p.id})" for p in found)
     raise InvalidValue(f"'{text}' could be {names}; give the full name or the #number.")
+
+
+def short_prompt(key: str) -> str:
+    """A prompt in a few words, for tables: 'Anger', 'Significant mental health issues'."""
+    text = PROMPTS_BY_KEY[key].text if key in PROMPTS_BY_KEY else key
+    return text.split(":")[0].split(",")[0].split(" (")[0]

@@ -15,6 +15,7 @@ from forms.requests import (
     OUTSTANDING,
     PROMPTS_BY_KEY,
     kind_label,
+    short_prompt,
     status_label,
 )
 from storage.casefile import CaseFile
@@ -56,6 +57,9 @@ class RequestLine:
     def asked(self) -> list[str]:
         out = [PROMPTS_BY_KEY[k].text for k in self.request.prompts if k in PROMPTS_BY_KEY]
         return out + list(self.request.questions)
+
+    def asked_briefly(self) -> list[str]:
+        return [short_prompt(k) for k in self.request.prompts] + list(self.request.questions)
 
     def to_json(self) -> dict[str, object]:
         r = self.request
