@@ -27,6 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="pseudonyms for people and staff, ages for dates of birth, no addresses")
     p.add_argument("--all-events", action="store_true",
                    help="court style: the last two years of events plus key earlier events")
+    p.add_argument("--bundle", action=argparse.BooleanOptionalAction, default=None,
+                   help="PDF ready for a court e-bundle: A4 portrait, 12 pt text with 1.5 line "
+                        "spacing, a linked contents page (default: on for --style court)")
     p.add_argument("--password-env", metavar="VAR",
                    help="protect the file with the password in environment variable VAR")
     p.add_argument("--marking", default=DEFAULT_MARKING,
@@ -59,7 +62,7 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
         raise ExportError("The protective marking cannot be empty.")
     return ExportOptions(format=ExportFormat(fmt), style=ExportStyle(args.style),
                          anonymise=args.anonymise, all_events=args.all_events,
-                         password=password, marking=marking)
+                         password=password, marking=marking, bundle=args.bundle)
 
 
 def run(args: argparse.Namespace) -> int:
