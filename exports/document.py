@@ -18,6 +18,7 @@ DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 class ExportFormat(StrEnum):
     DOCX = "docx"
     PDF = "pdf"
+    HTML = "html"
 
 
 class ExportStyle(StrEnum):
