@@ -198,16 +198,60 @@ _TRAILER = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)", re.DOTALL)
 _KEEP = re.compile(rb"/(Root|Info)\s+\d+\s+0\s+R|/ID\s*\[[^\]]*\]")
 
 
-def write_update(data: bytes, out: IO[bytes], tree: StructTree, root_number: int,
-                 page_numbers: list[int], annot_numbers: dict[str, int]) -> None:
-    """Write reportlab's file, then the structure tree as an incremental update."""
-    match = list(_TRAILER.finditer(data[-4096:]))[-1]
+def _grouped(keys: array, groups: int) -> tuple[array, array]:
+    """Counting sort of positions by key, stable: (order, start of each group in order).
+
+    Arrays of 4-byte ints rather than sorted() lists: at 20,000 entries this is the
+    difference between ~1 MB and ~12 MB while the structure tree is written.
+    """
+    start = array("i", bytes(4 * (groups + 1)))
+    for key in keys:
+        start[key + 1] += 1
+    for i in range(groups):
+        start[i + 1] += start[i]
+    fill = array("i", start)
+    order = array("i", bytes(4 * len(keys)))
+    for position, key in enumerate(keys):
+        order[fill[key]] = position
+        fill[key] += 1
+    return order, start
+
+
+class _Output:
+    """Writes objects to the file in ~1 MB chunks and remembers where each one starts."""
+
+    def __init__(self, out: IO[bytes], position: int) -> None:
+        self.out, self.position = out, position
+        self.chunk: list[bytes] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        raw = text.encode("latin-1")  # PDF syntax only: text strings are hex-encoded
+        self.chunk.append(raw)
+        self.position += len(raw)
+        self.size += len(raw)
+        if self.size > 1 << 20:
+            self.flush()
+
+    def flush(self) -> None:
+        self.out.write(b"".join(self.chunk))
+        self.chunk.clear()
+        self.size = 0
+
+
+def write_update(tail: bytes, position: int, out: IO[bytes], tree: StructTree,
+                 root_number: int, page_numbers: list[int],
+                 annot_numbers: dict[str, int]) -> None:
+    """Append the structure tree as an incremental update to reportlab's file.
+
+    reportlab's file (position bytes, ending with tail) is already in out: the caller drops
+    its copy before this runs, so the two never take memory at the same time.
+    """
+    match = list(_TRAILER.finditer(tail))[-1]
     trailer, previous_xref = match.group(1), int(match.group(2))
     size = int(re.search(rb"/Size\s+(\d+)", trailer).group(1))  # type: ignore[union-attr]
     keep = b" ".join(m.group(0) for m in _KEEP.finditer(trailer))
-    out.write(data)
-    position = len(data)
-    if not data.endswith(b"\n"):
+    if not tail.endswith(b"\n"):
         out.write(b"\n")
         position += 1
 
@@ -215,40 +259,12 @@ def write_update(data: bytes, out: IO[bytes], tree: StructTree, root_number: int
     base = size  # new objects are numbered after reportlab's
     parent_tree_number = base + n
     offsets = array("q")
-    chunk: list[bytes] = []
-    chunk_size = 0
+    output = _Output(out, position)
 
-    def emit(text: str) -> None:
-        nonlocal position, chunk_size
-        raw = text.encode("latin-1")
-        offsets.append(position)
-        position += len(raw)
-        chunk.append(raw)
-        chunk_size += len(raw)
-        if chunk_size > 1 << 20:
-            flush()
-
-    def flush() -> None:
-        nonlocal chunk_size
-        out.write(b"".join(chunk))
-        chunk.clear()
-        chunk_size = 0
-
-    # Children of each element, in reading order (CSR layout: no list per element).
+    # Children of each element and marked content of each element, in reading order.
     parents = tree.parents
-    child_order = sorted(range(1, n), key=parents.__getitem__)  # stable: keeps reading order
-    child_start = array("i", [0]) * (n + 1)
-    for i in child_order:
-        child_start[parents[i] + 1] += 1
-    for i in range(n):
-        child_start[i + 1] += child_start[i]
-    # Marked content per element, in drawing order.
-    mcr_order = sorted(range(len(tree.mcr_elem)), key=tree.mcr_elem.__getitem__)
-    mcr_start = array("i", [0]) * (n + 1)
-    for i in tree.mcr_elem:
-        mcr_start[i + 1] += 1
-    for i in range(n):
-        mcr_start[i + 1] += mcr_start[i]
+    child_order, child_start = _grouped(array("i", [0]) + parents[1:], n)
+    mcr_order, mcr_start = _grouped(tree.mcr_elem, n)
     links_of: dict[int, list[tuple[int, str]]] = {}
     for elem, page, name in tree.links:
         links_of.setdefault(elem, []).append((page, name))
@@ -257,7 +273,9 @@ def write_update(data: bytes, out: IO[bytes], tree: StructTree, root_number: int
     mcr_page, mcr_mcid = tree.mcr_page, tree.mcr_mcid
     for i in range(n):
         parent = root_number if i == 0 else base + parents[i]
-        kids = [f"{base + c} 0 R" for c in child_order[child_start[i]:child_start[i + 1]]]
+        # Element 0 (Document) is its own "parent" in the shifted key array: skip it.
+        kids = [f"{base + c} 0 R" for c in child_order[child_start[i]:child_start[i + 1]]
+                if c != 0]
         page_entry = ""
         refs = mcr_order[mcr_start[i]:mcr_start[i + 1]]
         if refs:
@@ -272,35 +290,38 @@ def write_update(data: bytes, out: IO[bytes], tree: StructTree, root_number: int
         for page, name in links_of.get(i, ()):
             kids.append(f"<</Type/OBJR/Obj {annot_numbers[name]} 0 R"
                         f"/Pg {page_numbers[page]} 0 R>>")
-        emit(f"{base + i} 0 obj\n<</Type/StructElem/S/{tags[i]}/P {parent} 0 R{page_entry}"
-             f"{extra.get(i, '')}/K [{' '.join(kids)}]>>\nendobj\n")
+        offsets.append(output.position)
+        # /Type is optional for structure elements (ISO 32000-1, table 323): left out.
+        output.write(f"{base + i} 0 obj\n<</S/{tags[i]}/P {parent} 0 R"
+                     f"{page_entry}{extra.get(i, '')}/K [{' '.join(kids)}]>>\nendobj\n")
 
-    # Parent tree: for each page, the element of each MCID; then each link annotation.
+    # Parent tree: for each page, the element of each MCID; then each link annotation. MCIDs
+    # were numbered 0, 1, 2... on each page in drawing order, which is the log's order.
     page_count = len(page_numbers)
-    per_page: list[list[int]] = [[] for _ in range(page_count)]
-    for elem, page, mcid in zip(tree.mcr_elem, tree.mcr_page, tree.mcr_mcid, strict=True):
-        row = per_page[page]
-        if mcid >= len(row):
-            row.extend([-1] * (mcid + 1 - len(row)))
-        row[mcid] = elem
-    nums: list[str] = []
-    for page, row in enumerate(per_page):
-        nums.append(f"{page} [{' '.join(f'{base + e} 0 R' if e >= 0 else 'null' for e in row)}]")
+    offsets.append(output.position)
+    output.write(f"{parent_tree_number} 0 obj\n<</Nums [")
+    elems = tree.mcr_elem
+    position_in_log = 0
+    for page in range(page_count):
+        first = position_in_log
+        while position_in_log < len(elems) and mcr_page[position_in_log] == page:
+            position_in_log += 1
+        refs_on_page = " ".join(f"{base + e} 0 R" for e in elems[first:position_in_log])
+        output.write(f"{page} [{refs_on_page}]\n")
     for key, (elem, _page, _name) in enumerate(tree.links):
-        nums.append(f"{page_count + key} {base + elem} 0 R")
-    emit(f"{parent_tree_number} 0 obj\n<</Nums [{' '.join(nums)}]>>\nendobj\n")
+        output.write(f"{page_count + key} {base + elem} 0 R\n")
+    output.write("]>>\nendobj\n")
     # The real structure root, under the number reportlab reserved for the placeholder.
-    root_offset = position
-    emit_root = (f"{root_number} 0 obj\n<</Type/StructTreeRoot/K [{base} 0 R]"
+    root_offset = output.position
+    output.write(f"{root_number} 0 obj\n<</Type/StructTreeRoot/K [{base} 0 R]"
                  f"/ParentTree {parent_tree_number} 0 R"
                  f"/ParentTreeNextKey {page_count + len(tree.links)}>>\nendobj\n")
-    emit(emit_root)
-    flush()
 
-    xref_offset = position
-    lines = [f"xref\n{root_number} 1\n{root_offset:010d} 00000 n \n{base} {n + 1}\n"]
-    lines.extend(f"{offsets[i]:010d} 00000 n \n" for i in range(n + 1))
-    out.write("".join(lines).encode("ascii"))
+    xref_offset = output.position
+    output.write(f"xref\n{root_number} 1\n{root_offset:010d} 00000 n \n{base} {n + 1}\n")
+    for offset in offsets:
+        output.write(f"{offset:010d} 00000 n \n")
+    output.flush()
     out.write(b"trailer\n<< /Size " + str(base + n + 1).encode() + b" " + keep
               + b" /Prev " + str(previous_xref).encode() + b" >>\nstartxref\n"
               + str(xref_offset).encode() + b"\n%%EOF\n")

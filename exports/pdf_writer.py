@@ -835,5 +835,8 @@ class PdfWriter:
         data = canvas.getpdfdata()
         root, page_numbers, annots = tags.object_numbers(canvas, placeholder)
         del canvas  # reportlab's objects go before the structure tree is written
-        tags.write_update(data, out, layout.tree, root, page_numbers, annots)
+        out.write(data)
+        position, tail = len(data), data[-4096:]
+        del data  # the file's bytes are in out now: one copy, not two, while the tree is added
+        tags.write_update(tail, position, out, layout.tree, root, page_numbers, annots)
         progress.finish()
