@@ -1,0 +1,359 @@
+"""The one date grammar: every date Visible reads from a person or a file goes through here.
+
+Agency returns and practitioners write "22/05/2016", "22 May 2016", "2016-05-22", "May 2016",
+"Sept 2016", "22/05/16", "?22 May 2016", "c. 2016" and spreadsheet date cells. Each becomes a
+storage.dates.PartialDate that keeps exactly what was known: a month-only date is never given an
+invented day, and any hedge ("?", "~", "c.", "circa", "approx", "about", "early") makes it
+approximate. British order only (day before month): 05/06/2016 is 5 June, and 05/22/2016 is
+refused rather than silently swapped.
+
+The grammar is the same everywhere; what differs between fields is how much of a date they
+need, the *strictness*:
+
+- Strictness.PARTIAL (the default): month or year only and approximate dates are accepted — a
+  chronology entry, a man's "date learned", a date of birth, a household period, an import cell.
+- Strictness.QUALIFIED (parse_event_date, a chronology event's date): also "before 3/2016",
+  "after 12/06/2016", "between May and July 2016" (storage.dates.EventDate). Elsewhere such a
+  text is refused with a line saying only an event's date can be a range.
+- Strictness.DAY: a whole, certain day — a screening's date, the date proceedings were issued,
+  the "as at" date of a household. "c. 2016" and "Sept 2016" are *read* the same way and then
+  refused with a line saying a whole day is needed, never misread as something else.
+
+Two-digit years ("22/05/16") are the most recent year not more than a year ahead of today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+
+from storage.dates import MONTH_NAMES, DateQualifier, EventDate, PartialDate
+from storage.errors import InvalidValue
+
+
+class Strictness(StrEnum):
+    QUALIFIED = "qualified"  # parse_event_date only: also before / after / between
+    PARTIAL = "partial"
+    DAY = "day"
+
+
+_MONTHS: dict[str, int] = {}
+for _number, _name in enumerate(MONTH_NAMES, start=1):
+    _MONTHS[_name.lower()] = _number
+    _MONTHS[_name[:3].lower()] = _number
+_MONTHS["sept"] = 9
+
+# Hedges that make a date approximate, longest alternatives first so "approx." wins over "ap".
+_HEDGE = re.compile(
+    r"^(?:\?|~|c\.|ca\.|c(?=\s*\d)|circa|approximately|approx\.?|about|around|early|mid|late|est\.?)\s*",
+    re.IGNORECASE,
+)
+_TRAILING_HEDGE = re.compile(r"\s*(?:\?|\(approx(?:imate)?\.?\)|approx\.?)$", re.IGNORECASE)
+_ORDINAL = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+_TIME_TAIL = re.compile(
+    r"[\sT,]+(\d{1,2})[:.](\d{2})(?::\d{2}(?:\.\d+)?)?\s*(am|pm)?\s*(?:hrs|hours)?$", re.IGNORECASE
+)
+
+_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")  # 22/05/2016, 22.5.16
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")  # 2016-05-22, 2016-05
+_MONTH_YEAR_NUM = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")  # 05/2016
+_YEAR = re.compile(r"^(\d{4})$")
+_WORDS = re.compile(  # 22 May 2016, May 2016, May 22 2016, 22-May-16
+    r"^(?:(\d{1,2})[\s\-/]+)?([A-Za-z]+)\.?(?:[\s\-/]+(\d{1,2}))?,?[\s\-/]+(\d{2}|\d{4})$"
+)
+
+EXPECTED = {
+    Strictness.QUALIFIED: (
+        "a date such as 22/05/2016, May 2016, ?22 May 2016, before 3/2016, after 12/06/2016 "
+        "or between May and July 2016"
+    ),
+    Strictness.PARTIAL: (
+        "a date such as 22/05/2016, 22 May 2016, 2016-05-22, May 2016, 2016 or ?22 May 2016"
+    ),
+    Strictness.DAY: "a whole date such as 22/05/2016 or 22 May 2016",
+}
+# Shown beside date boxes before anything is typed.
+HINT = {
+    Strictness.QUALIFIED: (
+        "e.g. 22/05/2016, May 2016, ?22/05/2016, before 3/2016, between May and July 2016"
+    ),
+    Strictness.PARTIAL: "e.g. 22/05/2016, May 2016 or 2016; put ? or c. in front if approximate",
+    Strictness.DAY: "e.g. 22/05/2016",
+}
+
+
+def _year(text: str, today: dt.date) -> int:
+    """Two-digit years: the most recent year not more than a year ahead (16 -> 2016, 98 -> 1998)."""
+    value = int(text)
+    if len(text) == 4:
+        return value
+    century = today.year // 100 * 100
+    year = century + value
+    return year if year <= today.year + 1 else year - 100
+
+
+def parse_date(
+    value: object,
+    strictness: Strictness = Strictness.PARTIAL,
+    *,
+    today: dt.date | None = None,
+) -> PartialDate:
+    """Read one date (text, or a datetime.date / datetime from a spreadsheet cell).
+
+    Raises InvalidValue with one line saying what was expected; empty text is refused too
+    (use parse_optional_date where a date may be left blank).
+    """
+    if isinstance(value, dt.datetime):
+        return PartialDate.from_date(value.date())
+    if isinstance(value, dt.date):
+        return PartialDate.from_date(value)
+    if isinstance(value, PartialDate):
+        return _enforce(value, str(value), strictness)
+    today = today or dt.date.today()
+    text = " ".join(str(value if value is not None else "").split())
+    if not text:
+        raise InvalidValue("The date is empty.")
+    if strictness is not Strictness.QUALIFIED and _qualified(text) is not None:
+        raise InvalidValue(
+            f"'{text}' is a range; only a chronology event's date can be before, after or "
+            f"between dates. Give one date, {HINT[strictness]}."
+        )
+    original = text
+    approximate = False
+    while True:  # "?c. 2016" has two hedges; strip them all
+        hedge = _HEDGE.match(text)
+        if not hedge or not hedge.group(0):
+            break
+        approximate = True
+        text = text[hedge.end() :]
+    trailing = _TRAILING_HEDGE.search(text)
+    if trailing:
+        approximate = True
+        text = text[: trailing.start()]
+    text, _time = split_time(text)
+    text = _ORDINAL.sub(r"\1", text).strip().rstrip(",")
+    try:
+        found = _match(text, today)
+    except _NotAMonth as exc:
+        raise InvalidValue(
+            f"'{original}' is not a date: {exc}; expected {EXPECTED[strictness]}."
+        ) from None
+    except InvalidValue as exc:
+        raise InvalidValue(f"'{original}' is not a real date: {exc}") from None
+    if found is None:
+        raise InvalidValue(
+            f"'{original}' is not a date Visible can read; expected {EXPECTED[strictness]}."
+        )
+    year, month, day = found
+    try:
+        date = PartialDate(year, month, day, approximate)
+    except InvalidValue as exc:
+        raise InvalidValue(f"'{original}': {exc}") from None
+    return _enforce(date, original, strictness)
+
+
+_BEFORE = re.compile(r"^(?:before|bef\b\.?|prior to|earlier than|<)\s*(.+)$", re.IGNORECASE)
+_AFTER = re.compile(r"^(?:after|aft\b\.?|later than|>)\s*(.+)$", re.IGNORECASE)
+_BETWEEN = re.compile(
+    r"^(?:between|btw\.?|from)\s+(.+?)\s+(?:and|to|until|-|–|—)\s+(.+)$"
+    r"|^(.+?)\s+(?:to|until|–|—|-)\s+(.+)$"
+    r"|^(.+?)\.\.(.+)$",  # 2016-05..2016-07
+    re.IGNORECASE,
+)
+
+
+def _qualified(text: str) -> tuple[DateQualifier, str, str] | None:
+    """Split "before X" / "after X" / "between A and B" (also "A to B", "A – B"); else None."""
+    if m := _BEFORE.match(text):
+        return DateQualifier.BEFORE, m.group(1), ""
+    if m := _AFTER.match(text):
+        return DateQualifier.AFTER, m.group(1), ""
+    if m := _BETWEEN.match(text):
+        parts = [g for g in m.groups() if g is not None]
+        return DateQualifier.BETWEEN, parts[0], parts[1]
+    return None
+
+
+def parse_event_date(value: object, *, today: dt.date | None = None) -> EventDate:
+    """A chronology event's date, which may also be before, after or between dates.
+
+    The start of a range may leave out what it shares with the end, as people write it:
+    "between May and July 2016", "between 3 and 10 May 2016", "28 April to 3 May 2016".
+    """
+    if isinstance(value, EventDate):
+        return value
+    if not isinstance(value, str):
+        return EventDate(parse_date(value, today=today))
+    text = " ".join(value.split())
+    found = _qualified(text)
+    if found is None:
+        return EventDate(parse_date(text, Strictness.QUALIFIED, today=today))
+    qualifier, first, second = found
+    if qualifier is not DateQualifier.BETWEEN:
+        bound = _part(first, text, today)
+        return EventDate(bound, qualifier)
+    end = _part(second, text, today)
+    start = _range_start(first, end, text, today)
+    try:
+        return EventDate(start, DateQualifier.BETWEEN, end)
+    except InvalidValue as exc:
+        raise InvalidValue(f"'{text}': {exc}") from None
+
+
+def _part(part: str, whole: str, today: dt.date | None) -> PartialDate:
+    try:
+        return parse_date(part, Strictness.QUALIFIED, today=today)
+    except InvalidValue as exc:
+        raise InvalidValue(f"'{whole}': {exc}") from None
+
+
+def _range_start(part: str, end: PartialDate, whole: str, today: dt.date | None) -> PartialDate:
+    """The first date of a range, borrowing the end's month and year when it leaves them out."""
+    candidates = [part]
+    words = part.strip()
+    if end.month is not None and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", words):
+        candidates.append(f"{words} {MONTH_NAMES[end.month - 1]} {end.year}")  # "3" and 10 May
+    if not re.search(r"\d{4}$", words):
+        candidates.append(f"{words} {end.year}")  # "May" and July 2016; "28 April" and 3 May
+    for candidate in candidates:
+        try:
+            return parse_date(candidate, Strictness.QUALIFIED, today=today)
+        except InvalidValue:
+            continue
+    return _part(part, whole, today)  # says what is wrong with the text as typed
+
+
+def parse_optional_event_date(
+    value: object, *, today: dt.date | None = None
+) -> EventDate | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_event_date(value, today=today)
+
+
+def parse_optional_date(
+    value: object,
+    strictness: Strictness = Strictness.PARTIAL,
+    *,
+    today: dt.date | None = None,
+) -> PartialDate | None:
+    """As parse_date, but a blank value (None, '', spaces) is None: the date was left out."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_date(value, strictness, today=today)
+
+
+def parse_day(value: object, *, today: dt.date | None = None) -> dt.date:
+    """A whole, certain day as a datetime.date (proceedings issued, household as at ...)."""
+    return parse_date(value, Strictness.DAY, today=today).earliest()
+
+
+def _enforce(date: PartialDate, original: str, strictness: Strictness) -> PartialDate:
+    if strictness is Strictness.DAY:
+        if date.day is None:
+            raise InvalidValue(f"'{original}' gives no day; this needs {EXPECTED[Strictness.DAY]}.")
+        if date.approximate:
+            raise InvalidValue(
+                f"'{original}' is approximate; this needs a certain day such as 22/05/2016."
+            )
+    return date
+
+
+class _NotAMonth(InvalidValue):
+    """A word where the month should be ("Smarch 2026"): said plainly, not as 'unreadable'."""
+
+
+def _match(text: str, today: dt.date) -> tuple[int, int | None, int | None] | None:
+    if m := _NUMERIC.match(text):
+        return _year(m.group(3), today), _month_number(m.group(2)), int(m.group(1))
+    if m := _ISO.match(text):
+        return int(m.group(1)), _month_number(m.group(2)), int(m.group(3)) if m.group(3) else None
+    if m := _MONTH_YEAR_NUM.match(text):
+        return int(m.group(2)), _month_number(m.group(1)), None
+    if m := _YEAR.match(text):
+        return int(m.group(1)), None, None
+    if m := _WORDS.match(text):
+        day_before, month_word, day_after, year = m.groups()
+        month = _MONTHS.get(month_word.lower())
+        if month is None:
+            raise _NotAMonth(f"'{month_word}' is not a month")
+        if day_before and day_after:
+            return None
+        day = day_before or day_after
+        return _year(year, today), month, int(day) if day else None
+    return None
+
+
+def _month_number(text: str) -> int:
+    month = int(text)
+    if not 1 <= month <= 12:
+        raise InvalidValue(f"there is no month {month} (dates are read day first, as 22/05/2016)")
+    return month
+
+
+def split_time(text: str) -> tuple[str, str]:
+    """'22/05/2016 14:30' -> ('22/05/2016', '14:30'); no time -> (text, '')."""
+    m = _TIME_TAIL.search(text)
+    if not m or m.start() == 0:
+        return text, ""
+    return text[: m.start()].strip(), _format_time(m.group(1), m.group(2), m.group(3))
+
+
+_TIME = re.compile(
+    r"^(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*(am|pm)?\s*(?:hrs|hours)?$", re.IGNORECASE
+)
+_MILITARY = re.compile(r"^(\d{2})(\d{2})\s*(?:hrs|hours)?$", re.IGNORECASE)
+
+
+def parse_time(value: object) -> str:
+    """A time cell as 'HH:MM', or '' when empty. Accepts 14:30, 14.30, 2.30pm, 1430hrs."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.time):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    if isinstance(value, dt.datetime):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    text = str(value).strip()
+    if not text or text.lower() in {"-", "n/a", "unknown", "not known"}:
+        return ""
+    if m := _MILITARY.match(text):
+        return _format_time(m.group(1), m.group(2), None)
+    if m := _TIME.match(text):
+        if m.group(2) is None and m.group(3) is None:
+            raise InvalidValue(f"'{text}' is not a time; write it as 14:30 or 2.30pm.")
+        return _format_time(m.group(1), m.group(2) or "00", m.group(3))
+    raise InvalidValue(f"'{text}' is not a time; write it as 14:30 or 2.30pm.")
+
+
+def _format_time(hours: str, minutes: str, meridiem: str | None) -> str:
+    h, m = int(hours), int(minutes)
+    if meridiem:
+        if not 1 <= h <= 12:
+            raise InvalidValue(f"{hours}{meridiem} is not a time.")
+        h = h % 12 + (12 if meridiem.lower() == "pm" else 0)
+    if not (0 <= h <= 23 and 0 <= m <= 59):
+        raise InvalidValue(f"{hours}:{minutes} is not a time of day.")
+    return f"{h:02d}:{m:02d}"
+
+
+def parse_event_date_and_time(
+    value: object, *, today: dt.date | None = None
+) -> tuple[EventDate, str]:
+    """An import's date cell: the event's date (possibly a range) and any time written in it."""
+    if isinstance(value, str) and _qualified(" ".join(value.split())) is not None:
+        return parse_event_date(value, today=today), ""
+    date, time = parse_date_and_time(value, today=today)
+    return EventDate(date), time
+
+
+def parse_date_and_time(value: object, *, today: dt.date | None = None) -> tuple[PartialDate, str]:
+    """A date cell that may carry a time ("22/05/2016 14:30"): both parts, time '' if absent."""
+    if isinstance(value, dt.datetime):
+        time = (
+            "" if (value.hour, value.minute) == (0, 0) else f"{value.hour:02d}:{value.minute:02d}"
+        )
+        return PartialDate.from_date(value.date()), time
+    text = " ".join(str(value if value is not None else "").split())
+    _rest, time = split_time(text)
+    return parse_date(value, today=today), time
