@@ -133,7 +133,10 @@ for path in json.loads(sys.argv[1]):
     except BaseException as exc:
         outcome = f"UNEXPECTED {type(exc).__name__}: {exc}"
     out[path] = [outcome, time.perf_counter() - start]
-out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: the latter survives exec, so a child of a big pytest process would
+# report its parent's size.
+status = open("/proc/self/status").read()
+out["peak_mb"] = int(status.split("VmHWM:")[1].split()[0]) / 1024
 print(json.dumps(out))
 """
 
