@@ -169,15 +169,15 @@ def test_working_days_across_bank_holidays():
     assert add_working_days(dt.date(2023, 5, 5), 1) == dt.date(2023, 5, 9)
 
 
-def test_a_version_4_case_upgrades_with_the_bases_for_sharing(tmp_path, passphrase):
+def test_a_version_5_case_upgrades_with_the_bases_for_sharing(tmp_path, passphrase):
     from storage import schema
     from storage.case import CaseDetails
     from storage.casefile import CaseFile
     from storage.requests_store import sharing_bases
 
     path = tmp_path / "old.vcase"
-    with CaseFile.create(path, passphrase, CaseDetails(reference="V4"), schema_version=4) as old:
-        assert old.schema_version == 4
+    with CaseFile.create(path, passphrase, CaseDetails(reference="V5"), schema_version=5) as old:
+        assert old.schema_version == 5
     with CaseFile.open(path, passphrase) as case:
         assert case.schema_version == schema.LATEST_VERSION
         labels = [b.label for b in sharing_bases(case)]
