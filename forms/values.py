@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from forms.bounds import check_age, check_when, display_bounded
 from forms.date_text import parse_date_text
 from forms.fields import Field, FieldType
 from storage.dates import PartialDate
@@ -142,6 +143,12 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
             except InvalidValue:
                 date = parse_date_text(value)
             return None if date is None else date.stored()
+        case T.AGE:
+            found = check_age(value, where, f.minimum, f.maximum)
+            return None if found is None else found.stored()
+        case T.WHEN:
+            found_when = check_when(value, where)
+            return None if found_when is None else found_when.stored()
         case T.YES_NO:
             text = str(value).strip().lower()
             if text in ("yes", "y", "true"):
@@ -171,6 +178,14 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
                     v = check_value(sub, item.get(sub.key), sub_where)
                     if v is None and sub.required:
                         raise InvalidValue(f"{sub_where}: this is needed for every {f.item_label}.")
+                    if v is None and sub.required_when is not None:
+                        other, values = sub.required_when
+                        if clean.get(other) in values or item.get(other) in values:
+                            said = f.item_field(other)
+                            raise InvalidValue(
+                                f"{sub_where}: this is needed when {said.label.lower()} is "
+                                f"'{said.choice_label(str(clean.get(other, item.get(other))))}'."
+                            )
                     if v is not None:
                         clean[sub.key] = v
                 items.append(clean)
@@ -197,6 +212,10 @@ def display_value(f: Field, value: Any) -> str:
             return f"£{value:,g} a week"
         case T.DATE:
             return PartialDate.parse_stored(value).display()
+        case T.AGE:
+            return display_bounded(value, is_date=False, unit=f.unit)
+        case T.WHEN:
+            return display_bounded(value, is_date=True)
         case T.YES_NO:
             return {"yes": "Yes", "no": "No"}.get(value, str(value))
         case T.LIST:
