@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from forms.date_text import parse_date_text
+from forms.dates import parse_optional_date
 from storage.dates import PartialDate
 from storage.errors import InvalidValue
 
@@ -126,12 +126,9 @@ def _date(text: Any, where: str) -> PartialDate:
     if isinstance(text, PartialDate):
         return text
     try:
-        found = PartialDate.parse_stored(str(text))
-    except InvalidValue:
-        try:
-            found = parse_date_text(str(text))  # type: ignore[assignment]
-        except InvalidValue as exc:
-            raise InvalidValue(f"{where}: {exc}") from None
+        found = parse_optional_date(str(text))  # the stored form is one the grammar reads
+    except InvalidValue as exc:
+        raise InvalidValue(f"{where}: {exc}") from None
     if found is None:
         raise InvalidValue(f"{where}: give a date, e.g. 2018, May 2018 or before 2013.")
     return found

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from forms.bounds import check_age, check_when, display_bounded
-from forms.date_text import parse_date_text
+from forms.dates import parse_optional_date
 from forms.fields import Field, FieldType
 from storage.dates import PartialDate
 from storage.errors import InvalidValue
@@ -137,11 +137,8 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
                 return value.stored()
             if not isinstance(value, str):
                 raise InvalidValue(f"{where}: expected a date.")
-            date: PartialDate | None
-            try:
-                date = PartialDate.parse_stored(value)
-            except InvalidValue:
-                date = parse_date_text(value)
+            # The stored form ("~2016-05") is one of the forms the grammar reads.
+            date = parse_optional_date(value)
             return None if date is None else date.stored()
         case T.AGE:
             found = check_age(value, where, f.minimum, f.maximum)
