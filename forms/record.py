@@ -91,6 +91,19 @@ class Answer:
     def first(self) -> CarerFact:
         return (self.answered or self.statements)[0]
 
+    # The first statement's provenance: what a one-source answer reads as.
+    @property
+    def source(self) -> str:
+        return self.first().source
+
+    @property
+    def learned_on(self) -> PartialDate | None:
+        return self.first().learned_on
+
+    @property
+    def basis(self) -> FactBasis | None:
+        return self.first().basis
+
 
 Answers = dict[str, Answer]
 

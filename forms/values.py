@@ -141,8 +141,8 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
             date = parse_optional_date(value)
             return None if date is None else date.stored()
         case T.AGE:
-            found = check_age(value, where, f.minimum, f.maximum)
-            return None if found is None else found.stored()
+            found_age = check_age(value, where, f.minimum, f.maximum)
+            return None if found_age is None else found_age.stored()
         case T.WHEN:
             found_when = check_when(value, where)
             return None if found_when is None else found_when.stored()
@@ -169,7 +169,7 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
                         f"{where}: {f.item_label} {n} has unknown parts: "
                         f"{', '.join(sorted(unknown))}."
                     )
-                clean = {}
+                clean: dict[str, Any] = {}
                 for sub in f.item_fields:
                     sub_where = f"{where}, {f.item_label} {n}, {sub.label}"
                     v = check_value(sub, item.get(sub.key), sub_where)
@@ -177,7 +177,7 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
                         raise InvalidValue(f"{sub_where}: this is needed for every {f.item_label}.")
                     if v is None and sub.required_when is not None:
                         other, values = sub.required_when
-                        if clean.get(other) in values or item.get(other) in values:
+                        if str(clean.get(other)) in values or str(item.get(other)) in values:
                             said = f.item_field(other)
                             raise InvalidValue(
                                 f"{sub_where}: this is needed when {said.label.lower()} is "

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.carers.editors import FieldEditor, make_editor
+from app.operations.record import write_record
 from app.session import CaseSession
 from forms.dates import parse_optional_date
 from forms.fields import Field, FormDefinition
@@ -43,12 +44,10 @@ from forms.record import (
     FactInput,
     checked_record,
     load_facts,
-    to_statements,
 )
 from forms.values import check_value
 from storage.carers import CarerFact, FactBasis, FactStatus
 from storage.errors import CaseError, InvalidValue
-from storage.facts_store import replace_statements
 from storage.ids import PersonId
 from storage.people import Person
 
@@ -417,16 +416,15 @@ class ManRecordForm(QWidget):
     def save(self) -> bool:
         """Check everything first, then write it as one undoable action."""
         try:
-            record = checked_record(self.inputs(), self.form)
+            inputs = self.inputs()
+            checked_record(inputs, self.form)  # refuse before anything is written
             person = self.session.case.get(Person, self.person_id)
             name = person.display_name if person else "a man"
-            author = self.session.case.author
-
-            def write(tx: Any) -> int:
-                return sum(replace_statements(tx, self.person_id, key, to_statements(
-                    self.person_id, key, items, author)) for key, items in record.items())
-
-            self.session.perform(f"Save record of {name}", write)
+            self.session.perform(
+                f"Save record of {name}",
+                lambda tx: write_record(tx, self.person_id, inputs, self.session.case.author,
+                                        self.form),
+            )
         except CaseError as exc:
             self.error.setText(str(exc))
             return False
