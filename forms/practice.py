@@ -455,30 +455,27 @@ def aggregate(summaries: Iterable[dict[str, Any]]) -> Aggregate:
                 continue
         newest[case] = s
     out = Aggregate(duplicates=duplicates)
-    tallies = out.tallies
-    man_measures = [m for m in MEASURES if m.per == "man"]
-    role_measures = [m for m in MEASURES if m.per == "role"]
+    man_measures = [(n, m.outcome) for n, m in enumerate(MEASURES) if m.per == "man"]
+    role_measures = [(n, m.outcome) for n, m in enumerate(MEASURES) if m.per == "role"]
+    # Per scope one [yes, no, not recorded] counter per measure. Each man's outcomes are worked
+    # out once and then added to every scope he belongs to (10,000 summaries in ~1 s).
+    slot = {COUNT_YES: 0, COUNT_NO: 1, UNRECORDED: 2}
+    counts: dict[tuple[str, str], list[list[int]]] = {}
+
+    def bucket(scope: tuple[str, str]) -> list[list[int]]:
+        found = counts.get(scope)
+        if found is None:
+            found = counts[scope] = [[0, 0, 0] for _ in MEASURES]
+        return found
+
+    everyone = bucket(_SCOPE_ALL)
     first: str | None = None
     last: str | None = None
-
-    def add(scopes: list[tuple[str, str]], measure: str, outcome: Outcome) -> None:
-        if outcome == NOT_APPLICABLE:
-            return
-        for scope, value in scopes:
-            t = tallies.get((scope, value, measure))
-            if t is None:
-                t = tallies[(scope, value, measure)] = Tally()
-            if outcome == COUNT_YES:
-                t.yes += 1
-            elif outcome == COUNT_NO:
-                t.no += 1
-            else:
-                t.unrecorded += 1
-
     for s in newest.values():
         out.cases += 1
         la = s["local_authority"] or "not recorded"
         out.local_authorities[la] = out.local_authorities.get(la, 0) + 1
+        by_la = bucket(("local_authority", la))
         period = s.get("period") or {}
         if period.get("from") and (first is None or period["from"] < first):
             first = period["from"]
@@ -486,17 +483,29 @@ def aggregate(summaries: Iterable[dict[str, Any]]) -> Aggregate:
             last = period["to"]
         for role in s["roles"]:
             out.roles += 1
-            scopes = [_SCOPE_ALL, ("local_authority", la), ("role", role["role"])]
-            for m in role_measures:
-                add(scopes, m.key, m.outcome(role))
+            targets = (everyone, by_la, bucket(("role", role["role"])))
+            for n, outcome in role_measures:
+                o = outcome(role)
+                if o != NOT_APPLICABLE:
+                    k = slot[o]
+                    for b in targets:
+                        b[n][k] += 1
         for man in s["men"]:
             out.men += 1
-            scopes = [_SCOPE_ALL, ("local_authority", la)]
+            targets_m = [everyone, by_la]
             for r in man["roles"]:
                 out.men_by_role[r] = out.men_by_role.get(r, 0) + 1
-                scopes.append(("role", r))
-            for m in man_measures:
-                add(scopes, m.key, m.outcome(man))
+                targets_m.append(bucket(("role", r)))
+            for n, outcome in man_measures:
+                o = outcome(man)
+                if o != NOT_APPLICABLE:
+                    k = slot[o]
+                    for b in targets_m:
+                        b[n][k] += 1
+    for (scope, value), per_measure in counts.items():
+        for n, (yes, no, unrecorded) in enumerate(per_measure):
+            if yes or no or unrecorded:
+                out.tallies[(scope, value, MEASURES[n].key)] = Tally(yes, no, unrecorded)
     out.periods = (first, last)
     return out
 

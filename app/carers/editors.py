@@ -187,7 +187,10 @@ class ListEditor(FieldEditor):
         frame.setObjectName(f"{self.name}:item{n}")
         grid = QGridLayout(frame)
         editors: dict[str, FieldEditor] = {}
-        for i, sub in enumerate(self.field.item_fields):
+        # Two parts a row; a set of tick boxes takes a row of its own, so an item never needs
+        # more width than the form has (1366 px screens, the record beside the roles).
+        row, col = 0, 0
+        for sub in self.field.item_fields:
             editor = make_editor(sub)
             editor.setObjectName(f"{self.name}[{n}].{sub.key}")
             editor.edited.connect(self.edited)
@@ -196,11 +199,22 @@ class ListEditor(FieldEditor):
                 editor.set_value(item[sub.key])
             label = QLabel(sub.label + (" *" if sub.required else ""))
             label.setToolTip(sub.help)
-            grid.addWidget(label, i // 2, (i % 2) * 2)
-            grid.addWidget(editor, i // 2, (i % 2) * 2 + 1)
+            label.setWordWrap(True)
+            if sub.help:
+                editor.setToolTip(sub.help)
+            if sub.type is T.MULTI_CHOICE:
+                if col:
+                    row, col = row + 1, 0
+                grid.addWidget(label, row, 0)
+                grid.addWidget(editor, row, 1, 1, 3)
+                row += 1
+                continue
+            grid.addWidget(label, row, col * 2)
+            grid.addWidget(editor, row, col * 2 + 1)
+            row, col = (row, 1) if col == 0 else (row + 1, 0)
         remove = QPushButton(f"Remove this {self.field.item_label}")
         remove.clicked.connect(lambda: self._remove(frame))
-        grid.addWidget(remove, (len(self.field.item_fields) + 1) // 2, 3)
+        grid.addWidget(remove, row + (1 if col else 0), 3)
         self.items_box.addWidget(frame)
         self.rows.append(editors)
         self._frames.append(frame)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -116,7 +117,7 @@ class StatementRow(QFrame):
         lay.setContentsMargins(0, 2, 0, 2)
         lay.setSpacing(3)
         if index:
-            caption = QLabel("Another source:")
+            caption = QLabel("Another source about the same question:")
             caption.setStyleSheet("color:#555")
             lay.addWidget(caption)
         self.editor: FieldEditor = make_editor(field, name=self.name)
@@ -351,6 +352,9 @@ class ManRecordForm(QWidget):
         for section in form.sections:
             page = QWidget()
             play = QVBoxLayout(page)
+            # Statements and list items come and go after the page is laid out; without this
+            # the scroll area squeezes them to a sliver instead of growing the page.
+            play.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
             intro = QLabel(section.help)
             intro.setWordWrap(True)
             play.addWidget(intro)
