@@ -39,7 +39,8 @@ def synthetic_summary(n: int, rng: random.Random) -> dict[str, Any]:
             rng.choice(CODES), "seen_by": seen_by,
             "record": {"required": required, "recorded": rng.randint(0, required),
                        "not_asked": rng.randint(0, 3), "not_known": rng.randint(0, 3),
-                       "self_report_only": rng.randint(0, 4), "sources_disagree": rng.randint(0, 1)},
+                       "self_report_only": rng.randint(0, 4),
+                       "sources_disagree": rng.randint(0, 1)},
             "cp_conference": {"invited": rng.choice(CODES), "attended": rng.choice(CODES)},
             "information": {k: {"sought": rng.choice(CODES), "answered": rng.choice(CODES)}
                             for k in ("gp", "police", "other")},
