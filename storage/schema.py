@@ -269,6 +269,25 @@ def upgrade_to_3(db: Connection) -> None:
 
 
 def upgrade_to_4(db: Connection) -> None:
+    """An event date's certainty, and the date the agency recorded the event.
+
+    event_date keeps what it always held (the date, with '~' when approximate), so nothing in an
+    older file changes meaning: every existing entry is "on" its date and sorts as before.
+    date_qualifier says whether event_date is the day itself or the bound of "before" / "after"
+    / "between event_date and date_until"; recorded_on is when the agency wrote it down.
+    """
+    run_script(db,
+        """
+        ALTER TABLE chronology_entry ADD COLUMN date_qualifier TEXT NOT NULL DEFAULT 'on'
+            CHECK (date_qualifier IN ('on', 'before', 'after', 'between'));
+        ALTER TABLE chronology_entry ADD COLUMN date_until TEXT
+            CHECK ((date_until IS NULL) = (date_qualifier <> 'between'));
+        ALTER TABLE chronology_entry ADD COLUMN recorded_on TEXT;
+        """
+    )
+
+
+def upgrade_to_5(db: Connection) -> None:
     """Several sourced statements per answer of a man's record.
 
     Until now a field held one answer with one provenance, so the GP's verified record of daily
@@ -281,7 +300,7 @@ def upgrade_to_4(db: Connection) -> None:
     """
     run_script(db,
         """
-        CREATE TABLE carer_fact_v4 (
+        CREATE TABLE carer_fact_v5 (
             id INTEGER PRIMARY KEY,
             person_id INTEGER NOT NULL REFERENCES person(id),
             field_key TEXT NOT NULL,
@@ -296,19 +315,23 @@ def upgrade_to_4(db: Connection) -> None:
             recorded_by TEXT NOT NULL DEFAULT '',
             UNIQUE (person_id, field_key, position)
         );
-        INSERT INTO carer_fact_v4 (id, person_id, field_key, position, value, status, source,
+        INSERT INTO carer_fact_v5 (id, person_id, field_key, position, value, status, source,
                                    learned_on, basis, recorded_at, recorded_by)
             SELECT id, person_id, field_key, 0, value, status, source, learned_on, basis,
                    recorded_at, recorded_by
             FROM carer_fact;
         DROP TABLE carer_fact;
-        ALTER TABLE carer_fact_v4 RENAME TO carer_fact;
+        ALTER TABLE carer_fact_v5 RENAME TO carer_fact;
         """
     )
 
 
 UPGRADES: list[Callable[[Connection], None]] = [
-    upgrade_to_1, upgrade_to_2, upgrade_to_3, upgrade_to_4,
+    upgrade_to_1,
+    upgrade_to_2,
+    upgrade_to_3,
+    upgrade_to_4,
+    upgrade_to_5,
 ]
 LATEST_VERSION = len(UPGRADES)
 
