@@ -3,15 +3,18 @@
 "Using cannabis since before he was 10" (the father in §9.7 of the source review) has no exact
 age; forcing a number would invent evidence. A bound keeps what was said and nothing more.
 
-Stored forms (JSON, explicit keys):
-- exactly: a bare number of years (14) or a stored PartialDate ("2018-03"), which is also what
-  files written before bounds existed hold, so old answers read unchanged;
-- otherwise {"bound": "before" | "after" | "about" | "between", "value": 10, "to": 12}
-  ("to" only for between; for dates "value"/"to" are stored PartialDates).
+Ages, stored as JSON with explicit keys: exactly is a bare number of years (14), which is also
+what files written before bounds existed hold, so old answers read unchanged; otherwise
+{"bound": "before" | "after" | "about" | "between", "value": 10, "to": 12} ("to" only for
+between). Text is read the same way by the form, the CLI and imports: "before 10", "under 10",
+"<10", "after 16", "over 16", "about 14", "c. 14", "~14", "10-12", "between 10 and 12", "14".
 
-Text is read the same way by the form, the CLI and imports: "before 10", "under 10", "<10",
-"after 16", "over 16", "about 14", "c. 14", "~14", "10-12", "between 10 and 12", "14";
-dates likewise: "before 2013", "since May 2018", "about 2015", "between 2013 and 2018".
+Dates are read by the one date grammar (forms/dates.py parse_event_date: "before 2013",
+"after 12/03/2018", "?2015", "between 2013 and 2018") into a storage.dates.EventDate, so a man's
+"since when" and a chronology event's date mean the same thing. "About 2015" is an approximate
+date ("?2015"), as everywhere else in Visible. Stored: an exact or approximate date as its
+stored PartialDate ("2018-03", "~2015"); a bound as {"bound": "before" | "after" | "between",
+"value": "2013", "to": "2018"}.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from forms.dates import parse_optional_date
-from storage.dates import PartialDate
+from forms.dates import parse_event_date
+from storage.dates import DateQualifier, EventDate, PartialDate
 from storage.errors import InvalidValue
 
 
@@ -122,18 +125,6 @@ def _whole(number: float) -> int | float:
     return int(number) if number.is_integer() else number
 
 
-def _date(text: Any, where: str) -> PartialDate:
-    if isinstance(text, PartialDate):
-        return text
-    try:
-        found = parse_optional_date(str(text))  # the stored form is one the grammar reads
-    except InvalidValue as exc:
-        raise InvalidValue(f"{where}: {exc}") from None
-    if found is None:
-        raise InvalidValue(f"{where}: give a date, e.g. 2018, May 2018 or before 2013.")
-    return found
-
-
 def _parts(value: Any, is_date: bool) -> tuple[Bound, Any, Any]:
     """Raw input (text, number, or a {"bound", "value", "to"} dict) -> (bound, value, to)."""
     if isinstance(value, dict):
@@ -178,63 +169,105 @@ def check_age(
     return Bounded(bound, low, high)
 
 
-def check_when(value: Any, where: str) -> Bounded | None:
+def check_when(value: Any, where: str) -> EventDate | None:
+    """A date as known, from the editor's {"bound", "value", "to"} or from typed text."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, EventDate):
+        return value
     bound, first, second = _parts(value, is_date=True)
-    if first in (None, ""):
+    first = str(first or "").strip()
+    if not first:
         raise InvalidValue(f"{where}: give the date for '{bound.label}', e.g. {bound.label} 2018.")
-    low = _date(first, where)
-    if bound is not Bound.BETWEEN:
-        return Bounded(bound, low)
-    if second in (None, ""):
-        raise InvalidValue(f"{where}: 'between' needs two dates, e.g. between 2013 and 2018.")
-    high = _date(second, where)
-    if high.sort_key() < low.sort_key():
-        raise InvalidValue(
-            f"{where}: the first date ({low.display()}) is after the second ({high.display()})."
-        )
-    return Bounded(bound, low, high)
+    if bound is Bound.BETWEEN:
+        if not str(second or "").strip():
+            raise InvalidValue(f"{where}: 'between' needs two dates, e.g. between 2013 and 2018.")
+        text = f"between {first} and {second}"
+    elif bound is Bound.ABOUT:
+        text = first if first[:1] in "?~" else f"?{first}"
+    elif bound is Bound.EXACTLY:
+        text = first
+    else:
+        text = f"{bound.value} {first}"
+    try:
+        return parse_event_date(text)
+    except InvalidValue as exc:
+        raise InvalidValue(f"{where}: {exc}") from None
 
 
-def read_stored(value: Any, is_date: bool) -> Bounded | None:
-    """The stored JSON back as a Bounded (no checks: it was checked when it was written)."""
+def when_stored(found: EventDate) -> Any:
+    if found.qualifier is DateQualifier.ON:
+        return found.date.stored()
+    out: dict[str, Any] = {"bound": found.qualifier.value, "value": found.date.stored()}
+    if found.until is not None:
+        out["to"] = found.until.stored()
+    return out
+
+
+def read_when(value: Any) -> EventDate | None:
+    """The stored JSON back as an EventDate (no checks: it was checked when written)."""
     if value is None:
         return None
-
-    def one(v: Any) -> Any:
-        return PartialDate.parse_stored(v) if is_date and isinstance(v, str) else v
-
     if isinstance(value, dict):
-        return Bounded(Bound(value.get("bound", "exactly")), one(value.get("value")),
-                       one(value.get("to")))
-    return Bounded(Bound.EXACTLY, one(value))
+        until = value.get("to")
+        return EventDate(PartialDate.parse_stored(value["value"]),
+                         DateQualifier(value.get("bound", "on")),
+                         PartialDate.parse_stored(until) if until else None)
+    return EventDate(PartialDate.parse_stored(str(value)))
 
 
-def display_bounded(value: Any, is_date: bool, unit: str = "") -> str:
-    """'before 10', 'about 14', 'between 8 and 10', '14'; dates 'before 2013', 'May 2018'."""
-    found = read_stored(value, is_date)
+def when_parts(value: Any) -> tuple[Bound, str, str]:
+    """For an editor: the bound to show and the date text(s) without the bound's words."""
+    found = read_when(value)
+    if found is None:
+        return Bound.EXACTLY, "", ""
+    if found.qualifier is DateQualifier.ON:
+        date = found.date
+        if date.approximate:
+            plain = PartialDate(date.year, date.month, date.day)
+            return Bound.ABOUT, plain.display(), ""
+        return Bound.EXACTLY, date.display(), ""
+    to = found.until.display() if found.until else ""
+    return Bound(found.qualifier.value), found.date.display(), to
+
+
+def read_stored(value: Any) -> Bounded | None:
+    """A stored age back as a Bounded (no checks: it was checked when it was written)."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return Bounded(Bound(value.get("bound", "exactly")), value.get("value"), value.get("to"))
+    return Bounded(Bound.EXACTLY, value)
+
+
+def display_when(value: Any) -> str:
+    """'before 2013', 'between 2013 and 2018', 'May 2018', '?2015' (as the chronology shows)."""
+    found = read_when(value)
+    return "" if found is None else found.display()
+
+
+def display_age(value: Any, unit: str = "") -> str:
+    """'before age 10', 'about 14 years', 'between 8 and 10 years', '14 years'."""
+    found = read_stored(value)
     if found is None:
         return ""
 
     def one(v: Any) -> str:
-        if isinstance(v, PartialDate):
-            return v.display()
         return f"{v:g}" if isinstance(v, int | float) else str(v)
 
-    suffix = f" {unit}" if unit and not is_date else ""
+    suffix = f" {unit}" if unit else ""
     if found.bound is Bound.EXACTLY:
         return one(found.value) + suffix
     if found.bound is Bound.BETWEEN:
         return f"between {one(found.value)} and {one(found.to)}{suffix}"
-    if not is_date and found.bound in (Bound.BEFORE, Bound.AFTER):
+    if found.bound in (Bound.BEFORE, Bound.AFTER):
         return f"{found.bound.label} age {one(found.value)}"  # "before age 10"
     return f"{found.bound.label} {one(found.value)}{suffix}"
 
 
 def age_upper(value: Any) -> float | None:
     """The highest age the answer allows (None when it has no upper limit: 'after 16')."""
-    found = read_stored(value, is_date=False)
+    found = read_stored(value)
     if found is None or found.bound is Bound.AFTER:
         return None
     if found.bound is Bound.BETWEEN:
@@ -246,7 +279,7 @@ def age_upper(value: Any) -> float | None:
 
 
 def age_lower(value: Any) -> float | None:
-    found = read_stored(value, is_date=False)
+    found = read_stored(value)
     if found is None or found.bound is Bound.BEFORE:
         return None
     if found.bound is Bound.AFTER:

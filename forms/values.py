@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from forms.bounds import check_age, check_when, display_bounded
+from forms.bounds import check_age, check_when, display_age, display_when, when_stored
 from forms.dates import parse_optional_date
 from forms.fields import Field, FieldType
 from storage.dates import PartialDate
@@ -145,7 +145,7 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
             return None if found_age is None else found_age.stored()
         case T.WHEN:
             found_when = check_when(value, where)
-            return None if found_when is None else found_when.stored()
+            return None if found_when is None else when_stored(found_when)
         case T.YES_NO:
             text = str(value).strip().lower()
             if text in ("yes", "y", "true"):
@@ -210,9 +210,9 @@ def display_value(f: Field, value: Any) -> str:
         case T.DATE:
             return PartialDate.parse_stored(value).display()
         case T.AGE:
-            return display_bounded(value, is_date=False, unit=f.unit)
+            return display_age(value, unit=f.unit)
         case T.WHEN:
-            return display_bounded(value, is_date=True)
+            return display_when(value)
         case T.YES_NO:
             return {"yes": "Yes", "no": "No"}.get(value, str(value))
         case T.LIST:

@@ -187,7 +187,7 @@ def test_section_9_7_father_through_the_form(qtbot, new_case, case_path, passphr
             "action_details": "Not shared with children's services"}]
         assert answers["engagement.gp_safeguarding_meetings"].value == [
             {"on": "2018", "outcome": "no_referral", "reason": "Managed within the practice"},
-            {"on": {"bound": "about", "value": "2019"}, "outcome": "no_referral",
+            {"on": "~2019", "outcome": "no_referral",
              "reason": "Not thought to meet the threshold"}]
         for key in ("history.notes", "substance_use.notes", "anger.notes", "mental_health.notes"):
             assert answers[key].status is FactStatus.ANSWERED, key

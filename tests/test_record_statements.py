@@ -227,7 +227,11 @@ def test_ages_as_bounds(raw, stored, shown) -> None:
         ("since May 2018", "2018-05", "May 2018"),
         ("before 2013", {"bound": "before", "value": "2013"}, "before 2013"),
         ("after 12/03/2018", {"bound": "after", "value": "2018-03-12"}, "after 12/03/2018"),
-        ("about 2015", {"bound": "about", "value": "2015"}, "about 2015"),
+        ("about 2015", "~2015", "?2015"),
+        ({"bound": "about", "value": "2015"}, "~2015", "?2015"),
+        ({"bound": "between", "value": "May", "to": "July 2016"},
+         {"bound": "between", "value": "2016-05", "to": "2016-07"},
+         "between May 2016 and July 2016"),
         ("2013-2018", {"bound": "between", "value": "2013", "to": "2018"},
          "between 2013 and 2018"),
     ],
@@ -273,7 +277,7 @@ def test_new_structured_items_are_defined_with_help_and_rules() -> None:
         check_value(meetings, [{"on": "2018", "outcome": "no_referral"}])
     ok = check_value(meetings, [{"on": "about 2018", "outcome": "No referral",
                                  "reason": "GP managing"}])
-    assert ok == [{"on": {"bound": "about", "value": "2018"}, "outcome": "no_referral",
+    assert ok == [{"on": "~2018", "outcome": "no_referral",
                    "reason": "GP managing"}]
     csc = FORM.field("history.csc_involvement")
     levels = {c.value for c in csc.item_field("level").choices}

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.bounds import Bound, read_stored
+from forms.bounds import Bound, read_stored, when_parts
 from forms.fields import Field, FieldType
 from storage.dates import PartialDate
 
@@ -289,14 +289,16 @@ class BoundEditor(FieldEditor):
         self.to.setVisible(between)
 
     def set_value(self, value: Any) -> None:
-        found = read_stored(value, is_date=self.field.type is T.WHEN)
-
-        def text(v: Any) -> str:
-            return v.display() if isinstance(v, PartialDate) else _number_text(v)
-
-        self.bound.setCurrentIndex(self.bound.findData(found.bound.value if found else "exactly"))
-        self.line.setText(text(found.value) if found else "")
-        self.to.setText(text(found.to) if found and found.to is not None else "")
+        if self.field.type is T.WHEN:
+            bound, first, second = when_parts(value)
+        else:
+            found = read_stored(value)
+            bound = found.bound if found else Bound.EXACTLY
+            first = _number_text(found.value) if found else ""
+            second = _number_text(found.to) if found and found.to is not None else ""
+        self.bound.setCurrentIndex(self.bound.findData(bound.value))
+        self.line.setText(first)
+        self.to.setText(second)
 
     def value(self) -> Any:
         first = self.line.text().strip()
