@@ -122,9 +122,9 @@ def test_second_statement_errors_name_it(new_case) -> None:
     assert load_facts(new_case, man) == {}
 
 
-def test_a_v4_file_migrates_every_answer_to_a_first_statement(tmp_path: Path) -> None:
-    """A file made at schema 4 (one answer per field) through the real upgrade path, with
-    answers written as v4 stored them, opens at the latest version with nothing lost."""
+def test_a_v5_file_migrates_every_answer_to_a_first_statement(tmp_path: Path) -> None:
+    """A file made at schema 5 (one answer per field) through the real upgrade path, with
+    answers written as v5 stored them, opens at the latest version with nothing lost."""
     path = tmp_path / "old.vcase"
     rows = [
         ("sleep.typical_hours", "4", "answered", "Liam", "2026-04-02", "self_reported"),
@@ -134,8 +134,8 @@ def test_a_v4_file_migrates_every_answer_to_a_first_statement(tmp_path: Path) ->
         ("history.own_childhood_notes", json.dumps("Moved often"), "answered", "Mother",
          "~2026-01", "reported_by_other"),
     ]
-    with CaseFile.create(path, PASSPHRASE, CaseDetails(reference="V4"), schema_version=4) as case:
-        assert case.schema_version == 4
+    with CaseFile.create(path, PASSPHRASE, CaseDetails(reference="V5"), schema_version=5) as case:
+        assert case.schema_version == 5
         with case.transaction("Old answers") as tx:
             man = tx.insert("person", {"given_names": "Liam", "family_name": "Carter",
                                        "sex": "male"})
@@ -146,7 +146,7 @@ def test_a_v4_file_migrates_every_answer_to_a_first_statement(tmp_path: Path) ->
         columns = [r[1] for r in case.db.execute("PRAGMA table_info(carer_fact)")]
         assert "position" not in columns
     with CaseFile.open(path, PASSPHRASE) as case:
-        assert case.schema_version == schema.LATEST_VERSION >= 5
+        assert case.schema_version == schema.LATEST_VERSION >= 6
         answers = load_facts(case, PersonId(man))
         assert set(answers) == {r[0] for r in rows}
         for fact_id, (key, value, status, source, on, basis) in zip(ids, rows, strict=True):
