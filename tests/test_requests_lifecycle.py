@@ -78,11 +78,17 @@ def test_whole_life_and_undo_of_each_step(demo_case):
     txns.append(case.last_txn())
     facts = load_facts(case, LIAM)
     incident = facts["anger.incidents"]
-    assert incident.basis is FactBasis.VERIFIED_RECORD and incident.source == "GP"
-    assert provenance_text(incident) == "GP, 24/04/2026, verified from a record"
+    gp_says = [f for f in incident.statements if f.source == "GP"]
+    assert len(gp_says) == 1 and gp_says[0].basis is FactBasis.VERIFIED_RECORD
+    assert provenance_text(gp_says[0]) == "GP, 24/04/2026, verified from a record"
+    # His own account is kept beside the GP's record (several sourced statements per answer).
+    assert [f.value for f in incident.statements if f.source != "GP"] == [
+        his_record_before["anger.incidents"].value]
+    assert incident.verified and incident.disagree
     assert facts["engagement.gp_info_sought"].value == "yes"
     assert facts["engagement.gp_info_answer"].value == "Long history of cannabis use; anger."
-    assert facts["mental_health.learning_disability"].status is FactStatus.NOT_KNOWN
+    held = [f for f in facts["mental_health.learning_disability"].statements if f.source == "GP"]
+    assert held[0].status is FactStatus.NOT_KNOWN
     answered = get_request(case, rid)
     assert answered.status is RequestStatus.ANSWERED
     assert answered.answered_on == dt.date(2026, 4, 24)
@@ -169,15 +175,15 @@ def test_working_days_across_bank_holidays():
     assert add_working_days(dt.date(2023, 5, 5), 1) == dt.date(2023, 5, 9)
 
 
-def test_a_version_5_case_upgrades_with_the_bases_for_sharing(tmp_path, passphrase):
+def test_a_version_6_case_upgrades_with_the_bases_for_sharing(tmp_path, passphrase):
     from storage import schema
     from storage.case import CaseDetails
     from storage.casefile import CaseFile
     from storage.requests_store import sharing_bases
 
     path = tmp_path / "old.vcase"
-    with CaseFile.create(path, passphrase, CaseDetails(reference="V5"), schema_version=5) as old:
-        assert old.schema_version == 5
+    with CaseFile.create(path, passphrase, CaseDetails(reference="V6"), schema_version=6) as old:
+        assert old.schema_version == 6
     with CaseFile.open(path, passphrase) as case:
         assert case.schema_version == schema.LATEST_VERSION
         labels = [b.label for b in sharing_bases(case)]

@@ -381,7 +381,7 @@ def record_reply(
     label = {RequestStatus.ANSWERED: "Answer", RequestStatus.NOTHING_HELD: "Nothing held",
              RequestStatus.REFUSED: "Refusal"}[outcome]
     with case.transaction(f"{label} from {agency.name} to {name}") as tx:
-        write_agency_facts(tx, current.person_id, inputs)
+        write_agency_facts(case, tx, current.person_id, inputs)
         save_request(tx, updated)
     return _changes(tx)
 
@@ -410,15 +410,31 @@ def _sirs_engagement(
     return out
 
 
-def write_agency_facts(tx: Txn, person_id: PersonId, inputs: Sequence[FactInput]) -> None:
-    """The one place an agency's answer reaches the man's record.
+def write_agency_facts(
+    case: CaseFile, tx: Txn, person_id: PersonId, inputs: Sequence[FactInput]
+) -> None:
+    """The one place an agency's answer reaches the man's record, through the record's own
+    write path (app/operations/record.py).
 
-    Until the record's several-statements operation lands (app/operations/record.py), this is
-    forms/record.py's save path; switching is this one line.
+    The agency's statement is added beside what the field already holds — his own account
+    stays, and where they differ the record shows "sources disagree" — and replaces only an
+    earlier statement from the same source (a second answer from the same agency).
     """
-    from forms.record import save_record
+    from app.operations.record import write_record
+    from forms.record import load_facts
 
-    save_record(tx, person_id, inputs)
+    answers = load_facts(case, person_id)
+    by_key: dict[str, list[FactInput]] = {}
+    for item in inputs:
+        by_key.setdefault(item.key, []).append(item)
+    statements: list[FactInput] = []
+    for key, new in by_key.items():
+        sources = {i.source for i in new}
+        current = answers[key].statements if key in answers else []
+        kept = [FactInput(f.field_key, f.value, f.status, f.source, f.learned_on, f.basis)
+                for f in current if f.source not in sources]
+        statements.extend(kept + new)
+    write_record(tx, person_id, statements)
 
 
 def withdraw(case: CaseFile, request_id: RequestId, reason: str = "") -> Changes:
