@@ -77,7 +77,7 @@ def test_fill_substance_use_save_reopen_finds_values_with_provenance(
 
     qtbot.mouseClick(form.findChild(QPushButton, "save"), Qt.MouseButton.LeftButton)
     assert form.error.text() == ""
-    assert session.undo_stack.count() == 1
+    assert len(session.history) == 1
     badge = view.men_model.data(view.men_model.index(0, 0))
     assert badge.startswith("1 of ")
     factor = page.factors.item(1, 1).text() + page.factors.item(1, 2).text()
@@ -128,14 +128,14 @@ def test_save_refuses_bad_input_inline_and_undo_reverts(qtbot, new_case) -> None
     _choose(form.default.basis, FactBasis.SELF_REPORTED)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert "not a number of hours" in form.error.text()
-    assert session.undo_stack.count() == 0
+    assert len(session.history) == 0
     _type(qtbot, form.findChild(QLineEdit, "sleep.typical_hours:text"), "4")
     assert form.save()
     assert load_facts(new_case, man)["sleep.typical_hours"].value == 4
-    session.undo_stack.undo()
+    session.undo()
     assert load_facts(new_case, man) == {}
     assert form.findChild(QLineEdit, "sleep.typical_hours:text").text() == ""  # view refreshed
-    session.undo_stack.redo()
+    session.redo()
     assert form.findChild(QLineEdit, "sleep.typical_hours:text").text() == "4"
 
 
@@ -180,7 +180,7 @@ def test_banner_persists_until_every_role_is_addressed(qtbot, new_case, tmp_path
     assert view.roles_model.data(view.roles_model.index(1, 2)).startswith("declared not known")
     view.open_man(man)
     view.grab().save(str(tmp_path / "view.png"))
-    session.undo_stack.undo()  # the last declaration
+    session.undo()  # the last declaration
     assert view.banner.isVisible() and "Other male carer" in view.banner.text()
 
 
@@ -296,4 +296,4 @@ def test_changing_an_answer_drops_the_old_answers_source(qtbot, demo_case) -> No
     )
     # Untouched answers keep their own provenance.
     assert facts["anger.frustration_tolerance"].source == "Mother"
-    assert session.undo_stack.count() == 1
+    assert len(session.history) == 1

@@ -25,18 +25,19 @@ from app.carers.models import GAP_COLOUR, OK_COLOUR, PART_COLOUR, MenModel, Role
 from app.carers.record_form import ManRecordForm
 from app.carers.role_dialog import RoleDialog
 from app.carers.screening_dialog import ScreeningDialog
+from app.operations.changes import Changes
 from app.session import CaseSession
 from forms.completeness import CompletenessReport, check_case
 from forms.factor_map import Presence, factor_map
 from forms.instruments import result_score
 from forms.record import load_facts
+from storage.areas import Area
 from storage.carers import CarerRole, RoleAssignment, ScreeningResult
-from storage.casefile import Change
 from storage.errors import CaseError
 from storage.ids import PersonId
 from storage.people import Person
 
-WATCHED = {"person", "role_assignment", "carer_fact", "screening", "household_member"}
+WATCHED = (Area.PEOPLE, Area.ROLES, Area.RECORD, Area.SCREENINGS, Area.HOUSEHOLD)
 PRESENCE_COLOUR = {
     Presence.PRESENT: GAP_COLOUR,
     Presence.ABSENT: OK_COLOUR,
@@ -212,11 +213,11 @@ class CarersView(QWidget):
         rows = self.roles.selectionModel().selectedRows()
         return rows[0].row() if rows else -1
 
-    def _changed(self, change: Change) -> None:
-        if change.tables & WATCHED:
+    def _changed(self, change: Changes) -> None:
+        if change.touches(*WATCHED):
             # Only a change to his facts reloads the open form, so linking a role elsewhere does
             # not throw away answers typed but not yet saved.
-            self.refresh(reload_form="carer_fact" in change.tables)
+            self.refresh(reload_form=Area.RECORD in change.areas)
 
     def refresh(self, reload_form: bool = True) -> None:
         self.report = check_case(self.session.case)

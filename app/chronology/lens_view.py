@@ -28,12 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.chronology.model import ChronologyModel
+from app.operations.changes import Changes
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP, VERTICAL
 from app.session import CaseSession
 from app.workers import run_in_background
 from forms.lens import Contact, Lens, build_lens, lens_filter
 from forms.who_knew import GROUPS, Matrix, build_matrix
-from storage.casefile import CaseFile, Change
+from storage.areas import Area
+from storage.casefile import CaseFile
 from storage.dates import MONTH_NAMES, age_on
 from storage.people import Person, Sex
 
@@ -312,10 +314,10 @@ class LensView(QWidget):
         self.man.setCurrentIndex(max(0, self.man.findData(current)))
         self.man.blockSignals(False)
 
-    def _on_changed(self, change: Change) -> None:
-        if change.tables & {"person", "role_assignment"}:
+    def _on_changed(self, change: Changes) -> None:
+        if change.touches(Area.PEOPLE, Area.ROLES):
             self._fill_men()
-        if change.tables & {"chronology_entry", "entry_person", "person", "carer_fact", "agency"}:
+        if change.touches(Area.CHRONOLOGY, Area.PEOPLE, Area.RECORD, Area.AGENCIES):
             self.refresh()
 
     def refresh(self) -> None:

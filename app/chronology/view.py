@@ -29,18 +29,19 @@ from PySide6.QtWidgets import (
 
 from app.chronology.editor import EntryEditor
 from app.chronology.model import COLUMNS, ChronologyModel
+from app.operations.changes import Changes
 from app.session import CaseSession
 from app.workers import run_in_background
 from forms.dates_parse import parse_date
 from forms.lens import latest_day
-from storage.casefile import Change
+from storage.areas import Area
 from storage.chronology import CATEGORY_LABELS, Agency, Category
 from storage.chronology_query import EntryFilter, SortOrder
 from storage.chronology_store import add_entry, delete_entry, get_entry, update_entry
 from storage.errors import CaseError, InvalidValue
 from storage.people import Person
 
-WATCHED_TABLES = {"chronology_entry", "entry_person", "agency", "person"}
+WATCHED = (Area.CHRONOLOGY, Area.AGENCIES, Area.PEOPLE)
 _SORTS = (
     ("Date (oldest first)", SortOrder.DATE),
     ("Date (newest first)", SortOrder.DATE_DESC),
@@ -251,10 +252,10 @@ class ChronologyView(QWidget):
             f"{shown:,} of {total:,} entries" if shown != total else f"{total:,} entries"
         )
 
-    def _on_changed(self, change: Change) -> None:
-        if not change.tables & WATCHED_TABLES:
+    def _on_changed(self, change: Changes) -> None:
+        if not change.touches(*WATCHED):
             return
-        if change.tables & {"agency", "person"}:
+        if change.touches(Area.AGENCIES, Area.PEOPLE):
             self._fill_choices()
         scroll = self.table.verticalScrollBar().value()
         selected = self.selected_id()
