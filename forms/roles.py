@@ -91,4 +91,4 @@ def _word(declaration: Declaration) -> str:
 
 
 def declaration_text(declaration: Declaration) -> str:
-    return "None" if declaration is Declaration.NONE else "Not known"
+    return declaration.label

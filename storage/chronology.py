@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from storage.dates import PartialDate
 from storage.ids import AgencyId, EntryId, ImportBatchId, PersonId, PractitionerId, SourceId
+from storage.labelled import LabelledEnum
 
 DEFAULT_AGENCIES: tuple[tuple[str, str], ...] = (
     ("Midwife", "MW"),
@@ -25,7 +25,7 @@ DEFAULT_AGENCIES: tuple[tuple[str, str], ...] = (
 )
 
 
-class Category(StrEnum):
+class Category(LabelledEnum):
     INJURY = "injury"
     DOMESTIC_ABUSE = "domestic_abuse"
     SUBSTANCE_USE = "substance_use"
@@ -39,25 +39,7 @@ class Category(StrEnum):
     HEALTH = "health"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return CATEGORY_LABELS[self]
 
-
-CATEGORY_LABELS = {
-    Category.INJURY: "Injury / bruising",
-    Category.DOMESTIC_ABUSE: "Domestic abuse incident",
-    Category.SUBSTANCE_USE: "Substance use",
-    Category.MENTAL_HEALTH: "Mental health",
-    Category.MISSED_APPOINTMENT: "Missed appointment / was not brought",
-    Category.FATHER_SEEN: "Father seen",
-    Category.FATHER_NOT_SEEN: "Father not seen",
-    Category.MEETING: "Meeting",
-    Category.ASSESSMENT: "Assessment",
-    Category.REFERRAL: "Referral",
-    Category.HEALTH: "Health contact",
-    Category.OTHER: "Other",
-}
 
 
 @dataclass(slots=True)

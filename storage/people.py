@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from storage.dates import PartialDate
 from storage.ids import PersonId
+from storage.labelled import LabelledEnum
 
 
-class Sex(StrEnum):
+class Sex(LabelledEnum):
     MALE = "male"
     FEMALE = "female"
     UNKNOWN = "unknown"
     OTHER = "other"
 
 
-class Existence(StrEnum):
+class Existence(LabelledEnum):
     """Genogram notation distinguishes a born person from pregnancies and losses."""
 
     BORN = "born"
@@ -26,7 +26,7 @@ class Existence(StrEnum):
     STILLBIRTH = "stillbirth"
 
 
-class TwinKind(StrEnum):
+class TwinKind(LabelledEnum):
     FRATERNAL = "fraternal"
     IDENTICAL = "identical"
 

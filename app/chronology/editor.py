@@ -31,7 +31,7 @@ from app.qt_roles import USER
 from forms.chronology_rules import Issue, Level, PersonDates, check_entry
 from forms.dates_parse import parse_date, parse_time
 from storage.casefile import CaseFile
-from storage.chronology import CATEGORY_LABELS, Agency, Category, ChronologyEntry
+from storage.chronology import Agency, Category, ChronologyEntry
 from storage.dates import PartialDate
 from storage.errors import InvalidValue
 from storage.ids import AgencyId, PersonId
@@ -76,7 +76,7 @@ class EntryEditor(QDialog):
             self.agency.addItem(agency.name, agency.id)
         self.category = QComboBox()
         for category in Category:
-            self.category.addItem(CATEGORY_LABELS[category], category.value)
+            self.category.addItem(category.label, category.value)
         self.people = QListWidget()
         self.people.setFixedHeight(110)
         for person in case.all(Person, order="id"):

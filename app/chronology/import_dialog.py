@@ -34,7 +34,7 @@ from app.workers import run_in_background
 from forms.importers.mapping import TARGETS, guess_mapping
 from forms.importers.plan import ImportPlan, ImportResult, build_plan, write_plan
 from forms.importers.readers import SourceTable, read_table
-from storage.chronology import CATEGORY_LABELS, Agency, Category
+from storage.chronology import Agency, Category
 from storage.errors import CaseError
 from storage.import_mapping_store import load_mapping
 
@@ -93,7 +93,7 @@ class PreviewModel(QAbstractTableModel):
         if column == 3:
             return entry.event_time
         if column == 4:
-            return CATEGORY_LABELS.get(Category(entry.category), entry.category)
+            return Category(entry.category).label
         if column == 5:
             return (
                 entry.what_happened if role == TOOLTIP else entry.what_happened.replace("\n", " ")

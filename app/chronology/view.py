@@ -35,7 +35,7 @@ from app.workers import run_in_background
 from forms.dates_parse import parse_date
 from forms.lens import latest_day
 from storage.areas import Area
-from storage.chronology import CATEGORY_LABELS, Agency, Category
+from storage.chronology import Agency, Category
 from storage.chronology_query import EntryFilter, SortOrder
 from storage.chronology_store import add_entry, delete_entry, get_entry, update_entry
 from storage.errors import CaseError, InvalidValue
@@ -82,7 +82,7 @@ class ChronologyView(QWidget):
         self.category = QComboBox()
         self.category.addItem("All categories", None)
         for category in Category:
-            self.category.addItem(CATEGORY_LABELS[category], category.value)
+            self.category.addItem(category.label, category.value)
         self.key_only = QCheckBox("Key events only")
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search what happened, actions, outcomes…")
