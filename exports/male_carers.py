@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from exports.case_data import CaseSnapshot
 from exports.document import Block, BulletList, Column, Heading, Paragraph, Row, Table
 from forms.completeness import ManStatus, man_status, role_statuses
 from forms.factor_map import factor_map
 from forms.record import record_sections
 from storage.carers import CarerFact, Declaration
 from storage.ids import PersonId
+from storage.snapshot import CaseSnapshot
 
 
 def unknowns(status: ManStatus) -> list[str]:

@@ -58,4 +58,13 @@ class Person:
 
     @property
     def display_name(self) -> str:
+        """The name screens show: what he is known by, else his full name."""
         return self.known_as or self.full_name
+
+    @property
+    def formal_name(self) -> str:
+        """The name documents show: the full name, with the name known by when it differs
+        ("Daniel Nowak (Dan)")."""
+        if self.known_as and self.known_as not in self.full_name:
+            return f"{self.full_name} ({self.known_as})"
+        return self.full_name

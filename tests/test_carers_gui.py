@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QPushButton,
 from app.carers.role_dialog import RoleDialog
 from app.carers.screening_dialog import ScreeningDialog
 from app.carers.view import CarersView
+from app.operations.roles import link_in
 from app.session import CaseSession
 from forms.record import load_facts
-from forms.roles import link_person
 from storage.carers import CarerRole, FactBasis, FactStatus, ScreeningResult
 from storage.casefile import CaseFile
 from storage.dates import PartialDate
@@ -41,7 +41,7 @@ def test_fill_substance_use_save_reopen_finds_values_with_provenance(
 ) -> None:
     baby, man = _family(new_case)
     with new_case.transaction("Link") as tx:
-        link_person(tx, baby, CarerRole.STEP_FATHER, man, "Sam")
+        link_in(tx, baby, CarerRole.STEP_FATHER, man, "Sam")
     session = CaseSession(new_case)
     view = CarersView(session)
     qtbot.addWidget(view)
@@ -244,7 +244,7 @@ def test_unsaved_answers_survive_a_role_change(qtbot, new_case) -> None:
 def test_a_wrongly_linked_man_can_be_taken_out_of_a_role(qtbot, new_case) -> None:
     baby, man = _family(new_case)
     with new_case.transaction("Link") as tx:
-        link_person(tx, baby, CarerRole.BIRTH_FATHER, man, "Sam")
+        link_in(tx, baby, CarerRole.BIRTH_FATHER, man, "Sam")
     session = CaseSession(new_case)
     view = CarersView(session)
     qtbot.addWidget(view)

@@ -36,7 +36,7 @@ def test_export_dialog_refuses_a_file_name_that_contradicts_the_format(qtbot, tm
         qtbot.addWidget(dialog)
         dialog.format.setCurrentIndex(dialog.format.findData(ExportFormat.DOCX))
         dialog.path.setText(str(tmp_path / "report.pdf"))
-        with pytest.raises(CaseError, match=r"ends in \.pdf but the format is"):
+        with pytest.raises(CaseError, match=r"ends in \.pdf but the format chosen is docx"):
             dialog.target()
         dialog.path.setText(str(tmp_path / "report"))
         assert dialog.target() == tmp_path / "report.docx"

@@ -32,10 +32,11 @@ from forms.factor_map import Presence, factor_map
 from forms.instruments import result_score
 from forms.record import load_facts
 from storage.areas import Area
-from storage.carers import CarerRole, RoleAssignment, ScreeningResult
+from storage.carers import CarerRole, ScreeningResult
 from storage.errors import CaseError
 from storage.ids import PersonId
 from storage.people import Person
+from storage.roles_store import assignments_for
 
 WATCHED = (Area.PEOPLE, Area.ROLES, Area.RECORD, Area.SCREENINGS, Area.HOUSEHOLD)
 PRESENCE_COLOUR = {
@@ -260,9 +261,8 @@ class CarersView(QWidget):
         child = self.session.case.get(Person, child_roles.child_id)
         if child is None:
             return None
-        current = self.session.case.all(
-            RoleAssignment, where="child_id = ? AND role = ?", params=(child.id, status.role)
-        )
+        current = assignments_for(self.session.case, PersonId(child.id or 0),
+                                  CarerRole(status.role))
         return RoleDialog(
             child,
             CarerRole(status.role),
@@ -279,9 +279,7 @@ class CarersView(QWidget):
 
     def apply_role(self, dialog: RoleDialog) -> None:
         try:
-            self.session.perform(
-                f"{dialog.role.label}: {dialog.child.display_name}", dialog.action()
-            )
+            self.session.run(dialog.action())
         except CaseError as exc:
             self.banner.setText(str(exc))
             self.banner.setVisible(True)

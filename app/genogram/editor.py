@@ -31,21 +31,22 @@ from app.genogram import operations as ops
 from app.genogram.menus import build_context_menu
 from app.genogram.person_panel import PersonPanel
 from app.genogram.view import GenogramView, PersonItem, PlaceholderItem
+from app.operations import roles as roles_ops
 from app.operations.changes import Changes
 from app.session import CaseSession
 from exports.genogram_data import GenogramData, load_genogram_data
 from exports.genogram_drawing import draw_genogram, relationship_groups
-from exports.genogram_labels import SHORT_ROLE
 from exports.genogram_layout import GenogramLayout, layout_genogram
 from exports.genogram_picture import Z_ORDER, ShapesItem, render_genogram
 from exports.genogram_shapes import Drawing, GenogramOptions
 from storage.areas import Area
-from storage.carers import CarerRole, RoleAssignment
+from storage.carers import CarerRole
 from storage.casefile import Txn
 from storage.errors import CaseError
 from storage.ids import PersonId
 from storage.people import Sex
 from storage.relationships import ParentKind, PartnerStatus
+from storage.roles_store import assignments_for
 
 GENOGRAM_AREAS = (Area.PEOPLE, Area.RELATIONSHIPS, Area.HOUSEHOLD, Area.ROLES)
 
@@ -354,6 +355,14 @@ class GenogramEditor(QWidget):
             QMessageBox.warning(self, "Genogram", str(exc))
             return None
 
+    def run(self, op: Callable[..., Changes], *args: Any, **kwargs: Any) -> Changes | None:
+        """Run an operation (app/operations) as one undoable action; a CaseError is shown."""
+        try:
+            return self.session.run(op, *args, **kwargs)
+        except CaseError as exc:
+            QMessageBox.warning(self, "Genogram", str(exc))
+            return None
+
     def name_of(self, pid: int) -> str:
         p = self.data.person(PersonId(pid)) if self.data else None
         return p.display_name if p else "person"
@@ -504,8 +513,7 @@ class GenogramEditor(QWidget):
         child = self.data.person(ph.child_id) if ph else None
         if ph is None or child is None:
             return None
-        current = self.session.case.all(
-            RoleAssignment, "child_id = ? AND role = ?", (ph.child_id, ph.role.value))
+        current = assignments_for(self.session.case, ph.child_id, ph.role)
         dialog = RoleDialog(child, ph.role, list(self.data.people), self.session.case.author,
                             current, self)
         self.role_dialog = dialog
@@ -514,8 +522,7 @@ class GenogramEditor(QWidget):
             self.role_dialog = None
             if result != RoleDialog.DialogCode.Accepted:
                 return
-            self.perform(f"Record {ph.role.label.lower()} for {child.display_name}",
-                         dialog.action())
+            self.run(dialog.action())
 
         dialog.finished.connect(done)
         dialog.open()
@@ -523,21 +530,10 @@ class GenogramEditor(QWidget):
 
     def toggle_role(self, pid: int, child_id: int, role: CarerRole, on: bool) -> None:
         if on:
-            self.perform(
-                f"{self.name_of(pid)}: {SHORT_ROLE[role].lower()}",
-                lambda tx: ops.record_role(
-                    tx,
-                    PersonId(child_id),
-                    role,
-                    person_id=PersonId(pid),
-                    recorded_by=self.session.case.author,
-                ),
-            )
+            self.run(roles_ops.link_man, PersonId(child_id), role, PersonId(pid),
+                     self.session.case.author)
         else:
-            self.perform(
-                f"{self.name_of(pid)}: no longer {SHORT_ROLE[role].lower()}",
-                lambda tx: ops.remove_role(tx, PersonId(child_id), role, PersonId(pid)),
-            )
+            self.run(roles_ops.remove_man_from_role, PersonId(child_id), role, PersonId(pid))
 
     # Menus -----------------------------------------------------------------------------------
     def _context_menu(self, item: object, global_pos: Any) -> None:
