@@ -32,7 +32,7 @@ from app.chronology.model import COLUMNS, ChronologyModel
 from app.operations.changes import Changes
 from app.session import CaseSession
 from app.workers import run_in_background
-from forms.dates_parse import parse_date
+from forms.dates import parse_date
 from forms.lens import latest_day
 from storage.areas import Area
 from storage.chronology import Agency, Category
