@@ -10,15 +10,15 @@ from pathlib import Path
 import docx
 import pypdf
 
+from app.genogram_render import snapshot_png
+from app.operations.export import build_document, export_case
 from exports.court import select_entries
 from exports.document import ExportOptions, Table
 from exports.file_text import file_text
 from exports.male_carers import unknowns
 from exports.palette import AA_NORMAL, OKABE_ITO, contrast, text_colour_for
-from app.genogram_render import snapshot_png
-from app.operations.export import build_document, export_case
-from storage.exports_store import last_export
 from storage.carers import CarerFact, FactBasis, FactStatus
+from storage.exports_store import last_export
 from storage.people import Person, Sex
 from storage.snapshot import load_snapshot
 from tests.export_support import TODAY, _demo_snapshot  # noqa: F401  (fixture)

@@ -71,7 +71,8 @@ def test_user_errors_are_one_line(demo_file, tmp_path: Path) -> None:
     assert_user_error(visible("export", str(case), "--out", str(tmp_path / "a.txt"), **env),
                       "end the file name with .docx or .pdf")
     assert_user_error(visible("export", str(case), "--style", "review", "--all-events", "--out",
-                              str(tmp_path / "a.pdf"), **env), "review style does not take all events")
+                              str(tmp_path / "a.pdf"), **env),
+                      "review style does not take all events")
     assert_user_error(visible("export", str(case), "--out", str(tmp_path / "no" / "a.pdf"),
                               **env), "does not exist")
     assert_user_error(visible("export", str(tmp_path / "missing.vcase"), "--out",

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from app.operations.export import build_document
 from exports.document import ExportOptions, Paragraph
 from exports.errors import AnonymisationLeak
 from exports.file_text import file_text
 from exports.output import write_document
 from exports.pdf_writer import line_text
 from exports.rtl import visual
-from app.operations.export import build_document
 from storage.carers import CarerRole, RoleAssignment
 from storage.chronology import ChronologyEntry
 from storage.chronology_store import add_entry, agency_by_name

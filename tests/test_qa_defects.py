@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.operations.export import build_document
 from exports.document import ExportOptions
 from exports.file_text import file_text
 from exports.output import write_document
-from app.operations.export import build_document
 from storage.case import CaseDetails
 from storage.casefile import CaseFile
 from storage.chronology import Agency, ChronologyEntry
