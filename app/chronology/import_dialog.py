@@ -35,6 +35,7 @@ from forms.importers.mapping import TARGETS, guess_mapping
 from forms.importers.plan import ImportPlan, ImportResult, build_plan, write_plan
 from forms.importers.readers import SourceTable, read_table
 from storage.chronology import Agency, Category
+from storage.chronology_store import agencies
 from storage.errors import CaseError
 from storage.import_mapping_store import load_mapping
 
@@ -124,7 +125,7 @@ class ImportDialog(QDialog):
         self.resize(1100, 700)
 
         self.agency = QComboBox()
-        for agency in session.case.all(Agency, order="name"):
+        for agency in agencies(session.case):
             self.agency.addItem(agency.name, agency.id)
         # Never preselect: importing the police return as "Adult mental health" is too easy.
         self.agency.setCurrentIndex(-1)
