@@ -422,7 +422,7 @@ class CaseFile:
     def _audit_rows(self, txn: TxnId, newest_first: bool) -> list[AuditEvent]:
         order = "DESC" if newest_first else "ASC"
         return [
-            _event(r)
+            audit_event(r)
             for r in self.db.execute(
                 f"SELECT * FROM audit WHERE txn = ? ORDER BY seq {order}", (txn,)
             )
@@ -509,7 +509,7 @@ class CaseFile:
         sql = "SELECT * FROM audit ORDER BY seq"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        return [_event(r) for r in self.db.execute(sql)]
+        return [audit_event(r) for r in self.db.execute(sql)]
 
     # Integrity, backup, passphrase ------------------------------------------------------
     def verify(self) -> list[str]:
@@ -575,7 +575,7 @@ class CaseFile:
             raise db_error(exc, self.path) from None
 
 
-def _event(row: Sequence[Any]) -> AuditEvent:
+def audit_event(row: Sequence[Any]) -> AuditEvent:
     seq, txn, at, author, action, table, row_id, op, old, new, prev, digest = row
     return AuditEvent(
         seq,

@@ -32,11 +32,12 @@ from forms.factor_map import Presence, factor_map
 from forms.instruments import result_score
 from forms.record import load_facts
 from storage.areas import Area
-from storage.carers import CarerRole, ScreeningResult
+from storage.carers import CarerRole
 from storage.errors import CaseError
 from storage.ids import PersonId
 from storage.people import Person
 from storage.roles_store import assignments_for
+from storage.screenings_store import screenings_of
 
 WATCHED = (Area.PEOPLE, Area.ROLES, Area.RECORD, Area.SCREENINGS, Area.HOUSEHOLD)
 PRESENCE_COLOUR = {
@@ -131,12 +132,7 @@ class ManPage(QWidget):
                 if c == 1:
                     item.setBackground(PRESENCE_COLOUR[g.presence])
                 self.factors.setItem(r, c, item)
-        results = self.session.case.all(
-            ScreeningResult,
-            where="person_id = ?",
-            params=(self.person_id,),
-            order="administered_on DESC, id DESC",
-        )
+        results = screenings_of(self.session.case, self.person_id)
         lines = []
         for res in results:
             when = res.administered_on.strftime("%d/%m/%Y") if res.administered_on else "?"
@@ -152,7 +148,7 @@ class ManPage(QWidget):
             self.apply_screening(dialog)
 
     def apply_screening(self, dialog: ScreeningDialog) -> None:
-        self.session.perform(f"Record {dialog.current.name}", dialog.action())
+        self.session.run(dialog.action())
 
 
 class CarersView(QWidget):
