@@ -78,6 +78,7 @@ class GuardedSession(CaseSession):
         self._ack = lambda _change: self.guard.acknowledge()
         case.listeners.insert(0, self._ack)  # before views refresh, so their reads see it settled
         case.before_write.append(self.guard.check)
+        case.after_rollback.append(self.guard.acknowledge)
         self._reported = False
         self._watcher = QFileSystemWatcher([str(case.path)], self)
         self._watcher.fileChanged.connect(self.check_now)
@@ -95,6 +96,8 @@ class GuardedSession(CaseSession):
         self._watcher.removePaths(self._watcher.files())
         if self.guard.check in self.case.before_write:
             self.case.before_write.remove(self.guard.check)
+        if self.guard.acknowledge in self.case.after_rollback:
+            self.case.after_rollback.remove(self.guard.acknowledge)
         if self._ack in self.case.listeners:
             self.case.listeners.remove(self._ack)
         super().close()

@@ -239,6 +239,10 @@ class CaseFile:
         # Called before every write transaction; one raising a CaseError stops the write (the
         # GUI's disk guard refuses to write over a file another program changed).
         self.before_write: list[Callable[[], None]] = []
+        # Called after a write transaction failed and was rolled back: our own failed write may
+        # still have touched the file (a journal, a spilled page), which is not a change by
+        # another program.
+        self.after_rollback: list[Callable[[], None]] = []
         self.listeners: list[Callable[[Change], None]] = []
         self.case_id = ""
 
@@ -404,6 +408,8 @@ class CaseFile:
                 self.db.execute("ROLLBACK")
             except sqlcipher3.DatabaseError:
                 pass
+            for listener in list(self.after_rollback):
+                listener()
             if isinstance(exc, sqlcipher3.DatabaseError) and not isinstance(
                 exc, sqlcipher3.IntegrityError
             ):

@@ -409,7 +409,7 @@ def test_keyboard_only_navigation(qtbot, editor: GenogramEditor) -> None:
 def test_read_only_case_shows_but_cannot_change(qtbot, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QGraphicsItem
 
-    from storage.demo import create_demo
+    from app.operations.demo import create_demo
 
     create_demo(str(tmp_path / "r.vcase"), PASSPHRASE).close()
     case = CaseFile.open(tmp_path / "r.vcase", PASSPHRASE, read_only=True)

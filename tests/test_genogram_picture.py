@@ -202,7 +202,7 @@ def _visible(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_writes_svg_and_png_and_refuses_bad_names(tmp_path: Path) -> None:
-    from storage.demo import create_demo
+    from app.operations.demo import create_demo
 
     create_demo(str(tmp_path / "d.vcase"), PASSPHRASE).close()
     svg = _visible("genogram", "d.vcase", "--out", "g.svg", cwd=tmp_path)

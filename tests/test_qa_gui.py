@@ -25,8 +25,8 @@ def test_export_dialog_refuses_a_file_name_that_contradicts_the_format(qtbot, tm
     import pytest
 
     from app.export_dialog import ExportDialog
+    from app.operations.demo import create_demo
     from exports.document import ExportFormat
-    from storage.demo import create_demo
     from storage.errors import CaseError
     from tests.conftest import PASSPHRASE
 
