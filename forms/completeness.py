@@ -25,12 +25,11 @@ from typing import Any
 from forms.fields import FormDefinition
 from forms.male_carer import MALE_CARER_FORM
 from forms.men import household_men_in_no_role
+from forms.record import Answers, answers_from
 from forms.roles import declaration_text
 from storage.carers import (
-    CarerFact,
     CarerRole,
     Declaration,
-    FactBasis,
     FactStatus,
     RoleAssignment,
 )
@@ -90,6 +89,7 @@ class ManStatus:
     missing: list[FieldGap]
     self_report_only: list[FieldGap]
     not_known: list[FieldGap]
+    sources_disagree: list[FieldGap] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -101,6 +101,8 @@ class ManStatus:
         text = f"{done} of {self.required} required recorded"
         if self.self_report_only:
             text += f" · {len(self.self_report_only)} self-report only"
+        if self.sources_disagree:
+            text += f" · sources disagree on {len(self.sources_disagree)}"
         return text
 
 
@@ -168,28 +170,31 @@ def role_statuses(
 def man_status(
     person: Person,
     roles: list[str],
-    facts: dict[str, CarerFact],
+    facts: Answers,
     form: FormDefinition = MALE_CARER_FORM,
 ) -> ManStatus:
-    missing, self_only, unknown = [], [], []
+    """An answer counts as recorded when any statement answers it or says nobody knows; it is
+    "his own account only" when every answering statement is self-reported (one verified
+    statement, or one from another person, is enough)."""
+    missing, self_only, unknown, disagree = [], [], [], []
     required = form.required_fields()
     for f in required:
-        fact = facts.get(f.key)
-        if fact is None or fact.status is FactStatus.NOT_ASKED:
-            missing.append(
-                FieldGap(f.key, form.section_of(f.key).title, f.label, not_asked=fact is not None)
-            )
-    for key, fact in sorted(facts.items()):
-        if not form.has_field(key):
+        answer = facts.get(f.key)
+        if answer is None or not answer.statements or answer.status is FactStatus.NOT_ASKED:
+            missing.append(FieldGap(f.key, form.section_of(f.key).title, f.label,
+                                    not_asked=answer is not None and bool(answer.statements)))
+    for key, answer in sorted(facts.items()):
+        if not form.has_field(key) or not answer.statements:
             continue
         gap = FieldGap(key, form.section_of(key).title, form.field(key).label)
-        if fact.status is FactStatus.ANSWERED and fact.basis is FactBasis.SELF_REPORTED:
+        if answer.self_report_only:
             self_only.append(gap)
-        elif fact.status is FactStatus.NOT_KNOWN:
+        elif answer.status is FactStatus.NOT_KNOWN:
             unknown.append(gap)
-    return ManStatus(
-        int(person.id or 0), person.display_name, roles, len(required), missing, self_only, unknown
-    )
+        if answer.disagree:
+            disagree.append(gap)
+    return ManStatus(int(person.id or 0), person.display_name, roles, len(required), missing,
+                     self_only, unknown, disagree)
 
 
 def check_case(case: CaseFile, today: dt.date | None = None) -> CompletenessReport:
@@ -223,7 +228,7 @@ def check_snapshot(snapshot: CaseSnapshot) -> CompletenessReport:
             if label not in roles_of[a.person_id]:
                 roles_of[a.person_id].append(label)
     men = [
-        man_status(people[pid], roles, snapshot.facts_of(pid))
+        man_status(people[pid], roles, answers_from(snapshot.statements_of(pid)))
         for pid, roles in sorted(roles_of.items())
         if pid in people
     ]

@@ -57,8 +57,9 @@ class CaseSnapshot:
     def in_household(self, person_id: PersonId | None, day: dt.date | None = None) -> bool:
         return person_id is not None and person_id in self.household_on(day)
 
-    def facts_of(self, person_id: PersonId) -> dict[str, CarerFact]:
-        return {f.field_key: f for f in self.facts if f.person_id == person_id}
+    def statements_of(self, person_id: PersonId) -> list[CarerFact]:
+        """Every sourced statement recorded about one man (several may answer one field)."""
+        return [f for f in self.facts if f.person_id == person_id]
 
     def role_holders(self) -> set[PersonId]:
         return {r.person_id for r in self.roles if r.person_id is not None}

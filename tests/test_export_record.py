@@ -1,4 +1,4 @@
-"""Schema v4: every export is kept by name, and no export exists without its record."""
+"""Schema v7: every export is kept by name, and no export exists without its record."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from storage.exports_store import export_records, last_export
 from tests.conftest import PASSPHRASE
 
 
-def test_migration_from_v3_adds_the_export_record(tmp_path: Path) -> None:
+def test_migration_from_v6_adds_the_export_record(tmp_path: Path) -> None:
     path = tmp_path / "old.vcase"
-    with CaseFile.create(path, PASSPHRASE, CaseDetails(reference="V3"), schema_version=3) as old:
-        assert old.schema_version == 3
+    with CaseFile.create(path, PASSPHRASE, CaseDetails(reference="V6"), schema_version=6) as old:
+        assert old.schema_version == 6
     with CaseFile.open(path, PASSPHRASE) as case:
         assert case.schema_version == schema.LATEST_VERSION
         assert export_records(case) == []
