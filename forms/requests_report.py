@@ -91,6 +91,9 @@ class RequestsOverview:
     def overdue(self) -> list[RequestLine]:
         return [line for line in self.lines if line.overdue]
 
+    def overdue_of(self, person_id: int) -> list[RequestLine]:
+        return [line for line in self.of_person(person_id) if line.overdue]
+
     @property
     def outstanding(self) -> list[RequestLine]:
         return [line for line in self.lines if line.request.status in OUTSTANDING]

@@ -60,9 +60,9 @@ def test_ask_send_answer_and_undo_from_the_widget(qtbot, demo_case):
     assert widget.summary.text().startswith("Asked GP")
 
     # Undo the answer, then the sending: the widget follows the file.
-    session.undo_stack.undo()
+    session.undo()
     assert widget.table.item(0, 2).text().startswith("Sent")
-    session.undo_stack.undo()
+    session.undo()
     assert widget.table.item(0, 2).text() == "Draft"
     assert all_requests(demo_case)[-1].sent_on is None
 

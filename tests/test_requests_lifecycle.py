@@ -175,15 +175,15 @@ def test_working_days_across_bank_holidays():
     assert add_working_days(dt.date(2023, 5, 5), 1) == dt.date(2023, 5, 9)
 
 
-def test_a_version_6_case_upgrades_with_the_bases_for_sharing(tmp_path, passphrase):
+def test_a_version_7_case_upgrades_with_the_bases_for_sharing(tmp_path, passphrase):
     from storage import schema
     from storage.case import CaseDetails
     from storage.casefile import CaseFile
     from storage.requests_store import sharing_bases
 
     path = tmp_path / "old.vcase"
-    with CaseFile.create(path, passphrase, CaseDetails(reference="V6"), schema_version=6) as old:
-        assert old.schema_version == 6
+    with CaseFile.create(path, passphrase, CaseDetails(reference="V7"), schema_version=7) as old:
+        assert old.schema_version == 7
     with CaseFile.open(path, passphrase) as case:
         assert case.schema_version == schema.LATEST_VERSION
         labels = [b.label for b in sharing_bases(case)]

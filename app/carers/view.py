@@ -25,18 +25,24 @@ from app.carers.models import GAP_COLOUR, OK_COLOUR, PART_COLOUR, MenModel, Role
 from app.carers.record_form import ManRecordForm
 from app.carers.role_dialog import RoleDialog
 from app.carers.screening_dialog import ScreeningDialog
+from app.operations.changes import Changes
+from app.requests.widget import RequestsWidget
 from app.session import CaseSession
 from forms.completeness import CompletenessReport, check_case
 from forms.factor_map import Presence, factor_map
 from forms.instruments import result_score
 from forms.record import load_facts
-from storage.carers import CarerRole, RoleAssignment, ScreeningResult
-from storage.casefile import Change
+from forms.requests_report import requests_overview
+from storage.areas import Area
+from storage.carers import CarerRole
 from storage.errors import CaseError
 from storage.ids import PersonId
 from storage.people import Person
+from storage.roles_store import assignments_for
+from storage.screenings_store import screenings_of
 
-WATCHED = {"person", "role_assignment", "carer_fact", "screening", "household_member"}
+WATCHED = (Area.PEOPLE, Area.ROLES, Area.RECORD, Area.SCREENINGS, Area.HOUSEHOLD,
+           Area.REQUESTS)
 PRESENCE_COLOUR = {
     Presence.PRESENT: GAP_COLOUR,
     Presence.ABSENT: OK_COLOUR,
@@ -105,6 +111,11 @@ class ManPage(QWidget):
         self.screen_button.clicked.connect(self.add_screening)
         sbox.addWidget(self.screen_button)
         lay.addLayout(sbox)
+        # What agencies were asked about him and what is outstanding (issue 14); placed here
+        # until the workspace redesign gives the man's page its final layout.
+        self.requests = RequestsWidget(session, person_id)
+        self.requests.table.setMaximumHeight(120)
+        lay.addWidget(self.requests)
         self.form = ManRecordForm(session, person_id)
         lay.addWidget(self.form, 1)
         self.refresh()
@@ -129,12 +140,7 @@ class ManPage(QWidget):
                 if c == 1:
                     item.setBackground(PRESENCE_COLOUR[g.presence])
                 self.factors.setItem(r, c, item)
-        results = self.session.case.all(
-            ScreeningResult,
-            where="person_id = ?",
-            params=(self.person_id,),
-            order="administered_on DESC, id DESC",
-        )
+        results = screenings_of(self.session.case, self.person_id)
         lines = []
         for res in results:
             when = res.administered_on.strftime("%d/%m/%Y") if res.administered_on else "?"
@@ -150,7 +156,7 @@ class ManPage(QWidget):
             self.apply_screening(dialog)
 
     def apply_screening(self, dialog: ScreeningDialog) -> None:
-        self.session.perform(f"Record {dialog.current.name}", dialog.action())
+        self.session.run(dialog.action())
 
 
 class CarersView(QWidget):
@@ -212,16 +218,21 @@ class CarersView(QWidget):
         rows = self.roles.selectionModel().selectedRows()
         return rows[0].row() if rows else -1
 
-    def _changed(self, change: Change) -> None:
-        if change.tables & WATCHED:
+    def _changed(self, change: Changes) -> None:
+        if change.touches(*WATCHED):
             # Only a change to his facts reloads the open form, so linking a role elsewhere does
             # not throw away answers typed but not yet saved.
-            self.refresh(reload_form="carer_fact" in change.tables)
+            self.refresh(reload_form=Area.RECORD in change.areas)
 
     def refresh(self, reload_form: bool = True) -> None:
         self.report = check_case(self.session.case)
         self.roles_model.set_children(self.report.children)
-        self.men_model.set_men(self.report.men)
+        sought = requests_overview(self.session.case)
+        self.men_model.set_men(self.report.men, {
+            m.person_id: (sought.summary(m.person_id),
+                          bool(sought.overdue_of(m.person_id))
+                          or not sought.health_asked(m.person_id))
+            for m in self.report.men})
         self.roles.resizeColumnsToContents()
         self.men.resizeColumnsToContents()
         text = banner_text(self.report)
@@ -259,9 +270,8 @@ class CarersView(QWidget):
         child = self.session.case.get(Person, child_roles.child_id)
         if child is None:
             return None
-        current = self.session.case.all(
-            RoleAssignment, where="child_id = ? AND role = ?", params=(child.id, status.role)
-        )
+        current = assignments_for(self.session.case, PersonId(child.id or 0),
+                                  CarerRole(status.role))
         return RoleDialog(
             child,
             CarerRole(status.role),
@@ -278,9 +288,7 @@ class CarersView(QWidget):
 
     def apply_role(self, dialog: RoleDialog) -> None:
         try:
-            self.session.perform(
-                f"{dialog.role.label}: {dialog.child.display_name}", dialog.action()
-            )
+            self.session.run(dialog.action())
         except CaseError as exc:
             self.banner.setText(str(exc))
             self.banner.setVisible(True)

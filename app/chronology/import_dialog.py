@@ -31,14 +31,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.operations.returns import (
+    ReturnMatch,
+    import_label,
+    match_lines,
+    match_return,
+    write_return,
+)
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP
 from app.session import CaseSession
 from app.workers import run_in_background
+from exports.return_template import template_token
 from forms.importers.encodings import CHOICES, LABELS
 from forms.importers.mapping import TARGETS, guess_mapping
-from forms.importers.plan import ImportPlan, ImportResult, build_plan, write_plan
+from forms.importers.plan import ImportPlan, ImportResult, build_plan
 from forms.importers.readers import TEXT_SUFFIXES, SourceTable, read_table
-from storage.chronology import CATEGORY_LABELS, Agency, Category
+from storage.chronology import Agency, Category
+from storage.chronology_store import agencies
 from storage.errors import CaseError
 from storage.import_mapping_store import load_mapping
 
@@ -97,7 +106,7 @@ class PreviewModel(QAbstractTableModel):
         if column == 3:
             return entry.event_time
         if column == 4:
-            return CATEGORY_LABELS.get(Category(entry.category), entry.category)
+            return Category(entry.category).label
         if column == 5:
             return (
                 entry.what_happened if role == TOOLTIP else entry.what_happened.replace("\n", " ")
@@ -134,7 +143,7 @@ class ImportDialog(QDialog):
         self.resize(1100, 700)
 
         self.agency = QComboBox()
-        for agency in session.case.all(Agency, order="name"):
+        for agency in agencies(session.case):
             self.agency.addItem(agency.name, agency.id)
         # Never preselect: importing the police return as "Adult mental health" is too easy.
         self.agency.setCurrentIndex(-1)
@@ -326,6 +335,17 @@ class ImportDialog(QDialog):
             if report:
                 text += "<br><span style='color:#a40000'>" + "<br>".join(report[:8])
                 text += (f"<br>… and {len(report) - 8} more" if len(report) > 8 else "") + "</span>"
+            # Which asked-for return this answers; a corrected one shows what it changes.
+            try:
+                self.match: ReturnMatch | None = match_return(
+                    self.session.case, self.plan, template_token(self.path))
+            except CaseError as exc:
+                self.match = None
+                text += f"<br><span style='color:#a40000'>{exc}</span>"
+            if self.match is not None:
+                lines = match_lines(self.match)
+                if lines:
+                    text += "<br><b>" + lines[0] + "</b><br>" + "<br>".join(lines[1:9])
             self.summary.setText(text)
         self._update_button()
 
@@ -347,9 +367,11 @@ class ImportDialog(QDialog):
         if plan is None:
             return
         skip = self.skip_invalid.isChecked()
-        label = f"Import {len(plan.valid_rows)} entries from {plan.file_name} ({plan.agency.name})"
+        match = getattr(self, "match", None) or ReturnMatch(None, None)
+        label = import_label(plan, match, self.session.case)
         try:
-            self.result = self.session.perform(label, lambda tx: write_plan(tx, plan, skip))
+            self.result = self.session.perform(
+                label, lambda tx: write_return(tx, self.session.case, plan, match, skip))
         except CaseError as exc:
             QMessageBox.warning(self, "Nothing imported", str(exc))
             return

@@ -115,7 +115,8 @@ def run(args: argparse.Namespace) -> int:
         # The returns log (issue 14): which asked-for return this answers; a corrected return
         # from the same agency replaces its earlier batch, after showing what changed.
         match = match_return(case, plan, template_token(args.file), args.corrected)
-        print("\n".join(match_lines(match)))
+        for line in match_lines(match):
+            print(line)
         if args.dry_run:
             print("Dry run: nothing imported.")
             return 0

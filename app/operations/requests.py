@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from app.operations.changes import Changes
 from forms.record import FactInput
 from forms.requests import (
     CLOSED,
@@ -33,7 +34,7 @@ from forms.requests import (
 )
 from forms.working_days import DEFAULT_WORKING_DAYS, add_working_days
 from storage.carers import FactBasis, FactStatus
-from storage.casefile import CaseFile, Change, Txn, default_author, now_iso
+from storage.casefile import CaseFile, Txn, default_author, now_iso
 from storage.chronology import Agency
 from storage.dates import PartialDate
 from storage.errors import CaseError, InvalidValue
@@ -57,13 +58,6 @@ from storage.requests_store import (
 from storage.requests_store import (
     chases_of as _chases_of,
 )
-
-Changes = Change  # app.operations.changes.Changes once the operations layer lands
-
-
-def _changes(tx: Txn) -> Changes:
-    # The one line to switch to `Changes.of(tx)` when app/operations/changes.py lands.
-    return tx.change
 
 
 class RequestError(CaseError):
@@ -190,7 +184,7 @@ def add_information_request(case: CaseFile, draft: RequestDraft) -> Changes:
     )
     with case.transaction(f"Ask {agency.name} about {person.display_name}") as tx:
         add_request(tx, request)
-    return _changes(tx)
+    return Changes.of(tx)
 
 
 def edit_request(case: CaseFile, request_id: RequestId, draft: RequestDraft) -> Changes:
@@ -220,7 +214,7 @@ def edit_request(case: CaseFile, request_id: RequestId, draft: RequestDraft) -> 
     )
     with case.transaction(f"Edit {describe(case, current)}") as tx:
         save_request(tx, updated)
-    return _changes(tx)
+    return Changes.of(tx)
 
 
 def default_due(sent_on: dt.date) -> dt.date:
@@ -261,7 +255,7 @@ def mark_sent(
                       due_on=due)
     with case.transaction(f"Sent {name}") as tx:
         save_request(tx, updated)
-    return _changes(tx)
+    return Changes.of(tx)
 
 
 def set_due(case: CaseFile, request_id: RequestId, due_on: dt.date) -> Changes:
@@ -275,7 +269,7 @@ def set_due(case: CaseFile, request_id: RequestId, due_on: dt.date) -> Changes:
         )
     with case.transaction(f"Due date of {describe(case, current)}") as tx:
         save_request(tx, replace(current, due_on=due_on))
-    return _changes(tx)
+    return Changes.of(tx)
 
 
 def chase(
@@ -310,7 +304,7 @@ def chase(
         add_chase(tx, RequestChase(RequestId(request_id), on, how.strip(), notes.strip()))
         save_request(tx, replace(current, status=RequestStatus.CHASED,
                                  due_on=new_due or current.due_on))
-    return _changes(tx)
+    return Changes.of(tx)
 
 
 def chases_of(case: CaseFile, request_id: int) -> list[RequestChase]:
@@ -383,7 +377,7 @@ def record_reply(
     with case.transaction(f"{label} from {agency.name} to {name}") as tx:
         write_agency_facts(case, tx, current.person_id, inputs)
         save_request(tx, updated)
-    return _changes(tx)
+    return Changes.of(tx)
 
 
 def _sirs_engagement(
@@ -447,7 +441,7 @@ def withdraw(case: CaseFile, request_id: RequestId, reason: str = "") -> Changes
     )
     with case.transaction(f"Withdraw {name}") as tx:
         save_request(tx, replace(current, status=RequestStatus.WITHDRAWN, notes=notes))
-    return _changes(tx)
+    return Changes.of(tx)
 
 
 # Bases for sharing (the case's editable list) ----------------------------------------------
@@ -462,7 +456,7 @@ def add_basis(case: CaseFile, label: str, needs_detail: bool = False,
     position = max((b.position for b in existing), default=0) + 1
     with case.transaction(f"Add basis for sharing: {label}") as tx:
         save_basis(tx, SharingBasis(label, needs_detail, detail_prompt.strip(), position))
-    return _changes(tx)
+    return Changes.of(tx)
 
 
 def edit_basis(case: CaseFile, basis_id: SharingBasisId, label: str | None = None,
@@ -484,7 +478,7 @@ def edit_basis(case: CaseFile, basis_id: SharingBasisId, label: str | None = Non
         raise RequestError("Give the basis for sharing a name.")
     with case.transaction(f"Edit basis for sharing: {updated.label}") as tx:
         save_basis(tx, updated)
-    return _changes(tx)
+    return Changes.of(tx)
 
 
 LEAVES_CASE_WARNING = (
@@ -496,7 +490,7 @@ LEAVES_CASE_WARNING = (
 def write_letter(
     case: CaseFile, request_id: RequestId, path: str | os.PathLike[str],
     today: dt.date | None = None,
-) -> tuple[Path, Changes | None]:
+) -> tuple[Path, Changes]:
     """Write the request letter (.docx or .pdf) and record in the case that it was written.
 
     The caller has shown the letter and the leaves-the-case warning first.
@@ -515,9 +509,9 @@ def write_letter(
     document = letter_from_case(case, request_id, today)
     written = write_document(document, target, fmt)
     if case.read_only:
-        return written, None
+        return written, Changes.nothing(f"Write the letter for {describe(case, current)}")
     with case.transaction(f"Write the letter for {describe(case, current)} to "
                           f"{written.name}") as tx:
         save_request(tx, replace(current, letter_written_on=today or dt.date.today(),
                                  letter_file=str(written)))
-    return written, _changes(tx)
+    return written, Changes.of(tx)

@@ -13,10 +13,11 @@ import secrets
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from app.operations.changes import Changes
 from forms.importers.plan import ImportPlan, ImportResult, write_plan
 from forms.returns import ReturnDiff, diff_return
 from forms.working_days import DEFAULT_WORKING_DAYS, add_working_days
-from storage.casefile import CaseFile, Change, Txn
+from storage.casefile import CaseFile, Txn
 from storage.chronology import Agency
 from storage.chronology_store import entries
 from storage.errors import CaseError
@@ -29,12 +30,6 @@ from storage.requests_store import (
     returns_of_agency,
     save_return,
 )
-
-Changes = Change  # app.operations.changes.Changes once the operations layer lands
-
-
-def _changes(tx: Txn) -> Changes:
-    return tx.change  # the one line to switch to `Changes.of(tx)`
 
 
 class ReturnError(CaseError):
@@ -74,7 +69,7 @@ def ask_for_return(
     item = AgencyReturn(agency_id, today, due, period_from, period_to, written.name, token)
     with case.transaction(f"Ask {agency.name} for its chronology ({written.name})") as tx:
         save_return(tx, item)
-    return written, _changes(tx)
+    return written, Changes.of(tx)
 
 
 @dataclass(slots=True)
@@ -123,23 +118,22 @@ def match_return(case: CaseFile, plan: ImportPlan, token: str = "",
     return ReturnMatch(log, replaces, diff)
 
 
-def import_return(
-    case: CaseFile,
-    plan: ImportPlan,
-    match: ReturnMatch,
-    skip_invalid: bool = False,
+def import_label(plan: ImportPlan, match: ReturnMatch, case: CaseFile) -> str:
+    if match.replaces is None:
+        return f"Import {len(plan.valid_rows)} entries from {plan.file_name} ({plan.agency.name})"
+    old = get_batch(case, match.replaces)
+    assert match.diff is not None
+    return (f"Replace {plan.agency.name}'s return ({old.file_name if old else 'earlier batch'})"
+            f" with {plan.file_name}: {match.diff.summary()}")
+
+
+def write_return(
+    tx: Txn, case: CaseFile, plan: ImportPlan, match: ReturnMatch, skip_invalid: bool = False,
     today: dt.date | None = None,
-) -> tuple[ImportResult, Changes]:
-    """Import a return; a correction replaces the earlier batch, all as one undoable action."""
+) -> ImportResult:
+    """Inside the caller's transaction (the import dialog's): the import, the replaced batch
+    removed, and the returns log updated."""
     today = today or dt.date.today()
-    agency = plan.agency
-    if match.replaces is not None:
-        old = get_batch(case, match.replaces)
-        assert match.diff is not None
-        label = (f"Replace {agency.name}'s return ({old.file_name if old else 'earlier batch'})"
-                 f" with {plan.file_name}: {match.diff.summary()}")
-    else:
-        label = f"Import {len(plan.valid_rows)} entries from {plan.file_name} ({agency.name})"
     if match.replaces is not None:
         # The corrected rows match the old ones by design: they are not duplicates of entries
         # this same action removes (and must not point at them).
@@ -149,18 +143,30 @@ def import_return(
                 row.duplicate_of = None
                 row.warnings = [w for w in row.warnings if "already in the case" not in
                                 w.message]
-    with case.transaction(label) as tx:
-        # New rows first, then the old batch out: the new entries get fresh ids, never the ids
-        # of the rows they replace (a reused id would let a stale view show the wrong row).
-        result = write_plan(tx, plan, skip_invalid=skip_invalid)
-        if match.replaces is not None:
-            delete_batch(tx, match.replaces)
-        assert agency.id is not None
-        log = match.log or AgencyReturn(AgencyId(agency.id), None, template_file="")
-        corrections = log.corrections + (1 if match.replaces is not None else 0)
-        save_return(tx, replace(log, received_on=today, batch_id=result.batch_id,
-                                row_count=len(result.entry_ids), corrections=corrections))
-    return result, _changes(tx)
+    # New rows first, then the old batch out: the new entries get fresh ids, never the ids of
+    # the rows they replace (a reused id would let a stale view show the wrong row).
+    result = write_plan(tx, plan, skip_invalid=skip_invalid)
+    if match.replaces is not None:
+        delete_batch(tx, match.replaces)
+    assert plan.agency.id is not None
+    log = match.log or AgencyReturn(AgencyId(plan.agency.id), None, template_file="")
+    corrections = log.corrections + (1 if match.replaces is not None else 0)
+    save_return(tx, replace(log, received_on=today, batch_id=result.batch_id,
+                            row_count=len(result.entry_ids), corrections=corrections))
+    return result
+
+
+def import_return(
+    case: CaseFile,
+    plan: ImportPlan,
+    match: ReturnMatch,
+    skip_invalid: bool = False,
+    today: dt.date | None = None,
+) -> tuple[ImportResult, Changes]:
+    """Import a return; a correction replaces the earlier batch, all as one undoable action."""
+    with case.transaction(import_label(plan, match, case)) as tx:
+        result = write_return(tx, case, plan, match, skip_invalid, today)
+    return result, Changes.of(tx)
 
 
 def match_lines(match: ReturnMatch) -> list[str]:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.operations import requests as ops
+from app.operations.changes import Changes
 from forms.fields import FieldType
 from forms.male_carer import MALE_CARER_FORM
 from forms.requests import (
@@ -51,6 +52,7 @@ from forms.requests import (
     status_label,
 )
 from forms.requests_report import RequestLine, requests_overview
+from storage.areas import Area
 from storage.carers import FactStatus
 from storage.chronology import Agency
 from storage.errors import CaseError
@@ -140,9 +142,9 @@ class RequestsWidget(QWidget):
         self.refresh()
 
     # Reading ------------------------------------------------------------------------------
-    def _changed(self, _change: object) -> None:
-        # A handful of small queries: cheaper than deciding which changes could matter.
-        if self.session.case.db is not None:
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(Area.REQUESTS, Area.PEOPLE, Area.AGENCIES) and \
+                self.session.case.db is not None:
             self.refresh()
 
     def refresh(self) -> None:
@@ -213,14 +215,7 @@ class RequestsWidget(QWidget):
         """One action through the session: one transaction, one undo entry; errors shown."""
         self.message.clear()
         try:
-            if hasattr(self.session, "run"):
-                self.session.run(op, *args)
-            else:  # until the operations layer's session.run lands
-                from app.session import _CommittedAction
-
-                change = op(self.session.case, *args)
-                self.session.undo_stack.push(
-                    _CommittedAction(self.session, change.txn, change.action))
+            self.session.run(op, *args)
         except CaseError as exc:
             self.message.setText(str(exc))
             return False
@@ -290,18 +285,20 @@ class RequestsWidget(QWidget):
 
     def apply_letter(self, request_id: int, path: Path) -> bool:
         self.message.clear()
-        try:
-            written, change = ops.write_letter(self.session.case, RequestId(request_id), path)
-            if change is not None and not hasattr(self.session, "run"):
-                from app.session import _CommittedAction
+        written: list[Path] = []
 
-                self.session.undo_stack.push(
-                    _CommittedAction(self.session, change.txn, change.action))
+        def letter(case: Any, rid: RequestId, target: Path) -> Changes:
+            out, changes = ops.write_letter(case, rid, target)
+            written.append(out)
+            return changes
+
+        try:
+            self.session.run(letter, RequestId(request_id), path)
         except CaseError as exc:
             self.message.setText(str(exc))
             return False
         self.message.setStyleSheet("color:#0f5132")
-        self.message.setText(f"Wrote {written} — it is outside the encrypted case file.")
+        self.message.setText(f"Wrote {written[0]} — it is outside the encrypted case file.")
         return True
 
 
