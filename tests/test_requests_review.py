@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from exports.service import export_case
-
 from app.operations import requests as ops
+from app.operations.export import export_case
 from exports.document import ExportFormat, ExportOptions, ExportStyle
 from storage.chronology_store import agency_by_name
 from storage.ids import AgencyId, PersonId, RequestId
@@ -27,7 +26,7 @@ def test_review_lists_who_was_asked_what_and_the_answers(demo_case, tmp_path):
     ops.record_reply(case, police, dt.date(2026, 4, 9), summary="Two call-outs in 2025.",
                      facts=[ops.AgencyFact("domestic_abuse.police_callouts", 2)])
     out = export_case(case, ExportOptions(format=ExportFormat.DOCX, style=ExportStyle.REVIEW),
-                      tmp_path / "review.docx")
+                      tmp_path / "review.docx").path
     text = docx_text(out)
     assert "6. Information sought" in text
     assert "Awaited (overdue)" in text  # the GP, due 17/04/2026
@@ -43,6 +42,6 @@ def test_anonymised_review_keeps_the_section_without_names(demo_case, tmp_path):
         LIAM, AgencyId(agency_by_name(case, "GP").id), basis="Consent given"))
     ops.mark_sent(case, RequestId(all_requests(case)[-1].id), dt.date(2026, 4, 1), "Letter")
     out = export_case(case, ExportOptions(format=ExportFormat.DOCX, style=ExportStyle.REVIEW,
-                                          anonymise=True), tmp_path / "anon.docx")
+                                          anonymise=True), tmp_path / "anon.docx").path
     text = docx_text(out)
     assert "Information sought" in text and "Liam Carter" not in text

@@ -143,8 +143,7 @@ class RequestsWidget(QWidget):
 
     # Reading ------------------------------------------------------------------------------
     def _changed(self, changes: Changes) -> None:
-        if changes.touches(Area.REQUESTS, Area.PEOPLE, Area.AGENCIES) and \
-                self.session.case.db is not None:
+        if changes.touches(Area.REQUESTS, Area.PEOPLE, Area.AGENCIES):
             self.refresh()
 
     def refresh(self) -> None:
