@@ -64,7 +64,7 @@ class RolesModel(QAbstractTableModel):
 
 
 class MenModel(QAbstractTableModel):
-    HEADERS = ("Record", "Man", "Roles", "Information sought")
+    HEADERS = ("Record", "Man", "Information sought", "Roles")
 
     def __init__(self) -> None:
         super().__init__()
@@ -95,10 +95,10 @@ class MenModel(QAbstractTableModel):
         man = self.men[index.row()]
         col = index.column()
         if role == DISPLAY:
-            if col == 3:
+            if col == 2:
                 return self.sought.get(man.person_id, ("", False))[0]
-            return (man.badge(), man.name, "; ".join(man.roles))[col]
-        if role == BACKGROUND and col == 3 and self.sought.get(man.person_id, ("", False))[1]:
+            return (man.badge(), man.name, "", "; ".join(man.roles))[col]
+        if role == BACKGROUND and col == 2 and self.sought.get(man.person_id, ("", False))[1]:
             return GAP_COLOUR
         if role == BACKGROUND and col == 0:
             if man.complete:
