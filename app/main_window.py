@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import widget_policy
 from app.about import AboutDialog
 from app.audit_view import AuditDialog
 from app.clipboard import ClipboardGuard
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.idle.lock_requested.connect(self.lock)
         self.session_lock.lock_requested.connect(self.lock)
+        widget_policy.install()  # wheel, Tab out of tables, visible focus: app/widget_policy.py
         app = QApplication.instance()
         if app is not None:
             app.applicationStateChanged.connect(self._app_state_changed)
