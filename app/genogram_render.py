@@ -26,6 +26,7 @@ def ensure_application() -> None:
 
 def snapshot_png(snapshot: CaseSnapshot) -> bytes:
     ensure_application()
-    from exports.genogram_picture import snapshot_png as paint
+    from exports.genogram.data import genogram_data
+    from exports.genogram.painter import render_png
 
-    return paint(snapshot)
+    return render_png(genogram_data(snapshot))

@@ -168,10 +168,11 @@ def test_export_case_writes_the_file_and_records_it_in_the_audit(demo_case,
 def test_court_export_includes_the_genogram_figure(demo_case, tmp_path: Path) -> None:
     import pdfplumber
 
-    from exports.family import png_size
-    from exports.genogram_picture import household_png
+    from exports.genogram.data import load_genogram_data
+    from exports.genogram.figure import png_size
+    from exports.genogram.painter import render_png
 
-    width, height = png_size(household_png(demo_case))
+    width, height = png_size(render_png(load_genogram_data(demo_case)))
     docx_path = export_case(demo_case, ExportOptions(format="docx"), tmp_path / "c.docx",
                             render_genogram=snapshot_png).path
     pdf_path = export_case(demo_case, ExportOptions(format="pdf"), tmp_path / "c.pdf",

@@ -11,11 +11,11 @@ import pytest
 from app.genogram import operations as ops
 from app.operations import roles as roles_ops
 from benchmarks.genogram_family import family_data
-from exports.genogram_data import GenogramData, load_genogram_data
-from exports.genogram_drawing import label_bottoms
-from exports.genogram_labels import LABEL_WIDTH
-from exports.genogram_layout import SLOT, SYMBOL, GenogramLayout, layout_genogram
-from exports.genogram_shapes import GenogramOptions
+from exports.genogram.data import GenogramData, load_genogram_data
+from exports.genogram.drawing import label_bottoms
+from exports.genogram.labels import LABEL_WIDTH
+from exports.genogram.layout import SLOT, SYMBOL, GenogramLayout, layout_genogram
+from exports.genogram.shapes import GenogramOptions
 from storage.carers import CarerRole, Declaration
 from storage.case import CaseDetails
 from storage.casefile import CaseFile

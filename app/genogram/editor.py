@@ -28,24 +28,26 @@ from PySide6.QtWidgets import (
 
 from app.carers.role_dialog import RoleDialog
 from app.genogram import operations as ops
+from app.genogram.items import PersonItem, PlaceholderItem, ShapesItem
 from app.genogram.menus import build_context_menu
-from app.genogram.person_panel import PersonPanel
-from app.genogram.view import GenogramView, PersonItem, PlaceholderItem
+from app.genogram.person_panel import OVERLAY_TEXT, PersonPanel
+from app.genogram.view import GenogramView
 from app.operations import roles as roles_ops
 from app.operations.changes import Changes
 from app.session import CaseSession
-from exports.genogram_data import GenogramData, load_genogram_data
-from exports.genogram_drawing import draw_genogram, relationship_groups
-from exports.genogram_layout import GenogramLayout, layout_genogram
-from exports.genogram_picture import Z_ORDER, ShapesItem, render_genogram
-from exports.genogram_shapes import Drawing, GenogramOptions
+from exports.genogram.data import GenogramData, load_genogram_data
+from exports.genogram.drawing import draw_genogram, relationship_groups
+from exports.genogram.layout import GenogramLayout, layout_genogram
+from exports.genogram.painter import render_png
+from exports.genogram.picture import save_picture
+from exports.genogram.shapes import Drawing, GenogramOptions
 from storage.areas import Area
 from storage.carers import CarerRole
 from storage.casefile import Txn
 from storage.errors import CaseError
 from storage.ids import PersonId
 from storage.people import Sex
-from storage.relationships import ParentKind, PartnerStatus
+from storage.relationships import OverlayKind, ParentKind, PartnerStatus
 from storage.roles_store import assignments_for
 
 GENOGRAM_AREAS = (Area.PEOPLE, Area.RELATIONSHIPS, Area.HOUSEHOLD, Area.ROLES)
@@ -239,7 +241,6 @@ class GenogramEditor(QWidget):
             else:
                 item = ShapesItem(group)
                 self.line_items[group.kind] = item
-            item.setZValue(Z_ORDER.get(group.kind, 0.0))
             self.scene.addItem(item)
         x0, y0, x1, y1 = self.drawing.bounds
         self.scene.setSceneRect(x0 - 400, y0 - 300, (x1 - x0) + 800, (y1 - y0) + 600)
@@ -362,6 +363,24 @@ class GenogramEditor(QWidget):
         except CaseError as exc:
             QMessageBox.warning(self, "Genogram", str(exc))
             return None
+
+    @property
+    def editable(self) -> bool:
+        return not self.session.read_only
+
+    def set_household(self, person_id: int, lives_in: bool) -> None:
+        self.perform(
+            f"{self.name_of(person_id)} {'joins' if lives_in else 'leaves'} the household",
+            lambda tx: ops.set_household(
+                tx, PersonId(person_id), lives_in, self.data.today if self.data else None
+            ),
+        )
+
+    def add_overlay(self, from_id: int, to_id: int, kind: OverlayKind) -> None:
+        self.perform(
+            f"{OVERLAY_TEXT[kind]}: {self.name_of(from_id)} → {self.name_of(to_id)}",
+            lambda tx: ops.add_overlay(tx, PersonId(from_id), PersonId(to_id), kind),
+        )
 
     def name_of(self, pid: int) -> str:
         p = self.data.person(PersonId(pid)) if self.data else None
@@ -542,7 +561,7 @@ class GenogramEditor(QWidget):
             menu.exec(global_pos)
 
     def build_context_menu(self, item: object) -> QMenu | None:
-        return build_context_menu(self, item)
+        return build_context_menu(self, item, self)
 
     # Export ----------------------------------------------------------------------------------
     def export_picture(self, path: str | None = None) -> str | None:
@@ -559,10 +578,12 @@ class GenogramEditor(QWidget):
             return None
         if not path.lower().endswith((".png", ".svg")):
             path += ".svg" if "svg" in chosen_filter.lower() else ".png"
+        case = self.session.case
         try:
-            render_genogram(
-                self.session.case, path, options=self.options, dpi=300, today=self.today
-            )
+            # Read afresh (not self.data): a redraw may still be pending after the last change.
+            save_picture(load_genogram_data(case, self.today), path, options=self.options,
+                         dpi=300, render_png=render_png,
+                         title=f"Genogram — {case.details().reference}")
         except (CaseError, OSError) as exc:
             QMessageBox.warning(self, "Genogram", f"The picture was not saved: {exc}")
             return None

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.genogram.operations import set_household
-from exports.genogram_data import GenogramData
+from exports.genogram.data import GenogramData
 from forms.dates import parse_optional_date
 from storage.casefile import Txn
 from storage.errors import CaseError

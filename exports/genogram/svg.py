@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from exports.genogram_shapes import Boundary, Drawing, Ellipse, Pen, Poly, Rect, Shape, Text
+from exports.genogram.shapes import Boundary, Drawing, Ellipse, Pen, Poly, Rect, Shape, Text
 
 FONT = "DejaVu Sans, Verdana, sans-serif"
 DASHES = {"dash": "6 4", "dot": "1.5 3", "dashdot": "8 3 1.5 3"}

@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from exports.genogram_data import GenogramData
-from exports.genogram_labels import NAME_SIZE, label_line_count
+from exports.genogram.data import GenogramData
+from exports.genogram.labels import NAME_SIZE, label_line_count
 from storage.carers import CarerRole
 from storage.ids import PersonId
 from storage.people import Person, Sex

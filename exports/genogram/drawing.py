@@ -5,8 +5,8 @@ shapes — one group per person, per placeholder, plus the lines, the overlay, t
 boundary and the legend. The Qt painter (screen, PNG) and the SVG writer both just walk these
 shapes, so the editor, the Word/PDF pictures and the SVG can never disagree.
 
-The notation itself (symbols, line styles, marks) is in exports.genogram_notation, the key in
-exports.genogram_legend, the shape vocabulary in exports.genogram_shapes.
+The notation itself (symbols, line styles, marks) is in exports.genogram.notation, the key in
+exports.genogram.legend, the shape vocabulary in exports.genogram.shapes.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 
-from exports.genogram_data import GenogramData
-from exports.genogram_labels import (
+from exports.genogram.data import GenogramData
+from exports.genogram.labels import (
     LABEL_WIDTH,
     NAME_SIZE,
     SHORT_ROLE,
@@ -26,9 +26,9 @@ from exports.genogram_labels import (
     role_lines,
     years_line,
 )
-from exports.genogram_layout import LINE_HEIGHT, SLOT, SYMBOL, GenogramLayout, Placeholder
-from exports.genogram_legend import legend_group, legend_keys
-from exports.genogram_notation import (
+from exports.genogram.layout import LINE_HEIGHT, SLOT, SYMBOL, GenogramLayout, Placeholder
+from exports.genogram.legend import legend_group, legend_keys
+from exports.genogram.notation import (
     LINK_WORD,
     OVERLAY_INK,
     PARTNER_DASH,
@@ -38,7 +38,7 @@ from exports.genogram_notation import (
     symbol_shapes,
     zigzag,
 )
-from exports.genogram_shapes import (
+from exports.genogram.shapes import (
     GREY,
     HOUSEHOLD_FILL,
     HOUSEHOLD_INK,

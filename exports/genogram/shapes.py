@@ -1,14 +1,15 @@
 """The genogram drawing's vocabulary (no Qt): inks, pens, shapes, groups, options, Drawing.
 
-Every renderer (Qt painter for screen and PNG, the SVG writer) walks these and nothing else.
+Every renderer (the QtGui painter for PNG, the editor's scene items, the SVG writer) walks
+these and nothing else, in the stacking order Z_ORDER gives.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from exports.genogram_labels import NAME_SIZE
-from exports.genogram_layout import SYMBOL
+from exports.genogram.labels import NAME_SIZE, text_width
+from exports.genogram.layout import SYMBOL
 
 INK = "#1a1a1a"
 GREY = "#6b6b6b"
@@ -83,6 +84,16 @@ class Boundary:
 
 Shape = Rect | Ellipse | Poly | Text | Boundary
 
+# Stacking order of the groups, bottom first: the boundary under the lines under the symbols.
+Z_ORDER = {
+    "household": -30.0,
+    "lines": -20.0,
+    "overlay": -10.0,
+    "legend": -5.0,
+    "person": 0.0,
+    "placeholder": 0.0,
+}
+
 
 @dataclass(slots=True)
 class Group:
@@ -113,3 +124,33 @@ class Drawing:
 
     def of_kind(self, kind: str) -> list[Group]:
         return [g for g in self.groups if g.kind == kind]
+
+
+def shapes_bounds(shapes: list[Shape], pad: float = 4.0) -> tuple[float, float, float, float]:
+    """(x, y, width, height) around the shapes, text estimated wide (labels.text_width);
+    (0, 0, 0, 0) for no shapes. The editor's items report this as their bounding box."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for sh in shapes:
+        if isinstance(sh, Rect):
+            xs += [sh.x, sh.x + sh.w]
+            ys += [sh.y, sh.y + sh.h]
+        elif isinstance(sh, Ellipse):
+            xs += [sh.cx - sh.rx, sh.cx + sh.rx]
+            ys += [sh.cy - sh.ry, sh.cy + sh.ry]
+        elif isinstance(sh, Poly):
+            xs += [p[0] for p in sh.points]
+            ys += [p[1] for p in sh.points]
+        elif isinstance(sh, Text):
+            w = text_width(sh.text, sh.size)
+            left = sh.x - w / 2 if sh.anchor == "middle" else sh.x
+            xs += [left, left + w]
+            ys += [sh.y - sh.size, sh.y + sh.size * 0.3]
+        elif isinstance(sh, Boundary):
+            for x, y, w, h in sh.rects:
+                xs += [x, x + w]
+                ys += [y, y + h]
+    if not xs:
+        return (0.0, 0.0, 0.0, 0.0)
+    return (min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad,
+            max(ys) - min(ys) + 2 * pad)
