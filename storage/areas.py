@@ -45,6 +45,7 @@ AREA_OF_TABLE: dict[str, Area] = {
     "import_mapping": Area.IMPORTS,
     "chronology_entry": Area.CHRONOLOGY,
     "entry_person": Area.CHRONOLOGY,
+    "entry_dispute": Area.CHRONOLOGY,
     "export_record": Area.EXPORTS,
 }
 

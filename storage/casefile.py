@@ -408,8 +408,8 @@ class CaseFile:
                 self.db.execute("ROLLBACK")
             except sqlcipher3.DatabaseError:
                 pass
-            for listener in list(self.after_rollback):
-                listener()
+            for rolled_back in list(self.after_rollback):
+                rolled_back()
             if isinstance(exc, sqlcipher3.DatabaseError) and not isinstance(
                 exc, sqlcipher3.IntegrityError
             ):

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from storage.dates import PartialDate
-from storage.ids import AgencyId, EntryId, ImportBatchId, PersonId, PractitionerId, SourceId
+from storage.dates import DateQualifier, EventDate, PartialDate
+from storage.ids import (
+    AgencyId,
+    DisputeId,
+    EntryId,
+    ImportBatchId,
+    PersonId,
+    PractitionerId,
+    SourceId,
+)
 from storage.labelled import LabelledEnum
 
 DEFAULT_AGENCIES: tuple[tuple[str, str], ...] = (
@@ -68,6 +76,28 @@ class SourceDocument:
     id: SourceId | None = None
 
 
+class DisputeParty(LabelledEnum):
+    """Who disputes an event. A named man is linked to his person (his name, or his pseudonym
+    in an anonymised export); "other" carries a description ("the maternal grandmother")."""
+
+    MOTHER = "mother"
+    FATHER = "father"
+    NAMED_MAN = "named_man"
+    LOCAL_AUTHORITY = "local_authority"
+    OTHER = "other"
+
+
+@dataclass(slots=True)
+class Dispute:
+    """One party's disagreement with what an entry records, and their version in brief."""
+
+    party: DisputeParty
+    version: str = ""  # what they say happened instead ("he fell against the door")
+    person_id: PersonId | None = None  # required for a named man
+    party_name: str = ""  # required for "other": how the document names them
+    id: DisputeId | None = None
+
+
 @dataclass(slots=True)
 class ChronologyEntry:
     event_date: PartialDate
@@ -76,6 +106,10 @@ class ChronologyEntry:
     source_ref: str  # document and page: mandatory, courts ask "where does this come from?"
     event_time: str = ""  # "HH:MM" or empty
     sequence: int = 0  # orders same-day events whose times are unknown
+    # event_date is the bound of "before"/"after" and the start of "between ... and date_until".
+    date_qualifier: DateQualifier = DateQualifier.ON
+    date_until: PartialDate | None = None
+    recorded_on: PartialDate | None = None  # when the agency wrote it down (often days later)
     category: str = Category.OTHER.value
     action_taken: str = ""
     outcome: str = ""
@@ -89,10 +123,26 @@ class ChronologyEntry:
     original_row_ref: str = ""
     duplicate_of: EntryId | None = None
     people: list[PersonId] = field(default_factory=list)
+    # Each party disputing this entry; `disputed` is also set when an agency's return only
+    # said "disputed" without saying by whom.
+    disputes: list[Dispute] = field(default_factory=list)
     id: EntryId | None = None
 
+    @property
+    def when(self) -> EventDate:
+        """The event's date with its certainty, as one value (display, sort, court wording)."""
+        return EventDate(self.event_date, self.date_qualifier, self.date_until)
+
+    @when.setter
+    def when(self, value: EventDate) -> None:
+        self.event_date, self.date_qualifier, self.date_until = (
+            value.date,
+            value.qualifier,
+            value.until,
+        )
+
     def sort_key(self) -> str:
-        return f"{self.event_date.sort_key()} {self.event_time or '99:99'} {self.sequence:06d}"
+        return self.when.sort_key(self.event_time, self.sequence)
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from typing import Any
 
 from storage.casefile import CaseFile
 from storage.chronology import Category
-from storage.dates import PartialDate
+from storage.dates import DateQualifier, EventDate, PartialDate
 from storage.errors import InvalidValue
 
 
@@ -50,6 +50,7 @@ class EntryFilter:
     person_ids: tuple[int, ...] = ()
     categories: tuple[str, ...] = ()
     key_events_only: bool = False
+    disputed_only: bool = False
     text: str = ""  # full-text search, words ANDed; "quoted phrases" and prefix* allowed
     # The lens: entries linked to this person OR whose narrative matches mention_query (FTS).
     lens_person_id: int | None = None
@@ -95,6 +96,8 @@ def where_clause(f: EntryFilter) -> tuple[str, list[Any]]:
         params.extend(f.categories)
     if f.key_events_only:
         parts.append("e.key_event = 1")
+    if f.disputed_only:
+        parts.append("e.disputed = 1")
     if f.person_ids:
         parts.append(
             "e.id IN (SELECT entry_id FROM entry_person WHERE person_id IN "
@@ -198,10 +201,12 @@ def display_rows(
         key_event,
         disputed,
         duplicate_of,
+        qualifier,
+        until,
     ) in case.db.execute(
         "SELECT id, event_date, event_time, category, what_happened, action_taken, outcome,"
-        " significance, source_ref, original_row_ref, agency_id, key_event, disputed, duplicate_of"
-        f" FROM chronology_entry WHERE id IN ({marks})",
+        " significance, source_ref, original_row_ref, agency_id, key_event, disputed, duplicate_of,"
+        f" date_qualifier, date_until FROM chronology_entry WHERE id IN ({marks})",
         list(ids),
     ):
         flags = []
@@ -213,8 +218,12 @@ def display_rows(
             flags.append(f"duplicate of #{duplicate_of}?")
         action_outcome = " — ".join(t for t in (action, outcome) if t)
         try:
-            date_text = PartialDate.parse_stored(event_date).display()
-        except InvalidValue:
+            date_text = EventDate(
+                PartialDate.parse_stored(event_date),
+                DateQualifier(qualifier),
+                PartialDate.parse_stored(until) if until else None,
+            ).display()
+        except (InvalidValue, ValueError):
             date_text = event_date
         rows[entry_id] = DisplayRow(
             id=entry_id,

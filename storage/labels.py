@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from storage.carers import CarerRole, Declaration, FactBasis, FactStatus
-from storage.chronology import Category
+from storage.chronology import Category, DisputeParty
 from storage.people import Existence, Sex, TwinKind
 from storage.relationships import OverlayKind, ParentKind, PartnerKind, PartnerStatus
 
@@ -72,11 +72,16 @@ LABELS: dict[StrEnum, str] = {
     Category.REFERRAL: "Referral",
     Category.HEALTH: "Health contact",
     Category.OTHER: "Other",
+    DisputeParty.MOTHER: "The mother",
+    DisputeParty.FATHER: "The father",
+    DisputeParty.NAMED_MAN: "A named man",
+    DisputeParty.LOCAL_AUTHORITY: "The local authority",
+    DisputeParty.OTHER: "Other",
 }
 
 LABELLED_ENUMS: tuple[type[StrEnum], ...] = (
     Sex, Existence, TwinKind, PartnerKind, PartnerStatus, ParentKind, OverlayKind, CarerRole,
-    Declaration, FactStatus, FactBasis, Category,
+    Declaration, FactStatus, FactBasis, Category, DisputeParty,
 )
 
 

@@ -269,6 +269,51 @@ def upgrade_to_3(db: Connection) -> None:
 
 
 def upgrade_to_4(db: Connection) -> None:
+    """An event date's certainty, and the date the agency recorded the event.
+
+    event_date keeps what it always held (the date, with '~' when approximate), so nothing in an
+    older file changes meaning: every existing entry is "on" its date and sorts as before.
+    date_qualifier says whether event_date is the day itself or the bound of "before" / "after"
+    / "between event_date and date_until"; recorded_on is when the agency wrote it down.
+    """
+    run_script(db,
+        """
+        ALTER TABLE chronology_entry ADD COLUMN date_qualifier TEXT NOT NULL DEFAULT 'on'
+            CHECK (date_qualifier IN ('on', 'before', 'after', 'between'));
+        ALTER TABLE chronology_entry ADD COLUMN date_until TEXT
+            CHECK ((date_until IS NULL) = (date_qualifier <> 'between'));
+        ALTER TABLE chronology_entry ADD COLUMN recorded_on TEXT;
+        """
+    )
+
+
+def upgrade_to_5(db: Connection) -> None:
+    """Disputed facts: who disputes an entry and their version, one row per party.
+
+    chronology_entry.disputed stays the flag the "disputed" filter uses (an import may only say
+    "disputed: yes"); these rows say by whom and what they say instead.
+    """
+    run_script(db,
+        """
+        CREATE TABLE entry_dispute (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL REFERENCES chronology_entry(id),
+            party TEXT NOT NULL
+                CHECK (party IN ('mother', 'father', 'named_man', 'local_authority', 'other')),
+            person_id INTEGER REFERENCES person(id),
+            party_name TEXT NOT NULL DEFAULT '',
+            version TEXT NOT NULL DEFAULT '',
+            CHECK (party <> 'named_man' OR person_id IS NOT NULL),
+            CHECK (party <> 'other' OR length(trim(party_name)) > 0)
+        );
+        CREATE INDEX entry_dispute_entry ON entry_dispute (entry_id);
+        CREATE INDEX entry_dispute_person ON entry_dispute (person_id);
+        CREATE INDEX chronology_disputed ON chronology_entry (disputed, sort_key);
+        """
+    )
+
+
+def upgrade_to_6(db: Connection) -> None:
     """Every export kept by name: what was written, where, how, by whom.
 
     The file leaves the encrypted case, so the case must say where each copy went; the row is
@@ -293,7 +338,12 @@ def upgrade_to_4(db: Connection) -> None:
 
 
 UPGRADES: list[Callable[[Connection], None]] = [
-    upgrade_to_1, upgrade_to_2, upgrade_to_3, upgrade_to_4,
+    upgrade_to_1,
+    upgrade_to_2,
+    upgrade_to_3,
+    upgrade_to_4,
+    upgrade_to_5,
+    upgrade_to_6,
 ]
 LATEST_VERSION = len(UPGRADES)
 

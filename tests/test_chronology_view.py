@@ -14,6 +14,7 @@ from app.chronology.model import ChronologyModel
 from app.panels import chronology as chronology_panel
 from app.session import CaseSession
 from storage.chronology_store import count_entries, get_entry
+from storage.dates import PartialDate
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
@@ -96,6 +97,29 @@ def test_editor_warns_about_future_and_before_birth(qtbot, demo_case):
     assert "in the future" in editor.issues.text()
     editor.date_edit.setText("31/02/2026")
     assert "not a real date" in editor.issues.text() and not save.isEnabled()
+
+
+def test_editor_reads_date_certainty_and_date_recorded(qtbot, demo_case):
+    editor = EntryEditor(demo_case, today=dt.date(2026, 11, 26))
+    qtbot.addWidget(editor)
+    editor.agency.setCurrentIndex(editor.agency.findText("Police"))
+    editor.what.setPlainText("Liam stayed over most weekends.")
+    editor.source.setText("POL-9")
+    editor.date_edit.setText("between May and July 2026")
+    assert editor.date_read.text() == "Read as between May and July 2026 (between two dates)"
+    editor.date_edit.setText("before 3/2026")
+    assert editor.date_read.text() == "Read as before March 2026 (before a date)"
+    editor.recorded.setText("Smarch 2026")
+    assert "Date recorded: 'Smarch 2026' is not a date" in editor.issues.text()
+    editor.recorded.setText("04/03/2026")
+    save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save.isEnabled(), editor.issues.text()
+    entry = editor.entry()
+    assert entry.when.court() == "before March 2026"
+    assert entry.recorded_on == PartialDate(2026, 3, 4)
+    again = EntryEditor(demo_case, entry, today=dt.date(2026, 11, 26))  # one read path
+    qtbot.addWidget(again)
+    assert again.entry().when == entry.when and again.entry().recorded_on == entry.recorded_on
 
 
 def test_editor_round_trip_and_undo(qtbot, session, panel):
@@ -227,3 +251,29 @@ def test_lens_offers_the_men_not_the_boys(demo_case) -> None:
     names = [p.display_name for p in lens_men(demo_case, dt.date(2026, 11, 25))]
     # Role holders first (Daniel, Liam), then other adult men (Tomasz); Mason, 7, is a boy.
     assert names == ["Daniel Price", "Liam Carter", "Tomasz Nowak"]
+
+
+def test_import_dialog_shows_the_encoding_and_a_refused_byte_can_be_read_by_choice(
+    qtbot, session, panel, tmp_path: Path
+):
+    path = tmp_path / "hv.csv"
+    data = "Date,Event,Source\n22/05/2026,Zofia Wiśniewska seen at the café,HV-1\n"
+    path.write_bytes(data.encode("utf-8") + b"23/05/2026,Paid \xa340,HV-2\n")
+    panel.view.open_import(path)  # refused as UTF-8: the dialog opens with the problem shown
+    qtbot.waitUntil(lambda: panel.view.import_dialog is not None, timeout=5000)
+    dialog = panel.view.import_dialog
+    dialog.agency.setCurrentIndex(dialog.agency.findText("Health visitor"))
+    assert dialog.table is None and not dialog.import_button.isEnabled()
+    assert "line 3 (row 3): byte 0xA3" in dialog.summary.text()
+    dialog.fallback.setChecked(True)  # read the stray byte as Windows-1252
+    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog.planning, timeout=5000)
+    assert "UTF-8" in dialog.encoding_label.text()
+    assert "1 byte(s) not valid UTF-8 read as Windows-1252" in dialog.encoding_label.text()
+    assert [r.entry.what_happened for r in dialog.plan.rows] == [
+        "Zofia Wiśniewska seen at the café", "Paid £40"]
+    # Choosing another encoding reads the file again, strictly.
+    dialog.fallback.setChecked(False)
+    dialog.encoding_box.setCurrentIndex(dialog.encoding_box.findData("cp1252"))
+    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog.planning, timeout=5000)
+    assert dialog.encoding_label.text().startswith("Read as Windows-1252 (chosen)")
+    assert dialog.plan.rows[0].entry.what_happened.startswith("Zofia WiÅ")  # as chosen

@@ -10,34 +10,37 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from app.chronology.disputes_editor import DisputesEditor
 from app.qt_roles import USER
 from forms.chronology_rules import Issue, Level, PersonDates, check_entry
-from forms.dates import parse_date, parse_time
+from forms.dates import HINT, Strictness, parse_event_date, parse_optional_date, parse_time
 from storage.casefile import CaseFile
 from storage.chronology import Category, ChronologyEntry
 from storage.chronology_store import agencies
-from storage.dates import PartialDate
+from storage.dates import EventDate, PartialDate
 from storage.errors import InvalidValue
 from storage.ids import AgencyId, PersonId
-from storage.people import Person
+from storage.people import Person, Sex
 
 CHECKED = Qt.CheckState.Checked
 UNCHECKED = Qt.CheckState.Unchecked
@@ -62,11 +65,15 @@ class EntryEditor(QDialog):
         self.setWindowTitle("Chronology entry")
         self._today = today or dt.date.today()
         self._original = entry
-        self._parsed_date: PartialDate | None = None
+        self._parsed_date: EventDate | None = None
         self._people_dates: dict[PersonId, PersonDates] = {}
 
         self.date_edit = QLineEdit()
-        self.date_edit.setPlaceholderText("22/05/2026, May 2026, ?2026 …")
+        self.date_edit.setPlaceholderText(HINT[Strictness.QUALIFIED])
+        self.date_edit.setToolTip(
+            "Exact (22/05/2026), approximate (?22/05/2026, c. 2026), month or year only "
+            "(May 2026), before 3/2026, after 12/06/2026, or between May and July 2026."
+        )
         self.date_read = QLabel()
         self.time_edit = QLineEdit()
         self.time_edit.setPlaceholderText("14:30 (optional)")
@@ -81,7 +88,8 @@ class EntryEditor(QDialog):
             self.category.addItem(category.label, category.value)
         self.people = QListWidget()
         self.people.setFixedHeight(110)
-        for person in case.all(Person):
+        everyone = case.all(Person)
+        for person in everyone:
             item = QListWidgetItem(person.display_name)
             item.setData(USER, person.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -96,8 +104,16 @@ class EntryEditor(QDialog):
         self.source = QLineEdit()
         self.source.setPlaceholderText("Document and page, e.g. GP letter 12/05/2026 p.2")
         self.author = QLineEdit()
+        self.recorded = QLineEdit()
+        self.recorded.setPlaceholderText("when the agency wrote it down, if different (optional)")
         self.key_event = QCheckBox("Key event")
         self.disputed = QCheckBox("Disputed")
+        self.disputes = DisputesEditor(
+            [(p.display_name, p.id) for p in everyone if p.sex is Sex.MALE and p.id is not None],
+            {p.id: p.display_name for p in everyone if p.id is not None},
+        )
+        self.disputes.setVisible(False)
+        self.disputed.toggled.connect(self._disputed_toggled)
         self.issues = QLabel()
         self.issues.setWordWrap(True)
         self.issues.setObjectName("issues")
@@ -121,18 +137,28 @@ class EntryEditor(QDialog):
         form.addRow("Significance", self.significance)
         form.addRow("Source document", self.source)
         form.addRow("Author", self.author)
+        form.addRow("Agency recorded it on", self.recorded)
         flags = QHBoxLayout()
         flags.addWidget(self.key_event)
         flags.addWidget(self.disputed)
         flags.addStretch()
         form.addRow("", flags)
+        form.addRow("", self.disputes)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # The form scrolls so the dialog fits a 1366x768 laptop even with disputing parties
+        # listed; the issues and the Save button stay in view below it.
+        body = QWidget()
+        body.setLayout(form)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.issues)
         layout.addWidget(self.confirm)
         layout.addWidget(self.buttons)
@@ -145,10 +171,13 @@ class EntryEditor(QDialog):
             self.category.setCurrentIndex(self.category.findData(Category.OTHER.value))
         for signal in (
             self.date_edit.textChanged,
+            self.recorded.textChanged,
             self.time_edit.textChanged,
             self.source.textChanged,
             self.what.textChanged,
             self.people.itemChanged,
+            self.disputes.changed,
+            self.disputed.toggled,
             self.confirm.toggled,
             self.agency.currentIndexChanged,
         ):
@@ -157,7 +186,8 @@ class EntryEditor(QDialog):
 
     # One read path ----------------------------------------------------------------------------
     def load(self, entry: ChronologyEntry) -> None:
-        self.date_edit.setText(entry.event_date.display())
+        self.date_edit.setText(entry.when.display())
+        self.recorded.setText(entry.recorded_on.display() if entry.recorded_on else "")
         self.time_edit.setText(entry.event_time)
         self.sequence.setValue(entry.sequence)
         self.agency.setCurrentIndex(max(0, self.agency.findData(entry.agency_id)))
@@ -173,6 +203,7 @@ class EntryEditor(QDialog):
         self.author.setText(entry.author)
         self.key_event.setChecked(entry.key_event)
         self.disputed.setChecked(entry.disputed)
+        self.disputes.load(entry.disputes)
 
     # One write path ---------------------------------------------------------------------------
     def entry(self) -> ChronologyEntry:
@@ -184,7 +215,10 @@ class EntryEditor(QDialog):
             if self.people.item(i).checkState() == CHECKED
         ]
         fields = dict(
-            event_date=self._parsed_date,
+            event_date=self._parsed_date.date,
+            date_qualifier=self._parsed_date.qualifier,
+            date_until=self._parsed_date.until,
+            recorded_on=self._recorded(),
             agency_id=AgencyId(self.agency.currentData()),
             what_happened=self.what.toPlainText().strip(),
             source_ref=self.source.text().strip(),
@@ -197,6 +231,7 @@ class EntryEditor(QDialog):
             author=self.author.text().strip(),
             key_event=self.key_event.isChecked(),
             disputed=self.disputed.isChecked(),
+            disputes=self.disputes.disputes() if self.disputed.isChecked() else [],
             people=people,
         )
         # Edit a copy of the entry as stored, so every field this form does not show (its
@@ -204,6 +239,31 @@ class EntryEditor(QDialog):
         if self._original is not None:
             return dataclasses.replace(self._original, **fields)  # type: ignore[arg-type]
         return ChronologyEntry(**fields)  # type: ignore[arg-type]
+
+    def _disputed_toggled(self, on: bool) -> None:
+        self.disputes.setVisible(on)
+        if on and not self.disputes.rows:
+            self.disputes.add_row()
+        if on:  # bring the parties into view once the layout has made room for them
+            QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(self.disputes, 0, 40))
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        """Open as tall as the form needs, but never taller than the screen."""
+        super().showEvent(event)
+        wanted = self.scroll.widget().sizeHint()
+        screen = self.screen().availableGeometry() if self.screen() else None
+        height = wanted.height() + 140
+        width = max(self.width(), wanted.width() + 40, 860)
+        if screen is not None:
+            height = min(height, screen.height() - 60)
+            width = min(width, screen.width() - 40)
+        self.resize(width, height)
+
+    def _recorded(self) -> PartialDate | None:
+        try:
+            return parse_optional_date(self.recorded.text(), today=self._today)
+        except InvalidValue:
+            return None  # reported by current_issues()
 
     def _time(self) -> str:
         try:
@@ -215,14 +275,17 @@ class EntryEditor(QDialog):
         issues: list[Issue] = []
         self._parsed_date = None
         try:
-            self._parsed_date = parse_date(self.date_edit.text(), today=self._today)
+            self._parsed_date = parse_event_date(self.date_edit.text(), today=self._today)
             self.date_read.setText(
-                f"Read as {self._parsed_date.display()} "
-                f"({self._parsed_date.precision.value} precision)"
+                f"Read as {self._parsed_date.court()} ({self._parsed_date.certainty.label})"
             )
         except InvalidValue as exc:
             self.date_read.setText("")
             issues.append(Issue(Level.ERROR, "event_date", str(exc)))
+        try:
+            parse_optional_date(self.recorded.text(), today=self._today)
+        except InvalidValue as exc:
+            issues.append(Issue(Level.ERROR, "recorded_on", f"Date recorded: {exc}"))
         try:
             time = parse_time(self.time_edit.text())
         except InvalidValue as exc:
@@ -230,6 +293,9 @@ class EntryEditor(QDialog):
             issues.append(Issue(Level.ERROR, "event_time", str(exc)))
         if self.agency.currentData() is None:
             issues.append(Issue(Level.ERROR, "agency_id", "Choose the agency."))
+        if self.disputed.isChecked():
+            issues.extend(Issue(Level.ERROR, "disputes", p) for p in self.disputes.issues())
+        self.disputes.set_allegation(self.what.toPlainText())
         if self._parsed_date is not None and self.agency.currentData() is not None:
             draft = self.entry()
             draft.event_time = time
