@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from app.genogram import operations as ops
+from app.operations import relationships as relationship_ops
 from app.operations import roles as roles_ops
-from exports.genogram.data import load_genogram_data
+from exports.genogram.data import load_genogram_data, with_pseudonyms
 from exports.genogram.painter import render_png
 from exports.genogram.picture import build_drawing, picture_bytes, save_picture
 from exports.genogram.shapes import GenogramOptions
+from storage.areas import Area
 from storage.carers import CarerRole
 from storage.case import CaseDetails
 from storage.casefile import CaseFile
@@ -171,11 +172,13 @@ def test_bad_output_names_are_user_errors(demo_case: CaseFile, tmp_path: Path) -
 
 def test_anonymised_names_and_layers_off(demo_case: CaseFile) -> None:
     names = {p.id: ("Baby F" if p.is_index_child else "Adult") for p in demo_case.all(Person)}
-    options = GenogramOptions(
-        show_overlays=False, show_household=False, show_legend=False, names=names
-    )  # type: ignore[arg-type]
-    svg = _picture(demo_case, "svg", options=options, today=TODAY).decode()  # type: ignore[union-attr]
+    options = GenogramOptions(show_overlays=False, show_household=False, show_legend=False)
+    data = with_pseudonyms(load_genogram_data(demo_case, TODAY), names)  # type: ignore[arg-type]
+    svg = picture_bytes(data, "svg", options=options).decode()
     assert "Nowak" not in svg and "Baby F" in svg and "b. 2003" not in svg
+    # tooltips (SVG titles) name people by pseudonym too
+    titles = [g.findtext(f"{SVG}title") for g in _groups(svg, "person")]
+    assert set(titles) == {"Baby F", "Adult"}
     assert (
         not _groups(svg, "overlay") and not _groups(svg, "household") and not _groups(svg, "legend")
     )
@@ -185,7 +188,7 @@ def test_placeholders_in_svg(tmp_path: Path) -> None:
     with CaseFile.create(tmp_path / "p.vcase", PASSPHRASE, CaseDetails(reference="P")) as case:
         with case.transaction("baby") as tx:
             baby = tx.add(Person("Baby", sex=Sex.FEMALE, is_index_child=True))
-            father = ops.add_parents(tx, baby)[0]
+        father = relationship_ops.add_parents(case, baby).created(Area.PEOPLE)[0]
         roles_ops.link_man(case, baby, CarerRole.BIRTH_FATHER, father)
         svg = _picture(case, "svg", today=TODAY).decode()  # type: ignore[union-attr]
     ph = _groups(svg, "placeholder")

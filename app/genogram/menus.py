@@ -88,7 +88,7 @@ def _role_menu(editor: MenuHost, menu: QMenu, pid: int) -> None:
     for child in editor.data.index_children:
         if child.id == pid:
             continue
-        sub = menu.addMenu(f"Male-carer role for {child.display_name}")
+        sub = menu.addMenu(f"Male-carer role for {editor.name_of(child.id or 0)}")
         held = {r.role for r in editor.data.roles if r.person_id == pid and r.child_id == child.id}
         for role in CarerRole:
             act = sub.addAction(role.label)
@@ -105,6 +105,6 @@ def _overlay_menu(editor: MenuHost, menu: QMenu, pid: int) -> None:
         kind_menu = sub.addMenu(text + (" with" if kind is OverlayKind.CONFLICT else " towards"))
         for other in others:
             kind_menu.addAction(
-                other.display_name,
+                editor.name_of(other.id or 0),
                 lambda k=kind, o=other.id: editor.add_overlay(pid, o, k),
             )

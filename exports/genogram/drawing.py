@@ -21,10 +21,8 @@ from exports.genogram.labels import (
     SHORT_ROLE,
     SMALL_SIZE,
     age_text,
-    fit_lines,
-    name_lines,
+    label_lines,
     role_lines,
-    years_line,
 )
 from exports.genogram.layout import LINE_HEIGHT, SLOT, SYMBOL, GenogramLayout, Placeholder
 from exports.genogram.legend import legend_group, legend_keys
@@ -70,22 +68,18 @@ def person_group(
     age = age_text(person, data.today)
     shapes = symbol_shapes(person, age)
     y = max(H, symbol_half_height(person)) + 6
-    names = name_lines(person)
-    if options.names is not None:
-        names = fit_lines(options.names.get(person.id, ""), NAME_SIZE)
+    names, years = label_lines(data, person)  # an anonymised picture has no years line
     for line in names:
         y += LINE_HEIGHT
         shapes.append(Text(0, y - 3, line, NAME_SIZE, bold=person.is_index_child))
-    years = years_line(person, data.today)
-    if years and options.names is None:  # anonymised outputs drop dates of birth
+    if years:
         y += LINE_HEIGHT
         shapes.append(Text(0, y - 3, years, SMALL_SIZE, color=GREY))
     if options.show_roles:
         for line in role_lines(data.roles_of(person.id)):
             y += LINE_HEIGHT
             shapes.append(Text(0, y - 3, line, SMALL_SIZE, bold=True, color=ROLE_INK))
-    title = names[0] if options.names is not None and names else person.display_name
-    return Group("person", person.id, shapes, at, symbol_name(person), title)
+    return Group("person", person.id, shapes, at, symbol_name(person), data.name(person.id))
 
 
 def placeholder_group(ph: Placeholder, at: tuple[float, float]) -> Group:
@@ -379,7 +373,8 @@ def label_bottoms(data: GenogramData, options: GenogramOptions) -> dict[int, flo
     out: dict[int, float] = {}
     for p in data.people:
         assert p.id is not None
-        n = len(name_lines(p)) + (1 if years_line(p, data.today) else 0)
+        names, years = label_lines(data, p)
+        n = len(names) + (1 if years else 0)
         n += len(data.roles_of(p.id)) if options.show_roles else 0
         out[p.id] = max(H, symbol_half_height(p)) + 6 + n * LINE_HEIGHT
     return out

@@ -404,7 +404,7 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
                 if k > 0:
                     person = people[k]
                     roles = data.roles_of(PersonId(k))
-                    lines = max(lines, label_line_count(person, roles, data.today))
+                    lines = max(lines, label_line_count(data, person, roles))
         row_y.append(y)
         y += SYMBOL + lines * LINE_HEIGHT + ROW_GAP
 

@@ -112,8 +112,8 @@ class GenogramOptions:
     show_placeholders: bool = True
     show_roles: bool = True
     show_legend: bool = True
-    # For anonymised outputs (LCSPR): person id -> label used instead of the name.
-    names: dict[int, str] | None = None
+    # Names are the data's, not an option: an anonymised picture is drawn from
+    # exports.genogram.data.with_pseudonyms(data, pseudonyms).
 
 
 @dataclass(slots=True)
