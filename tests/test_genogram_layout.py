@@ -260,3 +260,38 @@ def test_a_declaration_without_efforts_still_shows_a_placeholder(
             )
         layout = layout_genogram(load_genogram_data(case, TODAY))
     assert CarerRole.BIRTH_FATHER in [p.role for p in layout.placeholders]
+
+
+def test_placeholders_sit_beside_the_mother_and_follow_her(tmp_path: Path, passphrase: str) -> None:
+    """Issue 12: the '?' symbols belong to the person they are about — beside the index
+    child's mother even when her sister's family shares the row — and move with her nudge."""
+    with _case(tmp_path, passphrase) as case:
+        with case.transaction("family") as tx:
+            gran = tx.add(Person("Gran", sex=Sex.FEMALE, date_of_birth=PartialDate(1970)))
+            aunt = tx.add(Person("Aunt", sex=Sex.FEMALE, date_of_birth=PartialDate(2001)))
+            mum = tx.add(Person("Mum", sex=Sex.FEMALE, date_of_birth=PartialDate(1996)))
+            uncle = tx.add(Person("Uncle", sex=Sex.MALE))
+            tx.add(Partnership(uncle, aunt))
+            for kid in (aunt, mum):
+                tx.add(ParentLink(gran, kid))
+            cousin = tx.add(Person("Cousin"))
+            tx.add(ParentLink(aunt, cousin))
+            tx.add(ParentLink(uncle, cousin))
+            baby = tx.add(Person("Baby", is_index_child=True, date_of_birth=PartialDate(2026)))
+            tx.add(ParentLink(mum, baby))
+        data = load_genogram_data(case, TODAY)
+        layout = layout_genogram(data)
+        pos = layout.positions
+        marks = sorted(layout.placeholders, key=lambda p: pos[p.key][0])
+        assert [p.anchor for p in marks] == [mum] * 5
+        assert all(pos[p.key][1] == pos[mum][1] for p in marks)
+        row_xs = sorted(x for k, (x, y) in pos.items() if y == pos[mum][1])
+        first = row_xs.index(pos[mum][0])
+        assert row_xs[first + 1] == pos[marks[0].key][0]  # the next symbol right of her is a '?'
+        assert pos[marks[0].key][0] - pos[mum][0] == pytest.approx(SLOT)
+        assert_no_overlaps(data, layout)
+
+        layout_ops.move_people(case, {mum: (pos[mum][0] + 400, pos[mum][1] + 50)})
+        moved = layout_genogram(load_genogram_data(case, TODAY)).positions
+        for p in marks:
+            assert moved[p.key] == pytest.approx((pos[p.key][0] + 400, pos[p.key][1] + 50))

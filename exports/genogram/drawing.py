@@ -336,11 +336,22 @@ def _household(
             # then down to the lower member: the loop stays off other people's symbols.
             upper, lower = (a, b) if ya < yb else (b, a)
             (ux, uy), (lx, ly) = pos[upper], pos[lower]
+            overlap = 2 * half_w - abs(ux - lx)
+            if overlap >= w:
+                # The two boxes are roughly one above the other: one straight band between them
+                # (as wide as they overlap) reads as one outline, not a staircase.
+                top, bottom = uy + label_bottom[upper] + 8, ly - H - 14
+                rects.append((max(ux, lx) - half_w, top - w, overlap, bottom - top + 2 * w))
+                merge(a, b)
+                return
             below = uy + label_bottom[upper] + 4
             mid_y = below + 12
             rects.append((ux - w / 2, below - w / 2, w, mid_y - below + w))
             rects.append((min(ux, lx) - w / 2, mid_y - w / 2, abs(ux - lx) + w, w))
             rects.append((lx - w / 2, mid_y - w / 2, w, (ly - H - 10) - mid_y + w / 2))
+        merge(a, b)
+
+    def merge(a: int, b: int) -> None:
         old, new = comp[b], comp[a]
         for k in comp:
             if comp[k] == old:
@@ -356,8 +367,9 @@ def _household(
     for _, a, b in pairs:
         if comp[a] != comp[b]:
             join(a, b)
-    x0 = min(r[0] for r in rects)
+    # The word sits on the outline's top edge, above its top-left corner.
     y0 = min(r[1] for r in rects)
+    x0 = min(r[0] for r in rects if r[1] == y0)
     shapes: list[Shape] = [
         Boundary(rects, Pen(HOUSEHOLD_INK, 2.0), HOUSEHOLD_FILL),
         Text(

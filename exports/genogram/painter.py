@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QImage,
     QPainter,
+    QPainterPath,
     QPen,
     QPolygonF,
 )
@@ -141,18 +142,23 @@ def paint_shapes(painter: QPainter, shapes: list[Shape]) -> None:
             x = sh.x - metrics.horizontalAdvance(sh.text) / 2 if sh.anchor == "middle" else sh.x
             painter.drawText(QPointF(x, sh.y), sh.text)
         elif isinstance(sh, Boundary):
-            # Stroke every piece at double width, then fill every piece on top: only the outer
-            # half of the stroke survives, which is the outline of the union (as in the SVG).
-            wide = _qpen(Pen(sh.pen.color, sh.pen.width * 2, sh.pen.dash))
-            painter.setPen(wide)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            rects = [QRectF(*r) for r in sh.rects]
-            for r in rects:
-                painter.drawRoundedRect(r, sh.radius, sh.radius)
-            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setPen(_qpen(sh.pen))
             painter.setBrush(_brush(sh.fill))
-            for r in rects:
-                painter.drawRoundedRect(r, sh.radius, sh.radius)
+            painter.drawPath(_boundary_path(sh))
+
+
+def _boundary_path(boundary: Boundary) -> QPainterPath:
+    path = QPainterPath()  # odd-even fill by default: inner rings are holes
+    for op, v in boundary.path:
+        if op == "M":
+            path.moveTo(v[0], v[1])
+        elif op == "L":
+            path.lineTo(v[0], v[1])
+        elif op == "Q":
+            path.quadTo(v[0], v[1], v[2], v[3])
+        else:
+            path.closeSubpath()
+    return path
 
 
 def drawing_to_image(drawing: Drawing, dpi: float = SCREEN_DPI) -> QImage:

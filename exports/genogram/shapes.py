@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from exports.genogram.labels import NAME_SIZE, text_width
 from exports.genogram.layout import SYMBOL
+from exports.genogram.outline import Command, rounded_path, union_rings
 
 INK = "#1a1a1a"
 GREY = "#6b6b6b"
@@ -74,12 +75,18 @@ class Text:
 
 @dataclass(slots=True)
 class Boundary:
-    """The union outline of overlapping rounded rectangles (drawn stroke-all then fill-all)."""
+    """One clean outline round a union of rectangles (the household): `path` is the union's
+    outline with rounded corners (exports.genogram.outline), stroked once and filled even-odd,
+    so overlapping pieces leave no seams or notches."""
 
     rects: list[tuple[float, float, float, float]]
     pen: Pen
     fill: str
     radius: float = 14.0
+    path: list[Command] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.path = rounded_path(union_rings(self.rects), self.radius)
 
 
 Shape = Rect | Ellipse | Poly | Text | Boundary
