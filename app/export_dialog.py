@@ -43,6 +43,8 @@ from exports.styles import STYLES, style_spec
 from storage.casefile import CaseFile
 from storage.errors import CaseError
 
+_SUFFIXES = tuple(f".{f.value}" for f in ExportFormat)
+
 LEAVES_CASE_WARNING = (
     "The exported file leaves the encrypted case file. Anyone who gets a copy can read it "
     "unless you protect it with a password. Handle it as its protective marking requires."
@@ -73,6 +75,7 @@ class ExportDialog(QDialog):
         self.format = QComboBox()
         self.format.addItem("Word document (.docx)", ExportFormat.DOCX)
         self.format.addItem("PDF (.pdf)", ExportFormat.PDF)
+        self.format.addItem("Web page (.html), for publishing and phones", ExportFormat.HTML)
         self.style = QComboBox()
         for spec in STYLES.values():
             self.style.addItem(spec.title, spec.name)
@@ -136,9 +139,13 @@ class ExportDialog(QDialog):
     def _sync(self) -> None:
         fmt: ExportFormat = self.format.currentData()
         path = Path(self.path.text())
-        if path.suffix.lower() in (".docx", ".pdf") and path.suffix.lower() != f".{fmt}":
+        if path.suffix.lower() in _SUFFIXES and path.suffix.lower() != f".{fmt}":
             self.path.setText(str(path.with_suffix(f".{fmt}")))
         self.all_events.setEnabled("all_events" in style_spec(self.style.currentData()).options)
+        # HTML has no standard encryption; the job refuses a password for it.
+        self.protect.setEnabled(fmt is not ExportFormat.HTML)
+        if fmt is ExportFormat.HTML:
+            self.protect.setChecked(False)
         for edit in (self.password, self.confirm):
             edit.setEnabled(self.protect.isChecked())
 

@@ -33,7 +33,8 @@ def resolve_target(path: Path, fmt: ExportFormat | str | None) -> tuple[Path, Ex
     named = format_of(path)
     if fmt is None:
         if named is None:
-            choices = " or ".join(SUFFIXES)
+            *rest, last = SUFFIXES
+            choices = f"{', '.join(rest)} or {last}"
             raise ExportError(f"Say which format to write, or end the file name with {choices}.")
         return path, named
     fmt = ExportFormat(fmt)

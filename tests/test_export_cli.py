@@ -69,7 +69,7 @@ def test_user_errors_are_one_line(demo_file, tmp_path: Path) -> None:
     assert_user_error(visible("export", str(case), "--format", "pdf", "--out",
                               str(tmp_path / "a.docx"), **env), "change one so they agree")
     assert_user_error(visible("export", str(case), "--out", str(tmp_path / "a.txt"), **env),
-                      "end the file name with .docx or .pdf")
+                      "end the file name with .docx, .pdf or .html")
     assert_user_error(visible("export", str(case), "--style", "review", "--all-events", "--out",
                               str(tmp_path / "a.pdf"), **env),
                       "review style does not take all events")

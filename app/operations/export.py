@@ -27,7 +27,7 @@ from pathlib import Path
 from app.operations.changes import Changes
 from exports import output
 from exports.anonymise import Anonymiser
-from exports.document import Document, ExportFormat, ExportOptions
+from exports.document import BUNDLE, Document, ExportFormat, ExportOptions
 from exports.file_text import file_text
 from exports.options import checked, resolve_target
 from exports.progress import Progress
@@ -79,6 +79,8 @@ def build(prepared: PreparedExport) -> tuple[Document, Anonymiser | None]:
 
     name = anonymiser.name if anonymiser is not None else real_name
     document = style_spec(options.style).build(snapshot, options, name, prepared.genogram)
+    if options.bundle_ready():
+        document.page_style = BUNDLE  # PDF pages for a court e-bundle (PD27A)
     if anonymiser is not None:
         anonymiser.apply(document)
     return document, anonymiser

@@ -21,7 +21,7 @@ class StyleSpec:
     # Options beyond those every style takes (format, anonymise, password, marking):
     # names of ExportOptions fields, so the CLI and dialog can refuse or grey out the rest.
     options: frozenset[str] = frozenset()
-    formats: tuple[ExportFormat, ...] = (ExportFormat.DOCX, ExportFormat.PDF)
+    formats: tuple[ExportFormat, ...] = tuple(ExportFormat)
     # Whether the document shows the household genogram figure (named, or with pseudonyms
     # when anonymised): the job renders the picture only when it is wanted.
     carries_genogram: Callable[[ExportOptions], bool] = lambda _options: False
