@@ -30,7 +30,7 @@ def _one_qt_application(qapp):  # noqa: ANN001 - pytest-qt's fixture
     """Create the QApplication first, whatever order the tests run in.
 
     The command line makes a bare QGuiApplication to paint genogram pictures
-    (app.genogram_render); if a CLI test ran first, pytest-qt could not then make the
+    (app.genogram.rendering); if a CLI test ran first, pytest-qt could not then make the
     QApplication widgets need.
     """
     return qapp

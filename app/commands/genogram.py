@@ -39,13 +39,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.genogram_render import ensure_application
+    from app.genogram.rendering import render_png
     from exports.genogram.data import load_genogram_data
-    from exports.genogram.painter import render_png
     from exports.genogram.picture import check_dpi, picture_format, save_picture
     from exports.genogram.shapes import GenogramOptions
 
-    fmt = picture_format(args.out)  # a bad name or dpi is reported before the passphrase prompt
+    picture_format(args.out)  # a bad name or dpi is reported before the passphrase prompt
     check_dpi(args.dpi)
     options = GenogramOptions(
         show_overlays=not args.no_overlays,
@@ -56,8 +55,6 @@ def run(args: argparse.Namespace) -> int:
     with open_case(args, read_only=True) as case:
         data = load_genogram_data(case)
         title = f"Genogram — {case.details().reference}"
-    if fmt == "png":
-        ensure_application()  # the painter draws text, which needs an application object
     path = save_picture(data, args.out, options=options, dpi=args.dpi, render_png=render_png,
                         title=title)
     print(f"Wrote the genogram to {path}.")
