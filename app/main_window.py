@@ -366,6 +366,21 @@ class MainWindow(QMainWindow):
         self.idle.set_timeout_ms(self.settings.idle_timeout_minutes * 60_000)
         self.idle.start()
         self._update_actions()
+        self.offer_drafts()
+
+    def offer_drafts(self) -> QDialog | None:
+        """Answers kept as drafts when the case last closed (a lock, a quit, a crash): say so
+        now, each to open (its form offers Restore / Discard) or discard (app/drafts.py)."""
+        from app.drafts import DraftsNotice, open_draft_in
+
+        session = self.session
+        if session is None or session.read_only or not session.drafts.drafts():
+            return None
+        notice = DraftsNotice(self, session.drafts,
+                              lambda draft: open_draft_in(self.panel_widgets(), draft))
+        notice.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        notice.show()  # not modal: the case is usable behind it
+        return notice
 
     def close_case(self) -> None:
         """Close the case (everything is already saved) and show the start screen."""
@@ -449,6 +464,10 @@ class MainWindow(QMainWindow):
 
     def _tear_down(self) -> None:
         """Everything that holds case data goes: dialogs, panels, models, undo stack, connection."""
+        # First, while every form still exists: what was typed is kept as drafts in the case
+        # (app/drafts.py), offered back when the form opens again. If that fails (a full disk)
+        # the user is told, without names: the lock screen shows no case data.
+        problems = self.session.drafts.keep_all() if self.session is not None else []
         self._modal_at_teardown = QApplication.activeModalWidget() is not None
         self.idle.stop()
         self.clipboard.wipe()
@@ -464,6 +483,9 @@ class MainWindow(QMainWindow):
         self.marking_label.setText("")
         self.save_label.setText("")
         self.statusBar().clearMessage()
+        if problems:
+            self.tell("Some answers that were typed but not yet saved could not be kept as a "
+                      f"draft: {problems[0]}")
 
     def _close_dialogs(self) -> None:
         QToolTip.hideText()

@@ -18,6 +18,7 @@ from storage.carers import CarerFact, RoleAssignment, ScreeningResult
 from storage.case import CaseDetails
 from storage.chronology import Agency, ImportBatch, Practitioner, SourceDocument
 from storage.dates import PartialDate
+from storage.drafts import Draft
 from storage.export_record import ExportRecord
 from storage.household import HouseholdMember
 from storage.people import Person
@@ -45,6 +46,7 @@ TABLES: dict[type, str] = {
     SharingBasis: "sharing_basis",
     AgencyReturn: "agency_return",
     ExportRecord: "export_record",
+    Draft: "draft",
 }
 
 # Fields whose JSON is stored whatever their declared type (e.g. a fact's value may be a str).

@@ -38,9 +38,10 @@ from app.workers import run_in_background
 from forms.dates import parse_date
 from forms.lens import latest_day
 from storage.areas import Area
-from storage.chronology import Category
+from storage.chronology import Category, ChronologyEntry
 from storage.chronology_query import EntryFilter, SortOrder
 from storage.chronology_store import agencies, count_entries, get_entry
+from storage.drafts import Draft
 from storage.errors import CaseError, InvalidValue
 from storage.ids import EntryId
 from storage.people import Person
@@ -293,10 +294,42 @@ class ChronologyView(QWidget):
             return False
         return True
 
-    def new_entry(self) -> None:
-        editor = EntryEditor(self.session.case, parent=self)
+    def new_entry(self) -> EntryEditor:
+        editor = self.entry_editor()
         if editor.exec() == QDialog.DialogCode.Accepted:
-            self._run(chronology_ops.add_entry, editor.entry())
+            self.apply_editor(editor)
+        return editor
+
+    def entry_editor(self, entry: ChronologyEntry | None = None) -> EntryEditor:
+        """The editor for a new entry (or `entry`), keeping drafts of what is typed."""
+        editor = EntryEditor(self.session.case, entry, parent=self, drafts=self.session.drafts)
+        if self.session.read_only:
+            editor.buttons.setEnabled(False)
+        return editor
+
+    def apply_editor(self, editor: EntryEditor) -> bool:
+        """Save what the editor holds; its draft goes only once that has worked (a refused
+        save keeps the answers as a draft, offered back next time)."""
+        op = chronology_ops.edit_entry if editor.original is not None else \
+            chronology_ops.add_entry
+        if not self._run(op, editor.entry()):
+            return False
+        editor.keeper.applied()
+        return True
+
+    def open_draft(self, draft: Draft) -> bool:
+        """The drafts notice asks for an entry's editor: it opens with Restore / Discard."""
+        if draft.form != "entry":
+            return False
+        entry = None
+        if draft.subject != "new":
+            entry = get_entry(self.session.case, int(draft.subject))
+            if entry is None:
+                return False  # deleted since: the notice can still discard the draft
+        editor = self.entry_editor(entry)
+        if editor.exec() == QDialog.DialogCode.Accepted:
+            self.apply_editor(editor)
+        return True
 
     def edit_selected(self) -> None:
         entry_id = self.selected_id()
@@ -305,11 +338,9 @@ class ChronologyView(QWidget):
         entry = get_entry(self.session.case, entry_id)
         if entry is None:
             return
-        editor = EntryEditor(self.session.case, entry, parent=self)
-        if self.session.read_only:
-            editor.buttons.setEnabled(False)
+        editor = self.entry_editor(entry)
         if editor.exec() == QDialog.DialogCode.Accepted:
-            self._run(chronology_ops.edit_entry, editor.entry())
+            self.apply_editor(editor)
 
     def delete_selected(self) -> None:
         entry_id = self.selected_id()
