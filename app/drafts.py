@@ -209,9 +209,11 @@ class DraftKeeper(QObject):
     # Binding ---------------------------------------------------------------------------------
     def bind(self, subject: str, label: str) -> Draft | None:
         """The form now shows `subject` as loaded from the case: remember that as the
-        baseline and offer a draft kept for it before, if there is one."""
-        if self.subject and self.subject != subject:
-            self.keep()  # the previous subject's typing, before the form forgets it
+        baseline and offer a draft kept for it before, if there is one.
+
+        A form that reloads its widgets (another person chosen, a change from elsewhere)
+        calls `keep()` *before* it overwrites them, so what was typed is kept under the
+        subject it was typed for."""
         self.subject, self.label = subject, label
         self._set_offer(None)
         self._baseline = self._safe_capture()
@@ -233,8 +235,7 @@ class DraftKeeper(QObject):
         return draft
 
     def unbind(self) -> None:
-        """The form shows nothing now (no person selected): keep what was typed first."""
-        self.keep()
+        """The form shows nothing now (no person selected); keep() first, as for bind."""
         self.subject, self.label = "", ""
         self._baseline = None
         self._set_offer(None)

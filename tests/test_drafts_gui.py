@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from app.operations.demo import create_demo
@@ -300,4 +300,262 @@ def test_drafts_notice_opens_the_form_and_screenshot(qtbot, settings, tmp_path) 
     QTimer.singleShot(100, look)
     assert notice.open_current()
     assert shown[1] == TYPED
+    win.close()
+
+
+# A man's record ------------------------------------------------------------------------------
+def _carers(win):  # noqa: ANN001, ANN202
+    from app.carers.view import CarersView
+
+    return find(win, CarersView)
+
+
+def _man(case: CaseFile, given: str) -> int:
+    from storage.people import Person
+
+    return next(p.id for p in case.all(Person) if p.given_names == given)  # type: ignore[misc]
+
+
+def _record(qtbot, win, given: str = "Liam"):  # noqa: ANN001, ANN202
+    view = _carers(win)
+    page = view.open_man(_man(win.session.case, given))
+    qtbot.waitUntil(lambda: page.form.isVisible() or True)
+    return page.form
+
+
+def _tick_history(qtbot, form) -> list[str]:  # noqa: ANN001
+    """Issue 12's own example: tick two boxes in his History, and type his age."""
+    form.default.source.setFocus()
+    qtbot.keyClicks(form.default.source, "Home visit")  # "this update": where it came from
+    form.default.basis.setFocus()
+    form.default.basis.setCurrentIndex(1)  # self-reported
+    row = form.rows["history.own_childhood"]
+    boxes = list(row.editor.boxes.values())
+    ticked = []
+    for box in boxes[:2]:
+        box.setFocus()
+        # On the tick itself: a box stretched across its column only takes clicks on its tick
+        # and label.
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+        assert box.isChecked()
+        ticked.append(box.objectName())
+        # Two quick clicks are a double-click to Qt, whichever box they land on.
+        qtbot.wait(QApplication.doubleClickInterval() + 50)
+    age = form.rows["history.age_at_fatherhood"].editor
+    age.line.setFocus()
+    qtbot.keyClicks(age.line, "19")
+    return ticked
+
+
+def _ticked(form) -> list[str]:  # noqa: ANN001
+    row = form.rows["history.own_childhood"]
+    return [b.objectName() for b in row.editor.boxes.values() if b.isChecked()]
+
+
+@pytest.mark.parametrize("away", list(AWAY))
+def test_record_typing_survives(qtbot, settings, tmp_path, away: str) -> None:
+    path = demo(tmp_path)
+    win = make_window(qtbot, settings)
+    open_case(qtbot, win, path)
+    form = _record(qtbot, win)
+    before = _ticked(form)
+    ticked = _tick_history(qtbot, form)
+    assert set(ticked) - set(before), "the test ticks boxes that were not ticked"
+
+    win = AWAY[away](qtbot, win, path, settings)
+
+    close_notice(win)
+    form = _record(qtbot, win)
+    assert form.keeper.bar.isVisible()
+    assert form.keeper.bar.text.text().startswith("You have unsaved answers for Liam Carter from")
+    assert _ticked(form) == before, "the record shows what the case holds until Restore"
+    assert not form.tabs.isEnabled() and not form.save_button.isEnabled()
+    qtbot.mouseClick(form.keeper.bar.restore_button, Qt.MouseButton.LeftButton)
+    assert set(_ticked(form)) == set(before) | set(ticked)
+    assert form.rows["history.age_at_fatherhood"].editor.line.text() == "19"
+    assert form.default.source.text() == "Home visit" and form.default.basis.currentIndex() == 1
+    assert form.save(), form.error.text()
+    assert get_draft(win.session.case, "record", str(form.person_id)) is None
+    again = _record(qtbot, win, "Daniel")
+    again = _record(qtbot, win)
+    assert not again.keeper.bar.isVisible(), "saved: nothing left to offer"
+    assert set(_ticked(again)) == set(before) | set(ticked)
+    win.close()
+
+
+def test_record_switching_man_keeps_each_mans_typing(qtbot, settings, tmp_path) -> None:
+    path = demo(tmp_path)
+    win = make_window(qtbot, settings)
+    open_case(qtbot, win, path)
+    liam = _record(qtbot, win, "Liam")
+    ticked = _tick_history(qtbot, liam)
+    daniel = _record(qtbot, win, "Daniel")  # another man chosen: Liam's page goes
+    assert not daniel.keeper.bar.isVisible()
+    daniel.rows["history.previous_children"].editor.line.setFocus()
+    daniel.rows["history.previous_children"].editor.line.selectAll()
+    qtbot.keyClicks(daniel.rows["history.previous_children"].editor.line, "One son, 2019")
+    liam = _record(qtbot, win, "Liam")
+    assert liam.keeper.offer is not None and liam.keeper.offer.label == "Liam Carter"
+    liam.keeper.restore_offer()
+    assert set(ticked) <= set(_ticked(liam))
+    daniel = _record(qtbot, win, "Daniel")
+    assert daniel.keeper.offer is not None
+    daniel.keeper.restore_offer()
+    assert daniel.rows["history.previous_children"].editor.line.text() == "One son, 2019"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    win.close()
+
+
+def test_record_reload_from_an_undo_keeps_typing(qtbot, settings, tmp_path) -> None:
+    """A change elsewhere reloads his record (undo of an earlier save): the typing is kept as
+    a draft and offered at once, not overwritten."""
+    path = demo(tmp_path)
+    win = make_window(qtbot, settings)
+    open_case(qtbot, win, path)
+    form = _record(qtbot, win)
+    _tick_history(qtbot, form)
+    assert form.save(), form.error.text()
+    assert win.session.history.can_undo
+    line = form.rows["history.previous_children"].editor.line
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "One son, 2019")
+    win.undo()  # the save above is undone: his facts change, the form reloads
+    form = _carers(win).page.form
+    assert form.keeper.offer is not None, "the typing is offered back, not lost"
+    assert form.rows["history.age_at_fatherhood"].editor.line.text() != "19"  # undone
+    form.keeper.restore_offer()
+    assert form.rows["history.previous_children"].editor.line.text() == "One son, 2019"
+    win.close()
+
+
+def test_record_draft_prompt_screenshot(qtbot, settings, tmp_path) -> None:
+    path = demo(tmp_path)
+    win = make_window(qtbot, settings)
+    open_case(qtbot, win, path)
+    form = _record(qtbot, win)
+    _tick_history(qtbot, form)
+    win.lock()
+    unlock(qtbot, win)
+    close_notice(win)
+    form = _record(qtbot, win)
+    qtbot.wait(50)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    win.grab().save(str(SHOTS / "draft-restore-record-1366.png"))
+    assert form.keeper.bar.isVisible()
+    win.close()
+
+
+# The person panel -----------------------------------------------------------------------------
+def _genogram(win):  # noqa: ANN001, ANN202
+    from app.genogram.editor import GenogramEditor
+
+    return find(win, GenogramEditor)
+
+
+@pytest.mark.parametrize("away", ["ctrl_l", "quit", "other_case"])
+def test_person_panel_typing_survives(qtbot, settings, tmp_path, away: str) -> None:
+    path = demo(tmp_path)
+    win = make_window(qtbot, settings)
+    open_case(qtbot, win, path)
+    editor = _genogram(win)
+    liam = _man(win.session.case, "Liam")
+    editor.select(liam)
+    panel = editor.panel
+    panel.known_as.setFocus()
+    qtbot.keyClicks(panel.known_as, "Li")
+    panel.sex.setFocus()
+
+    win = AWAY[away](qtbot, win, path, settings)
+
+    close_notice(win)
+    editor = _genogram(win)
+    editor.select(liam)
+    panel = editor.panel
+    assert panel.keeper.bar.isVisible() and not panel.body.isEnabled()
+    assert "Liam Carter" in panel.keeper.bar.text.text()
+    panel.keeper.restore_offer()
+    assert panel.known_as.text() == "Li" and panel.body.isEnabled()
+    win.close()
+
+
+def test_person_panel_choosing_another_person_keeps_the_typing(qtbot, settings, tmp_path) -> None:
+    path = demo(tmp_path)
+    win = make_window(qtbot, settings)
+    open_case(qtbot, win, path)
+    editor = _genogram(win)
+    liam, daniel = _man(win.session.case, "Liam"), _man(win.session.case, "Daniel")
+    editor.select(liam)
+    editor.panel.notes.setFocus()
+    qtbot.keyClicks(editor.panel.notes, "Works nights at the depot.")
+    editor.select(daniel)  # the old panel dropped this silently (issue 12 item 2)
+    assert editor.panel.notes.toPlainText() != "Works nights at the depot."
+    editor.select(liam)
+    assert editor.panel.keeper.offer is not None
+    editor.panel.keeper.restore_offer()
+    assert editor.panel.notes.toPlainText().endswith("Works nights at the depot.")
+    editor.panel.apply_requested.emit()
+    assert get_draft(win.session.case, "person", str(liam)) is None
+    editor.select(daniel)
+    editor.select(liam)
+    assert editor.panel.keeper.offer is None
+    win.close()
+
+
+# The role and screening dialogs ---------------------------------------------------------------
+def test_role_dialog_typing_survives_a_lock(qtbot, settings, tmp_path) -> None:
+    path = demo(tmp_path)
+    win = make_window(qtbot, settings)
+    open_case(qtbot, win, path)
+    view = _carers(win)
+    dialog = view.role_dialog(0)
+    dialog.open()
+    dialog.not_known.setChecked(True)
+    dialog.reason.setFocus()
+    qtbot.keyClicks(dialog.reason, "Mother will not name him.")
+    dialog.efforts.setFocus()
+    win.lock()
+    assert not shiboken6.isValid(dialog) or not dialog.isVisible()
+    unlock(qtbot, win)
+    close_notice(win)
+    dialog = _carers(win).role_dialog(0)
+    assert dialog.keeper.offer is not None
+    assert dialog.keeper.bar.text.text().startswith("You have unsaved answers for the ")
+    dialog.keeper.restore_offer()
+    assert dialog.not_known.isChecked()
+    assert dialog.reason.toPlainText() == "Mother will not name him."
+    dialog.done(0)
+    win.close()
+
+
+def test_screening_answers_survive_a_lock(qtbot, settings, tmp_path) -> None:
+    from app.carers.screening_dialog import ScreeningDialog
+
+    path = demo(tmp_path)
+    win = make_window(qtbot, settings)
+    open_case(qtbot, win, path)
+    liam = _man(win.session.case, "Liam")
+
+    def dialog() -> ScreeningDialog:
+        d = ScreeningDialog(liam, "Liam Carter", "Sam Okafor", win, drafts=win.session.drafts)
+        d.open()
+        return d
+
+    first = dialog()
+    first.instrument.setCurrentIndex(first.instrument.findData("gad7"))
+    combos = list(first.items.values())
+    combos[0].setFocus()
+    combos[0].setCurrentIndex(2)
+    combos[1].setFocus()
+    combos[1].setCurrentIndex(3)
+    win.session_lock._screensaver_active(True)  # the desktop locks
+    unlock(qtbot, win)
+    close_notice(win)
+    again = dialog()
+    assert again.keeper.offer is not None
+    again.keeper.restore_offer()
+    assert again.instrument.currentData() == "gad7"
+    answers = list(again.items.values())
+    assert (answers[0].currentIndex(), answers[1].currentIndex()) == (2, 3)
+    again.done(0)
     win.close()

@@ -46,6 +46,15 @@ class FieldEditor(QWidget):
     def value(self) -> Any:
         raise NotImplementedError
 
+    # The answer exactly as typed, for a draft of unsaved answers (app/drafts.py): value() is
+    # already raw for most editors; set_value() reads *stored* values, so editors whose typed
+    # and stored forms differ (dates, ages, lists of them) restore raw text their own way.
+    def raw(self) -> Any:
+        return self.value()
+
+    def set_raw(self, raw: Any) -> None:
+        self.set_value(raw)
+
 
 def _number_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
@@ -81,6 +90,12 @@ class TextEditor(FieldEditor):
 
     def value(self) -> Any:
         return self.line.text().strip() or None
+
+    def raw(self) -> Any:
+        return self.line.text()
+
+    def set_raw(self, raw: Any) -> None:
+        self.line.setText(raw if isinstance(raw, str) else "")
 
 
 class ChoiceEditor(FieldEditor):
@@ -159,6 +174,9 @@ class QuantityEditor(FieldEditor):
         text = self.amount.text().strip()
         return {"amount": text, "unit": self.unit.currentText()} if text else None
 
+    def raw(self) -> Any:
+        return {"amount": self.amount.text(), "unit": self.unit.currentText()}
+
 
 class ListEditor(FieldEditor):
     """A repeating group: one framed row of sub-editors per item (e.g. per substance)."""
@@ -236,6 +254,17 @@ class ListEditor(FieldEditor):
         for item in value or []:
             self.add_item(item)
 
+    def raw(self) -> Any:
+        return [{k: e.raw() for k, e in editors.items()} for editors in self.rows]
+
+    def set_raw(self, raw: Any) -> None:
+        self.set_value([])
+        for item in raw or []:
+            editors = self.add_item()
+            for key, value in item.items():
+                if key in editors:
+                    editors[key].set_raw(value)
+
     def value(self) -> Any:
         items = []
         for editors in self.rows:
@@ -299,6 +328,17 @@ class BoundEditor(FieldEditor):
         self.bound.setCurrentIndex(self.bound.findData(bound.value))
         self.line.setText(first)
         self.to.setText(second)
+
+    def raw(self) -> Any:
+        return {"bound": self.bound.currentData(), "value": self.line.text(),
+                "to": self.to.text()}
+
+    def set_raw(self, raw: Any) -> None:
+        raw = raw if isinstance(raw, dict) else {}
+        index = self.bound.findData(raw.get("bound"))
+        self.bound.setCurrentIndex(max(index, 0))
+        self.line.setText(str(raw.get("value", "")))
+        self.to.setText(str(raw.get("to", "")))
 
     def value(self) -> Any:
         first = self.line.text().strip()

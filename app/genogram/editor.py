@@ -47,6 +47,7 @@ from exports.genogram.picture import save_picture
 from exports.genogram.shapes import Drawing, GenogramOptions
 from storage.areas import Area
 from storage.carers import CarerRole
+from storage.drafts import Draft
 from storage.errors import CaseError
 from storage.ids import PersonId
 from storage.relationships import OverlayKind, ParentKind, PartnerStatus
@@ -77,7 +78,7 @@ class GenogramEditor(QWidget):
         self.scene = QGraphicsScene(self)
         self.view = GenogramView()
         self.view.setScene(self.scene)
-        self.panel = PersonPanel()
+        self.panel = PersonPanel(drafts=session.drafts)
         self.toolbar = QToolBar("Genogram")
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
@@ -347,6 +348,7 @@ class GenogramEditor(QWidget):
                              ties=edit.ties, lives_in=edit.lives_in,
                              today=self.data.today if self.data else None)
             self.panel.dirty = False  # saved: the redraw may now reload the form
+            self.panel.keeper.applied()  # ... and its draft is in the case now
         except CaseError as exc:
             self.panel.show_error(str(exc))
 
@@ -428,6 +430,15 @@ class GenogramEditor(QWidget):
         return self.run(relationship_ops.link_parent_child, PersonId(parent_id),
                         PersonId(child_id), kind)
 
+    def open_draft(self, draft: Draft) -> bool:
+        """The drafts notice asks for a person's details: select them (Restore / Discard)."""
+        if draft.form != "person" or not draft.subject.isdigit():
+            return False
+        if int(draft.subject) not in self.person_items:
+            return False
+        self.select(int(draft.subject))
+        return True
+
     def set_household(self, person_id: int, lives_in: bool) -> None:
         self.run(household_ops.set_household, PersonId(person_id), lives_in,
                  self.data.today if self.data else None)
@@ -497,14 +508,15 @@ class GenogramEditor(QWidget):
             return None
         current = assignments_for(self.session.case, ph.child_id, ph.role)
         dialog = RoleDialog(child, ph.role, list(self.data.people), self.session.case.author,
-                            current, self)
+                            current, self, drafts=self.session.drafts)
         self.role_dialog = dialog
 
         def done(result: int) -> None:
             self.role_dialog = None
             if result != RoleDialog.DialogCode.Accepted:
                 return
-            self.run(dialog.action())
+            if self.run(dialog.action()) is not None:
+                dialog.keeper.applied()  # a refused change keeps the draft
 
         dialog.finished.connect(done)
         dialog.open()
