@@ -31,8 +31,8 @@ from app.chronology.model import ChronologyModel
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP, VERTICAL
 from app.session import CaseSession
 from app.workers import run_in_background
-from forms.lens import Contact, Lens, build_lens, lens_filter
-from forms.who_knew import GROUPS, Matrix, build_matrix
+from forms.lens.visibility import Contact, Lens, build_lens, lens_filter
+from forms.lens.who_knew import GROUPS, Matrix, build_matrix
 from storage.casefile import CaseFile, Change
 from storage.dates import MONTH_NAMES, age_on
 from storage.people import Person, Sex
