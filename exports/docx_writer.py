@@ -64,6 +64,7 @@ MARGIN = 1020
 HEADER_DISTANCE = 454
 BODY_FONT_HALF_POINTS = 18  # 9 pt: a chronology is dense; courts accept 9-10 pt in tables
 HEADER_FILL = "D9D9D9"
+LANGUAGE = "en-GB"
 # For keeping rows whole: a 9 pt character is at most ~95 twips wide on average in DejaVu Sans,
 # a line ~11 pt; a landscape A4 body holds ~38 such lines, and a row of 30 is kept whole.
 _CHAR_TWIPS = 95
@@ -140,6 +141,14 @@ class _Skeleton:
         properties.title = document.title_page.title
         properties.comments = properties.keywords = properties.subject = ""
         properties.category = document.marking
+        # The language a screen reader speaks the text in, and Word's proofing language.
+        properties.language = LANGUAGE
+        defaults = doc.styles.element.find(qn("w:docDefaults"))
+        run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+        if run_defaults is not None:
+            lang = run_defaults.find(qn("w:rPr")).find(qn("w:lang"))
+            if lang is not None:
+                lang.set(qn("w:val"), LANGUAGE)
         for name in ("Normal", "Heading 1", "Heading 2", "Title", "Subtitle", "Caption",
                      "List Bullet", "Header", "Footer"):
             style = doc.styles[name]
