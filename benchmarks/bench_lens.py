@@ -21,10 +21,10 @@ from benchmarks.synthetic import PASSPHRASE, cache_dir, demo_case_path
 
 def _unique_case(entries: int) -> Path:
     """The demo family with `entries` entries about Liam whose every sentence is unique."""
+    from app.operations.demo import create_demo
     from storage.chronology import ChronologyEntry
     from storage.chronology_store import add_entries, agencies
     from storage.dates import PartialDate
-    from storage.demo import create_demo
     from storage.ids import AgencyId, PersonId
     from storage.schema import LATEST_VERSION
 
