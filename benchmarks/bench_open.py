@@ -8,7 +8,9 @@ first screen run, without anything Visible adds (lock file, the case-heads check
 restored older copy, migrations check, building entries with their people and disputes).
 
 Figures: Visible's open + first 200 entries beyond key derivation ≤ 1.5× that floor, and
-≤ 0.2 s in absolute terms.
+≤ 0.2 s in absolute terms. Measured as this process's CPU time (the files are in the page
+cache, so it is the work done): on a machine shared with other jobs, wall time let the
+scheduler, not the code, decide a figure this small.
 """
 
 from __future__ import annotations
@@ -29,15 +31,15 @@ def _key(path: Path) -> tuple[Any, float]:
     db = sqlcipher3.connect(str(path), isolation_level=None)
     db.execute(f"PRAGMA key = '{PASSPHRASE}'")
     db.execute("PRAGMA cipher_compatibility = 4")
-    started = time.perf_counter()
+    started = time.process_time()
     db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # key derivation happens here
-    return db, time.perf_counter() - started
+    return db, time.process_time() - started
 
 
 def _floor_once(path: Path) -> tuple[float, float]:
     """(key derivation, the open's statements) on a bare connection."""
     db, kdf = _key(path)
-    started = time.perf_counter()
+    started = time.process_time()
     db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
     db.execute("SELECT key, value FROM meta").fetchall()
@@ -49,7 +51,7 @@ def _floor_once(path: Path) -> tuple[float, float]:
     db.execute(f"SELECT entry_id, person_id FROM entry_person WHERE entry_id IN ({marks})",
                ids).fetchall()
     db.execute(f"SELECT * FROM entry_dispute WHERE entry_id IN ({marks})", ids).fetchall()
-    work = time.perf_counter() - started
+    work = time.process_time() - started
     db.close()
     return kdf, work
 
@@ -58,10 +60,10 @@ def _visible_once(path: Path) -> float:
     from storage.casefile import CaseFile
     from storage.chronology_store import entries
 
-    started = time.perf_counter()
+    started = time.process_time()
     with CaseFile.open(path, PASSPHRASE, read_only=True) as case:
         entries(case, limit=200)
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def run(quick: bool) -> list[dict[str, Any]]:

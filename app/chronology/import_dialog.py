@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.operations.changes import Changes
+from app.operations.importing import import_plan
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP
 from app.session import CaseSession
 from app.workers import run_in_background
 from forms.importers.encodings import CHOICES, LABELS
 from forms.importers.mapping import TARGETS, guess_mapping
-from forms.importers.plan import ImportPlan, ImportResult, build_plan, write_plan
+from forms.importers.plan import ImportPlan, build_plan
 from forms.importers.readers import TEXT_SUFFIXES, SourceTable, read_table
 from storage.chronology import Agency, Category
 from storage.chronology_store import agencies
@@ -130,7 +132,7 @@ class ImportDialog(QDialog):
         self.plan: ImportPlan | None = None
         self.planning = False
         self._request = 0
-        self.result: ImportResult | None = None
+        self.result: Changes | None = None
         self.setWindowTitle(f"Import {self.path.name}")
         self.resize(1100, 700)
 
@@ -347,10 +349,8 @@ class ImportDialog(QDialog):
         plan = self.plan
         if plan is None:
             return
-        skip = self.skip_invalid.isChecked()
-        label = f"Import {len(plan.valid_rows)} entries from {plan.file_name} ({plan.agency.name})"
         try:
-            self.result = self.session.perform(label, lambda tx: write_plan(tx, plan, skip))
+            self.result = self.session.run(import_plan, plan, self.skip_invalid.isChecked())
         except CaseError as exc:
             QMessageBox.warning(self, "Nothing imported", str(exc))
             return

@@ -14,10 +14,13 @@ import argparse
 import sys
 
 from app.commands._common import add_case_argument, open_case
+from app.operations.agencies import add_agency
+from app.operations.importing import import_plan
 from forms.importers.mapping import guess_mapping, mapping_from_argument
-from forms.importers.plan import build_plan, write_plan
+from forms.importers.plan import build_plan
 from forms.importers.readers import read_table
-from storage.chronology_store import agencies, agency_by_name, ensure_agency
+from storage.areas import Area
+from storage.chronology_store import agencies, agency_by_name
 from storage.errors import CaseError
 from storage.import_mapping_store import load_mapping
 
@@ -78,8 +81,9 @@ def run(args: argparse.Namespace) -> int:
                     f"There is no agency called '{args.agency}' in this case ({names}); "
                     "check the spelling or add --new-agency."
                 )
-            with case.transaction(f"Add agency {args.agency}") as tx:
-                ensure_agency(tx, case, args.agency)
+            name = " ".join(args.agency.split())
+            prefix = "".join(w[0] for w in name.split() if w[:1].isalnum()).upper()[:4] or "AG"
+            add_agency(case, name, prefix)
             agency = agency_by_name(case, args.agency)
         assert agency is not None and agency.id is not None
         if args.mapping:
@@ -110,13 +114,11 @@ def run(args: argparse.Namespace) -> int:
         if args.dry_run:
             print("Dry run: nothing imported.")
             return 0
-        with case.transaction(
-            f"Import {len(plan.valid_rows)} entries from {plan.file_name} ({agency.name})"
-        ) as tx:
-            result = write_plan(tx, plan, skip_invalid=args.skip_invalid)
+        changes = import_plan(case, plan, skip_invalid=args.skip_invalid)
         print(
-            f"Imported {len(result.entry_ids)} entries from {plan.file_name} as {agency.name}"
-            f" (batch {result.batch_id}, change {tx.change.txn}); {result.duplicates} flagged as "
-            f"likely duplicates; {result.skipped} invalid row(s) left out."
+            f"Imported {len(plan.valid_rows)} entries from {plan.file_name} as {agency.name}"
+            f" (batch {changes.first_created(Area.IMPORTS)}, change {changes.txn}); "
+            f"{len(plan.duplicates)} flagged as likely duplicates; {len(plan.invalid_rows)} "
+            "invalid row(s) left out."
         )
     return 0

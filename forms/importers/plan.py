@@ -354,9 +354,9 @@ def _plan_row(
     return PlannedRow(row, entry, errors, warnings)
 
 
-def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False) -> ImportResult:
-    """Write the plan's valid rows in `tx`. Refuses (nothing written) if any row is invalid,
-    unless skip_invalid; then invalid rows are left out and counted."""
+def check_writable(plan: ImportPlan, skip_invalid: bool = False) -> None:
+    """Refuse (ImportRejected, one line) a plan with invalid rows unless they are to be left
+    out, or one with no valid row: checked before any transaction opens."""
     invalid = plan.invalid_rows
     if invalid and not skip_invalid:
         report = "; ".join(plan.error_report()[:5])
@@ -366,9 +366,17 @@ def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False) -> ImportR
             + (f"; and {more} more" if more > 0 else "")
             + "). Correct them, or skip invalid rows."
         )
-    valid = plan.valid_rows
-    if not valid:
+    if not plan.valid_rows:
         raise ImportRejected(f"Nothing imported: {plan.file_name} has no valid rows.")
+
+
+def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False) -> ImportResult:
+    """Write the plan's valid rows in `tx`. Refuses (nothing written) if any row is invalid,
+    unless skip_invalid; then invalid rows are left out and counted. The import operation
+    (app/operations/importing.py) is the caller: one plan, one transaction, one undo entry."""
+    check_writable(plan, skip_invalid)
+    invalid = plan.invalid_rows
+    valid = plan.valid_rows
     assert plan.agency.id is not None
     batch = ImportBatch(
         agency_id=plan.agency.id,
