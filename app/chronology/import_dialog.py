@@ -31,14 +31,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.operations.changes import Changes
-from app.operations.importing import import_plan
+from app.operations.returns import (
+    ReturnMatch,
+    import_label,
+    match_lines,
+    match_return,
+    write_return,
+)
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP
 from app.session import CaseSession
 from app.workers import run_in_background
+from exports.return_template import template_token
 from forms.importers.encodings import CHOICES, LABELS
 from forms.importers.mapping import TARGETS, guess_mapping
-from forms.importers.plan import ImportPlan, build_plan
+from forms.importers.plan import ImportPlan, ImportResult, build_plan
 from forms.importers.readers import TEXT_SUFFIXES, SourceTable, read_table
 from storage.chronology import Agency, Category
 from storage.chronology_store import agencies
@@ -132,7 +138,7 @@ class ImportDialog(QDialog):
         self.plan: ImportPlan | None = None
         self.planning = False
         self._request = 0
-        self.result: Changes | None = None
+        self.result: ImportResult | None = None
         self.setWindowTitle(f"Import {self.path.name}")
         self.resize(1100, 700)
 
@@ -329,6 +335,17 @@ class ImportDialog(QDialog):
             if report:
                 text += "<br><span style='color:#a40000'>" + "<br>".join(report[:8])
                 text += (f"<br>… and {len(report) - 8} more" if len(report) > 8 else "") + "</span>"
+            # Which asked-for return this answers; a corrected one shows what it changes.
+            try:
+                self.match: ReturnMatch | None = match_return(
+                    self.session.case, self.plan, template_token(self.path))
+            except CaseError as exc:
+                self.match = None
+                text += f"<br><span style='color:#a40000'>{exc}</span>"
+            if self.match is not None:
+                lines = match_lines(self.match)
+                if lines:
+                    text += "<br><b>" + lines[0] + "</b><br>" + "<br>".join(lines[1:9])
             self.summary.setText(text)
         self._update_button()
 
@@ -349,8 +366,12 @@ class ImportDialog(QDialog):
         plan = self.plan
         if plan is None:
             return
+        skip = self.skip_invalid.isChecked()
+        match = getattr(self, "match", None) or ReturnMatch(None, None)
+        label = import_label(plan, match, self.session.case)
         try:
-            self.result = self.session.run(import_plan, plan, self.skip_invalid.isChecked())
+            self.result = self.session.perform(
+                label, lambda tx: write_return(tx, self.session.case, plan, match, skip))
         except CaseError as exc:
             QMessageBox.warning(self, "Nothing imported", str(exc))
             return

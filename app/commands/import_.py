@@ -15,11 +15,11 @@ import sys
 
 from app.commands._common import add_case_argument, open_case
 from app.operations.agencies import add_agency
-from app.operations.importing import import_plan
+from app.operations.returns import import_return, match_lines, match_return
+from exports.return_template import template_token
 from forms.importers.mapping import guess_mapping, mapping_from_argument
 from forms.importers.plan import build_plan
 from forms.importers.readers import read_table
-from storage.areas import Area
 from storage.chronology_store import agencies, agency_by_name
 from storage.errors import CaseError
 from storage.import_mapping_store import load_mapping
@@ -46,6 +46,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="import the valid rows and leave out the invalid ones",
     )
     p.add_argument("--dry-run", action="store_true", help="check and report; import nothing")
+    p.add_argument("--corrected", action="store_true",
+                   help="a corrected return: replace the agency's latest return (a filled "
+                   "template is recognised without this)")
     p.add_argument(
         "--new-agency",
         action="store_true",
@@ -111,14 +114,18 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
+        # The returns log (issue 14): which asked-for return this answers; a corrected return
+        # from the same agency replaces its earlier batch, after showing what changed.
+        match = match_return(case, plan, template_token(args.file), args.corrected)
+        for line in match_lines(match):
+            print(line)
         if args.dry_run:
             print("Dry run: nothing imported.")
             return 0
-        changes = import_plan(case, plan, skip_invalid=args.skip_invalid)
+        result, change = import_return(case, plan, match, skip_invalid=args.skip_invalid)
         print(
-            f"Imported {len(plan.valid_rows)} entries from {plan.file_name} as {agency.name}"
-            f" (batch {changes.first_created(Area.IMPORTS)}, change {changes.txn}); "
-            f"{len(plan.duplicates)} flagged as likely duplicates; {len(plan.invalid_rows)} "
-            "invalid row(s) left out."
+            f"Imported {len(result.entry_ids)} entries from {plan.file_name} as {agency.name}"
+            f" (batch {result.batch_id}, change {change.txn}); {result.duplicates} flagged as "
+            f"likely duplicates; {result.skipped} invalid row(s) left out."
         )
     return 0
