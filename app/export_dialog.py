@@ -35,7 +35,7 @@ from exports.case_data import load_snapshot
 from exports.document import ExportFormat, ExportOptions, ExportStyle
 from exports.errors import ExportCancelled
 from exports.family import genogram_png
-from exports.output import MIN_PASSWORD
+from exports.output import MIN_PASSWORD, check_password
 from exports.progress import Progress
 from exports.service import record_export, write_export
 from storage.casefile import CaseFile
@@ -154,9 +154,7 @@ class ExportDialog(QDialog):
             password = self.password.text()
             if password != self.confirm.text():
                 raise CaseError("The two passwords differ; type the same password twice.")
-            if len(password) < MIN_PASSWORD:
-                raise CaseError(f"The password is too short; use at least {MIN_PASSWORD} "
-                                "characters.")
+            check_password(password)  # short, guessable or the demo passphrase: refused
         marking = self.marking.text().strip()
         if not marking:
             raise CaseError("The protective marking cannot be empty.")

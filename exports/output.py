@@ -18,8 +18,9 @@ from typing import IO, Protocol
 from exports.document import Document, ExportFormat
 from exports.errors import ExportError
 from exports.progress import Progress
+from storage.strength import MIN_EXPORT_PASSWORD, export_password_problem
 
-MIN_PASSWORD = 8
+MIN_PASSWORD = MIN_EXPORT_PASSWORD
 
 
 class DocumentWriter(Protocol):
@@ -43,10 +44,12 @@ def writer_for(fmt: ExportFormat | str) -> DocumentWriter:
 
 
 def check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
+    """Refuse an export password that is short, guessable (zxcvbn) or the demo passphrase."""
+    problem = export_password_problem(password)
+    if problem:
         raise ExportError(
-            f"The export password is too short ({len(password)} characters); use at least "
-            f"{MIN_PASSWORD}, and send it to the recipient separately from the file."
+            f"The export password is not safe enough: {problem} Send it to the recipient "
+            "separately from the file."
         )
 
 

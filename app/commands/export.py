@@ -11,6 +11,8 @@ from pathlib import Path
 from app.commands._common import add_case_argument, open_case
 from exports.document import DEFAULT_MARKING, ExportFormat, ExportOptions, ExportStyle
 from exports.errors import ExportError
+from exports.output import check_password
+from storage.paths import printable, shown
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -52,6 +54,7 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
         if not password:
             raise ExportError(f"The environment variable {args.password_env} is not set or is "
                               "empty; set it to the export password.")
+        check_password(password)  # before the passphrase prompt and the key derivation
     if args.all_events and args.style != ExportStyle.COURT.value:
         raise ExportError("--all-events applies to --style court; a review lists every event.")
     marking = args.marking.strip()
@@ -69,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     with open_case(args) as case:
         written = export_case(case, options, args.out)
     protection = "password-protected" if options.password else "NOT password-protected"
-    print(f"Wrote {written} ({protection}; it is outside the encrypted case file).")
+    print(f"Wrote {shown(written)} ({protection}; it is outside the encrypted case file).")
     if not options.password:
-        print("Handle it as the marking requires: " + options.marking, file=sys.stderr)
+        print("Handle it as the marking requires: " + printable(options.marking), file=sys.stderr)
     return 0

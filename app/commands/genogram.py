@@ -6,6 +6,7 @@ import argparse
 
 from app.commands._common import add_case_argument, open_case
 from storage.errors import CaseError
+from storage.paths import shown
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,5 +57,5 @@ def run(args: argparse.Namespace) -> int:
     )
     with open_case(args, read_only=True) as case:
         path = render_genogram(case, args.out, options=options, dpi=args.dpi)
-    print(f"Wrote the genogram to {path}.")
+    print(f"Wrote the genogram to {shown(path)}.")
     return 0
