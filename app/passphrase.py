@@ -6,8 +6,8 @@ import getpass
 import os
 import sys
 
-from storage.strength import check_passphrase_strength
 from storage.errors import CaseError
+from storage.strength import check_passphrase_strength
 
 
 def read_passphrase(prompt: str = "Passphrase: ", env: str = "VISIBLE_PASSPHRASE",

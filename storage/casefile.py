@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
+import logging
 import os
 import shutil
 import uuid
@@ -22,7 +23,7 @@ from typing import Any, TypeVar
 
 import sqlcipher3
 
-from storage import schema
+from storage import integrity, schema
 from storage.audit import GENESIS, AuditEvent, check_chain, record_hash
 from storage.case import CaseDetails
 from storage.errors import (
@@ -40,11 +41,12 @@ from storage.ids import TxnId
 from storage.keys import SALT_BYTES, CaseKey, derive, new_salt
 from storage.lockfile import CaseLock
 from storage.paths import journal_path, shown, sqlite_uri
-from storage.strength import MIN_PASSPHRASE, check_passphrase_strength
 from storage.rows import TABLES, from_row, to_row
+from storage.strength import check_passphrase_strength
 from storage.tempfiles import private_temp, remove_leftovers
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 FORMAT_TAG = "visible-case"
 SQLITE_PLAINTEXT_MAGIC = b"SQLite format 3\x00"
@@ -238,6 +240,9 @@ class CaseFile:
         self._in_txn = False
         self.listeners: list[Callable[[Change], None]] = []
         self.case_id = ""
+        # Set when the file failed the checks on open: it is then open read-only, and this
+        # says what is wrong (shown by the CLI and the window; every write refuses with it).
+        self.damage: str | None = None
 
     # Opening and creating -----------------------------------------------------------------
     @classmethod
@@ -391,29 +396,94 @@ class CaseFile:
                 f"{self.path.name} was made by an older version of Visible and must be upgraded: "
                 "open it once for editing."
             )
-        schema.upgrade(self.db)
+        # Checked before any upgrade: a tampered file is never migrated or written to.
+        damage = integrity.schema_problems(self.db, version) if version <= schema.LATEST_VERSION \
+            else []
+        if not damage:
+            schema.upgrade(self.db)
+            damage = self._quick_check()
         last = self.db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         self._head = Head(last[0], last[1]) if last else Head(0, GENESIS)
+        if damage:
+            self._open_damaged(damage)
         self._check_rollback(accept_rollback)
 
-    def _check_rollback(self, accept: bool) -> None:
-        known = self._heads.get(self.case_id)
-        if known is None or accept:
-            self._remember_head()
-            return
-        row = self.db.execute("SELECT hash FROM audit WHERE seq = ?", (known.seq,)).fetchone()
-        if row is None or row[0] != known.hash:
-            raise RolledBack(
-                f"{self.path.name} is older than the version last saved on this computer "
-                f"(change {known.seq}; the file ends at change {self._head.seq}). It may have been "
-                "restored from an old copy, and recent work may be missing. Find the newest copy; "
-                "to accept this one anyway, open it with --accept-older."
+    def _quick_check(self) -> list[str]:
+        """What can be checked in a few milliseconds: the file's length, the last change."""
+        problems = []
+        page_size = int(self.db.execute("PRAGMA page_size").fetchone()[0])
+        pages = int(self.db.execute("PRAGMA page_count").fetchone()[0])
+        size = self.path.stat().st_size
+        if size % page_size:
+            problems.append(
+                f"its length ({size:,} bytes) is not a whole number of {page_size:,}-byte pages: "
+                "it was cut short or had data added"
             )
-        self._remember_head()
+        elif size != pages * page_size:
+            problems.append(
+                f"it is {size // page_size:,} pages long but says it has {pages:,}: it was cut "
+                "short or had data added"
+            )
+        try:
+            problems.extend(integrity.latest_state_problems(self.db))
+        except sqlcipher3.DatabaseError as exc:  # a page of the newest changes fails its HMAC
+            problems.append(f"its newest changes cannot be read ({exc})")
+        return problems
+
+    def _open_damaged(self, problems: list[str]) -> None:
+        """Carry on read-only, so nothing more is written into a damaged or tampered file."""
+        listed = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3
+                                            else "")
+        self.damage = (
+            f"{shown(self.path.name)} is damaged or was changed outside Visible ({listed}). It "
+            f"has been opened read-only. Run `visible verify {shown(self.path.name)}` for the "
+            "details, and restore your latest backup (made with `visible backup`)."
+        )
+        if not self.read_only:
+            assert self._key is not None
+            self.db.close()
+            self.db = _connect(self.path, self._key, "ro")
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
+            self.read_only = True
+
+    def _check_rollback(self, accept: bool) -> None:
+        assert self._key is not None
+        name = shown(self.path.name)
+        try:
+            known = self._heads.get(self.case_id, self._key, name)
+        except RolledBack:
+            if not accept:
+                raise
+            known = None
+        if known is not None and not accept:
+            row = self.db.execute("SELECT hash FROM audit WHERE seq = ?", (known.seq,)).fetchone()
+            if row is None or row[0] != known.hash:
+                raise RolledBack(
+                    f"{name} is older than the version last saved on this computer "
+                    f"(change {known.seq}; the file ends at change {self._head.seq}). It may have "
+                    "been restored from an old copy, and recent work may be missing. Find the "
+                    "newest copy; to accept this one anyway, open it with --accept-older."
+                )
+        if not self.read_only:
+            # Anchor now (also re-anchors an accepted older copy, or starts a broken store
+            # again): the open fails if this cannot be recorded, as nothing could vouch later.
+            assert self._key is not None
+            self._heads.put(self.case_id, self._head, self._key, reset=accept)
 
     def _remember_head(self) -> None:
-        if not self.read_only:
-            self._heads.put(self.case_id, self._head)
+        """After a commit: the change is in the file, so a failure here must not undo that.
+
+        A store left one head behind still vouches for this file (its head is in the trail);
+        a store that became unreadable is reported on the next open.
+        """
+        if self.read_only or self._key is None:
+            return
+        try:
+            self._heads.put(self.case_id, self._head, self._key)
+        except (OSError, RolledBack) as exc:
+            log.warning("could not record the newest head of the case: %s", type(exc).__name__)
 
     def discard(self) -> None:
         """Close and delete a case this process has just created and not finished (a demo
@@ -444,6 +514,8 @@ class CaseFile:
     # Writing -----------------------------------------------------------------------------
     @contextmanager
     def transaction(self, action: str) -> Iterator[Txn]:
+        if self.damage:
+            raise CaseFileDamaged(self.damage)
         if self.read_only:
             raise ReadOnlyLocation("This case is open read-only; nothing can be changed.")
         if self._in_txn:
@@ -556,7 +628,8 @@ class CaseFile:
 
     # Integrity, backup, passphrase ------------------------------------------------------
     def verify(self) -> list[str]:
-        """Problems found by SQLCipher's page HMACs, SQLite's structure check, the audit chain."""
+        """Problems found by SQLCipher's page HMACs, SQLite's structure check, the schema
+        (exactly what the migrations make), the audit chain, and every row against the trail."""
         problems: list[str] = []
         try:
             for (msg,) in self.db.execute("PRAGMA cipher_integrity_check"):
@@ -568,11 +641,26 @@ class CaseFile:
                 problems.append(
                     f"structure check: ... and {len(lines) - 5} more structural problems"
                 )
-            rows = self.db.execute(
-                "SELECT seq, txn, at, author, action, table_name, row_id, op, old, new, prev_hash,"
-                " hash FROM audit ORDER BY seq"
+            version = schema.schema_version(self.db)
+            problems.extend(
+                f"schema: {p}" for p in integrity.schema_problems(self.db, version)
             )
-            problems.extend(f"audit trail: {p.message}" for p in check_chain(rows))
+            replay: list[tuple[Any, ...]] = []
+
+            def trail() -> Iterator[tuple[Any, ...]]:
+                for row in self.db.execute(
+                    "SELECT seq, txn, at, author, action, table_name, row_id, op, old, new,"
+                    " prev_hash, hash FROM audit ORDER BY seq"
+                ):
+                    replay.append((row[0], row[1], row[4], row[5], row[6], row[7], row[9]))
+                    yield row
+
+            problems.extend(f"audit trail: {p.message}" for p in check_chain(trail()))
+            expected = integrity.expected_from(replay)
+            del replay[:]
+            problems.extend(
+                f"state: {p}" for p in integrity.state_problems(self.db, expected)
+            )
         except sqlcipher3.DatabaseError as exc:
             problems.append(f"the file could not be read completely: {exc}")
         return problems
