@@ -36,7 +36,7 @@ from storage.errors import (
     RolledBack,
     WrongPassphrase,
 )
-from storage.heads import Head, HeadStore
+from storage.heads import Head, HeadStore, HeadStoreProblem
 from storage.ids import TxnId
 from storage.keys import SALT_BYTES, CaseKey, derive, new_salt
 from storage.lockfile import CaseLock
@@ -330,11 +330,21 @@ class CaseFile:
                 )
             lock = CaseLock(path)
             lock.acquire()
+        heads = heads or HeadStore()
         try:
             if read_only:
                 _recover_hot_journal(path, key)
-            db = _connect(path, key, "ro" if read_only else "rw")
-            case = cls(path, db, lock, author or default_author(), heads or HeadStore(), key)
+            try:
+                db = _connect(path, key, "ro" if read_only else "rw")
+            except WrongPassphrase:
+                if heads.recognises(key):
+                    raise CaseFileDamaged(
+                        f"{shown(path.name)} cannot be read although the passphrase is right: "
+                        "the start of the file is damaged. Restore your latest backup (made "
+                        "with `visible backup`); keep this copy for investigation."
+                    ) from None
+                raise
+            case = cls(path, db, lock, author or default_author(), heads, key)
             if not read_only:
                 _keep_private(path)
             case._load(read_only, accept_rollback)
@@ -453,13 +463,17 @@ class CaseFile:
         name = shown(self.path.name)
         try:
             known = self._heads.get(self.case_id, self._key, name)
-        except RolledBack:
-            if not accept:
+        except HeadStoreProblem as exc:
+            if accept:
+                known = None
+            elif exc.head is not None and not self._has(exc.head):
+                # Signed with another key and naming a change this file lacks: most likely an
+                # older copy from before a passphrase change. Say that, the more useful reading.
+                known = exc.head
+            else:
                 raise
-            known = None
         if known is not None and not accept:
-            row = self.db.execute("SELECT hash FROM audit WHERE seq = ?", (known.seq,)).fetchone()
-            if row is None or row[0] != known.hash:
+            if not self._has(known):
                 raise RolledBack(
                     f"{name} is older than the version last saved on this computer "
                     f"(change {known.seq}; the file ends at change {self._head.seq}). It may have "
@@ -471,6 +485,10 @@ class CaseFile:
             # again): the open fails if this cannot be recorded, as nothing could vouch later.
             assert self._key is not None
             self._heads.put(self.case_id, self._head, self._key, reset=accept)
+
+    def _has(self, head: Head) -> bool:
+        row = self.db.execute("SELECT hash FROM audit WHERE seq = ?", (head.seq,)).fetchone()
+        return row is not None and row[0] == head.hash
 
     def _remember_head(self) -> None:
         """After a commit: the change is in the file, so a failure here must not undo that.

@@ -53,19 +53,28 @@ def config_dir() -> Path:
     return Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "visible"
 
 
-class HeadStoreProblem(RolledBack):
-    """The record of newest versions is missing, unreadable, malformed or does not verify."""
-
-
 @dataclass(frozen=True, slots=True)
 class Head:
     seq: int
     hash: str
 
 
+class HeadStoreProblem(RolledBack):
+    """The record of newest versions is missing, unreadable, malformed or does not verify."""
+
+    # For a signature that does not verify: the (untrusted) head the entry names, so the
+    # caller can still say "older copy" when the file does not even contain it.
+    head: Head | None = None
+
+
 def _sign(key: CaseKey, case_id: str, head: Head) -> str:
     body = json.dumps([case_id, head.seq, head.hash], separators=(",", ":"))
     return hmac.new(key.subkey("case-heads"), body.encode(), hashlib.sha256).hexdigest()
+
+
+def _key_check(key: CaseKey) -> str:
+    """Proves a key is right without revealing it (as slow to guess as the file itself)."""
+    return hmac.new(key.subkey("key-check"), key.salt, hashlib.sha256).hexdigest()
 
 
 class HeadStore:
@@ -135,12 +144,14 @@ class HeadStore:
         if mac is None and data.get("from_version_1"):
             return head  # written by Visible before signing; signed on the next write
         if not isinstance(mac, str) or not hmac.compare_digest(mac, _sign(key, case_id, head)):
-            raise HeadStoreProblem(
+            problem = HeadStoreProblem(
                 f"The record of {case_name}'s newest version on this computer does not match the "
                 "case's key: the record was edited outside Visible, or this is an older copy from "
                 "before a passphrase change. Recent work may be missing. Find the newest copy; to "
                 "accept this one anyway, open it with --accept-older."
             )
+            problem.head = head
+            raise problem
         return head
 
     def _written_before(self) -> bool:
@@ -149,6 +160,23 @@ class HeadStore:
             return self.lock_path.stat().st_size > 0
         except OSError:
             return False
+
+    def recognises(self, key: CaseKey) -> bool:
+        """Whether `key` is the right key for a case seen here (same salt, matching check).
+
+        A byte flipped in a file's first page fails exactly as a wrong passphrase does; when
+        this store has seen the case, it can tell the two apart.
+        """
+        try:
+            heads = self._load()["heads"]
+        except HeadStoreProblem:
+            return False
+        salt, check = key.salt.hex(), _key_check(key)
+        return any(
+            isinstance(e, dict) and e.get("salt") == salt
+            and isinstance(e.get("check"), str) and hmac.compare_digest(e["check"], check)
+            for e in heads.values()
+        )
 
     # Writing -------------------------------------------------------------------------------
     @contextmanager
@@ -175,7 +203,8 @@ class HeadStore:
                     raise
                 data = self._start_again()
             data.pop("from_version_1", None)  # written back signed, in this version's form
-            entry = {"seq": head.seq, "hash": head.hash, "mac": _sign(key, case_id, head)}
+            entry = {"seq": head.seq, "hash": head.hash, "mac": _sign(key, case_id, head),
+                     "salt": key.salt.hex(), "check": _key_check(key)}
             if data["heads"].get(case_id) == entry:
                 return
             data["heads"][case_id] = entry

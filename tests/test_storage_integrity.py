@@ -227,3 +227,18 @@ def test_open_check_is_bounded_for_a_huge_last_transaction(new_case: CaseFile) -
                         "(SELECT max(id) FROM chronology_entry)")
     assert len(integrity.latest_state_problems(new_case.db)) == 1
     assert ChronologyEntry  # the dataclass the rows map to
+
+
+def test_damage_to_the_first_page_is_not_called_a_wrong_passphrase(
+    demo_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = bytearray(demo_copy.read_bytes())
+    data[200] ^= 0xFF  # inside page 1, after the 16-byte salt
+    demo_copy.write_bytes(bytes(data))
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    assert main(["info", str(demo_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "passphrase is right" in err and "damaged" in err and "backup" in err
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", "definitely not right")
+    assert main(["info", str(demo_copy)]) == 1
+    assert "passphrase is wrong" in capsys.readouterr().err
