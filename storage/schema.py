@@ -287,11 +287,78 @@ def upgrade_to_4(db: Connection) -> None:
     )
 
 
+def upgrade_to_5(db: Connection) -> None:
+    """Disputed facts: who disputes an entry and their version, one row per party.
+
+    chronology_entry.disputed stays the flag the "disputed" filter uses (an import may only say
+    "disputed: yes"); these rows say by whom and what they say instead.
+    """
+    run_script(db,
+        """
+        CREATE TABLE entry_dispute (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL REFERENCES chronology_entry(id),
+            party TEXT NOT NULL
+                CHECK (party IN ('mother', 'father', 'named_man', 'local_authority', 'other')),
+            person_id INTEGER REFERENCES person(id),
+            party_name TEXT NOT NULL DEFAULT '',
+            version TEXT NOT NULL DEFAULT '',
+            CHECK (party <> 'named_man' OR person_id IS NOT NULL),
+            CHECK (party <> 'other' OR length(trim(party_name)) > 0)
+        );
+        CREATE INDEX entry_dispute_entry ON entry_dispute (entry_id);
+        CREATE INDEX entry_dispute_person ON entry_dispute (person_id);
+        CREATE INDEX chronology_disputed ON chronology_entry (disputed, sort_key);
+        """
+    )
+
+
+def upgrade_to_6(db: Connection) -> None:
+    """Several sourced statements per answer of a man's record.
+
+    Until now a field held one answer with one provenance, so the GP's verified record of daily
+    cannabis use and his own "only at weekends" could not both be kept, and a conflict between
+    sources was invisible. Each carer_fact row is now one *statement* about one field, with its
+    own value, status, source, date and basis; `position` orders a field's statements. SQLite
+    cannot drop the old UNIQUE (person_id, field_key), so the table is rebuilt: every existing
+    answer becomes its field's first statement (position 0) with the same id, so the audit
+    trail's row ids still name the same facts.
+    """
+    run_script(db,
+        """
+        CREATE TABLE carer_fact_v6 (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES person(id),
+            field_key TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0 CHECK (position >= 0),
+            value TEXT,
+            status TEXT NOT NULL DEFAULT 'answered'
+                CHECK (status IN ('answered', 'not_known', 'not_asked')),
+            source TEXT NOT NULL DEFAULT '',
+            learned_on TEXT,
+            basis TEXT CHECK (basis IN ('self_reported', 'reported_by_other', 'verified_record')),
+            recorded_at TEXT NOT NULL DEFAULT '',
+            recorded_by TEXT NOT NULL DEFAULT '',
+            UNIQUE (person_id, field_key, position)
+        );
+        INSERT INTO carer_fact_v6 (id, person_id, field_key, position, value, status, source,
+                                   learned_on, basis, recorded_at, recorded_by)
+            SELECT id, person_id, field_key, 0, value, status, source, learned_on, basis,
+                   recorded_at, recorded_by
+            FROM carer_fact;
+        DROP TABLE carer_fact;
+        ALTER TABLE carer_fact_v6 RENAME TO carer_fact;
+        """
+    )
+
+
 UPGRADES: list[Callable[[Connection], None]] = [
     upgrade_to_1,
     upgrade_to_2,
     upgrade_to_3,
     upgrade_to_4,
+    upgrade_to_5,
+    upgrade_to_6,
 ]
 LATEST_VERSION = len(UPGRADES)
 
