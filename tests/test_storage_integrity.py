@@ -14,11 +14,11 @@ import pytest
 import sqlcipher3
 
 from app.cli import main
+from app.operations.demo import create_demo
 from storage import integrity, keys, schema
 from storage.casefile import CaseFile
 from storage.chronology import ChronologyEntry
 from storage.chronology_store import entries
-from storage.demo import create_demo
 from storage.errors import CaseFileDamaged
 from tests.conftest import PASSPHRASE
 

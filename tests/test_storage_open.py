@@ -227,7 +227,7 @@ def test_hot_journal_in_a_read_only_folder_is_explained(
 def test_killed_passphrase_change_leaves_one_passphrase_that_reads(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from storage.demo import create_demo
+    from app.operations.demo import create_demo
 
     case_path = tmp_path / "rekey.vcase"
     create_demo(str(case_path), PASSPHRASE, entries=3000).close()
