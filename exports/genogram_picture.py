@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
@@ -69,6 +68,7 @@ from exports.genogram_svg import DASHES, drawing_to_svg
 from storage.casefile import CaseFile
 from storage.errors import CaseError
 from storage.snapshot import CaseSnapshot
+from storage.tempfiles import create_private, remove_leftovers
 
 SCREEN_DPI = 96.0
 MAX_PIXELS = 200_000_000  # a bigger PNG would exhaust memory; say so instead of crashing
@@ -387,10 +387,13 @@ def _write_atomically(path: Path, payload: bytes) -> Path:
         raise CaseError(f"{path} is a folder; give a file name for the picture.")
     if not os.access(path.parent, os.W_OK):
         raise CaseError(f"Cannot write to the folder {path.parent} (read-only); choose another.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_leftovers(path.parent)  # a killed run's temporary file (storage/tempfiles.py)
+    fd, tmp = create_private(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as exc:  # a full disk or a vanished drive: name the picture, not the temp file
         Path(tmp).unlink(missing_ok=True)
