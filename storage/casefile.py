@@ -718,7 +718,7 @@ class CaseFile:
                     yield row
 
             problems.extend(f"audit trail: {p.message}" for p in check_chain(trail()))
-            expected = integrity.expected_from(replay)
+            expected = integrity.expected_from(replay, version)
             del replay[:]
             problems.extend(
                 f"state: {p}" for p in integrity.state_problems(self.db, expected)
