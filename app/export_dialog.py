@@ -75,7 +75,7 @@ class ExportDialog(QDialog):
         self.style.addItem("Court chronology (PLO, key events)", ExportStyle.COURT)
         self.style.addItem("Review chronology (LCSPR, all agencies)", ExportStyle.REVIEW)
         self.anonymise = QCheckBox("Anonymise for publication (pseudonyms, ages, no addresses)")
-        self.all_events = QCheckBox("All events of the last two years, plus key earlier events")
+        self.all_events = QCheckBox("Every event, not only the two years before proceedings")
         self.marking = QLineEdit(details.protective_marking or "OFFICIAL-SENSITIVE")
         self.protect = QCheckBox("Protect the file with a password")
         self.password = QLineEdit()

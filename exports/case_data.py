@@ -15,6 +15,7 @@ from storage.case import CaseDetails
 from storage.casefile import CaseFile
 from storage.chronology import Agency, ChronologyEntry, Practitioner
 from storage.chronology_store import entries
+from storage.court_store import proceedings
 from storage.household import HouseholdMember
 from storage.ids import AgencyId, PersonId
 from storage.people import Person
@@ -34,6 +35,7 @@ class CaseSnapshot:
     practitioners: list[Practitioner] = field(default_factory=list)
     entries: list[ChronologyEntry] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
+    proceedings_issued: dt.date | None = None
 
     @property
     def index_child(self) -> Person | None:
@@ -58,4 +60,10 @@ def load_snapshot(case: CaseFile, today: dt.date | None = None) -> CaseSnapshot:
         practitioners=case.all(Practitioner),
         entries=entries(case),
         today=today or dt.date.today(),
+        proceedings_issued=_issued(case),
     )
+
+
+def _issued(case: CaseFile) -> dt.date | None:
+    issued = proceedings(case).issued_on
+    return issued.earliest() if issued is not None else None

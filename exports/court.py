@@ -2,14 +2,13 @@
 
 A concise, numbered chronology of key events with the evidence for each (witness or document
 reference), preceded by a short case summary, the household genogram and the family
-composition, then the male carers. By default only events marked key are listed; with
-`all_events` every event of the last `window_years` years is listed, plus key events before it
-("last two years plus key earlier events").
+composition, then the male carers. By default every event from two years before proceedings
+were issued onwards is listed, with older key events and the practitioner's own pins
+(forms/pd12a.py); `key_events_only` lists key events alone and `all_events` every event.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from exports.case_data import CaseSnapshot
@@ -29,20 +28,38 @@ from exports.document import (
 from exports.family import family_composition, genogram_blocks
 from exports.male_carers import male_carers_section
 from forms.disputes import neutral_wording
+from forms.pd12a import Scope, selection
 from storage.chronology import ChronologyEntry
 from storage.ids import PersonId
 
 
+def scope_of(snapshot: CaseSnapshot, options: ExportOptions) -> Scope:
+    return Scope(options.proceedings_issued or snapshot.proceedings_issued, snapshot.today,
+                 options.window_years)
+
+
 def select_entries(snapshot: CaseSnapshot, options: ExportOptions) -> list[ChronologyEntry]:
     live = [e for e in snapshot.entries if e.duplicate_of is None]
-    if not options.all_events:
+    if options.all_events:
+        return live
+    if options.key_events_only:
         return [e for e in live if e.key_event]
-    today = snapshot.today
-    try:
-        start = today.replace(year=today.year - options.window_years)
-    except ValueError:  # 29 February
-        start = today - dt.timedelta(days=365 * options.window_years)
-    return [e for e in live if e.key_event or e.event_date.earliest() >= start]
+    return selection(live, scope_of(snapshot, options))
+
+
+def scope_text(snapshot: CaseSnapshot, options: ExportOptions) -> str:
+    if options.all_events:
+        return "every event recorded"
+    if options.key_events_only:
+        return "key events only"
+    return f"every event of {scope_of(snapshot, options).describe()}, and key events before then"
+
+
+def page_count(document: Document) -> int:
+    """Pages of the document as the PDF writer lays it out (the court counts PDF pages)."""
+    from exports.pdf_writer import count_pages
+
+    return count_pages(document)
 
 
 def date_cell(entry: ChronologyEntry, with_time: bool = True) -> str:
@@ -102,8 +119,7 @@ def build_court(snapshot: CaseSnapshot, options: ExportOptions,
     summary: list = [Heading("1. Case summary", 1)]
     first = chosen[0].when.court() if chosen else "—"
     last = chosen[-1].when.court() if chosen else "—"
-    scope = ("every event of the last two years and key events before them"
-             if options.all_events else "key events only")
+    scope = scope_text(snapshot, options)
     summary.append(Paragraph(
         f"This chronology concerns {child}; it lists {len(chosen)} events ({scope}) "
         f"from {first} to {last}, out of {len(snapshot.entries)} recorded in the case file. "
@@ -135,8 +151,8 @@ def build_court(snapshot: CaseSnapshot, options: ExportOptions,
     table = Table([Column("No.", 0.45), Column("Date", 1.3), Column("Event", 4.7),
                    Column("Significance for the child", 2.2),
                    Column("Witness / document reference", 1.5)], rows,
-                  caption="Chronology of key events" if not options.all_events
-                  else "Chronology (last two years, and key events before)")
+                  caption="Chronology of key events" if options.key_events_only
+                  else "Chronology of significant events")
     return Document(
         title_page(snapshot, options, "Chronology for the family court",
                    "Public Law Outline — Practice Direction 12A", child),

@@ -1,5 +1,8 @@
-"""visible export CASE --format docx|pdf --style court|review [--anonymise] [--all-events]
-[--password-env VAR] [--marking TEXT] --out FILE"""
+"""visible export CASE --format docx|pdf --style court|review [--anonymise]
+[--proceedings-issued DATE] [--all-events | --key-events-only] [--password-env VAR]
+[--marking TEXT] --out FILE
+
+A court export prints its page count (the PDF's, as the court counts pages)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from pathlib import Path
 from app.commands._common import add_case_argument, open_case
 from exports.document import DEFAULT_MARKING, ExportFormat, ExportOptions, ExportStyle
 from exports.errors import ExportError
+from forms.dates import parse_day
+from storage.errors import InvalidValue
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,8 +30,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="court (PLO key events) or review (LCSPR, all agencies merged)")
     p.add_argument("--anonymise", action="store_true",
                    help="pseudonyms for people and staff, ages for dates of birth, no addresses")
-    p.add_argument("--all-events", action="store_true",
-                   help="court style: the last two years of events plus key earlier events")
+    p.add_argument("--proceedings-issued", metavar="DATE",
+                   help="court style: count the two years back from this date (e.g. 03/03/2026)"
+                        " instead of the date recorded in the case")
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--all-events", action="store_true",
+                       help="court style: every event, not only the two years before proceedings")
+    scope.add_argument("--key-events-only", action="store_true",
+                       help="court style: key events only")
     p.add_argument("--password-env", metavar="VAR",
                    help="protect the file with the password in environment variable VAR")
     p.add_argument("--marking", default=DEFAULT_MARKING,
@@ -52,24 +63,54 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
         if not password:
             raise ExportError(f"The environment variable {args.password_env} is not set or is "
                               "empty; set it to the export password.")
-    if args.all_events and args.style != ExportStyle.COURT.value:
-        raise ExportError("--all-events applies to --style court; a review lists every event.")
+    court_only = [name for name, given in (("--all-events", args.all_events),
+                                           ("--key-events-only", args.key_events_only),
+                                           ("--proceedings-issued", args.proceedings_issued))
+                  if given]
+    if court_only and args.style != ExportStyle.COURT.value:
+        raise ExportError(f"{court_only[0]} applies to --style court; a review lists every "
+                          "event.")
+    issued = None
+    if args.proceedings_issued:
+        try:
+            issued = parse_day(args.proceedings_issued)
+        except InvalidValue as exc:
+            raise ExportError(f"--proceedings-issued: {exc}") from None
     marking = args.marking.strip()
     if not marking:
         raise ExportError("The protective marking cannot be empty.")
     return ExportOptions(format=ExportFormat(fmt), style=ExportStyle(args.style),
                          anonymise=args.anonymise, all_events=args.all_events,
+                         key_events_only=args.key_events_only, proceedings_issued=issued,
                          password=password, marking=marking)
+
+
+def court_pages(case, options: ExportOptions) -> int:  # type: ignore[no-untyped-def]
+    """The page count of the court chronology just written, from the same document's layout
+    (a password-protected PDF cannot be reopened to count it, and Word counts its own)."""
+    from exports.case_data import load_snapshot
+    from exports.court import page_count
+    from exports.family import genogram_png
+    from exports.service import build_document
+
+    picture = None if options.anonymise else genogram_png(case)
+    return page_count(build_document(load_snapshot(case), options, picture)[0])
 
 
 def run(args: argparse.Namespace) -> int:
     from exports.service import export_case
 
     options = options_from(args)
+    pages = None
     with open_case(args) as case:
         written = export_case(case, options, args.out)
+        if options.style is ExportStyle.COURT:
+            pages = court_pages(case, options)
     protection = "password-protected" if options.password else "NOT password-protected"
     print(f"Wrote {written} ({protection}; it is outside the encrypted case file).")
+    if pages is not None:
+        laid_out = "" if options.format is ExportFormat.PDF else " as laid out in the PDF version"
+        print(f"Court chronology: {pages} page{'s' if pages != 1 else ''}{laid_out}.")
     if not options.password:
         print("Handle it as the marking requires: " + options.marking, file=sys.stderr)
     return 0
