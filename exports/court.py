@@ -9,7 +9,9 @@ were issued onwards is listed, with older key events and the practitioner's own 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from exports.case_data import CaseSnapshot
 from exports.document import (
@@ -55,11 +57,29 @@ def scope_text(snapshot: CaseSnapshot, options: ExportOptions) -> str:
     return f"every event of {scope_of(snapshot, options).describe()}, and key events before then"
 
 
-def page_count(document: Document) -> int:
-    """Pages of the document as the PDF writer lays it out (the court counts PDF pages)."""
+@dataclass(frozen=True, slots=True)
+class PageCount:
+    """Pages of the court document as the PDF writer lays it out (the court counts PDF
+    pages): in all, and of the chronology itself (its own section, starting on a new page),
+    which is what choosing entries changes and what a page limit is about."""
+
+    total: int
+    chronology: int
+
+    def __str__(self) -> str:
+        return (f"{_pages(self.chronology)} of chronology, {_pages(self.total)} in all")
+
+
+def _pages(n: int) -> str:
+    return f"{n} page{'s' if n != 1 else ''}"
+
+
+def page_count(document: Document) -> PageCount:
     from exports.pdf_writer import count_pages
 
-    return count_pages(document)
+    total = count_pages(document)
+    before = dataclasses.replace(document, sections=document.sections[:-1])
+    return PageCount(total, total - count_pages(before))
 
 
 def date_cell(entry: ChronologyEntry, with_time: bool = True) -> str:
@@ -148,9 +168,11 @@ def build_court(snapshot: CaseSnapshot, options: ExportOptions,
             entry.significance,
             "[removed]" if options.anonymise else entry.source_ref,
         ]))
-    table = Table([Column("No.", 0.45), Column("Date", 1.3), Column("Event", 4.7),
-                   Column("Significance for the child", 2.2),
-                   Column("Witness / document reference", 1.5)], rows,
+    # Weighted for A4 portrait (e-bundles): the event text gets most of the width, so each
+    # entry takes fewer lines and fewer pages.
+    table = Table([Column("No.", 0.4), Column("Date", 1.15), Column("Event", 5.6),
+                   Column("Significance for the child", 1.8),
+                   Column("Witness / document reference", 1.35)], rows,
                   caption="Chronology of key events" if options.key_events_only
                   else "Chronology of significant events")
     return Document(

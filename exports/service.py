@@ -13,7 +13,7 @@ from pathlib import Path
 from exports.anonymise import Anonymiser
 from exports.case_data import CaseSnapshot, load_snapshot
 from exports.court import build_court
-from exports.document import Document, ExportOptions, ExportStyle
+from exports.document import BUNDLE, Document, ExportOptions, ExportStyle
 from exports.family import genogram_png
 from exports.file_text import file_text
 from exports.output import write_document
@@ -41,6 +41,8 @@ def build_document(snapshot: CaseSnapshot, options: ExportOptions,
         from exports.review import build_review
 
         document = build_review(snapshot, options, name, genogram)
+    if options.bundle_ready():
+        document.page_style = BUNDLE  # PDF pages for an e-bundle (PD27A)
     if anonymiser is not None:
         anonymiser.apply(document)
     return document, anonymiser

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import docx
@@ -41,7 +42,8 @@ def test_court_pdf_prints_its_own_page_count(demo_file, tmp_path: Path) -> None:
                      str(out), VISIBLE_CONFIG_DIR=str(cfg))
     assert result.returncode == 0, result.stderr
     pages = len(pypdf.PdfReader(str(out)).pages)
-    assert f"Court chronology: {pages} pages." in result.stdout
+    assert re.search(rf"Court chronology: \d+ pages of chronology, {pages} pages in all\.$",
+                     result.stdout, re.M), result.stdout
     assert "proceedings were issued on 3 March 2026" in " ".join(pdf_text(out.read_bytes()).split())
 
     out = tmp_path / "review.pdf"
@@ -81,7 +83,7 @@ def test_user_errors_are_one_line(demo_file, tmp_path: Path) -> None:
     assert_user_error(visible("export", str(case), "--format", "pdf", "--out",
                               str(tmp_path / "a.docx"), **env), "make them agree")
     assert_user_error(visible("export", str(case), "--out", str(tmp_path / "a.txt"), **env),
-                      "--format docx or --format pdf")
+                      "--format docx, pdf or html")
     assert_user_error(visible("export", str(case), "--style", "review", "--all-events", "--out",
                               str(tmp_path / "a.pdf"), **env), "applies to --style court")
     assert_user_error(visible("export", str(case), "--proceedings-issued", "c. 2026", "--out",

@@ -102,10 +102,18 @@ def test_a_pin_is_kept_on_the_entry(new_case) -> None:
 def test_page_count_is_the_pdfs_own(demo_case, tmp_path: Path, fmt) -> None:
     snapshot = load_snapshot(demo_case, today=TODAY)
     options = ExportOptions(format=fmt, style=ExportStyle.COURT)
-    expected = page_count(build_document(snapshot, options)[0])
+    from exports.family import genogram_png
+
+    # With the genogram figure, as the export draws it: the count must be the file's own.
+    expected = page_count(build_document(snapshot, options, genogram_png(demo_case))[0])
     out = tmp_path / "court.pdf"
     export_case(demo_case, options, out)
-    assert len(pypdf.PdfReader(str(out)).pages) == expected > 1
+    assert len(pypdf.PdfReader(str(out)).pages) == expected.total > expected.chronology > 1
+    # The chronology is the file's last section: it starts on the page its heading is on.
+    reader = pypdf.PdfReader(str(out))
+    starts = [n for n, page in enumerate(reader.pages, 1)
+              if "5. Chronology" in (page.extract_text() or "")]
+    assert expected.chronology == expected.total - starts[-1] + 1
 
 
 def test_migration_to_v6_adds_proceedings_and_choices(tmp_path: Path) -> None:
@@ -131,8 +139,9 @@ def test_builder_pins_counts_pages_and_warns_above_the_limit(qtbot, demo_case) -
     qtbot.addWidget(builder)
     qtbot.waitUntil(lambda: builder.pages is not None, timeout=10000)
     expected = page_count(build_document(load_snapshot(demo_case), ExportOptions())[0])
-    assert builder.pages == expected > 3
-    assert f"{expected} pages" in builder.count.text()
+    assert builder.pages == expected and expected.chronology > 3
+    assert f"{expected.chronology} pages of chronology, {expected.total} pages in all" in (
+        builder.count.text())
     assert "court's directions on length prevail" in builder.warning.text()
     # Proceedings issued: typed with the one date grammar, a whole day required.
     builder.issued.setText("March 2026")
@@ -151,7 +160,7 @@ def test_builder_pins_counts_pages_and_warns_above_the_limit(qtbot, demo_case) -
     assert stored.court_choice is CourtChoice.EXCLUDE
     assert builder.model.rows[0].reason is Reason.EXCLUDED
     qtbot.waitUntil(lambda: builder.pages is not None and not builder._counting, timeout=10000)
-    assert builder.pages <= before
+    assert builder.pages.chronology <= before.chronology
     # Ticking it again goes back to the rule (no pin is kept where the rule already lists it).
     builder.model.setData(builder.model.index(0, 0), Qt.CheckState.Checked.value, CHECK)
     assert {e.id: e for e in entries(demo_case)}[first.entry.id].court_choice is None

@@ -39,6 +39,7 @@ from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP
 from app.session import CaseSession
 from app.workers import run_in_background
 from exports.case_data import CaseSnapshot, load_snapshot
+from exports.court import PageCount
 from exports.document import ExportOptions
 from forms.dates import Strictness, parse_date
 from forms.pd12a import Candidate, Reason, Scope, candidates
@@ -126,7 +127,7 @@ class CourtBuilder(QWidget):
         self.page_limit = page_limit
         self.genogram = genogram
         self.snapshot: CaseSnapshot | None = None
-        self.pages: int | None = None
+        self.pages: PageCount | None = None
         self._counting = False
         self._recount_again = False
 
@@ -250,7 +251,7 @@ class CourtBuilder(QWidget):
         self.count.setText("Counting pages…")
         snapshot, genogram = self.snapshot, self.genogram
 
-        def work() -> int:
+        def work() -> PageCount:
             from exports.court import page_count
             from exports.service import build_document
 
@@ -258,23 +259,24 @@ class CourtBuilder(QWidget):
 
         run_in_background(work, self._counted, self._count_failed)
 
-    def _counted(self, pages: int) -> None:
+    def _counted(self, pages: PageCount) -> None:
         self._counting = False
         if self._recount_again:
             self._recount_again = False
             self.recount()
             return
         self.pages = pages
-        self.count.setText(f"Expected length of the court chronology: {pages} "
-                           f"page{'s' if pages != 1 else ''} (PDF, as filed)")
-        if pages > self.page_limit:
+        self.count.setText(f"Expected length (PDF, as filed): {pages}. The chronology's "
+                           "length changes as you tick and untick entries.")
+        if pages.chronology > self.page_limit:
             self.warning.setText(
-                f"⚠ {pages} pages is more than the {self.page_limit}-page limit set in "
-                "Preferences. Leave out entries or summarise older history. The court's "
-                "directions on length prevail over this setting.")
+                f"⚠ The chronology runs to {pages.chronology} pages, more than the "
+                f"{self.page_limit}-page limit set in Preferences. Leave out entries or "
+                "summarise older history. The court's directions on length prevail over this "
+                "setting.")
         else:
             self.warning.setText("")
-        self.counted.emit(pages)
+        self.counted.emit(pages.chronology)
 
     def _count_failed(self, exc: BaseException) -> None:
         self._counting = False

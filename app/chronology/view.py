@@ -349,7 +349,7 @@ class ChronologyView(QWidget):
     def open_import(self, path: Path) -> None:
         """Read the file off the GUI thread (a large .xlsx takes seconds), then show the dialog."""
         from app.chronology.import_dialog import ImportDialog
-        from forms.importers.readers import read_table
+        from forms.importers.readers import EncodingProblem, read_table
 
         self.message.setText(f"Reading {path.name}…")
 
@@ -360,6 +360,11 @@ class ChronologyView(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.message.setText("")
+            if isinstance(exc, EncodingProblem):
+                # Opened anyway: the dialog shows the problem and lets the encoding be changed.
+                self.import_dialog = ImportDialog(self.session, path, parent=self, read_error=exc)
+                self.import_dialog.open()
+                return
             if isinstance(exc, OSError):  # unreadable file, permissions, a vanished network drive
                 text = f"{path.name} could not be read: {exc.strerror or exc}."
             elif isinstance(exc, CaseError):

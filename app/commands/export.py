@@ -1,6 +1,6 @@
-"""visible export CASE --format docx|pdf --style court|review [--anonymise]
-[--proceedings-issued DATE] [--all-events | --key-events-only] [--password-env VAR]
-[--marking TEXT] --out FILE
+"""visible export CASE --format docx|pdf|html --style court|review [--anonymise]
+[--proceedings-issued DATE] [--all-events | --key-events-only] [--[no-]bundle]
+[--password-env VAR] [--marking TEXT] --out FILE
 
 A court export prints its page count (the PDF's, as the court counts pages)."""
 
@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.commands._common import add_case_argument, open_case
 from exports.document import DEFAULT_MARKING, ExportFormat, ExportOptions, ExportStyle
@@ -17,15 +18,18 @@ from exports.errors import ExportError
 from forms.dates import parse_day
 from storage.errors import InvalidValue
 
+if TYPE_CHECKING:
+    from exports.court import PageCount
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "export", help="write a court or review chronology as Word or PDF",
+        "export", help="write a court or review chronology as Word, PDF or HTML",
         description="The exported file leaves the encrypted case file: protect it with "
                     "--password-env, or handle it as the marking requires.")
     add_case_argument(p)
     p.add_argument("--format", choices=[f.value for f in ExportFormat], default=None,
-                   help="docx or pdf (default: from the --out suffix)")
+                   help="docx, pdf or html (default: from the --out suffix)")
     p.add_argument("--style", choices=[s.value for s in ExportStyle], default="court",
                    help="court (PLO key events) or review (LCSPR, all agencies merged)")
     p.add_argument("--anonymise", action="store_true",
@@ -38,6 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="court style: every event, not only the two years before proceedings")
     scope.add_argument("--key-events-only", action="store_true",
                        help="court style: key events only")
+    p.add_argument("--bundle", action=argparse.BooleanOptionalAction, default=None,
+                   help="PDF ready for a court e-bundle: A4 portrait, 12 pt text with 1.5 line "
+                        "spacing, a linked contents page (default: on for --style court)")
     p.add_argument("--password-env", metavar="VAR",
                    help="protect the file with the password in environment variable VAR")
     p.add_argument("--marking", default=DEFAULT_MARKING,
@@ -51,8 +58,9 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
     fmt = args.format
     if fmt is None:
         suffix = args.out.suffix.lower().lstrip(".")
-        if suffix not in ("docx", "pdf"):
-            raise ExportError("Say --format docx or --format pdf (or end --out with .docx/.pdf).")
+        if suffix not in [f.value for f in ExportFormat]:
+            raise ExportError("Say --format docx, pdf or html (or end --out with .docx, .pdf or "
+                              ".html).")
         fmt = suffix
     elif args.out.suffix.lower() not in (f".{fmt}", ""):
         raise ExportError(f"--out ends in {args.out.suffix} but --format is {fmt}; make them "
@@ -82,10 +90,10 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
     return ExportOptions(format=ExportFormat(fmt), style=ExportStyle(args.style),
                          anonymise=args.anonymise, all_events=args.all_events,
                          key_events_only=args.key_events_only, proceedings_issued=issued,
-                         password=password, marking=marking)
+                         password=password, marking=marking, bundle=args.bundle)
 
 
-def court_pages(case, options: ExportOptions) -> int:  # type: ignore[no-untyped-def]
+def court_pages(case, options: ExportOptions) -> PageCount:  # type: ignore[no-untyped-def]
     """The page count of the court chronology just written, from the same document's layout
     (a password-protected PDF cannot be reopened to count it, and Word counts its own)."""
     from exports.case_data import load_snapshot
@@ -110,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Wrote {written} ({protection}; it is outside the encrypted case file).")
     if pages is not None:
         laid_out = "" if options.format is ExportFormat.PDF else " as laid out in the PDF version"
-        print(f"Court chronology: {pages} page{'s' if pages != 1 else ''}{laid_out}.")
+        print(f"Court chronology: {pages}{laid_out}.")
     if not options.password:
         print("Handle it as the marking requires: " + options.marking, file=sys.stderr)
     return 0
