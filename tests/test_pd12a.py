@@ -116,9 +116,9 @@ def test_page_count_is_the_pdfs_own(demo_case, tmp_path: Path, fmt) -> None:
     assert expected.chronology == expected.total - starts[-1] + 1
 
 
-def test_migration_to_v6_adds_proceedings_and_choices(tmp_path: Path) -> None:
-    path = tmp_path / "v5.vcase"
-    with CaseFile.create(path, PASSPHRASE, CaseDetails(reference="V5"), schema_version=5):
+def test_migration_to_v7_adds_proceedings_and_choices(tmp_path: Path) -> None:
+    path = tmp_path / "v6.vcase"
+    with CaseFile.create(path, PASSPHRASE, CaseDetails(reference="V6"), schema_version=6):
         pass
     with CaseFile.open(path, PASSPHRASE) as case:
         assert case.schema_version == schema.LATEST_VERSION
