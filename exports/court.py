@@ -13,7 +13,6 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from exports.case_data import CaseSnapshot
 from exports.document import (
     Column,
     Document,
@@ -33,6 +32,7 @@ from forms.disputes import neutral_wording
 from forms.pd12a import Scope, selection
 from storage.chronology import ChronologyEntry
 from storage.ids import PersonId
+from storage.snapshot import CaseSnapshot
 
 
 def scope_of(snapshot: CaseSnapshot, options: ExportOptions) -> Scope:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pypdf
 import pytest
-
 from exports.case_data import load_snapshot
+from exports.service import build_document, export_case
+
 from exports.court import page_count, select_entries
 from exports.document import ExportFormat, ExportOptions, ExportStyle
-from exports.service import build_document, export_case
 from forms.dates import parse_event_date
 from forms.pd12a import Reason, Scope, candidates
 from storage import schema
@@ -116,9 +116,9 @@ def test_page_count_is_the_pdfs_own(demo_case, tmp_path: Path, fmt) -> None:
     assert expected.chronology == expected.total - starts[-1] + 1
 
 
-def test_migration_to_v7_adds_proceedings_and_choices(tmp_path: Path) -> None:
-    path = tmp_path / "v6.vcase"
-    with CaseFile.create(path, PASSPHRASE, CaseDetails(reference="V6"), schema_version=6):
+def test_migration_to_v8_adds_proceedings_and_choices(tmp_path: Path) -> None:
+    path = tmp_path / "v7.vcase"
+    with CaseFile.create(path, PASSPHRASE, CaseDetails(reference="V7"), schema_version=7):
         pass
     with CaseFile.open(path, PASSPHRASE) as case:
         assert case.schema_version == schema.LATEST_VERSION

@@ -35,26 +35,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.operations.changes import Changes
+from app.operations.court import set_court_choice, set_proceedings_issued
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP
 from app.session import CaseSession
 from app.workers import run_in_background
-from exports.case_data import CaseSnapshot, load_snapshot
 from exports.court import PageCount
 from exports.document import ExportOptions
 from forms.dates import Strictness, parse_date
 from forms.pd12a import Candidate, Reason, Scope, candidates
-from storage.casefile import Change
-from storage.chronology_store import set_court_choice
-from storage.court_store import proceedings, set_issued_on
+from storage.areas import Area
+from storage.court_store import proceedings
 from storage.errors import CaseError, InvalidValue
 from storage.ids import EntryId
+from storage.snapshot import CaseSnapshot, load_snapshot
 
 CHECK = Qt.ItemDataRole.CheckStateRole
 CHECKED = Qt.CheckState.Checked
 UNCHECKED = Qt.CheckState.Unchecked
 _HEADERS = ("Listed", "Date", "Agency", "What happened", "Why")
 _OUT = QBrush(QColor("#eeeeee"))
-_WATCHED = {"chronology_entry", "proceedings", "agency", "person", "entry_dispute"}
 
 
 class CandidateModel(QAbstractTableModel):
@@ -206,8 +206,8 @@ class CourtBuilder(QWidget):
                            "key events before then. Tick an entry to pin it in, untick to "
                            "leave it out.")
 
-    def _on_changed(self, change: Change) -> None:
-        if change.tables & _WATCHED:
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Area.CHRONOLOGY, Area.CASE, Area.AGENCIES, Area.PEOPLE):
             self.reload()
 
     # Writing (one undoable action each) -------------------------------------------------------
@@ -221,22 +221,17 @@ class CourtBuilder(QWidget):
         self.message.setText("")
         if issued == proceedings(self.session.case).issued_on:
             return
-        label = ("Record the date proceedings were issued" if issued
-                 else "Clear the date proceedings were issued")
-        self._perform(label, lambda tx: set_issued_on(tx, self.session.case, issued))
+        self._run(set_proceedings_issued, issued.earliest() if issued else None)
 
     def _toggle(self, row: int, listed: bool) -> None:
         candidate = self.model.rows[row]
         entry_id = candidate.entry.id
         assert entry_id is not None
-        choice = candidate.choice_for(listed)
-        label = (f"{'Pin' if listed else 'Leave out'} entry #{entry_id} "
-                 f"{'in' if listed else 'of'} the court chronology")
-        self._perform(label, lambda tx: set_court_choice(tx, EntryId(entry_id), choice))
+        self._run(set_court_choice, EntryId(entry_id), candidate.choice_for(listed))
 
-    def _perform(self, label: str, action: Any) -> None:
+    def _run(self, op: Any, *args: Any) -> None:
         try:
-            self.session.perform(label, action)
+            self.session.run(op, *args)
         except CaseError as exc:
             self.message.setText(str(exc))
 
@@ -252,8 +247,8 @@ class CourtBuilder(QWidget):
         snapshot, genogram = self.snapshot, self.genogram
 
         def work() -> PageCount:
+            from app.operations.export import build_document
             from exports.court import page_count
-            from exports.service import build_document
 
             return page_count(build_document(snapshot, ExportOptions(), genogram)[0])
 

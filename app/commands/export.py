@@ -13,13 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.commands._common import add_case_argument, open_case
-from exports.document import DEFAULT_MARKING, ExportFormat, ExportOptions, ExportStyle
+from exports.document import DEFAULT_MARKING, ExportFormat, ExportOptions
 from exports.errors import ExportError
+from exports.options import checked, resolve_target
+from exports.styles import STYLES
 from forms.dates import parse_day
 from storage.errors import InvalidValue
 
 if TYPE_CHECKING:
     from exports.court import PageCount
+    from storage.casefile import CaseFile
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,8 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_case_argument(p)
     p.add_argument("--format", choices=[f.value for f in ExportFormat], default=None,
                    help="docx, pdf or html (default: from the --out suffix)")
-    p.add_argument("--style", choices=[s.value for s in ExportStyle], default="court",
-                   help="court (PLO key events) or review (LCSPR, all agencies merged)")
+    p.add_argument("--style", choices=list(STYLES), default="court",
+                   help="; ".join(f"{spec.name}: {spec.title}" for spec in STYLES.values()))
     p.add_argument("--anonymise", action="store_true",
                    help="pseudonyms for people and staff, ages for dates of birth, no addresses")
     p.add_argument("--proceedings-issued", metavar="DATE",
@@ -55,67 +58,53 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def options_from(args: argparse.Namespace) -> ExportOptions:
-    fmt = args.format
-    if fmt is None:
-        suffix = args.out.suffix.lower().lstrip(".")
-        if suffix not in [f.value for f in ExportFormat]:
-            raise ExportError("Say --format docx, pdf or html (or end --out with .docx, .pdf or "
-                              ".html).")
-        fmt = suffix
-    elif args.out.suffix.lower() not in (f".{fmt}", ""):
-        raise ExportError(f"--out ends in {args.out.suffix} but --format is {fmt}; make them "
-                          "agree.")
+    """The options the command line gives; exports.options checks them (as for the dialog)."""
     password = None
     if args.password_env:
         password = os.environ.get(args.password_env)
         if not password:
             raise ExportError(f"The environment variable {args.password_env} is not set or is "
                               "empty; set it to the export password.")
-    court_only = [name for name, given in (("--all-events", args.all_events),
-                                           ("--key-events-only", args.key_events_only),
-                                           ("--proceedings-issued", args.proceedings_issued))
-                  if given]
-    if court_only and args.style != ExportStyle.COURT.value:
-        raise ExportError(f"{court_only[0]} applies to --style court; a review lists every "
-                          "event.")
     issued = None
     if args.proceedings_issued:
         try:
-            issued = parse_day(args.proceedings_issued)
+            issued = parse_day(args.proceedings_issued)  # the one date grammar, a whole day
         except InvalidValue as exc:
             raise ExportError(f"--proceedings-issued: {exc}") from None
-    marking = args.marking.strip()
-    if not marking:
-        raise ExportError("The protective marking cannot be empty.")
-    return ExportOptions(format=ExportFormat(fmt), style=ExportStyle(args.style),
-                         anonymise=args.anonymise, all_events=args.all_events,
-                         key_events_only=args.key_events_only, proceedings_issued=issued,
-                         password=password, marking=marking, bundle=args.bundle)
+    fmt = ExportFormat(args.format) if args.format else None
+    _path, fmt = resolve_target(args.out, fmt)
+    return checked(ExportOptions(format=fmt, style=args.style, anonymise=args.anonymise,
+                                 all_events=args.all_events,
+                                 key_events_only=args.key_events_only,
+                                 proceedings_issued=issued, password=password,
+                                 marking=args.marking, bundle=args.bundle))
 
 
-def court_pages(case, options: ExportOptions) -> PageCount:  # type: ignore[no-untyped-def]
+def court_pages(case: CaseFile, options: ExportOptions) -> PageCount:
     """The page count of the court chronology just written, from the same document's layout
     (a password-protected PDF cannot be reopened to count it, and Word counts its own)."""
-    from exports.case_data import load_snapshot
+    from app.genogram_render import snapshot_png
+    from app.operations.export import build_document
     from exports.court import page_count
-    from exports.family import genogram_png
-    from exports.service import build_document
+    from storage.snapshot import load_snapshot
 
-    picture = None if options.anonymise else genogram_png(case)
-    return page_count(build_document(load_snapshot(case), options, picture)[0])
+    snapshot = load_snapshot(case)
+    picture = snapshot_png(snapshot) if not options.anonymise else None
+    return page_count(build_document(snapshot, options, picture)[0])
 
 
 def run(args: argparse.Namespace) -> int:
-    from exports.service import export_case
+    from app.genogram_render import snapshot_png
+    from app.operations.export import export_case
 
-    options = options_from(args)
+    options = options_from(args)  # before the passphrase prompt: a typo costs nothing
     pages = None
     with open_case(args) as case:
-        written = export_case(case, options, args.out)
-        if options.style is ExportStyle.COURT:
+        result = export_case(case, options, args.out, render_genogram=snapshot_png)
+        if options.style == "court":
             pages = court_pages(case, options)
     protection = "password-protected" if options.password else "NOT password-protected"
-    print(f"Wrote {written} ({protection}; it is outside the encrypted case file).")
+    print(f"Wrote {result.path} ({protection}; it is outside the encrypted case file).")
     if pages is not None:
         laid_out = "" if options.format is ExportFormat.PDF else " as laid out in the PDF version"
         print(f"Court chronology: {pages}{laid_out}.")
