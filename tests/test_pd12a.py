@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from exports.case_data import load_snapshot
-from exports.service import build_document, export_case
 
+from app.operations.export import build_document, export_case
 from exports.court import page_count, select_entries
 from exports.document import ExportFormat, ExportOptions, ExportStyle
 from forms.dates import parse_event_date
@@ -22,6 +21,7 @@ from storage.chronology import ChronologyEntry, CourtChoice
 from storage.chronology_store import add_entries, agency_by_name, entries, update_entry
 from storage.court_store import proceedings, set_issued_on
 from storage.dates import PartialDate
+from storage.snapshot import load_snapshot
 from tests.conftest import PASSPHRASE
 
 ISSUED = dt.date(2026, 3, 3)  # the window opens on 3 March 2024
@@ -102,12 +102,12 @@ def test_a_pin_is_kept_on_the_entry(new_case) -> None:
 def test_page_count_is_the_pdfs_own(demo_case, tmp_path: Path, fmt) -> None:
     snapshot = load_snapshot(demo_case, today=TODAY)
     options = ExportOptions(format=fmt, style=ExportStyle.COURT)
-    from exports.family import genogram_png
+    from app.genogram_render import snapshot_png
 
     # With the genogram figure, as the export draws it: the count must be the file's own.
-    expected = page_count(build_document(snapshot, options, genogram_png(demo_case))[0])
+    expected = page_count(build_document(snapshot, options, snapshot_png(snapshot))[0])
     out = tmp_path / "court.pdf"
-    export_case(demo_case, options, out)
+    export_case(demo_case, options, out, render_genogram=snapshot_png)
     assert len(pypdf.PdfReader(str(out)).pages) == expected.total > expected.chronology > 1
     # The chronology is the file's last section: it starts on the page its heading is on.
     reader = pypdf.PdfReader(str(out))
@@ -164,10 +164,33 @@ def test_builder_pins_counts_pages_and_warns_above_the_limit(qtbot, demo_case) -
     # Ticking it again goes back to the rule (no pin is kept where the rule already lists it).
     builder.model.setData(builder.model.index(0, 0), Qt.CheckState.Checked.value, CHECK)
     assert {e.id: e for e in entries(demo_case)}[first.entry.id].court_choice is None
-    session.undo_stack.undo()
+    session.undo()
     assert {e.id: e for e in entries(demo_case)}[first.entry.id].court_choice is (
         CourtChoice.EXCLUDE)
     builder.page_limit = 500
     builder.recount()
     qtbot.waitUntil(lambda: not builder._counting, timeout=10000)
     assert builder.warning.text() == ""
+
+
+def test_operations_record_proceedings_and_pins_as_one_undoable_action_each(new_case) -> None:
+    from app.operations.court import set_court_choice, set_proceedings_issued
+    from app.operations.history import History
+    from storage.errors import InvalidValue
+
+    history = History()
+    history.record(set_proceedings_issued(new_case, ISSUED))
+    assert proceedings(new_case).issued_on == PartialDate.from_date(ISSUED)
+    assert not set_proceedings_issued(new_case, ISSUED).changed  # nothing new: no undo entry
+    with pytest.raises(InvalidValue, match="a date in the future"):
+        set_proceedings_issued(new_case, dt.date.today() + dt.timedelta(days=2))
+    with new_case.transaction("Add") as tx:
+        add_entries(tx, _entries(new_case))
+    old = next(e for e in entries(new_case) if e.what_happened == "old, not key")
+    changes = set_court_choice(new_case, old.id, CourtChoice.INCLUDE)
+    assert "Pin in entry 12/01/2023" in changes.label
+    history.record(changes)
+    history.undo(new_case)
+    assert {e.id: e for e in entries(new_case)}[old.id].court_choice is None
+    history.undo(new_case)
+    assert proceedings(new_case).issued_on is None
