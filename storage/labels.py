@@ -83,7 +83,7 @@ LABELS: dict[StrEnum, str] = {
 
 LABELLED_ENUMS: tuple[type[StrEnum], ...] = (
     Sex, Existence, TwinKind, PartnerKind, PartnerStatus, ParentKind, OverlayKind, CarerRole,
-    Declaration, FactStatus, FactBasis, Category, DisputeParty,
+    Declaration, FactStatus, FactBasis, Category, DisputeParty, CourtChoice,
 )
 
 
