@@ -26,7 +26,8 @@ from exports.document import (
     Table,
     TitlePage,
 )
-from exports.family import family_composition, genogram_blocks
+from exports.family import family_composition
+from exports.genogram.figure import genogram_blocks
 from exports.male_carers import male_carers_section
 from forms.disputes import neutral_wording
 from forms.pd12a import Scope, selection

@@ -102,12 +102,14 @@ def test_a_pin_is_kept_on_the_entry(new_case) -> None:
 def test_page_count_is_the_pdfs_own(demo_case, tmp_path: Path, fmt) -> None:
     snapshot = load_snapshot(demo_case, today=TODAY)
     options = ExportOptions(format=fmt, style=ExportStyle.COURT)
-    from app.genogram_render import snapshot_png
+    from app.genogram.rendering import render_png
 
     # With the genogram figure, as the export draws it: the count must be the file's own.
-    expected = page_count(build_document(snapshot, options, snapshot_png(snapshot))[0])
+    from exports.genogram.data import genogram_data
+
+    expected = page_count(build_document(snapshot, options, render_png(genogram_data(snapshot)))[0])
     out = tmp_path / "court.pdf"
-    export_case(demo_case, options, out, render_genogram=snapshot_png)
+    export_case(demo_case, options, out, render_genogram=render_png)
     assert len(pypdf.PdfReader(str(out)).pages) == expected.total > expected.chronology > 1
     # The chronology is the file's last section: it starts on the page its heading is on.
     reader = pypdf.PdfReader(str(out))
@@ -116,9 +118,9 @@ def test_page_count_is_the_pdfs_own(demo_case, tmp_path: Path, fmt) -> None:
     assert expected.chronology == expected.total - starts[-1] + 1
 
 
-def test_migration_to_v8_adds_proceedings_and_choices(tmp_path: Path) -> None:
-    path = tmp_path / "v7.vcase"
-    with CaseFile.create(path, PASSPHRASE, CaseDetails(reference="V7"), schema_version=7):
+def test_migration_to_v9_adds_proceedings_and_choices(tmp_path: Path) -> None:
+    path = tmp_path / "v8.vcase"
+    with CaseFile.create(path, PASSPHRASE, CaseDetails(reference="V8"), schema_version=8):
         pass
     with CaseFile.open(path, PASSPHRASE) as case:
         assert case.schema_version == schema.LATEST_VERSION

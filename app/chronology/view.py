@@ -301,12 +301,13 @@ class ChronologyView(QWidget):
 
     def open_court_builder(self) -> None:
         from app.chronology.court_builder import CourtBuilderDialog
-        from app.genogram_render import snapshot_png
+        from app.genogram.rendering import render_png
+        from exports.genogram.data import genogram_data
         from app.settings import Settings
         from storage.snapshot import load_snapshot
 
         # The genogram is drawn once (Qt, so on this thread) so the page count includes it.
-        picture = snapshot_png(load_snapshot(self.session.case, with_entries=False))
+        picture = render_png(genogram_data(load_snapshot(self.session.case, with_entries=False)))
         dialog = CourtBuilderDialog(self.session, Settings().court_page_limit, picture, self)
         self.court_builder = dialog
         dialog.exec()

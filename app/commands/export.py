@@ -83,24 +83,23 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
 def court_pages(case: CaseFile, options: ExportOptions) -> PageCount:
     """The page count of the court chronology just written, from the same document's layout
     (a password-protected PDF cannot be reopened to count it, and Word counts its own)."""
-    from app.genogram_render import snapshot_png
-    from app.operations.export import build_document
+    from app.genogram.rendering import render_png
+    from app.operations.export import build, prepare
     from exports.court import page_count
-    from storage.snapshot import load_snapshot
 
-    snapshot = load_snapshot(case)
-    picture = snapshot_png(snapshot) if not options.anonymise else None
-    return page_count(build_document(snapshot, options, picture)[0])
+    # Prepared as the export was (same snapshot reading, same genogram figure, same options).
+    nowhere = Path(f"count.{ExportFormat(options.format).value}")  # prepare reads its suffix
+    return page_count(build(prepare(case, options, nowhere, render_png))[0])
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.genogram_render import snapshot_png
+    from app.genogram.rendering import render_png
     from app.operations.export import export_case
 
     options = options_from(args)  # before the passphrase prompt: a typo costs nothing
     pages = None
     with open_case(args) as case:
-        result = export_case(case, options, args.out, render_genogram=snapshot_png)
+        result = export_case(case, options, args.out, render_genogram=render_png)
         if options.style == "court":
             pages = court_pages(case, options)
     protection = "password-protected" if options.password else "NOT password-protected"
