@@ -302,8 +302,8 @@ class ChronologyView(QWidget):
     def open_court_builder(self) -> None:
         from app.chronology.court_builder import CourtBuilderDialog
         from app.genogram.rendering import render_png
-        from exports.genogram.data import genogram_data
         from app.settings import Settings
+        from exports.genogram.data import genogram_data
         from storage.snapshot import load_snapshot
 
         # The genogram is drawn once (Qt, so on this thread) so the page count includes it.
