@@ -257,3 +257,37 @@ def test_the_painter_needs_the_programs_application_and_makes_none(tmp_path: Pat
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "needs a QGuiApplication" in done.stdout
+
+
+def test_the_export_job_draws_the_genogram_from_its_snapshot_and_pseudonyms(
+    demo_case: CaseFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The job is handed a PngRenderer and gives it the genogram of the export's own snapshot;
+    an anonymised export (for a style that carries the picture) names people by pseudonym."""
+    import dataclasses
+
+    from app.operations import export as job
+    from exports.document import ExportOptions
+    from exports.genogram.data import GenogramData
+    from exports.styles import style_spec
+
+    drawn: list[GenogramData] = []
+
+    def renderer(data: GenogramData, options: GenogramOptions | None = None, *,
+                 dpi: float = 300) -> bytes:
+        drawn.append(data)
+        return render_png(data, options, dpi=dpi)
+
+    named = job.prepare(demo_case, ExportOptions(format="pdf"), tmp_path / "c.pdf", renderer)
+    assert named.genogram is not None and named.genogram[:4] == b"\x89PNG"
+    assert not drawn[0].anonymised and {p.id for p in drawn[0].people} == set(
+        named.snapshot.people)
+    court = style_spec("court")
+    monkeypatch.setattr(job, "style_spec", lambda _style: dataclasses.replace(
+        court, carries_genogram=lambda _options: True))
+    job.prepare(demo_case, ExportOptions(format="pdf", anonymise=True), tmp_path / "a.pdf",
+                renderer)
+    anonymised = drawn[1]
+    assert anonymised.anonymised
+    names = {anonymised.name(p.id) for p in anonymised.people if p.id is not None}
+    assert "Mother" in names and not any("Nowak" in n for n in names)

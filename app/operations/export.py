@@ -28,8 +28,9 @@ from exports import output
 from exports.anonymise import Anonymiser
 from exports.document import BUNDLE, Document, ExportFormat, ExportOptions
 from exports.file_text import file_text
-from exports.genogram.data import genogram_data
+from exports.genogram.data import genogram_data, with_pseudonyms
 from exports.genogram.picture import PngRenderer
+from exports.kinship import relationship_labels
 from exports.options import checked, resolve_target
 from exports.progress import Progress
 from exports.styles import style_spec
@@ -66,7 +67,10 @@ def prepare(case: CaseFile, options: ExportOptions, path: str | os.PathLike[str]
     picture = None
     if render_genogram is not None and spec.carries_genogram(options):
         # The genogram is drawn from the same snapshot as the document, so they agree.
-        picture = render_genogram(genogram_data(snapshot))
+        data = genogram_data(snapshot)
+        if options.anonymise:  # pseudonyms by relationship ("Mother", "Baby F"), ages, no dates
+            data = with_pseudonyms(data, relationship_labels(snapshot))
+        picture = render_genogram(data)
     return PreparedExport(snapshot, options, target, picture)
 
 
@@ -125,7 +129,10 @@ def export_label(options: ExportOptions, path: Path) -> str:
 def record_and_place(case: CaseFile, options: ExportOptions, tmp: Path,
                      target: Path) -> Changes:
     """Commit the export's record, renaming the file into place inside the transaction."""
+    issued = options.proceedings_issued
     extra = {"all_events": options.all_events, "window_years": options.window_years,
+             "key_events_only": options.key_events_only,
+             "proceedings_issued": issued.isoformat() if issued else None,
              "version": options.version}
     record = ExportRecord(
         at=now_iso(), path=str(target), format=ExportFormat(options.format).value,

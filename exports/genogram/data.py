@@ -37,6 +37,11 @@ class GenogramData:
     pseudonyms: dict[PersonId, str] | None = None
     _held: dict[int, list[CarerRole]] | None = field(default=None, repr=False, compare=False)
     _by_id: dict[int, Person] | None = field(default=None, repr=False, compare=False)
+    # Names and label lines (labels.label_lines) are asked for several times per person per
+    # redraw: kept here, for data that does not change once made.
+    _names: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+    label_cache: dict[int, tuple[list[str], str]] = field(default_factory=dict, repr=False,
+                                                      compare=False)
 
     @property
     def anonymised(self) -> bool:
@@ -45,10 +50,15 @@ class GenogramData:
     def name(self, pid: PersonId) -> str:
         """Who the genogram says this person is: their pseudonym when anonymised, else
         `genogram_name`. The one place the picture and the editor take a name from."""
-        if self.pseudonyms is not None:
-            return self.pseudonyms.get(pid, "Person")
-        person = self.person(pid)
-        return genogram_name(person) if person is not None else "person"
+        found = self._names.get(pid)
+        if found is None:
+            if self.pseudonyms is not None:
+                found = self.pseudonyms.get(pid, "Person")
+            else:
+                person = self.person(pid)
+                found = genogram_name(person) if person is not None else "person"
+            self._names[pid] = found
+        return found
 
     def person(self, pid: PersonId) -> Person | None:
         if self._by_id is None or len(self._by_id) != len(self.people):
@@ -97,7 +107,7 @@ def genogram_name(person: Person) -> str:
 def with_pseudonyms(data: GenogramData, pseudonyms: Mapping[PersonId, str]) -> GenogramData:
     """The same genogram naming everyone by pseudonym (anonymised reviews): the labels then
     show the pseudonym and the age, never a name or a date of birth."""
-    return dataclasses.replace(data, pseudonyms=dict(pseudonyms))
+    return dataclasses.replace(data, pseudonyms=dict(pseudonyms), _names={}, label_cache={})
 
 
 def genogram_data(snapshot: CaseSnapshot) -> GenogramData:

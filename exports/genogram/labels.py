@@ -68,8 +68,12 @@ def name_lines(person: Person, name: str) -> list[str]:
 def label_lines(data: GenogramData, person: Person) -> tuple[list[str], str]:
     """(name lines, years line) under a symbol; an anonymised picture shows no dates."""
     assert person.id is not None
-    names = name_lines(person, data.name(person.id))
-    return names, "" if data.anonymised else years_line(person, data.today)
+    found = data.label_cache.get(person.id)
+    if found is None:
+        names = name_lines(person, data.name(person.id))
+        found = names, "" if data.anonymised else years_line(person, data.today)
+        data.label_cache[person.id] = found
+    return found
 
 
 def age_text(person: Person, today: dt.date) -> str:
