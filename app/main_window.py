@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self._lock_form: UnlockForm | None = None
         self._overview: QWidget | None = None
         self._audit: AuditDialog | None = None
+        self._returns: QDialog | None = None
         self._pending: QDialog | None = None  # the unlock/new-case dialog being shown
         self._modal_at_teardown = False
 
@@ -207,6 +208,8 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu("&View")
         self.audit_action = self._action(self.view_menu, "&Audit trail…", self.show_audit,
                                          ["Ctrl+Shift+A"], "auditTrail")
+        self.returns_action = self._action(self.view_menu, "Agency &returns…",
+                                           self.show_returns, name="agencyReturns")
         self.reset_layout_action = self._action(self.view_menu, "&Reset panel layout",
                                                 self.reset_layout, name="resetLayout")
         # F6 / Shift+F6 move between panes, as in Windows applications: keyboard users reach
@@ -364,6 +367,9 @@ class MainWindow(QMainWindow):
         self.idle.set_timeout_ms(self.settings.idle_timeout_minutes * 60_000)
         self.idle.start()
         self._update_actions()
+        if case.damage:  # the file failed its checks on open: read-only, and the user is told why
+            self.save_label.setText("Read-only: the file is damaged")
+            self.tell(case.damage)
 
     def close_case(self) -> None:
         """Close the case (everything is already saved) and show the start screen."""
@@ -430,6 +436,10 @@ class MainWindow(QMainWindow):
             self._audit.close()
             self._dispose(self._audit)
         self._audit = None
+        if self._returns is not None and shiboken6.isValid(self._returns):
+            self._returns.close()
+            self._dispose(self._returns)
+        self._returns = None
 
     def _dispose(self, obj: QObject) -> None:
         """Delete a case-holding object now, not on the next loop turn: nothing of the case may
@@ -600,6 +610,22 @@ class MainWindow(QMainWindow):
         self._audit.show()
         self._audit.raise_()
         return self._audit
+
+    def show_returns(self) -> QDialog | None:
+        """The returns tracker (issue 14) in a window of its own until the workspace places it."""
+        if self.session is None:
+            return None
+        if self._returns is None or not shiboken6.isValid(self._returns):
+            from app.requests.returns_widget import ReturnsWidget
+
+            self._returns = QDialog(self)
+            self._returns.setWindowTitle("Agency returns")
+            box = QVBoxLayout(self._returns)
+            box.addWidget(ReturnsWidget(self.session, self._returns))
+            self._returns.resize(900, 420)
+        self._returns.show()
+        self._returns.raise_()
+        return self._returns
 
     def show_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.settings, self)

@@ -129,7 +129,10 @@ def export_label(options: ExportOptions, path: Path) -> str:
 def record_and_place(case: CaseFile, options: ExportOptions, tmp: Path,
                      target: Path) -> Changes:
     """Commit the export's record, renaming the file into place inside the transaction."""
+    issued = options.proceedings_issued
     extra = {"all_events": options.all_events, "window_years": options.window_years,
+             "key_events_only": options.key_events_only,
+             "proceedings_issued": issued.isoformat() if issued else None,
              "version": options.version}
     record = ExportRecord(
         at=now_iso(), path=str(target), format=ExportFormat(options.format).value,
