@@ -19,7 +19,7 @@ a date before a linked person was born) are shown and must be confirmed with a t
 sits in its own reserved place: warned about, never silently accepted.
 
 The people an entry names are linked as they are typed (the lens's name rules,
-forms/mentions.py): each shows "named in the text" in the people list and can be unticked;
+forms/lens/mentions.py): each shows "named in the text" in the people list and can be unticked;
 a name already in the text when the editor opened and not linked was unlinked on purpose and
 stays so.
 
@@ -60,7 +60,7 @@ from app.drafts import DraftBook, DraftKeeper, ask_before_closing
 from app.qt_roles import USER
 from forms.chronology_rules import Issue, Level, PersonDates, check_entry
 from forms.dates import HINT, Strictness, parse_event_date, parse_optional_date, parse_time
-from forms.mentions import NameIndex
+from forms.lens.mentions import NameIndex
 from storage.casefile import CaseFile
 from storage.chronology import Category, ChronologyEntry, Dispute, DisputeParty
 from storage.chronology_store import agencies
