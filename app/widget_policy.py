@@ -54,6 +54,7 @@ _FOCUS_FRAME = QStyle.ControlElement.CE_FocusFrame
 _H_MARGIN = QStyle.PixelMetric.PM_FocusFrameHMargin
 _V_MARGIN = QStyle.PixelMetric.PM_FocusFrameVMargin
 _HAS_FOCUS = QStyle.StateFlag.State_HasFocus
+_ABOVE = QStyle.StyleHint.SH_FocusFrame_AboveWidget
 _WHEEL_FOCUS = Qt.FocusPolicy.WheelFocus
 _STRONG_FOCUS = Qt.FocusPolicy.StrongFocus
 _NO_FOCUS = Qt.FocusPolicy.NoFocus
@@ -79,6 +80,13 @@ class FocusStyle(QProxyStyle):
         if metric == _H_MARGIN or metric == _V_MARGIN:
             return RING
         return super().pixelMetric(metric, option, widget)
+
+    def styleHint(self, hint, option=None, widget=None, data=None):  # type: ignore[no-untyped-def]  # noqa: N802
+        # Drawn above the widget's parent, so a control that fills its parent (no margins)
+        # still shows its ring rather than having it clipped away.
+        if hint == _ABOVE:
+            return 1
+        return super().styleHint(hint, option, widget, data)
 
     def drawControl(self, element, option, painter, widget=None):  # type: ignore[no-untyped-def]  # noqa: N802
         if element == _FOCUS_FRAME:
@@ -115,10 +123,12 @@ def _cell_frame(painter: QPainter, rect: QRect) -> None:
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.setPen(QPen(FOCUS_BLACK, 2))
-    painter.drawRect(rect.adjusted(1, 1, -1, -1))
+    # One black line on the cell's edge and one yellow inside it: two pixels that show on
+    # white and on the selection blue, and leave a tightly set row's text clear.
+    painter.setPen(QPen(FOCUS_BLACK, 1))
+    painter.drawRect(rect.adjusted(0, 0, -1, -1))
     painter.setPen(QPen(FOCUS_YELLOW, 1))
-    painter.drawRect(rect.adjusted(2, 2, -3, -3))
+    painter.drawRect(rect.adjusted(1, 1, -2, -2))
     painter.restore()
 
 

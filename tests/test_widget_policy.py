@@ -211,7 +211,7 @@ def test_focus_ring_follows_the_focus_and_is_not_the_selection_colour(qtbot, pol
     qtbot.waitUntil(lambda: policy.ring.widget() is table)
     cell = table.visualRect(table.currentIndex())
     port = table.viewport().grab().toImage()
-    edge = {QColor(port.pixel(x, cell.top() + 1)).name()
+    edge = {QColor(port.pixel(x, cell.top())).name()
             for x in range(cell.left() + 3, cell.right() - 3)}
     selected_cell = table.visualRect(table.model().index(2, 0))
     fill = QColor(port.pixel(selected_cell.center())).name()
