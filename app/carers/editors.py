@@ -56,6 +56,25 @@ class FieldEditor(QWidget):
         self.set_value(raw)
 
 
+# What each part of an editor is, after the field's own label (objectName suffixes).
+_PART = {"text": "", "combo": "", "amount": "amount", "unit": "unit",
+         "bound": "how exactly it is known", "to": "and", "source": "source",
+         "learned": "date learned", "basis": "basis", "status": "status"}
+
+
+def name_inputs(root: QWidget, label: str) -> None:
+    """Give every input under `root` an accessible name from the field's label and the part it
+    is ("History › Age at fatherhood: how exactly it is known"), where it has none: a screen
+    reader then says which question a box answers, not just "edit text"."""
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, (QLineEdit, QComboBox)) or widget.accessibleName():
+            continue
+        part = _PART.get(widget.objectName().rsplit(":", 1)[-1])
+        if part is None:
+            continue
+        widget.setAccessibleName(f"{label}: {part}" if part else label)
+
+
 def _number_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -211,6 +230,7 @@ class ListEditor(FieldEditor):
         for sub in self.field.item_fields:
             editor = make_editor(sub)
             editor.setObjectName(f"{self.name}[{n}].{sub.key}")
+            name_inputs(editor, f"{self.field.label} {n + 1}: {sub.label}")
             editor.edited.connect(self.edited)
             editors[sub.key] = editor
             if item and sub.key in item:

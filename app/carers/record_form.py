@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.carers.editors import FieldEditor, make_editor
+from app.carers.editors import FieldEditor, make_editor, name_inputs
 from app.drafts import DraftKeeper
 from app.operations.record import save_record
 from app.session import CaseSession
@@ -147,6 +147,7 @@ class StatementRow(QFrame):
             remove.clicked.connect(lambda: self.remove_requested.emit(self))
             line.addWidget(remove)
         lay.addLayout(line)
+        name_inputs(self, field.label if not index else f"{field.label} (source {index + 1})")
         self.editor.edited.connect(self._answer_edited)
         self.status.currentIndexChanged.connect(self._status_changed)
         self.status.activated.connect(lambda _i: self._forget_old_provenance())
@@ -369,6 +370,7 @@ class ManRecordForm(QWidget):
         ulay = QHBoxLayout(update)
         ulay.setContentsMargins(6, 2, 6, 4)
         self.default = Provenance("default")
+        name_inputs(self.default, "This update")
         self.default.learned.setText(dt.date.today().strftime("%d/%m/%Y"))
         ulay.addWidget(self.default)
         top = QHBoxLayout()

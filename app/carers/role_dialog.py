@@ -79,8 +79,10 @@ class RoleDialog(QDialog):
         for a in current:
             if a.person_id is not None:
                 self.linked.addItem(names.get(a.person_id, "?"), a.id)
+        self.linked.setAccessibleName("The man to take out of this role")
         self.person = QComboBox()
         self.person.setObjectName("person")
+        self.person.setAccessibleName("The man already in this case")
         # Men first: the roles are about men, but a practitioner may need anyone in the case.
         for p in sorted(people, key=lambda p: (p.sex is not Sex.MALE, p.display_name)):
             if p.id != child.id:

@@ -125,6 +125,7 @@ class ScreeningDialog(QDialog):
             combo.currentIndexChanged.connect(self._rescore)
             label = QLabel(f"{n}. {item.text}")
             label.setWordWrap(True)
+            label.setBuddy(combo)  # the question is the answer's name for a screen reader
             form.addRow(label, combo)
             self.items[item.key] = combo
         self.scroll.setWidget(page)

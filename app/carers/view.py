@@ -85,6 +85,7 @@ class ManPage(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         self.factors = QTableWidget(0, 5)
         self.factors.setObjectName("factor_map")
+        self.factors.setAccessibleName("Factor map")
         self.factors.setHorizontalHeaderLabels(
             ["Factor group", "Known", "Shown by", "Sources", "Latest information"]
         )
@@ -185,6 +186,7 @@ class CarersView(QWidget):
         self.roles_model = RolesModel()
         self.roles = QTableView()
         self.roles.setObjectName("roles")
+        self.roles.setAccessibleName("Male-carer roles")
         self.roles.setModel(self.roles_model)
         self.roles.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.roles.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -200,6 +202,7 @@ class CarersView(QWidget):
         self.men_model = MenModel()
         self.men = QTableView()
         self.men.setObjectName("men")
+        self.men.setAccessibleName("Men and the completeness of each record")
         self.men.setModel(self.men_model)
         self.men.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.men.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -79,8 +79,10 @@ class ChronologyView(QWidget):
 
         self.date_from = QLineEdit()
         self.date_from.setPlaceholderText("From (e.g. 03/2026)")
+        self.date_from.setAccessibleName("Entries from")
         self.date_to = QLineEdit()
         self.date_to.setPlaceholderText("To")
+        self.date_to.setAccessibleName("Entries to")
         for box in (self.date_from, self.date_to):
             box.setMaximumWidth(130)
         self.agency = QComboBox()
@@ -94,6 +96,10 @@ class ChronologyView(QWidget):
         self.disputed_only.setToolTip("Only entries a party disputes")
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search what happened, actions, outcomes…")
+        self.search.setAccessibleName("Search the entries")
+        self.agency.setAccessibleName("Agency")
+        self.person.setAccessibleName("Person")
+        self.category.setAccessibleName("Category")
         self.search.setClearButtonEnabled(True)
         self.sort = QComboBox()
         for label, order in _SORTS:
@@ -104,7 +110,9 @@ class ChronologyView(QWidget):
         self.message.setStyleSheet("color: #a40000")
         self._fill_choices()
 
+        self.sort.setAccessibleName("Order")
         self.table = QTableView()
+        self.table.setAccessibleName("Chronology entries")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -205,6 +205,7 @@ class GenogramEditor(QWidget):
         self.find_box = QLineEdit()
         self.find_box.setObjectName("find_person")
         self.find_box.setPlaceholderText("Find a person…")
+        self.find_box.setAccessibleName("Find a person on the genogram")
         self.find_box.setClearButtonEnabled(True)
         self.find_box.setMaximumWidth(200)
         self.find_box.textChanged.connect(self.find_person)
