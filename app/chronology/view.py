@@ -142,6 +142,12 @@ class ChronologyView(QWidget):
         self.court_button.setToolTip(
             "Choose what the court chronology lists and see how many pages it will be")
         self.court_button.clicked.connect(self.open_court_builder)
+        self.link_button = QPushButton("Link named people…")
+        self.link_button.setObjectName("link_named")
+        self.link_button.setToolTip("Link each entry that names people (by the lens's name "
+                                    "rules) but is linked to nobody, e.g. from an older import")
+        self.link_button.clicked.connect(self.link_named_people)
+        self.link_button.setEnabled(not session.read_only)
         self.new_button.clicked.connect(self.new_entry)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -177,6 +183,7 @@ class ChronologyView(QWidget):
             self.import_button,
             self.agencies_button,
             self.court_button,
+            self.link_button,
         ):
             actions.addWidget(button)
         actions.addStretch()
@@ -379,6 +386,25 @@ class ChronologyView(QWidget):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._run(chronology_ops.delete_entry, EntryId(entry_id))
+
+    def link_named_people(self, ask: bool = True) -> bool:
+        """Entries linked to nobody that name people (older imports): link them, one action."""
+        links = chronology_ops.named_links(self.session.case)
+        entries = len({e for e, _p in links})
+        if not links:
+            self.message.setText("")
+            self.count.setText(f"{self.count.text()} · every entry that names someone is "
+                               "linked")
+            return False
+        if ask:
+            answer = QMessageBox.question(
+                self, "Link named people",
+                f"{entries} entr{'y names' if entries == 1 else 'ies name'} people in the "
+                f"genogram but {'is' if entries == 1 else 'are'} linked to nobody. Link "
+                f"{'it' if entries == 1 else 'them'} to the people named? (Undo takes it back.)")
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        return self._run(chronology_ops.link_named_people)
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
