@@ -126,3 +126,31 @@ def test_an_answer_that_says_nothing_is_refused_and_nothing_is_written(demo_case
     ops.record_reply(demo_case, rid, ANSWERED, summary="No concerns recorded.")
     assert load_facts(demo_case, DANIEL)["engagement.gp_info_answer"].value == \
         "No concerns recorded."
+
+
+# Deleting a man who has requests ------------------------------------------------------------
+def test_deleting_a_man_with_requests_takes_them_with_him_and_undo_brings_them_back(
+        demo_case):
+    # The genogram's Delete failed with "FOREIGN KEY constraint failed" (a raw IntegrityError,
+    # not a message) for any man of whom an agency had been asked.
+    from app.operations.history import History
+    from app.operations.people import remove_people
+    from storage.people import Person
+
+    rid = sent_request(demo_case, DANIEL, "GP")
+    ops.chase(demo_case, rid, ANSWERED, "Telephone")
+    ops.add_information_request(demo_case, ops.RequestDraft(
+        LIAM, agency(demo_case, "Police"), basis="Consent given", include_people=[DANIEL]))
+    liams = max(r.id for r in all_requests(demo_case))
+    history = History()
+    history.record(remove_people(demo_case, [DANIEL]))
+    assert demo_case.get(Person, DANIEL) is None
+    assert [r.id for r in all_requests(demo_case)] == [liams]
+    assert get_request(demo_case, liams).include_people == []
+    assert ops.chases_of(demo_case, rid) == []
+
+    history.undo(demo_case)
+    assert demo_case.get(Person, DANIEL) is not None
+    assert get_request(demo_case, rid).status is RequestStatus.CHASED
+    assert len(ops.chases_of(demo_case, rid)) == 1
+    assert get_request(demo_case, liams).include_people == [DANIEL]
