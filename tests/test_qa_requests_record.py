@@ -298,3 +298,75 @@ def test_cli_a_withdrawn_requests_letter_is_refused_before_it_is_shown(tmp_path)
         assert_user_error(result, "was withdrawn; no letter is written")
         assert "Daniel Price" not in result.stdout  # his details were printed, then refused
     assert not (tmp_path / "l.pdf").exists()
+
+
+# A corrected chronology return ---------------------------------------------------------------
+def _return_rows():
+    return [
+        (dt.datetime(2016, 5, 22), "09:30", "Daniel Price attended surgery; reported cannabis "
+         "use since before he was 10.", "Advised re drug service", "Declined referral",
+         "Substance use", "EMIS 2016/0522", "Daniel Price"),
+        ("?22/05/2016", None, "Discussed at the GP safeguarding meeting, no referral.", "", "",
+         "", "SG minutes", "Daniel Price"),
+        (None,) * 8,  # a blank row the agency left
+        ("May 2016", "", "Letter from mental health: hearing voices telling him to harm "
+         "others.", "Filed", "", "High", "", "Daniel Price"),
+    ]
+
+
+def _filled(case, tmp_path, name, rows):
+    import openpyxl
+
+    from app.operations.returns import ask_for_return
+
+    path = tmp_path / name
+    if not path.exists():
+        ask_for_return(case, agency(case, "GP"), path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Return"]
+    sheet.delete_rows(2, 50)
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            sheet.cell(row=r, column=c, value=value)
+    book.save(path)
+    return path
+
+
+def _plan(case, path):
+    from forms.importers.mapping import guess_mapping
+    from forms.importers.plan import build_plan
+    from forms.importers.readers import read_table
+
+    table = read_table(path)
+    return build_plan(case, table, agency_by_name(case, "GP"), guess_mapping(table.headers))
+
+
+def test_a_corrected_return_does_not_warn_that_its_rows_duplicate_the_ones_it_replaces(
+        demo_case, tmp_path):
+    # The CLI printed "3 likely duplicates … it will be imported and flagged" for the rows of
+    # the earlier return the correction replaces, then "0 flagged as likely duplicates"; and
+    # every row without a source reference was listed as edited ("source changed") because
+    # its stand-in source names the file and row.
+    from app.operations.returns import import_return, match_return
+    from exports.return_template import template_token
+
+    first = _filled(demo_case, tmp_path, "gp return.xlsx", _return_rows())
+    plan = _plan(demo_case, first)
+    import_return(demo_case, plan, match_return(demo_case, plan, template_token(first)))
+
+    rows = _return_rows()
+    rows[0] = rows[0][:2] + ("Daniel Price attended surgery; reported cannabis use since "
+                             "before he was 10, daily.",) + rows[0][3:]
+    corrected = tmp_path / "gp return corrected.xlsx"
+    corrected.write_bytes(first.read_bytes())
+    _filled(demo_case, tmp_path, corrected.name, rows)
+    plan = _plan(demo_case, corrected)
+    match = match_return(demo_case, plan, template_token(corrected))
+    assert match.replaces is not None
+    assert plan.summary().endswith("0 likely duplicates.")
+    assert not [w for row in plan.rows for w in row.warnings if "already in the case" in
+                w.message]
+    assert match.diff.summary() == "0 added, 0 removed, 1 edited, 2 unchanged"
+    (line,) = match.diff.lines()
+    # The change is shown, not two identical 60-character beginnings.
+    assert "daily" in line
