@@ -370,3 +370,44 @@ def test_a_corrected_return_does_not_warn_that_its_rows_duplicate_the_ones_it_re
     (line,) = match.diff.lines()
     # The change is shown, not two identical 60-character beginnings.
     assert "daily" in line
+
+
+# The man's record: things that happened cannot be in the future ------------------------------
+@pytest.mark.parametrize(("key", "value", "said"), [
+    ("engagement.gp_safeguarding_meetings",
+     [{"on": "01/01/2099", "outcome": "no_referral", "reason": "Below threshold"}], "01/01/2099"),
+    ("history.csc_involvement",
+     [{"as": "as_child", "authority": "this_authority", "level": "cp", "when": "2099"}], "2099"),
+    ("mental_health.harm_thoughts_details",
+     [{"kind": "voices", "about": ["others"], "since": "after 2098"}], "after 2098"),
+    ("engagement.seen", [{"by": "social_worker", "on": "12/03/2099"}], "12/03/2099"),
+    ("engagement.gp_info_sought_on", "2099-03-12", "12/03/2099"),
+])
+def test_a_date_in_his_record_that_has_not_happened_yet_is_refused(demo_case, key, value,
+                                                                   said):
+    # A GP safeguarding meeting "on 01/01/2099" (a mistyped year) was saved without a word,
+    # though the date each fact was learned is already refused when it is in the future.
+    from app.operations.record import save_record
+    from forms.record import FactInput
+    from storage.dates import PartialDate
+
+    before = demo_case.last_txn()
+    fact = FactInput(key, value, source="GP records", learned_on=PartialDate(2026, 3, 1),
+                     basis=FactBasis.VERIFIED_RECORD)
+    with pytest.raises(CaseError, match=f"{said}.*is in the future"):
+        save_record(demo_case, DANIEL, [fact])
+    assert demo_case.last_txn() == before
+
+
+def test_a_date_bound_that_reaches_back_into_the_past_is_kept(demo_case):
+    from app.operations.record import save_record
+    from forms.record import FactInput
+    from storage.dates import PartialDate
+
+    save_record(demo_case, DANIEL, [FactInput(
+        "mental_health.harm_thoughts_details",
+        [{"kind": "voices", "about": ["others"], "since": "before 2099"}],
+        source="GP records", learned_on=PartialDate(2026, 3, 1),
+        basis=FactBasis.VERIFIED_RECORD)])
+    assert load_facts(demo_case, DANIEL)["mental_health.harm_thoughts_details"].value[0][
+        "since"] == {"bound": "before", "value": "2099"}
