@@ -411,3 +411,39 @@ def test_a_date_bound_that_reaches_back_into_the_past_is_kept(demo_case):
         basis=FactBasis.VERIFIED_RECORD)])
     assert load_facts(demo_case, DANIEL)["mental_health.harm_thoughts_details"].value[0][
         "since"] == {"bound": "before", "value": "2099"}
+
+
+# Nothing is left behind when the case cannot record what was written ------------------------
+def test_a_template_is_not_left_behind_when_the_case_cannot_log_it(demo_case, tmp_path):
+    # On a case opened read-only the template was written, then logging it was refused: the
+    # file stayed, carrying a token the case never recorded.
+    from app.operations.returns import ask_for_return
+    from storage.casefile import CaseFile
+    from tests.conftest import PASSPHRASE
+
+    police = agency(demo_case, "Police")
+    path = demo_case.path
+    demo_case.close()
+    with CaseFile.open(path, PASSPHRASE, read_only=True) as case:
+        with pytest.raises(CaseError, match="read-only"):
+            ask_for_return(case, police, tmp_path / "police return.xlsx")
+    assert list(tmp_path.glob("police return*")) == []
+    assert list(tmp_path.glob(".police return*")) == []
+
+
+def test_a_letter_is_not_left_behind_when_the_case_refuses_to_record_it(demo_case, tmp_path):
+    # The window's disk guard refuses a write when the file changed on disk; the letter had
+    # already been written and stayed, recorded nowhere.
+    from storage.errors import CaseError as Refusal
+
+    ops.add_information_request(demo_case, ops.RequestDraft(
+        DANIEL, agency(demo_case, "GP"), basis="Consent given"))
+    rid = RequestId(max(r.id for r in all_requests(demo_case)))
+
+    def changed_on_disk() -> None:
+        raise Refusal("The case file was changed by another program; nothing was written.")
+
+    demo_case.before_write.append(changed_on_disk)
+    with pytest.raises(CaseError, match="changed by another program"):
+        ops.write_letter(demo_case, rid, tmp_path / "letter #1.pdf")
+    assert [p.name for p in tmp_path.iterdir() if "letter" in p.name] == []
