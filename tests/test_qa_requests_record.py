@@ -447,3 +447,17 @@ def test_a_letter_is_not_left_behind_when_the_case_refuses_to_record_it(demo_cas
     with pytest.raises(CaseError, match="changed by another program"):
         ops.write_letter(demo_case, rid, tmp_path / "letter #1.pdf")
     assert [p.name for p in tmp_path.iterdir() if "letter" in p.name] == []
+
+
+def test_the_word_template_does_not_tell_the_agency_about_a_spreadsheets_warnings(demo_case,
+                                                                                tmp_path):
+    # Instruction 2 of the .docx said "The sheet warns on such dates: choose Yes to keep them"
+    # — there is no sheet and no warning in a Word table.
+    from docx import Document as Docx
+
+    from app.operations.returns import ask_for_return
+
+    out, _ = ask_for_return(demo_case, agency(demo_case, "Police"), tmp_path / "police.docx")
+    text = "\n".join(p.text for p in Docx(str(out)).paragraphs)
+    assert "?22/05/2016" in text and "May 2016" in text
+    assert "sheet" not in text.lower()
