@@ -461,3 +461,49 @@ def test_the_word_template_does_not_tell_the_agency_about_a_spreadsheets_warning
     text = "\n".join(p.text for p in Docx(str(out)).paragraphs)
     assert "?22/05/2016" in text and "May 2016" in text
     assert "sheet" not in text.lower()
+
+
+# The partnership report reads only what a summary can truthfully say -------------------------
+def _summary_of_demo(tmp_path, monkeypatch):
+    import json
+
+    from app.cli import main
+    from app.operations.demo import create_demo
+    from tests.conftest import PASSPHRASE
+
+    case = tmp_path / "demo.vcase"
+    create_demo(str(case), PASSPHRASE).close()
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    assert main(["practice-summary", str(case), "--out", str(tmp_path / "s.json")]) == 0
+    return json.loads((tmp_path / "s.json").read_text())
+
+
+@pytest.mark.parametrize(("spoil", "said"), [
+    (lambda s: s["men"][0].__setitem__("roles", ["astronaut"]), "a man's role"),
+    (lambda s: s["roles"][0].__setitem__("role", "uncle"), "a role entry"),
+    (lambda s: s["men"][0]["record"].__setitem__("recorded", 999), "record counts"),
+    (lambda s: s["men"][0]["record"].__setitem__("recorded", -1), "record counts"),
+    (lambda s: s["men"][0].__setitem__("contacted", "maybe"), "coded answer"),
+    (lambda s: s["men"][0]["cp_conference"].__setitem__("invited", True), "coded answer"),
+    (lambda s: s["men"][0]["icon"].__setitem__("hospital", "yes please"), "coded answer"),
+    (lambda s: s["men"][0]["information"]["gp"].__setitem__("sought", 1), "coded answer"),
+])
+def test_a_summary_with_impossible_content_is_named_and_not_counted(tmp_path, capsys,
+                                                                   monkeypatch, spoil, said):
+    # A man in the role "astronaut" became a row of the report's By role table; "999 of 23
+    # required recorded" counted as a complete record; "contacted": "maybe" counted silently
+    # as not recorded.
+    import json
+
+    from app.cli import main
+
+    summary = _summary_of_demo(tmp_path, monkeypatch)
+    spoil(summary)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "spoilt.json").write_text(json.dumps(summary))
+    capsys.readouterr()
+    assert main(["practice-report", str(tmp_path / "in"), "--out",
+                 str(tmp_path / "r.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "spoilt.json is not a usable practice summary" in err and said in err
+    assert err.count("\n") == 1 and not (tmp_path / "r.csv").exists()
