@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 from forms.dates import Strictness, parse_date
 from storage.errors import InvalidValue
@@ -36,8 +36,15 @@ class AsAtBar(QWidget):
         self.today = QPushButton("Today", objectName="as_at_today")
         self.today.clicked.connect(lambda: self.show_day(None, emit=True))
         self.status = QLabel(objectName="as_at_status")
+        # The sentence wraps (and never widens the panel): the genogram shares a 1366-pixel
+        # laptop screen with the male-carers panel.
+        self.status.setWordWrap(True)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setMinimumWidth(120)
         self.error = QLabel(objectName="as_at_error")
         self.error.setStyleSheet("color: #b3261e")
+        self.error.setWordWrap(True)
+        self.error.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout(self)
         row.setContentsMargins(4, 2, 4, 2)
         row.addWidget(QLabel("Household as at"))
