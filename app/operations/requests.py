@@ -356,6 +356,13 @@ def record_reply(
     if outcome is RequestStatus.REFUSED and not summary.strip():
         raise RequestError("Say why the agency refused (its reason, as given).")
     agency = _agency(case, current.agency_id)
+    if outcome is RequestStatus.ANSWERED and not facts and not summary.strip():
+        # An empty "answered" would close the request and, for a GP, write a verified fact
+        # pointing at facts that do not exist.
+        raise RequestError(
+            f"Say what {agency.name} answered: the answer in brief, or what its record holds "
+            "on a question. If it holds nothing, record the reply as 'nothing held'."
+        )
     learned = PartialDate.from_date(on)
     offered = set(answer_fields(current.prompts))
     inputs = []
@@ -508,8 +515,12 @@ def write_letter(
     written = write_document(document, target, fmt)
     if case.read_only:
         return written, Changes.nothing(f"Write the letter for {describe(case, current)}")
-    with case.transaction(f"Write the letter for {describe(case, current)} to "
-                          f"{written.name}") as tx:
-        save_request(tx, replace(current, letter_written_on=today or dt.date.today(),
-                                 letter_file=str(written)))
+    try:
+        with case.transaction(f"Write the letter for {describe(case, current)} to "
+                              f"{written.name}") as tx:
+            save_request(tx, replace(current, letter_written_on=today or dt.date.today(),
+                                     letter_file=str(written)))
+    except BaseException:
+        written.unlink(missing_ok=True)  # not recorded as written: not left on disk either
+        raise
     return written, Changes.of(tx)
