@@ -265,7 +265,7 @@ class Anonymiser:
                 for row in block.rows:
                     row.cells = [t(c) for c in row.cells]
             elif isinstance(block, Figure):
-                block.caption = t(block.caption)
+                block.map_texts(t)  # caption, alt text, drawing labels, data table
 
     # Checking -----------------------------------------------------------------------------
     def leaks(self, text: str) -> list[str]:

@@ -8,7 +8,7 @@ put in the file with the text of the model.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -112,12 +112,123 @@ class Table:
                 )
 
 
+# Vector drawing primitives for figures (timelines, charts). Coordinates are millimetres from
+# the drawing's top-left corner, the way SVG and a reader think of a picture; each writer maps
+# them to its own units (PDF points from the bottom-left, SVG user units, ...). Colours are
+# "RRGGBB". Kept to what a chronology figure needs so every writer can draw all of them.
+@dataclass(slots=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    colour: str = "000000"
+    width_pt: float = 0.75
+    dashed: bool = False
+
+
+@dataclass(slots=True)
+class Rect:
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str | None = None
+    stroke: str | None = "000000"
+    width_pt: float = 0.75
+
+
+@dataclass(slots=True)
+class Ellipse:
+    cx: float
+    cy: float
+    rx: float
+    ry: float
+    fill: str | None = None
+    stroke: str | None = "000000"
+    width_pt: float = 0.75
+
+
+@dataclass(slots=True)
+class Label:
+    """Text in a drawing; y is the baseline. anchor: "start", "middle" or "end"."""
+
+    x: float
+    y: float
+    text: str
+    size_pt: float = 8.0
+    colour: str = "000000"
+    anchor: str = "start"
+    bold: bool = False
+
+
+Shape = Line | Rect | Ellipse | Label
+
+
+@dataclass(slots=True)
+class Drawing:
+    width_mm: float
+    height_mm: float
+    shapes: list[Shape] = field(default_factory=list)
+
+
 @dataclass(slots=True)
 class Figure:
-    png: bytes
+    """A picture in the document: a raster image (png) and/or a vector drawing.
+
+    alt_text is what a screen reader says instead of the picture (PDF /Alt, Word's
+    description, HTML alt): say what the figure shows, not what it is called. data is the same
+    information as a table, printed after the figure in every format, so nobody needs to see
+    the picture to get its content (WCAG 1.1.1; a timeline's contacts, a chart's values).
+    Writers draw the vector form where they can (PDF, HTML) and the PNG otherwise; a figure
+    with only a drawing is shown in Word through its data table.
+    """
+
+    png: bytes | None = None
     caption: str = ""
     width_mm: float = 160.0
     height_mm: float = 100.0
+    alt_text: str = ""
+    drawing: Drawing | None = None
+    data: Table | None = None
+
+    def __post_init__(self) -> None:
+        if self.png is None and self.drawing is None:
+            raise ValueError("A figure needs a picture (png) or a drawing.")
+
+    def description(self) -> str:
+        """The alternative text a writer puts on the picture (never empty)."""
+        return self.alt_text or self.caption or "Figure"
+
+    def texts(self) -> Iterator[str]:
+        yield self.caption
+        yield self.alt_text
+        if self.drawing is not None:
+            yield from (s.text for s in self.drawing.shapes if isinstance(s, Label))
+        if self.data is not None:
+            yield from _table_texts(self.data)
+
+    def map_texts(self, change: Callable[[str], str]) -> None:
+        """Apply change to every string the figure carries (the anonymiser uses this)."""
+        self.caption = change(self.caption)
+        self.alt_text = change(self.alt_text)
+        if self.drawing is not None:
+            for shape in self.drawing.shapes:
+                if isinstance(shape, Label):
+                    shape.text = change(shape.text)
+        if self.data is not None:
+            self.data.caption = change(self.data.caption)
+            for column in self.data.columns:
+                column.title = change(column.title)
+            for row in self.data.rows:
+                row.cells = [change(c) for c in row.cells]
+
+
+def _table_texts(table: Table) -> Iterator[str]:
+    yield table.caption
+    yield from (c.title for c in table.columns)
+    for row in table.rows:
+        yield from row.cells
 
 
 Block = Heading | Paragraph | BulletList | KeyValueList | Table | Figure
@@ -170,12 +281,9 @@ class Document:
                     yield label
                     yield value
             elif isinstance(block, Table):
-                yield block.caption
-                yield from (c.title for c in block.columns)
-                for row in block.rows:
-                    yield from row.cells
+                yield from _table_texts(block)
             elif isinstance(block, Figure):
-                yield block.caption
+                yield from block.texts()
 
 
 def total_work(document: Document) -> int:

@@ -203,8 +203,13 @@ class _Skeleton:
         self.figures: dict[int, etree._Element] = {}
         body = doc.element.body
         for block in document.blocks():
-            if isinstance(block, Figure):
-                doc.add_picture(io.BytesIO(block.png), width=Mm(block.width_mm))
+            if isinstance(block, Figure) and block.png is not None:
+                shape = doc.add_picture(io.BytesIO(block.png), width=Mm(block.width_mm))
+                # Word reads docPr/@descr as the picture's alt text ("Edit Alt Text"), and a
+                # screen reader speaks it in place of the picture.
+                doc_pr = shape._inline.docPr
+                doc_pr.set("descr", _clean(block.description()))
+                doc_pr.set("title", _clean(block.caption))
                 para = body.findall(_P)[-1]
                 body.remove(para)
                 self.figures[id(block)] = para
@@ -333,16 +338,24 @@ def _write_block(xf: etree.xmlfile, block: object, section: Section, skeleton: _
             xf.write(p)
         xf.write(_paragraph())
     elif isinstance(block, Figure):
-        xf.write(skeleton.figures[id(block)])
+        picture = skeleton.figures.get(id(block))
+        if picture is not None:
+            xf.write(picture)
+        else:
+            # A vector-only figure: Word gets its words (alt text), and its data table below.
+            xf.write(_paragraph(block.description(), italic=True))
         if block.caption:
             xf.write(_paragraph(block.caption, style="Caption"))
+        if block.data is not None:
+            _write_table(xf, block.data, section, progress, advance=False)
     elif isinstance(block, Table):
         _write_table(xf, block, section, progress)
         return
     progress.advance()
 
 
-def _write_table(xf: etree.xmlfile, table: Table, section: Section, progress: Progress) -> None:
+def _write_table(xf: etree.xmlfile, table: Table, section: Section, progress: Progress,
+                 advance: bool = True) -> None:
     if table.caption:
         xf.write(_paragraph(table.caption, style="Caption"))
     writer = _TableWriter(table, section.orientation)
@@ -356,7 +369,8 @@ def _write_table(xf: etree.xmlfile, table: Table, section: Section, progress: Pr
                 xf.write(writer.row(row.cells, -1, None, None))
             else:
                 xf.write(writer.row(row.cells, colour.column, colour.fill, colour.text))
-            progress.advance()
+            if advance:
+                progress.advance()
     # Word needs a paragraph between a table and a following table or section break.
     xf.write(_paragraph())
 

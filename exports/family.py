@@ -71,8 +71,14 @@ def genogram_blocks(png: bytes | None, heading: str) -> list[Block]:
         return [Heading(heading, 1),
                 Paragraph("The genogram figure is not available in this export.", italic=True)]
     width, height = png_size(png)
-    return [Heading(heading, 1), Figure(png, caption="Household genogram", width_mm=160.0,
-                                        height_mm=160.0 * height / max(width, 1))]
+    return [Heading(heading, 1), Figure(
+        png, caption="Household genogram", width_mm=160.0,
+        height_mm=160.0 * height / max(width, 1),
+        # What a screen reader says instead of the picture; the family composition section
+        # gives the same people and relationships in words.
+        alt_text="Genogram (family tree diagram) of the child's household: each person with "
+                 "their relationship lines, the household boundary and each man's male-carer "
+                 "role. The family composition section lists the same people in words.")]
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -23,11 +23,16 @@ from typing import IO
 from exports.document import (
     BulletList,
     Document,
+    Drawing,
+    Ellipse,
     Figure,
     Heading,
     KeyValueList,
+    Label,
+    Line,
     Orientation,
     Paragraph,
+    Rect,
     RowColour,
     Table,
     total_work,
@@ -301,22 +306,33 @@ class _Layout:
         self.y -= 4
 
     def figure(self, figure: Figure) -> None:
+        natural_w, natural_h = ((figure.drawing.width_mm, figure.drawing.height_mm)
+                                if figure.drawing is not None
+                                else (figure.width_mm, figure.height_mm))
         width = min(figure.width_mm * MM, self.width)
-        height = figure.height_mm * MM * width / (figure.width_mm * MM)
+        height = natural_h * width / natural_w
         assert self.page is not None
         full = self.size(self.page.orientation)[1] - 2 * MARGIN - 3 * LEADING
         if height > full:
             width, height = width * full / height, full
         self.ensure(height + LEADING * 2)
+        assert self.page is not None
         self.y -= height
-        self.page.ops.append(("image", MARGIN, self.y, width, height, figure.png))
+        if figure.drawing is not None:
+            # Vector: drawn shape by shape, so it stays sharp at any zoom and its labels are text.
+            scale = width / (figure.drawing.width_mm * MM) * MM
+            self.page.ops.append(("drawing", MARGIN, self.y + height, scale, figure.drawing))
+        else:
+            self.page.ops.append(("image", MARGIN, self.y, width, height, figure.png))
         if figure.caption:
             self.y -= 2
             self.text_lines(self.body.wrap(figure.caption, self.width), FONT, SIZE, LEADING)
         self.y -= 6
+        if figure.data is not None:
+            self.table(figure.data, advance_rows=False)
 
     # Tables ----------------------------------------------------------------------------------
-    def table(self, table: Table) -> None:
+    def table(self, table: Table, advance_rows: bool = True) -> None:
         total = sum(c.weight for c in table.columns)
         widths = [self.width * c.weight / total for c in table.columns]
         xs = [MARGIN]
@@ -337,7 +353,7 @@ class _Layout:
         spans = self.body.spans
         bold_spans = self.bold.spans
         inner = [w - 2 * CELL_PAD for w in widths]
-        advance = self.progress.advance
+        advance = self.progress.advance if advance_rows else _nothing
         for row in table.rows:
             colour = row.colour
             cells = [
@@ -376,6 +392,10 @@ class _Layout:
                                   colour))
             self.y -= height
             start += take
+
+
+def _nothing() -> None:
+    return None
 
 
 def _layout(document: Document, progress: Progress) -> list[_Page]:
@@ -473,6 +493,9 @@ def _draw(canvas, page: _Page, number: int, total: int, marking: str,
             import io
 
             canvas.drawImage(ImageReader(io.BytesIO(png)), x, y, w, h, mask="auto")
+        elif kind == "drawing":
+            _, x, top, scale, drawing = op
+            _draw_shapes(canvas, x, top, scale, drawing)
         elif kind == "bookmark":
             _, key, title, level = op
             if key not in outline_seen:
@@ -484,6 +507,47 @@ def _draw(canvas, page: _Page, number: int, total: int, marking: str,
         canvas.setStrokeColorRGB(*GRID)
         canvas.setLineWidth(0.4)
         canvas.lines(segments)
+
+
+def _draw_shapes(canvas, left: float, top: float, scale: float, drawing: Drawing) -> None:
+    """A figure's vector shapes; model millimetres from the top-left become PDF points."""
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return left + x * scale, top - y * scale
+
+    canvas.saveState()
+    for shape in drawing.shapes:
+        if isinstance(shape, Label):
+            canvas.setFillColorRGB(*_hex_rgb(shape.colour))
+            font = FONT_BOLD if shape.bold else FONT
+            canvas.setFont(font, shape.size_pt)
+            x, y = at(shape.x, shape.y)
+            draw = {"middle": canvas.drawCentredString,
+                    "end": canvas.drawRightString}.get(shape.anchor, canvas.drawString)
+            draw(x, y, shape.text)
+            continue
+        stroke = getattr(shape, "stroke", None) if not isinstance(shape, Line) else shape.colour
+        fill = getattr(shape, "fill", None)
+        canvas.setLineWidth(shape.width_pt)
+        if isinstance(shape, Line) and shape.dashed:
+            canvas.setDash(3, 2)
+        else:
+            canvas.setDash()
+        if stroke:
+            canvas.setStrokeColorRGB(*_hex_rgb(stroke))
+        if fill:
+            canvas.setFillColorRGB(*_hex_rgb(fill))
+        if isinstance(shape, Line):
+            canvas.line(*at(shape.x1, shape.y1), *at(shape.x2, shape.y2))
+        elif isinstance(shape, Rect):
+            x, y = at(shape.x, shape.y + shape.height)
+            canvas.rect(x, y, shape.width * scale, shape.height * scale,
+                        stroke=1 if stroke else 0, fill=1 if fill else 0)
+        elif isinstance(shape, Ellipse):
+            x1, y1 = at(shape.cx - shape.rx, shape.cy + shape.ry)
+            x2, y2 = at(shape.cx + shape.rx, shape.cy - shape.ry)
+            canvas.ellipse(x1, y1, x2, y2, stroke=1 if stroke else 0, fill=1 if fill else 0)
+    canvas.restoreState()
 
 
 def _compress_last_page(canvas) -> None:

@@ -2,7 +2,7 @@
 
 - fields.py: the vocabulary (field types, Field, Section, FormDefinition);
 - male_carer.py: the one definition of a man's record (MALE_CARER_FORM);
-- values.py / date_text.py: checking, parsing and showing values;
+- values.py: checking and showing values; dates.py: the one date grammar (with a strictness);
 - record.py: reading and writing a man's facts with provenance, and export sections;
 - roles.py: addressing a male-carer role (link a man, or declare none / not known);
 - completeness.py: the rules behind `visible check`, the app's badges and banner;

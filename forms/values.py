@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from forms.date_text import parse_date_text
+from forms.dates import parse_optional_date
 from forms.fields import Field, FieldType
 from storage.dates import PartialDate
 from storage.errors import InvalidValue
@@ -136,11 +136,8 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
                 return value.stored()
             if not isinstance(value, str):
                 raise InvalidValue(f"{where}: expected a date.")
-            date: PartialDate | None
-            try:
-                date = PartialDate.parse_stored(value)
-            except InvalidValue:
-                date = parse_date_text(value)
+            # The stored form ("~2016-05") is one of the forms the grammar reads.
+            date = parse_optional_date(value)
             return None if date is None else date.stored()
         case T.YES_NO:
             text = str(value).strip().lower()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton
 
@@ -14,6 +15,7 @@ from forms.roles import link_person
 from storage.carers import CarerRole, FactBasis, FactStatus, ScreeningResult
 from storage.casefile import CaseFile
 from storage.dates import PartialDate
+from storage.errors import InvalidValue
 from storage.people import Person, Sex
 
 
@@ -198,6 +200,12 @@ def test_screening_dialog_scores_beside_band_and_stores(qtbot, new_case) -> None
     for n, score in enumerate([2, 2, 2, 2, 1, 1, 1], start=1):
         dialog.items[f"q{n}"].setCurrentIndex(dialog.items[f"q{n}"].findData(score))
     assert dialog.result.text() == "GAD-7 11 / 21 — moderate"
+    # The one date grammar reads "June 2026", but a screening needs its whole day.
+    dialog.on.setText("June 2026")
+    with pytest.raises(InvalidValue, match="Date administered: 'June 2026' gives no day"):
+        dialog.action()
+    dialog.on.setText("03/06/26")
+    dialog.action()
     dialog.on.setText("03/06/2026")
     page.apply_screening(dialog)
     stored = new_case.all(ScreeningResult)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.carers.editors import FieldEditor, make_editor
 from app.session import CaseSession
-from forms.date_text import parse_date_text
+from forms.dates import parse_optional_date
 from forms.fields import Field, FormDefinition
 from forms.male_carer import MALE_CARER_FORM
 from forms.record import BASIS_LABELS, STATUS_LABELS, FactInput, checked, load_facts, save_record
@@ -165,7 +165,7 @@ class FieldRow(QWidget):
         learned_text = self.provenance.learned.text().strip() or default[1]
         basis = _basis(self.provenance.basis) or default[2]
         try:
-            learned = parse_date_text(learned_text)
+            learned = parse_optional_date(learned_text)
         except InvalidValue as exc:
             raise InvalidValue(f"{self.field.label}, date learned: {exc}") from None
         value: Any = self.editor.value() if status is FactStatus.ANSWERED else None

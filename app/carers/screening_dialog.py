@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.date_text import parse_date_text
+from forms.dates import Strictness, parse_date
 from forms.instruments import INSTRUMENTS, Instrument, record_result
 from storage.casefile import Txn
 from storage.errors import InvalidValue
@@ -110,9 +110,12 @@ class ScreeningDialog(QDialog):
         self.result.setText(text)
 
     def action(self) -> Callable[[Txn], object]:
-        date = parse_date_text(self.on.text())
-        if date is None or date.day is None:
+        if not self.on.text().strip():
             raise InvalidValue("Give the full date it was administered, e.g. 03/06/2026.")
+        try:
+            date = parse_date(self.on.text(), Strictness.DAY)
+        except InvalidValue as exc:
+            raise InvalidValue(f"Date administered: {exc}") from None
         result = record_result(
             self.person_id, self.current.key, self.answers(), date.earliest(), self.by.text()
         )

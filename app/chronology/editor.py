@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.qt_roles import USER
 from forms.chronology_rules import Issue, Level, PersonDates, check_entry
-from forms.dates_parse import parse_date, parse_time
+from forms.dates import parse_date, parse_time
 from storage.casefile import CaseFile
 from storage.chronology import CATEGORY_LABELS, Agency, Category, ChronologyEntry
 from storage.dates import PartialDate
@@ -214,7 +214,7 @@ class EntryEditor(QDialog):
         issues: list[Issue] = []
         self._parsed_date = None
         try:
-            self._parsed_date = parse_date(self.date_edit.text(), self._today)
+            self._parsed_date = parse_date(self.date_edit.text(), today=self._today)
             self.date_read.setText(
                 f"Read as {self._parsed_date.display()} "
                 f"({self._parsed_date.precision.value} precision)"

@@ -31,7 +31,7 @@ from app.chronology.editor import EntryEditor
 from app.chronology.model import COLUMNS, ChronologyModel
 from app.session import CaseSession
 from app.workers import run_in_background
-from forms.dates_parse import parse_date
+from forms.dates import parse_date
 from forms.lens import latest_day
 from storage.casefile import Change
 from storage.chronology import CATEGORY_LABELS, Agency, Category

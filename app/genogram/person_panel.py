@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.genogram.operations import set_household
 from exports.genogram_data import GenogramData
-from forms.date_text import parse_date_text
+from forms.dates import parse_optional_date
 from storage.casefile import Txn
 from storage.errors import CaseError
 from storage.people import Existence, Person, Sex, TwinKind
@@ -342,8 +342,8 @@ class PersonPanel(QWidget):
         person = self.person
         if person is None or self._data is None:
             raise CaseError("Select a person first.")
-        dob = parse_date_text(self.dob.text())
-        dod = parse_date_text(self.dod.text())
+        dob = parse_optional_date(self.dob.text())
+        dod = parse_optional_date(self.dod.text())
         updated = Person(
             given_names=self.given.text().strip(),
             family_name=self.family.text().strip(),

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from forms.chronology_rules import DuplicateFinder, Level, PersonDates, check_entry
-from forms.dates_parse import parse_date_and_time, parse_time
+from forms.dates import parse_date_and_time, parse_time
 from forms.importers.mapping import TARGETS_BY_FIELD, check_mapping
 from forms.importers.readers import SourceRow, SourceTable
 from storage.casefile import CaseFile, Txn, now_iso
@@ -267,7 +267,7 @@ def _plan_row(
     date: PartialDate | None = None
     time = ""
     try:
-        date, time = parse_date_and_time(cell("event_date"), today)
+        date, time = parse_date_and_time(cell("event_date"), today=today)
     except InvalidValue as exc:
         problem(errors, "event_date", str(exc))
     if "event_time" in columns:

@@ -1,21 +1,38 @@
-"""Reading dates and times as agencies write them in their chronology returns.
+"""The one date grammar: every date Visible reads from a person or a file goes through here.
 
-Agency returns mix "22/05/2016", "22 May 2016", "2016-05-22", "May 2016", "?22 May 2016",
-"c. 2016" and spreadsheet date cells. Each becomes a storage.dates.PartialDate that keeps
-exactly what the agency knew: a month-only date is never given an invented day, and any
-hedge ("?", "c.", "circa", "approx", "about", "early") makes it approximate.
+Agency returns and practitioners write "22/05/2016", "22 May 2016", "2016-05-22", "May 2016",
+"Sept 2016", "22/05/16", "?22 May 2016", "c. 2016" and spreadsheet date cells. Each becomes a
+storage.dates.PartialDate that keeps exactly what was known: a month-only date is never given an
+invented day, and any hedge ("?", "~", "c.", "circa", "approx", "about", "early") makes it
+approximate. British order only (day before month): 05/06/2016 is 5 June, and 05/22/2016 is
+refused rather than silently swapped.
 
-British order only (day before month): agencies in England write 05/06/2016 for 5 June. A
-value that cannot be read raises InvalidValue with a message saying what was expected.
+The grammar is the same everywhere; what differs between fields is how much of a date they
+need, the *strictness*:
+
+- Strictness.PARTIAL (the default): month or year only and approximate dates are accepted — a
+  chronology entry, a man's "date learned", a date of birth, a household period, an import cell.
+- Strictness.DAY: a whole, certain day — a screening's date, the date proceedings were issued,
+  the "as at" date of a household. "c. 2016" and "Sept 2016" are *read* the same way and then
+  refused with a line saying a whole day is needed, never misread as something else.
+
+Two-digit years ("22/05/16") are the most recent year not more than a year ahead of today.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from enum import StrEnum
 
 from storage.dates import MONTH_NAMES, PartialDate
 from storage.errors import InvalidValue
+
+
+class Strictness(StrEnum):
+    PARTIAL = "partial"
+    DAY = "day"
+
 
 _MONTHS: dict[str, int] = {}
 for _number, _name in enumerate(MONTH_NAMES, start=1):
@@ -23,7 +40,7 @@ for _number, _name in enumerate(MONTH_NAMES, start=1):
     _MONTHS[_name[:3].lower()] = _number
 _MONTHS["sept"] = 9
 
-# Hedges that make a date approximate. Order matters: longest first so "approx." wins over "ap".
+# Hedges that make a date approximate, longest alternatives first so "approx." wins over "ap".
 _HEDGE = re.compile(
     r"^(?:\?|~|c\.|ca\.|c(?=\s*\d)|circa|approximately|approx\.?|about|around|early|mid|late|est\.?)\s*",
     re.IGNORECASE,
@@ -42,7 +59,17 @@ _WORDS = re.compile(  # 22 May 2016, May 2016, May 22 2016, 22-May-16
     r"^(?:(\d{1,2})[\s\-/]+)?([A-Za-z]+)\.?(?:[\s\-/]+(\d{1,2}))?,?[\s\-/]+(\d{2}|\d{4})$"
 )
 
-EXPECTED = "a date such as 22/05/2016, 22 May 2016, 2016-05-22, May 2016, 2016 or ?22 May 2016"
+EXPECTED = {
+    Strictness.PARTIAL: (
+        "a date such as 22/05/2016, 22 May 2016, 2016-05-22, May 2016, 2016 or ?22 May 2016"
+    ),
+    Strictness.DAY: "a whole date such as 22/05/2016 or 22 May 2016",
+}
+# Shown beside date boxes before anything is typed.
+HINT = {
+    Strictness.PARTIAL: "e.g. 22/05/2016, May 2016 or 2016; put ? or c. in front if approximate",
+    Strictness.DAY: "e.g. 22/05/2016",
+}
 
 
 def _year(text: str, today: dt.date) -> int:
@@ -55,15 +82,24 @@ def _year(text: str, today: dt.date) -> int:
     return year if year <= today.year + 1 else year - 100
 
 
-def parse_date(value: object, today: dt.date | None = None) -> PartialDate:
-    """Read one date cell. Accepts text, datetime.date / datetime (spreadsheet cells)."""
-    today = today or dt.date.today()
+def parse_date(
+    value: object,
+    strictness: Strictness = Strictness.PARTIAL,
+    *,
+    today: dt.date | None = None,
+) -> PartialDate:
+    """Read one date (text, or a datetime.date / datetime from a spreadsheet cell).
+
+    Raises InvalidValue with one line saying what was expected; empty text is refused too
+    (use parse_optional_date where a date may be left blank).
+    """
     if isinstance(value, dt.datetime):
         return PartialDate.from_date(value.date())
     if isinstance(value, dt.date):
         return PartialDate.from_date(value)
     if isinstance(value, PartialDate):
-        return value
+        return _enforce(value, str(value), strictness)
+    today = today or dt.date.today()
     text = " ".join(str(value if value is not None else "").split())
     if not text:
         raise InvalidValue("The date is empty.")
@@ -83,15 +119,54 @@ def parse_date(value: object, today: dt.date | None = None) -> PartialDate:
     text = _ORDINAL.sub(r"\1", text).strip().rstrip(",")
     try:
         found = _match(text, today)
+    except _NotAMonth as exc:
+        raise InvalidValue(
+            f"'{original}' is not a date: {exc}; expected {EXPECTED[strictness]}."
+        ) from None
     except InvalidValue as exc:
         raise InvalidValue(f"'{original}' is not a real date: {exc}") from None
     if found is None:
-        raise InvalidValue(f"'{original}' is not a date Visible can read; expected {EXPECTED}.")
+        raise InvalidValue(
+            f"'{original}' is not a date Visible can read; expected {EXPECTED[strictness]}."
+        )
     year, month, day = found
     try:
-        return PartialDate(year, month, day, approximate)
+        date = PartialDate(year, month, day, approximate)
     except InvalidValue as exc:
         raise InvalidValue(f"'{original}': {exc}") from None
+    return _enforce(date, original, strictness)
+
+
+def parse_optional_date(
+    value: object,
+    strictness: Strictness = Strictness.PARTIAL,
+    *,
+    today: dt.date | None = None,
+) -> PartialDate | None:
+    """As parse_date, but a blank value (None, '', spaces) is None: the date was left out."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_date(value, strictness, today=today)
+
+
+def parse_day(value: object, *, today: dt.date | None = None) -> dt.date:
+    """A whole, certain day as a datetime.date (proceedings issued, household as at ...)."""
+    return parse_date(value, Strictness.DAY, today=today).earliest()
+
+
+def _enforce(date: PartialDate, original: str, strictness: Strictness) -> PartialDate:
+    if strictness is Strictness.DAY:
+        if date.day is None:
+            raise InvalidValue(f"'{original}' gives no day; this needs {EXPECTED[Strictness.DAY]}.")
+        if date.approximate:
+            raise InvalidValue(
+                f"'{original}' is approximate; this needs a certain day such as 22/05/2016."
+            )
+    return date
+
+
+class _NotAMonth(InvalidValue):
+    """A word where the month should be ("Smarch 2026"): said plainly, not as 'unreadable'."""
 
 
 def _match(text: str, today: dt.date) -> tuple[int, int | None, int | None] | None:
@@ -107,7 +182,7 @@ def _match(text: str, today: dt.date) -> tuple[int, int | None, int | None] | No
         day_before, month_word, day_after, year = m.groups()
         month = _MONTHS.get(month_word.lower())
         if month is None:
-            return None
+            raise _NotAMonth(f"'{month_word}' is not a month")
         if day_before and day_after:
             return None
         day = day_before or day_after
@@ -167,7 +242,7 @@ def _format_time(hours: str, minutes: str, meridiem: str | None) -> str:
     return f"{h:02d}:{m:02d}"
 
 
-def parse_date_and_time(value: object, today: dt.date | None = None) -> tuple[PartialDate, str]:
+def parse_date_and_time(value: object, *, today: dt.date | None = None) -> tuple[PartialDate, str]:
     """A date cell that may carry a time ("22/05/2016 14:30"): both parts, time '' if absent."""
     if isinstance(value, dt.datetime):
         time = (
@@ -176,4 +251,4 @@ def parse_date_and_time(value: object, today: dt.date | None = None) -> tuple[Pa
         return PartialDate.from_date(value.date()), time
     text = " ".join(str(value if value is not None else "").split())
     _rest, time = split_time(text)
-    return parse_date(value, today), time
+    return parse_date(value, today=today), time
