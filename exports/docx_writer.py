@@ -19,7 +19,6 @@ Word features a court or review reader relies on:
 from __future__ import annotations
 
 import datetime as dt
-
 import io
 import re
 import uuid
@@ -161,7 +160,6 @@ class _Skeleton:
         # The template's dates are 2013's; say when this file was made (and nothing of who).
         now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
         properties.created = properties.modified = now
-        properties.last_printed = None
         properties.revision = 1
         properties.title = document.title_page.title
         properties.comments = properties.keywords = properties.subject = ""

@@ -27,7 +27,10 @@ def docx_text(data: bytes) -> str:
             with package.open(name) as part:
                 line: list[str] = []
                 for _event, element in etree.iterparse(part, events=("end",)):
-                    if element.tag == _W + "t" or name.startswith("docProps"):
+                    if name.startswith("docProps"):
+                        if element.text and element.text.strip():
+                            out.append(element.text)  # one property a line, never run together
+                    elif element.tag == _W + "t":
                         if element.text:
                             line.append(element.text)
                     elif element.tag == _W + "p":

@@ -14,6 +14,7 @@ import types
 import typing
 from typing import Any, TypeVar
 
+from storage.anonymisation import AnonymisationDecision
 from storage.carers import CarerFact, RoleAssignment, ScreeningResult
 from storage.case import CaseDetails
 from storage.chronology import Agency, ImportBatch, Practitioner, SourceDocument
@@ -38,6 +39,7 @@ TABLES: dict[type, str] = {
     Practitioner: "practitioner",
     SourceDocument: "source_document",
     ImportBatch: "import_batch",
+    AnonymisationDecision: "anonymisation_decision",
 }
 
 # Fields whose JSON is stored whatever their declared type (e.g. a fact's value may be a str).

@@ -32,7 +32,7 @@ def test_migration_from_v2_adds_reference_indexes(tmp_path: Path) -> None:
             ])
             tx.update("chronology_entry", second, {"duplicate_of": first})
     with CaseFile.open(path, PASSPHRASE) as case:
-        assert case.schema_version == schema.LATEST_VERSION == 3
+        assert case.schema_version == schema.LATEST_VERSION == 4
         assert {"chronology_duplicate_of", "chronology_import_batch"} <= _indexes(case)
         assert count_entries(case) == 2
         plan = case.db.execute(

@@ -46,7 +46,7 @@ def test_create_close_reopen_round_trip(case_path: Path) -> None:
 def test_latest_schema_version_is_three() -> None:
     # Bump deliberately with each new upgrade step (and add a migration test for it;
     # v2 -> v3 is in tests/test_chronology_schema.py).
-    assert schema.LATEST_VERSION == 3
+    assert schema.LATEST_VERSION == 4
 
 
 def test_wrong_passphrase_is_refused_and_file_unchanged(
