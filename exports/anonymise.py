@@ -223,6 +223,12 @@ class Anonymiser:
                                                  for d in self.decisions.values())]
                                if lab and lab != NAME_REMOVED}, key=len, reverse=True)
 
+    def is_recorded_address(self, text: str) -> bool:
+        if self._address_re is None:
+            return False
+        m = self._address_re.fullmatch(display_form(text).strip())
+        return m is not None
+
     def _decided_label(self, decision: AnonymisationDecision) -> str:
         if decision.decision is Decision.SAME_AS and decision.person_id is not None:
             return self.pseudonyms.get(decision.person_id, NAME_REMOVED)

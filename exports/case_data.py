@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from storage.anonymisation import AnonymisationDecision
+from storage.anonymisation_store import decisions
 from storage.carers import CarerFact, RoleAssignment
 from storage.case import CaseDetails
 from storage.casefile import CaseFile
@@ -34,6 +36,8 @@ class CaseSnapshot:
     practitioners: list[Practitioner] = field(default_factory=list)
     entries: list[ChronologyEntry] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
+    # The author's decisions about identifiers in free text (anonymised exports).
+    anonymisation: list[AnonymisationDecision] = field(default_factory=list)
 
     @property
     def index_child(self) -> Person | None:
@@ -58,4 +62,5 @@ def load_snapshot(case: CaseFile, today: dt.date | None = None) -> CaseSnapshot:
         practitioners=case.all(Practitioner),
         entries=entries(case),
         today=today or dt.date.today(),
+        anonymisation=decisions(case),
     )

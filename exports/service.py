@@ -14,6 +14,7 @@ from exports.anonymise import Anonymiser
 from exports.case_data import CaseSnapshot, load_snapshot
 from exports.court import build_court
 from exports.document import Document, ExportOptions, ExportStyle
+from exports.errors import ExportError
 from exports.family import genogram_png
 from exports.file_text import file_text
 from exports.output import write_document
@@ -24,7 +25,7 @@ from storage.ids import PersonId
 
 def build_document(snapshot: CaseSnapshot, options: ExportOptions,
                    genogram: bytes | None = None) -> tuple[Document, Anonymiser | None]:
-    anonymiser = Anonymiser(snapshot) if options.anonymise else None
+    anonymiser = Anonymiser(snapshot, snapshot.anonymisation) if options.anonymise else None
 
     def real_name(pid: PersonId) -> str:
         person = snapshot.people.get(pid)
@@ -77,9 +78,24 @@ def write_export(snapshot: CaseSnapshot, options: ExportOptions, path: str | os.
     return write_document(document, path, options.format, options.password, progress, verify)
 
 
+def check_decided(snapshot: CaseSnapshot, case_name: str) -> None:
+    """An anonymised export waits until the author has decided every candidate."""
+    from exports.anonymise_review import undecided
+
+    left = undecided(snapshot, snapshot.anonymisation)
+    if left:
+        raise ExportError(
+            f"{len(left)} possible identifier(s) in the case text are not decided yet "
+            f"(names, places, organisations); list them with `visible anonymise {case_name}` "
+            "and decide each, or decide them all as identifying with `visible anonymise "
+            f"{case_name} --all-identifying`, then export again.")
+
+
 def export_case(case: CaseFile, options: ExportOptions, path: str | os.PathLike[str],
                 progress: Progress | None = None) -> Path:
     snapshot = load_snapshot(case)
+    if options.anonymise:
+        check_decided(snapshot, case.path.name)
     if progress is not None:
         progress.check()
     # Only the named court chronology shows the genogram (its picture carries names).
