@@ -44,6 +44,17 @@ def select_entries(snapshot: CaseSnapshot, options: ExportOptions) -> list[Chron
     return [e for e in live if e.key_event or e.event_date.earliest() >= start]
 
 
+def date_cell(entry: ChronologyEntry, with_time: bool = True) -> str:
+    """The date as a court reads it ("?22 May 2016", "between May and July 2016"), the time,
+    and when the agency recorded it if that was another day."""
+    lines = [entry.when.court()]
+    if entry.event_time and with_time:
+        lines.append(entry.event_time)
+    if entry.recorded_on is not None and entry.recorded_on != entry.event_date:
+        lines.append(f"(recorded {entry.recorded_on.court()})")
+    return "\n".join(lines)
+
+
 def event_text(entry: ChronologyEntry, agency: str) -> str:
     lines = [f"{agency}: {entry.what_happened}".strip()]
     if entry.action_taken:
@@ -89,8 +100,8 @@ def build_court(snapshot: CaseSnapshot, options: ExportOptions,
     child = child_name(snapshot, name, options.anonymise)
 
     summary: list = [Heading("1. Case summary", 1)]
-    first = chosen[0].event_date.display() if chosen else "—"
-    last = chosen[-1].event_date.display() if chosen else "—"
+    first = chosen[0].when.court() if chosen else "—"
+    last = chosen[-1].when.court() if chosen else "—"
     scope = ("every event of the last two years and key events before them"
              if options.all_events else "key events only")
     summary.append(Paragraph(
@@ -116,12 +127,12 @@ def build_court(snapshot: CaseSnapshot, options: ExportOptions,
     for number, entry in enumerate(chosen, 1):
         rows.append(Row([
             str(number),
-            entry.event_date.display() + (f"\n{entry.event_time}" if entry.event_time else ""),
+            date_cell(entry),
             event_text(entry, agencies.get(entry.agency_id, "")),
             entry.significance,
             "[removed]" if options.anonymise else entry.source_ref,
         ]))
-    table = Table([Column("No.", 0.45), Column("Date", 1.0), Column("Event", 5.0),
+    table = Table([Column("No.", 0.45), Column("Date", 1.3), Column("Event", 4.7),
                    Column("Significance for the child", 2.2),
                    Column("Witness / document reference", 1.5)], rows,
                   caption="Chronology of key events" if not options.all_events

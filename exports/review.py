@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from exports.case_data import CaseSnapshot
-from exports.court import child_name, title_page
+from exports.court import child_name, date_cell, title_page
 from exports.document import (
     Block,
     Column,
@@ -46,7 +46,7 @@ def build_review(snapshot: CaseSnapshot, options: ExportOptions,
         Paragraph(
             f"This chronology merges {len(entries)} entries from {len(order)} agencies about "
             f"{child}, in date order"
-            + (f", from {entries[0].event_date.display()} to {entries[-1].event_date.display()}."
+            + (f", from {entries[0].when.court()} to {entries[-1].when.court()}."
                if entries else ".")),
         Heading("2. Agency key", 1),
         Table([Column("Prefix", 0.8), Column("Agency", 3.0), Column("Entries", 0.8)],
@@ -70,12 +70,12 @@ def build_review(snapshot: CaseSnapshot, options: ExportOptions,
             event += f"\nSource: {entry.source_ref}"
         fill, text = colours.get(entry.agency_id, ("FFFFFF", "000000"))
         rows.append(Row(
-            [entry.event_date.display(), entry.event_time,
+            [date_cell(entry, with_time=False), entry.event_time,
              f"{prefix}\n{agency.name if agency else ''}",
              event, outcome, entry.significance],
             RowColour(fill, text, column=2)))
-    table = Table([Column("Date", 1.0), Column("Time", 0.55), Column("Agency", 1.2),
-                   Column("Event", 4.6), Column("Action / outcome", 2.2),
+    table = Table([Column("Date", 1.25), Column("Time", 0.55), Column("Agency", 1.2),
+                   Column("Event", 4.35), Column("Action / outcome", 2.2),
                    Column("Analysis", 2.0)], rows, caption="Merged multi-agency chronology")
     return Document(
         title_page(snapshot, options, "Multi-agency chronology",

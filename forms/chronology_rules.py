@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from enum import StrEnum
 
 from storage.chronology import ChronologyEntry
-from storage.dates import PartialDate
+from storage.dates import DateQualifier, PartialDate
 from storage.ids import PersonId
 
 
@@ -60,25 +60,33 @@ def check_entry(
                 Level.ERROR, "event_time", f"'{entry.event_time}' is not a time; write it as 14:30."
             )
         )
-    date = entry.event_date
-    if date.is_future(today):
+    when = entry.when
+    if when.earliest() > today:
         issues.append(
             Issue(
                 Level.WARNING,
                 "event_date",
-                f"{date.display()} is in the future (today is {today:%d/%m/%Y}).",
+                f"{when.display()} is in the future (today is {today:%d/%m/%Y}).",
             )
         )
+    # The latest the event can have been: "before March 2016" and "between May and July" are
+    # before a birth only if their bound is; "after ..." never is.
+    bound = {
+        DateQualifier.ON: entry.event_date,
+        DateQualifier.BEFORE: entry.event_date,
+        DateQualifier.BETWEEN: entry.date_until,
+        DateQualifier.AFTER: None,
+    }[entry.date_qualifier]
     for pid in entry.people:
         person = people.get(pid)
-        if person is None or person.date_of_birth is None:
+        if person is None or person.date_of_birth is None or bound is None:
             continue
-        if before_birth(date, person.date_of_birth):
+        if before_birth(bound, person.date_of_birth):
             issues.append(
                 Issue(
                     Level.WARNING,
                     "event_date",
-                    f"{date.display()} is before {person.name} was born "
+                    f"{when.display()} is before {person.name} was born "
                     f"({person.date_of_birth.display()}).",
                 )
             )

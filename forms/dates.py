@@ -12,6 +12,9 @@ need, the *strictness*:
 
 - Strictness.PARTIAL (the default): month or year only and approximate dates are accepted — a
   chronology entry, a man's "date learned", a date of birth, a household period, an import cell.
+- Strictness.QUALIFIED (parse_event_date, a chronology event's date): also "before 3/2016",
+  "after 12/06/2016", "between May and July 2016" (storage.dates.EventDate). Elsewhere such a
+  text is refused with a line saying only an event's date can be a range.
 - Strictness.DAY: a whole, certain day — a screening's date, the date proceedings were issued,
   the "as at" date of a household. "c. 2016" and "Sept 2016" are *read* the same way and then
   refused with a line saying a whole day is needed, never misread as something else.
@@ -25,11 +28,12 @@ import datetime as dt
 import re
 from enum import StrEnum
 
-from storage.dates import MONTH_NAMES, PartialDate
+from storage.dates import MONTH_NAMES, DateQualifier, EventDate, PartialDate
 from storage.errors import InvalidValue
 
 
 class Strictness(StrEnum):
+    QUALIFIED = "qualified"  # parse_event_date only: also before / after / between
     PARTIAL = "partial"
     DAY = "day"
 
@@ -60,6 +64,10 @@ _WORDS = re.compile(  # 22 May 2016, May 2016, May 22 2016, 22-May-16
 )
 
 EXPECTED = {
+    Strictness.QUALIFIED: (
+        "a date such as 22/05/2016, May 2016, ?22 May 2016, before 3/2016, after 12/06/2016 "
+        "or between May and July 2016"
+    ),
     Strictness.PARTIAL: (
         "a date such as 22/05/2016, 22 May 2016, 2016-05-22, May 2016, 2016 or ?22 May 2016"
     ),
@@ -67,6 +75,9 @@ EXPECTED = {
 }
 # Shown beside date boxes before anything is typed.
 HINT = {
+    Strictness.QUALIFIED: (
+        "e.g. 22/05/2016, May 2016, ?22/05/2016, before 3/2016, between May and July 2016"
+    ),
     Strictness.PARTIAL: "e.g. 22/05/2016, May 2016 or 2016; put ? or c. in front if approximate",
     Strictness.DAY: "e.g. 22/05/2016",
 }
@@ -103,6 +114,11 @@ def parse_date(
     text = " ".join(str(value if value is not None else "").split())
     if not text:
         raise InvalidValue("The date is empty.")
+    if strictness is not Strictness.QUALIFIED and _qualified(text) is not None:
+        raise InvalidValue(
+            f"'{text}' is a range; only a chronology event's date can be before, after or "
+            f"between dates. Give one date, {HINT[strictness]}."
+        )
     original = text
     approximate = False
     while True:  # "?c. 2016" has two hedges; strip them all
@@ -135,6 +151,85 @@ def parse_date(
     except InvalidValue as exc:
         raise InvalidValue(f"'{original}': {exc}") from None
     return _enforce(date, original, strictness)
+
+
+_BEFORE = re.compile(r"^(?:before|bef\b\.?|prior to|earlier than|<)\s*(.+)$", re.IGNORECASE)
+_AFTER = re.compile(r"^(?:after|aft\b\.?|later than|>)\s*(.+)$", re.IGNORECASE)
+_BETWEEN = re.compile(
+    r"^(?:between|btw\.?|from)\s+(.+?)\s+(?:and|to|until|-|–|—)\s+(.+)$"
+    r"|^(.+?)\s+(?:to|until|–|—|-)\s+(.+)$"
+    r"|^(.+?)\.\.(.+)$",  # 2016-05..2016-07
+    re.IGNORECASE,
+)
+
+
+def _qualified(text: str) -> tuple[DateQualifier, str, str] | None:
+    """Split "before X" / "after X" / "between A and B" (also "A to B", "A – B"); else None."""
+    if m := _BEFORE.match(text):
+        return DateQualifier.BEFORE, m.group(1), ""
+    if m := _AFTER.match(text):
+        return DateQualifier.AFTER, m.group(1), ""
+    if m := _BETWEEN.match(text):
+        parts = [g for g in m.groups() if g is not None]
+        return DateQualifier.BETWEEN, parts[0], parts[1]
+    return None
+
+
+def parse_event_date(value: object, *, today: dt.date | None = None) -> EventDate:
+    """A chronology event's date, which may also be before, after or between dates.
+
+    The start of a range may leave out what it shares with the end, as people write it:
+    "between May and July 2016", "between 3 and 10 May 2016", "28 April to 3 May 2016".
+    """
+    if isinstance(value, EventDate):
+        return value
+    if not isinstance(value, str):
+        return EventDate(parse_date(value, today=today))
+    text = " ".join(value.split())
+    found = _qualified(text)
+    if found is None:
+        return EventDate(parse_date(text, Strictness.QUALIFIED, today=today))
+    qualifier, first, second = found
+    if qualifier is not DateQualifier.BETWEEN:
+        bound = _part(first, text, today)
+        return EventDate(bound, qualifier)
+    end = _part(second, text, today)
+    start = _range_start(first, end, text, today)
+    try:
+        return EventDate(start, DateQualifier.BETWEEN, end)
+    except InvalidValue as exc:
+        raise InvalidValue(f"'{text}': {exc}") from None
+
+
+def _part(part: str, whole: str, today: dt.date | None) -> PartialDate:
+    try:
+        return parse_date(part, Strictness.QUALIFIED, today=today)
+    except InvalidValue as exc:
+        raise InvalidValue(f"'{whole}': {exc}") from None
+
+
+def _range_start(part: str, end: PartialDate, whole: str, today: dt.date | None) -> PartialDate:
+    """The first date of a range, borrowing the end's month and year when it leaves them out."""
+    candidates = [part]
+    words = part.strip()
+    if end.month is not None and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", words):
+        candidates.append(f"{words} {MONTH_NAMES[end.month - 1]} {end.year}")  # "3" and 10 May
+    if not re.search(r"\d{4}$", words):
+        candidates.append(f"{words} {end.year}")  # "May" and July 2016; "28 April" and 3 May
+    for candidate in candidates:
+        try:
+            return parse_date(candidate, Strictness.QUALIFIED, today=today)
+        except InvalidValue:
+            continue
+    return _part(part, whole, today)  # says what is wrong with the text as typed
+
+
+def parse_optional_event_date(
+    value: object, *, today: dt.date | None = None
+) -> EventDate | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_event_date(value, today=today)
 
 
 def parse_optional_date(
@@ -240,6 +335,16 @@ def _format_time(hours: str, minutes: str, meridiem: str | None) -> str:
     if not (0 <= h <= 23 and 0 <= m <= 59):
         raise InvalidValue(f"{hours}:{minutes} is not a time of day.")
     return f"{h:02d}:{m:02d}"
+
+
+def parse_event_date_and_time(
+    value: object, *, today: dt.date | None = None
+) -> tuple[EventDate, str]:
+    """An import's date cell: the event's date (possibly a range) and any time written in it."""
+    if isinstance(value, str) and _qualified(" ".join(value.split())) is not None:
+        return parse_event_date(value, today=today), ""
+    date, time = parse_date_and_time(value, today=today)
+    return EventDate(date), time
 
 
 def parse_date_and_time(value: object, *, today: dt.date | None = None) -> tuple[PartialDate, str]:

@@ -211,7 +211,7 @@ def build_matrix(case: CaseFile, person_id: PersonId, lens: Lens | None = None) 
                 item.agency,
                 group,
                 Evidence(
-                    "entry", f"#{entry.id} ({entry.event_date.display()})", entry.what_happened
+                    "entry", f"#{entry.id} ({entry.when.display()})", entry.what_happened
                 ),
             )
     for fact in case.all(CarerFact, "person_id = ?", (person_id,)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from storage.dates import PartialDate
+from storage.dates import DateQualifier, EventDate, PartialDate
 from storage.ids import AgencyId, EntryId, ImportBatchId, PersonId, PractitionerId, SourceId
 
 DEFAULT_AGENCIES: tuple[tuple[str, str], ...] = (
@@ -94,6 +94,10 @@ class ChronologyEntry:
     source_ref: str  # document and page: mandatory, courts ask "where does this come from?"
     event_time: str = ""  # "HH:MM" or empty
     sequence: int = 0  # orders same-day events whose times are unknown
+    # event_date is the bound of "before"/"after" and the start of "between ... and date_until".
+    date_qualifier: DateQualifier = DateQualifier.ON
+    date_until: PartialDate | None = None
+    recorded_on: PartialDate | None = None  # when the agency wrote it down (often days later)
     category: str = Category.OTHER.value
     action_taken: str = ""
     outcome: str = ""
@@ -109,8 +113,21 @@ class ChronologyEntry:
     people: list[PersonId] = field(default_factory=list)
     id: EntryId | None = None
 
+    @property
+    def when(self) -> EventDate:
+        """The event's date with its certainty, as one value (display, sort, court wording)."""
+        return EventDate(self.event_date, self.date_qualifier, self.date_until)
+
+    @when.setter
+    def when(self, value: EventDate) -> None:
+        self.event_date, self.date_qualifier, self.date_until = (
+            value.date,
+            value.qualifier,
+            value.until,
+        )
+
     def sort_key(self) -> str:
-        return f"{self.event_date.sort_key()} {self.event_time or '99:99'} {self.sequence:06d}"
+        return self.when.sort_key(self.event_time, self.sequence)
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from typing import Any
 
 from storage.casefile import CaseFile
 from storage.chronology import CATEGORY_LABELS, Category
-from storage.dates import PartialDate
+from storage.dates import DateQualifier, EventDate, PartialDate
 from storage.errors import InvalidValue
 
 
@@ -198,10 +198,12 @@ def display_rows(
         key_event,
         disputed,
         duplicate_of,
+        qualifier,
+        until,
     ) in case.db.execute(
         "SELECT id, event_date, event_time, category, what_happened, action_taken, outcome,"
-        " significance, source_ref, original_row_ref, agency_id, key_event, disputed, duplicate_of"
-        f" FROM chronology_entry WHERE id IN ({marks})",
+        " significance, source_ref, original_row_ref, agency_id, key_event, disputed, duplicate_of,"
+        f" date_qualifier, date_until FROM chronology_entry WHERE id IN ({marks})",
         list(ids),
     ):
         flags = []
@@ -213,8 +215,12 @@ def display_rows(
             flags.append(f"duplicate of #{duplicate_of}?")
         action_outcome = " — ".join(t for t in (action, outcome) if t)
         try:
-            date_text = PartialDate.parse_stored(event_date).display()
-        except InvalidValue:
+            date_text = EventDate(
+                PartialDate.parse_stored(event_date),
+                DateQualifier(qualifier),
+                PartialDate.parse_stored(until) if until else None,
+            ).display()
+        except (InvalidValue, ValueError):
             date_text = event_date
         rows[entry_id] = DisplayRow(
             id=entry_id,

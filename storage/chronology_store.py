@@ -7,7 +7,7 @@ from typing import Any
 
 from storage.casefile import CaseFile, Txn, now_iso
 from storage.chronology import Agency, ChronologyEntry
-from storage.dates import PartialDate
+from storage.dates import DateQualifier, PartialDate
 from storage.ids import AgencyId, EntryId, PersonId
 
 _COLUMNS = (
@@ -30,6 +30,9 @@ _COLUMNS = (
     "import_batch_id",
     "original_row_ref",
     "duplicate_of",
+    "date_qualifier",
+    "date_until",
+    "recorded_on",
 )
 
 
@@ -54,6 +57,9 @@ def entry_row(entry: ChronologyEntry, author: str = "") -> dict[str, Any]:
         "import_batch_id": entry.import_batch_id,
         "original_row_ref": entry.original_row_ref,
         "duplicate_of": entry.duplicate_of,
+        "date_qualifier": entry.date_qualifier.value,
+        "date_until": entry.date_until.stored() if entry.date_until else None,
+        "recorded_on": entry.recorded_on.stored() if entry.recorded_on else None,
     }
 
 
@@ -62,6 +68,10 @@ def entry_from_row(row: Sequence[Any], people: list[PersonId] | None = None) -> 
     values = dict(zip(("id", *_COLUMNS), row, strict=True))
     values.pop("sort_key")
     values["event_date"] = PartialDate.parse_stored(values["event_date"])
+    values["date_qualifier"] = DateQualifier(values["date_qualifier"])
+    for optional in ("date_until", "recorded_on"):
+        if values[optional] is not None:
+            values[optional] = PartialDate.parse_stored(values[optional])
     values["key_event"] = bool(values["key_event"])
     values["disputed"] = bool(values["disputed"])
     return ChronologyEntry(people=people or [], **values)

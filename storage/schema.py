@@ -269,6 +269,25 @@ def upgrade_to_3(db: Connection) -> None:
 
 
 def upgrade_to_4(db: Connection) -> None:
+    """An event date's certainty, and the date the agency recorded the event.
+
+    event_date keeps what it always held (the date, with '~' when approximate), so nothing in an
+    older file changes meaning: every existing entry is "on" its date and sorts as before.
+    date_qualifier says whether event_date is the day itself or the bound of "before" / "after"
+    / "between event_date and date_until"; recorded_on is when the agency wrote it down.
+    """
+    run_script(db,
+        """
+        ALTER TABLE chronology_entry ADD COLUMN date_qualifier TEXT NOT NULL DEFAULT 'on'
+            CHECK (date_qualifier IN ('on', 'before', 'after', 'between'));
+        ALTER TABLE chronology_entry ADD COLUMN date_until TEXT
+            CHECK ((date_until IS NULL) = (date_qualifier <> 'between'));
+        ALTER TABLE chronology_entry ADD COLUMN recorded_on TEXT;
+        """
+    )
+
+
+def upgrade_to_5(db: Connection) -> None:
     """The author's anonymisation decisions: one per candidate, by its folded text."""
     run_script(db,
         """
@@ -289,8 +308,13 @@ def upgrade_to_4(db: Connection) -> None:
     )
 
 
-UPGRADES: list[Callable[[Connection], None]] = [upgrade_to_1, upgrade_to_2, upgrade_to_3,
-                                                upgrade_to_4]
+UPGRADES: list[Callable[[Connection], None]] = [
+    upgrade_to_1,
+    upgrade_to_2,
+    upgrade_to_3,
+    upgrade_to_4,
+    upgrade_to_5,
+]
 LATEST_VERSION = len(UPGRADES)
 
 

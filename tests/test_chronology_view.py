@@ -14,6 +14,7 @@ from app.chronology.model import ChronologyModel
 from app.panels import chronology as chronology_panel
 from app.session import CaseSession
 from storage.chronology_store import count_entries, get_entry
+from storage.dates import PartialDate
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
@@ -96,6 +97,29 @@ def test_editor_warns_about_future_and_before_birth(qtbot, demo_case):
     assert "in the future" in editor.issues.text()
     editor.date_edit.setText("31/02/2026")
     assert "not a real date" in editor.issues.text() and not save.isEnabled()
+
+
+def test_editor_reads_date_certainty_and_date_recorded(qtbot, demo_case):
+    editor = EntryEditor(demo_case, today=dt.date(2026, 11, 26))
+    qtbot.addWidget(editor)
+    editor.agency.setCurrentIndex(editor.agency.findText("Police"))
+    editor.what.setPlainText("Liam stayed over most weekends.")
+    editor.source.setText("POL-9")
+    editor.date_edit.setText("between May and July 2026")
+    assert editor.date_read.text() == "Read as between May and July 2026 (between two dates)"
+    editor.date_edit.setText("before 3/2026")
+    assert editor.date_read.text() == "Read as before March 2026 (before a date)"
+    editor.recorded.setText("Smarch 2026")
+    assert "Date recorded: 'Smarch 2026' is not a date" in editor.issues.text()
+    editor.recorded.setText("04/03/2026")
+    save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save.isEnabled(), editor.issues.text()
+    entry = editor.entry()
+    assert entry.when.court() == "before March 2026"
+    assert entry.recorded_on == PartialDate(2026, 3, 4)
+    again = EntryEditor(demo_case, entry, today=dt.date(2026, 11, 26))  # one read path
+    qtbot.addWidget(again)
+    assert again.entry().when == entry.when and again.entry().recorded_on == entry.recorded_on
 
 
 def test_editor_round_trip_and_undo(qtbot, session, panel):

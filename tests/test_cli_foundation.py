@@ -56,7 +56,9 @@ def test_new_then_info(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     info = json.loads(result.stdout)
     assert info["reference"] == "LA/2026/77"
-    assert info["schema_version"] == 4
+    from storage.schema import LATEST_VERSION
+
+    assert info["schema_version"] == LATEST_VERSION
     assert info["people"] == 0 and info["chronology_entries"] == 0
 
 

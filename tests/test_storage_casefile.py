@@ -13,7 +13,7 @@ from storage import schema
 from storage.case import CaseDetails
 from storage.casefile import CaseFile
 from storage.chronology import ChronologyEntry
-from storage.chronology_store import add_entry, agency_by_name, entries
+from storage.chronology_store import agency_by_name, entries
 from storage.dates import PartialDate
 from storage.errors import (
     NotACaseFile,
@@ -26,6 +26,7 @@ from storage.errors import (
 from storage.people import Person, Sex
 from storage.people_store import delete_person
 from tests.conftest import PASSPHRASE
+from tests.helpers.old_files import add_v3_entries
 
 CANARY = "CANARY-q7Zx-Wojciechowski"
 
@@ -43,10 +44,11 @@ def test_create_close_reopen_round_trip(case_path: Path) -> None:
         assert case.schema_version == schema.LATEST_VERSION
 
 
-def test_latest_schema_version_is_three() -> None:
+def test_latest_schema_version_is_four() -> None:
     # Bump deliberately with each new upgrade step (and add a migration test for it;
-    # v2 -> v3 is in tests/test_chronology_schema.py).
-    assert schema.LATEST_VERSION == 4
+    # v2 -> v3 and v3 -> v4 are in tests/test_chronology_schema.py; v5 adds the
+    # anonymisation decisions, tests/test_anonymise_review.py).
+    assert schema.LATEST_VERSION == 5
 
 
 def test_wrong_passphrase_is_refused_and_file_unchanged(
@@ -120,14 +122,16 @@ def test_migration_from_v1_keeps_data_and_adds_search(case_path: Path) -> None:
         assert case.schema_version == 1
         agency = agency_by_name(case, "Police")
         with case.transaction("Add entry") as tx:
-            add_entry(
+            add_v3_entries(
                 tx,
-                ChronologyEntry(
-                    PartialDate(2026, 1, 2),
-                    agency.id,  # type: ignore[arg-type]
-                    "Neighbour heard shouting",
-                    "POL-1",
-                ),
+                [
+                    ChronologyEntry(
+                        PartialDate(2026, 1, 2),
+                        agency.id,  # type: ignore[arg-type]
+                        "Neighbour heard shouting",
+                        "POL-1",
+                    )
+                ],
             )
     with CaseFile.open(case_path, PASSPHRASE) as case:
         assert case.schema_version == schema.LATEST_VERSION

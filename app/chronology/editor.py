@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 
 from app.qt_roles import USER
 from forms.chronology_rules import Issue, Level, PersonDates, check_entry
-from forms.dates import parse_date, parse_time
+from forms.dates import HINT, Strictness, parse_event_date, parse_optional_date, parse_time
 from storage.casefile import CaseFile
 from storage.chronology import CATEGORY_LABELS, Agency, Category, ChronologyEntry
-from storage.dates import PartialDate
+from storage.dates import EventDate, PartialDate
 from storage.errors import InvalidValue
 from storage.ids import AgencyId, PersonId
 from storage.people import Person
@@ -60,11 +60,15 @@ class EntryEditor(QDialog):
         self.setWindowTitle("Chronology entry")
         self._today = today or dt.date.today()
         self._original = entry
-        self._parsed_date: PartialDate | None = None
+        self._parsed_date: EventDate | None = None
         self._people_dates: dict[PersonId, PersonDates] = {}
 
         self.date_edit = QLineEdit()
-        self.date_edit.setPlaceholderText("22/05/2026, May 2026, ?2026 …")
+        self.date_edit.setPlaceholderText(HINT[Strictness.QUALIFIED])
+        self.date_edit.setToolTip(
+            "Exact (22/05/2026), approximate (?22/05/2026, c. 2026), month or year only "
+            "(May 2026), before 3/2026, after 12/06/2026, or between May and July 2026."
+        )
         self.date_read = QLabel()
         self.time_edit = QLineEdit()
         self.time_edit.setPlaceholderText("14:30 (optional)")
@@ -94,6 +98,8 @@ class EntryEditor(QDialog):
         self.source = QLineEdit()
         self.source.setPlaceholderText("Document and page, e.g. GP letter 12/05/2026 p.2")
         self.author = QLineEdit()
+        self.recorded = QLineEdit()
+        self.recorded.setPlaceholderText("when the agency wrote it down, if different (optional)")
         self.key_event = QCheckBox("Key event")
         self.disputed = QCheckBox("Disputed")
         self.issues = QLabel()
@@ -119,6 +125,7 @@ class EntryEditor(QDialog):
         form.addRow("Significance", self.significance)
         form.addRow("Source document", self.source)
         form.addRow("Author", self.author)
+        form.addRow("Agency recorded it on", self.recorded)
         flags = QHBoxLayout()
         flags.addWidget(self.key_event)
         flags.addWidget(self.disputed)
@@ -143,6 +150,7 @@ class EntryEditor(QDialog):
             self.category.setCurrentIndex(self.category.findData(Category.OTHER.value))
         for signal in (
             self.date_edit.textChanged,
+            self.recorded.textChanged,
             self.time_edit.textChanged,
             self.source.textChanged,
             self.what.textChanged,
@@ -155,7 +163,8 @@ class EntryEditor(QDialog):
 
     # One read path ----------------------------------------------------------------------------
     def load(self, entry: ChronologyEntry) -> None:
-        self.date_edit.setText(entry.event_date.display())
+        self.date_edit.setText(entry.when.display())
+        self.recorded.setText(entry.recorded_on.display() if entry.recorded_on else "")
         self.time_edit.setText(entry.event_time)
         self.sequence.setValue(entry.sequence)
         self.agency.setCurrentIndex(max(0, self.agency.findData(entry.agency_id)))
@@ -183,7 +192,10 @@ class EntryEditor(QDialog):
         ]
         base = self._original
         return ChronologyEntry(
-            event_date=self._parsed_date,
+            event_date=self._parsed_date.date,
+            date_qualifier=self._parsed_date.qualifier,
+            date_until=self._parsed_date.until,
+            recorded_on=self._recorded(),
             agency_id=AgencyId(self.agency.currentData()),
             what_happened=self.what.toPlainText().strip(),
             source_ref=self.source.text().strip(),
@@ -204,6 +216,12 @@ class EntryEditor(QDialog):
             id=base.id if base else None,
         )
 
+    def _recorded(self) -> PartialDate | None:
+        try:
+            return parse_optional_date(self.recorded.text(), today=self._today)
+        except InvalidValue:
+            return None  # reported by current_issues()
+
     def _time(self) -> str:
         try:
             return parse_time(self.time_edit.text())
@@ -214,14 +232,17 @@ class EntryEditor(QDialog):
         issues: list[Issue] = []
         self._parsed_date = None
         try:
-            self._parsed_date = parse_date(self.date_edit.text(), today=self._today)
+            self._parsed_date = parse_event_date(self.date_edit.text(), today=self._today)
             self.date_read.setText(
-                f"Read as {self._parsed_date.display()} "
-                f"({self._parsed_date.precision.value} precision)"
+                f"Read as {self._parsed_date.court()} ({self._parsed_date.certainty.label})"
             )
         except InvalidValue as exc:
             self.date_read.setText("")
             issues.append(Issue(Level.ERROR, "event_date", str(exc)))
+        try:
+            parse_optional_date(self.recorded.text(), today=self._today)
+        except InvalidValue as exc:
+            issues.append(Issue(Level.ERROR, "recorded_on", f"Date recorded: {exc}"))
         try:
             time = parse_time(self.time_edit.text())
         except InvalidValue as exc:

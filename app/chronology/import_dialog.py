@@ -89,7 +89,7 @@ class PreviewModel(QAbstractTableModel):
             fld = {2: "event_date", 3: "event_time", 5: "what_happened"}.get(column)
             return row.raw.get(fld) if fld else None
         if column == 2:
-            return entry.event_date.display()
+            return entry.when.display()
         if column == 3:
             return entry.event_time
         if column == 4:

@@ -126,7 +126,7 @@ class TimelineWidget(QWidget):
                 continue
             x = self._x(item.entry.event_date.earliest(), start, end)
             y = _TOP + i * _LANE_HEIGHT + _LANE_HEIGHT / 2
-            self._mark(painter, item.contact, x, y, item.entry.event_date.approximate)
+            self._mark(painter, item.contact, x, y, item.entry.when.approximate)
         # Legend.
         x = float(_LANE_LABEL_WIDTH)
         y = bottom + 16

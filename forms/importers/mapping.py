@@ -44,6 +44,21 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target("event_time", "Time", False, ("time", "time of event", "time of contact")),
     Target(
+        "recorded_on",
+        "Date recorded",
+        False,
+        (
+            "date recorded",
+            "recorded on",
+            "recorded date",
+            "date entered",
+            "entry date",
+            "date of entry",
+            "date of record",
+            "date written",
+        ),
+    ),
+    Target(
         "what_happened",
         "What happened",
         True,

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from forms.chronology_rules import DuplicateFinder, Level, PersonDates, check_entry
-from forms.dates import parse_date_and_time, parse_time
+from forms.dates import parse_event_date_and_time, parse_optional_date, parse_time
 from forms.importers.mapping import TARGETS_BY_FIELD, check_mapping
 from forms.importers.readers import SourceRow, SourceTable
 from storage.casefile import CaseFile, Txn, now_iso
 from storage.chronology import CATEGORY_LABELS, Agency, Category, ChronologyEntry, ImportBatch
 from storage.chronology_store import add_entries
-from storage.dates import PartialDate
+from storage.dates import EventDate, PartialDate
 from storage.errors import CaseError, InvalidValue
 from storage.ids import AgencyId, EntryId, ImportBatchId, PersonId
 from storage.import_mapping_store import save_mapping
@@ -264,12 +264,18 @@ def _plan_row(
     def problem(target: list[RowProblem], fld: str, message: str) -> None:
         target.append(RowProblem(row.ref, mapping.get(fld, TARGETS_BY_FIELD[fld].label), message))
 
-    date: PartialDate | None = None
+    date: EventDate | None = None
     time = ""
     try:
-        date, time = parse_date_and_time(cell("event_date"), today=today)
+        date, time = parse_event_date_and_time(cell("event_date"), today=today)
     except InvalidValue as exc:
         problem(errors, "event_date", str(exc))
+    recorded_on: PartialDate | None = None
+    if "recorded_on" in columns:
+        try:
+            recorded_on = parse_optional_date(cell("recorded_on"), today=today)
+        except InvalidValue as exc:
+            problem(errors, "recorded_on", str(exc))
     if "event_time" in columns:
         try:
             time = parse_time(cell("event_time")) or time
@@ -320,7 +326,10 @@ def _plan_row(
     if date is None or errors:
         return PlannedRow(row, None, errors, warnings, raw=raw)
     entry = ChronologyEntry(
-        event_date=date,
+        event_date=date.date,
+        date_qualifier=date.qualifier,
+        date_until=date.until,
+        recorded_on=recorded_on,
         agency_id=AgencyId(agency.id or 0),
         what_happened=what,
         source_ref=source_ref,
