@@ -52,7 +52,8 @@ def family_composition(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
     return Table(columns, rows, caption="Family composition")
 
 
-def genogram_png(case: CaseFile | None) -> bytes | None:
+def genogram_png(case: CaseFile | None, names: dict[PersonId, str] | None = None
+                 ) -> bytes | None:
     """The household genogram as PNG bytes (300 dpi), or None when there is no case.
 
     exports.genogram_picture is the one exports module that uses Qt; it is imported here, late,
@@ -61,12 +62,37 @@ def genogram_png(case: CaseFile | None) -> bytes | None:
     """
     if case is None:
         return None
+    if names is not None:
+        # Anonymised: the same picture drawn from pseudonyms, with ages and no years of birth
+        # (the drawing drops them whenever names are given).
+        from exports.genogram_picture import genogram_png_bytes
+        from exports.genogram_shapes import GenogramOptions
+
+        return genogram_png_bytes(case, dpi=300,
+                                  options=GenogramOptions(names={int(k): v
+                                                                 for k, v in names.items()}))
     from exports.genogram_picture import household_png
 
     return household_png(case)
 
 
-def genogram_blocks(png: bytes | None, heading: str) -> list[Block]:
+def genogram_alt_text(snapshot: CaseSnapshot, name: Callable[[PersonId], str]) -> str:
+    """The genogram in words, for screen readers: who is in it, their ages, who lives with
+    the child (pseudonyms when anonymised: `name` decides)."""
+    people = []
+    home = []
+    for pid, person in snapshot.people.items():
+        age = "deceased" if person.deceased else age_text(person.date_of_birth, snapshot.today)
+        people.append(f"{name(pid)} ({age})")
+        if snapshot.in_household(pid):
+            home.append(name(pid))
+    text = "Genogram (family tree diagram): " + "; ".join(people) + "."
+    if home:
+        text += " Living with the child: " + ", ".join(home) + "."
+    return text + " The family composition section lists the same people in words."
+
+
+def genogram_blocks(png: bytes | None, heading: str, alt_text: str = "") -> list[Block]:
     if png is None:
         return [Heading(heading, 1),
                 Paragraph("The genogram figure is not available in this export.", italic=True)]
@@ -76,9 +102,10 @@ def genogram_blocks(png: bytes | None, heading: str) -> list[Block]:
         height_mm=160.0 * height / max(width, 1),
         # What a screen reader says instead of the picture; the family composition section
         # gives the same people and relationships in words.
-        alt_text="Genogram (family tree diagram) of the child's household: each person with "
-                 "their relationship lines, the household boundary and each man's male-carer "
-                 "role. The family composition section lists the same people in words.")]
+        alt_text=alt_text or (
+            "Genogram (family tree diagram) of the child's household: each person with "
+            "their relationship lines, the household boundary and each man's male-carer "
+            "role. The family composition section lists the same people in words."))]
 
 
 def png_size(png: bytes) -> tuple[int, int]:

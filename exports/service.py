@@ -17,6 +17,7 @@ from exports.document import Document, ExportOptions, ExportStyle
 from exports.errors import ExportError
 from exports.family import genogram_png
 from exports.file_text import file_text
+from exports.kinship import relationship_labels
 from exports.output import write_document
 from exports.progress import Progress
 from storage.casefile import CaseFile, now_iso
@@ -98,9 +99,9 @@ def export_case(case: CaseFile, options: ExportOptions, path: str | os.PathLike[
         check_decided(snapshot, case.path.name)
     if progress is not None:
         progress.check()
-    # Only the named court chronology shows the genogram (its picture carries names).
-    wants_picture = ExportStyle(options.style) is ExportStyle.COURT and not options.anonymise
-    picture = genogram_png(case) if wants_picture else None
+    # Both chronologies show the genogram; anonymised, it is drawn from pseudonyms.
+    names = relationship_labels(snapshot) if options.anonymise else None
+    picture = genogram_png(case, names)
     written = write_export(snapshot, options, path, progress, picture)
     record_export(case, options, written)
     return written

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -148,6 +149,9 @@ def test_docx_and_pdf_hold_the_same_chronology(demo_snapshot, tmp_path: Path) ->
 
 def test_export_case_writes_the_file_and_records_it_in_the_audit(demo_case,
                                                                  tmp_path: Path) -> None:
+    from app.operations.anonymisation import decide_all_identifying
+
+    decide_all_identifying(demo_case)  # an anonymised export waits for the author's review
     before = len(demo_case.audit_events())
     out = export_case(demo_case, ExportOptions(format="pdf", style="court", anonymise=True,
                                                marking="OFFICIAL-SENSITIVE [PERSONAL]"),
@@ -180,6 +184,13 @@ def test_court_export_includes_the_genogram_figure(demo_case, tmp_path: Path) ->
         assert len(with_images) == 1
         assert "Household genogram" in pdf.pages[with_images[0]].extract_text()
 
+    from app.operations.anonymisation import decide_all_identifying
+
+    decide_all_identifying(demo_case)
     anonymous = export_case(demo_case, ExportOptions(format="docx", anonymise=True),
                             tmp_path / "a.docx")
-    assert len(docx.Document(str(anonymous)).inline_shapes) == 0  # names are drawn in it
+    # Anonymised, the genogram is drawn from pseudonyms, and its alt text says who is in it.
+    assert len(docx.Document(str(anonymous)).inline_shapes) == 1
+    package = zipfile.ZipFile(anonymous).read("word/document.xml").decode()
+    assert 'descr="Genogram (family tree diagram): Baby F (aged' in package
+    assert "Freya" not in package

@@ -33,6 +33,8 @@ def test_court_docx_and_review_pdf(demo_file, tmp_path: Path) -> None:
     assert docx.Document(str(out)).tables[-1].rows[0].cells[0].text == "No."
 
     out = tmp_path / "review.pdf"
+    result = visible("anonymise", str(case), "--all-identifying", VISIBLE_CONFIG_DIR=str(cfg))
+    assert result.returncode == 0, result.stderr
     result = visible("export", str(case), "--style", "review", "--anonymise", "--marking",
                      "OFFICIAL", "--out", str(out), VISIBLE_CONFIG_DIR=str(cfg))
     assert result.returncode == 0, result.stderr

@@ -53,6 +53,9 @@ january february march april may june july august september october november dec
 monday tuesday wednesday thursday friday saturday sunday
 mondays tuesdays wednesdays thursdays fridays saturdays sundays
 gp hv csc mash marac dash idva isva cps cp cin lado dsl ofsted nhs a&e ed sw
+genogram chronology antenatal postnatal perinatal neonatal paediatrician paediatric
+safeguarding cafcass oasys icon phq gad sertraline citalopram fluoxetine mirtazapine
+diazepam methadone buprenorphine naloxone pregabalin gabapentin tramadol codeine
 """.split())
 
 # Faker locales whose person names are written in Latin letters and are met in England.
