@@ -28,6 +28,7 @@ from exports.document import (
 )
 from exports.family import family_composition, genogram_alt_text, genogram_blocks
 from exports.male_carers import male_carers_section
+from forms.disputes import neutral_wording
 from storage.chronology import ChronologyEntry
 from storage.ids import PersonId
 
@@ -55,14 +56,13 @@ def date_cell(entry: ChronologyEntry, with_time: bool = True) -> str:
     return "\n".join(lines)
 
 
-def event_text(entry: ChronologyEntry, agency: str) -> str:
-    lines = [f"{agency}: {entry.what_happened}".strip()]
+def event_text(entry: ChronologyEntry, agency: str, name: Callable[[PersonId], str]) -> str:
+    what = neutral_wording(entry.what_happened, entry.disputes, name, entry.disputed)
+    lines = [f"{agency}: {what}".strip()]
     if entry.action_taken:
         lines.append(f"Action: {entry.action_taken}")
     if entry.outcome:
         lines.append(f"Outcome: {entry.outcome}")
-    if entry.disputed:
-        lines.append("(This event is disputed.)")
     return "\n".join(lines)
 
 
@@ -125,7 +125,7 @@ def build_court(snapshot: CaseSnapshot, options: ExportOptions,
         rows.append(Row([
             str(number),
             date_cell(entry),
-            event_text(entry, agencies.get(entry.agency_id, "")),
+            event_text(entry, agencies.get(entry.agency_id, ""), name),
             entry.significance,
             "[removed]" if options.anonymise else entry.source_ref,
         ]))

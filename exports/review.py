@@ -29,6 +29,7 @@ from exports.document import (
 from exports.family import family_composition, genogram_alt_text, genogram_blocks
 from exports.male_carers import male_carers_section
 from exports.palette import agency_colours
+from forms.disputes import neutral_wording
 from storage.ids import PersonId
 
 
@@ -68,7 +69,7 @@ def build_review(snapshot: CaseSnapshot, options: ExportOptions,
         outcome = "\n".join(x for x in (entry.action_taken,
                                         f"Outcome: {entry.outcome}" if entry.outcome else "")
                             if x)
-        event = entry.what_happened + ("\n(Disputed.)" if entry.disputed else "")
+        event = neutral_wording(entry.what_happened, entry.disputes, name, entry.disputed)
         if not options.anonymise and entry.source_ref:
             event += f"\nSource: {entry.source_ref}"
         fill, text = colours.get(entry.agency_id, ("FFFFFF", "000000"))

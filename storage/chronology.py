@@ -6,7 +6,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from storage.dates import DateQualifier, EventDate, PartialDate
-from storage.ids import AgencyId, EntryId, ImportBatchId, PersonId, PractitionerId, SourceId
+from storage.ids import (
+    AgencyId,
+    DisputeId,
+    EntryId,
+    ImportBatchId,
+    PersonId,
+    PractitionerId,
+    SourceId,
+)
 
 DEFAULT_AGENCIES: tuple[tuple[str, str], ...] = (
     ("Midwife", "MW"),
@@ -86,6 +94,41 @@ class SourceDocument:
     id: SourceId | None = None
 
 
+class DisputeParty(StrEnum):
+    """Who disputes an event. A named man is linked to his person (his name, or his pseudonym
+    in an anonymised export); "other" carries a description ("the maternal grandmother")."""
+
+    MOTHER = "mother"
+    FATHER = "father"
+    NAMED_MAN = "named_man"
+    LOCAL_AUTHORITY = "local_authority"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return DISPUTE_PARTY_LABELS[self]
+
+
+DISPUTE_PARTY_LABELS = {
+    DisputeParty.MOTHER: "The mother",
+    DisputeParty.FATHER: "The father",
+    DisputeParty.NAMED_MAN: "A named man",
+    DisputeParty.LOCAL_AUTHORITY: "The local authority",
+    DisputeParty.OTHER: "Other",
+}
+
+
+@dataclass(slots=True)
+class Dispute:
+    """One party's disagreement with what an entry records, and their version in brief."""
+
+    party: DisputeParty
+    version: str = ""  # what they say happened instead ("he fell against the door")
+    person_id: PersonId | None = None  # required for a named man
+    party_name: str = ""  # required for "other": how the document names them
+    id: DisputeId | None = None
+
+
 @dataclass(slots=True)
 class ChronologyEntry:
     event_date: PartialDate
@@ -111,6 +154,9 @@ class ChronologyEntry:
     original_row_ref: str = ""
     duplicate_of: EntryId | None = None
     people: list[PersonId] = field(default_factory=list)
+    # Each party disputing this entry; `disputed` is also set when an agency's return only
+    # said "disputed" without saying by whom.
+    disputes: list[Dispute] = field(default_factory=list)
     id: EntryId | None = None
 
     @property

@@ -50,6 +50,7 @@ class EntryFilter:
     person_ids: tuple[int, ...] = ()
     categories: tuple[str, ...] = ()
     key_events_only: bool = False
+    disputed_only: bool = False
     text: str = ""  # full-text search, words ANDed; "quoted phrases" and prefix* allowed
     # The lens: entries linked to this person OR whose narrative matches mention_query (FTS).
     lens_person_id: int | None = None
@@ -95,6 +96,8 @@ def where_clause(f: EntryFilter) -> tuple[str, list[Any]]:
         params.extend(f.categories)
     if f.key_events_only:
         parts.append("e.key_event = 1")
+    if f.disputed_only:
+        parts.append("e.disputed = 1")
     if f.person_ids:
         parts.append(
             "e.id IN (SELECT entry_id FROM entry_person WHERE person_id IN "

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from storage.casefile import CaseFile, Txn, now_iso
-from storage.chronology import Agency, ChronologyEntry
+from storage.chronology import Agency, ChronologyEntry, Dispute, DisputeParty
 from storage.dates import DateQualifier, PartialDate
-from storage.ids import AgencyId, EntryId, PersonId
+from storage.ids import AgencyId, DisputeId, EntryId, PersonId
 
 _COLUMNS = (
     "event_date",
@@ -63,7 +63,11 @@ def entry_row(entry: ChronologyEntry, author: str = "") -> dict[str, Any]:
     }
 
 
-def entry_from_row(row: Sequence[Any], people: list[PersonId] | None = None) -> ChronologyEntry:
+def entry_from_row(
+    row: Sequence[Any],
+    people: list[PersonId] | None = None,
+    disputes: list[Dispute] | None = None,
+) -> ChronologyEntry:
     """row: id followed by _COLUMNS, as selected by SELECT_ENTRY."""
     values = dict(zip(("id", *_COLUMNS), row, strict=True))
     values.pop("sort_key")
@@ -74,7 +78,7 @@ def entry_from_row(row: Sequence[Any], people: list[PersonId] | None = None) -> 
             values[optional] = PartialDate.parse_stored(values[optional])
     values["key_event"] = bool(values["key_event"])
     values["disputed"] = bool(values["disputed"])
-    return ChronologyEntry(people=people or [], **values)
+    return ChronologyEntry(people=people or [], disputes=disputes or [], **values)
 
 
 SELECT_ENTRY = "SELECT id, " + ", ".join(_COLUMNS) + " FROM chronology_entry"
@@ -85,16 +89,44 @@ def add_entry(tx: Txn, entry: ChronologyEntry) -> EntryId:
         from storage.errors import InvalidValue
 
         raise InvalidValue("Every chronology entry needs a source document reference.")
+    _check_disputes(entry)
     entry_id = EntryId(tx.insert("chronology_entry", entry_row(entry, tx._case.author)))
     for person_id in dict.fromkeys(entry.people):
         tx.insert("entry_person", {"entry_id": entry_id, "person_id": person_id})
+    for dispute in entry.disputes:
+        dispute.id = DisputeId(tx.insert("entry_dispute", _dispute_row(entry_id, dispute)))
     entry.id = entry_id
     return entry_id
+
+
+def _dispute_row(entry_id: EntryId, dispute: Dispute) -> dict[str, Any]:
+    return {
+        "entry_id": entry_id,
+        "party": DisputeParty(dispute.party).value,
+        "person_id": dispute.person_id,
+        "party_name": dispute.party_name.strip(),
+        "version": dispute.version.strip(),
+    }
+
+
+def _check_disputes(entry: ChronologyEntry) -> None:
+    """A dispute names who disputes (the file's CHECKs say the same; this says it in words)."""
+    from storage.errors import InvalidValue
+
+    for dispute in entry.disputes:
+        if dispute.party is DisputeParty.NAMED_MAN and dispute.person_id is None:
+            raise InvalidValue("Choose which man disputes this entry.")
+        if dispute.party is DisputeParty.OTHER and not dispute.party_name.strip():
+            raise InvalidValue("Say who disputes this entry (e.g. the maternal grandmother).")
+    if entry.disputes:
+        entry.disputed = True
 
 
 def add_entries(tx: Txn, entries: Sequence[ChronologyEntry]) -> list[EntryId]:
     """Bulk form of add_entry for imports and generated cases: one statement per table."""
     author = tx._case.author
+    for entry in entries:
+        _check_disputes(entry)
     ids = [
         EntryId(i)
         for i in tx.insert_many("chronology_entry", [entry_row(e, author) for e in entries])
@@ -104,12 +136,17 @@ def add_entries(tx: Txn, entries: Sequence[ChronologyEntry]) -> list[EntryId]:
         entry.id = entry_id
         links.extend({"entry_id": entry_id, "person_id": p} for p in dict.fromkeys(entry.people))
     tx.insert_many("entry_person", links)
+    for entry_id, entry in zip(ids, entries, strict=True):
+        for dispute in entry.disputes:
+            dispute.id = DisputeId(tx.insert("entry_dispute", _dispute_row(entry_id, dispute)))
     return ids
 
 
 def update_entry(tx: Txn, entry: ChronologyEntry) -> None:
     assert entry.id is not None
+    _check_disputes(entry)
     tx.update("chronology_entry", entry.id, entry_row(entry, tx._case.author))
+    _update_disputes(tx, entry.id, entry.disputes)
     existing = {
         pid: link_id
         for link_id, pid in tx.db.execute(
@@ -125,11 +162,63 @@ def update_entry(tx: Txn, entry: ChronologyEntry) -> None:
             tx.insert("entry_person", {"entry_id": entry.id, "person_id": pid})
 
 
+def _update_disputes(tx: Txn, entry_id: EntryId, disputes: list[Dispute]) -> None:
+    """Write only what changed, so the audit trail (and undo) shows the edit itself."""
+    existing = {
+        row[0]: row
+        for row in tx.db.execute(
+            "SELECT id, party, person_id, party_name, version FROM entry_dispute"
+            " WHERE entry_id = ?",
+            (entry_id,),
+        )
+    }
+    kept = {d.id for d in disputes if d.id is not None}
+    for dispute_id in existing:
+        if dispute_id not in kept:
+            tx.delete("entry_dispute", dispute_id)
+    for dispute in disputes:
+        row = _dispute_row(entry_id, dispute)
+        if dispute.id is None or dispute.id not in existing:
+            dispute.id = DisputeId(tx.insert("entry_dispute", row))
+            continue
+        old = existing[dispute.id]
+        old_row = {"party": old[1], "person_id": old[2], "party_name": old[3], "version": old[4]}
+        changed = {k: v for k, v in row.items() if k != "entry_id" and old_row[k] != v}
+        if changed:
+            tx.update("entry_dispute", dispute.id, changed)
+
+
+def disputes_of(case: CaseFile, entry_ids: Sequence[int]) -> dict[int, list[Dispute]]:
+    found: dict[int, list[Dispute]] = {i: [] for i in entry_ids}
+    for start in range(0, len(entry_ids), 500):
+        chunk = list(entry_ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for dispute_id, entry_id, party, person_id, party_name, version in case.db.execute(
+            "SELECT id, entry_id, party, person_id, party_name, version FROM entry_dispute"
+            f" WHERE entry_id IN ({marks}) ORDER BY id",
+            chunk,
+        ):
+            found[entry_id].append(
+                Dispute(
+                    DisputeParty(party),
+                    version,
+                    PersonId(person_id) if person_id is not None else None,
+                    party_name,
+                    DisputeId(dispute_id),
+                )
+            )
+    return found
+
+
 def delete_entry(tx: Txn, entry_id: EntryId) -> None:
     for (link_id,) in tx.db.execute(
         "SELECT id FROM entry_person WHERE entry_id = ?", (entry_id,)
     ).fetchall():
         tx.delete("entry_person", link_id)
+    for (dispute_id,) in tx.db.execute(
+        "SELECT id FROM entry_dispute WHERE entry_id = ?", (entry_id,)
+    ).fetchall():
+        tx.delete("entry_dispute", dispute_id)
     for (dup_id,) in tx.db.execute(
         "SELECT id FROM chronology_entry WHERE duplicate_of = ?", (entry_id,)
     ).fetchall():
@@ -154,7 +243,9 @@ def get_entry(case: CaseFile, entry_id: int) -> ChronologyEntry | None:
     row = case.db.execute(SELECT_ENTRY + " WHERE id = ?", (entry_id,)).fetchone()
     if row is None:
         return None
-    return entry_from_row(row, people_of(case, [entry_id])[entry_id])
+    return entry_from_row(
+        row, people_of(case, [entry_id])[entry_id], disputes_of(case, [entry_id])[entry_id]
+    )
 
 
 def entries(
@@ -169,8 +260,10 @@ def entries(
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     rows = case.db.execute(sql, tuple(params)).fetchall()
-    people = people_of(case, [r[0] for r in rows])
-    return [entry_from_row(r, people[r[0]]) for r in rows]
+    ids = [r[0] for r in rows]
+    people = people_of(case, ids)
+    disputes = disputes_of(case, ids) if ids else {}
+    return [entry_from_row(r, people[r[0]], disputes.get(r[0])) for r in rows]
 
 
 def count_entries(case: CaseFile) -> int:

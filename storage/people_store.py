@@ -11,6 +11,7 @@ from storage.ids import PersonId
 
 _DEPENDENTS = (
     ("entry_person", "person_id"),
+    ("entry_dispute", "person_id"),
     ("carer_fact", "person_id"),
     ("screening", "person_id"),
     ("role_assignment", "person_id"),

@@ -288,6 +288,32 @@ def upgrade_to_4(db: Connection) -> None:
 
 
 def upgrade_to_5(db: Connection) -> None:
+    """Disputed facts: who disputes an entry and their version, one row per party.
+
+    chronology_entry.disputed stays the flag the "disputed" filter uses (an import may only say
+    "disputed: yes"); these rows say by whom and what they say instead.
+    """
+    run_script(db,
+        """
+        CREATE TABLE entry_dispute (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL REFERENCES chronology_entry(id),
+            party TEXT NOT NULL
+                CHECK (party IN ('mother', 'father', 'named_man', 'local_authority', 'other')),
+            person_id INTEGER REFERENCES person(id),
+            party_name TEXT NOT NULL DEFAULT '',
+            version TEXT NOT NULL DEFAULT '',
+            CHECK (party <> 'named_man' OR person_id IS NOT NULL),
+            CHECK (party <> 'other' OR length(trim(party_name)) > 0)
+        );
+        CREATE INDEX entry_dispute_entry ON entry_dispute (entry_id);
+        CREATE INDEX entry_dispute_person ON entry_dispute (person_id);
+        CREATE INDEX chronology_disputed ON chronology_entry (disputed, sort_key);
+        """
+    )
+
+
+def upgrade_to_6(db: Connection) -> None:
     """The author's anonymisation decisions: one per candidate, by its folded text."""
     run_script(db,
         """
@@ -314,6 +340,7 @@ UPGRADES: list[Callable[[Connection], None]] = [
     upgrade_to_3,
     upgrade_to_4,
     upgrade_to_5,
+    upgrade_to_6,
 ]
 LATEST_VERSION = len(UPGRADES)
 

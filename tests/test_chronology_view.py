@@ -251,3 +251,29 @@ def test_lens_offers_the_men_not_the_boys(demo_case) -> None:
     names = [p.display_name for p in lens_men(demo_case, dt.date(2026, 11, 25))]
     # Role holders first (Daniel, Liam), then other adult men (Tomasz); Mason, 7, is a boy.
     assert names == ["Daniel Price", "Liam Carter", "Tomasz Nowak"]
+
+
+def test_import_dialog_shows_the_encoding_and_a_refused_byte_can_be_read_by_choice(
+    qtbot, session, panel, tmp_path: Path
+):
+    path = tmp_path / "hv.csv"
+    data = "Date,Event,Source\n22/05/2026,Zofia Wiśniewska seen at the café,HV-1\n"
+    path.write_bytes(data.encode("utf-8") + b"23/05/2026,Paid \xa340,HV-2\n")
+    panel.view.open_import(path)  # refused as UTF-8: the dialog opens with the problem shown
+    qtbot.waitUntil(lambda: panel.view.import_dialog is not None, timeout=5000)
+    dialog = panel.view.import_dialog
+    dialog.agency.setCurrentIndex(dialog.agency.findText("Health visitor"))
+    assert dialog.table is None and not dialog.import_button.isEnabled()
+    assert "line 3 (row 3): byte 0xA3" in dialog.summary.text()
+    dialog.fallback.setChecked(True)  # read the stray byte as Windows-1252
+    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog.planning, timeout=5000)
+    assert "UTF-8" in dialog.encoding_label.text()
+    assert "1 byte(s) not valid UTF-8 read as Windows-1252" in dialog.encoding_label.text()
+    assert [r.entry.what_happened for r in dialog.plan.rows] == [
+        "Zofia Wiśniewska seen at the café", "Paid £40"]
+    # Choosing another encoding reads the file again, strictly.
+    dialog.fallback.setChecked(False)
+    dialog.encoding_box.setCurrentIndex(dialog.encoding_box.findData("cp1252"))
+    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog.planning, timeout=5000)
+    assert dialog.encoding_label.text().startswith("Read as Windows-1252 (chosen)")
+    assert dialog.plan.rows[0].entry.what_happened.startswith("Zofia WiÅ")  # as chosen

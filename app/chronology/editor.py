@@ -9,24 +9,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from app.chronology.disputes_editor import DisputesEditor
 from app.qt_roles import USER
 from forms.chronology_rules import Issue, Level, PersonDates, check_entry
 from forms.dates import HINT, Strictness, parse_event_date, parse_optional_date, parse_time
@@ -35,7 +38,7 @@ from storage.chronology import CATEGORY_LABELS, Agency, Category, ChronologyEntr
 from storage.dates import EventDate, PartialDate
 from storage.errors import InvalidValue
 from storage.ids import AgencyId, PersonId
-from storage.people import Person
+from storage.people import Person, Sex
 
 CHECKED = Qt.CheckState.Checked
 UNCHECKED = Qt.CheckState.Unchecked
@@ -83,7 +86,8 @@ class EntryEditor(QDialog):
             self.category.addItem(CATEGORY_LABELS[category], category.value)
         self.people = QListWidget()
         self.people.setFixedHeight(110)
-        for person in case.all(Person, order="id"):
+        everyone = case.all(Person, order="id")
+        for person in everyone:
             item = QListWidgetItem(person.display_name)
             item.setData(USER, person.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -102,6 +106,12 @@ class EntryEditor(QDialog):
         self.recorded.setPlaceholderText("when the agency wrote it down, if different (optional)")
         self.key_event = QCheckBox("Key event")
         self.disputed = QCheckBox("Disputed")
+        self.disputes = DisputesEditor(
+            [(p.display_name, p.id) for p in everyone if p.sex is Sex.MALE and p.id is not None],
+            {p.id: p.display_name for p in everyone if p.id is not None},
+        )
+        self.disputes.setVisible(False)
+        self.disputed.toggled.connect(self._disputed_toggled)
         self.issues = QLabel()
         self.issues.setWordWrap(True)
         self.issues.setObjectName("issues")
@@ -131,13 +141,22 @@ class EntryEditor(QDialog):
         flags.addWidget(self.disputed)
         flags.addStretch()
         form.addRow("", flags)
+        form.addRow("", self.disputes)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # The form scrolls so the dialog fits a 1366x768 laptop even with disputing parties
+        # listed; the issues and the Save button stay in view below it.
+        body = QWidget()
+        body.setLayout(form)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.issues)
         layout.addWidget(self.confirm)
         layout.addWidget(self.buttons)
@@ -155,6 +174,8 @@ class EntryEditor(QDialog):
             self.source.textChanged,
             self.what.textChanged,
             self.people.itemChanged,
+            self.disputes.changed,
+            self.disputed.toggled,
             self.confirm.toggled,
             self.agency.currentIndexChanged,
         ):
@@ -180,6 +201,7 @@ class EntryEditor(QDialog):
         self.author.setText(entry.author)
         self.key_event.setChecked(entry.key_event)
         self.disputed.setChecked(entry.disputed)
+        self.disputes.load(entry.disputes)
 
     # One write path ---------------------------------------------------------------------------
     def entry(self) -> ChronologyEntry:
@@ -209,12 +231,32 @@ class EntryEditor(QDialog):
             entered_at=base.entered_at if base else "",
             key_event=self.key_event.isChecked(),
             disputed=self.disputed.isChecked(),
+            disputes=self.disputes.disputes() if self.disputed.isChecked() else [],
             import_batch_id=base.import_batch_id if base else None,
             original_row_ref=base.original_row_ref if base else "",
             duplicate_of=base.duplicate_of if base else None,
             people=people,
             id=base.id if base else None,
         )
+
+    def _disputed_toggled(self, on: bool) -> None:
+        self.disputes.setVisible(on)
+        if on and not self.disputes.rows:
+            self.disputes.add_row()
+        if on:  # bring the parties into view once the layout has made room for them
+            QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(self.disputes, 0, 40))
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        """Open as tall as the form needs, but never taller than the screen."""
+        super().showEvent(event)
+        wanted = self.scroll.widget().sizeHint()
+        screen = self.screen().availableGeometry() if self.screen() else None
+        height = wanted.height() + 140
+        width = max(self.width(), wanted.width() + 40, 860)
+        if screen is not None:
+            height = min(height, screen.height() - 60)
+            width = min(width, screen.width() - 40)
+        self.resize(width, height)
 
     def _recorded(self) -> PartialDate | None:
         try:
@@ -250,6 +292,9 @@ class EntryEditor(QDialog):
             issues.append(Issue(Level.ERROR, "event_time", str(exc)))
         if self.agency.currentData() is None:
             issues.append(Issue(Level.ERROR, "agency_id", "Choose the agency."))
+        if self.disputed.isChecked():
+            issues.extend(Issue(Level.ERROR, "disputes", p) for p in self.disputes.issues())
+        self.disputes.set_allegation(self.what.toPlainText())
         if self._parsed_date is not None and self.agency.currentData() is not None:
             draft = self.entry()
             draft.event_time = time

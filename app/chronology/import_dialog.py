@@ -2,6 +2,9 @@
 
 Nothing is written until Import is pressed; then the whole return is one transaction and one
 undo entry. Rows with errors block the import unless "Leave out rows with errors" is ticked.
+A CSV's encoding is shown (as detected) and can be changed, which reads the file again; a file
+whose bytes do not fit the encoding opens here too, with the problem shown, so the user can
+choose another encoding or read the stray bytes as Windows-1252.
 """
 
 from __future__ import annotations
@@ -31,9 +34,10 @@ from PySide6.QtWidgets import (
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP
 from app.session import CaseSession
 from app.workers import run_in_background
+from forms.importers.encodings import CHOICES, LABELS
 from forms.importers.mapping import TARGETS, guess_mapping
 from forms.importers.plan import ImportPlan, ImportResult, build_plan, write_plan
-from forms.importers.readers import SourceTable, read_table
+from forms.importers.readers import TEXT_SUFFIXES, SourceTable, read_table
 from storage.chronology import CATEGORY_LABELS, Agency, Category
 from storage.errors import CaseError
 from storage.import_mapping_store import load_mapping
@@ -110,12 +114,18 @@ class ImportDialog(QDialog):
         path: Path,
         parent: QWidget | None = None,
         table: SourceTable | None = None,
+        read_error: CaseError | None = None,
     ) -> None:
-        """table: the file already read (off the GUI thread by the caller); else read here."""
+        """table: the file already read (off the GUI thread by the caller); else read here.
+        read_error: why reading it failed (a wrong encoding): shown, with a way to change it."""
         super().__init__(parent)
         self.session = session
         self.path = Path(path)
-        self.table: SourceTable = table if table is not None else read_table(self.path)
+        self.read_error = read_error
+        self.table: SourceTable | None = table
+        if table is None and read_error is None:
+            self.table = read_table(self.path)
+        self._reads = 0
         self.plan: ImportPlan | None = None
         self.planning = False
         self._request = 0
@@ -134,9 +144,6 @@ class ImportDialog(QDialog):
         grid = QGridLayout(mapping_group)
         for i, target in enumerate(TARGETS):
             box = QComboBox()
-            box.addItem("(not in this file)", None)
-            for header in self.table.headers:
-                box.addItem(header, header)
             self.mapping_boxes[target.field] = box
             label = QLabel(target.label + (" *" if target.required else ""))
             grid.addWidget(label, i // 4, (i % 4) * 2)
@@ -164,10 +171,28 @@ class ImportDialog(QDialog):
         self.buttons.accepted.connect(self.do_import)
         self.buttons.rejected.connect(self.reject)
 
+        self.file_label = QLabel()
+        self.encoding_label = QLabel()
+        self.encoding_label.setObjectName("encoding")
+        self.encoding_box = QComboBox()
+        self.encoding_box.addItem("As detected", None)
+        for codec in CHOICES:
+            self.encoding_box.addItem(LABELS[codec], codec)
+        self.fallback = QCheckBox("Read bytes not valid in it as Windows-1252")
+        self.fallback.setToolTip(
+            "For a file that is mostly in this encoding with a few stray bytes (a £ pasted from "
+            "another program). Without it, such bytes stop the import and are named."
+        )
         top = QGridLayout()
-        top.addWidget(QLabel(f"File: {self.path.name} ({len(self.table.rows)} rows)"), 0, 0)
+        top.addWidget(self.file_label, 0, 0)
         top.addWidget(QLabel("Agency"), 0, 1)
         top.addWidget(self.agency, 0, 2)
+        is_text = self.path.suffix.lower() in TEXT_SUFFIXES
+        if is_text:
+            top.addWidget(self.encoding_label, 1, 0)
+            top.addWidget(QLabel("Encoding"), 1, 1)
+            top.addWidget(self.encoding_box, 1, 2)
+            top.addWidget(self.fallback, 1, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(mapping_group)
@@ -180,16 +205,67 @@ class ImportDialog(QDialog):
         for box in self.mapping_boxes.values():
             box.currentIndexChanged.connect(self.refresh)
         self.skip_invalid.toggled.connect(self._update_button)
+        self.encoding_box.currentIndexChanged.connect(self.reread)
+        self.fallback.toggled.connect(self.reread)
+        self._set_table(self.table)
+
+    def _set_table(self, table: SourceTable | None) -> None:
+        """Show a (re-)read file: its size, encoding and columns; then re-plan."""
+        self.table = table
+        rows = f"{len(table.rows):,} rows" if table is not None else "not read"
+        self.file_label.setText(f"File: {self.path.name} ({rows})")
+        if table is not None and table.encoding:
+            self.encoding_label.setText(f"Read as {table.encoding} ({table.encoding_note})")
+        elif table is None:
+            self.encoding_label.setText("<span style='color:#a40000'>Not readable as chosen</span>")
+        headers = table.headers if table is not None else []
+        for box in self.mapping_boxes.values():
+            box.blockSignals(True)
+            box.clear()
+            box.addItem("(not in this file)", None)
+            for header in headers:
+                box.addItem(header, header)
+            box.blockSignals(False)
         self._agency_changed()
+
+    def reread(self) -> None:
+        """Read the file again with the chosen encoding (off the GUI thread); newest wins."""
+        self._reads += 1
+        request = self._reads
+        encoding, fallback = self.encoding_box.currentData(), self.fallback.isChecked()
+        self._request += 1  # any plan in flight is for the old reading
+        self.plan = None
+        self.preview.set_plan(None)
+        self._update_button()
+        self.summary.setText(f"Reading {self.path.name}…")
+
+        def done(table: SourceTable) -> None:
+            if request == self._reads and shiboken6.isValid(self):
+                self.read_error = None
+                self._set_table(table)
+
+        def failed(exc: BaseException) -> None:
+            if request != self._reads or not shiboken6.isValid(self):
+                return
+            if not isinstance(exc, CaseError):
+                raise exc
+            self.read_error = exc
+            self._set_table(None)
+
+        path = self.path
+        run_in_background(
+            lambda: read_table(path, encoding=encoding, fallback=fallback), done, failed
+        )
 
     def _agency_changed(self) -> None:
         """Show the mapping remembered for this agency, or a guess from the headers."""
+        headers = self.table.headers if self.table is not None else []
         agency_id = self.agency.currentData()
         remembered = load_mapping(self.session.case, agency_id) if agency_id is not None else None
-        if remembered and set(remembered.values()) <= set(self.table.headers):
+        if remembered and set(remembered.values()) <= set(headers):
             mapping = remembered
         else:
-            mapping = guess_mapping(self.table.headers)
+            mapping = guess_mapping(headers)
         self.set_mapping(mapping)
 
     def set_mapping(self, mapping: dict[str, str]) -> None:
@@ -215,6 +291,10 @@ class ImportDialog(QDialog):
         self.plan = None
         self.preview.set_plan(None)
         self._update_button()
+        if self.table is None:
+            error = self.read_error or CaseError(f"{self.path.name} could not be read.")
+            self.summary.setText(f"<span style='color:#a40000'>{error}</span>")
+            return
         if agency is None:
             self.summary.setText("Choose the agency the return comes from.")
             return

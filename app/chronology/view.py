@@ -40,7 +40,7 @@ from storage.chronology_store import add_entry, delete_entry, get_entry, update_
 from storage.errors import CaseError, InvalidValue
 from storage.people import Person
 
-WATCHED_TABLES = {"chronology_entry", "entry_person", "agency", "person"}
+WATCHED_TABLES = {"chronology_entry", "entry_person", "entry_dispute", "agency", "person"}
 _SORTS = (
     ("Date (oldest first)", SortOrder.DATE),
     ("Date (newest first)", SortOrder.DATE_DESC),
@@ -83,6 +83,8 @@ class ChronologyView(QWidget):
         for category in Category:
             self.category.addItem(CATEGORY_LABELS[category], category.value)
         self.key_only = QCheckBox("Key events only")
+        self.disputed_only = QCheckBox("Disputed")
+        self.disputed_only.setToolTip("Only entries a party disputes")
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search what happened, actions, outcomes…")
         self.search.setClearButtonEnabled(True)
@@ -143,6 +145,7 @@ class ChronologyView(QWidget):
             self.person,
             self.category,
             self.key_only,
+            self.disputed_only,
         ):
             filters.addWidget(widget)
         filters.addWidget(self.search, 1)
@@ -174,6 +177,7 @@ class ChronologyView(QWidget):
         for combo in (self.agency, self.person, self.category, self.sort):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.key_only.toggled.connect(self.apply_filters)
+        self.disputed_only.toggled.connect(self.apply_filters)
         session.changed.connect(self._on_changed)
         self._update_count()
 
@@ -226,6 +230,7 @@ class ChronologyView(QWidget):
             person_ids=(person,) if person is not None else (),
             categories=(category,) if category is not None else (),
             key_events_only=self.key_only.isChecked(),
+            disputed_only=self.disputed_only.isChecked(),
             text=self.search.text(),
             sort=SortOrder(self.sort.currentData()),
         )
@@ -326,7 +331,7 @@ class ChronologyView(QWidget):
     def open_import(self, path: Path) -> None:
         """Read the file off the GUI thread (a large .xlsx takes seconds), then show the dialog."""
         from app.chronology.import_dialog import ImportDialog
-        from forms.importers.readers import read_table
+        from forms.importers.readers import EncodingProblem, read_table
 
         self.message.setText(f"Reading {path.name}…")
 
@@ -337,6 +342,11 @@ class ChronologyView(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.message.setText("")
+            if isinstance(exc, EncodingProblem):
+                # Opened anyway: the dialog shows the problem and lets the encoding be changed.
+                self.import_dialog = ImportDialog(self.session, path, parent=self, read_error=exc)
+                self.import_dialog.open()
+                return
             if isinstance(exc, OSError):  # unreadable file, permissions, a vanished network drive
                 text = f"{path.name} could not be read: {exc.strerror or exc}."
             elif isinstance(exc, CaseError):

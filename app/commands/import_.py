@@ -1,8 +1,11 @@
 """visible import CASE FILE --agency NAME [--mapping JSON] [--skip-invalid] [--dry-run]
+[--encoding NAME] [--fallback cp1252]
 
 Imports an agency's chronology return (.csv, .docx table, .xlsx) as one undoable transaction.
 If any row is invalid, prints the per-row report (row, column, what is wrong) and imports
-nothing (exit 1), unless --skip-invalid is given.
+nothing (exit 1), unless --skip-invalid is given. A CSV's encoding is detected and printed;
+--encoding overrides it; bytes not valid in it are refused (exit 1, line, row and byte named)
+unless --fallback cp1252 reads them as Windows-1252.
 """
 
 from __future__ import annotations
@@ -46,12 +49,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="add the agency to the case's list if it is not there yet",
     )
     p.add_argument("--table", type=int, default=None, help="which table of a .docx (1 = first)")
+    p.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="a CSV's character encoding (utf-8, cp1252, mac-roman, utf-16, ...); "
+        "default: detected",
+    )
+    p.add_argument(
+        "--fallback",
+        choices=["cp1252"],
+        help="read bytes that are not valid in the encoding as Windows-1252 instead of refusing",
+    )
     p.add_argument("--accept-older", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    table = read_table(args.file, args.table)  # read before asking for the passphrase
+    # Read before asking for the passphrase: a file that cannot be read needs no case.
+    table = read_table(
+        args.file, args.table, encoding=args.encoding, fallback=args.fallback is not None
+    )
     with open_case(args, read_only=args.dry_run) as case:
         agency = agency_by_name(case, args.agency)
         if agency is None:
@@ -72,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
             if not set(mapping.values()) <= set(table.headers):
                 mapping = guess_mapping(table.headers)
         plan = build_plan(case, table, agency, mapping)
+        if table.encoding:
+            print(f"Read as {table.encoding} ({table.encoding_note}).")
         print(plan.summary())
         warnings = [w for row in plan.rows for w in row.warnings]
         for warning in warnings[:MAX_WARNINGS]:

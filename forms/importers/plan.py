@@ -264,6 +264,8 @@ def _plan_row(
     def problem(target: list[RowProblem], fld: str, message: str) -> None:
         target.append(RowProblem(row.ref, mapping.get(fld, TARGETS_BY_FIELD[fld].label), message))
 
+    if row.suspicious:
+        errors.append(RowProblem(row.ref, "(whole row)", row.suspicious))
     date: EventDate | None = None
     time = ""
     try:

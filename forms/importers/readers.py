@@ -1,63 +1,119 @@
 """Reading the table out of an agency's return, whatever it came as: CSV, a table in a Word
 document (the usual form), or an Excel sheet. Every reader gives the same SourceTable; row
-numbers are the ones the sender sees (header = row 1), so an error report can name them."""
+numbers are the ones the sender sees (header = row 1), so an error report can name them.
+
+Every reader is bounded (forms/importers/limits.py) and turns every way a file can be broken
+into one ImportFileError line: a hostile or damaged return is refused, never a traceback.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import zipfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import zlib
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from storage.errors import CaseError
+from forms.importers.encodings import EncodingProblem, label
+from forms.importers.limits import DEFAULT_LIMITS, LimitExceeded, Limits
+from forms.importers.table import ImportFileError, SourceRow, SourceTable
 
-if TYPE_CHECKING:  # python-docx is imported lazily at run time (start-up cost)
-    from docx.table import Table as DocxTable
-
-
-class ImportFileError(CaseError):
-    """The file cannot be read as a table."""
-
-
-@dataclass(slots=True)
-class SourceRow:
-    number: int  # row number as shown in the sender's program (header row = 1)
-    ref: str  # "row 12" or "table 2, row 12": how the error report and the entry name it
-    cells: list[object] = field(default_factory=list)
-
-    def get(self, column: int) -> object:
-        return self.cells[column] if column < len(self.cells) else None
-
-
-@dataclass(slots=True)
-class SourceTable:
-    file_name: str
-    headers: list[str]
-    rows: list[SourceRow]
-
+__all__ = [
+    "SUPPORTED",
+    "EncodingProblem",
+    "ImportFileError",
+    "LimitExceeded",
+    "SourceRow",
+    "SourceTable",
+    "read_table",
+]
 
 SUPPORTED = (".csv", ".txt", ".docx", ".xlsx", ".xlsm")
+TEXT_SUFFIXES = (".csv", ".txt")
 
 
-def read_table(path: str | Path, table_number: int | None = None) -> SourceTable:
-    """Read the chronology table from `path`. table_number (1-based) picks a .docx table."""
+def read_table(
+    path: str | Path,
+    table_number: int | None = None,
+    *,
+    encoding: str | None = None,
+    fallback: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> SourceTable:
+    """Read the chronology table from `path`.
+
+    table_number (1-based) picks a .docx table. encoding (CSV/text only) overrides detection;
+    fallback reads bytes that are invalid in that encoding as Windows-1252 instead of refusing.
+    """
     path = Path(path)
     if not path.is_file():
         raise ImportFileError(f"{path} does not exist or is not a file.")
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt"):
-        return read_csv(path)
-    if suffix == ".docx":
-        return read_docx(path, table_number)
-    if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path)
-    raise ImportFileError(
-        f"{path.name} is a '{suffix or 'no extension'}' file; Visible imports chronologies from "
-        ".csv, .docx (a table) and .xlsx. Save the return in one of those formats."
-    )
+    if suffix not in SUPPORTED:
+        raise ImportFileError(
+            f"{path.name} is a '{suffix or 'no extension'}' file; Visible imports chronologies "
+            "from .csv, .docx (a table) and .xlsx. Save the return in one of those formats."
+        )
+    size = path.stat().st_size
+    if size > limits.file_bytes:
+        raise LimitExceeded(
+            f"{path.name} is {limits.mb(size)}; Visible reads returns of at most "
+            f"{limits.mb(limits.file_bytes)}. Split it into smaller files."
+        )
+    try:
+        if suffix in TEXT_SUFFIXES:
+            return _read_text(path, limits, encoding, fallback)
+        if suffix == ".docx":
+            return _read_docx(path, table_number, limits)
+        return _read_xlsx(path, limits)
+    except MemoryError:
+        # The limits keep every reader far below this; if the machine is short of memory
+        # anyway, say so in one line rather than crash.
+        raise ImportFileError(
+            f"{path.name} could not be read: the computer ran out of memory. Close other "
+            "programs, or split the return into smaller files."
+        ) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise ImportFileError(f"{path.name} is damaged ({exc}); save it again.") from None
+    except OSError as exc:
+        raise ImportFileError(f"{path.name} could not be read: {exc.strerror or exc}.") from None
+
+
+def _read_text(path: Path, limits: Limits, encoding: str | None, fallback: bool) -> SourceTable:
+    from forms.importers.csv_reader import read_csv_grid
+
+    rows, codec, how = read_csv_grid(path, limits, encoding, fallback)
+    table = _from_rows(path.name, rows)
+    table.encoding = label(codec).split(" (")[0]  # "Windows-1252", "UTF-16"
+    table.encoding_note = how
+    return table
+
+
+def _read_docx(path: Path, table_number: int | None, limits: Limits) -> SourceTable:
+    from forms.importers.docx_reader import ADVICE, pick_table, read_docx_tables
+    from forms.importers.zip_parts import ZipParts
+
+    with ZipParts(path, limits, "Word document", ADVICE) as parts:
+        tables = read_docx_tables(parts, limits)
+    if not tables:
+        raise ImportFileError(f"{path.name} holds no table; agency returns are read from a table.")
+    if table_number is None:
+        table_number = pick_table(tables)
+    if not 1 <= table_number <= len(tables):
+        raise ImportFileError(
+            f"{path.name} has {len(tables)} table(s); there is no table {table_number}."
+        )
+    prefix = f"table {table_number}, " if len(tables) > 1 else ""
+    return _from_grid(path.name, tables[table_number - 1], prefix)
+
+
+def _read_xlsx(path: Path, limits: Limits) -> SourceTable:
+    from forms.importers.xlsx_reader import read_xlsx_grid
+    from forms.importers.zip_parts import ZipParts
+
+    advice = "If it is password-protected, save an unprotected copy first."
+    with ZipParts(path, limits, "Excel workbook", advice) as parts:
+        grid = read_xlsx_grid(parts, limits)
+    return _from_grid(path.name, grid)
 
 
 def _clean(value: object) -> object:
@@ -75,124 +131,47 @@ def _from_grid(
     file_name: str, grid: Sequence[tuple[int, Sequence[object]]], prefix: str = ""
 ) -> SourceTable:
     """grid: (row number, cells) pairs; the first non-blank row is the header."""
-    rows = [(n, [_clean(c) for c in cells]) for n, cells in grid if not _is_blank(cells)]
-    if not rows:
+    rows = [SourceRow(n, f"{prefix}row {n}", list(cells)) for n, cells in grid]
+    return _from_rows(file_name, rows)
+
+
+def _from_rows(file_name: str, rows: list[SourceRow]) -> SourceTable:
+    kept = []
+    for row in rows:
+        if not _is_blank(row.cells):
+            row.cells = [_clean(c) for c in row.cells]
+            kept.append(row)
+    if not kept:
         raise ImportFileError(f"{file_name} holds no table rows.")
-    header_number, header = rows[0]
-    headers = [str(h or "").strip() for h in header]
+    header_row, body = kept[0], kept[1:]
+    headers = [str(h if h is not None else "").strip() for h in header_row.cells]
     while headers and not headers[-1]:
         headers.pop()
     if not any(headers):
         raise ImportFileError(
             f"{file_name}: the first row should name the columns (Date, Event, ...)."
         )
+    where = f"{header_row.ref} (the header)"
+    seen: dict[str, int] = {}
+    for column, header in enumerate(headers, start=1):
+        if not header:
+            if any(_filled(row.get(column - 1)) for row in body):
+                raise ImportFileError(
+                    f"{file_name}, {where}: column {column} has no name but holds values; name "
+                    "it (Date, Event, ...) or delete the column."
+                )
+            continue
+        key = " ".join(header.lower().split())
+        if key in seen:
+            raise ImportFileError(
+                f"{file_name}, {where}: columns {seen[key]} and {column} are both called "
+                f"'{header}'; rename one so each column can be mapped."
+            )
+        seen[key] = column
+    # An unnamed column with nothing in it (a spacer) is harmless: it is simply not mapped.
     headers = [h or f"Column {i + 1}" for i, h in enumerate(headers)]
-    body = [SourceRow(n, f"{prefix}row {n}", cells) for n, cells in rows[1:]]
     return SourceTable(file_name, headers, body)
 
 
-def read_csv(path: Path) -> SourceTable:
-    raw = path.read_bytes()
-    if raw[:4] == b"PK\x03\x04":
-        raise ImportFileError(
-            f"{path.name} is a spreadsheet or Word file, not CSV text; rename it to .xlsx or .docx."
-        )
-    try:
-        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" is UTF-16
-            text = raw.decode("utf-16")
-        else:
-            text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-    try:
-        delimiter = csv.Sniffer().sniff(text[:8192], ",;\t|").delimiter
-    except csv.Error:
-        delimiter = ","
-    # Only the separator is guessed: the Sniffer misreads doubled quotes ("said ""no""") inside
-    # a quoted cell and then splits the row, so quoting follows Excel's (RFC 4180) rules.
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
-    try:
-        grid = [(number, list(cells)) for number, cells in enumerate(reader, start=1)]
-    except csv.Error as exc:
-        raise ImportFileError(f"{path.name} is not well-formed CSV ({exc}).") from None
-    return _from_grid(path.name, grid)
-
-
-def read_xlsx(path: Path) -> SourceTable:
-    import openpyxl  # imported here: only imports need it, and it costs start-up time
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(
-            f"{path.name} cannot be read as an Excel workbook ({exc}). If it is "
-            "password-protected, "
-            "save an unprotected copy first."
-        ) from None
-    try:
-        sheet = _pick_sheet(book.worksheets)
-        grid = [
-            (number, list(cells))
-            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        book.close()
-    return _from_grid(path.name, grid)
-
-
-def _pick_sheet(sheets: list[Any]) -> Any:
-    """The first sheet with a date column in its first rows (a cover sheet often comes first)."""
-    for sheet in sheets:
-        for cells in sheet.iter_rows(max_row=5, values_only=True):
-            if any(isinstance(c, str) and "date" in c.lower() for c in cells):
-                return sheet
-    return sheets[0]
-
-
-def read_docx(path: Path, table_number: int | None = None) -> SourceTable:
-    import docx  # python-docx, imported lazily (start-up time)
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.oxml.ns import qn
-
-    try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
-        raise ImportFileError(
-            f"{path.name} cannot be read as a Word document ({exc}). If it is password-protected, "
-            "save an unprotected copy first."
-        ) from None
-    tables = document.tables
-    if not tables:
-        raise ImportFileError(f"{path.name} holds no table; agency returns are read from a table.")
-    if table_number is None:
-        table_number = _pick_table(tables, qn)
-    if not 1 <= table_number <= len(tables):
-        raise ImportFileError(
-            f"{path.name} has {len(tables)} table(s); there is no table {table_number}."
-        )
-    tbl = tables[table_number - 1]._tbl
-    # Walk the XML directly: python-docx's table.cell(i, j) is O(n^2) (PERFORMANCE-NOTES).
-    grid: list[tuple[int, list[object]]] = []
-    for number, tr in enumerate(tbl.tr_lst, start=1):
-        cells: list[object] = []
-        for tc in tr.tc_lst:
-            paragraphs = [
-                "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))
-            ]
-            cells.append("\n".join(paragraphs).strip())
-            # A cell merged across columns keeps the later cells under their own headers.
-            cells.extend([""] * (tc.grid_span - 1))
-        grid.append((number, cells))
-    prefix = f"table {table_number}, " if len(tables) > 1 else ""
-    return _from_grid(path.name, grid, prefix)
-
-
-def _pick_table(tables: Sequence[DocxTable], qn: Callable[[str], str]) -> int:
-    """The first table whose header mentions a date; else the longest."""
-    for i, table in enumerate(tables, start=1):
-        rows = table._tbl.tr_lst
-        if rows:
-            header = " ".join(t.text or "" for t in rows[0].iter(qn("w:t"))).lower()
-            if "date" in header:
-                return i
-    return max(range(len(tables)), key=lambda i: len(tables[i]._tbl.tr_lst)) + 1
+def _filled(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())

@@ -1,0 +1,163 @@
+"""CSV and tab-separated text returns, streamed: decoded strictly, bounded, quotes checked."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from forms.importers.encodings import TextLines, codec_for, detect, label
+from forms.importers.limits import Budget, Limits
+from forms.importers.table import ImportFileError, SourceRow
+
+
+def read_csv_grid(
+    path: Path, limits: Limits, encoding: str | None = None, fallback: bool = False
+) -> tuple[list[SourceRow], str, str]:
+    """(rows numbered as the sender sees them, codec used, how it was chosen)."""
+    with path.open("rb") as handle:
+        if handle.read(4) == b"PK\x03\x04":
+            raise ImportFileError(
+                f"{path.name} is a spreadsheet or Word file, not CSV text; rename it to .xlsx or "
+                ".docx."
+            )
+        handle.seek(0)
+        if encoding:
+            codec, how = codec_for(encoding), "chosen"
+        else:
+            found = detect(handle)
+            codec, how = found.codec, found.how
+        _count_rows_first(handle, codec, limits, path.name)
+        lines = TextLines(handle, codec, fallback, limits.line_bytes, path.name)
+        sample = _sample(lines)
+        delimiter = _delimiter(sample)
+        rows = _parse(path.name, _chain(sample, lines), lines, delimiter, limits)
+        if lines.replaced:
+            how += f"; {lines.replaced:,} byte(s) not valid {label(codec)} read as Windows-1252"
+    return rows, codec, how
+
+
+def _count_rows_first(handle: BinaryIO, codec: str, limits: Limits, name: str) -> None:
+    """Refuse too many rows before parsing any, when that can be known in C: a file with no
+    quote character has exactly one row per line (only quoted cells hold line breaks)."""
+    if codec.startswith(("utf-16", "utf-32")):
+        return
+    lines = quotes = 0
+    cr = 0
+    while chunk := handle.read(1 << 22):
+        lines += chunk.count(b"\n")
+        cr += chunk.count(b"\r")
+        quotes += chunk.count(b'"')
+        if quotes:
+            break
+    handle.seek(0)
+    if not quotes and max(lines, cr if not lines else 0) > limits.rows + 1:
+        budget = Budget(name, limits)
+        budget.rows = limits.rows
+        budget.row("a count of its lines before reading them")
+
+
+def _sample(lines: TextLines) -> list[str]:
+    """The first lines (up to ~8 KB), decoded, for guessing the separator."""
+    taken: list[str] = []
+    size = 0
+    for line in lines:
+        taken.append(line)
+        size += len(line)
+        if size >= 8192:
+            break
+    return taken
+
+
+def _chain(first: list[str], rest: TextLines) -> Iterator[str]:
+    yield from first
+    yield from rest
+
+
+def _delimiter(sample: list[str]) -> str:
+    text = "".join(sample)
+    try:
+        return csv.Sniffer().sniff(text, ",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _parse(
+    name: str, source: Iterator[str], lines: TextLines, delimiter: str, limits: Limits
+) -> list[SourceRow]:
+    # Only the separator is guessed: the Sniffer misreads doubled quotes ("said ""no""") inside
+    # a quoted cell and then splits the row, so quoting follows Excel's (RFC 4180) rules.
+    reader = csv.reader(source, csv.excel, delimiter=delimiter)
+    budget = Budget(name, limits)
+    rows: list[SourceRow] = []
+    header_width = 0
+    number = 0
+    first_line = 1
+    max_columns, max_cell = limits.columns, limits.cell_chars
+    old_limit = csv.field_size_limit()
+    # Cells are bounded below, with a message naming the cell, rather than by csv's own limit
+    # (which says only "field larger than field limit"); a line is bounded by TextLines.
+    csv.field_size_limit(limits.line_bytes)
+    try:
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                raise ImportFileError(
+                    f"{name}, line {reader.line_num:,}: not well-formed CSV ({exc})."
+                ) from None
+            number += 1
+            last_line = reader.line_num
+            lines.rows_done, lines.rows_line = number, last_line
+            if number > limits.rows:
+                budget.rows = number - 1
+                budget.row(f"row {number:,} (line {first_line:,})")
+            if len(cells) > max_columns:
+                # Trailing empty cells (Excel pads rows with separators) do not count.
+                while len(cells) > header_width and not cells[-1].strip():
+                    cells.pop()
+                budget.columns(len(cells), f"row {number:,} (line {first_line:,})")
+            # Checked per row in C (max/sum of lengths); the Budget names the cell only when a
+            # limit is passed.
+            lengths = list(map(len, cells))
+            if lengths and max(lengths) > max_cell:
+                column = lengths.index(max(lengths)) + 1
+                budget.cell(lengths[column - 1], f"row {number:,} (line {first_line:,}), "
+                            f"column {column}")
+            budget.text += sum(lengths)
+            if budget.text > limits.text_chars:
+                budget.cell(0, f"row {number:,}")
+            row = SourceRow(number, f"row {number}", list[object](cells))
+            if last_line > first_line:
+                row.suspicious = _merged(cells, delimiter, header_width, first_line, last_line)
+            if not header_width and any(c.strip() for c in cells):
+                header_width = len(cells)
+            rows.append(row)
+            first_line = last_line + 1
+    finally:
+        csv.field_size_limit(old_limit)
+    return rows
+
+
+def _merged(cells: list[str], delimiter: str, width: int, first: int, last: int) -> str:
+    """Why a row read over several lines looks like rows swallowed by an unclosed quote.
+
+    A quoted cell may hold line breaks (a long narrative), so several lines alone are fine; but
+    when a line inside a cell has as many separators as a whole row, or the quote runs to the
+    end of the file, the quote was almost certainly never closed.
+    """
+    for cell in cells:
+        if "\n" not in cell and "\r" not in cell:
+            continue
+        inner = cell.replace("\r\n", "\n").replace("\r", "\n").split("\n")[1:]
+        if width > 1 and any(line.count(delimiter) >= width - 1 for line in inner):
+            return (
+                f"lines {first}–{last} were read as this one row because a quote (\") opened on "
+                f"line {first} is not closed until line {last}; the lines inside look like rows "
+                "of their own. Check the quotes in the file."
+            )
+    return ""
+

@@ -1,0 +1,33 @@
+"""What every reader of an agency's return produces: a header and numbered rows of cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storage.errors import CaseError
+
+
+class ImportFileError(CaseError):
+    """The file cannot be read as a table (one line saying why and what to do)."""
+
+
+@dataclass(slots=True)
+class SourceRow:
+    number: int  # row number as shown in the sender's program (header row = 1)
+    ref: str  # "row 12" or "table 2, row 12": how the error report and the entry name it
+    cells: list[object] = field(default_factory=list)
+    # Set by a reader that doubts the row was read as the sender meant it (a CSV quote left
+    # open merges the following lines into this row): the plan refuses the row with this text.
+    suspicious: str = ""
+
+    def get(self, column: int) -> object:
+        return self.cells[column] if column < len(self.cells) else None
+
+
+@dataclass(slots=True)
+class SourceTable:
+    file_name: str
+    headers: list[str]
+    rows: list[SourceRow]
+    encoding: str = ""  # how a text file was decoded ("UTF-8", "Windows-1252"); "" for .docx/.xlsx
+    encoding_note: str = ""  # e.g. "detected", "chosen", "2 bytes read as Windows-1252"

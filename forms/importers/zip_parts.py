@@ -1,0 +1,230 @@
+"""Reading the XML parts of a .docx/.xlsx (zip) file within limits, and one-line errors.
+
+A zip part's declared size is checked before it is read (the zip reader never returns more
+than it declares: a part that lies fails its CRC check), and its XML is parsed with lxml as a
+stream, never whole: a 36 KB file can hold a 300 MB part. Entities are not expanded and a DTD
+(which Word and Excel never write) is refused, so an "XML bomb" has nothing to expand.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from lxml import etree
+
+from forms.importers.limits import LimitExceeded, Limits
+from forms.importers.table import ImportFileError
+
+
+class ZipParts:
+    """An open .docx/.xlsx file whose parts are read through the limits."""
+
+    def __init__(self, path: Path, limits: Limits, kind: str, advice: str) -> None:
+        self.name = path.name
+        self.limits = limits
+        self.kind = kind  # "Word document", "Excel workbook"
+        self.unzipped = 0
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            raise ImportFileError(
+                f"{path.name} cannot be read as {_a(kind)} ({exc}). {advice}"
+            ) from None
+
+    def close(self) -> None:
+        self.zip.close()
+
+    def __enter__(self) -> ZipParts:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def has(self, part: str) -> bool:
+        try:
+            self.zip.getinfo(part)
+        except KeyError:
+            return False
+        return True
+
+    def open(self, part: str, limit: int | None = None) -> IO[bytes]:
+        try:
+            info = self.zip.getinfo(part)
+        except KeyError:
+            raise ImportFileError(
+                f"{self.name} is not a complete {self.kind}: it has no {part}. Open it in "
+                "Word or Excel and save it again."
+            ) from None
+        limit = limit or self.limits.part_bytes
+        if info.file_size > limit:
+            raise LimitExceeded(
+                f"{self.name}: its part {part} unpacks to {self.limits.mb(info.file_size)}; "
+                f"Visible reads at most {self.limits.mb(limit)} per part. Is it really a "
+                "chronology return?"
+            )
+        self.unzipped += info.file_size
+        if self.unzipped > self.limits.total_unzipped_bytes:
+            raise LimitExceeded(
+                f"{self.name} unpacks to more than "
+                f"{self.limits.mb(self.limits.total_unzipped_bytes)}; Visible will not read it."
+            )
+        try:
+            return self.zip.open(info)
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError,
+                ValueError) as exc:
+            raise self.damaged(part, exc) from None
+
+    def count_at_most(self, part: str, needles: tuple[bytes, ...], most: int,
+                      gap: int = 32 << 20) -> int:
+        """Occurrences of the needles (row tags) in the unpacked part, counted in C a megabyte
+        at a time, stopping as soon as there are more than `most`: refusing 20 million rows
+        must not take the time of parsing a quarter of a million first. It also stops early
+        after `gap` bytes with no needle: that row is larger than any limit allows, and the
+        parser, reaching it in order, refuses it faster than the rest could be counted."""
+        overlap = max(len(n) for n in needles) - 1
+        found = 0
+        carry = b""
+        since = 0
+        with self.open(part) as raw:
+            try:
+                while chunk := raw.read(1 << 20):
+                    data = carry + chunk
+                    found += sum(data.count(n) for n in needles)
+                    last = max(data.rfind(n) for n in needles)
+                    since = len(data) - last if last >= 0 else since + len(chunk)
+                    # A needle cut by the chunk boundary is counted once, in the next chunk.
+                    carry = data[-overlap:]
+                    found -= sum(carry.count(n) for n in needles)
+                    if found > most or since > gap:
+                        return found
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError,
+                    ValueError) as exc:
+                raise self.damaged(part, exc) from None
+        return found
+
+    def damaged(self, part: str, exc: BaseException) -> ImportFileError:
+        if isinstance(exc, etree.XMLSyntaxError):
+            line = f"line {exc.lineno}: " if exc.lineno else ""
+            detail = f"{line}{exc.msg or exc}"
+        else:
+            detail = str(exc) or type(exc).__name__
+        return ImportFileError(
+            f"{self.name} is damaged: its part {part} cannot be read ({detail}). Open it in "
+            f"{'Word' if 'Word' in self.kind else 'Excel'} and save it again."
+        )
+
+    def iterparse(
+        self, part: str, tags: tuple[str, ...], limit: int | None = None
+    ) -> Iterator[tuple[str, Any]]:
+        """Stream (event, element) for the given tags; the caller clears what it has read."""
+        with self.open(part, limit) as raw:
+            stream = _NoDoctype(raw, self, part)
+            parser = etree.iterparse(
+                stream,
+                events=("start", "end"),
+                tag=tags,
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                huge_tree=False,
+                remove_comments=True,
+                remove_pis=True,
+            )
+            try:
+                yield from parser
+            except etree.XMLSyntaxError as exc:
+                raise self.damaged(part, exc) from None
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError,
+                    ValueError) as exc:
+                raise self.damaged(part, exc) from None
+
+
+class _NoDoctype:
+    """A file-like wrapper refusing a DTD before lxml sees it (entities are defined there)."""
+
+    def __init__(self, raw: IO[bytes], parts: ZipParts, part: str) -> None:
+        self.raw = raw
+        self.parts = parts
+        self.part = part
+        self.checked = False
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size if size and size > 0 else 1 << 16)
+        if not self.checked:
+            self.checked = True
+            head = data[:4096].lower()
+            if b"<!doctype" in head or b"<!entity" in head:
+                raise ImportFileError(
+                    f"{self.parts.name}: its part {self.part} declares a DTD, which Word and "
+                    "Excel never write; Visible will not read it."
+                )
+        return data
+
+
+def _a(kind: str) -> str:
+    return ("an " if kind[0].lower() in "aeiou" else "a ") + kind
+
+
+def check_text(parts: ZipParts, part: str, element: Any) -> str:
+    """An element's own text, refusing an entity reference (its text would silently stop)."""
+    for child in element:
+        if isinstance(child, etree._Entity):
+            raise ImportFileError(
+                f"{parts.name}: its part {part} uses an undefined entity ({child.text}); the "
+                "text after it would be lost. Open the file in Word or Excel and save it again."
+            )
+    return element.text or ""
+
+
+def drop(element: Any) -> None:
+    """Free a streamed element and the siblings already read before it."""
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def main_part(parts: ZipParts, default: str) -> str:
+    """The package's main part (word/document.xml, xl/workbook.xml) as its relationships name it."""
+    if not parts.has("_rels/.rels"):
+        return default
+    for event, rel in parts.iterparse("_rels/.rels", (f"{_RELS}Relationship",), 1 << 20):
+        if event == "end" and rel.get("Type", "").endswith("/officeDocument"):
+            return resolve("", rel.get("Target", default))
+    return default
+
+
+def relationships(parts: ZipParts, part: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type suffix, resolved part name) for one part's .rels file."""
+    folder, _, name = part.rpartition("/")
+    rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    found: dict[str, tuple[str, str]] = {}
+    if not parts.has(rels):
+        return found
+    for event, rel in parts.iterparse(rels, (f"{_RELS}Relationship",), 4 << 20):
+        if event == "end":
+            kind = rel.get("Type", "").rsplit("/", 1)[-1]
+            found[rel.get("Id", "")] = (kind, resolve(folder, rel.get("Target", "")))
+    return found
+
+
+def resolve(folder: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts = [p for p in (folder.split("/") if folder else [])] + target.split("/")
+    out: list[str] = []
+    for piece in parts:
+        if piece == "..":
+            if out:
+                out.pop()
+        elif piece and piece != ".":
+            out.append(piece)
+    return "/".join(out)
+
+
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
