@@ -97,3 +97,16 @@ def test_cli_lists_decides_and_refuses(tmp_path: Path, monkeypatch) -> None:
     done = visible("export", str(case), "--style", "review", "--anonymise",
                    "--out", str(tmp_path / "r.pdf"))
     assert done.returncode == 0, done.stderr
+
+
+def test_a_case_from_before_decisions_is_upgraded(case_path: Path) -> None:
+    from storage.anonymisation import AnonymisationDecision
+    from storage.case import CaseDetails
+    from storage.casefile import CaseFile
+    from storage.schema import LATEST_VERSION
+
+    CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="OLD"),
+                    schema_version=5).close()
+    with CaseFile.open(case_path, PASSPHRASE) as case:
+        assert case.schema_version == LATEST_VERSION == 6
+        assert case.all(AnonymisationDecision) == []
