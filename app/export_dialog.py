@@ -35,6 +35,7 @@ from exports.case_data import load_snapshot
 from exports.document import ExportFormat, ExportOptions, ExportStyle
 from exports.errors import ExportCancelled
 from exports.family import genogram_png
+from exports.kinship import relationship_labels
 from exports.output import MIN_PASSWORD
 from exports.progress import Progress
 from exports.service import record_export, write_export
@@ -207,16 +208,21 @@ class ExportDialog(QDialog):
     def start(self, options: ExportOptions, path: Path) -> None:
         """Begin the export on a worker thread (tests call this directly)."""
         snapshot = load_snapshot(self.case)
-        picture = genogram_png(self.case) if options.style is ExportStyle.COURT \
-            and not options.anonymise else None
+        # Anonymised, the genogram is drawn from pseudonyms with ages (issue 13).
+        picture = genogram_png(self.case, relationship_labels(snapshot) if options.anonymise
+                               else None)
         self._cancel.clear()
         relay = self._relay
         progress = Progress(report=lambda done, total: relay.progressed.emit(done, total),
                             cancel=self._cancel)
         self._set_running(True)
         self.status.setText("Exporting…")
-        run_in_background(lambda: write_export(snapshot, options, path, progress, picture),
-                          lambda written: self._done(options, written), self._failed)
+        redactions: dict[str, object] = {}
+        name = self.case.path.name
+        run_in_background(lambda: write_export(snapshot, options, path, progress, picture,
+                                               name, redactions),
+                          lambda written: self._done(options, written, redactions),
+                          self._failed)
 
     def _set_running(self, running: bool) -> None:
         self._running = running
@@ -233,10 +239,12 @@ class ExportDialog(QDialog):
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(min(done, total))
 
-    def _done(self, options: ExportOptions, written: Path) -> None:
+    def _done(self, options: ExportOptions, written: Path,
+              redactions: dict[str, object] | None = None) -> None:
         self._set_running(False)
         try:
-            record_export(self.case, options, written)
+            record_export(self.case, options, written,
+                          redactions if options.anonymise else None)
         except CaseError as exc:
             self._show_error(f"The file was written but the export could not be recorded in "
                              f"the audit trail: {exc}")

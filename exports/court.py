@@ -118,7 +118,7 @@ def build_court(snapshot: CaseSnapshot, options: ExportOptions,
                                genogram_alt_text(snapshot, name) if options.anonymise else "")
     summary += [Heading("3. Family composition", 1),
                 family_composition(snapshot, name, options.anonymise)]
-    carers = male_carers_section(snapshot, name, number="4. ")
+    carers = male_carers_section(snapshot, name, number="4. ", anonymise=options.anonymise)
 
     rows = []
     for number, entry in enumerate(chosen, 1):

@@ -32,6 +32,9 @@ class ExportOptions:
     format: ExportFormat = ExportFormat.DOCX
     style: ExportStyle = ExportStyle.COURT
     anonymise: bool = False
+    # Anonymised only: append the redaction log (kinds and counts removed, decisions made;
+    # never the original values) as the document's last section.
+    redaction_log: bool = False
     all_events: bool = False
     # Court chronologies cover the last two years plus key earlier events by default.
     window_years: int = 2

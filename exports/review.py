@@ -60,7 +60,7 @@ def build_review(snapshot: CaseSnapshot, options: ExportOptions,
     if genogram is not None:  # the household genogram; pseudonyms and ages when anonymised
         intro += genogram_blocks(genogram, "Household genogram",
                                  genogram_alt_text(snapshot, name))[1:]
-    carers = male_carers_section(snapshot, name, number="4. ")
+    carers = male_carers_section(snapshot, name, number="4. ", anonymise=options.anonymise)
 
     rows = []
     for entry in entries:

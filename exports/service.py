@@ -8,18 +8,30 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from pathlib import Path
 
 from exports.anonymise import Anonymiser
 from exports.case_data import CaseSnapshot, load_snapshot
 from exports.court import build_court
-from exports.document import Document, ExportOptions, ExportStyle
+from exports.document import (
+    Column,
+    Document,
+    ExportOptions,
+    ExportStyle,
+    Heading,
+    Paragraph,
+    Row,
+    Section,
+    Table,
+)
 from exports.errors import ExportError
 from exports.family import genogram_png
 from exports.file_text import file_text
 from exports.kinship import relationship_labels
 from exports.output import write_document
 from exports.progress import Progress
+from storage.anonymisation import AnonymisationDecision
 from storage.casefile import CaseFile, now_iso
 from storage.ids import PersonId
 
@@ -45,10 +57,44 @@ def build_document(snapshot: CaseSnapshot, options: ExportOptions,
         document = build_review(snapshot, options, name, genogram)
     if anonymiser is not None:
         anonymiser.apply(document)
+        if options.redaction_log:
+            document.sections.append(redaction_section(anonymiser.counts,
+                                                       snapshot.anonymisation))
     return document, anonymiser
 
 
-def record_export(case: CaseFile, options: ExportOptions, path: Path) -> None:
+def redaction_summary(counts: Counter[str],
+                      decisions: list[AnonymisationDecision]) -> dict[str, object]:
+    """Kinds and counts removed, and when decisions were made: never the original values.
+    (Who decided is the audit trail's author of each decision.)"""
+    dates = sorted(d.decided_at for d in decisions if d.decided_at)
+    return {"removed": {k: counts[k] for k in sorted(counts)},
+            "decisions": len(decisions),
+            "decisions_by_kind": dict(sorted(Counter(d.decision.value for d in decisions)
+                                             .items())),
+            "decided_by": sorted({d.decided_by for d in decisions if d.decided_by}),
+            "first_decided": dates[0] if dates else "", "last_decided": dates[-1] if dates else ""}
+
+
+def redaction_section(counts: Counter[str], decisions: list[AnonymisationDecision]) -> Section:
+    from exports.identifiers import KIND_LABELS
+
+    words = dict(KIND_LABELS, recorded="recorded person", person="person named in the text")
+    rows = [Row([words.get(kind, kind).capitalize(), str(n)]) for kind, n in
+            sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    summary = redaction_summary(counts, decisions)
+    last = str(summary["last_decided"])[:10]
+    text = (f"Identifiers replaced or removed in this document, by kind. The review author made "
+            f"{len(decisions)} decision(s) about names, places and organisations found in the "
+            f"case's text" + (f", the last on {last}" if last else "") + "; the original values "
+            "are kept only in the encrypted case file.")
+    return Section([Heading("Redaction log", 1), Paragraph(text),
+                    Table([Column("Kind", 2.0), Column("Replaced or removed", 1.0)],
+                          rows or [Row(["None", "0"])], caption="Redaction log")])
+
+
+def record_export(case: CaseFile, options: ExportOptions, path: Path,
+                  redactions: dict[str, object] | None = None) -> None:
     """Every export is a row change in the audit trail: who exported what, where, how."""
     if case.read_only:
         return
@@ -57,6 +103,8 @@ def record_export(case: CaseFile, options: ExportOptions, path: Path) -> None:
         "style": str(options.style), "anonymised": options.anonymise,
         "all_events": options.all_events, "password_protected": options.password is not None,
         "marking": options.marking,
+        # The redaction log (kinds and counts, decisions; never the originals).
+        **({"redactions": redactions} if redactions is not None else {}),
     }, ensure_ascii=False)
     action = (f"Export {options.style} chronology as {options.format}"
               f"{' (anonymised)' if options.anonymise else ''} to {path.name}")
@@ -69,9 +117,17 @@ def record_export(case: CaseFile, options: ExportOptions, path: Path) -> None:
 
 
 def write_export(snapshot: CaseSnapshot, options: ExportOptions, path: str | os.PathLike[str],
-                 progress: Progress | None = None, genogram: bytes | None = None) -> Path:
-    """Build, anonymise, write, scan and protect: safe to run on a worker thread."""
+                 progress: Progress | None = None, genogram: bytes | None = None,
+                 case_name: str = "CASE", redactions: dict[str, object] | None = None) -> Path:
+    """Build, anonymise, write, scan and protect: safe to run on a worker thread.
+
+    An anonymised export is refused while any candidate is undecided; `redactions`, when
+    given, is filled with the redaction log for the audit record."""
+    if options.anonymise:
+        check_decided(snapshot, case_name)
     document, anonymiser = build_document(snapshot, options, genogram)
+    if anonymiser is not None and redactions is not None:
+        redactions.update(redaction_summary(anonymiser.counts, snapshot.anonymisation))
     verify = None
     if anonymiser is not None:
         def verify(data: bytes) -> None:
@@ -88,20 +144,23 @@ def check_decided(snapshot: CaseSnapshot, case_name: str) -> None:
         raise ExportError(
             f"{len(left)} possible identifier(s) in the case text are not decided yet "
             f"(names, places, organisations); list them with `visible anonymise {case_name}` "
-            "and decide each, or decide them all as identifying with `visible anonymise "
-            f"{case_name} --all-identifying`, then export again.")
+            "(or View > Review identifiers for publication) and decide each, or decide them "
+            f"all as identifying with `visible anonymise {case_name} --all-identifying`, then "
+            "export again.")
 
 
 def export_case(case: CaseFile, options: ExportOptions, path: str | os.PathLike[str],
                 progress: Progress | None = None) -> Path:
     snapshot = load_snapshot(case)
     if options.anonymise:
-        check_decided(snapshot, case.path.name)
+        check_decided(snapshot, case.path.name)  # before drawing the genogram
     if progress is not None:
         progress.check()
     # Both chronologies show the genogram; anonymised, it is drawn from pseudonyms.
     names = relationship_labels(snapshot) if options.anonymise else None
     picture = genogram_png(case, names)
-    written = write_export(snapshot, options, path, progress, picture)
-    record_export(case, options, written)
+    redactions: dict[str, object] = {}
+    written = write_export(snapshot, options, path, progress, picture, case.path.name,
+                           redactions)
+    record_export(case, options, written, redactions if options.anonymise else None)
     return written

@@ -110,3 +110,57 @@ def test_a_case_from_before_decisions_is_upgraded(case_path: Path) -> None:
     with CaseFile.open(case_path, PASSPHRASE) as case:
         assert case.schema_version == LATEST_VERSION == 6
         assert case.all(AnonymisationDecision) == []
+
+
+def test_redaction_log_in_the_audit_trail_and_the_document(demo_case, tmp_path: Path) -> None:
+    _add_return(demo_case)
+    decide_all_identifying(demo_case)
+    options = ExportOptions(format="docx", style="review", anonymise=True, redaction_log=True)
+    written = export_case(demo_case, options, tmp_path / "r.docx")
+    text = file_text(written.read_bytes(), "docx")
+    assert "Redaction log" in text and "Phone number" in text
+    event = demo_case.audit_events()[-1]
+    logged = json.loads(event.new["value"])["redactions"]
+    assert logged["removed"]["phone"] == 1 and logged["removed"]["person"] >= 3
+    assert logged["decisions"] >= 5 and logged["decided_by"] == [demo_case.author]
+    flat = json.dumps(logged)
+    for original in ("Doyle", "Okoro", "Acorns", "07700"):
+        assert original not in flat  # kinds and counts, never the originals
+
+
+def test_no_identifying_metadata_and_no_bidi_controls(demo_case, tmp_path: Path,
+                                                      monkeypatch) -> None:
+    import datetime as dt
+    import zipfile
+
+    import pypdf
+
+    agency = next(a for a in demo_case.all(Agency) if a.name == "Police")
+    with demo_case.transaction("Add a return with an override") as tx:
+        add_entry(tx, ChronologyEntry(PartialDate(2026, 4, 3), agency.id,
+                                      "Message signed \u202eretraC maiL\u202c and \u2066x\u2069.",
+                                      "POL-10"))
+    from storage.carers import RoleAssignment
+
+    with demo_case.transaction("Recorded by the login name") as tx:
+        for role in demo_case.all(RoleAssignment):
+            role.recorded_by = "root"
+            tx.save(role)
+    decide_all_identifying(demo_case)
+    for fmt in ("docx", "pdf"):
+        written = export_case(demo_case, ExportOptions(format=fmt, style="court",
+                                                       anonymise=True), tmp_path / f"c.{fmt}")
+        data = written.read_bytes()
+        text = file_text(data, fmt)
+        assert not any(c in text for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+        assert "Liam" not in text and "retraC" not in text
+        assert "root" not in text and "Recorded by" not in text  # the login name
+        assert demo_case.author not in text
+    with zipfile.ZipFile(tmp_path / "c.docx") as package:
+        core = package.read("docProps/core.xml").decode()
+        app_xml = package.read("docProps/app.xml").decode()
+        assert not any(n.startswith("docProps/thumbnail") for n in package.namelist())
+    assert "<Application>Visible</Application>" in app_xml and "Macintosh" not in app_xml
+    assert dt.date.today().isoformat() in core and "2013-12-23" not in core
+    info = pypdf.PdfReader(str(tmp_path / "c.pdf")).metadata
+    assert info.author == "Visible" and info.producer == "Visible"

@@ -25,6 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="court (PLO key events) or review (LCSPR, all agencies merged)")
     p.add_argument("--anonymise", action="store_true",
                    help="pseudonyms for people and staff, ages for dates of birth, no addresses")
+    p.add_argument("--redaction-log", action="store_true",
+                   help="with --anonymise: append the redaction log (kinds and counts removed)")
     p.add_argument("--all-events", action="store_true",
                    help="court style: the last two years of events plus key earlier events")
     p.add_argument("--password-env", metavar="VAR",
@@ -52,6 +54,8 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
         if not password:
             raise ExportError(f"The environment variable {args.password_env} is not set or is "
                               "empty; set it to the export password.")
+    if args.redaction_log and not args.anonymise:
+        raise ExportError("--redaction-log applies to --anonymise exports.")
     if args.all_events and args.style != ExportStyle.COURT.value:
         raise ExportError("--all-events applies to --style court; a review lists every event.")
     marking = args.marking.strip()
@@ -59,6 +63,7 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
         raise ExportError("The protective marking cannot be empty.")
     return ExportOptions(format=ExportFormat(fmt), style=ExportStyle(args.style),
                          anonymise=args.anonymise, all_events=args.all_events,
+                         redaction_log=args.redaction_log,
                          password=password, marking=marking)
 
 
