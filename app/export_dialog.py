@@ -42,6 +42,8 @@ from exports.service import record_export, write_export
 from storage.casefile import CaseFile
 from storage.errors import CaseError
 
+_SUFFIXES = tuple(f".{f.value}" for f in ExportFormat)
+
 LEAVES_CASE_WARNING = (
     "The exported file leaves the encrypted case file. Anyone who gets a copy can read it "
     "unless you protect it with a password. Handle it as its protective marking requires."
@@ -72,6 +74,7 @@ class ExportDialog(QDialog):
         self.format = QComboBox()
         self.format.addItem("Word document (.docx)", ExportFormat.DOCX)
         self.format.addItem("PDF (.pdf)", ExportFormat.PDF)
+        self.format.addItem("Web page (.html), for publishing and phones", ExportFormat.HTML)
         self.style = QComboBox()
         self.style.addItem("Court chronology (PLO, key events)", ExportStyle.COURT)
         self.style.addItem("Review chronology (LCSPR, all agencies)", ExportStyle.REVIEW)
@@ -135,9 +138,13 @@ class ExportDialog(QDialog):
     def _sync(self) -> None:
         fmt: ExportFormat = self.format.currentData()
         path = Path(self.path.text())
-        if path.suffix.lower() in (".docx", ".pdf") and path.suffix.lower() != f".{fmt}":
+        if path.suffix.lower() in _SUFFIXES and path.suffix.lower() != f".{fmt}":
             self.path.setText(str(path.with_suffix(f".{fmt}")))
         self.all_events.setEnabled(self.style.currentData() is ExportStyle.COURT)
+        # HTML has no standard encryption; the job refuses a password for it.
+        self.protect.setEnabled(fmt is not ExportFormat.HTML)
+        if fmt is ExportFormat.HTML:
+            self.protect.setChecked(False)
         for edit in (self.password, self.confirm):
             edit.setEnabled(self.protect.isChecked())
 
@@ -175,7 +182,7 @@ class ExportDialog(QDialog):
         path = Path(text).expanduser()
         fmt: ExportFormat = self.format.currentData()
         # A Word file named .pdf (or the reverse) will not open for whoever receives it.
-        if path.suffix.lower() in (".docx", ".pdf") and path.suffix.lower() != f".{fmt}":
+        if path.suffix.lower() in _SUFFIXES and path.suffix.lower() != f".{fmt}":
             raise CaseError(f"The file name ends in {path.suffix} but the format is "
                             f"{self.format.currentText()}; change one so they agree.")
         if path.suffix.lower() != f".{fmt}":

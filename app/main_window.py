@@ -187,6 +187,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.export_action = self._action(file_menu, "&Export…", self.export, ["Ctrl+E"],
                                           "export")
+        self.practice_action = self._action(file_menu, "&Practice summary…",
+                                            self.practice_summary, name="practiceSummary")
         file_menu.addSeparator()
         self.lock_action = self._action(file_menu, "&Lock case", self.lock, ["Ctrl+L"], "lock")
         self.close_action = self._action(file_menu, "&Close case", self.close_case,
@@ -229,9 +231,9 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         open_ = self.session is not None
         writable = open_ and not self.session.read_only  # type: ignore[union-attr]
-        for action in (self.export_action, self.close_action, self.find_action,
-                       self.audit_action, self.review_action, self.reset_layout_action,
-                       self.next_panel_action,
+        for action in (self.export_action, self.practice_action, self.close_action,
+                       self.find_action, self.audit_action, self.review_action,
+                       self.reset_layout_action, self.next_panel_action,
                        self.previous_panel_action):
             action.setEnabled(open_)
         self.lock_action.setEnabled(open_)
@@ -587,6 +589,14 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def practice_summary(self) -> None:
+        """File → Practice summary…: the anonymous father-inclusion summary (app/carers)."""
+        if self.session is not None:
+            from app.carers.practice_summary import save_practice_summary
+
+            save_practice_summary(self, self.session.case,
+                                  Path(default_export_folder(self.settings)))
 
     def show_audit(self) -> AuditDialog | None:
         if self.session is None:

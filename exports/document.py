@@ -18,6 +18,7 @@ DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 class ExportFormat(StrEnum):
     DOCX = "docx"
     PDF = "pdf"
+    HTML = "html"
 
 
 class ExportStyle(StrEnum):
@@ -43,6 +44,15 @@ class ExportOptions:
     marking: str = DEFAULT_MARKING
     author: str = ""
     version: str = "1.0"
+    # E-bundle-ready PDF (PD27A and the 2021 e-bundle guidance): None means the style's
+    # default, which is yes for the court chronology (it is filed in a bundle) and no for the
+    # review chronology (published; its wide table reads better in landscape).
+    bundle: bool | None = None
+
+    def bundle_ready(self) -> bool:
+        if self.bundle is not None:
+            return self.bundle
+        return ExportStyle(self.style) is ExportStyle.COURT
 
 
 class Orientation(StrEnum):
@@ -246,6 +256,25 @@ class Section:
 
 
 @dataclass(slots=True)
+class PageStyle:
+    """How the paginated writer (PDF) sets pages; Word keeps its own styles."""
+
+    body_pt: float = 9.0
+    line_spacing: float = 11.0 / 9.0
+    # A contents page after the title page whose entries link to the sections.
+    contents: bool = False
+    # Every page portrait, tables included (e-bundles: nothing rotated).
+    portrait_only: bool = False
+    # No text smaller than this anywhere, figure labels included (0: no floor).
+    min_text_pt: float = 0.0
+
+
+# Court bundles: text of at least 12 point with 1.5 line spacing, a linked index, A4 portrait.
+BUNDLE = PageStyle(body_pt=12.0, line_spacing=1.5, contents=True, portrait_only=True,
+                   min_text_pt=12.0)
+
+
+@dataclass(slots=True)
 class TitlePage:
     title: str
     subtitle: str = ""
@@ -258,6 +287,7 @@ class Document:
     title_page: TitlePage
     sections: list[Section] = field(default_factory=list)
     marking: str = DEFAULT_MARKING
+    page_style: PageStyle = field(default_factory=PageStyle)
 
     def blocks(self) -> Iterator[Block]:
         for section in self.sections:

@@ -63,6 +63,7 @@ MARGIN = 1020
 HEADER_DISTANCE = 454
 BODY_FONT_HALF_POINTS = 18  # 9 pt: a chronology is dense; courts accept 9-10 pt in tables
 HEADER_FILL = "D9D9D9"
+LANGUAGE = "en-GB"
 
 # Characters XML 1.0 cannot hold (pasted from other systems): dropped rather than failing.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -164,6 +165,14 @@ class _Skeleton:
         properties.title = document.title_page.title
         properties.comments = properties.keywords = properties.subject = ""
         properties.category = document.marking
+        # The language a screen reader speaks the text in, and Word's proofing language.
+        properties.language = LANGUAGE
+        defaults = doc.styles.element.find(qn("w:docDefaults"))
+        run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+        if run_defaults is not None:
+            lang = run_defaults.find(qn("w:rPr")).find(qn("w:lang"))
+            if lang is not None:
+                lang.set(qn("w:val"), LANGUAGE)
         for name in ("Normal", "Heading 1", "Heading 2", "Title", "Subtitle", "Caption",
                      "List Bullet", "Header", "Footer"):
             style = doc.styles[name]

@@ -61,5 +61,27 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(out)
 
 
+# Attributes whose values a reader is shown or read aloud (alt text, tooltips, labels).
+_HTML_SPOKEN = ("alt", "title", "aria-label", "content", "data-label")
+
+
+def html_text(data: bytes) -> str:
+    """Every text node and every spoken attribute of an HTML export (SVG labels included)."""
+    from lxml import html
+
+    root = html.fromstring(data)
+    out = ["".join(root.itertext())]
+    for element in root.iter():
+        attributes = getattr(element, "attrib", {})
+        out.extend(attributes[name] for name in _HTML_SPOKEN if name in attributes)
+    return "\n".join(out)
+
+
 def file_text(data: bytes, fmt: ExportFormat | str) -> str:
-    return pdf_text(data) if ExportFormat(fmt) is ExportFormat.PDF else docx_text(data)
+    """The one place that reads text back from a written export, whatever its format."""
+    fmt = ExportFormat(fmt)
+    if fmt is ExportFormat.PDF:
+        return pdf_text(data)
+    if fmt is ExportFormat.HTML:
+        return html_text(data)
+    return docx_text(data)

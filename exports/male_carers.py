@@ -17,8 +17,9 @@ from exports.case_data import CaseSnapshot
 from exports.document import Block, BulletList, Column, Heading, Paragraph, Row, Table
 from forms.completeness import ManStatus, man_status, role_statuses
 from forms.factor_map import factor_map
-from forms.record import record_sections
-from storage.carers import CarerFact, Declaration
+from forms.record import Answer, Answers, record_sections
+from storage.carers import Declaration
+from storage.facts_store import statements_by_field
 from storage.ids import PersonId
 
 
@@ -29,6 +30,8 @@ def unknowns(status: ManStatus) -> list[str]:
     out += [f"{gap.section}: {gap.label} — not known" for gap in status.not_known]
     out += [f"{gap.section}: {gap.label} — his own account only, not checked"
             for gap in status.self_report_only]
+    out += [f"{gap.section}: {gap.label} — sources disagree (both versions are shown above)"
+            for gap in status.sources_disagree]
     return out
 
 
@@ -70,13 +73,14 @@ def _roles_table(snapshot: CaseSnapshot, child_id: PersonId, name: Callable[[Per
 
 
 def _man_blocks(snapshot: CaseSnapshot, pid: PersonId, roles: list[str],
-                facts: dict[str, CarerFact], name: Callable[[PersonId], str]) -> list[Block]:
+                facts: Answers, name: Callable[[PersonId], str]) -> list[Block]:
     blocks: list[Block] = [Heading(f"{name(pid)} — {'; '.join(dict.fromkeys(roles))}", 2)]
     groups = factor_map(facts)
     blocks.append(Table(
         [Column("Factor", 1.4), Column("Present / absent / not known", 1.1),
          Column("Shown by", 1.8), Column("Sources (latest)", 1.7)],
-        [Row([g.title, g.presence.label, "; ".join(g.shown_by),
+        [Row([g.title, g.presence.label,
+              "; ".join(g.shown_by + [f"Sources disagree — {d}" for d in g.disagreements]),
               ", ".join(g.sources) + (f"; latest {g.recency(snapshot.today)}" if g.latest
                                       else "")])
          for g in groups],
@@ -104,9 +108,9 @@ def male_carers_section(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
         return blocks
     table, roles_of = _roles_table(snapshot, child.id, name, anonymise)
     blocks.append(table)
-    facts: dict[PersonId, dict[str, CarerFact]] = {}
-    for fact in snapshot.facts:
-        facts.setdefault(fact.person_id, {})[fact.field_key] = fact
+    facts: dict[PersonId, Answers] = {}
+    for pid, fields in statements_by_field(snapshot.facts).items():
+        facts[pid] = {key: Answer(key, statements) for key, statements in fields.items()}
     for pid, roles in roles_of.items():
         if pid in snapshot.people:
             blocks += _man_blocks(snapshot, pid, roles, facts.get(pid, {}), name)

@@ -37,6 +37,10 @@ def writer_for(fmt: ExportFormat | str) -> DocumentWriter:
         from exports.docx_writer import DocxWriter
 
         return DocxWriter()
+    if fmt is ExportFormat.HTML:
+        from exports.html_writer import HtmlWriter
+
+        return HtmlWriter()
     from exports.pdf_writer import PdfWriter
 
     return PdfWriter()
@@ -91,6 +95,9 @@ def write_document(
     path = Path(path)
     _check_target(path)
     if password is not None:
+        if ExportFormat(fmt) is ExportFormat.HTML:
+            raise ExportError("An HTML file cannot be password-protected; export as PDF or Word "
+                              "to protect it, or leave out the password.")
         check_password(password)
     writer = writer_for(fmt)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)

@@ -15,6 +15,7 @@ from exports.anonymise import Anonymiser
 from exports.case_data import CaseSnapshot, load_snapshot
 from exports.court import build_court
 from exports.document import (
+    BUNDLE,
     Column,
     Document,
     ExportOptions,
@@ -55,6 +56,8 @@ def build_document(snapshot: CaseSnapshot, options: ExportOptions,
         from exports.review import build_review
 
         document = build_review(snapshot, options, name, genogram)
+    if options.bundle_ready():
+        document.page_style = BUNDLE  # PDF pages for an e-bundle (PD27A)
     if anonymiser is not None:
         anonymiser.apply(document)
         if options.redaction_log:

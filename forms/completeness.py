@@ -24,13 +24,11 @@ from typing import Any
 
 from forms.fields import FormDefinition
 from forms.male_carer import MALE_CARER_FORM
-from forms.record import load_all_facts
+from forms.record import Answers, load_all_facts
 from forms.roles import declaration_text
 from storage.carers import (
-    CarerFact,
     CarerRole,
     Declaration,
-    FactBasis,
     FactStatus,
     RoleAssignment,
 )
@@ -92,6 +90,7 @@ class ManStatus:
     missing: list[FieldGap]
     self_report_only: list[FieldGap]
     not_known: list[FieldGap]
+    sources_disagree: list[FieldGap] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -103,6 +102,8 @@ class ManStatus:
         text = f"{done} of {self.required} required recorded"
         if self.self_report_only:
             text += f" · {len(self.self_report_only)} self-report only"
+        if self.sources_disagree:
+            text += f" · sources disagree on {len(self.sources_disagree)}"
         return text
 
 
@@ -170,28 +171,31 @@ def role_statuses(
 def man_status(
     person: Person,
     roles: list[str],
-    facts: dict[str, CarerFact],
+    facts: Answers,
     form: FormDefinition = MALE_CARER_FORM,
 ) -> ManStatus:
-    missing, self_only, unknown = [], [], []
+    """An answer counts as recorded when any statement answers it or says nobody knows; it is
+    "his own account only" when every answering statement is self-reported (one verified
+    statement, or one from another person, is enough)."""
+    missing, self_only, unknown, disagree = [], [], [], []
     required = form.required_fields()
     for f in required:
-        fact = facts.get(f.key)
-        if fact is None or fact.status is FactStatus.NOT_ASKED:
-            missing.append(
-                FieldGap(f.key, form.section_of(f.key).title, f.label, not_asked=fact is not None)
-            )
-    for key, fact in sorted(facts.items()):
-        if not form.has_field(key):
+        answer = facts.get(f.key)
+        if answer is None or not answer.statements or answer.status is FactStatus.NOT_ASKED:
+            missing.append(FieldGap(f.key, form.section_of(f.key).title, f.label,
+                                    not_asked=answer is not None and bool(answer.statements)))
+    for key, answer in sorted(facts.items()):
+        if not form.has_field(key) or not answer.statements:
             continue
         gap = FieldGap(key, form.section_of(key).title, form.field(key).label)
-        if fact.status is FactStatus.ANSWERED and fact.basis is FactBasis.SELF_REPORTED:
+        if answer.self_report_only:
             self_only.append(gap)
-        elif fact.status is FactStatus.NOT_KNOWN:
+        elif answer.status is FactStatus.NOT_KNOWN:
             unknown.append(gap)
-    return ManStatus(
-        int(person.id or 0), person.display_name, roles, len(required), missing, self_only, unknown
-    )
+        if answer.disagree:
+            disagree.append(gap)
+    return ManStatus(int(person.id or 0), person.display_name, roles, len(required), missing,
+                     self_only, unknown, disagree)
 
 
 def check_case(case: CaseFile, today: dt.date | None = None) -> CompletenessReport:

@@ -23,6 +23,10 @@ class FieldType(StrEnum):
     )
     MONEY_WEEK = "money_week"  # pounds per week: 300, or a range {"low": 300, "high": 400}
     DATE = "date"  # a storage.dates.PartialDate, stored as its readable text ("2026-05")
+    # An age in years or a date as it is known: exactly, before, after, about or between
+    # (forms/bounds.py), e.g. "since before he was 10". A bare number / date means "exactly".
+    AGE = "age"
+    WHEN = "when"
     YES_NO = "yes_no"  # "yes" / "no"; "not known" and "not asked" are the fact's status
     LIST = "list"  # a repeating group of `item_fields`, stored as a list of dicts
 
@@ -47,11 +51,14 @@ class Field:
     maximum: float | None = None
     item_fields: tuple[Field, ...] = ()  # LIST
     item_label: str = "item"  # LIST: "substance", "contact"
+    # Inside a LIST item: this part is needed when another part holds one of these values,
+    # e.g. the reason is needed when a GP safeguarding meeting made no referral.
+    required_when: tuple[str, frozenset[str]] | None = None
     # What makes this answer show its factor group as *present* in the factor map. Only
     # structured answers count: free text never switches a factor on or off.
     concern_values: frozenset[str] = frozenset()  # CHOICE / MULTI_CHOICE / YES_NO
-    concern_below: float | None = None  # NUMBER: a value under this
-    concern_above: float | None = None  # NUMBER: a value over this
+    concern_below: float | None = None  # NUMBER / AGE: a value (for AGE, every value) under this
+    concern_above: float | None = None  # NUMBER / AGE: a value over this
     concern_if_any: bool = False  # LIST: any item at all
 
     @property

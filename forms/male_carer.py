@@ -141,6 +141,92 @@ SEEN_BY = choices(
     "Other",
 )
 
+AGENCY_KINDS = SEEN_BY  # the same agency kinds for "contacted by" as for "seen by"
+CSC_AS = choices("as_child", "As a child", "as_parent", "As a parent")
+CSC_AUTHORITY = choices(
+    "this_authority", "This local authority", "other_authority", "Another local authority"
+)
+CSC_LEVEL = choices(
+    "referral",
+    "Referral or assessment only",
+    "early_help",
+    "Early help",
+    "cin",
+    "Child in need (CIN)",
+    "cp",
+    "Child-protection plan (CP)",
+    "care_proceedings",
+    "Care proceedings",
+    "looked_after",
+    "Looked after (in care)",
+    "not_known",
+    "Level not known",
+)
+HARM_KIND = choices(
+    "thoughts",
+    "Thoughts",
+    "voices",
+    "Voices telling him to",
+    "urges",
+    "Urges or impulses",
+    "threats",
+    "Threats made",
+)
+HARM_TARGET = choices(
+    "baby", "The baby", "children", "Other children", "partner", "The baby's mother / a partner",
+    "others", "Other people",
+)
+HARM_ACTION = choices(
+    "nothing",
+    "Nothing was done",
+    "gp",
+    "GP told / seen by GP",
+    "mental_health",
+    "Mental health or crisis team",
+    "csc_referral",
+    "Referred to children's social care",
+    "police",
+    "Police informed",
+    "safety_plan",
+    "Safety plan made",
+    "other",
+    "Other",
+)
+GP_MEETING_OUTCOME = choices(
+    "referral_csc",
+    "Referral to children's social care",
+    "referral_other",
+    "Referral to another agency",
+    "no_referral",
+    "No referral",
+    "review",
+    "Kept under review, no referral yet",
+    "not_recorded",
+    "Outcome not recorded",
+)
+SERVICE_ENGAGEMENT = choices(
+    "regular",
+    "Regular",
+    "erratic",
+    "Erratic",
+    "poor",
+    "Poor",
+    "disengaged",
+    "Disengaged / discharged for not attending",
+    "not_involved",
+    "No service involved",
+)
+
+
+def _notes(section: str, title: str) -> Field:
+    """Every section ends with notes: what the structured answers cannot hold."""
+    return _text(
+        f"{section}.notes",
+        f"{title}: notes",
+        "Anything the answers above cannot hold. Notes never switch a factor on or off.",
+    )
+
+
 HISTORY = Section(
     "history",
     "History",
@@ -170,9 +256,9 @@ HISTORY = Section(
         Field(
             "history.age_at_fatherhood",
             "Age when he first became a father",
-            T.NUMBER,
-            "Young fathers are often left out of support (§12.10). "
-            "Under 20 shows in the factor map.",
+            T.AGE,
+            "Young fathers are often left out of support (§12.10). Under 20 shows in the factor "
+            "map. An age as known: 19, before 20, about 19, between 18 and 20.",
             unit="years",
             minimum=10,
             maximum=90,
@@ -195,6 +281,31 @@ HISTORY = Section(
             required=True,
         ),
         _text("history.criminal_details", "Offending: details"),
+        _yes_no(
+            "history.known_to_csc",
+            "Known to children's services, as a child or as a parent?",
+            "Here or in another authority: his own childhood (child in need, child protection, "
+            "in care) and his children's. The §9.7 father's history was in his medical records "
+            "but never reached children's services.",
+            required=True,
+        ),
+        Field(
+            "history.csc_involvement",
+            "Children's services involvement",
+            T.LIST,
+            "One row per involvement: as a child or as a parent, which authority, the level "
+            "(CIN, CP, care proceedings) and when (§9.7, §12.5–12.9).",
+            item_label="involvement",
+            item_fields=(
+                Field("as", "As a child or a parent", T.CHOICE, required=True, choices=CSC_AS),
+                Field("authority", "Authority", T.CHOICE, required=True, choices=CSC_AUTHORITY),
+                _text("authority_name", "Which authority, if another"),
+                Field("level", "Level", T.CHOICE, required=True, choices=CSC_LEVEL),
+                Field("when", "When", T.WHEN, "e.g. 2009, before 2013, between 2005 and 2008."),
+                _text("notes", "Notes"),
+            ),
+        ),
+        _notes("history", "History"),
     ),
 )
 
@@ -237,7 +348,15 @@ SUBSTANCE_ITEM = (
         "Pounds a week; a range such as 300-400 is fine. Cost drives debt (§7.12).",
         minimum=0,
     ),
-    Field("age_started", "Age started", T.NUMBER, unit="years", minimum=5, maximum=90),
+    Field(
+        "age_started",
+        "Age started",
+        T.AGE,
+        "As known: 14, before 10, about 14, between 12 and 14 ('since before he was 10').",
+        unit="years",
+        minimum=1,
+        maximum=90,
+    ),
     _yes_no("treatment_referral", "Referred for treatment?", concern=False),
     _yes_no("treatment_attended", "Attended treatment?", concern=False),
 )
@@ -321,6 +440,7 @@ ANGER = Section(
         _yes_no("anger.since_childhood", "Problems with anger since childhood?"),
         _yes_no("anger.work_offered", "Anger-management work offered?", concern=False),
         _yes_no("anger.work_attended", "Anger-management work attended?", concern=False),
+        _notes("anger", "Anger"),
     ),
 )
 
@@ -344,6 +464,7 @@ SLEEP = Section(
         _yes_no("sleep.chronic_problems", "Long-standing sleep problems?"),
         _text("sleep.night_feeds_by", "Who does the night feeds?"),
         _yes_no("sleep.shift_work", "Works shifts or nights?", concern=False),
+        _notes("sleep", "Sleep"),
     ),
 )
 
@@ -368,27 +489,68 @@ MENTAL_HEALTH = Section(
             "mental_health.compliance",
             "Takes medication as prescribed?",
             T.CHOICE,
+            "The §9.7 father's 'compliance with any prescribed medication was poor'.",
+            # "yes", "sometimes", "stopped" and "not_prescribed" are in files already; the scale
+            # reads from full compliance down to none.
             choices=choices(
                 "yes",
-                "Yes",
+                "Yes, as prescribed",
+                "mostly",
+                "Mostly",
                 "sometimes",
                 "Sometimes",
+                "poor",
+                "Poor",
+                "none",
+                "None: not taking it",
                 "stopped",
                 "Stopped",
                 "not_prescribed",
                 "Not prescribed",
             ),
-            concern_values=frozenset({"sometimes", "stopped"}),
+            concern_values=frozenset({"sometimes", "poor", "none", "stopped"}),
         ),
         _text("mental_health.services", "Services involved and his engagement"),
+        Field(
+            "mental_health.services_engagement",
+            "Engagement with mental health services",
+            T.CHOICE,
+            "The §9.7 father's 'engagement with mental health services [was] very erratic'.",
+            choices=SERVICE_ENGAGEMENT,
+            concern_values=frozenset({"erratic", "poor", "disengaged"}),
+        ),
         _yes_no(
             "mental_health.suicidal_thoughts", "Suicidal thoughts or self-harm?", required=True
+        ),
+        _yes_no(
+            "mental_health.harm_thoughts",
+            "Thoughts or voices about harming others or the baby?",
+            "§9.7: 'he had been hearing voices telling him to harm others'. Record what, since "
+            "when and what was done below.",
+            required=True,
+        ),
+        Field(
+            "mental_health.harm_thoughts_details",
+            "Thoughts or voices about harm: what, since when, what was done",
+            T.LIST,
+            item_label="account",
+            item_fields=(
+                Field("kind", "Thoughts or voices", T.CHOICE, required=True, choices=HARM_KIND),
+                Field(
+                    "about", "About harming", T.MULTI_CHOICE, required=True, choices=HARM_TARGET
+                ),
+                _text("what", "What, in his or the source's words"),
+                Field("since", "Since when", T.WHEN, "e.g. 2013, before 2018, about 2016."),
+                Field("actions", "What was done", T.MULTI_CHOICE, choices=HARM_ACTION),
+                _text("action_details", "What was done: details"),
+            ),
         ),
         _yes_no(
             "mental_health.learning_disability",
             "Learning disability?",
             "One of the prompts sent to a father's GP in the SIRS project (§9.5).",
         ),
+        _notes("mental_health", "Mental health"),
     ),
 )
 
@@ -431,6 +593,7 @@ DOMESTIC_ABUSE = Section(
         _yes_no(
             "domestic_abuse.programme_attended", "Perpetrator programme attended?", concern=False
         ),
+        _notes("domestic_abuse", "Domestic abuse"),
     ),
 )
 
@@ -453,6 +616,7 @@ PRESSURES_SECTION = Section(
         _text("pressures.debt", "Debt: what and how much"),
         _text("pressures.housing", "Housing"),
         _text("pressures.relationship", "Relationship with the baby's mother"),
+        _notes("pressures", "Pressures"),
     ),
 )
 
@@ -464,6 +628,7 @@ STRENGTHS = Section(
         _text("strengths.strengths", "His strengths", required=True),
         _text("strengths.support_needs", "His support needs", required=True),
         _text("strengths.support_offered", "Support offered and taken up"),
+        _notes("strengths", "Strengths and support needs"),
     ),
     factor=False,
 )
@@ -491,6 +656,21 @@ ENGAGEMENT = Section(
             ),
         ),
         _yes_no(
+            "engagement.contacted",
+            "Contacted directly by a practitioner (call, letter, visit)?",
+            "Only 68% of completed assessments included contact with the father; known violent "
+            "fathers were not contacted before meetings 38% of the time (§12.4).",
+            required=True,
+            concern=False,
+        ),
+        Field(
+            "engagement.contacted_by",
+            "Contacted by",
+            T.MULTI_CHOICE,
+            "Which agencies have contacted him themselves.",
+            choices=AGENCY_KINDS,
+        ),
+        _yes_no(
             "engagement.cp_invited",
             "Invited to child-protection conferences and meetings?",
             required=True,
@@ -515,6 +695,34 @@ ENGAGEMENT = Section(
         ),
         Field("engagement.gp_info_sought_on", "Date GP was asked", T.DATE),
         _text("engagement.gp_info_answer", "What his GP said"),
+        _yes_no(
+            "engagement.gp_safeguarding",
+            "Discussed at his GP practice's safeguarding meeting?",
+            "§9.7: 'discussed more than once at the GP safeguarding meeting, but this did not "
+            "result in a referral'. Record each discussion and its outcome below.",
+            concern=False,
+        ),
+        Field(
+            "engagement.gp_safeguarding_meetings",
+            "GP safeguarding meeting discussions",
+            T.LIST,
+            "One row per discussion: when, the outcome, and if no referral was made, the "
+            "reason recorded.",
+            item_label="discussion",
+            item_fields=(
+                Field("on", "When", T.WHEN, "e.g. 12/03/2018, March 2018, about 2018.",
+                      required=True),
+                Field("outcome", "Outcome", T.CHOICE, required=True, choices=GP_MEETING_OUTCOME),
+                Field(
+                    "reason",
+                    "Reason recorded, if no referral",
+                    T.TEXT,
+                    required_when=("outcome", frozenset({"no_referral", "review"})),
+                ),
+                _text("notes", "Notes"),
+            ),
+        ),
+        _notes("engagement", "Engagement"),
     ),
     factor=False,
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from forms.bounds import check_age, check_when, display_age, display_when, when_stored
 from forms.dates import parse_optional_date
 from forms.fields import Field, FieldType
 from storage.dates import PartialDate
@@ -139,6 +140,12 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
             # The stored form ("~2016-05") is one of the forms the grammar reads.
             date = parse_optional_date(value)
             return None if date is None else date.stored()
+        case T.AGE:
+            found_age = check_age(value, where, f.minimum, f.maximum)
+            return None if found_age is None else found_age.stored()
+        case T.WHEN:
+            found_when = check_when(value, where)
+            return None if found_when is None else when_stored(found_when)
         case T.YES_NO:
             text = str(value).strip().lower()
             if text in ("yes", "y", "true"):
@@ -162,12 +169,20 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
                         f"{where}: {f.item_label} {n} has unknown parts: "
                         f"{', '.join(sorted(unknown))}."
                     )
-                clean = {}
+                clean: dict[str, Any] = {}
                 for sub in f.item_fields:
                     sub_where = f"{where}, {f.item_label} {n}, {sub.label}"
                     v = check_value(sub, item.get(sub.key), sub_where)
                     if v is None and sub.required:
                         raise InvalidValue(f"{sub_where}: this is needed for every {f.item_label}.")
+                    if v is None and sub.required_when is not None:
+                        other, values = sub.required_when
+                        if str(clean.get(other)) in values or str(item.get(other)) in values:
+                            said = f.item_field(other)
+                            raise InvalidValue(
+                                f"{sub_where}: this is needed when {said.label.lower()} is "
+                                f"'{said.choice_label(str(clean.get(other, item.get(other))))}'."
+                            )
                     if v is not None:
                         clean[sub.key] = v
                 items.append(clean)
@@ -194,6 +209,10 @@ def display_value(f: Field, value: Any) -> str:
             return f"£{value:,g} a week"
         case T.DATE:
             return PartialDate.parse_stored(value).display()
+        case T.AGE:
+            return display_age(value, unit=f.unit)
+        case T.WHEN:
+            return display_when(value)
         case T.YES_NO:
             return {"yes": "Yes", "no": "No"}.get(value, str(value))
         case T.LIST:

@@ -74,8 +74,12 @@ class FactBasis(StrEnum):
 
 @dataclass(slots=True)
 class CarerFact:
-    """One answered (or explicitly unanswered) field of a man's record.
+    """One statement about one field of a man's record: what a source said, or that nobody
+    knows, or that it was never asked.
 
+    A field can hold several statements (position 0, 1, ...), each with its own source, date
+    and basis, so the GP's verified record and his own account can stand side by side and a
+    disagreement between them shows (forms/record.py).
     field_key names a field of the form definitions in forms/ (e.g. "anger.incidents");
     value is JSON-compatible (a substance list is a list of dicts with explicit keys).
     """
@@ -90,6 +94,7 @@ class CarerFact:
     recorded_at: str = ""
     recorded_by: str = ""
     id: FactId | None = None
+    position: int = 0  # order among the field's statements; last so older callers keep working
 
 
 @dataclass(slots=True)

@@ -314,6 +314,45 @@ def upgrade_to_5(db: Connection) -> None:
 
 
 def upgrade_to_6(db: Connection) -> None:
+    """Several sourced statements per answer of a man's record.
+
+    Until now a field held one answer with one provenance, so the GP's verified record of daily
+    cannabis use and his own "only at weekends" could not both be kept, and a conflict between
+    sources was invisible. Each carer_fact row is now one *statement* about one field, with its
+    own value, status, source, date and basis; `position` orders a field's statements. SQLite
+    cannot drop the old UNIQUE (person_id, field_key), so the table is rebuilt: every existing
+    answer becomes its field's first statement (position 0) with the same id, so the audit
+    trail's row ids still name the same facts.
+    """
+    run_script(db,
+        """
+        CREATE TABLE carer_fact_v6 (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES person(id),
+            field_key TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0 CHECK (position >= 0),
+            value TEXT,
+            status TEXT NOT NULL DEFAULT 'answered'
+                CHECK (status IN ('answered', 'not_known', 'not_asked')),
+            source TEXT NOT NULL DEFAULT '',
+            learned_on TEXT,
+            basis TEXT CHECK (basis IN ('self_reported', 'reported_by_other', 'verified_record')),
+            recorded_at TEXT NOT NULL DEFAULT '',
+            recorded_by TEXT NOT NULL DEFAULT '',
+            UNIQUE (person_id, field_key, position)
+        );
+        INSERT INTO carer_fact_v6 (id, person_id, field_key, position, value, status, source,
+                                   learned_on, basis, recorded_at, recorded_by)
+            SELECT id, person_id, field_key, 0, value, status, source, learned_on, basis,
+                   recorded_at, recorded_by
+            FROM carer_fact;
+        DROP TABLE carer_fact;
+        ALTER TABLE carer_fact_v6 RENAME TO carer_fact;
+        """
+    )
+
+
+def upgrade_to_7(db: Connection) -> None:
     """The author's anonymisation decisions: one per candidate, by its folded text."""
     run_script(db,
         """
@@ -341,6 +380,7 @@ UPGRADES: list[Callable[[Connection], None]] = [
     upgrade_to_4,
     upgrade_to_5,
     upgrade_to_6,
+    upgrade_to_7,
 ]
 LATEST_VERSION = len(UPGRADES)
 

@@ -99,16 +99,16 @@ def test_cli_lists_decides_and_refuses(tmp_path: Path, monkeypatch) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_a_case_from_before_decisions_is_upgraded(case_path: Path) -> None:
+def test_a_v6_case_is_upgraded_with_an_empty_decisions_table(case_path: Path) -> None:
     from storage.anonymisation import AnonymisationDecision
     from storage.case import CaseDetails
     from storage.casefile import CaseFile
     from storage.schema import LATEST_VERSION
 
     CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="OLD"),
-                    schema_version=5).close()
+                    schema_version=6).close()
     with CaseFile.open(case_path, PASSPHRASE) as case:
-        assert case.schema_version == LATEST_VERSION == 6
+        assert case.schema_version == LATEST_VERSION == 7
         assert case.all(AnonymisationDecision) == []
 
 

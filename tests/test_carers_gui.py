@@ -258,7 +258,7 @@ def test_a_wrongly_linked_man_can_be_taken_out_of_a_role(qtbot, new_case) -> Non
     qtbot.addWidget(view)
     assert "4 male-carer roles" in view.banner.text()
     form = view.open_man(man).form
-    assert form.tabs.tabText(0) == "History (5 to do)"
+    assert form.tabs.tabText(0) == "History (6 to do)"
     dialog = view.role_dialog(0)
     assert dialog.linked.count() == 1 and dialog.linked.currentText() == "Liam Carter"
     dialog.findChild(QRadioButton, "remove").setChecked(True)

@@ -104,13 +104,13 @@ def test_male_carers_section_shows_roles_factor_map_and_unknowns(demo_snapshot) 
 
 def test_unknowns_lists_missing_unknown_and_self_reported_fields() -> None:
     from forms.completeness import man_status
+    from forms.record import answers_from
 
-    facts = {
-        "sleep.typical_hours": CarerFact(1, "sleep.typical_hours", 4, FactStatus.ANSWERED,
-                                         "him", None, FactBasis.SELF_REPORTED),
-        "mental_health.conditions": CarerFact(1, "mental_health.conditions", None,
-                                              FactStatus.NOT_ASKED),
-    }
+    facts = answers_from([
+        CarerFact(1, "sleep.typical_hours", 4, FactStatus.ANSWERED, "him", None,
+                  FactBasis.SELF_REPORTED),
+        CarerFact(1, "mental_health.conditions", None, FactStatus.NOT_ASKED),
+    ])
     found = unknowns(man_status(Person("A", "B", sex=Sex.MALE, id=1), ["Birth father"], facts))
     assert "Sleep: Typical hours of sleep a night — his own account only, not checked" in found
     assert "Mental health: Conditions or symptoms — not asked" in found

@@ -71,7 +71,7 @@ def test_user_errors_are_one_line(demo_file, tmp_path: Path) -> None:
     assert_user_error(visible("export", str(case), "--format", "pdf", "--out",
                               str(tmp_path / "a.docx"), **env), "make them agree")
     assert_user_error(visible("export", str(case), "--out", str(tmp_path / "a.txt"), **env),
-                      "--format docx or --format pdf")
+                      "--format docx, pdf or html")
     assert_user_error(visible("export", str(case), "--style", "review", "--all-events", "--out",
                               str(tmp_path / "a.pdf"), **env), "applies to --style court")
     assert_user_error(visible("export", str(case), "--out", str(tmp_path / "no" / "a.pdf"),

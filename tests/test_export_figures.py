@@ -95,3 +95,21 @@ def test_document_texts_and_map_texts_reach_every_figure_string() -> None:
     figure.map_texts(str.upper)
     assert figure.alt_text.startswith("TIMELINE FROM MARCH")
     assert "GP SAW HIM" in set(document.texts()) and "POLICE" in set(document.texts())
+
+
+def test_docx_language_title_headings_and_repeated_header_rows(tmp_path: Path) -> None:
+    import docx
+
+    from tests.export_support import sample_document
+
+    path = write_document(sample_document(rows=3), tmp_path / "s.docx", "docx")
+    word = docx.Document(str(path))
+    assert word.core_properties.language == "en-GB"
+    assert word.core_properties.title == "Sample chronology"
+    with zipfile.ZipFile(path) as package:
+        styles = package.read("word/styles.xml").decode()
+        body = package.read("word/document.xml").decode()
+    assert '<w:lang w:val="en-GB"' in styles
+    assert body.count('<w:pStyle w:val="Heading1"/>') == 2
+    assert body.count('<w:pStyle w:val="Heading2"/>') == 1
+    assert body.count("<w:tblHeader/>") == 1  # the header row, repeated by Word on each page

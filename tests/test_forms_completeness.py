@@ -8,10 +8,11 @@ import json
 import pytest
 
 from app.cli import main
+from app.operations.record import write_record as save_record
 from forms.completeness import NO_INDEX_CHILD, check_case
 from forms.factor_map import Presence, factor_map
 from forms.male_carer import MALE_CARER_FORM
-from forms.record import FactInput, load_facts, save_record
+from forms.record import FactInput, load_facts
 from forms.roles import declare, link_person
 from storage.carers import CarerRole, Declaration, FactBasis, FactStatus
 from storage.dates import PartialDate
@@ -124,18 +125,21 @@ def test_complete_case_and_factor_map(new_case) -> None:
         "history.previous_cp": "no",
         "history.criminal_history": "no",
         "history.violence_convictions": "no",
+        "history.known_to_csc": "no",
         "substance_use.substances": [],
         "anger.frustration_tolerance": "high",
         "anger.any_incidents": "no",
         "sleep.typical_hours": 7,
         "mental_health.conditions": ["none"],
         "mental_health.suicidal_thoughts": "no",
+        "mental_health.harm_thoughts": "no",
         "domestic_abuse.perpetrator": "yes",
         "domestic_abuse.victim": "no",
         "pressures.identified": ["debt"],
         "strengths.strengths": "Devoted to the baby",
         "strengths.support_needs": "Money advice",
         "engagement.seen": [{"by": "social_worker", "on": "2026-06-03"}],
+        "engagement.contacted": "yes",
         "engagement.cp_invited": "yes",
         "engagement.own_words": "I want to do this right",
         "engagement.gp_info_sought": "yes",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from app.operations.record import write_record as save_record
 from forms.fields import FieldType
 from forms.male_carer import MALE_CARER_FORM as FORM
-from forms.record import FactInput, load_facts, record_sections, save_record
+from forms.record import FactInput, load_facts, record_sections
 from forms.values import check_value, display_value
 from storage.carers import CarerFact, FactBasis, FactStatus
 from storage.casefile import CaseFile

@@ -2,7 +2,8 @@
 
 Editors hand back *raw* values (text as typed, chosen values); forms.values.check_value does all
 parsing and checking, so the GUI, the CLI and imports accept and refuse exactly the same input.
-Every editor carries the field key as its objectName so tests and accessibility tools find it.
+Every editor carries the field key as its objectName so tests and accessibility tools find it;
+a second statement about the same field (another source) gets a name such as "key#1" instead.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.bounds import Bound, read_stored, when_parts
 from forms.fields import Field, FieldType
 from storage.dates import PartialDate
 
@@ -32,10 +34,11 @@ T = FieldType
 class FieldEditor(QWidget):
     edited = Signal()
 
-    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+    def __init__(self, field: Field, parent: QWidget | None = None, name: str = "") -> None:
         super().__init__(parent)
         self.field = field
-        self.setObjectName(field.key)
+        self.name = name or field.key
+        self.setObjectName(self.name)
 
     def set_value(self, value: Any) -> None:
         raise NotImplementedError
@@ -51,12 +54,12 @@ def _number_text(value: Any) -> str:
 
 
 class TextEditor(FieldEditor):
-    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
-        super().__init__(field, parent)
+    def __init__(self, field: Field, parent: QWidget | None = None, name: str = "") -> None:
+        super().__init__(field, parent, name)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.line = QLineEdit()
-        self.line.setObjectName(f"{field.key}:text")
+        self.line.setObjectName(f"{self.name}:text")
         lay.addWidget(self.line)
         if field.unit:
             lay.addWidget(QLabel(field.unit))
@@ -81,12 +84,12 @@ class TextEditor(FieldEditor):
 
 
 class ChoiceEditor(FieldEditor):
-    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
-        super().__init__(field, parent)
+    def __init__(self, field: Field, parent: QWidget | None = None, name: str = "") -> None:
+        super().__init__(field, parent, name)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.combo = QComboBox()
-        self.combo.setObjectName(f"{field.key}:combo")
+        self.combo.setObjectName(f"{self.name}:combo")
         self.combo.addItem("—", None)
         if field.type is T.YES_NO:
             self.combo.addItem("Yes", "yes")
@@ -107,14 +110,14 @@ class ChoiceEditor(FieldEditor):
 
 
 class MultiChoiceEditor(FieldEditor):
-    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
-        super().__init__(field, parent)
+    def __init__(self, field: Field, parent: QWidget | None = None, name: str = "") -> None:
+        super().__init__(field, parent, name)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
         for n, c in enumerate(field.choices):
             box = QCheckBox(c.label)
-            box.setObjectName(f"{field.key}:{c.value}")
+            box.setObjectName(f"{self.name}:{c.value}")
             box.clicked.connect(lambda _c: self.edited.emit())
             self.boxes[c.value] = box
             grid.addWidget(box, n // 3, n % 3)
@@ -129,15 +132,15 @@ class MultiChoiceEditor(FieldEditor):
 
 
 class QuantityEditor(FieldEditor):
-    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
-        super().__init__(field, parent)
+    def __init__(self, field: Field, parent: QWidget | None = None, name: str = "") -> None:
+        super().__init__(field, parent, name)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.amount = QLineEdit()
-        self.amount.setObjectName(f"{field.key}:amount")
+        self.amount.setObjectName(f"{self.name}:amount")
         self.amount.setMaximumWidth(80)
         self.unit = QComboBox()
-        self.unit.setObjectName(f"{field.key}:unit")
+        self.unit.setObjectName(f"{self.name}:unit")
         self.unit.addItems(list(field.units))
         lay.addWidget(self.amount)
         lay.addWidget(self.unit)
@@ -160,8 +163,8 @@ class QuantityEditor(FieldEditor):
 class ListEditor(FieldEditor):
     """A repeating group: one framed row of sub-editors per item (e.g. per substance)."""
 
-    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
-        super().__init__(field, parent)
+    def __init__(self, field: Field, parent: QWidget | None = None, name: str = "") -> None:
+        super().__init__(field, parent, name)
         self.rows: list[dict[str, FieldEditor]] = []
         self._frames: list[QFrame] = []
         lay = QVBoxLayout(self)
@@ -169,7 +172,7 @@ class ListEditor(FieldEditor):
         self.items_box = QVBoxLayout()
         lay.addLayout(self.items_box)
         self.add_button = QPushButton(f"Add {field.item_label}")
-        self.add_button.setObjectName(f"{field.key}:add")
+        self.add_button.setObjectName(f"{self.name}:add")
         self.add_button.clicked.connect(self._add_clicked)
         lay.addWidget(self.add_button)
 
@@ -181,23 +184,37 @@ class ListEditor(FieldEditor):
         n = len(self.rows)
         frame = QFrame()
         frame.setFrameShape(QFrame.Shape.StyledPanel)
-        frame.setObjectName(f"{self.field.key}:item{n}")
+        frame.setObjectName(f"{self.name}:item{n}")
         grid = QGridLayout(frame)
         editors: dict[str, FieldEditor] = {}
-        for i, sub in enumerate(self.field.item_fields):
+        # Two parts a row; a set of tick boxes takes a row of its own, so an item never needs
+        # more width than the form has (1366 px screens, the record beside the roles).
+        row, col = 0, 0
+        for sub in self.field.item_fields:
             editor = make_editor(sub)
-            editor.setObjectName(f"{self.field.key}[{n}].{sub.key}")
+            editor.setObjectName(f"{self.name}[{n}].{sub.key}")
             editor.edited.connect(self.edited)
             editors[sub.key] = editor
             if item and sub.key in item:
                 editor.set_value(item[sub.key])
             label = QLabel(sub.label + (" *" if sub.required else ""))
             label.setToolTip(sub.help)
-            grid.addWidget(label, i // 2, (i % 2) * 2)
-            grid.addWidget(editor, i // 2, (i % 2) * 2 + 1)
+            label.setWordWrap(True)
+            if sub.help:
+                editor.setToolTip(sub.help)
+            if sub.type is T.MULTI_CHOICE:
+                if col:
+                    row, col = row + 1, 0
+                grid.addWidget(label, row, 0)
+                grid.addWidget(editor, row, 1, 1, 3)
+                row += 1
+                continue
+            grid.addWidget(label, row, col * 2)
+            grid.addWidget(editor, row, col * 2 + 1)
+            row, col = (row, 1) if col == 0 else (row + 1, 0)
         remove = QPushButton(f"Remove this {self.field.item_label}")
         remove.clicked.connect(lambda: self._remove(frame))
-        grid.addWidget(remove, (len(self.field.item_fields) + 1) // 2, 3)
+        grid.addWidget(remove, row + (1 if col else 0), 3)
         self.items_box.addWidget(frame)
         self.rows.append(editors)
         self._frames.append(frame)
@@ -227,15 +244,83 @@ class ListEditor(FieldEditor):
         return items
 
 
-def make_editor(field: Field) -> FieldEditor:
+class BoundEditor(FieldEditor):
+    """An age or date as it is known: [exactly|before|after|about|between] value [and value].
+
+    The words typed are read too ("since before he was 10"), so the combo is a help, not a
+    requirement; forms.bounds does all the reading and checking.
+    """
+
+    def __init__(self, field: Field, parent: QWidget | None = None, name: str = "") -> None:
+        super().__init__(field, parent, name)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.bound = QComboBox()
+        self.bound.setObjectName(f"{self.name}:bound")
+        for b in Bound:
+            self.bound.addItem(b.label, b.value)
+        self.bound.setToolTip("How exactly it is known: 'before 10' when all that is known is "
+                              "that he was under 10.")
+        self.line = QLineEdit()
+        self.line.setObjectName(f"{self.name}:text")
+        self.and_label = QLabel("and")
+        self.to = QLineEdit()
+        self.to.setObjectName(f"{self.name}:to")
+        is_age = field.type is T.AGE
+        for line in (self.line, self.to):
+            line.setMaximumWidth(70 if is_age else 130)
+        self.line.setPlaceholderText("e.g. 14" if is_age else "e.g. May 2018")
+        lay.addWidget(self.bound)
+        lay.addWidget(self.line)
+        lay.addWidget(self.and_label)
+        lay.addWidget(self.to)
+        if is_age and field.unit:
+            lay.addWidget(QLabel(field.unit))
+        lay.addStretch(1)
+        self._show_to()
+        self.bound.currentIndexChanged.connect(lambda _i: self._show_to())
+        self.bound.activated.connect(lambda _i: self.edited.emit())
+        self.line.textEdited.connect(lambda _t: self.edited.emit())
+        self.to.textEdited.connect(lambda _t: self.edited.emit())
+
+    def _show_to(self) -> None:
+        between = self.bound.currentData() == Bound.BETWEEN.value
+        self.and_label.setVisible(between)
+        self.to.setVisible(between)
+
+    def set_value(self, value: Any) -> None:
+        if self.field.type is T.WHEN:
+            bound, first, second = when_parts(value)
+        else:
+            found = read_stored(value)
+            bound = found.bound if found else Bound.EXACTLY
+            first = _number_text(found.value) if found else ""
+            second = _number_text(found.to) if found and found.to is not None else ""
+        self.bound.setCurrentIndex(self.bound.findData(bound.value))
+        self.line.setText(first)
+        self.to.setText(second)
+
+    def value(self) -> Any:
+        first = self.line.text().strip()
+        if not first:
+            return None
+        out = {"bound": self.bound.currentData(), "value": first}
+        if self.bound.currentData() == Bound.BETWEEN.value:
+            out["to"] = self.to.text().strip()
+        return out
+
+
+def make_editor(field: Field, name: str = "") -> FieldEditor:
     match field.type:
         case T.CHOICE | T.YES_NO:
-            return ChoiceEditor(field)
+            return ChoiceEditor(field, name=name)
         case T.MULTI_CHOICE:
-            return MultiChoiceEditor(field)
+            return MultiChoiceEditor(field, name=name)
         case T.QUANTITY:
-            return QuantityEditor(field)
+            return QuantityEditor(field, name=name)
         case T.LIST:
-            return ListEditor(field)
+            return ListEditor(field, name=name)
+        case T.AGE | T.WHEN:
+            return BoundEditor(field, name=name)
         case _:
-            return TextEditor(field)
+            return TextEditor(field, name=name)

@@ -1,10 +1,12 @@
-"""A man's record as a form generated from forms.male_carer, with provenance on every field.
+"""A man's record as a form generated from forms.male_carer, with provenance on every statement.
 
-One read path (`load`) and one write path (`inputs` -> forms.record.save_record inside
-session.perform). Each field row has: the answer, its status (answered / not known / not asked —
-distinct from "no"), the source, the date learned and the basis (self-reported, reported by
-someone else, verified from a record). A field left without its own provenance takes the
-"this update" provenance at the top, so a practitioner writing up one visit types it once.
+One read path (`load`) and one write path (`inputs` -> the record operation). Each field holds
+one or more *statements*: an answer, its status (answered / not known / not asked — distinct
+from "no"), the source, the date learned and the basis (self-reported, reported by someone
+else, verified from a record). "Add another source" adds a statement, so the GP's verified
+record and his own account stand side by side; where they say different things each one shows
+"sources disagree". A statement left without its own provenance takes the "this update"
+provenance at the top, so a practitioner writing up one visit types it once.
 """
 
 from __future__ import annotations
@@ -15,28 +17,42 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.carers.editors import FieldEditor, make_editor
+from app.operations.record import write_record
 from app.session import CaseSession
 from forms.dates import parse_optional_date
 from forms.fields import Field, FormDefinition
 from forms.male_carer import MALE_CARER_FORM
-from forms.record import BASIS_LABELS, STATUS_LABELS, FactInput, checked, load_facts, save_record
+from forms.record import (
+    BASIS_LABELS,
+    DISAGREE,
+    STATUS_LABELS,
+    Answer,
+    FactInput,
+    checked_record,
+    load_facts,
+)
+from forms.values import check_value
 from storage.carers import CarerFact, FactBasis, FactStatus
 from storage.errors import CaseError, InvalidValue
 from storage.ids import PersonId
 from storage.people import Person
+
+DISAGREE_STYLE = "color:#7a4d00; background:#fff3cd; border:1px solid #d9b44a; padding:1px 4px"
 
 
 def _basis_combo(name: str) -> QComboBox:
@@ -69,14 +85,15 @@ class Provenance(QWidget):
         self.source = QLineEdit()
         self.source.setObjectName(f"{prefix}:source")
         self.source.setPlaceholderText("source (agency or person)")
+        self.source.setMinimumWidth(140)
         self.learned = QLineEdit()
         self.learned.setObjectName(f"{prefix}:learned")
         self.learned.setPlaceholderText("date learned")
-        self.learned.setMaximumWidth(120)
+        self.learned.setMaximumWidth(105)
         self.basis = _basis_combo(f"{prefix}:basis")
         lay.addWidget(self.source, 2)
         lay.addWidget(self.learned, 1)
-        lay.addWidget(self.basis, 1)
+        lay.addWidget(self.basis, 0)
 
     def set(self, source: str, learned: str, basis: FactBasis | None) -> None:
         self.source.setText(source)
@@ -84,47 +101,62 @@ class Provenance(QWidget):
         self.basis.setCurrentIndex(max(self.basis.findData(basis.value if basis else None), 0))
 
 
-class FieldRow(QWidget):
-    """Label, answer, status and provenance for one field of the definition."""
+class StatementRow(QFrame):
+    """One statement about a field: answer, status and provenance, and whether it disagrees."""
 
-    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+    edited = Signal()
+    remove_requested = Signal(object)
+
+    def __init__(self, field: Field, index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field = field
+        self.name = field.key if index == 0 else f"{field.key}#{index}"
+        self.setObjectName(f"{self.name}:statement")
         self.loaded: CarerFact | None = None
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 4, 0, 8)
-        title = QLabel(
-            f"<b>{field.label}</b>"
-            + (" <span style='color:#b00'>*</span>" if field.required else "")
-        )
-        title.setToolTip(field.help)
-        lay.addWidget(title)
-        if field.help:
-            help_label = QLabel(field.help)
-            help_label.setWordWrap(True)
-            help_label.setStyleSheet("color:#555; font-size:11px")
-            lay.addWidget(help_label)
-        self.editor: FieldEditor = make_editor(field)
+        lay.setContentsMargins(0, 2, 0, 2)
+        lay.setSpacing(3)
+        if index:
+            caption = QLabel("Another source about the same question:")
+            caption.setStyleSheet("color:#555")
+            lay.addWidget(caption)
+        self.editor: FieldEditor = make_editor(field, name=self.name)
         lay.addWidget(self.editor)
         line = QHBoxLayout()
+        line.setSpacing(6)
         self.status = QComboBox()
-        self.status.setObjectName(f"{field.key}:status")
+        self.status.setObjectName(f"{self.name}:status")
         self.status.addItem("Not recorded", None)
         for status, label in STATUS_LABELS.items():
             self.status.addItem(label, status.value)
-        self.provenance = Provenance(field.key)
+        self.provenance = Provenance(self.name)
+        self.disagree = QLabel(f"⚠ {DISAGREE}")
+        self.disagree.setObjectName(f"{self.name}:disagree")
+        self.disagree.setStyleSheet(DISAGREE_STYLE)
+        self.disagree.setToolTip("Another statement about this question says something else. "
+                                 "Both are kept, each with its source; do not pick one silently.")
+        self.disagree.setVisible(False)
         line.addWidget(self.status)
         line.addWidget(self.provenance, 1)
+        line.addWidget(self.disagree)
+        if index:
+            remove = QPushButton("Remove")
+            remove.setObjectName(f"{self.name}:remove")
+            remove.setToolTip("Remove this statement (the other sources stay)")
+            remove.clicked.connect(lambda: self.remove_requested.emit(self))
+            line.addWidget(remove)
         lay.addLayout(line)
         self.editor.edited.connect(self._answer_edited)
         self.status.currentIndexChanged.connect(self._status_changed)
         self.status.activated.connect(lambda _i: self._forget_old_provenance())
+        self.status.activated.connect(lambda _i: self.edited.emit())
 
     def _answer_edited(self) -> None:
         # Typing an answer means it is answered; saves a click and avoids "answer but no status".
         if _status(self.status) is None:
             self.status.setCurrentIndex(self.status.findData(FactStatus.ANSWERED.value))
         self._forget_old_provenance()
+        self.edited.emit()
 
     def _forget_old_provenance(self) -> None:
         """A changed answer must not keep the old answer's source: clear it (unless the user
@@ -157,10 +189,20 @@ class FieldRow(QWidget):
             self.provenance.set("", "", None)
         self._status_changed()
 
+    def comparable(self) -> str | None:
+        """The answer as it would be stored, for spotting disagreement while typing."""
+        if _status(self.status) is not FactStatus.ANSWERED:
+            return None
+        try:
+            value = check_value(self.field, self.editor.value())
+        except InvalidValue:
+            return None
+        return None if value is None else repr(value)
+
     def input(self, default: tuple[str, str, FactBasis | None]) -> FactInput | None:
         status = _status(self.status)
         if status is None:
-            return FactInput(self.field.key, status=None) if self.loaded else None
+            return None
         source = self.provenance.source.text().strip() or default[0]
         learned_text = self.provenance.learned.text().strip() or default[1]
         basis = _basis(self.provenance.basis) or default[2]
@@ -170,6 +212,107 @@ class FieldRow(QWidget):
             raise InvalidValue(f"{self.field.label}, date learned: {exc}") from None
         value: Any = self.editor.value() if status is FactStatus.ANSWERED else None
         return FactInput(self.field.key, value, status, source, learned, basis)
+
+
+class FieldRow(QWidget):
+    """Label and help for one field of the definition, and its statements."""
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.loaded: Answer | None = None
+        self.statements: list[StatementRow] = []
+        self._next = 0
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 4, 0, 8)
+        lay.setSpacing(3)
+        title = QLabel(
+            f"<b>{field.label}</b>"
+            + (" <span style='color:#b00'>*</span>" if field.required else "")
+        )
+        title.setToolTip(field.help)
+        head = QHBoxLayout()
+        head.addWidget(title, 1)
+        self.add_button = QPushButton("+ Another source")
+        self.add_button.setObjectName(f"{field.key}:add_statement")
+        self.add_button.setToolTip("Record what another source says about this, with its own "
+                                   "source, date and basis (e.g. the GP's record beside his "
+                                   "own account).")
+        self.add_button.setFlat(True)
+        self.add_button.setStyleSheet("color:#0b5394; text-decoration: underline")
+        self.add_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.add_button.clicked.connect(lambda: self.add_statement())
+        head.addWidget(self.add_button)
+        lay.addLayout(head)
+        if field.help:
+            help_label = QLabel(field.help)
+            help_label.setWordWrap(True)
+            help_label.setStyleSheet("color:#555; font-size:11px")
+            lay.addWidget(help_label)
+        self.box = QVBoxLayout()
+        self.box.setSpacing(2)
+        lay.addLayout(self.box)
+        self.add_statement()
+
+    # Statement 0's widgets keep the plain field-key names (e.g. "sleep.typical_hours:text").
+    @property
+    def editor(self) -> FieldEditor:
+        return self.statements[0].editor
+
+    @property
+    def status(self) -> QComboBox:
+        return self.statements[0].status
+
+    @property
+    def provenance(self) -> Provenance:
+        return self.statements[0].provenance
+
+    def add_statement(self, fact: CarerFact | None = None) -> StatementRow:
+        row = StatementRow(self.field, self._next if self.statements else 0)
+        self._next = (self._next if self.statements else 0) + 1
+        row.edited.connect(self.update_disagreement)
+        row.remove_requested.connect(self._remove)
+        self.box.addWidget(row)
+        self.statements.append(row)
+        row.load(fact)
+        return row
+
+    def _remove(self, row: StatementRow) -> None:
+        if row is self.statements[0]:
+            return
+        # Names are not reused ("key#2" may follow "key#0"), so no widget is ever renamed.
+        self.statements.remove(row)
+        row.setParent(None)
+        row.deleteLater()
+        self.update_disagreement()
+
+    def load(self, answer: Answer | None) -> None:
+        self.loaded = answer
+        facts = answer.statements if answer else []
+        for r in self.statements:
+            r.setParent(None)
+            r.deleteLater()
+        self.statements = []
+        for fact in facts or [None]:
+            self.add_statement(fact)
+        self.update_disagreement()
+
+    def update_disagreement(self) -> None:
+        values = [(r, r.comparable()) for r in self.statements]
+        answered = [(r, v) for r, v in values if v is not None]
+        disagree = len({v for _, v in answered}) > 1
+        for r, v in values:
+            r.disagree.setVisible(disagree and v is not None)
+
+    @property
+    def disagrees(self) -> bool:
+        return any(r.disagree.isVisibleTo(self) for r in self.statements)
+
+    def inputs(self, default: tuple[str, str, FactBasis | None]) -> list[FactInput]:
+        out = [i for r in self.statements if (i := r.input(default)) is not None]
+        if not out and self.loaded is not None and self.loaded.statements:
+            return [FactInput(self.field.key, status=None)]  # cleared: back to "not recorded"
+        return out
 
 
 class ManRecordForm(QWidget):
@@ -188,22 +331,30 @@ class ManRecordForm(QWidget):
         self.form = form
         self.rows: dict[str, FieldRow] = {}
         lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
         person = session.case.get(Person, person_id)
         self.heading = QLabel(f"<h3>{person.display_name if person else '?'}</h3>")
-        lay.addWidget(self.heading)
 
-        update = QGroupBox("This update (used for any answer without its own source)")
-        ulay = QFormLayout(update)
+        update = QGroupBox("This update: used for any answer without its own source")
+        ulay = QHBoxLayout(update)
+        ulay.setContentsMargins(6, 2, 6, 4)
         self.default = Provenance("default")
         self.default.learned.setText(dt.date.today().strftime("%d/%m/%Y"))
-        ulay.addRow("Source, date learned, basis", self.default)
-        lay.addWidget(update)
+        ulay.addWidget(self.default)
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addWidget(update, 1)
+        lay.addLayout(top)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sections")
+        self.tabs.setUsesScrollButtons(True)
         for section in form.sections:
             page = QWidget()
             play = QVBoxLayout(page)
+            # Statements and list items come and go after the page is laid out; without this
+            # the scroll area squeezes them to a sliver instead of growing the page.
+            play.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
             intro = QLabel(section.help)
             intro.setWordWrap(True)
             play.addWidget(intro)
@@ -242,7 +393,8 @@ class ManRecordForm(QWidget):
         for key, row in self.rows.items():
             row.load(facts.get(key))
         self.error.clear()
-        # Each tab says how many required answers it still lacks (not recorded or "not asked").
+        # Each tab says how many required answers it still lacks (not recorded or "not asked"),
+        # and where sources disagree, so neither hides behind a tab.
         for i, section in enumerate(self.form.sections):
             todo = sum(
                 1
@@ -250,29 +402,32 @@ class ManRecordForm(QWidget):
                 if f.required
                 and (f.key not in facts or facts[f.key].status is FactStatus.NOT_ASKED)
             )
-            self.tabs.setTabText(i, f"{section.title} ({todo} to do)" if todo else section.title)
+            clashes = sum(1 for f in section.fields if f.key in facts and facts[f.key].disagree)
+            notes = [f"{todo} to do"] if todo else []
+            if clashes:
+                notes.append(f"{clashes} disagree")
+            self.tabs.setTabText(i, f"{section.title} ({', '.join(notes)})" if notes
+                                 else section.title)
 
     def inputs(self) -> list[FactInput]:
         d = self.default
         default = (d.source.text().strip(), d.learned.text().strip(), _basis(d.basis))
-        out = []
+        out: list[FactInput] = []
         for row in self.rows.values():
-            item = row.input(default)
-            if item is not None:
-                out.append(checked(item, self.form))
+            out.extend(row.inputs(default))
         return out
 
     def save(self) -> bool:
         """Check everything first, then write it as one undoable action."""
         try:
             inputs = self.inputs()
+            checked_record(inputs, self.form)  # refuse before anything is written
             person = self.session.case.get(Person, self.person_id)
             name = person.display_name if person else "a man"
             self.session.perform(
                 f"Save record of {name}",
-                lambda tx: save_record(
-                    tx, self.person_id, inputs, recorded_by=self.session.case.author
-                ),
+                lambda tx: write_record(tx, self.person_id, inputs, self.session.case.author,
+                                        self.form),
             )
         except CaseError as exc:
             self.error.setText(str(exc))

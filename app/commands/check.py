@@ -1,7 +1,9 @@
 """visible check CASE [--json]: is every male-carer role addressed and every man's record complete?
 
 Exit 0 when complete, 3 when not (see app/cli.py). The rules live in forms/completeness.py so the
-app and the exports apply exactly the same ones.
+app and the exports apply exactly the same ones. --json also carries each man's factor map
+(forms/factor_map.py): per factor group present / absent / not known, with every statement it
+rests on (source, date learned, basis) and the questions where sources disagree.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ import json
 
 from app.commands._common import add_case_argument, open_case
 from forms.completeness import CompletenessReport, check_case
+from forms.factor_map import factor_map
+from forms.record import load_all_facts
+from storage.casefile import CaseFile
 
 EXIT_COMPLETE, EXIT_INCOMPLETE = 0, 3
 
@@ -52,15 +57,29 @@ def report_lines(report: CompletenessReport) -> list[str]:
         if man.self_report_only:
             lines.append("  his own account only (not checked with anyone else):")
             lines.extend(f"    - {g.section} › {g.label}" for g in man.self_report_only)
+        if man.sources_disagree:
+            lines.append("  sources disagree (both versions are kept):")
+            lines.extend(f"    - {g.section} › {g.label}" for g in man.sources_disagree)
     lines.append("Complete." if report.complete else "Incomplete.")
     return lines
+
+
+def report_json(case: CaseFile, report: CompletenessReport) -> dict:
+    """The completeness report plus each man's factor map."""
+    data = report.to_json()
+    facts = load_all_facts(case)
+    for man in data["men"]:
+        groups = factor_map(facts.get(man["person_id"], {}))
+        man["factor_map"] = [g.to_json() for g in groups]
+    return data
 
 
 def run(args: argparse.Namespace) -> int:
     with open_case(args, read_only=True) as case:
         report = check_case(case)
-    if args.json:
-        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        data = report_json(case, report) if args.json else None
+    if data is not None:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print("\n".join(report_lines(report)))
     return EXIT_COMPLETE if report.complete else EXIT_INCOMPLETE

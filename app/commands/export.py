@@ -1,4 +1,4 @@
-"""visible export CASE --format docx|pdf --style court|review [--anonymise] [--all-events]
+"""visible export CASE --format docx|pdf|html --style court|review [--anonymise] [--all-events]
 [--password-env VAR] [--marking TEXT] --out FILE"""
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from exports.errors import ExportError
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "export", help="write a court or review chronology as Word or PDF",
+        "export", help="write a court or review chronology as Word, PDF or HTML",
         description="The exported file leaves the encrypted case file: protect it with "
                     "--password-env, or handle it as the marking requires.")
     add_case_argument(p)
     p.add_argument("--format", choices=[f.value for f in ExportFormat], default=None,
-                   help="docx or pdf (default: from the --out suffix)")
+                   help="docx, pdf or html (default: from the --out suffix)")
     p.add_argument("--style", choices=[s.value for s in ExportStyle], default="court",
                    help="court (PLO key events) or review (LCSPR, all agencies merged)")
     p.add_argument("--anonymise", action="store_true",
@@ -29,6 +29,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="with --anonymise: append the redaction log (kinds and counts removed)")
     p.add_argument("--all-events", action="store_true",
                    help="court style: the last two years of events plus key earlier events")
+    p.add_argument("--bundle", action=argparse.BooleanOptionalAction, default=None,
+                   help="PDF ready for a court e-bundle: A4 portrait, 12 pt text with 1.5 line "
+                        "spacing, a linked contents page (default: on for --style court)")
     p.add_argument("--password-env", metavar="VAR",
                    help="protect the file with the password in environment variable VAR")
     p.add_argument("--marking", default=DEFAULT_MARKING,
@@ -42,8 +45,9 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
     fmt = args.format
     if fmt is None:
         suffix = args.out.suffix.lower().lstrip(".")
-        if suffix not in ("docx", "pdf"):
-            raise ExportError("Say --format docx or --format pdf (or end --out with .docx/.pdf).")
+        if suffix not in [f.value for f in ExportFormat]:
+            raise ExportError("Say --format docx, pdf or html (or end --out with .docx, .pdf or "
+                              ".html).")
         fmt = suffix
     elif args.out.suffix.lower() not in (f".{fmt}", ""):
         raise ExportError(f"--out ends in {args.out.suffix} but --format is {fmt}; make them "
@@ -64,7 +68,7 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
     return ExportOptions(format=ExportFormat(fmt), style=ExportStyle(args.style),
                          anonymise=args.anonymise, all_events=args.all_events,
                          redaction_log=args.redaction_log,
-                         password=password, marking=marking)
+                         password=password, marking=marking, bundle=args.bundle)
 
 
 def run(args: argparse.Namespace) -> int:
