@@ -205,6 +205,12 @@ class Anonymiser:
             if p.date_of_birth and p.date_of_birth.month and p.date_of_birth.day}
         self.detector = Detector(self.known, self.known_dates)
         self._scanner = Detector(self._scan_known, self.known_dates)
+        # The local authority publishes the review: its name stays, wherever it is written.
+        self.public_keys = {f.key for f in self.detector.scan(
+            snapshot.details.local_authority).findings if f.kind in REVIEWED_KINDS}
+        for key in self.public_keys:
+            self.decisions.setdefault(key, AnonymisationDecision(key, "organisation",
+                                                                 Decision.KEEP))
 
         self._address_terms = sorted(
             {part for p in snapshot.people.values() for part in _address_parts(p.address)},
@@ -340,8 +346,11 @@ class Anonymiser:
             if pattern is not None:
                 found.extend(m.group(1) for m in pattern.finditer(shown))
         for f in self._scanner.scan(shown).findings:
-            if f.kind == "reference" and _TIMESTAMP.match(f.text):
-                continue  # the file's own created/modified time (docx core properties)
+            if f.kind == "reference" and (_TIMESTAMP.match(f.text) or f.text.isdigit()):
+                # The file's own created/modified time (docx core properties), or a bare
+                # number after a cue word in the document's own text ("Case or crime number
+                # 14" in the redaction log): the text's own references were removed before.
+                continue
             if f.kind == RECORDED or f.kind in SHAPED_KINDS:
                 found.append(f.text)
         return sorted(set(found))

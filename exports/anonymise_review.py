@@ -56,8 +56,10 @@ def candidates(snapshot: CaseSnapshot,
     """Every reviewable candidate in the case (decided or not), most frequent first."""
     anonymiser = Anonymiser(snapshot, [])
     found = collect_candidates(case_sources(snapshot), anonymiser.detector)
-    # Parts of recorded addresses are removed without asking.
-    return [c for c in found if not anonymiser.is_recorded_address(c.text)]
+    # Parts of recorded addresses are removed without asking; the local authority's name is
+    # public (the review is published by it).
+    return [c for c in found if not anonymiser.is_recorded_address(c.text)
+            and c.key not in anonymiser.public_keys]
 
 
 def undecided(snapshot: CaseSnapshot,

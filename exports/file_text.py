@@ -70,7 +70,11 @@ def html_text(data: bytes) -> str:
     from lxml import html
 
     root = html.fromstring(data)
-    out = ["".join(root.itertext())]
+    for element in root.xpath("//style|//script"):
+        element.drop_tree()  # the page's own CSS ("@media") is not text a reader sees
+    # One text node a line: cells run together ("2026MWMidwifeFollow-up") would read as one
+    # word to the leak scan (a reference), and are not what a reader sees.
+    out = ["\n".join(root.itertext())]
     for element in root.iter():
         attributes = getattr(element, "attrib", {})
         out.extend(attributes[name] for name in _HTML_SPOKEN if name in attributes)

@@ -58,7 +58,7 @@ def test_decisions_are_audited_undoable_and_used_by_the_export(demo_case,
     assert count >= 4 and pending(demo_case) == []
     events = [e for e in demo_case.audit_events() if "Anonymisation" in e.action]
     assert events and events[0].author == demo_case.author
-    for fmt in ("pdf", "docx"):
+    for fmt in ("pdf", "docx", "html"):
         written = export_case(demo_case, ExportOptions(format=fmt, style="review",
                                                        anonymise=True), tmp_path / f"r.{fmt}")
         text = file_text(written.read_bytes(), fmt)

@@ -86,7 +86,8 @@ ORG_WORDS = {
     "services": "Service", "motors": "Business", "pub": "Pub", "hotel": "Business",
     "church": "Place of worship", "mosque": "Place of worship", "temple": "Place of worship",
     "gurdwara": "Place of worship", "club": "Club", "trust": "Organisation",
-    "aid": "Service", "library": "Organisation",
+    "aid": "Service", "library": "Organisation", "council": "Organisation",
+    "partnership": "Organisation", "board": "Organisation",
 }
 # Words that, alone before a keyword, name no place ("the Children's Centre", "High School").
 _GENERIC = frozenset("""children community health medical day general primary secondary high
@@ -315,8 +316,11 @@ def _name_like(tok: Token, previous_is_name: bool, cued: bool, following: Token 
     given = key in lexicon.given_names()
     family = key in lexicon.family_names()
     ordinary = lexicon.is_ordinary(key)
-    if tok.upper and not (given or family):
-        return False  # acronyms: MASH, DASH, CPS
+    next_name = following is not None and following.upper and following.join_before is \
+        Join.SPACE and lexicon.is_name(following.key)
+    if tok.upper and not previous_is_name and (not (given or family)
+                                               or len(key) <= 4 and not (cued or next_name)):
+        return False  # acronyms: MASH, DASH, CPS; agency prefixes POL, EDU (also names)
     if not ordinary:
         if family and not given and not (previous_is_name or cued) and \
                 lexicon.zipf(key) >= COMMON_PROPER_ZIPF:
@@ -374,11 +378,11 @@ def _people(toks: list[Token], used: list[bool]) -> Iterable[PersonSpan]:
                 j += 1  # PC 4471 Williams: the collar number identifies the officer too
             if j < n and not used[j] and (toks[j].capitalised or not toks[j].latin or (
                     not tok.capitalised and _name_like(toks[j], False, True, None))) and \
-                    toks[j].alpha:
+                    _wordish(toks[j]):
                 hint = TITLES[tok.key]
                 k = j
                 while k + 1 < n and not used[k + 1] and toks[k + 1].join_before in (
-                        Join.SPACE, Join.HYPHEN) and toks[k + 1].alpha and (
+                        Join.SPACE, Join.HYPHEN) and _wordish(toks[k + 1]) and (
                         toks[k + 1].capitalised or not tok.capitalised and
                         _name_like(toks[k + 1], True, True, None)) and \
                         toks[k + 1].key not in lexicon.STOP_WORDS:
