@@ -32,13 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.operations.anonymisation import Choice, decide, suggested_label
+from app.operations.changes import Changes
 from exports.anonymise_review import candidates
-from exports.case_data import CaseSnapshot, load_snapshot
 from exports.identifiers import KIND_LABELS, Candidate
 from exports.kinship import relationship_labels
 from storage.anonymisation import AnonymisationDecision, Decision
-from storage.casefile import Change
+from storage.areas import Area
 from storage.errors import CaseError
+from storage.snapshot import CaseSnapshot, load_snapshot
 
 KEYS = {Qt.Key.Key_P: Decision.PSEUDONYM, Qt.Key.Key_S: Decision.SAME_AS,
         Qt.Key.Key_R: Decision.REMOVE, Qt.Key.Key_K: Decision.KEEP}
@@ -315,18 +316,9 @@ class AnonymisationReview(QWidget):
             choices.append(Choice(cand.key, cand.kind, Decision.PSEUDONYM, cand.text, label))
         self._run(decide, choices)
 
-    def _run(self, op: Callable[..., Change | None], *args: Any) -> None:
-        """Through the session, so the decision is one undo entry on the window's stack."""
-        run = getattr(self.session, "run", None)
-        if callable(run):
-            run(op, self.session.case, *args)
-            return
-        from app.session import _CommittedAction
-
-        change = op(self.session.case, *args)
-        if change is not None and change.rows:
-            self.session.undo_stack.push(_CommittedAction(self.session, change.txn,
-                                                          change.action))
+    def _run(self, op: Callable[..., Changes], *args: Any) -> None:
+        """Through the session: one undo entry in the window's history, one change signal."""
+        self.session.run(op, *args)
 
     def _next_undecided(self, after: int) -> int:
         n = len(self._candidates)
@@ -336,13 +328,11 @@ class AnonymisationReview(QWidget):
                 return row
         return after if n else -1
 
-    def _on_changed(self, change: Any) -> None:
-        tables = getattr(change, "tables", set())
-        areas = {str(a) for a in getattr(change, "areas", ())}
-        if "anonymisation_decision" in tables or "anonymisation" in areas:
+    def _on_changed(self, changes: Changes) -> None:
+        if Area.ANONYMISATION in changes.areas:
             self._refresh_decisions()
-        elif tables & {"chronology_entry", "person", "carer_fact", "role_assignment"} or \
-                areas & {"chronology", "people", "record", "roles"}:
+        if changes.areas & {Area.CHRONOLOGY, Area.PEOPLE, Area.RECORD, Area.ROLES,
+                            Area.AGENCIES}:
             self.reload()
 
     def _refresh_decisions(self) -> None:

@@ -2,15 +2,16 @@
 
 LCSPRs are published: every person becomes a consistent pseudonym by relationship ("Baby F",
 "Mother", "Father", "Mother's partner"), practitioners become role + number ("GP1",
-"Midwife 2"), dates of birth become ages, and addresses and document references go. Names typed
-inside free text are replaced too: full names, given names alone, family names alone, "known as"
-names, and possessives ("Kasia's" -> "Mother's", since the apostrophe is outside the match).
-
-Matching is on the name as written (Capitalised or UPPER CASE), not case-blind, so that "the
-price of cannabis" keeps its meaning when a man is called Price. The scan of the produced file
-looks in the produced file's text for every name token (as written or in capitals), every part
-of every address (case-blind), each date of birth in the usual written forms and every document
-reference, and refuses the file on any hit.
+"Midwife 2"), dates of birth become ages, addresses and document references go. Free text is
+read by the identifier detector (exports/identifiers): recorded names in any written form
+(case, accents, look-alike letters, invisible characters, inflections, joined forms), every
+shaped identifier (postcode, phone, NHS number, e-mail, case and crime numbers), and the
+candidates the author has decided about (`visible anonymise`, the review page): each replaced
+by its pseudonym, removed, or kept. A longer name is replaced whole before its parts, a title
+goes with its name, and a label never repeats the words before it ("her partner Liam" ->
+"her partner"). The scan of the produced file looks for all of the same, and for any
+bidirectional control character, and refuses the file on any hit. docs/anonymisation.md
+explains the choices and the measurements.
 """
 
 from __future__ import annotations
@@ -20,14 +21,16 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from exports.case_data import CaseSnapshot
 from exports.document import (
     BulletList,
+    Column,
     Document,
     Figure,
     Heading,
     KeyValueList,
     Paragraph,
+    Row,
+    Section,
     Table,
 )
 from exports.errors import AnonymisationLeak
@@ -38,6 +41,7 @@ from exports.rtl import has_rtl, visual
 from storage.anonymisation import AnonymisationDecision, Decision
 from storage.dates import MONTH_NAMES, PartialDate
 from storage.ids import PersonId
+from storage.snapshot import CaseSnapshot
 
 ADDRESS_REMOVED = "[address removed]"
 NAME_REMOVED = "[name removed]"
@@ -394,3 +398,34 @@ def _undouble(before: str, label: str) -> tuple[str, str]:
             if n == len(words) or n >= 1 and words[-1] == phrase.split()[-1]:
                 return tail, ""  # "her partner Liam" -> "her partner"
     return before, label
+
+
+def redaction_summary(counts: Counter[str],
+                      decisions: Sequence[AnonymisationDecision]) -> dict[str, object]:
+    """Kinds and counts removed, and the decisions (how many, of which kind, who, when):
+    never the original values. Kept in the export's audit record."""
+    dates = sorted(d.decided_at for d in decisions if d.decided_at)
+    return {"removed": {k: counts[k] for k in sorted(counts)},
+            "decisions": len(decisions),
+            "decisions_by_kind": dict(sorted(Counter(d.decision.value for d in decisions)
+                                             .items())),
+            "decided_by": sorted({d.decided_by for d in decisions if d.decided_by}),
+            "first_decided": dates[0] if dates else "", "last_decided": dates[-1] if dates else ""}
+
+
+def redaction_section(counts: Counter[str],
+                      decisions: Sequence[AnonymisationDecision]) -> Section:
+    """The redaction log appended to a document: kinds and counts, no names of anyone."""
+    from exports.identifiers import KIND_LABELS
+
+    words = dict(KIND_LABELS, recorded="recorded person", person="person named in the text")
+    rows = [Row([words.get(kind, kind).capitalize(), str(n)]) for kind, n in
+            sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    last = max((d.decided_at for d in decisions if d.decided_at), default="")[:10]
+    text = (f"Identifiers replaced or removed in this document, by kind. The review author made "
+            f"{len(decisions)} decision(s) about names, places and organisations found in the "
+            f"case's text" + (f", the last on {last}" if last else "") + "; the original values "
+            "are kept only in the encrypted case file.")
+    return Section([Heading("Redaction log", 1), Paragraph(text),
+                    Table([Column("Kind", 2.0), Column("Replaced or removed", 1.0)],
+                          rows or [Row(["None", "0"])], caption="Redaction log")])

@@ -8,9 +8,9 @@ candidate is undecided).
 from __future__ import annotations
 
 from exports.anonymise import Anonymiser
-from exports.case_data import CaseSnapshot
 from exports.identifiers import Candidate, Source, collect_candidates
 from storage.anonymisation import AnonymisationDecision
+from storage.snapshot import CaseSnapshot
 
 
 def case_sources(snapshot: CaseSnapshot) -> list[Source]:

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from exports.anonymise import age_text
-from exports.case_data import CaseSnapshot
 from exports.document import Block, Column, Figure, Heading, Paragraph, Row, Table
 from exports.kinship import relationship_labels
 from storage.ids import PersonId
 from storage.people import Person
-
-if TYPE_CHECKING:  # only for the annotation: the case is passed through, never opened here
-    from storage.casefile import CaseFile
+from storage.snapshot import CaseSnapshot
 
 
 def family_composition(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
@@ -50,30 +46,6 @@ def family_composition(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
     if not anonymise:
         columns.append(Column("Address", 2.0))
     return Table(columns, rows, caption="Family composition")
-
-
-def genogram_png(case: CaseFile | None, names: dict[PersonId, str] | None = None
-                 ) -> bytes | None:
-    """The household genogram as PNG bytes (300 dpi), or None when there is no case.
-
-    exports.genogram_picture is the one exports module that uses Qt; it is imported here, late,
-    so the rest of exports/ never loads Qt. Call this on the GUI thread (or the CLI's only
-    thread): the picture is then handed to the document builder as plain bytes.
-    """
-    if case is None:
-        return None
-    if names is not None:
-        # Anonymised: the same picture drawn from pseudonyms, with ages and no years of birth
-        # (the drawing drops them whenever names are given).
-        from exports.genogram_picture import genogram_png_bytes
-        from exports.genogram_shapes import GenogramOptions
-
-        return genogram_png_bytes(case, dpi=300,
-                                  options=GenogramOptions(names={int(k): v
-                                                                 for k, v in names.items()}))
-    from exports.genogram_picture import household_png
-
-    return household_png(case)
 
 
 def genogram_alt_text(snapshot: CaseSnapshot, name: Callable[[PersonId], str]) -> str:

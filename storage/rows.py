@@ -19,6 +19,7 @@ from storage.carers import CarerFact, RoleAssignment, ScreeningResult
 from storage.case import CaseDetails
 from storage.chronology import Agency, ImportBatch, Practitioner, SourceDocument
 from storage.dates import PartialDate
+from storage.export_record import ExportRecord
 from storage.household import HouseholdMember
 from storage.people import Person
 from storage.relationships import Overlay, ParentLink, Partnership
@@ -39,6 +40,7 @@ TABLES: dict[type, str] = {
     Practitioner: "practitioner",
     SourceDocument: "source_document",
     ImportBatch: "import_batch",
+    ExportRecord: "export_record",
     AnonymisationDecision: "anonymisation_decision",
 }
 

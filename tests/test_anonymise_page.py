@@ -42,7 +42,7 @@ def test_one_key_decisions_progress_and_undo(qtbot, demo_case) -> None:
     label = decision_by_key(demo_case)[second.key].label
     assert label and label[-1].isalnum()
     assert page.progress_label.text() == f"2 of {total} reviewed"
-    page.session.undo_stack.undo()
+    page.session.undo()
     assert second.key not in decision_by_key(demo_case)
     assert page.progress_label.text() == f"1 of {total} reviewed"
 

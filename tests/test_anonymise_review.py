@@ -10,16 +10,22 @@ from pathlib import Path
 
 import pytest
 
+from app.genogram_render import snapshot_png
 from app.operations.anonymisation import Choice, decide, decide_all_identifying, pending
+from app.operations.export import export_case as _export_case
 from exports.document import ExportOptions
 from exports.errors import ExportError
 from exports.file_text import file_text
-from exports.service import export_case
 from storage.anonymisation import Decision
 from storage.chronology import Agency, ChronologyEntry
 from storage.chronology_store import add_entry
 from storage.dates import PartialDate
 from tests.conftest import PASSPHRASE
+
+
+def export_case(case, options, path):
+    return _export_case(case, options, path, render_genogram=snapshot_png).path
+
 
 RETURN = ("Neighbour Pat Doyle rang police. Nursery worker sarah at Little Acorns Day Nursery "
           "saw a bruise; Dr Okoro at Riverside Surgery examined Freya. Pat Doyle said Liam "
@@ -99,16 +105,16 @@ def test_cli_lists_decides_and_refuses(tmp_path: Path, monkeypatch) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_a_v6_case_is_upgraded_with_an_empty_decisions_table(case_path: Path) -> None:
+def test_a_v7_case_is_upgraded_with_an_empty_decisions_table(case_path: Path) -> None:
     from storage.anonymisation import AnonymisationDecision
     from storage.case import CaseDetails
     from storage.casefile import CaseFile
     from storage.schema import LATEST_VERSION
 
     CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="OLD"),
-                    schema_version=6).close()
+                    schema_version=7).close()
     with CaseFile.open(case_path, PASSPHRASE) as case:
-        assert case.schema_version == LATEST_VERSION == 7
+        assert case.schema_version == LATEST_VERSION == 8
         assert case.all(AnonymisationDecision) == []
 
 
@@ -120,7 +126,7 @@ def test_redaction_log_in_the_audit_trail_and_the_document(demo_case, tmp_path: 
     text = file_text(written.read_bytes(), "docx")
     assert "Redaction log" in text and "Phone number" in text
     event = demo_case.audit_events()[-1]
-    logged = json.loads(event.new["value"])["redactions"]
+    logged = json.loads(event.new["options"])["redactions"]
     assert logged["removed"]["phone"] == 1 and logged["removed"]["person"] >= 3
     assert logged["decisions"] >= 5 and logged["decided_by"] == [demo_case.author]
     flat = json.dumps(logged)

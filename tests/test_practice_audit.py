@@ -10,13 +10,14 @@ import json
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.cli import main
 from app.operations.record import write_record
+from app.operations.roles import declare_in, link_in
 from exports.file_text import docx_text, pdf_text
 from forms.practice import SUMMARY_VERSION
 from forms.record import FactInput
-from forms.roles import declare, link_person
 from storage.carers import CarerRole, Declaration, FactBasis, FactStatus, ScreeningResult
 from storage.case import CaseDetails
 from storage.casefile import CaseFile
@@ -25,6 +26,8 @@ from storage.ids import PersonId
 from storage.people import Person, Sex
 
 from .conftest import PASSPHRASE
+
+pytest_plugins = ["tests.shell_support"]  # the real main window (fixture: window)
 
 ON = PartialDate(2026, 5, 4)
 NAMES = ["Freya", "Nowak", "Liam", "Carter", "Marek", "Kowalczyk", "Zoë", "Ó Briain", "Tomasz",
@@ -39,7 +42,7 @@ def _answers(**values: object) -> list[FactInput]:
 def _declare_rest(tx, baby: PersonId, done: set[CarerRole], what: Declaration) -> None:
     for role in CarerRole:
         if role not in done:
-            declare(tx, baby, role, what, "Mother says there is no such man",
+            declare_in(tx, baby, role, what, "Mother says there is no such man",
                     "Asked mother and health visitor", "Sam")
 
 
@@ -57,7 +60,7 @@ def case_a(tx) -> None:
                                   date_of_birth=PartialDate(2026, 2, 3))))
     dad = PersonId(tx.add(Person("Liam", "Carter", sex=Sex.MALE,
                                  date_of_birth=PartialDate(1999, 11, 21))))
-    link_person(tx, baby, CarerRole.BIRTH_FATHER, dad, "Sam")
+    link_in(tx, baby, CarerRole.BIRTH_FATHER, dad, "Sam")
     _declare_rest(tx, baby, {CarerRole.BIRTH_FATHER}, Declaration.NONE)
     write_record(tx, dad, _answers(
         contacted="yes", seen=[{"by": "social_worker", "on": "2026-04-01"},
@@ -76,9 +79,9 @@ def case_b(tx) -> None:
     dad = PersonId(tx.add(Person("Marek", "Kowalczyk", sex=Sex.MALE)))
     partner = PersonId(tx.add(Person("Tomasz", "Wiśniewski", known_as="Tom", sex=Sex.MALE,
                                      date_of_birth=PartialDate(1995, 6))))
-    link_person(tx, baby, CarerRole.BIRTH_FATHER, dad, "Sam")
-    link_person(tx, baby, CarerRole.MOTHERS_PARTNER, partner, "Sam")
-    declare(tx, baby, CarerRole.STEP_FATHER, Declaration.NOT_KNOWN, "Mother will not say",
+    link_in(tx, baby, CarerRole.BIRTH_FATHER, dad, "Sam")
+    link_in(tx, baby, CarerRole.MOTHERS_PARTNER, partner, "Sam")
+    declare_in(tx, baby, CarerRole.STEP_FATHER, Declaration.NOT_KNOWN, "Mother will not say",
             "Asked mother twice; police checks", "Sam")
     _declare_rest(tx, baby, {CarerRole.BIRTH_FATHER, CarerRole.MOTHERS_PARTNER,
                              CarerRole.STEP_FATHER}, Declaration.NONE)
@@ -92,8 +95,8 @@ def case_c(tx) -> None:
     baby = PersonId(tx.add(Person("Kai", "Adeyemi-Brown", sex=Sex.MALE, is_index_child=True,
                                   date_of_birth=PartialDate(2025, 12, 30))))
     step = PersonId(tx.add(Person("Jodie", "", sex=Sex.MALE)))
-    link_person(tx, baby, CarerRole.STEP_FATHER, step, "Sam")
-    declare(tx, baby, CarerRole.BIRTH_FATHER, Declaration.NOT_KNOWN, "Mother does not know",
+    link_in(tx, baby, CarerRole.STEP_FATHER, step, "Sam")
+    declare_in(tx, baby, CarerRole.BIRTH_FATHER, Declaration.NOT_KNOWN, "Mother does not know",
             "Asked mother; checked birth registration", "Sam")
     _declare_rest(tx, baby, {CarerRole.BIRTH_FATHER, CarerRole.STEP_FATHER}, Declaration.NONE)
 
@@ -252,3 +255,35 @@ def test_newer_and_malformed_summaries(summaries, tmp_path, capsys) -> None:
     assert "from 3 practice summaries" in captured.out
     assert main(["practice-report", str(folder), "--out", str(tmp_path / "r.txt")]) == 1
     assert ".pdf, .docx or .csv" in capsys.readouterr().err
+
+
+def test_file_menu_practice_summary_in_the_window(qtbot, window, tmp_path, monkeypatch) -> None:
+    """File → Practice summary… on the open demo case: the save dialog's name is not the case
+    reference, the file is written and checked, and the user is told where it went."""
+    from PySide6.QtGui import QAction
+
+    from app.carers import practice_summary as action_module
+
+    action = next(a for a in window.findChildren(QAction) if a.objectName() == "practiceSummary")
+    assert not action.isEnabled()  # no case open
+    qtbot.mouseClick(window.start.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=20_000)
+    assert action.isEnabled()
+    asked: list[str] = []
+
+    def save_as(_parent, _title, suggested, _filter):  # noqa: ANN001, ANN202 - Qt's signature
+        asked.append(suggested)
+        return str(tmp_path / "demo-summary"), ""
+
+    told: list[str] = []
+    monkeypatch.setattr(action_module.QFileDialog, "getSaveFileName", save_as)
+    monkeypatch.setattr(action_module.QMessageBox, "information",
+                        lambda _p, _t, text: told.append(text))
+    action.trigger()
+    written = tmp_path / "demo-summary.json"
+    assert written.exists() and "DEMO-2026-0147" not in asked[0]
+    assert told and str(written) in told[0]
+    text = written.read_text(encoding="utf-8")
+    for name in ("Freya", "Liam", "Carter", "Daniel", "Price", "DEMO-2026-0147"):
+        assert name not in text
+    assert json.loads(text)["men"]

@@ -10,15 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.operations.changes import Changes
 from exports.anonymise_review import undecided
-from exports.case_data import load_snapshot
 from exports.identifiers import Candidate
 from exports.kinship import relationship_labels
 from storage.anonymisation import AnonymisationDecision, Decision
 from storage.anonymisation_store import decision_by_key, decisions, save_decision
-from storage.casefile import CaseFile, Change, now_iso
+from storage.casefile import CaseFile, now_iso
 from storage.errors import CaseError
 from storage.ids import PersonId
+from storage.snapshot import load_snapshot
 
 # The neutral word of a bulk pseudonym per kind, when the context suggested none.
 _DEFAULT_WORD = {"person": "Person", "place": "Place", "organisation": "Organisation"}
@@ -77,10 +78,10 @@ def taken_labels(case: CaseFile) -> set[str]:
         relationship_labels(snapshot).values())
 
 
-def decide(case: CaseFile, choices: Sequence[Choice]) -> Change | None:
+def decide(case: CaseFile, choices: Sequence[Choice]) -> Changes:
     """Store the decisions (replacing earlier ones for the same candidates), as one action."""
     if not choices:
-        return None
+        return Changes.nothing("Anonymisation: nothing to decide")
     people = {p.id for p in load_snapshot(case).people.values()}
     existing = decision_by_key(case)
     for choice in choices:
@@ -103,10 +104,10 @@ def decide(case: CaseFile, choices: Sequence[Choice]) -> Change | None:
                 text=choice.text or (old.text if old else ""), decided_by=case.author,
                 decided_at=at, id=old.id if old else None)
             save_decision(tx, record)
-    return tx.change
+    return Changes.of(tx)
 
 
-def decide_all_identifying(case: CaseFile) -> tuple[Change | None, int]:
+def decide_all_identifying(case: CaseFile) -> tuple[Changes, int]:
     """Every undecided candidate becomes identifying with a consistent neutral pseudonym
     ("Neighbour 1", "Nursery 1", "Person A"), suggested from its context."""
     todo = pending(case)
