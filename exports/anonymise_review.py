@@ -36,6 +36,12 @@ def case_sources(snapshot: CaseSnapshot) -> list[Source]:
         for text in (role.reason, role.efforts):
             if text:
                 out.append(Source(f"Male-carer role {role.role.value}: declaration", text))
+    for request in snapshot.requests:  # the review's "Information sought" (issue 14)
+        where = f"Information request {request.id or ''}".strip()
+        for text in (*request.questions, request.basis_detail, request.answer_summary,
+                     request.sent_how):
+            if text:
+                out.append(Source(where, text))
     for agency in agencies.values():
         out.append(Source("Agency name", agency.name))
     return out

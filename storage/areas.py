@@ -48,6 +48,10 @@ AREA_OF_TABLE: dict[str, Area] = {
     "entry_dispute": Area.CHRONOLOGY,
     "export_record": Area.EXPORTS,
     "anonymisation_decision": Area.ANONYMISATION,
+    "information_request": Area.REQUESTS,
+    "request_chase": Area.REQUESTS,
+    "sharing_basis": Area.REQUESTS,
+    "agency_return": Area.REQUESTS,
 }
 
 # Tables no user action writes directly (the audit trail records every write; full-text

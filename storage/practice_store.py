@@ -21,13 +21,7 @@ def information_requests(case: CaseFile) -> list[Any]:
     The requests feature (storage/requests_store.py) adds the table; until a case has it this
     returns [] so the summary falls back on what the man's record says was asked.
     """
-    import importlib
-
-    try:
-        # By name, so this module type-checks the same before and after that module exists.
-        requests_store = importlib.import_module("storage.requests_store")
-    except ImportError:
-        return []
+    from storage import requests_store
     tables = {r[0] for r in case.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "information_request" not in tables:
         return []

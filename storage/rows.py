@@ -23,6 +23,7 @@ from storage.export_record import ExportRecord
 from storage.household import HouseholdMember
 from storage.people import Person
 from storage.relationships import Overlay, ParentLink, Partnership
+from storage.requests import AgencyReturn, InformationRequest, RequestChase, SharingBasis
 
 T = TypeVar("T")
 
@@ -40,6 +41,10 @@ TABLES: dict[type, str] = {
     Practitioner: "practitioner",
     SourceDocument: "source_document",
     ImportBatch: "import_batch",
+    InformationRequest: "information_request",
+    RequestChase: "request_chase",
+    SharingBasis: "sharing_basis",
+    AgencyReturn: "agency_return",
     ExportRecord: "export_record",
     AnonymisationDecision: "anonymisation_decision",
 }

@@ -20,6 +20,7 @@ from storage.household import HouseholdMember
 from storage.ids import AgencyId, PersonId
 from storage.people import Person
 from storage.relationships import Overlay, ParentLink, Partnership
+from storage.requests import AgencyReturn, InformationRequest, RequestChase
 
 if TYPE_CHECKING:
     from storage.casefile import CaseFile
@@ -42,6 +43,10 @@ class CaseSnapshot:
     today: dt.date = field(default_factory=dt.date.today)
     # The author's decisions about identifiers in free text (anonymised exports, issue 13).
     anonymisation: list[AnonymisationDecision] = field(default_factory=list)
+    # Information sought (issue 14): requests about the men, their chases, agency returns.
+    requests: list[InformationRequest] = field(default_factory=list)
+    request_chases: dict[int, list[RequestChase]] = field(default_factory=dict)
+    returns: list[AgencyReturn] = field(default_factory=list)
 
     @property
     def index_child(self) -> Person | None:
@@ -71,6 +76,7 @@ class CaseSnapshot:
 def load_snapshot(case: CaseFile, today: dt.date | None = None,
                   with_entries: bool = True) -> CaseSnapshot:
     from storage.chronology_store import entries
+    from storage.requests_store import agency_returns, all_requests, chases_of
 
     people = {p.id: p for p in case.all(Person) if p.id is not None}
     return CaseSnapshot(
@@ -88,4 +94,7 @@ def load_snapshot(case: CaseFile, today: dt.date | None = None,
         entries=entries(case) if with_entries else [],
         today=today or dt.date.today(),
         anonymisation=case.all(AnonymisationDecision),
+        requests=all_requests(case),
+        request_chases=chases_of(case),
+        returns=agency_returns(case),
     )

@@ -64,15 +64,20 @@ class RolesModel(QAbstractTableModel):
 
 
 class MenModel(QAbstractTableModel):
-    HEADERS = ("Record", "Man", "Roles")
+    HEADERS = ("Record", "Man", "Information sought", "Roles")
 
     def __init__(self) -> None:
         super().__init__()
         self.men: list[ManStatus] = []
+        # Per man: "asked GP · Police, 1 overdue" (forms/requests_report.py) and whether it
+        # needs attention (overdue, or no health agency asked).
+        self.sought: dict[int, tuple[str, bool]] = {}
 
-    def set_men(self, men: list[ManStatus]) -> None:
+    def set_men(self, men: list[ManStatus],
+                sought: dict[int, tuple[str, bool]] | None = None) -> None:
         self.beginResetModel()
         self.men = list(men)
+        self.sought = dict(sought or {})
         self.endResetModel()
 
     def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt API
@@ -90,7 +95,11 @@ class MenModel(QAbstractTableModel):
         man = self.men[index.row()]
         col = index.column()
         if role == DISPLAY:
-            return (man.badge(), man.name, "; ".join(man.roles))[col]
+            if col == 2:
+                return self.sought.get(man.person_id, ("", False))[0]
+            return (man.badge(), man.name, "", "; ".join(man.roles))[col]
+        if role == BACKGROUND and col == 2 and self.sought.get(man.person_id, ("", False))[1]:
+            return GAP_COLOUR
         if role == BACKGROUND and col == 0:
             if man.complete:
                 return PART_COLOUR if man.self_report_only else OK_COLOUR

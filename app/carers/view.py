@@ -26,11 +26,13 @@ from app.carers.record_form import ManRecordForm
 from app.carers.role_dialog import RoleDialog
 from app.carers.screening_dialog import ScreeningDialog
 from app.operations.changes import Changes
+from app.requests.widget import RequestsWidget
 from app.session import CaseSession
 from forms.completeness import CompletenessReport, check_case
 from forms.factor_map import Presence, factor_map
 from forms.instruments import result_score
 from forms.record import load_facts
+from forms.requests_report import requests_overview
 from storage.areas import Area
 from storage.carers import CarerRole
 from storage.errors import CaseError
@@ -39,7 +41,8 @@ from storage.people import Person
 from storage.roles_store import assignments_for
 from storage.screenings_store import screenings_of
 
-WATCHED = (Area.PEOPLE, Area.ROLES, Area.RECORD, Area.SCREENINGS, Area.HOUSEHOLD)
+WATCHED = (Area.PEOPLE, Area.ROLES, Area.RECORD, Area.SCREENINGS, Area.HOUSEHOLD,
+           Area.REQUESTS)
 PRESENCE_COLOUR = {
     Presence.PRESENT: GAP_COLOUR,
     Presence.ABSENT: OK_COLOUR,
@@ -108,6 +111,11 @@ class ManPage(QWidget):
         self.screen_button.clicked.connect(self.add_screening)
         sbox.addWidget(self.screen_button)
         lay.addLayout(sbox)
+        # What agencies were asked about him and what is outstanding (issue 14); placed here
+        # until the workspace redesign gives the man's page its final layout.
+        self.requests = RequestsWidget(session, person_id)
+        self.requests.table.setMaximumHeight(120)
+        lay.addWidget(self.requests)
         self.form = ManRecordForm(session, person_id)
         lay.addWidget(self.form, 1)
         self.refresh()
@@ -219,7 +227,12 @@ class CarersView(QWidget):
     def refresh(self, reload_form: bool = True) -> None:
         self.report = check_case(self.session.case)
         self.roles_model.set_children(self.report.children)
-        self.men_model.set_men(self.report.men)
+        sought = requests_overview(self.session.case)
+        self.men_model.set_men(self.report.men, {
+            m.person_id: (sought.summary(m.person_id),
+                          bool(sought.overdue_of(m.person_id))
+                          or not sought.health_asked(m.person_id))
+            for m in self.report.men})
         self.roles.resizeColumnsToContents()
         self.men.resizeColumnsToContents()
         text = banner_text(self.report)
