@@ -7,6 +7,7 @@ footers, metadata titles) is checked too.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from lxml import etree
@@ -58,7 +59,33 @@ def pdf_text(data: bytes) -> str:
             page.close()
     finally:
         pdf.close()
+    out.extend(_pdf_hidden_text(data))
     return "\n".join(out)
+
+
+_XMP = re.compile(rb"<x:xmpmeta.*?</x:xmpmeta>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_SPOKEN_STRING = re.compile(rb"/(?:Alt|ActualText|E|TU)\s*(<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\))")
+
+
+def _pdf_hidden_text(data: bytes) -> list[str]:
+    """Text a PDF carries off the page: the XMP packet (title, author) and the structure
+    tree's alternative texts (a figure's /Alt is read aloud): the leak scan must see them."""
+    out = [_TAG.sub(" ", m.group().decode("utf-8", "replace")) for m in _XMP.finditer(data)]
+    for m in _SPOKEN_STRING.finditer(data):
+        raw = m.group(1)
+        if raw.startswith(b"<"):
+            digits = re.sub(rb"\s", b"", raw[1:-1])
+            try:
+                value = bytes.fromhex(digits.decode())
+            except ValueError:
+                continue
+            text = value[2:].decode("utf-16-be", "replace") if value[:2] == b"\xfe\xff" \
+                else value.decode("latin-1")
+        else:
+            text = raw[1:-1].decode("latin-1")
+        out.append(text)
+    return out
 
 
 # Attributes whose values a reader is shown or read aloud (alt text, tooltips, labels).

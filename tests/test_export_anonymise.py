@@ -77,6 +77,29 @@ def test_the_scan_refuses_a_file_with_a_leftover_name(demo_snapshot, tmp_path: P
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+def test_the_scan_reads_alt_text_and_metadata_too(demo_snapshot, tmp_path: Path,
+                                                 fmt: str) -> None:
+    from exports.document import Figure, TitlePage
+
+    options = ExportOptions(format=fmt, style="court", anonymise=True)
+    document, anonymiser = build_document(demo_snapshot, options)
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08"
+           b"\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01"
+           b"\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+    document.sections[0].blocks.append(Figure(png, caption="A picture",
+                                              alt_text="Drawn by Liam Carter"))
+    with pytest.raises(AnonymisationLeak, match="Liam"):
+        write_document(document, tmp_path / f"alt.{fmt}", fmt,
+                       verify=lambda data: anonymiser.check(file_text(data, fmt)))
+    document, anonymiser = build_document(demo_snapshot, options)
+    document.title_page = TitlePage("Chronology about Katarzyna Nowak")  # the file's title
+    with pytest.raises(AnonymisationLeak, match="Katarzyna"):
+        write_document(document, tmp_path / f"title.{fmt}", fmt,
+                       verify=lambda data: anonymiser.check(file_text(data, fmt)))
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_same_person_gets_the_same_pseudonym_in_both_styles(demo_snapshot) -> None:
     first = Anonymiser(demo_snapshot).pseudonyms
     again = Anonymiser(dataclasses.replace(demo_snapshot)).pseudonyms
