@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.genogram_render import snapshot_png
+from app.genogram.rendering import render_png
 from app.operations import export as job
 from app.workers import run_in_background
 from exports.document import ExportFormat, ExportOptions
@@ -199,7 +199,7 @@ class ExportDialog(QDialog):
     def start(self, options: ExportOptions, path: Path) -> None:
         """Begin the export: prepare here, write on a worker thread (tests call this directly)."""
         try:
-            prepared = job.prepare(self.case, options, path, render_genogram=snapshot_png)
+            prepared = job.prepare(self.case, options, path, render_genogram=render_png)
         except CaseError as exc:
             self._show_error(str(exc))
             return

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self._overview: QWidget | None = None
         self._audit: AuditDialog | None = None
         self._review: QDialog | None = None  # the anonymisation review (issue 13)
+        self._returns: QDialog | None = None
         self._pending: QDialog | None = None  # the unlock/new-case dialog being shown
         self._modal_at_teardown = False
 
@@ -211,6 +212,8 @@ class MainWindow(QMainWindow):
         self.review_action = self._action(self.view_menu, "Review &identifiers for "
                                           "publication…", self.show_anonymisation_review,
                                           ["Ctrl+Shift+I"], "anonymisationReview")
+        self.returns_action = self._action(self.view_menu, "Agency &returns…",
+                                           self.show_returns, name="agencyReturns")
         self.reset_layout_action = self._action(self.view_menu, "&Reset panel layout",
                                                 self.reset_layout, name="resetLayout")
         # F6 / Shift+F6 move between panes, as in Windows applications: keyboard users reach
@@ -438,6 +441,10 @@ class MainWindow(QMainWindow):
             self._review.close()
             self._dispose(self._review)
         self._review = None
+        if self._returns is not None and shiboken6.isValid(self._returns):
+            self._returns.close()
+            self._dispose(self._returns)
+        self._returns = None
 
     def _dispose(self, obj: QObject) -> None:
         """Delete a case-holding object now, not on the next loop turn: nothing of the case may
@@ -625,6 +632,21 @@ class MainWindow(QMainWindow):
         self._review.show()
         self._review.raise_()
         return self._review
+    def show_returns(self) -> QDialog | None:
+        """The returns tracker (issue 14) in a window of its own until the workspace places it."""
+        if self.session is None:
+            return None
+        if self._returns is None or not shiboken6.isValid(self._returns):
+            from app.requests.returns_widget import ReturnsWidget
+
+            self._returns = QDialog(self)
+            self._returns.setWindowTitle("Agency returns")
+            box = QVBoxLayout(self._returns)
+            box.addWidget(ReturnsWidget(self.session, self._returns))
+            self._returns.resize(900, 420)
+        self._returns.show()
+        self._returns.raise_()
+        return self._returns
 
     def show_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.settings, self)

@@ -25,7 +25,8 @@ from exports.document import (
     Table,
     TitlePage,
 )
-from exports.family import family_composition, genogram_alt_text, genogram_blocks
+from exports.family import family_composition, genogram_alt_text
+from exports.genogram.figure import genogram_blocks
 from exports.male_carers import male_carers_section
 from forms.disputes import neutral_wording
 from storage.chronology import ChronologyEntry

@@ -25,7 +25,8 @@ from exports.document import (
     Section,
     Table,
 )
-from exports.family import family_composition, genogram_alt_text, genogram_blocks
+from exports.family import family_composition, genogram_alt_text
+from exports.genogram.figure import genogram_blocks
 from exports.information_sought import information_sought_blocks
 from exports.male_carers import male_carers_section
 from exports.palette import agency_colours

@@ -129,3 +129,10 @@ def from_row(cls: type[T], row: dict[str, Any]) -> T:
         if name in row
     }
     return cls(**kwargs)
+
+
+def changed_fields(before: Any, after: Any) -> dict[str, Any]:
+    """The fields of `after` that differ from `before` (two instances of one dataclass): what
+    an edit really changed, so only that is written over the record as the file has it."""
+    return {f.name: getattr(after, f.name) for f in dataclasses.fields(after)
+            if getattr(after, f.name) != getattr(before, f.name)}

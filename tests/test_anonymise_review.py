@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.genogram_render import snapshot_png
+from app.genogram.rendering import render_png
 from app.operations.anonymisation import Choice, decide, decide_all_identifying, pending
 from app.operations.export import export_case as _export_case
 from exports.document import ExportOptions
@@ -24,7 +24,7 @@ from tests.conftest import PASSPHRASE
 
 
 def export_case(case, options, path):
-    return _export_case(case, options, path, render_genogram=snapshot_png).path
+    return _export_case(case, options, path, render_genogram=render_png).path
 
 
 RETURN = ("Neighbour Pat Doyle rang police. Nursery worker sarah at Little Acorns Day Nursery "

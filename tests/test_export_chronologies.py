@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pypdf
 
-from app.genogram_render import snapshot_png
+from app.genogram.rendering import render_png
 from app.operations.export import build_document, export_case
 from exports.court import select_entries
 from exports.document import ExportOptions, Table
@@ -169,14 +169,14 @@ def test_export_case_writes_the_file_and_records_it_in_the_audit(demo_case,
 def test_court_export_includes_the_genogram_figure(demo_case, tmp_path: Path) -> None:
     import pdfplumber
 
-    from exports.family import png_size
-    from exports.genogram_picture import household_png
+    from exports.genogram.data import load_genogram_data
+    from exports.genogram.figure import png_size
 
-    width, height = png_size(household_png(demo_case))
+    width, height = png_size(render_png(load_genogram_data(demo_case)))
     docx_path = export_case(demo_case, ExportOptions(format="docx"), tmp_path / "c.docx",
-                            render_genogram=snapshot_png).path
+                            render_genogram=render_png).path
     pdf_path = export_case(demo_case, ExportOptions(format="pdf"), tmp_path / "c.pdf",
-                           render_genogram=snapshot_png).path
+                           render_genogram=render_png).path
     document = docx.Document(str(docx_path))
     assert len(document.inline_shapes) == 1
     shape = document.inline_shapes[0]
@@ -189,7 +189,7 @@ def test_court_export_includes_the_genogram_figure(demo_case, tmp_path: Path) ->
         assert "Household genogram" in pdf.pages[with_images[0]].extract_text()
 
     anonymous = export_case(demo_case, ExportOptions(format="docx", anonymise=True),
-                            tmp_path / "a.docx", render_genogram=snapshot_png).path
+                            tmp_path / "a.docx", render_genogram=render_png).path
     # Anonymised, the genogram is drawn from pseudonyms, and its alt text says who is in it.
     assert len(docx.Document(str(anonymous)).inline_shapes) == 1
     package = zipfile.ZipFile(anonymous).read("word/document.xml").decode()

@@ -191,3 +191,25 @@ def test_a_version_7_case_upgrades_with_the_bases_for_sharing(tmp_path, passphra
         assert any(label.startswith("Section 47 Children Act 1989") for label in labels)
         assert all_requests(case) == []
         assert case.verify() == []
+
+
+def test_the_bases_for_sharing_are_an_editable_list(demo_case):
+    from storage.ids import SharingBasisId
+    from storage.requests_store import sharing_bases
+
+    case = demo_case
+    ops.add_basis(case, "Court order", needs_detail=True, detail_prompt="Which order, and when")
+    assert sharing_bases(case)[-1].label == "Court order"
+    with pytest.raises(CaseError, match="already a basis"):
+        ops.add_basis(case, "court order")
+    with pytest.raises(CaseError, match="Which order"):
+        ops.add_information_request(case, ops.RequestDraft(LIAM, gp(case), basis="Court order"))
+    ops.add_information_request(case, ops.RequestDraft(
+        LIAM, gp(case), basis="Court order", basis_detail="Interim care order, 02/03/2026"))
+    made = all_requests(case)[-1]
+    ops.edit_basis(case, SharingBasisId(sharing_bases(case)[-1].id), archived=True)
+    assert "Court order" not in [b.label for b in sharing_bases(case)]
+    # A request already made keeps the words it used.
+    assert get_request(case, made.id).basis == "Court order"
+    with pytest.raises(CaseError, match="not one of this case's bases"):
+        ops.add_information_request(case, ops.RequestDraft(LIAM, gp(case), basis="Court order"))

@@ -60,12 +60,12 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.genogram_render import snapshot_png
+    from app.genogram.rendering import render_png
     from app.operations.export import export_case
 
     options = options_from(args)  # before the passphrase prompt: a typo costs nothing
     with open_case(args) as case:
-        result = export_case(case, options, args.out, render_genogram=snapshot_png)
+        result = export_case(case, options, args.out, render_genogram=render_png)
     protection = "password-protected" if options.password else "NOT password-protected"
     print(f"Wrote {result.path} ({protection}; it is outside the encrypted case file).")
     if not options.password:

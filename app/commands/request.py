@@ -8,6 +8,7 @@
     visible request answered CASE ID [--on DATE] [--summary TEXT] [--fact KEY=VALUE ...]
                         [--not-held KEY ...] | --nothing-held | --refused REASON
     visible request withdrawn CASE ID [--reason TEXT]
+    visible request bases CASE [--add LABEL [--needs-detail PROMPT]] [--archive LABEL]
     visible request prompts [KIND]
 
 Every change is one undoable action. Exit 0 ok, 1 a problem explained in one line (nothing is
@@ -98,6 +99,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     withdrawn = verb("withdrawn", "withdraw the request")
     withdrawn.add_argument("--reason", default="")
     withdrawn.set_defaults(handler=run_withdrawn)
+
+    bases = verb("bases", "list or edit the case's bases for sharing", with_id=False)
+    bases.add_argument("--add", metavar="LABEL", help="add a basis for sharing")
+    bases.add_argument("--needs-detail", metavar="PROMPT", default=None,
+                       help="with --add: the letter must say more (e.g. the reason)")
+    bases.add_argument("--archive", metavar="LABEL", help="stop offering a basis (requests "
+                       "already made keep the words they used)")
+    bases.set_defaults(handler=run_bases)
 
     prompts = verbs.add_parser("prompts", help="list the prompt sets per agency kind")
     prompts.add_argument("kind", nargs="?", choices=[k.value for k in AgencyKind])
@@ -205,6 +214,26 @@ def run_withdrawn(args: argparse.Namespace) -> int:
     with open_case(args) as case:
         change = ops.withdraw(case, RequestId(args.id), args.reason)
         return _done(case, change, f"Withdrew {_name(case, args.id)}")
+
+
+def run_bases(args: argparse.Namespace) -> int:
+    from storage.ids import SharingBasisId
+    from storage.requests_store import sharing_bases
+
+    with open_case(args, read_only=not (args.add or args.archive)) as case:
+        if args.add:
+            ops.add_basis(case, args.add, args.needs_detail is not None, args.needs_detail or "")
+        if args.archive:
+            found = next((b for b in sharing_bases(case)
+                          if b.label.lower() == args.archive.strip().lower()), None)
+            if found is None or found.id is None:
+                raise CaseError(f"There is no basis for sharing called '{args.archive}'.")
+            ops.edit_basis(case, SharingBasisId(found.id), archived=True)
+        for basis in sharing_bases(case):
+            extra = f" (needs: {basis.detail_prompt or 'more detail'})" if basis.needs_detail \
+                else ""
+            print(f"- {basis.label}{extra}")
+    return 0
 
 
 def run_prompts(args: argparse.Namespace) -> int:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +29,8 @@ from exports.anonymise import Anonymiser, redaction_section, redaction_summary
 from exports.document import BUNDLE, Document, ExportFormat, ExportOptions
 from exports.errors import ExportError
 from exports.file_text import file_text
+from exports.genogram.data import genogram_data, with_pseudonyms
+from exports.genogram.picture import PngRenderer
 from exports.kinship import relationship_labels
 from exports.options import checked, resolve_target
 from exports.progress import Progress
@@ -38,9 +39,6 @@ from storage.casefile import CaseFile, now_iso
 from storage.export_record import ExportRecord
 from storage.ids import PersonId
 from storage.snapshot import CaseSnapshot, load_snapshot
-
-# snapshot -> PNG; with names (person id -> pseudonym) the anonymised picture.
-RenderGenogram = Callable[..., bytes]
 
 
 @dataclass(slots=True)
@@ -63,7 +61,9 @@ class ExportResult:
 
 
 def prepare(case: CaseFile, options: ExportOptions, path: str | os.PathLike[str],
-            render_genogram: RenderGenogram | None = None) -> PreparedExport:
+            render_genogram: PngRenderer | None = None) -> PreparedExport:
+    """`render_genogram` paints the genogram's PNG (app.genogram.rendering.render_png, passed in
+    by the CLI and the window: the job itself never imports Qt)."""
     target, fmt = resolve_target(Path(path), options.format)
     options = checked(dataclasses.replace(options, format=fmt))
     snapshot = load_snapshot(case)
@@ -72,11 +72,11 @@ def prepare(case: CaseFile, options: ExportOptions, path: str | os.PathLike[str]
     spec = style_spec(options.style)
     picture = None
     if render_genogram is not None and spec.carries_genogram(options):
-        if options.anonymise:  # drawn from pseudonyms with ages (issue 13)
-            picture = render_genogram(snapshot, {int(k): v for k, v in
-                                                 relationship_labels(snapshot).items()})
-        else:
-            picture = render_genogram(snapshot)
+        # The genogram is drawn from the same snapshot as the document, so they agree.
+        data = genogram_data(snapshot)
+        if options.anonymise:  # pseudonyms by relationship ("Mother", "Baby F"), ages, no dates
+            data = with_pseudonyms(data, relationship_labels(snapshot))
+        picture = render_genogram(data)
     return PreparedExport(snapshot, options, target, picture)
 
 
@@ -181,7 +181,7 @@ def record_and_place(case: CaseFile, options: ExportOptions, tmp: Path,
 
 
 def export_case(case: CaseFile, options: ExportOptions, path: str | os.PathLike[str],
-                render_genogram: RenderGenogram | None = None,
+                render_genogram: PngRenderer | None = None,
                 progress: Progress | None = None) -> ExportResult:
     """The whole job at once (the command line; the dialog runs the steps on threads)."""
     if case.read_only:
