@@ -15,6 +15,10 @@ from lxml import etree
 from exports.document import ExportFormat
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOCX_DESCRIBED = {
+    "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr",
+    "{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr",
+}
 _DOCX_PARTS = ("word/document.xml", "word/header", "word/footer", "docProps/core.xml",
                "word/footnotes.xml", "word/comments.xml")
 
@@ -34,6 +38,10 @@ def docx_text(data: bytes) -> str:
                     elif element.tag == _W + "t":
                         if element.text:
                             line.append(element.text)
+                    elif element.tag in _DOCX_DESCRIBED:
+                        # A picture's alt text and title: read aloud, so scanned too.
+                        out.extend(v for k in ("descr", "title", "name")
+                                   if (v := element.get(k)))
                     elif element.tag == _W + "p":
                         out.append("".join(line))
                         line = []
