@@ -32,8 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.genogram.rendering import render_png
+from app.leaving import confirm_leaving
 from app.operations import export as job
 from app.workers import run_in_background
+from exports import leaving
 from exports.document import ExportFormat, ExportOptions
 from exports.errors import ExportCancelled
 from exports.options import checked, resolve_target
@@ -45,10 +47,7 @@ from storage.errors import CaseError
 
 _SUFFIXES = tuple(f".{f.value}" for f in ExportFormat)
 
-LEAVES_CASE_WARNING = (
-    "The exported file leaves the encrypted case file. Anyone who gets a copy can read it "
-    "unless you protect it with a password. Handle it as its protective marking requires."
-)
+LEAVES_CASE_WARNING = leaving.EXPORT  # shown in the dialog and again before writing
 
 
 class _ProgressRelay(QObject):
@@ -176,15 +175,7 @@ class ExportDialog(QDialog):
     # Running ----------------------------------------------------------------------------------
     def confirm_leaving(self) -> bool:
         """The file leaves the encrypted case: the user must say so; Cancel is the default."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "The file leaves the encrypted case",
-                          LEAVES_CASE_WARNING, parent=self)
-        box.setObjectName("leave-warning")
-        export = box.addButton("Export", QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.exec()
-        return box.clickedButton() is export
+        return confirm_leaving(self, "The file leaves the encrypted case", LEAVES_CASE_WARNING)
 
     def _confirm_and_start(self) -> None:
         try:

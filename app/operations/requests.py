@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.operations.changes import Changes
+from exports import leaving
 from forms.record import FactInput
 from forms.requests import (
     CLOSED,
@@ -481,10 +482,7 @@ def edit_basis(case: CaseFile, basis_id: SharingBasisId, label: str | None = Non
     return Changes.of(tx)
 
 
-LEAVES_CASE_WARNING = (
-    "The letter leaves the encrypted case file. Anyone who gets a copy can read it: send it "
-    "only by secure email or another route its protective marking allows."
-)
+LEAVES_CASE_WARNING = leaving.LETTER
 
 
 def write_letter(

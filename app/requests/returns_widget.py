@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.leaving import confirm_leaving
 from app.operations.changes import Changes
 from app.operations.returns import ask_for_return
+from exports import leaving
 from forms.returns import return_state
 from storage.areas import Area
 from storage.chronology import Agency
@@ -39,8 +40,6 @@ from storage.requests_store import agency_returns
 COLUMNS = ("Agency", "State", "Requested", "Due", "Received", "Rows", "Corrections", "Template")
 STATE_COLOUR = {"overdue": QColor("#f8d7da"), "asked": QColor("#fff3cd"),
                 "returned": QColor("#d1e7dd"), "corrected": QColor("#d1e7dd")}
-LEAVES = ("The template leaves the encrypted case file. It names the case reference and the "
-          "period asked for: send it only by secure email.")
 
 
 def _day(d: dt.date | None) -> str:
@@ -118,14 +117,8 @@ class ReturnsWidget(QWidget):
         self.ask_button.setEnabled(not self.session.read_only)
 
     def confirm_leaving(self) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, "The template leaves the encrypted case",
-                          LEAVES, parent=self)
-        write = box.addButton("Write", QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.exec()
-        return box.clickedButton() is write
+        return confirm_leaving(self, "The template leaves the encrypted case",
+                               leaving.TEMPLATE, "Write")
 
     def ask(self) -> None:
         if not self.confirm_leaving():

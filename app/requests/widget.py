@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -38,8 +37,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.leaving import confirm_leaving
 from app.operations import requests as ops
 from app.operations.changes import Changes
+from exports import leaving
 from forms.fields import FieldType
 from forms.male_carer import MALE_CARER_FORM
 from forms.requests import (
@@ -544,7 +545,7 @@ class LetterDialog(QDialog):
 
         self.setWindowTitle(f"Letter for request {request_id}")
         lay = QVBoxLayout(self)
-        warning = QLabel(ops.LEAVES_CASE_WARNING)
+        warning = QLabel(leaving.LETTER)
         warning.setWordWrap(True)
         warning.setStyleSheet("background:#fff3cd; padding:6px; font-weight:bold")
         lay.addWidget(warning)
@@ -570,14 +571,8 @@ class LetterDialog(QDialog):
         self.resize(760, 620)
 
     def confirm_leaving(self) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, "The letter leaves the encrypted case",
-                          ops.LEAVES_CASE_WARNING, parent=self)
-        write = box.addButton("Write", QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.exec()
-        return box.clickedButton() is write
+        return confirm_leaving(self, "The letter leaves the encrypted case", leaving.LETTER,
+                               "Write")
 
     def target(self) -> Path | None:
         if self.chosen is not None:
