@@ -79,7 +79,7 @@ class ExportDialog(QDialog):
         for spec in STYLES.values():
             self.style.addItem(spec.title, spec.name)
         self.anonymise = QCheckBox("Anonymise for publication (pseudonyms, ages, no addresses)")
-        self.all_events = QCheckBox("All events of the last two years, plus key earlier events")
+        self.all_events = QCheckBox("Every event, not only the two years before proceedings")
         self.marking = QLineEdit(details.protective_marking or "OFFICIAL-SENSITIVE")
         self.protect = QCheckBox("Protect the file with a password")
         self.password = QLineEdit()

@@ -30,6 +30,7 @@ class Area(StrEnum):
 AREA_OF_TABLE: dict[str, Area] = {
     "meta": Area.CASE,
     "case_details": Area.CASE,
+    "proceedings": Area.CASE,  # the court proceedings about the child (the PD12A window)
     "person": Area.PEOPLE,
     "partnership": Area.RELATIONSHIPS,
     "parent_link": Area.RELATIONSHIPS,

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from storage.anonymisation import AnonymisationDecision
 from storage.carers import CarerFact, RoleAssignment, ScreeningResult
-from storage.case import CaseDetails
+from storage.case import CaseDetails, Proceedings
 from storage.chronology import Agency, ImportBatch, Practitioner, SourceDocument
 from storage.dates import PartialDate
 from storage.export_record import ExportRecord
@@ -29,6 +29,7 @@ T = TypeVar("T")
 
 TABLES: dict[type, str] = {
     CaseDetails: "case_details",
+    Proceedings: "proceedings",
     Person: "person",
     Partnership: "partnership",
     ParentLink: "parent_link",

@@ -466,6 +466,21 @@ def upgrade_to_8(db: Connection) -> None:
 
 
 def upgrade_to_9(db: Connection) -> None:
+    """The court chronology (PD12A) builder: when proceedings were issued, and per entry the
+    practitioner's choice to pin it in or leave it out (NULL: follow the two-year rule)."""
+    run_script(db,
+        """
+        CREATE TABLE proceedings (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            issued_on TEXT
+        );
+        ALTER TABLE chronology_entry ADD COLUMN court_choice TEXT
+            CHECK (court_choice IN ('include', 'exclude'));
+        """
+    )
+
+
+def upgrade_to_10(db: Connection) -> None:
     """The author's anonymisation decisions: one per candidate, by its folded text."""
     run_script(db,
         """
@@ -496,6 +511,7 @@ UPGRADES: list[Callable[[Connection], None]] = [
     upgrade_to_7,
     upgrade_to_8,
     upgrade_to_9,
+    upgrade_to_10,
 ]
 LATEST_VERSION = len(UPGRADES)
 

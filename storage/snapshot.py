@@ -43,6 +43,8 @@ class CaseSnapshot:
     today: dt.date = field(default_factory=dt.date.today)
     # The author's decisions about identifiers in free text (anonymised exports, issue 13).
     anonymisation: list[AnonymisationDecision] = field(default_factory=list)
+    # When care proceedings were issued (the court chronology counts two years back from it).
+    proceedings_issued: dt.date | None = None
     # Information sought (issue 14): requests about the men, their chases, agency returns.
     requests: list[InformationRequest] = field(default_factory=list)
     request_chases: dict[int, list[RequestChase]] = field(default_factory=dict)
@@ -94,7 +96,15 @@ def load_snapshot(case: CaseFile, today: dt.date | None = None,
         entries=entries(case) if with_entries else [],
         today=today or dt.date.today(),
         anonymisation=case.all(AnonymisationDecision),
+        proceedings_issued=_issued(case),
         requests=all_requests(case),
         request_chases=chases_of(case),
         returns=agency_returns(case),
     )
+
+
+def _issued(case: CaseFile) -> dt.date | None:
+    from storage.court_store import proceedings
+
+    issued = proceedings(case).issued_on
+    return issued.earliest() if issued is not None else None

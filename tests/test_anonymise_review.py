@@ -105,16 +105,16 @@ def test_cli_lists_decides_and_refuses(tmp_path: Path, monkeypatch) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_a_v8_case_is_upgraded_with_an_empty_decisions_table(case_path: Path) -> None:
+def test_a_v9_case_is_upgraded_with_an_empty_decisions_table(case_path: Path) -> None:
     from storage.anonymisation import AnonymisationDecision
     from storage.case import CaseDetails
     from storage.casefile import CaseFile
     from storage.schema import LATEST_VERSION
 
     CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="OLD"),
-                    schema_version=8).close()
+                    schema_version=9).close()
     with CaseFile.open(case_path, PASSPHRASE) as case:
-        assert case.schema_version == LATEST_VERSION == 9
+        assert case.schema_version == LATEST_VERSION == 10
         assert case.all(AnonymisationDecision) == []
 
 

@@ -30,7 +30,8 @@ def _chronology(document) -> Table:
 
 
 def test_court_lists_key_events_numbered_with_their_evidence(demo_snapshot) -> None:
-    document, _ = build_document(demo_snapshot, ExportOptions(style="court"))
+    document, _ = build_document(demo_snapshot, ExportOptions(style="court",
+                                                              key_events_only=True))
     table = _chronology(document)
     key = [e for e in demo_snapshot.entries if e.key_event and e.duplicate_of is None]
     assert 0 < len(key) < len(demo_snapshot.entries)
@@ -44,11 +45,12 @@ def test_court_lists_key_events_numbered_with_their_evidence(demo_snapshot) -> N
                             "4. Male carers"]
 
 
-def test_all_events_window_is_two_years_plus_key_earlier_events(demo_snapshot) -> None:
+def test_default_window_is_two_years_plus_key_earlier_events(demo_snapshot) -> None:
     snapshot = demo_snapshot
-    # Shift "today" so part of the demo chronology falls before the two-year window.
+    # Shift "today" so part of the demo chronology falls before the two-year window (no
+    # proceedings date is recorded, so the window counts back from today).
     shifted = replace(snapshot, today=dt.date(2027, 12, 1))
-    chosen = select_entries(shifted, ExportOptions(all_events=True))
+    chosen = select_entries(shifted, ExportOptions())
     start = dt.date(2025, 12, 1)
     expected = [e for e in shifted.entries if e.key_event or e.event_date.earliest() >= start]
     assert chosen == expected

@@ -22,6 +22,7 @@ from forms.importers.readers import read_table
 from storage.chronology_store import agencies, agency_by_name, ensure_agency
 from storage.errors import CaseError
 from storage.import_mapping_store import load_mapping
+from storage.paths import printable
 
 MAX_WARNINGS = 30  # errors are all listed (they block the import); warnings are summarised
 
@@ -96,15 +97,15 @@ def run(args: argparse.Namespace) -> int:
         plan = build_plan(case, table, agency, mapping)
         if table.encoding:
             print(f"Read as {table.encoding} ({table.encoding_note}).")
-        print(plan.summary())
+        print(printable(plan.summary()))
         warnings = [w for row in plan.rows for w in row.warnings]
         for warning in warnings[:MAX_WARNINGS]:
-            print(f"  warning: {warning}")
+            print(f"  warning: {printable(str(warning))}")
         if len(warnings) > MAX_WARNINGS:
             print(f"  … and {len(warnings) - MAX_WARNINGS} more warnings (use --dry-run to check).")
         report = plan.error_report()
         for line in report:
-            print(f"  error: {line}", file=sys.stderr)
+            print(f"  error: {printable(str(line))}", file=sys.stderr)
         if report and not args.skip_invalid:
             print(
                 f"visible: nothing imported: {len(plan.invalid_rows)} row(s) have errors. "
@@ -122,7 +123,8 @@ def run(args: argparse.Namespace) -> int:
             return 0
         result, change = import_return(case, plan, match, skip_invalid=args.skip_invalid)
         print(
-            f"Imported {len(result.entry_ids)} entries from {plan.file_name} as {agency.name}"
+            f"Imported {len(result.entry_ids)} entries from {printable(plan.file_name)} as "
+            f"{printable(agency.name)}"
             f" (batch {result.batch_id}, change {change.txn}); {result.duplicates} flagged as "
             f"likely duplicates; {result.skipped} invalid row(s) left out."
         )

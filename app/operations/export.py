@@ -156,9 +156,12 @@ def export_label(options: ExportOptions, path: Path) -> str:
 def record_and_place(case: CaseFile, options: ExportOptions, tmp: Path,
                      target: Path, redactions: dict[str, object] | None = None) -> Changes:
     """Commit the export's record, renaming the file into place inside the transaction."""
-    extra: dict[str, object] = {"all_events": options.all_events,
-                                "window_years": options.window_years,
-                                "version": options.version}
+    issued = options.proceedings_issued
+    extra: dict[str, object] = {
+        "all_events": options.all_events, "window_years": options.window_years,
+        "key_events_only": options.key_events_only,
+        "proceedings_issued": issued.isoformat() if issued else None,
+        "version": options.version}
     if redactions is not None:
         extra["redactions"] = redactions  # the redaction log, in the audit trail
     record = ExportRecord(

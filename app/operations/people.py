@@ -40,16 +40,6 @@ def edit_person(case: CaseFile, person_id: PersonId, **values: object) -> Change
     return Changes.of(tx)
 
 
-def remove_person(case: CaseFile, person_id: PersonId) -> Changes:
-    """Remove a person and everything that hangs off them, each row audited (so undoable)."""
-    person = case.get(Person, person_id)
-    if person is None:
-        return Changes.nothing()
-    with case.transaction(f"Delete {person.display_name}") as tx:
-        delete_person(tx, person_id)
-    return Changes.of(tx)
-
-
 def edit_person_details(case: CaseFile, person_id: PersonId, values: Mapping[str, object], *,
                         ties: Sequence[TieEdit] = (), lives_in: bool | None = None,
                         today: dt.date | None = None) -> Changes:
