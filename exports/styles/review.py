@@ -11,6 +11,7 @@ SPEC = StyleSpec(
     build=build_review,
     # The household genogram after the family composition; pseudonyms when anonymised.
     carries_genogram=lambda options: True,
+    options=frozenset({"household_on_key_events"}),
     description="Multi-agency chronology for a safeguarding practice review, agencies by "
                 "prefix and colour.",
 )
