@@ -97,6 +97,11 @@ def run(args: argparse.Namespace) -> int:
             if not set(mapping.values()) <= set(table.headers):
                 mapping = guess_mapping(table.headers)
         plan = build_plan(case, table, agency, mapping)
+        # The returns log (issue 14): which asked-for return this answers; a corrected return
+        # from the same agency replaces its earlier batch, after showing what changed. Matched
+        # before the plan is printed: a correction's rows are not duplicates of those it
+        # replaces, and must not be warned about as if they were.
+        match = match_return(case, plan, template_token(args.file), args.corrected)
         if table.encoding:
             print(f"Read as {table.encoding} ({table.encoding_note}).")
         print(printable(plan.summary()))
@@ -115,9 +120,6 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        # The returns log (issue 14): which asked-for return this answers; a corrected return
-        # from the same agency replaces its earlier batch, after showing what changed.
-        match = match_return(case, plan, template_token(args.file), args.corrected)
         for line in match_lines(match):
             print(line)
         if args.dry_run:
