@@ -349,7 +349,8 @@ class DraftKeeper(QObject):
             self._timer.stop()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if obj is self.form and event.type() == _HIDE:
+        # getattr: Qt may still deliver events while the keeper's Python side is going away.
+        if obj is getattr(self, "form", None) and event.type() == _HIDE:
             self.keep()  # another man, person or page chosen; the dialog closing
         return False
 
