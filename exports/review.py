@@ -29,6 +29,7 @@ from exports.family import family_composition
 from exports.information_sought import information_sought_blocks
 from exports.male_carers import male_carers_section
 from exports.palette import agency_colours
+from exports.review_men import review_man_blocks
 from forms.disputes import neutral_wording
 from forms.household import household_text, household_then
 from storage.dates import Certainty
@@ -68,7 +69,8 @@ def build_review(snapshot: CaseSnapshot, options: ExportOptions,
         Heading("3. Family composition", 1),
         family_composition(snapshot, name, options.anonymise),
     ]
-    carers = male_carers_section(snapshot, name, number="4. ")
+    carers = male_carers_section(snapshot, name, number="4. ",
+                                 extra=review_man_blocks(snapshot, name, options.anonymise))
 
     rows = []
     for entry in entries:
