@@ -205,7 +205,7 @@ def test_lens_tab(qtbot, panel):
     assert lens.entries_model.rowCount() == 27
     # Five agencies, the mother's report and his own (his sleep, from his record).
     assert lens.matrix_model.rowCount() == 7
-    assert len(lens.timeline.lens.lanes) == 8
+    assert len(lens.lens.lanes) == 8 and lens.figures is not None
     lens.man.setCurrentIndex(lens.man.findText("Daniel Price"))
     qtbot.waitUntil(lambda: not lens.busy and lens.lens.name == "Daniel Price", timeout=5000)
     assert "No agency saw or spoke to Daniel Price at any point" in lens.gaps.text()

@@ -181,3 +181,47 @@ def test_a_man_no_entry_names_gets_a_sentence_not_an_empty_figure(new_case) -> N
     assert "No chronology entry involves or names Piotr Nowak." in texts
     assert "No screening instrument has been completed with Piotr Nowak." in texts
     assert not _figures(document)
+
+
+def test_the_lens_page_paints_the_documents_timeline_and_heatmap(qtbot, demo_case,
+                                                                  tmp_path: Path) -> None:
+    from PySide6.QtGui import QColor
+
+    from app.chronology.lens_view import LensView
+    from app.session import CaseSession
+
+    view = LensView(CaseSession(demo_case))
+    qtbot.addWidget(view)
+    view.resize(1200, 900)
+    view.show()
+    view.man.setCurrentIndex(view.man.findText("Liam Carter"))
+    qtbot.waitUntil(lambda: not view.busy and view.figures is not None
+                    and "Liam" in view.figures[0].caption, timeout=10000)
+    timeline, heatmap = view.figures
+    # The same figures the review prints (its alt text is the widgets' description).
+    assert view.timeline.accessibleDescription() == timeline.alt_text
+    assert timeline.alt_text.startswith("Timeline of Liam Carter's contacts with 8 agencies")
+    assert view.heatmap.accessibleDescription().startswith(
+        "Heatmap of Liam Carter's contacts (seen or spoken to) by agency and quarter")
+    qtbot.waitUntil(lambda: view.timeline.height() > 100, timeout=2000)
+    qtbot.wait(50)  # let the layout place the figure at its new height
+
+    def colours() -> set[str]:
+        image = view.grab().toImage()
+        image.save(str(tmp_path / f"lens-{view.figure_tabs.currentIndex()}.png"))
+        return {image.pixelColor(x, y).name() for x in range(0, image.width(), 3)
+                for y in range(0, image.height(), 3)}
+
+    # The gap band (pale yellow) is painted; the GP's Q1 2026 heatmap cell (three contacts:
+    # the darkest blue but one) is on the second tab.
+    assert QColor("#fbe9a6").name() in colours()
+    view.figure_tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: view.heatmap.height() > 60, timeout=2000)
+    qtbot.wait(50)
+    assert QColor("#4e9bd1").name() in colours()
+    # Daniel: never seen or spoken to; the timeline shows it across the chronology.
+    view.man.setCurrentIndex(view.man.findText("Daniel Price"))
+    qtbot.waitUntil(lambda: not view.busy and view.figures is not None
+                    and "Daniel" in view.figures[0].caption, timeout=10000)
+    assert "No agency saw or spoke to him." in view.timeline.accessibleDescription()
+    assert "No agency saw or spoke to Daniel Price at any point" in view.gaps.text()
