@@ -20,10 +20,14 @@ PT_PER_MM = 72 / 25.4
 
 
 class DrawingView(QWidget):
-    def __init__(self, parent: QWidget | None = None, max_scale: float = 4.5) -> None:
+    def __init__(self, parent: QWidget | None = None, max_scale: float = 4.5,
+                 max_height: int = 460) -> None:
         super().__init__(parent)
         self.drawing: Drawing | None = None
         self.max_scale = max_scale  # pixels a millimetre at most (a wide window, few quarters)
+        # A long chronology's heatmap stacks many bands: it shrinks to this height rather
+        # than push the matrix and the entries off the page.
+        self.max_height = max_height
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_figure(self, figure: Figure | None) -> None:
@@ -39,7 +43,8 @@ class DrawingView(QWidget):
     def _scale(self, width: int) -> float:
         if self.drawing is None:
             return 1.0
-        return min(self.max_scale, max(width - 4, 1) / self.drawing.width_mm)
+        return min(self.max_scale, max(width - 4, 1) / self.drawing.width_mm,
+                   (self.max_height - 4) / max(self.drawing.height_mm, 1.0))
 
     def _height_for(self, width: int) -> int:
         if self.drawing is None:

@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from exports.document import Block, BulletList, Column, Heading, Paragraph, Row, Table
-from exports.timeline import heatmap_figure, timeline_data, timeline_figure
+from exports.timeline import heatmap_figures, timeline_data, timeline_figure
 from forms.instruments import INSTRUMENTS, result_score
 from forms.lens.visibility import Lens, lens_of_snapshot
 from forms.lens.who_knew import GROUPS, Matrix, matrix_of_snapshot
@@ -39,7 +39,7 @@ def contact_blocks(lens: Lens, name: str) -> list[Block]:
     blocks.append(timeline_figure(data))
     if data.gaps:
         blocks.append(BulletList([g.text for g in data.gaps]))
-    blocks.append(heatmap_figure(data))
+    blocks.extend(heatmap_figures(data))
     return blocks
 
 

@@ -14,6 +14,7 @@ the case.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from exports.document import Column, Drawing, Ellipse, Figure, Label, Line, Rect, Row, Shape, Table
@@ -118,6 +119,46 @@ def _mark_shapes(kind: str, x: float, y: float, approximate: bool) -> list[Shape
     return [Ellipse(x, y, r * 0.8, r * 0.8, fill=None, stroke=colour)]  # mentioned
 
 
+def _axis(span: tuple[dt.date, dt.date], top: float, bottom: float) -> list[Shape]:
+    """Ticks and labels above the lanes. A tick at each quarter (solid at each January),
+    "Q1".."Q4" after it and the year above the first quarter shown and each January, so the
+    reader never counts ticks. Over a long chronology a quarter is too narrow for its label
+    ("Q1" needs ~4 mm at 8 pt): then only years are ticked and named, every n-th year when
+    even a year is too narrow for "2016"."""
+    shapes: list[Shape] = []
+    quarter_mm = (_x(span[1], span) - LABEL_MM) * 91.3 / max((span[1] - span[0]).days, 1)
+    if quarter_mm >= 5.0:
+        first = True
+        for year, q in quarters(span):
+            day = _quarter_start(year, q)
+            if day < span[0]:
+                # The chronology starts inside this quarter: name it at the left edge when
+                # there is room before the next tick, so the reader knows where it begins.
+                room = _x(_quarter_start(*_next_quarter(year, q)), span) - LABEL_MM
+                if room >= 7.0:
+                    shapes.append(Label(LABEL_MM + 0.8, top - 1.5, f"Q{q}", _LABEL_PT, _TEXT))
+                    shapes.append(Label(LABEL_MM + 0.8, top - 6.5, str(year), _LABEL_PT,
+                                        _TEXT, bold=True))
+                    first = False
+                continue
+            x = _x(day, span)
+            shapes.append(Line(x, top - 5.0, x, bottom, _GRID, 0.4, dashed=q != 1))
+            shapes.append(Label(x + 0.8, top - 1.5, f"Q{q}", _LABEL_PT, _TEXT))
+            if q == 1 or first:
+                shapes.append(Label(x + 0.8, top - 6.5, str(year), _LABEL_PT, _TEXT,
+                                    bold=True))
+            first = False
+        return shapes
+    every = max(1, math.ceil(8.0 / (quarter_mm * 4)))  # "2016" needs ~7 mm at 8 pt
+    for year in range(span[0].year + 1, span[1].year + 1):
+        x = _x(dt.date(year, 1, 1), span)
+        shapes.append(Line(x, top - 2.0, x, bottom, _GRID, 0.4))
+        if year % every == 0:
+            shapes.append(Label(x, top - 3.0, str(year), _LABEL_PT, _TEXT, anchor="middle",
+                                bold=True))
+    return shapes
+
+
 def timeline_drawing(data: TimelineData) -> Drawing:
     lanes = data.lanes or [("(no agency recorded him)", [])]
     top = AXIS_MM
@@ -128,27 +169,7 @@ def timeline_drawing(data: TimelineData) -> Drawing:
         x1, x2 = _x(gap.start, data.span), _x(gap.end, data.span)
         shapes.append(Rect(x1, top, max(x2 - x1, 0.6), bottom - top, fill=_GAP_FILL,
                            stroke=None))
-    # A tick at each quarter (solid at each January), "Q1".."Q4" after it and the year above
-    # the first quarter shown and each January, so the reader never counts ticks.
-    first = True
-    for year, q in quarters(data.span):
-        day = _quarter_start(year, q)
-        if day < data.span[0]:
-            # The chronology starts inside this quarter: name it at the left edge when there
-            # is room before the next tick, so the reader knows where the figure begins.
-            room = _x(_quarter_start(*_next_quarter(year, q)), data.span) - LABEL_MM
-            if room >= 7.0:
-                shapes.append(Label(LABEL_MM + 0.8, top - 1.5, f"Q{q}", _LABEL_PT, _TEXT))
-                shapes.append(Label(LABEL_MM + 0.8, top - 6.5, str(year), _LABEL_PT, _TEXT,
-                                    bold=True))
-                first = False
-            continue
-        x = _x(day, data.span)
-        shapes.append(Line(x, top - 5.0, x, bottom, _GRID, 0.4, dashed=q != 1))
-        shapes.append(Label(x + 0.8, top - 1.5, f"Q{q}", _LABEL_PT, _TEXT))
-        if q == 1 or first:
-            shapes.append(Label(x + 0.8, top - 6.5, str(year), _LABEL_PT, _TEXT, bold=True))
-        first = False
+    shapes.extend(_axis(data.span, top, bottom))
     for i, (agency, marks) in enumerate(lanes):
         y = top + LANE_MM * i + LANE_MM / 2
         shapes.append(Line(LABEL_MM, y, WIDTH_MM - 4.0, y, _GRID, 0.5))
@@ -239,14 +260,24 @@ def _shade(count: int) -> tuple[str, str]:
     return _SHADES[index], ("FFFFFF" if index >= 3 else _TEXT)
 
 
-def heatmap_figure(data: TimelineData) -> Figure:
-    counts = heatmap_counts(data)
-    periods = quarters(data.span)
-    agencies = [agency for agency, _m in data.lanes] or ["(no agency recorded him)"]
-    cell_w = min(12.0, (WIDTH_MM - LABEL_MM - 4.0) / max(len(periods), 1))
+QUARTERS_PER_BAND = 16  # four years: 8 mm cells, room for a count and "Q1" in each
+
+
+def _bands(periods: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Whole calendar years, four to a band (a reader finds "2013" at a band's start)."""
+    bands: dict[int, list[tuple[int, int]]] = {}
+    for year, q in periods:
+        bands.setdefault((year - periods[0][0]) // (QUARTERS_PER_BAND // 4), []).append((year, q))
+    return list(bands.values())
+
+
+def _heatmap_band(shapes: list[Shape], top: float, periods: list[tuple[int, int]],
+                  agencies: list[str], counts: dict[tuple[str, tuple[int, int]], int],
+                  cell_w: float) -> float:
+    """One band of quarters drawn from `top` (the years and quarters above the cells);
+    returns where the next band may start."""
     cell_h = 6.0
-    top = 15.0  # a row of years, then a row of quarters, above the cells
-    shapes: list[Shape] = []
+    top += 15.0  # a row of years, then a row of quarters, above the cells
     for j, (year, q) in enumerate(periods):
         x = LABEL_MM + j * cell_w
         shapes.append(Label(x + cell_w / 2, top - 2.0, f"Q{q}", _LABEL_PT, _TEXT,
@@ -265,24 +296,53 @@ def heatmap_figure(data: TimelineData) -> Figure:
             if count:
                 shapes.append(Label(x + cell_w / 2, y + cell_h / 2 + 1.2, str(count),
                                     _LABEL_PT, ink, anchor="middle", bold=True))
-    height = top + cell_h * len(agencies) + 4.0
+    return top + cell_h * len(agencies) + 4.0
+
+
+def _heatmap(data: TimelineData, periods: list[tuple[int, int]], caption: str) -> Figure:
+    counts = heatmap_counts(data)
+    agencies = [agency for agency, _m in data.lanes] or ["(no agency recorded him)"]
+    cell_w = min(12.0, (WIDTH_MM - LABEL_MM - 4.0) / max(min(len(periods),
+                                                             QUARTERS_PER_BAND), 1))
+    shapes: list[Shape] = []
+    height = 0.0
+    for band in _bands(periods):  # a long chronology: bands of four years, one under another
+        height = _heatmap_band(shapes, height, band, agencies, counts, cell_w)
     drawing = Drawing(WIDTH_MM, height, shapes)
-    total = sum(counts.values())
+    shown = set(periods)
+    total = sum(n for (_a, period), n in counts.items() if period in shown)
     empty = [f"Q{q} {y}" for (y, q) in periods
              if not any(counts.get((a, (y, q)), 0) for a in agencies)]
+    (y0, q0), (y1, q1) = periods[0], periods[-1]
     alt = (f"Heatmap of {data.name}'s contacts (seen or spoken to) by agency and quarter, "
-           f"{len(periods)} quarters: {total} contacts in all. Quarters with no contact from any "
-           f"agency: {', '.join(empty) if empty else 'none'}.")
+           f"Q{q0} {y0} to Q{q1} {y1}, {len(periods)} quarters: {total} "
+           f"contact{'' if total == 1 else 's'} in all. "
+           f"Quarters with no contact from any agency: {', '.join(empty) if empty else 'none'}.")
     # One row a quarter (a case spans many quarters but few agencies see one man), so the
     # table stays narrow enough for a portrait page.
     header = [Column("Quarter", 1.0)] + [Column(agency, 1.0) for agency in agencies]
     rows = [Row([f"Q{q} {y}"] + [str(counts.get((agency, (y, q)), 0)) for agency in agencies])
             for (y, q) in periods]
     table = Table(header, rows,
-                  caption=f"The heatmap's data: contacts with {data.name} by agency and quarter")
-    return Figure(caption=f"Contacts with {data.name} by agency and quarter",
+                  caption=f"The heatmap's data: contacts with {data.name} by agency and quarter"
+                          + caption)
+    return Figure(caption=f"Contacts with {data.name} by agency and quarter{caption}",
                   width_mm=WIDTH_MM, height_mm=height, alt_text=alt, drawing=drawing,
                   data=table)
+
+
+def heatmap_figure(data: TimelineData) -> Figure:
+    """The whole chronology's heatmap as one figure (the lens page), in bands of four years."""
+    return _heatmap(data, quarters(data.span), "")
+
+
+def heatmap_figures(data: TimelineData) -> list[Figure]:
+    """The heatmap for a document: a figure for each four years, so no figure is taller than
+    a page and each keeps its own alt text and data table next to it."""
+    bands = _bands(quarters(data.span))
+    if len(bands) == 1:
+        return [heatmap_figure(data)]
+    return [_heatmap(data, band, f", {band[0][0]} to {band[-1][0]}") for band in bands]
 
 
 def timeline_data(lens: Lens, name: str) -> TimelineData:

@@ -230,3 +230,40 @@ def test_the_lens_page_paints_the_documents_timeline_and_heatmap(qtbot, demo_cas
                     and "Daniel" in view.figures[0].caption, timeout=10000)
     assert "No agency saw or spoke to him." in view.timeline.accessibleDescription()
     assert "No agency saw or spoke to Daniel Price at any point" in view.gaps.text()
+
+
+def test_a_long_chronology_keeps_the_axis_readable_and_the_heatmap_in_pages() -> None:
+    from exports.document import Label
+    from exports.timeline import (
+        GapBand,
+        Mark,
+        TimelineData,
+        heatmap_figure,
+        heatmap_figures,
+        timeline_drawing,
+    )
+
+    span = (dt.date(2009, 5, 1), dt.date(2026, 11, 20))  # 71 quarters
+    data = TimelineData("Liam Carter", span, [
+        ("GP", [Mark(dt.date(2010, 2, 1), "seen"), Mark(dt.date(2026, 10, 1), "seen")]),
+        ("Police", [Mark(dt.date(2018, 7, 9), "spoken_to")])],
+        [GapBand(dt.date(2010, 2, 1), dt.date(2018, 7, 9), "No agency saw or spoke to ...")])
+    drawing = timeline_drawing(data)
+    axis = sorted((s for s in drawing.shapes if isinstance(s, Label) and s.y < 13.0),
+                  key=lambda s: s.x)
+    # Years only (a quarter is ~2 mm wide here), far enough apart not to overprint.
+    assert axis and all(s.text.isdigit() for s in axis)
+    assert all(b.x - a.x >= 7.0 for a, b in zip(axis, axis[1:], strict=False))
+    # The document's heatmap: one figure per four years, each with its own table and alt text.
+    figures = heatmap_figures(data)
+    assert len(figures) == 5
+    assert [f.caption.rsplit(", ", 1)[1] for f in figures] == [
+        "2009 to 2012", "2013 to 2016", "2017 to 2020", "2021 to 2024", "2025 to 2026"]
+    assert all(f.drawing is not None and f.drawing.height_mm < 60 for f in figures)
+    assert sum(len(f.data.rows) for f in figures) == 71
+    assert "Q2 2009 to Q4 2012, 15 quarters: 1 contact in all" in figures[0].alt_text
+    cells = [s for s in figures[0].drawing.shapes if type(s).__name__ == "Rect"]
+    assert all(r.width >= 7.5 for r in cells)  # room for a count and "Q1"
+    # The lens page's one figure stacks the same bands.
+    whole = heatmap_figure(data)
+    assert len(whole.data.rows) == 71 and whole.drawing.height_mm > 4 * figures[0].drawing.height_mm
