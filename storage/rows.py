@@ -15,6 +15,7 @@ import typing
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from storage.anonymisation import AnonymisationDecision
 from storage.carers import CarerFact, RoleAssignment, ScreeningResult
 from storage.case import CaseDetails, Proceedings
 from storage.chronology import Agency, ImportBatch, Practitioner, SourceDocument
@@ -47,6 +48,7 @@ TABLES: dict[type, str] = {
     SharingBasis: "sharing_basis",
     AgencyReturn: "agency_return",
     ExportRecord: "export_record",
+    AnonymisationDecision: "anonymisation_decision",
 }
 
 # Fields whose JSON is stored whatever their declared type (e.g. a fact's value may be a str).
