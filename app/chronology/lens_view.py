@@ -30,7 +30,7 @@ from app.drawing_view import DrawingView
 from app.operations.changes import Changes
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP, VERTICAL
 from app.session import CaseSession
-from app.workers import run_in_background
+from app.workers import read_in_background
 from exports.document import Figure
 from exports.timeline import heatmap_figure, timeline_data, timeline_figure
 from forms.lens.visibility import Lens, build_lens, lens_filter
@@ -213,13 +213,13 @@ class LensView(QWidget):
         self.summary.setText(f"Reading the chronology for {self.man.currentText()}…")
         self.entries_model.reload(lens_filter(case, person_id))
 
-        def work() -> tuple[Lens, Matrix, tuple[Figure, Figure] | None]:
-            lens = build_lens(case, person_id)
+        def work(reader: CaseFile) -> tuple[Lens, Matrix, tuple[Figure, Figure] | None]:
+            lens = build_lens(reader, person_id)
             figures = None
             if lens.entries:
                 data = timeline_data(lens, lens.name)
                 figures = (timeline_figure(data), heatmap_figure(data))
-            return lens, build_matrix(case, person_id, lens), figures
+            return lens, build_matrix(reader, person_id, lens), figures
 
         def done(result: tuple[Lens, Matrix, tuple[Figure, Figure] | None]) -> None:
             # The panel may have been destroyed meanwhile (case locked or closed).
@@ -231,7 +231,7 @@ class LensView(QWidget):
                 self.busy = False
                 self.summary.setText(f"Could not read the chronology: {exc}")
 
-        run_in_background(work, done, failed)
+        read_in_background(case, work, done, failed)
 
     def _show_figure(self, index: int) -> None:
         self.timeline.setVisible(index == 0)
