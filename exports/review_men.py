@@ -59,7 +59,7 @@ def matrix_table(matrix: Matrix, name: str) -> list[Block]:
     table = Table([Column("Agency or source", 1.8)] + [Column(label, 0.8)
                                                        for _g, label in GROUPS],
                   rows, caption=f"What each agency knew about {name}: entries and record "
-                                "answers per area (— none)")
+                                "answers in each area (— none)")
     blocks: list[Block] = [table]
     single = matrix.single_agency_groups()
     labels = dict(GROUPS)

@@ -92,7 +92,7 @@ def test_what_each_agency_knew_has_sleep_and_names_what_only_one_agency_knew(dem
     snapshot = load_snapshot(demo_case, TODAY)
     document, _ = build_document(snapshot, ExportOptions(style="review"))
     table = _table(document, "What each agency knew about Liam Carter: entries and record "
-                             "answers per area (— none)")
+                             "answers in each area (— none)")
     assert [c.title for c in table.columns] == ["Agency or source"] + [lbl for _g, lbl in GROUPS]
     assert "Sleep" in [c.title for c in table.columns]
     rows = {r.cells[0]: r.cells[1:] for r in table.rows}
@@ -267,3 +267,16 @@ def test_a_long_chronology_keeps_the_axis_readable_and_the_heatmap_in_pages() ->
     # The lens page's one figure stacks the same bands.
     whole = heatmap_figure(data)
     assert len(whole.data.rows) == 71 and whole.drawing.height_mm > 4 * figures[0].drawing.height_mm
+
+
+def test_the_anonymised_review_keeps_the_mens_sections_readable(demo_case, tmp_path: Path) -> None:
+    out = export_case(demo_case, ExportOptions(format="pdf", style="review", anonymise=True),
+                      tmp_path / "anon.pdf").path
+    text = " ".join(pdf_text(out.read_bytes()).split())
+    assert "Liam" not in text and "Daniel" not in text
+    # Pseudonyms in the figures' labels, captions and tables; no caption word mistaken for
+    # a name (an ordinary word like "per" once was).
+    assert "Contacts with Mother's partner over time, by agency" in text
+    assert "The heatmap's data: contacts with Father by agency and quarter" in text
+    assert ("What each agency knew about Mother's partner: entries and record answers in each "
+            "area (— none)") in text
