@@ -280,3 +280,16 @@ def test_the_anonymised_review_keeps_the_mens_sections_readable(demo_case, tmp_p
     assert "The heatmap's data: contacts with Father by agency and quarter" in text
     assert ("What each agency knew about Mother's partner: entries and record answers in each "
             "area (— none)") in text
+
+
+def test_a_chronology_of_one_day_draws_its_quarter() -> None:
+    """Every entry on one day (an agency's first return, a new case): the axis names the
+    quarter instead of dividing by a zero-wide span."""
+    from exports.document import Label
+    from exports.timeline import Mark, TimelineData, heatmap_figures, timeline_drawing
+
+    day = dt.date(2026, 5, 22)
+    data = TimelineData("Liam Carter", (day, day), [("Police", [Mark(day, "seen")])], [])
+    labels = [s.text for s in timeline_drawing(data).shapes if isinstance(s, Label)]
+    assert "Q2" in labels and "2026" in labels
+    assert [len(f.data.rows) for f in heatmap_figures(data)] == [1]
