@@ -35,8 +35,10 @@ run: $(STAMP) $(DEMO)
 	@echo "Demo case: $(DEMO)   passphrase: $(DEMO_PASSPHRASE)"
 	$(PY) -m app open $(if $(CASE),$(CASE),$(DEMO))
 
+# One worker per core (at most four: each may hold a large test case in memory); a test
+# file's tests stay on one worker so its module fixtures are built once.
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto --maxprocesses 4 --dist loadfile
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy storage forms exports app/operations
