@@ -153,7 +153,7 @@ def test_no_identifying_metadata_and_no_bidi_controls(demo_case, tmp_path: Path,
             role.recorded_by = "root"
             tx.save(role)
     decide_all_identifying(demo_case)
-    for fmt in ("docx", "pdf"):
+    for fmt in ("docx", "pdf", "html"):
         written = export_case(demo_case, ExportOptions(format=fmt, style="court",
                                                        anonymise=True), tmp_path / f"c.{fmt}")
         data = written.read_bytes()
@@ -168,5 +168,11 @@ def test_no_identifying_metadata_and_no_bidi_controls(demo_case, tmp_path: Path,
         assert not any(n.startswith("docProps/thumbnail") for n in package.namelist())
     assert "<Application>Visible</Application>" in app_xml and "Macintosh" not in app_xml
     assert dt.date.today().isoformat() in core and "2013-12-23" not in core
-    info = pypdf.PdfReader(str(tmp_path / "c.pdf")).metadata
+    reader = pypdf.PdfReader(str(tmp_path / "c.pdf"))
+    info = reader.metadata
     assert info.author == "Visible" and info.producer == "Visible"
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert "pdfuaid:part" in xmp and demo_case.author not in xmp  # XMP read, no login name
+    assert "<dc:creator>" not in xmp or "Visible" in xmp
+    page = (tmp_path / "c.html").read_text(encoding="utf-8")
+    assert demo_case.author not in page and 'name="author"' not in page

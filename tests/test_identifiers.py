@@ -150,3 +150,35 @@ def test_recall_on_the_agency_returns_fixture_is_at_least_99_percent() -> None:
                                          "reference", "recorded"}
     assert figures.recall >= 0.99, [(p.kind, p.text) for p in figures.missed]
     assert figures.false_per_100 <= 10, figures.false
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Crime number 0412345/26 recorded.", ("0412345/26", "reference")),
+    ("Landlord at Flat 3b, Orchard Court.", ("Flat 3b, Orchard Court", "place")),
+    ("Visit at 14A Tennyson Close.", ("14A Tennyson Close", "place")),
+    ("Flat 2, 41 Victoria Terrace.", ("Flat 2, 41 Victoria Terrace", "place")),
+])
+def test_hold_out_misses_are_found_whole(text: str, expected: tuple[str, str]) -> None:
+    assert expected in labels(text)
+
+
+def test_every_title_in_a_row_goes_with_the_name() -> None:
+    scan = Detector(family_matcher(), DOBS).scan("Det Sgt Ward and Det Sgt Gareth Lloyd.")
+    ward, lloyd = scan.findings
+    assert (ward.text, ward.hint) == ("Ward", "Police officer")
+    assert scan.text[ward.title_start:ward.end] == "Det Sgt Ward"
+    assert scan.text[lloyd.title_start:lloyd.end] == "Det Sgt Gareth Lloyd"
+
+
+def test_hold_out_readability_a_dotted_title_a_place_and_a_polish_genitive() -> None:
+    found = labels("Seen at The Elms Surgery by Dr. Adebayo. Daniel was arrested in Hounslow. "
+                   "Her sister Kasi came. Nanny jean came. It was seen by the Dr. She said so.")
+    assert ("The Elms Surgery", "organisation") in found  # "at Surgery 1", not "at The Surgery 1"
+    assert ("Kasi", "Mother") in found  # Kasia's genitive is the recorded mother
+    scan = Detector(family_matcher(), DOBS).scan("Seen by Dr. Adebayo in Hounslow; nanny jean.")
+    by_text = {f.text: f for f in scan.findings}
+    assert by_text["Adebayo"].hint == "Doctor" and by_text["Adebayo"].title_start == 8
+    assert (by_text["Hounslow"].kind, by_text["Hounslow"].hint) == ("place", "Place")
+    assert by_text["jean"].hint == "Relative"
+    assert "She" not in {f.text for f in Detector(family_matcher(), DOBS).scan(
+        "It was seen by the Dr. She said so.").findings}

@@ -52,16 +52,20 @@ TITLES = {
     "professor": "Doctor", "rev": "Minister", "reverend": "Minister", "judge": "Judge",
     "hhj": "Judge", "officer": "", "nan": "Relative", "nanna": "Relative", "nana": "Relative",
     "auntie": "Relative", "aunty": "Relative", "uncle": "Relative", "grandad": "Relative",
-    "big": "", "little": "",
+    "big": "", "little": "", "det": "Police officer", "detective": "Police officer",
+    "wpc": "Police officer", "dsu": "Police officer",
 }
 # Titles that are ordinary words must be capitalised to count (Nurse Ann, not "a nurse").
 _CASED_TITLES = {"sister", "nurse", "officer", "master", "judge", "doctor", "big", "little",
+                 "detective",
                  "constable", "sergeant", "inspector", "matron", "nan", "uncle", "auntie"}
 # Words in front of a name that say who the person is: used for the suggested pseudonym.
 ROLE_WORDS = {
     "neighbour": "Neighbour", "neighbours": "Neighbour", "cousin": "Relative",
     "uncle": "Relative", "aunt": "Relative", "auntie": "Relative", "nan": "Relative",
     "grandmother": "Relative", "grandfather": "Relative", "grandad": "Relative",
+    "nanny": "Relative", "nana": "Relative", "nanna": "Relative", "grandma": "Relative",
+    "grandpa": "Relative", "gran": "Relative", "granny": "Relative",
     "brother": "Relative", "sister": "Relative", "niece": "Relative", "nephew": "Relative",
     "in-law": "Relative", "great-grandmother": "Relative", "friend": "Friend",
     "partner": "Partner", "boyfriend": "Partner", "girlfriend": "Partner",
@@ -140,6 +144,7 @@ class Detector:
         folded = Folded.of(text)
         skel = folded.skeleton
         toks = tokens(folded)
+        _join_dotted_titles(toks, skel)
         used = [False] * len(toks)
 
         def cover(start: int, end: int) -> None:
@@ -187,6 +192,16 @@ class Detector:
         return out
 
 
+def _join_dotted_titles(toks: list[Token], skel: str) -> None:
+    """"Dr. Adebayo", "Sgt. Bhatt": the full stop after a title does not end the sentence
+    (unless a pronoun or function word follows: "seen by the Dr. She said")."""
+    for a, b in zip(toks, toks[1:], strict=False):
+        if b.join_before is Join.BREAK and skel[a.end:b.start] == ". " and _is_title(a) and \
+                b.key not in lexicon.STOP_WORDS:
+            b.join_before = Join.SPACE
+            b.sentence_start = False
+
+
 def _renumbered(toks: list[Token]) -> list[Token]:
     """Tokens with gaps where earlier findings took words: the matcher sees a break there."""
     out: list[Token] = []
@@ -207,6 +222,9 @@ def _title_before(toks: list[Token], i: int, used: list[bool]) -> int | None:
         j -= 1  # PC 4471 Williams
     if j >= 0 and not used[j] and _is_title(toks[j]) and toks[j + 1].join_before in (
             Join.SPACE, Join.JOINED) and j != i:
+        while j > 0 and not used[j - 1] and _is_title(toks[j - 1]) and \
+                toks[j].join_before is Join.SPACE:
+            j -= 1  # "Det Sgt Ward": every title goes with the name
         return toks[j].start
     return None
 
@@ -243,8 +261,9 @@ def _places(toks: list[Token],
                 j -= 1
                 continue
             break
-        while j < i and toks[j].key in _CONNECTORS and toks[j].key not in ("st",):
-            j += 1
+        while j < i and toks[j].key in _CONNECTORS and toks[j].key not in ("st",) and not (
+                toks[j].key == "the" and toks[j].capitalised and not toks[j].sentence_start):
+            j += 1  # "at The Elms Surgery": a capitalised The is part of the name
         words = toks[j:i + 1]
         names = [w for w in words if w.key not in STREET_WORDS and w.key not in ORG_WORDS
                  and w.key not in _CONNECTORS]
@@ -269,13 +288,17 @@ def _places(toks: list[Token],
             if toks[ahead].key in ORG_WORDS:
                 k = ahead
         start = j
-        # A house number, and "Flat 6, " before a building's name.
-        if start > 0 and toks[start - 1].text.isdigit() and not used[start - 1] and \
-                toks[start].join_before is Join.SPACE:
-            start -= 1
-        if start > 1 and toks[start - 1].text.isdigit() and toks[start - 2].key in (
-                "flat", "apartment", "unit", "room") and not used[start - 2]:
-            start -= 2
+        # A house number ("14", "3b", "14A"), and "Flat 6, " before a building's name.
+        number = _house_number_before(toks, start, used)
+        flat = number < start and number > 0 and toks[number - 1].key in _FLAT_WORDS and \
+            not used[number - 1]
+        if number < start and (toks[start].join_before is Join.SPACE or flat):
+            start = number - 1 if flat else number
+        # "Flat 2, 41 Victoria Terrace": a flat number before the house number.
+        number = _house_number_before(toks, start, used)
+        if not flat and 0 < number < start and toks[number - 1].key in _FLAT_WORDS and \
+                not used[number - 1]:
+            start = number - 1
         last = toks[k]
         kind = PLACE if last.key in STREET_WORDS else ORGANISATION
         hint = "Address" if kind == PLACE else ORG_WORDS.get(last.key, "Organisation")
@@ -297,6 +320,22 @@ def _places(toks: list[Token],
             yield (tok.start, toks[k].end, ORGANISATION, None, "Organisation")
             for m in range(i, k + 1):
                 used[m] = True
+
+
+_FLAT_WORDS = ("flat", "apartment", "unit", "room")
+_PLACE_CUES = frozenset({"in", "near", "around"})
+
+
+def _house_number_before(toks: list[Token], start: int, used: list[bool]) -> int:
+    """The first token of a house number just before toks[start] ("14", "3b": the tokenizer
+    splits a number from its letter), or start when there is none."""
+    k = start - 1
+    if k > 0 and len(toks[k].text) == 1 and toks[k].alpha and \
+            toks[k].join_before is Join.JOINED and toks[k - 1].text.isdigit():
+        k -= 1
+    if k >= 0 and toks[k].text.isdigit() and not used[k] and not used[k + 1]:
+        return k
+    return start
 
 
 def _wordish(tok: Token) -> bool:
@@ -372,6 +411,10 @@ def _people(toks: list[Token], used: list[bool]) -> Iterable[PersonSpan]:
         hint = ""
         if title:
             j = i + 1
+            while j + 1 < n and not used[j] and _is_title(toks[j]) and \
+                    toks[j].join_before is Join.SPACE and toks[j + 1].join_before is Join.SPACE:
+                j += 1  # "Det Sgt Ward", "Senior Nurse": the last title says who it is
+            last_title = toks[j - 1].key
             number = None
             while j < n and toks[j].text.isdigit() and toks[j].join_before is Join.SPACE:
                 number = j if number is None else number
@@ -379,7 +422,7 @@ def _people(toks: list[Token], used: list[bool]) -> Iterable[PersonSpan]:
             if j < n and not used[j] and (toks[j].capitalised or not toks[j].latin or (
                     not tok.capitalised and _name_like(toks[j], False, True, None))) and \
                     _wordish(toks[j]):
-                hint = TITLES[tok.key]
+                hint = TITLES[last_title] or TITLES[tok.key]
                 k = j
                 while k + 1 < n and not used[k + 1] and toks[k + 1].join_before in (
                         Join.SPACE, Join.HYPHEN) and _wordish(toks[k + 1]) and (
@@ -393,6 +436,9 @@ def _people(toks: list[Token], used: list[bool]) -> Iterable[PersonSpan]:
                     used[m] = True
                 i = k + 1
                 continue
+        if title or _is_title(tok):
+            i += 1  # a title with no name after it ("Det" before a recorded "Sgt Lloyd")
+            continue
         if not _name_like(tok, False, bool(cue_word), toks[i + 1] if i + 1 < n else None) or \
                 _named_law(toks, i) or _acronym(toks, i):
             i += 1
@@ -411,7 +457,12 @@ def _people(toks: list[Token], used: list[bool]) -> Iterable[PersonSpan]:
         while start > 0 and toks[start].join_before in (Join.HYPHEN, Join.JOINED) and \
                 not used[start - 1]:
             start -= 1
-        yield _person(toks, start, k, cue_word)
+        found = _person(toks, start, k, cue_word)
+        if not cue_word and start > 0 and toks[start - 1].key in _PLACE_CUES and \
+                toks[start].join_before is Join.SPACE and toks[start].capitalised:
+            # "arrested in Hounslow": a place, so its pseudonym reads "Place 1", not a person.
+            found = found[:2] + (PLACE, found[3], "Place") + found[5:]
+        yield found
         for m in range(start, k + 1):
             used[m] = True
         i = k + 1

@@ -26,7 +26,8 @@ REFERENCE_CUE = re.compile(
     r"(?i)\b(?:crime|case|incident|custody|intelligence|int|occurrence|cad|log|urn|ref|"
     r"reference|hospital|court|police|record|file|claim|our|your)\b(?:\s+(?:no\.?|number|"
     r"ref\.?|reference|log|record|id))?\s*[:#.]?\s*"
-    r"(\d{3,}(?: of \d{1,2}/\d{1,2}/\d{2,4})?|[A-Za-z0-9]*\d[A-Za-z0-9/-]{2,})")
+    r"(\d{3,}(?:[/-][A-Za-z0-9]+)*(?: of \d{1,2}/\d{1,2}/\d{2,4})?"
+    r"|[A-Za-z0-9]*\d[A-Za-z0-9/-]{2,})")
 DOB_CUE = re.compile(r"(?i)\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday(?: is)?|"
                      r"b\.)\s*(?:is\s+|was\s+|given as\s+|[:(]\s*)?$")
 
