@@ -31,7 +31,7 @@ def test_recall_on_the_hold_out_returns() -> None:
         return [(f.start, f.end, f.kind) for f in detector.scan(text).findings]
 
     figures = measure(spans, recorded=[n for n, _ in FAMILY], fixture=holdout.entries)
-    assert figures.planted >= 90
+    assert figures.planted >= 140
     assert figures.recall >= 0.99, [(p.kind, p.text) for p in figures.missed]
     assert figures.false_per_100 <= 10, figures.false
 
@@ -51,7 +51,7 @@ def _leftovers(text: str, planted: str) -> list[str]:
     # "Surgery", "Close": the kind of place is left on purpose ("Surgery 1"); a lone letter
     # (the O of O'Sullivan) or a house number identifies nobody.
     words = [w for w in words if len(w) > 1 and not w.isdigit()
-             and w.lower() not in GENERIC]
+             and w.lower() not in GENERIC and w.lower() not in ("at", "dot")]
     left = [w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)]
     return left + ([shown] if any(c.isdigit() for c in shown) and shown in text else [])
 

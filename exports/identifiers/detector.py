@@ -19,6 +19,7 @@ Order matters, and each step only looks at text the earlier ones left:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -80,7 +81,7 @@ ROLE_WORDS = {
 }
 STREET_WORDS = frozenset("""street st road rd lane ln avenue ave close drive way crescent
 court place grove gardens terrace row walk mews square hill park rise view parade vale estate
-house towers lodge heights wharf quay yard""".split())
+house towers lodge heights wharf quay yard mansions buildings cottages flats""".split())
 ORG_WORDS = {
     "school": "School", "primary": "School", "academy": "School", "college": "School",
     "nursery": "Nursery", "preschool": "Nursery", "surgery": "Surgery", "practice": "Surgery",
@@ -146,6 +147,7 @@ class Detector:
         toks = tokens(folded)
         _join_dotted_titles(toks, skel)
         used = [False] * len(toks)
+        _skip_joined_words(toks, used)
 
         def cover(start: int, end: int) -> None:
             for t in toks:
@@ -154,6 +156,8 @@ class Detector:
 
         def add(start: int, end: int, kind: str, key: str | None = None, hint: str = "",
                 label: str = "", title_start: int | None = None) -> None:
+            if kind in (RECORDED, PERSON):
+                start, end = _with_initials(skel, start, end)
             s, e = folded.span(start, end)
             ts = folded.span(title_start, title_start + 1)[0] if title_start is not None \
                 else None
@@ -190,6 +194,36 @@ class Detector:
             add(start, end, kind, key, hint, title_start=title)
         out.findings.sort(key=lambda f: f.start)
         return out
+
+
+_INITIAL_BEFORE = re.compile(r"(?<![\w.'])(?:[A-Z]\. ?)+$")
+_INITIAL_AFTER = re.compile(r"^ (?!I\.)[A-Z]\.(?!\w)")
+
+
+def _with_initials(skel: str, start: int, end: int) -> tuple[int, int]:
+    """A name with its initials: "L. Carter", "J. R. Smith", "Kasia N." (an initial left
+    beside a pseudonym still points at the person, and reads "L. Mother's partner")."""
+    before = _INITIAL_BEFORE.search(skel, max(0, start - 12), start)
+    if before is not None and skel[start - 1:start] == " " or before is not None and \
+            before.end() == start and skel[before.start():start].endswith(". "):
+        start = before.start()
+    after = _INITIAL_AFTER.match(skel[end:end + 3])
+    if after is not None:
+        end += after.end()
+    return start, end
+
+
+def _skip_joined_words(toks: list[Token], used: list[bool]) -> None:
+    """A camel-case word that is a stop word whole ("TikTok" splits into Tik|Tok) is no name."""
+    i = 0
+    while i < len(toks):
+        k = i
+        while k + 1 < len(toks) and toks[k + 1].join_before is Join.JOINED:
+            k += 1
+        if k > i and "".join(t.key for t in toks[i:k + 1]) in lexicon.STOP_WORDS:
+            for m in range(i, k + 1):
+                used[m] = True
+        i = k + 1
 
 
 def _join_dotted_titles(toks: list[Token], skel: str) -> None:
@@ -317,13 +351,22 @@ def _places(toks: list[Token],
                 toks[k + 1].join_before is Join.SPACE and toks[k + 1].alpha:
             k += 1
         if k > i:
-            yield (tok.start, toks[k].end, ORGANISATION, None, "Organisation")
-            for m in range(i, k + 1):
+            number = _house_number_before(toks, i, used)
+            if number < i:  # "42 The Green": an address
+                yield (toks[number].start, toks[k].end, PLACE, None, "Address")
+            else:
+                yield (tok.start, toks[k].end, ORGANISATION, None, "Organisation")
+            for m in range(min(number, i), k + 1):
                 used[m] = True
 
 
 _FLAT_WORDS = ("flat", "apartment", "unit", "room")
 _PLACE_CUES = frozenset({"in", "near", "around"})
+# Titles that are no English word: "dr smith" in lower case is still Dr Smith ("miss green"
+# is not in the list: "they miss green vegetables").
+_LOWER_TITLE_ZIPF = 5.5  # "dr smith" (4.9), "dr brown" (5.0); not "dr said" (6.0), "dr came"
+_LOWER_TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "pc", "dc", "ds", "di", "dci", "sgt",
+                           "cllr", "pcso", "insp", "supt"})
 
 
 def _house_number_before(toks: list[Token], start: int, used: list[bool]) -> int:
@@ -420,7 +463,10 @@ def _people(toks: list[Token], used: list[bool]) -> Iterable[PersonSpan]:
                 number = j if number is None else number
                 j += 1  # PC 4471 Williams: the collar number identifies the officer too
             if j < n and not used[j] and (toks[j].capitalised or not toks[j].latin or (
-                    not tok.capitalised and _name_like(toks[j], False, True, None))) and \
+                    not tok.capitalised and _name_like(toks[j], False, True, None)) or (
+                    tok.key in _LOWER_TITLES and toks[j].key in lexicon.family_names()
+                    and toks[j].key not in lexicon.STOP_WORDS
+                    and lexicon.zipf(toks[j].key) < _LOWER_TITLE_ZIPF)) and \
                     _wordish(toks[j]):
                 hint = TITLES[last_title] or TITLES[tok.key]
                 k = j
@@ -439,7 +485,14 @@ def _people(toks: list[Token], used: list[bool]) -> Iterable[PersonSpan]:
         if title or _is_title(tok):
             i += 1  # a title with no name after it ("Det" before a recorded "Sgt Lloyd")
             continue
-        if not _name_like(tok, False, bool(cue_word), toks[i + 1] if i + 1 < n else None) or \
+        # A word already taken (a registration mark after "Van") says nothing about this one.
+        following = toks[i + 1] if i + 1 < n and not used[i + 1] else None
+        # "J. R. Smith": initials before a capitalised word make it a name.
+        initialled = tok.capitalised and i > 0 and len(toks[i - 1].text) == 1 and \
+            toks[i - 1].text.isupper() and toks[i - 1].end + 2 == tok.start and \
+            tok.alpha and len(tok.key) > 1 and not tok.upper and \
+            tok.key not in lexicon.STOP_WORDS and lexicon.is_name(tok.key)
+        if not initialled and not _name_like(tok, False, bool(cue_word), following) or \
                 _named_law(toks, i) or _acronym(toks, i):
             i += 1
             continue
