@@ -176,3 +176,25 @@ def test_no_identifying_metadata_and_no_bidi_controls(demo_case, tmp_path: Path,
     assert "<dc:creator>" not in xmp or "Visible" in xmp
     page = (tmp_path / "c.html").read_text(encoding="utf-8")
     assert demo_case.author not in page and 'name="author"' not in page
+
+
+def test_a_dispute_is_reviewed_like_the_entry_it_disputes(demo_case, tmp_path: Path) -> None:
+    from storage.chronology import Dispute, DisputeParty
+
+    agency = next(a for a in demo_case.all(Agency) if a.name == "Police")
+    with demo_case.transaction("Add a disputed entry") as tx:
+        add_entry(tx, ChronologyEntry(
+            PartialDate(2026, 4, 4), agency.id, "Mother was pushed at the door.", "POL-11",
+            disputed=True,
+            disputes=[Dispute(DisputeParty.OTHER, "Gaz Wozniak pushed her, not him",
+                              party_name="neighbour Bernadette Quigley")]))
+    keys = {c.key for c in pending(demo_case)}
+    assert {"gaz wozniak", "bernadette quigley"} <= keys, keys
+    decide_all_identifying(demo_case)
+    for fmt in ("pdf", "docx"):
+        written = export_case(demo_case, ExportOptions(format=fmt, style="review",
+                                                       anonymise=True), tmp_path / f"d.{fmt}")
+        text = file_text(written.read_bytes(), fmt)
+        assert "disputes this" in text
+        for term in ("Gaz", "Wozniak", "Bernadette", "Quigley"):
+            assert term not in text, (fmt, term)
