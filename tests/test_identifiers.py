@@ -211,3 +211,17 @@ def test_second_hold_out_round_misses_are_found(text: str, expected: tuple[str, 
 def test_second_hold_out_round_ordinary_words_stay_words(text: str) -> None:
     found = {t for t, _ in labels(text)}
     assert not found & {"Van", "TikTok", "closed", "Section", "January 2026", "said", "home"}
+
+
+def test_a_candidate_is_shown_in_its_whole_sentence_or_its_clause_when_long() -> None:
+    from exports.identifiers import sentence_around
+
+    text = "Attended by PC 4471 Reeves; no offences disclosed. Next."
+    start = text.index("Reeves")
+    sentence, s, e = sentence_around(text, start, start + 6)
+    assert sentence == "Attended by PC 4471 Reeves; no offences disclosed." and \
+        sentence[s:e] == "Reeves"
+    long = "Words " * 50 + "; seen by Reeves today; " + "more words " * 30 + "."
+    start = long.index("Reeves")
+    sentence, s, e = sentence_around(long, start, start + 6)
+    assert sentence == "seen by Reeves today;" and sentence[s:e] == "Reeves"
