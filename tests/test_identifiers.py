@@ -206,11 +206,12 @@ def test_second_hold_out_round_misses_are_found(text: str, expected: tuple[str, 
 @pytest.mark.parametrize("text", [
     "Van AB12 CDE seized.", "TikTok user kaz.loves.u sent it.", "The account closed.",
     "Part A. Section B. Appendix C.", "Seen in January 2026.", "The dr said no.",
-    "We met at home at noon.",
+    "We met at home at noon.", "Print it as an A4 PDF for user 2026.",
 ])
 def test_second_hold_out_round_ordinary_words_stay_words(text: str) -> None:
     found = {t for t, _ in labels(text)}
-    assert not found & {"Van", "TikTok", "closed", "Section", "January 2026", "said", "home"}
+    assert not found & {"Van", "TikTok", "closed", "Section", "January 2026", "said", "home",
+                        "A4 PDF", "2026"}
 
 
 def test_a_candidate_is_shown_in_its_whole_sentence_or_its_clause_when_long() -> None:

@@ -29,8 +29,9 @@ PROFILE_URL = re.compile(
 HANDLE_CUE = re.compile(
     r"(?i)\b(?:user|username|user name|account|handle|profile|gamertag)\s*[:]?\s+"
     r"([A-Za-z0-9][\w.]{2,29}[A-Za-z0-9_])(?![\w@])")
-# UK registration marks: current (AB12 CDE) and prefix style (A123 BCD); capitals only.
-VEHICLE = re.compile(r"(?<![\w-])(?:[A-Z]{2}\d{2} ?[A-Z]{3}|[A-Z]\d{1,3} ?[A-Z]{3})(?![\w-])")
+# UK registration marks since 2001 (AB12 CDE), capitals only. Not the older prefix style
+# (A123 BCD): the scan reads the whole written file, and "A4 PDF" has that shape.
+VEHICLE = re.compile(r"(?<![\w-])[A-Z]{2}\d{2} ?[A-Z]{3}(?![\w-])")
 # National Insurance numbers (HMRC's prefix rules, spaces optional).
 NI_NUMBER = re.compile(r"(?<![\w-])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?"
                        r"[A-D](?![\w-])")
@@ -162,7 +163,9 @@ def shaped(text: str, written_dates: list[tuple[int, int, list[dt.date]]] | None
     for m in HANDLE.finditer(text):
         add(m.start(), m.end(), "handle")
     for m in HANDLE_CUE.finditer(text):
-        if any(c in "._" or c.isdigit() for c in m.group(1)):  # not "account closed"
+        name = m.group(1)
+        if any(c in "._" or c.isdigit() for c in name) and any(c.isalpha() for c in name):
+            # not "account closed", not "user 2026"
             add(m.start(1), m.end(1), "handle")
     for start, end, _ in written_dates:
         before = text[max(0, start - 24):start]
