@@ -226,3 +226,8 @@ def test_a_candidate_is_shown_in_its_whole_sentence_or_its_clause_when_long() ->
     start = long.index("Reeves")
     sentence, s, e = sentence_around(long, start, start + 6)
     assert sentence == "seen by Reeves today;" and sentence[s:e] == "Reeves"
+
+
+def test_a_name_in_capitals_ends_where_the_name_does() -> None:
+    assert ("JOHN SMITH", "person") in labels("MR JOHN SMITH ATTENDED WITH HIS SON KYLE.")
+    assert ("HANNAH MORRIS", "person") in labels("DC HANNAH MORRIS TOOK A STATEMENT.")

@@ -474,7 +474,11 @@ def _people(toks: list[Token], used: list[bool]) -> Iterable[PersonSpan]:
                         Join.SPACE, Join.HYPHEN) and _wordish(toks[k + 1]) and (
                         toks[k + 1].capitalised or not tok.capitalised and
                         _name_like(toks[k + 1], True, True, None)) and \
-                        toks[k + 1].key not in lexicon.STOP_WORDS:
+                        toks[k + 1].key not in lexicon.STOP_WORDS and not (
+                            # In capitals every word is capitalised: "MR JOHN SMITH
+                            # ATTENDED" ends at SMITH.
+                            toks[k + 1].upper and lexicon.is_ordinary(toks[k + 1].key)
+                            and not lexicon.is_name(toks[k + 1].key)):
                     k += 1
                 yield _person(toks, j if number is None else number, k,
                               hint or cue_word or "Person", title_tok=start)
