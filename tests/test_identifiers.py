@@ -231,3 +231,9 @@ def test_a_candidate_is_shown_in_its_whole_sentence_or_its_clause_when_long() ->
 def test_a_name_in_capitals_ends_where_the_name_does() -> None:
     assert ("JOHN SMITH", "person") in labels("MR JOHN SMITH ATTENDED WITH HIS SON KYLE.")
     assert ("HANNAH MORRIS", "person") in labels("DC HANNAH MORRIS TOOK A STATEMENT.")
+
+
+def test_faith_leaders_titles() -> None:
+    found = labels("Spoke to Fr. O'Donnell and Imam Hassan; the imam said it was fine.")
+    assert ("O'Donnell", "person") in found and ("Hassan", "person") in found
+    assert "imam" not in {t for t, _ in found}

@@ -54,11 +54,12 @@ TITLES = {
     "hhj": "Judge", "officer": "", "nan": "Relative", "nanna": "Relative", "nana": "Relative",
     "auntie": "Relative", "aunty": "Relative", "uncle": "Relative", "grandad": "Relative",
     "big": "", "little": "", "det": "Police officer", "detective": "Police officer",
-    "wpc": "Police officer", "dsu": "Police officer",
+    "wpc": "Police officer", "dsu": "Police officer", "fr": "Minister", "imam": "Minister",
+    "pastor": "Minister", "rabbi": "Minister",
 }
 # Titles that are ordinary words must be capitalised to count (Nurse Ann, not "a nurse").
 _CASED_TITLES = {"sister", "nurse", "officer", "master", "judge", "doctor", "big", "little",
-                 "detective",
+                 "detective", "pastor", "rabbi", "imam",
                  "constable", "sergeant", "inspector", "matron", "nan", "uncle", "auntie"}
 # Words in front of a name that say who the person is: used for the suggested pseudonym.
 ROLE_WORDS = {

@@ -57,6 +57,7 @@ genogram chronology antenatal postnatal perinatal neonatal paediatrician paediat
 safeguarding cafcass oasys icon phq gad sertraline citalopram fluoxetine mirtazapine
 diazepam methadone buprenorphine naloxone pregabalin gabapentin tramadol codeine
 facebook instagram tiktok snapchat whatsapp twitter youtube messenger telegram signal
+imam pastor rabbi vicar priest fr
 """.split())
 
 # Faker locales whose person names are written in Latin letters and are met in England.
