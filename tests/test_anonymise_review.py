@@ -191,10 +191,11 @@ def test_a_dispute_is_reviewed_like_the_entry_it_disputes(demo_case, tmp_path: P
     keys = {c.key for c in pending(demo_case)}
     assert {"gaz wozniak", "bernadette quigley"} <= keys, keys
     decide_all_identifying(demo_case)
-    for fmt in ("pdf", "docx"):
-        written = export_case(demo_case, ExportOptions(format=fmt, style="review",
-                                                       anonymise=True), tmp_path / f"d.{fmt}")
-        text = file_text(written.read_bytes(), fmt)
-        assert "disputes this" in text
-        for term in ("Gaz", "Wozniak", "Bernadette", "Quigley"):
-            assert term not in text, (fmt, term)
+    # One format is enough here: the words are replaced in the document model, before any
+    # writer runs (the three formats are compared in test_anonymise_holdout).
+    written = export_case(demo_case, ExportOptions(format="docx", style="review",
+                                                   anonymise=True), tmp_path / "d.docx")
+    text = file_text(written.read_bytes(), "docx")
+    assert "disputes this" in text
+    for term in ("Gaz", "Wozniak", "Bernadette", "Quigley"):
+        assert term not in text, term
