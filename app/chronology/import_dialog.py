@@ -31,16 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.operations.returns import (
-    ReturnMatch,
-    import_label,
-    match_lines,
-    match_return,
-    write_return,
-)
+from app.operations.importing import Imported, ReturnMatch, import_return, match_lines, match_return
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP
 from app.session import CaseSession
-from app.workers import run_in_background
+from app.workers import read_in_background, run_in_background
 from exports.return_template import template_token
 from forms.importers.encodings import CHOICES, LABELS
 from forms.importers.mapping import TARGETS, guess_mapping
@@ -324,7 +318,8 @@ class ImportDialog(QDialog):
                 raise exc
             self.summary.setText(f"<span style='color:#a40000'>{exc}</span>")
 
-        run_in_background(lambda: build_plan(case, table, agency, mapping), done, failed)
+        read_in_background(
+            case, lambda reader: build_plan(reader, table, agency, mapping), done, failed)
 
     def _show_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
@@ -371,12 +366,13 @@ class ImportDialog(QDialog):
         if plan is None:
             return
         skip = self.skip_invalid.isChecked()
-        match = getattr(self, "match", None) or ReturnMatch(None, None)
-        label = import_label(plan, match, self.session.case)
+        # A file the returns log could not place (a template sent to another agency) is
+        # imported as a plain return, as the summary said.
+        match = getattr(self, "match", None) or ReturnMatch()
         try:
-            self.result = self.session.perform(
-                label, lambda tx: write_return(tx, self.session.case, plan, match, skip))
+            imported: Imported = self.session.run(import_return, plan, match, skip)
         except CaseError as exc:
             QMessageBox.warning(self, "Nothing imported", str(exc))
             return
+        self.result = imported.result
         self.accept()

@@ -31,7 +31,7 @@ from app.chronology.model import ChronologyModel
 from app.operations.changes import Changes
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP, VERTICAL
 from app.session import CaseSession
-from app.workers import run_in_background
+from app.workers import read_in_background
 from forms.lens.visibility import Contact, Lens, build_lens, lens_filter
 from forms.lens.who_knew import GROUPS, Matrix, build_matrix
 from forms.men import men_to_account_for
@@ -331,9 +331,9 @@ class LensView(QWidget):
         self.summary.setText(f"Reading the chronology for {self.man.currentText()}…")
         self.entries_model.reload(lens_filter(case, person_id))
 
-        def work() -> tuple[Lens, Matrix]:
-            lens = build_lens(case, person_id)
-            return lens, build_matrix(case, person_id, lens)
+        def work(reader: CaseFile) -> tuple[Lens, Matrix]:
+            lens = build_lens(reader, person_id)
+            return lens, build_matrix(reader, person_id, lens)
 
         def done(result: tuple[Lens, Matrix]) -> None:
             # The panel may have been destroyed meanwhile (case locked or closed).
@@ -345,7 +345,7 @@ class LensView(QWidget):
                 self.busy = False
                 self.summary.setText(f"Could not read the chronology: {exc}")
 
-        run_in_background(work, done, failed)
+        read_in_background(case, work, done, failed)
 
     def _show(self, lens: Lens, matrix: Matrix) -> None:
         self.lens, self.matrix = lens, matrix
