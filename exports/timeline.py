@@ -126,8 +126,8 @@ def _axis(span: tuple[dt.date, dt.date], top: float, bottom: float) -> list[Shap
     ("Q1" needs ~4 mm at 8 pt): then only years are ticked and named, every n-th year when
     even a year is too narrow for "2016"."""
     shapes: list[Shape] = []
-    # The lanes' width over the days they span (as _x draws them; a one-day chronology is
-    # drawn one day wide, so this is never zero).
+    # The axis's width per quarter (not _x(end) - LABEL_MM: that is 0 for a one-day span, a
+    # man seen once, and the year spacing below divided by it).
     quarter_mm = (WIDTH_MM - LABEL_MM - 4.0) * 91.3 / max((span[1] - span[0]).days, 1)
     if quarter_mm >= 5.0:
         first = True
