@@ -147,3 +147,41 @@ def test_undo_and_redo_of_a_long_import_run_on_a_worker_from_the_window(
     finally:
         reopened.close()
     window.close()
+
+
+def test_a_big_chronology_reloads_its_ids_on_a_worker_and_a_newer_reload_wins(qtbot, demo_case):
+    from app.chronology.model import ChronologyModel
+    from storage.chronology_query import EntryFilter
+
+    model = ChronologyModel(demo_case)
+    everything = [model.entry_id(r) for r in range(model.rowCount())]
+    police = EntryFilter(text="police")
+    model.reload_in_background(police)
+    assert model.rowCount() == len(everything)  # the rows shown stay until the new ones are in
+    qtbot.waitUntil(lambda: model.rowCount() != len(everything), timeout=10_000)
+    in_background = [model.entry_id(r) for r in range(model.rowCount())]
+    model.reload(police)
+    assert in_background == [model.entry_id(r) for r in range(model.rowCount())]
+    model.reload_in_background(EntryFilter())
+    model.reload(police)  # newer: the worker's answer, when it comes, is dropped
+    qtbot.wait(300)
+    assert [model.entry_id(r) for r in range(model.rowCount())] == in_background
+
+
+def test_the_lens_timeline_draws_one_mark_per_pixel_of_a_lane(qtbot, demo_case):
+    from app.chronology.lens_view import TimelineWidget, lens_men
+    from forms.lens.visibility import build_lens
+
+    man = lens_men(demo_case)[0]
+    lens = build_lens(demo_case, man.id)
+    timeline = TimelineWidget()
+    qtbot.addWidget(timeline)
+    timeline.resize(300, 200)
+    timeline.set_lens(lens)
+    marks = timeline._marks(lens, lens.lanes)
+    assert 0 < len(marks) <= len(lens.entries)
+    assert len({(m[0], m[1], m[2], m[3]) for m in marks}) == len(marks)  # none drawn twice
+    assert timeline._marks(lens, lens.lanes) is marks  # kept for repaints
+    timeline.resize(600, 200)
+    assert timeline._marks(lens, lens.lanes) is not marks  # a new width places them anew
+    timeline.grab()  # paints without error
