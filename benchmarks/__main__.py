@@ -103,10 +103,25 @@ def main() -> int:
         print(f"running {name} ...", flush=True)
         figures.extend(run_module(name, args.quick))
     elapsed = time.perf_counter() - started
-    header = (f"Measured {time.strftime('%Y-%m-%d')} on {machine()} "
-              f"({'quick' if args.quick else 'full'} run, {elapsed:.0f} s).")
+    load = os.getloadavg()[0]
+    header = (f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {machine()} "
+              f"({'quick' if args.quick else 'full'} run, {elapsed:.0f} s, load average "
+              f"{load:.2f} at the end).")
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / "latest.json"
+    for f in figures:  # the figures of this run (a kept one says when it was measured)
+        f["measured"] = time.strftime("%Y-%m-%d %H:%M")
+        f["load"] = round(load, 2)
+    if args.only and not args.quick and out.exists():
+        # Only some modules were run: their figures replace the ones they wrote before, and
+        # every other module's stay (each keeps the line saying when it was measured).
+        kept = [f for f in json.loads(out.read_text()).get("figures", [])
+                if f.get("module") not in args.only]
+        figures = kept + figures
+        figures.sort(key=lambda f: str(f.get("module")))
+        header = (f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {machine()}: "
+                  f"{', '.join(args.only)} just now ({elapsed:.0f} s, load average {load:.2f});"
+                  " the other modules' figures are from their last full run.")
     tmp = out.with_suffix(".json.tmp")
     tmp.write_text(json.dumps({"machine": machine(), "quick": args.quick, "figures": figures},
                               indent=2, ensure_ascii=False))

@@ -85,8 +85,14 @@ class Probe:
         if hasattr(self, "seen"):
             self.seen.clear()
 
+    label: Callable[[], str] | None = None  # debugging: what was going on at a long gap
+
     def _tick(self) -> None:
         now = time.perf_counter()
+        tracing = os.environ.get("VISIBLE_STALL_TRACE")
+        if self.label is not None and tracing and now - self.last > 0.1:
+            print(f"    gap {1000 * (now - self.last):.0f} ms ended during: {self.label()}",
+                  file=sys.stderr)
         self.worst = max(self.worst, now - self.last)
         self.last = now
 
@@ -224,7 +230,9 @@ def run(quick: bool) -> list[dict[str, Any]]:
         dlg.show()
         dlg.start(ExportOptions(format=ExportFormat.DOCX, all_events=True), target)
 
+    probe.label = lambda: exports[0].status.text() if exports else "opening the dialog"
     stall, took = probe.measure(export, lambda: bool(exports) and exports[0].written is not None)
+    probe.label = None
     add("export (dialog, read, write, recorded)", stall, took)
     exports[0].close()
 
