@@ -80,10 +80,12 @@ class Probe:
         threading.Thread(target=watch, daemon=True).start()
 
     def report(self) -> None:
-        for where, count in getattr(self, "seen", {}).most_common(6):
+        seen = getattr(self, "seen", None)
+        if seen is None:
+            return
+        for where, count in seen.most_common(6):
             print(f"    {count * 20} ms  {where}", file=sys.stderr)
-        if hasattr(self, "seen"):
-            self.seen.clear()
+        seen.clear()
 
     label: Callable[[], str] | None = None  # debugging: what was going on at a long gap
 
