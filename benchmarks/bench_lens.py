@@ -106,7 +106,8 @@ def run(quick: bool) -> list[dict[str, Any]]:
     big, count = _lens_time(demo_case_path(big_entries), 3)
     figures.append(figure(
         f"one man's lens + who-knew matrix ({count:,} of his entries, demo wording)",
-        big, "s", 12.2 if not quick else None, round(2.0 * max(1, count) / 75_000, 2), target_on="value",
+        big, "s", 12.2 if not quick else None, round(2.0 * max(1, count) / 75_000, 2),
+        target_on="value",
         note=f"CPU time (wall clock {_wall[0]:.2f} s); baseline: 12.2 s before (issue 18); "
              "target 2 s per 75,000 entries"))
     unique_entries = 15_000 if quick else 75_000
