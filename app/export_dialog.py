@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from app.genogram.rendering import render_png
 from app.leaving import confirm_leaving
 from app.operations import export as job
-from app.workers import run_in_background
+from app.workers import read_in_background, run_in_background
 from exports import leaving
 from exports.document import ExportFormat, ExportOptions
 from exports.errors import ExportCancelled
@@ -201,7 +201,6 @@ class ExportDialog(QDialog):
         is written on a worker, and the export is recorded here when the file is ready."""
         try:
             job.checked_options(options, path)
-            reader = self.case.reader()
         except CaseError as exc:
             self._show_error(str(exc))
             return
@@ -210,17 +209,13 @@ class ExportDialog(QDialog):
         self.status.setText("Reading the case…")
         cancel = self._cancel
 
-        def read() -> job.PreparedExport:
-            try:
-                with reader.snapshot():
-                    prepared = job.read_case(reader, options, path)
-            finally:
-                reader.close()
+        def read(reader: CaseFile) -> job.PreparedExport:
+            prepared = job.read_case(reader, options, path)
             if cancel.is_set():
                 return prepared
             return job.add_genogram(prepared, render_png)
 
-        run_in_background(read, self._write, self._failed)
+        read_in_background(self.case, read, self._write, self._failed)
 
     def _write(self, prepared: job.PreparedExport) -> None:
         if not shiboken6.isValid(self):  # closed by a lock meanwhile: nothing more to do

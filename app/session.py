@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Signal
 from app.operations.changes import Changes
 from app.operations.history import History
 from app.workers import run_in_background
-from storage.casefile import CaseFile, Change, Txn
+from storage.casefile import CaseFile, Change
 from storage.errors import CaseError
 from storage.progress import NO_PROGRESS, Progress, Report
 
@@ -73,18 +73,6 @@ class CaseSession(QObject):
             self.history.record(changes)
             self.history_changed.emit()
         return changes
-
-    def perform(self, label: str, action: Callable[[Txn], T]) -> T:
-        """Transitional: a write given as a function of the transaction. Being replaced by
-        operations (app/operations); do not add new callers."""
-        self._not_busy()
-        with self.case.transaction(label) as tx:
-            result = action(tx)
-        changes = Changes.of(tx)
-        if changes.changed:
-            self.history.record(changes)
-            self.history_changed.emit()
-        return result
 
     def undo(self) -> Changes | None:
         if not self.history.can_undo:

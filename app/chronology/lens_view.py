@@ -31,7 +31,7 @@ from app.chronology.model import ChronologyModel
 from app.operations.changes import Changes
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP, VERTICAL
 from app.session import CaseSession
-from app.workers import run_in_background
+from app.workers import read_in_background
 from forms.lens.visibility import Contact, Lens, build_lens, lens_filter
 from forms.lens.who_knew import GROUPS, Matrix, build_matrix
 from forms.men import men_to_account_for
@@ -351,15 +351,10 @@ class LensView(QWidget):
         # Both read on workers through read-only connections: his entries' ids for the table,
         # and every entry about him for the lens (seconds at 75,000 entries).
         self.entries_model.reload_in_background(lens_filter(case, person_id))
-        reader = case.reader()
 
-        def work() -> tuple[Lens, Matrix]:
-            # No snapshot held: for the seconds this takes, a write would have to wait for it.
-            try:
-                lens = build_lens(reader, person_id)
-                return lens, build_matrix(reader, person_id, lens)
-            finally:
-                reader.close()
+        def work(reader: CaseFile) -> tuple[Lens, Matrix]:
+            lens = build_lens(reader, person_id)
+            return lens, build_matrix(reader, person_id, lens)
 
         def done(result: tuple[Lens, Matrix]) -> None:
             # The panel may have been destroyed meanwhile (case locked or closed).
@@ -371,7 +366,7 @@ class LensView(QWidget):
                 self.busy = False
                 self.summary.setText(f"Could not read the chronology: {exc}")
 
-        run_in_background(work, done, failed)
+        read_in_background(case, work, done, failed)
 
     def _show(self, lens: Lens, matrix: Matrix) -> None:
         self.lens, self.matrix = lens, matrix

@@ -18,7 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.qt_roles import BACKGROUND, DISPLAY, FONT, HORIZONTAL, TOOLTIP, USER
-from app.workers import run_in_background
+from app.workers import read_in_background
 from storage.casefile import CaseFile
 from storage.chronology_query import (
     DisplayRow,
@@ -90,12 +90,8 @@ class ChronologyModel(QAbstractTableModel):
             self.filter = entry_filter
         request, case, wanted = self._request, self.case, self.filter
 
-        def work() -> tuple[dict[int, str], dict[int, str], array]:
-            reader = case.reader()
-            try:
-                return agency_names(reader), person_names(reader), ordered_ids(reader, wanted)
-            finally:
-                reader.close()
+        def work(reader: CaseFile) -> tuple[dict[int, str], dict[int, str], array]:
+            return agency_names(reader), person_names(reader), ordered_ids(reader, wanted)
 
         def done(result: tuple[dict[int, str], dict[int, str], array]) -> None:
             if request != self._request or not shiboken6.isValid(self):
@@ -115,7 +111,7 @@ class ChronologyModel(QAbstractTableModel):
                 if on_done is not None:
                     on_done()
 
-        run_in_background(work, done, failed)
+        read_in_background(case, work, done, failed)
 
     def entry_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
