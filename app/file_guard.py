@@ -85,6 +85,10 @@ class GuardedSession(CaseSession):
 
     def check_now(self) -> bool:
         """Look now; emit changed_on_disk once if the file changed. Returns True if changed."""
+        if self.busy:
+            # Our own long write is changing the file on a worker; its commit acknowledges
+            # the new state, and the next look compares against that.
+            return False
         if not self.guard.changed():
             return False
         if not self._reported:

@@ -52,9 +52,10 @@ from app.crash import log_dir
 from app.demo_case import open_or_create_demo
 from app.file_guard import GuardedSession
 from app.lock import IdleWatcher, SessionLockWatcher
+from app.long_write import LONG_ROWS, run_long
 from app.new_case_dialog import NewCaseDialog
 from app.panel_docks import OverviewPage, PanelDocks, PanelSource
-from app.panels import available_panels
+from app.panels import available_panels, warm_panels
 from app.settings import Settings, default_export_folder
 from app.settings_dialog import SettingsDialog
 from app.start_screen import StartScreen
@@ -71,9 +72,15 @@ SAVED = "All changes saved"
 
 
 def open_with_author(path: Path, secret: str, read_only: bool, accept_older: bool,
-                     author: str | None = None) -> CaseFile:
-    return CaseFile.open(path, secret, read_only=read_only, accept_rollback=accept_older,
+                     author: str | None = None,
+                     warm: Callable[[], object] | None = None) -> CaseFile:
+    case = CaseFile.open(path, secret, read_only=read_only, accept_rollback=accept_older,
                          author=author)
+    if warm is not None:
+        # Still on the unlock worker: import the panels' modules here, so building them on
+        # the GUI thread does not first spend most of a second importing (a freeze).
+        warm()
+    return case
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -243,8 +250,9 @@ class MainWindow(QMainWindow):
             action.setEnabled(open_)
         self.lock_action.setEnabled(open_)
         history = self.session.history if self.session else None
-        self.undo_action.setEnabled(bool(writable and history and history.can_undo))
-        self.redo_action.setEnabled(bool(writable and history and history.can_redo))
+        idle = not (self.session is not None and self.session.busy)
+        self.undo_action.setEnabled(bool(writable and idle and history and history.can_undo))
+        self.redo_action.setEnabled(bool(writable and idle and history and history.can_redo))
         self.undo_action.setText(f"&Undo {history.undo_label}" if history and history.can_undo
                                  else "&Undo")
         self.redo_action.setText(f"&Redo {history.redo_label}" if history and history.can_redo
@@ -254,7 +262,9 @@ class MainWindow(QMainWindow):
 
     # Opening and closing -----------------------------------------------------------------
     def _opener(self) -> Callable[[Path, str, bool, bool], CaseFile]:
-        return functools.partial(open_with_author, author=self.settings.author_name or None)
+        source = self._panel_source
+        return functools.partial(open_with_author, author=self.settings.author_name or None,
+                                 warm=lambda: warm_panels(source))
 
     def open_case(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(self, "Open a case", self._case_folder(),
@@ -358,6 +368,7 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._on_changed)
         session.changed_on_disk.connect(self._changed_on_disk)
         session.history_changed.connect(self._update_actions)
+        session.busy_changed.connect(lambda _busy: self._update_actions())
         self.locked = False
         # Panels must never push the window past a laptop screen (see _build_panels): keep the
         # size the user had, or the panels' minimum if that is larger.
@@ -482,7 +493,11 @@ class MainWindow(QMainWindow):
 
     def _tear_down(self) -> None:
         """Everything that holds case data goes: dialogs, panels, models, undo stack, connection."""
-        # First, while every form still exists: what was typed is kept as drafts in the case
+        if self.session is not None:
+            # A long write on a worker finishes first (seconds at most): it uses the
+            # connection about to be closed, and what it saves is what the user asked for.
+            self.session.settle()
+        # Then, while every form still exists: what was typed is kept as drafts in the case
         # (app/drafts.py), offered back when the form opens again. If that fails (a full disk)
         # the user is told, without names: the lock screen shows no case data.
         problems = self.session.drafts.keep_all() if self.session is not None else []
@@ -595,11 +610,35 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         if self.session is not None and self.session.history.can_undo:
-            self._guarded(self.session.undo)
+            self._replay(undo=True)
 
     def redo(self) -> None:
         if self.session is not None and self.session.history.can_redo:
-            self._guarded(self.session.redo)
+            self._replay(undo=False)
+
+    def _replay(self, undo: bool) -> None:
+        """Undo or redo; one of thousands of rows (an import) runs on a worker with progress
+        and Cancel, so the window never freezes for it."""
+        session = self.session
+        assert session is not None
+        if session.busy:
+            return
+        history = session.history
+        label = history.undo_label if undo else history.redo_label
+        txn = history.undo_txn if undo else history.redo_txn
+        if txn is None or session.case.change_size(txn) < LONG_ROWS:
+            self._guarded(session.undo if undo else session.redo)
+            return
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, CaseError):
+                self.tell(str(exc))
+            else:
+                raise exc
+
+        run_long(session, self, "Undo" if undo else "Redo",
+                 f"{'Undoing' if undo else 'Redoing'} {label}…", None,
+                 lambda _changes: None, failed, undo=undo)
 
     def find(self) -> None:
         panel = self.panels.with_hook("start_search")

@@ -78,15 +78,24 @@ def fmt(value: object, digits: int = 3) -> str:
     return str(value)
 
 
+def _when(f: dict) -> str:
+    """When a figure was measured and the load average then (older results lack both)."""
+    if not f.get("measured"):
+        return "an earlier full run"
+    return f"{f['measured']} ({f.get('load', '?')})"
+
+
 def table(figures: list[dict], header: str) -> str:
-    lines = [header, "", "| figure | value | baseline | ratio | target | met | peak MB |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [header, "",
+             "| figure | value | baseline | ratio | target | met | peak MB | measured (load) |",
+             "|---|---|---|---|---|---|---|---|"]
     for f in figures:
         target = f.get("target")
         tgt = "—" if target is None else (f"≤ {target}×" if f.get("target_on", "ratio") == "ratio"
                                           else f"≤ {target} {f['unit']}")
         lines.append(f"| {f['name']} | {fmt(f['value'])} {f['unit']} | {fmt(f['baseline'])} | "
-                     f"{fmt(f['ratio'])} | {tgt} | {fmt(f['met'])} | {fmt(f.get('peak_mb'))} |")
+                     f"{fmt(f['ratio'])} | {tgt} | {fmt(f['met'])} | {fmt(f.get('peak_mb'))} | "
+                     f"{_when(f)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -94,7 +103,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="benchmarks")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, under two minutes")
     parser.add_argument("--only", nargs="*", default=None, help="module names to run")
+    parser.add_argument("--rewrite", action="store_true",
+                        help="rewrite the README table from latest.json, measuring nothing")
     args = parser.parse_args()
+    if args.rewrite:
+        saved = json.loads((RESULTS / "latest.json").read_text())
+        figures = saved["figures"]
+        text = table(figures, f"Measured on {saved['machine']}, module by module (`make bench "
+                     "--only …`); each row says when and under what load average (1 minute, 2 "
+                     "cores shared with other jobs).")
+        _write_tables(text)
+        print(text)
+        return 0
     started = time.perf_counter()
     figures: list[dict] = []
     for name in modules():
@@ -103,24 +123,46 @@ def main() -> int:
         print(f"running {name} ...", flush=True)
         figures.extend(run_module(name, args.quick))
     elapsed = time.perf_counter() - started
-    header = (f"Measured {time.strftime('%Y-%m-%d')} on {machine()} "
-              f"({'quick' if args.quick else 'full'} run, {elapsed:.0f} s).")
+    load = os.getloadavg()[0]
+    header = (f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {machine()} "
+              f"({'quick' if args.quick else 'full'} run, {elapsed:.0f} s, load average "
+              f"{load:.2f} at the end).")
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / "latest.json"
+    for f in figures:  # the figures of this run (a kept one says when it was measured)
+        f["measured"] = time.strftime("%Y-%m-%d %H:%M")
+        f["load"] = round(load, 2)
+    if args.only and not args.quick and out.exists():
+        # Only some modules were run: their figures replace the ones they wrote before, and
+        # every other module's stay (each keeps the line saying when it was measured).
+        kept = [f for f in json.loads(out.read_text()).get("figures", [])
+                if f.get("module") not in args.only]
+        figures = kept + figures
+        figures.sort(key=lambda f: str(f.get("module")))
+        header = (f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {machine()}: "
+                  f"{', '.join(args.only)} just now ({elapsed:.0f} s, load average {load:.2f});"
+                  " the other modules' figures are from their last full run.")
     tmp = out.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps({"machine": machine(), "quick": args.quick, "figures": figures},
-                              indent=2, ensure_ascii=False))
+    tmp.write_text(json.dumps({"machine": machine(), "quick": args.quick, "header": header,
+                               "figures": figures}, indent=2, ensure_ascii=False))
     os.replace(tmp, out)
     text = table(figures, header)
+    if args.quick:
+        (RESULTS / "latest.md").write_text(text)
+    else:
+        _write_tables(text)
+    print(text)
+    return 0
+
+
+def _write_tables(text: str) -> None:
     (RESULTS / "latest.md").write_text(text)
-    if not args.quick and README.exists():
+    if README.exists():
         readme = README.read_text()
         if START in readme and END in readme:
             before, rest = readme.split(START, 1)
             after = rest.split(END, 1)[1]
             README.write_text(f"{before}{START}\n{text}{END}{after}")
-    print(text)
-    return 0
 
 
 if __name__ == "__main__":

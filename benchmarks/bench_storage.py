@@ -62,7 +62,9 @@ def _plain_copy(encrypted: Path) -> Path:
         cur = src.execute(f"SELECT * FROM {table}")
         cols = [d[0] for d in cur.description]
         dst.executemany(
-            f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+            # OR REPLACE: some schema steps seed rows of their own (e.g. sharing bases).
+            f"INSERT OR REPLACE INTO {table} ({','.join(cols)}) "
+            f"VALUES ({','.join('?' * len(cols))})",
             cur.fetchall(),
         )
     dst.execute("INSERT INTO chronology_fts(chronology_fts) VALUES ('rebuild')")

@@ -271,6 +271,7 @@ class FieldRow(QWidget):
         self.box.setSpacing(2)
         lay.addLayout(self.box)
         self.add_statement()
+        self._fresh = True  # statement 0 as built, never loaded nor edited
 
     # Statement 0's widgets keep the plain field-key names (e.g. "sleep.typical_hours:text").
     @property
@@ -307,6 +308,17 @@ class FieldRow(QWidget):
     def load(self, answer: Answer | None) -> None:
         self.loaded = answer
         facts = answer.statements if answer else []
+        if self._fresh:
+            # The first load of a new form: statement 0 as just built is what a new one would
+            # be, so it is filled in rather than thrown away and built again (a man's page
+            # built every editor twice: over a second with the window frozen).
+            self._fresh = False
+            first, *rest = facts or [None]
+            self.statements[0].load(first)
+            for fact in rest:
+                self.add_statement(fact)
+            self.update_disagreement()
+            return
         for r in self.statements:
             r.setParent(None)
             r.deleteLater()

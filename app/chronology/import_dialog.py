@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.long_write import LONG_ROWS, run_long
 from app.operations.importing import Imported, ReturnMatch, import_return, match_lines, match_return
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP
 from app.session import CaseSession
@@ -44,6 +45,7 @@ from storage.chronology import Agency, Category
 from storage.chronology_store import agencies
 from storage.errors import CaseError
 from storage.import_mapping_store import load_mapping
+from storage.progress import Cancelled
 
 _STATUS_COLOURS = {
     "error": QBrush(QColor("#f8d7da")),
@@ -369,10 +371,43 @@ class ImportDialog(QDialog):
         # A file the returns log could not place (a template sent to another agency) is
         # imported as a plain return, as the summary said.
         match = getattr(self, "match", None) or ReturnMatch()
-        try:
-            imported: Imported = self.session.run(import_return, plan, match, skip)
-        except CaseError as exc:
-            QMessageBox.warning(self, "Nothing imported", str(exc))
+        rows = len(plan.valid_rows) + len(match.replaced_ids)
+        if rows < LONG_ROWS:
+            try:
+                imported = self.session.run(import_return, plan, match, skip)
+            except CaseError as exc:
+                QMessageBox.warning(self, "Nothing imported", str(exc))
+                return
+            assert isinstance(imported, Imported)
+            self._imported(imported)
             return
+        # Thousands of rows take seconds to write: on a worker, with progress and Cancel, so
+        # the window keeps painting (and Cancel leaves nothing written).
+        self.import_button.setEnabled(False)
+        self.buttons.setEnabled(False)
+
+        def failed(exc: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self.buttons.setEnabled(True)
+            self._update_button()
+            if isinstance(exc, Cancelled):  # the user's own choice: said here, not in a box
+                self.summary.setText("Cancelled; nothing was imported.")
+            elif isinstance(exc, CaseError):
+                QMessageBox.warning(self, "Nothing imported", str(exc))
+            else:
+                raise exc
+
+        def done(changes: object) -> None:
+            if shiboken6.isValid(self):
+                assert isinstance(changes, Imported)
+                self._imported(changes)
+
+        self.writing = run_long(
+            self.session, self, "Importing", f"Importing {len(plan.valid_rows):,} entries from "
+            f"{plan.file_name}…", lambda case: import_return(case, plan, match, skip),
+            done, failed)
+
+    def _imported(self, imported: Imported) -> None:
         self.result = imported.result
         self.accept()

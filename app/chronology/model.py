@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.qt_roles import BACKGROUND, DISPLAY, FONT, HORIZONTAL, TOOLTIP, USER
+from app.workers import read_in_background
 from storage.casefile import CaseFile
 from storage.chronology_query import (
     DisplayRow,
@@ -63,11 +66,13 @@ class ChronologyModel(QAbstractTableModel):
         self._agencies: dict[int, str] = {}
         self._people: dict[int, str] = {}
         self.fetches = 0  # blocks read from the database (tests check paging)
+        self._request = 0
         self.reload()
 
     # Loading ---------------------------------------------------------------------------------
     def reload(self, entry_filter: EntryFilter | None = None) -> None:
         """Re-run the query (after a filter change or a change to the case)."""
+        self._request += 1  # a reload_in_background still running is now out of date
         self.beginResetModel()
         if entry_filter is not None:
             self.filter = entry_filter
@@ -76,6 +81,39 @@ class ChronologyModel(QAbstractTableModel):
         self._ids = ordered_ids(self.case, self.filter)
         self._blocks.clear()
         self.endResetModel()
+
+    def reload_in_background(self, entry_filter: EntryFilter | None = None,
+                             on_done: Callable[[], None] | None = None) -> None:
+        """reload() with the query run on a worker through the case's read-only connection:
+        after an import, the ids of 40,000 entries in order took a sixth of a second on the
+        GUI thread. The rows shown stay until the new ones are ready; a newer reload wins."""
+        self._request += 1
+        if entry_filter is not None:
+            self.filter = entry_filter
+        request, case, wanted = self._request, self.case, self.filter
+
+        def work(reader: CaseFile) -> tuple[dict[int, str], dict[int, str], array]:
+            return agency_names(reader), person_names(reader), ordered_ids(reader, wanted)
+
+        def done(result: tuple[dict[int, str], dict[int, str], array]) -> None:
+            if request != self._request or not shiboken6.isValid(self):
+                return
+            self.beginResetModel()
+            self._agencies, self._people, self._ids = result
+            self._blocks.clear()
+            self.endResetModel()
+            if on_done is not None:
+                on_done()
+
+        def failed(exc: BaseException) -> None:
+            # The case closed meanwhile (a lock): nothing to show. Anything else: the
+            # reload that raises it where it can be reported.
+            if request == self._request and shiboken6.isValid(self) and self.case.db is not None:
+                self.reload()
+                if on_done is not None:
+                    on_done()
+
+        read_in_background(case, work, done, failed)
 
     def entry_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None

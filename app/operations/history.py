@@ -50,6 +50,14 @@ class History:
     def redo_label(self) -> str:
         return self._undone[-1].label if self._undone else ""
 
+    @property
+    def undo_txn(self) -> TxnId | None:
+        return self._done[-1].txn if self._done else None
+
+    @property
+    def redo_txn(self) -> TxnId | None:
+        return self._undone[-1].txn if self._undone else None
+
     def __len__(self) -> int:
         return len(self._done) + len(self._undone)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable, Sequence
 from types import ModuleType
 
 
@@ -19,3 +20,12 @@ def available_panels() -> list[ModuleType]:
         if not info.name.startswith("_"):
             modules.append(importlib.import_module(f"{__name__}.{info.name}"))
     return sorted(modules, key=lambda m: getattr(m, "ORDER", 100))
+
+
+def warm_panels(source: Callable[[], Sequence[ModuleType]] = available_panels) -> None:
+    """Import what building the panels imports (on the unlock worker, while the key is being
+    derived or just after): the panels' modules, and those they import only when built."""
+    source()
+    for name in ("app.genogram.editor", "app.chronology.lens_view",
+                 "app.chronology.import_dialog", "app.export_dialog"):
+        importlib.import_module(name)
