@@ -393,6 +393,11 @@ class CaseFile:
     ) -> CaseFile:
         """Create a new case; `demo` allows the published demo passphrase (the demo case only)."""
         path = Path(path)
+        if not details.reference.strip():
+            # Every export, letter and summary is headed by the reference; a blank one made a
+            # case that said "(case )" and exports with nothing to identify them.
+            raise CaseError("A case needs a reference (such as the case number in your "
+                            "authority's system); give one that is not blank.")
         check_passphrase_strength(passphrase, [details.reference, path.stem], allow_demo=demo)
         if path.exists() or path.is_symlink():
             raise CaseError(
