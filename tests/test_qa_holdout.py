@@ -1,0 +1,79 @@
+"""Hold-out style attacks on the `visible` command line, each on a real encrypted case file.
+
+Each test is a defect found by driving the CLI from outside: the input, the one line the user
+must get instead, and the folder checked afterwards for leftovers (journal, lock, temp files).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from storage import lockfile
+from storage.case import CaseDetails
+from storage.casefile import CaseFile
+from tests.conftest import PASSPHRASE
+
+
+def _one_line(err: str) -> str:
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+@pytest.mark.parametrize("reference", ["", "   "])
+def test_a_case_with_a_blank_reference_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    reference: str,
+) -> None:
+    # Used to say "Created x.vcase (case )." and make a case whose exports name no reference.
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    assert main(["new", str(tmp_path / "x.vcase"), "--reference", reference]) == 1
+    line = _one_line(capsys.readouterr().err)
+    assert "needs a reference" in line
+    assert list(tmp_path.iterdir()) == []  # no case, no journal, no lock file
+
+
+def test_a_full_disk_on_open_leaves_no_lock_file_and_says_the_disk_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    # On a full disk the lock file's holder text ("host pid N") cannot be written: every command
+    # that opened the case for editing failed with "could not read or write: No space left on
+    # device." and left an empty CASE.vcase.lock behind. The holder text is only a courtesy to
+    # a second opener, so the open now goes on and the write that matters says the disk is full.
+    case_path = tmp_path / "c.vcase"
+    CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="QA-FULL")).close()
+    real_pwrite = os.pwrite
+
+    def full(fd: int, data: bytes, offset: int) -> int:
+        if os.path.samefile(f"/proc/self/fd/{fd}", tmp_path / "c.vcase.lock"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_pwrite(fd, data, offset)
+
+    monkeypatch.setattr(lockfile.os, "pwrite", full)
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    assert main(["info", str(case_path)]) == 0
+    capsys.readouterr()
+    with CaseFile.open(case_path, PASSPHRASE) as case:
+        assert case.details().reference == "QA-FULL"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vcase"]
+
+
+def test_a_bare_os_error_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    # "could not read or write x: File name too long." named the problem but not what to do.
+    case_path = tmp_path / "c.vcase"
+    CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="QA-LONG")).close()
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    long_name = tmp_path / ("a" * 300 + ".html")
+    assert main(["export", str(case_path), "--format", "html", "--style", "review",
+                 "--out", str(long_name)]) == 1
+    line = _one_line(capsys.readouterr().err)
+    assert "shorter" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vcase"]
