@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import hmac
 import json
 import logging
 import os
@@ -895,6 +896,10 @@ class CaseFile:
             raise ReadOnlyLocation("The case is open read-only; its passphrase cannot be changed.")
         if self._key is None:
             raise CaseError("The case is closed; open it again to change its passphrase.")
+        if hmac.compare_digest(derive(new_passphrase, self._key.salt).raw, self._key.raw):
+            # Used to re-encrypt every page and report "changed" while the old one still opens it.
+            raise CaseError("The new passphrase is the same as the current one; choose a "
+                            "different one.")
         # Rekey rewrites every page through the journal: it needs about the file's size again.
         _check_space(self.path.parent, self.path.stat().st_size, "changing the passphrase")
         # A fresh salt with the new passphrase, derived once, as for a new case.

@@ -77,3 +77,20 @@ def test_a_bare_os_error_says_what_to_do(
     line = _one_line(capsys.readouterr().err)
     assert "shorter" in line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vcase"]
+
+
+def test_changing_to_the_same_passphrase_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Used to re-encrypt the whole file and print "The passphrase ... has been changed." when
+    # VISIBLE_NEW_PASSPHRASE was the old one (a copy-paste slip): the user believes the old
+    # passphrase, perhaps shared or written down, no longer opens the case.
+    case_path = tmp_path / "c.vcase"
+    CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="QA-SAME")).close()
+    before = case_path.read_bytes()
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("VISIBLE_NEW_PASSPHRASE", PASSPHRASE)
+    assert main(["passphrase", str(case_path)]) == 1
+    assert "same as the current one" in _one_line(capsys.readouterr().err)
+    assert case_path.read_bytes() == before  # not even re-encrypted
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vcase"]
