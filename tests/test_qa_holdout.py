@@ -94,3 +94,21 @@ def test_changing_to_the_same_passphrase_is_refused(
     assert "same as the current one" in _one_line(capsys.readouterr().err)
     assert case_path.read_bytes() == before  # not even re-encrypted
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vcase"]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_a_csv_named_as_a_workbook_is_named_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    suffix: str,
+) -> None:
+    # Used to say "cannot be read as an Excel workbook (File is not a zip file). If it is
+    # password-protected, save an unprotected copy first." -- advice about the wrong problem.
+    case_path = tmp_path / "c.vcase"
+    CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="QA-CSV")).close()
+    source = tmp_path / f"return{suffix}"
+    source.write_text("Date,What happened\n01/02/2026,Home visit\n", encoding="utf-8")
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    assert main(["import", str(case_path), str(source), "--agency", "Police"]) == 1
+    line = _one_line(capsys.readouterr().err)
+    assert "holds plain text" in line and "rename it to end in .csv" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vcase", source.name]
