@@ -400,6 +400,8 @@ class CaseFile:
             raise CaseError("A case needs a reference (such as the case number in your "
                             "authority's system); give one that is not blank.")
         check_passphrase_strength(passphrase, [details.reference, path.stem], allow_demo=demo)
+        if path.is_dir():  # "open it instead" would send the user to open a folder
+            raise CaseError(f"{shown(path)} is a folder; give a file name for the new case.")
         if path.exists() or path.is_symlink():
             raise CaseError(
                 f"{shown(path)} already exists; choose another name or open it instead."

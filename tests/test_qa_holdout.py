@@ -112,3 +112,15 @@ def test_a_csv_named_as_a_workbook_is_named_as_text(
     line = _one_line(capsys.readouterr().err)
     assert "holds plain text" in line and "rename it to end in .csv" in line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vcase", source.name]
+
+
+def test_a_new_case_over_a_folder_says_it_is_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Used to say "d.vcase already exists; choose another name or open it instead."
+    (tmp_path / "d.vcase").mkdir()
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    assert main(["new", str(tmp_path / "d.vcase"), "--reference", "QA-DIR"]) == 1
+    assert "is a folder; give a file name" in _one_line(capsys.readouterr().err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.vcase"]
+    assert list((tmp_path / "d.vcase").iterdir()) == []
