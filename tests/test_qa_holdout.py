@@ -124,3 +124,41 @@ def test_a_new_case_over_a_folder_says_it_is_a_folder(
     assert "is a folder; give a file name" in _one_line(capsys.readouterr().err)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.vcase"]
     assert list((tmp_path / "d.vcase").iterdir()) == []
+
+
+@pytest.mark.parametrize(("content", "said"), [
+    (b"PK\x03\x04" + b"\0" * 5000, "is a zip file"),
+    (b"%PDF-1.7\n" + b"\0" * 5000, "is a PDF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 5000, "is an Office document"),
+])
+def test_an_office_file_or_pdf_opened_as_a_case_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    content: bytes, said: str,
+) -> None:
+    # Used to say "the passphrase is wrong, or the file is not a Visible case file or is damaged".
+    path = tmp_path / "c.vcase"
+    path.write_bytes(content)
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    assert main(["info", str(path)]) == 1
+    line = _one_line(capsys.readouterr().err)
+    assert said in line and "passphrase" not in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vcase"]
+
+
+def test_a_journal_or_a_case_cut_inside_its_first_page_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    case_path = tmp_path / "c.vcase"
+    CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="QA-CUT")).close()
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    journal = tmp_path / "c.vcase-journal"
+    journal.write_bytes(case_path.read_bytes()[:8192])
+    assert main(["info", str(journal)]) == 1
+    assert "is the journal of a case" in _one_line(capsys.readouterr().err)
+    journal.unlink()
+    cut = tmp_path / "cut.vcase"
+    cut.write_bytes(case_path.read_bytes()[:2000])
+    assert main(["verify", str(cut)]) == 1
+    line = _one_line(capsys.readouterr().err)
+    assert "shorter than one page" in line and "cut short" in line and "passphrase" not in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vcase", "cut.vcase"]
