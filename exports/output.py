@@ -77,6 +77,9 @@ def encrypt_docx(data: IO[bytes], out: IO[bytes], password: str) -> None:
 def _check_target(path: Path) -> None:
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name for the export.")
+    if path.parent.exists() and not path.parent.is_dir():
+        # `--out case.vcase/x.pdf` used to be told "the folder case.vcase does not exist".
+        raise ExportError(f"{path.parent} is a file, not a folder; choose a folder for the export.")
     if not path.parent.is_dir():
         raise ExportError(f"The folder {path.parent} does not exist; create it or choose another.")
     if not os.access(path.parent, os.W_OK):

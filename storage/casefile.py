@@ -870,6 +870,10 @@ class CaseFile:
         dest = Path(dest)
         if dest.exists() or dest.is_symlink():
             raise CaseError(f"{shown(dest)} already exists; choose another name for the backup.")
+        if dest.parent.exists() and not dest.parent.is_dir():
+            raise CaseError(
+                f"{shown(dest.parent)} is a file, not a folder; choose a folder for the backup."
+            )
         if not dest.parent.is_dir():
             raise CaseError(
                 f"The folder {shown(dest.parent)} does not exist; create it or choose another."

@@ -162,3 +162,18 @@ def test_a_journal_or_a_case_cut_inside_its_first_page_is_named(
     line = _one_line(capsys.readouterr().err)
     assert "shorter than one page" in line and "cut short" in line and "passphrase" not in line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vcase", "cut.vcase"]
+
+
+def test_an_export_or_backup_inside_a_file_says_it_is_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    # `--out c.vcase/x.html` used to say "The folder c.vcase does not exist; create it".
+    case_path = tmp_path / "c.vcase"
+    CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="QA-IN")).close()
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    assert main(["export", str(case_path), "--format", "html", "--style", "review",
+                 "--out", str(case_path / "x.html")]) == 1
+    assert "is a file, not a folder" in _one_line(capsys.readouterr().err)
+    assert main(["backup", str(case_path), str(case_path / "b.vcase")]) == 1
+    assert "is a file, not a folder" in _one_line(capsys.readouterr().err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vcase"]
