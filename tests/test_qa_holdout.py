@@ -177,3 +177,29 @@ def test_an_export_or_backup_inside_a_file_says_it_is_a_file(
     assert main(["backup", str(case_path), str(case_path / "b.vcase")]) == 1
     assert "is a file, not a folder" in _one_line(capsys.readouterr().err)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vcase"]
+
+
+def test_a_word_export_with_rarer_characters_prints_no_font_noise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A symbol Word's own fonts lack makes the export embed a DejaVu Sans subset; fontTools
+    # then printed "FFTM NOT subset; don't know how to subset; dropped" twice to the terminal
+    # (FontForge's timestamp table, which nothing reads).
+    case_path = tmp_path / "c.vcase"
+    CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="QA-FONT")).close()
+    source = tmp_path / "return.csv"
+    source.write_text("Date,What happened\n01/02/2026,Call \u260e logged \u2192 visit\n",
+                      encoding="utf-8")
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    assert main(["import", str(case_path), str(source), "--agency", "Police",
+                 "--mapping", '{"event_date": "Date", "what_happened": "What happened"}']) == 0
+    capsys.readouterr()
+    out = tmp_path / "review.docx"
+    assert main(["export", str(case_path), "--format", "docx", "--style", "review",
+                 "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    # With no logging configured (the CLI) a warning goes to stderr; pytest catches it here.
+    assert "FFTM" not in captured.err + captured.out + caplog.text
+    from exports.file_text import file_text
+    assert "\u260e logged \u2192 visit" in file_text(out.read_bytes(), "docx")
