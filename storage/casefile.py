@@ -400,6 +400,7 @@ class CaseFile:
             raise CaseError("A case needs a reference (such as the case number in your "
                             "authority's system); give one that is not blank.")
         check_passphrase_strength(passphrase, [details.reference, path.stem], allow_demo=demo)
+        _refuse_sidecar_name(path, "a case")
         if path.is_dir():  # "open it instead" would send the user to open a folder
             raise CaseError(f"{shown(path)} is a folder; give a file name for the new case.")
         if path.exists() or path.is_symlink():
@@ -868,6 +869,7 @@ class CaseFile:
         killed run leaves only a recognisable encrypted leftover, removed by the next backup.
         """
         dest = Path(dest)
+        _refuse_sidecar_name(dest, "the backup")
         if dest.exists() or dest.is_symlink():
             raise CaseError(f"{shown(dest)} already exists; choose another name for the backup.")
         if dest.parent.exists() and not dest.parent.is_dir():
@@ -1023,6 +1025,20 @@ def _check_looks_like_case(path: Path) -> bytes:
             "it was cut short (then restore your latest backup, made with `visible backup`)."
         )
     return head
+
+
+def _refuse_sidecar_name(path: Path, what: str) -> None:
+    """Names that SQLite or the case lock own: a file under one is deleted without asking.
+
+    A backup written as "c.vcase-journal" or "c.vcase.lock" was removed by the next write to
+    (or close of) c.vcase: SQLite takes the first for its journal, the lock the second.
+    """
+    for ending in ("-journal", "-wal", "-shm", ".lock"):
+        if path.name.endswith(ending):
+            raise CaseError(
+                f"{shown(path.name)} ends in '{ending}', a name Visible and SQLite use for "
+                f"working files and delete; choose a name ending in .vcase for {what}."
+            )
 
 
 # SQLCipher 4 pages (cipher_compatibility = 4); every case file is at least one page long.

@@ -203,3 +203,23 @@ def test_a_word_export_with_rarer_characters_prints_no_font_noise(
     assert "FFTM" not in captured.err + captured.out + caplog.text
     from exports.file_text import file_text
     assert "\u260e logged \u2192 visit" in file_text(out.read_bytes(), "docx")
+
+
+@pytest.mark.parametrize("name", ["c.vcase-journal", "c.vcase.lock", "other.vcase-journal"])
+def test_a_backup_under_a_working_file_name_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    name: str,
+) -> None:
+    # `visible backup c.vcase c.vcase-journal` (or c.vcase.lock) said "Backed up"; the next
+    # write to c.vcase deleted the backup without a word (SQLite takes -journal as its own,
+    # the lock file is removed on close). A lost backup is found out only when it is needed.
+    case_path = tmp_path / "c.vcase"
+    CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="QA-BAK")).close()
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    assert main(["backup", str(case_path), str(tmp_path / name)]) == 1
+    line = _one_line(capsys.readouterr().err)
+    assert "choose a name ending in .vcase" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vcase"]
+    assert main(["new", str(tmp_path / "x.vcase-journal"), "--reference", "QA-BAK2"]) == 1
+    assert "ends in '-journal'" in _one_line(capsys.readouterr().err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vcase"]
