@@ -223,3 +223,26 @@ def test_a_backup_under_a_working_file_name_is_refused(
     assert main(["new", str(tmp_path / "x.vcase-journal"), "--reference", "QA-BAK2"]) == 1
     assert "ends in '-journal'" in _one_line(capsys.readouterr().err)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vcase"]
+
+
+@pytest.mark.parametrize("out", ["letter", "letter.html", "folder.docx", "missing/letter.pdf"])
+def test_a_letter_to_an_unusable_path_is_refused_before_it_is_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    out: str,
+) -> None:
+    # `request letter … --out letter.html` printed the whole letter and the leaves-the-case
+    # warning, then failed: thirty lines for one mistake in the file name.
+    from app.operations.demo import create_demo
+
+    case_path = tmp_path / "demo.vcase"
+    create_demo(str(case_path), PASSPHRASE).close()
+    (tmp_path / "folder.docx").mkdir()
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    assert main(["request", "add", str(case_path), "--person", "Liam Carter",
+                 "--agency", "GP"]) == 0
+    capsys.readouterr()
+    assert main(["request", "letter", str(case_path), "1", "--out", str(tmp_path / out)]) == 1
+    captured = capsys.readouterr()
+    _one_line(captured.err)
+    assert captured.out == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.vcase", "folder.docx"]
