@@ -176,6 +176,10 @@ def test_an_export_or_backup_inside_a_file_says_it_is_a_file(
     assert "is a file, not a folder" in _one_line(capsys.readouterr().err)
     assert main(["backup", str(case_path), str(case_path / "b.vcase")]) == 1
     assert "is a file, not a folder" in _one_line(capsys.readouterr().err)
+    assert main(["practice-summary", str(case_path), "--out", str(case_path / "s.json")]) == 1
+    assert "is a file, not a folder" in _one_line(capsys.readouterr().err)
+    assert main(["genogram", str(case_path), "--out", str(case_path / "g.svg")]) == 1
+    assert "is a file, not a folder" in _one_line(capsys.readouterr().err)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vcase"]
 
 
