@@ -250,3 +250,27 @@ def test_a_letter_to_an_unusable_path_is_refused_before_it_is_shown(
     _one_line(captured.err)
     assert captured.out == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.vcase", "folder.docx"]
+
+
+def test_a_return_template_never_turns_case_details_into_formulas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A reference or authority beginning with "=" was written into the .xlsx sent to an
+    # agency as a live formula (spreadsheet formula injection), e.g. =HYPERLINK("http://…").
+    import zipfile
+
+    import openpyxl
+
+    case_path = tmp_path / "f.vcase"
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    reference = '=HYPERLINK("http://example.invalid","open")'
+    assert main(["new", str(case_path), "--reference", reference,
+                 "--local-authority", "=1+1"]) == 0
+    out = tmp_path / "t.xlsx"
+    assert main(["template", str(case_path), "--agency", "Police", "--out", str(out)]) == 0
+    capsys.readouterr()
+    with zipfile.ZipFile(out) as z:
+        assert not any("<f>" in z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    about = openpyxl.load_workbook(out)["About this return"]
+    values = [c.value for row in about.iter_rows() for c in row if c.value is not None]
+    assert reference in values
