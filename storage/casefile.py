@@ -857,6 +857,7 @@ class CaseFile:
             problems.extend(
                 f"state: {p}" for p in integrity.state_problems(self.db, expected)
             )
+            problems.extend(f"search index: {p}" for p in integrity.search_index_problems(self.db))
         except sqlcipher3.DatabaseError as exc:
             problems.append(f"the file could not be read completely: {exc}")
         return problems

@@ -274,3 +274,58 @@ def test_a_return_template_never_turns_case_details_into_formulas(
     about = openpyxl.load_workbook(out)["About this return"]
     values = [c.value for row in about.iter_rows() for c in row if c.value is not None]
     assert reference in values
+
+
+def test_an_older_page_put_back_never_leaves_verify_saying_all_ok_while_search_misses(
+    tmp_path: Path,
+) -> None:
+    # Put back, one at a time, each page an added entry changed. Most are caught on open or by
+    # the audit trail, but a page of the full-text index (FTS5 shadow tables: not audited, and
+    # well-formed to integrity_check) left `verify` saying "all OK" while search no longer
+    # found the new entry.
+    import datetime as dt
+
+    from storage.chronology import Agency, ChronologyEntry
+    from storage.chronology_query import EntryFilter, ordered_ids
+    from storage.chronology_store import add_entry
+    from storage.dates import PartialDate
+    from storage.errors import CaseError as Refused
+    from storage.keys import derive
+
+    path = tmp_path / "c.vcase"
+    with CaseFile.create(path, PASSPHRASE, CaseDetails(reference="QA-PAGE")) as case:
+        police = next(a.id for a in case.all(Agency) if a.name == "Police")
+        with case.transaction("add entries") as tx:
+            for n in range(40):
+                add_entry(tx, ChronologyEntry(
+                    event_date=PartialDate.from_date(dt.date(2025, 1, 1 + n % 28)),
+                    agency_id=police, source_ref=f"POL/{n}",
+                    what_happened=f"Home visit number {n} by the officer"))
+    older = path.read_bytes()
+    with CaseFile.open(path, PASSPHRASE) as case:
+        with case.transaction("add the late entry") as tx:
+            add_entry(tx, ChronologyEntry(
+                event_date=PartialDate.from_date(dt.date(2025, 3, 1)), agency_id=police,
+                source_ref="POL/99", what_happened="Zanzibarian sandwich left on the doorstep"))
+    newer = path.read_bytes()
+    key = derive(PASSPHRASE, newer[:16])
+    page = 4096
+    changed = [n for n in range(1, len(older) // page)
+               if older[n * page:(n + 1) * page] != newer[n * page:(n + 1) * page]]
+    assert changed
+    silent = []
+    for n in changed:
+        tampered = tmp_path / f"p{n}.vcase"
+        tampered.write_bytes(newer[:n * page] + older[n * page:(n + 1) * page]
+                             + newer[(n + 1) * page:])
+        try:
+            case = CaseFile.open(tampered, PASSPHRASE, read_only=True, accept_rollback=True,
+                                 key=key)
+        except Refused:
+            continue
+        with case:
+            if case.damage or case.verify():
+                continue
+            if len(ordered_ids(case, EntryFilter(text="zanzibarian"))) != 1:
+                silent.append(n)
+    assert silent == []
