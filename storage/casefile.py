@@ -281,6 +281,11 @@ class CaseFile:
         damage = integrity.schema_problems(self.db, version) if version <= schema.LATEST_VERSION \
             else []
         if not damage:
+            # The rows of the last change are checked before the upgrade too: a file with an
+            # older page put back used to be migrated (new tables written into it) first and
+            # found damaged only after, so the copy kept "for investigation" had been changed.
+            damage = self._quick_check()
+        if not damage:
             schema.upgrade(self.db)
             damage = self._quick_check()
         last = self.db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()

@@ -329,3 +329,57 @@ def test_an_older_page_put_back_never_leaves_verify_saying_all_ok_while_search_m
             if len(ordered_ids(case, EntryFilter(text="zanzibarian"))) != 1:
                 silent.append(n)
     assert silent == []
+
+
+def test_a_tampered_case_of_an_older_version_is_not_migrated_before_it_is_found(
+    tmp_path: Path,
+) -> None:
+    # An older page put back into a case made by the previous version: opening it for editing
+    # ran the migration (writing new tables into it) and only then found the damage, so the
+    # copy the user is told to keep "for investigation" had already been changed.
+    import datetime as dt
+
+    from storage import schema
+    from storage.chronology import Agency, ChronologyEntry
+    from storage.chronology_store import add_entry
+    from storage.dates import PartialDate
+    from storage.errors import CaseError as Refused
+    from storage.keys import derive
+
+    path = tmp_path / "c.vcase"
+    older_version = schema.LATEST_VERSION - 1
+    case = CaseFile.create(path, PASSPHRASE, CaseDetails(reference="QA-MIG"),
+                           schema_version=older_version)
+    with case:
+        police = next(a.id for a in case.all(Agency) if a.name == "Police")
+        with case.transaction("first") as tx:
+            for n in range(30):
+                add_entry(tx, ChronologyEntry(
+                    event_date=PartialDate.from_date(dt.date(2025, 2, 1 + n % 28)),
+                    agency_id=police, source_ref=f"POL/{n}", what_happened=f"Visit {n}"))
+        older = path.read_bytes()
+        with case.transaction("second") as tx:
+            add_entry(tx, ChronologyEntry(
+                event_date=PartialDate.from_date(dt.date(2025, 3, 3)), agency_id=police,
+                source_ref="POL/X", what_happened="The late entry"))
+    newer = path.read_bytes()
+    key = derive(PASSPHRASE, newer[:16])
+    page = 4096
+    changed = [n for n in range(1, len(older) // page)
+               if older[n * page:(n + 1) * page] != newer[n * page:(n + 1) * page]]
+    found = 0
+    for n in changed:
+        tampered = tmp_path / f"p{n}.vcase"
+        before = newer[:n * page] + older[n * page:(n + 1) * page] + newer[(n + 1) * page:]
+        tampered.write_bytes(before)
+        try:
+            opened = CaseFile.open(tampered, PASSPHRASE, accept_rollback=True, key=key)
+        except Refused:
+            assert tampered.read_bytes() == before
+            continue
+        with opened:
+            damaged = opened.damage is not None
+        if damaged:
+            found += 1
+            assert tampered.read_bytes() == before, f"page {n} put back: the file was migrated"
+    assert found
