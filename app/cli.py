@@ -9,6 +9,7 @@ user-facing error (one line on stderr, never a traceback); 2 usage; 3 incomplete
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import pkgutil
@@ -41,6 +42,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What to do next, for the errors a user can act on (the line must say what to do, not only
+# what the operating system said).
+_OS_ADVICE = {
+    errno.ENOSPC: "The disk is full: free some space and try again.",
+    errno.ENAMETOOLONG: "Choose a shorter file name.",
+    errno.EACCES: "You may not write there: choose a folder you can write to.",
+    errno.EROFS: "That disk is read-only: choose a folder you can write to.",
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -67,5 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         # Disk full, permissions, missing folders: say which file and what happened, no traceback.
         name = f" {shown(exc.filename)}" if exc.filename else ""
-        print(f"visible: could not read or write{name}: {exc.strerror or exc}.", file=sys.stderr)
+        print(f"visible: could not read or write{name}: {exc.strerror or exc}. "
+              f"{_OS_ADVICE.get(exc.errno or 0, 'Check the disk and the folder, then try again.')}",
+              file=sys.stderr)
         return EXIT_USER_ERROR

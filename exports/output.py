@@ -74,9 +74,13 @@ def encrypt_docx(data: IO[bytes], out: IO[bytes], password: str) -> None:
     OOXMLFile(data).encrypt(password, out)
 
 
-def _check_target(path: Path) -> None:
+def check_target(path: Path) -> None:
+    """Refuse a target that cannot be written: a folder, a missing or read-only folder."""
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name for the export.")
+    if path.parent.exists() and not path.parent.is_dir():
+        # `--out case.vcase/x.pdf` used to be told "the folder case.vcase does not exist".
+        raise ExportError(f"{path.parent} is a file, not a folder; choose a folder for the export.")
     if not path.parent.is_dir():
         raise ExportError(f"The folder {path.parent} does not exist; create it or choose another.")
     if not os.access(path.parent, os.W_OK):
@@ -98,7 +102,7 @@ def write_temporary(
     verify receives the plain file's bytes and raises to reject it (the anonymisation scan).
     """
     path = Path(path)
-    _check_target(path)
+    check_target(path)
     if password is not None:
         if ExportFormat(fmt) is ExportFormat.HTML:
             raise ExportError("An HTML file cannot be password-protected; export as PDF or Word "

@@ -101,6 +101,8 @@ def write_temporary_checked(data: bytes, path: str | os.PathLike[str],
     path = Path(path)
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name.")
+    if path.parent.exists() and not path.parent.is_dir():
+        raise ExportError(f"{path.parent} is a file, not a folder; choose a folder for it.")
     if not path.parent.is_dir():
         raise ExportError(f"The folder {path.parent} does not exist; create it or choose another.")
     if not os.access(path.parent, os.W_OK):

@@ -173,7 +173,10 @@ def write_xlsx(d: TemplateDetails, out: IO[bytes]) -> None:
     row = 3
     for label, value in _details_pairs(d):
         about.cell(row=row, column=1, value=label).font = bold
-        about.cell(row=row, column=2, value=value)
+        cell = about.cell(row=row, column=2, value=value)
+        # openpyxl writes any text starting with "=" as a live formula: a case reference or
+        # authority typed as "=HYPERLINK(...)" became a formula in the file sent to an agency.
+        cell.data_type = "s"
         row += 1
     row += 1
     label = about.cell(row=row, column=1, value="How to fill it in")

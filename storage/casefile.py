@@ -7,6 +7,7 @@ action becomes one transaction and one undo entry.
 """
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import os
@@ -34,6 +35,7 @@ from storage.connection import (
     keep_private,
     quoted,
     recover_hot_journal,
+    refuse_sidecar_name,
 )
 from storage.errors import (
     CannotUndo,
@@ -119,7 +121,15 @@ class CaseFile:
     ) -> CaseFile:
         """Create a new case; `demo` allows the published demo passphrase (the demo case only)."""
         path = Path(path)
+        if not details.reference.strip():
+            # Every export, letter and summary is headed by the reference; a blank one made a
+            # case that said "(case )" and exports with nothing to identify them.
+            raise CaseError("A case needs a reference (such as the case number in your "
+                            "authority's system); give one that is not blank.")
         check_passphrase_strength(passphrase, [details.reference, path.stem], allow_demo=demo)
+        refuse_sidecar_name(path, "a case")
+        if path.is_dir():  # "open it instead" would send the user to open a folder
+            raise CaseError(f"{shown(path)} is a folder; give a file name for the new case.")
         if path.exists() or path.is_symlink():
             raise CaseError(
                 f"{shown(path)} already exists; choose another name or open it instead."
@@ -270,6 +280,11 @@ class CaseFile:
         # Checked before any upgrade: a tampered file is never migrated or written to.
         damage = integrity.schema_problems(self.db, version) if version <= schema.LATEST_VERSION \
             else []
+        if not damage:
+            # The rows of the last change are checked before the upgrade too: a file with an
+            # older page put back used to be migrated (new tables written into it) first and
+            # found damaged only after, so the copy kept "for investigation" had been changed.
+            damage = self._quick_check()
         if not damage:
             schema.upgrade(self.db)
             damage = self._quick_check()
@@ -574,6 +589,7 @@ class CaseFile:
             problems.extend(
                 f"state: {p}" for p in integrity.state_problems(self.db, expected)
             )
+            problems.extend(f"search index: {p}" for p in integrity.search_index_problems(self.db))
         except sqlcipher3.DatabaseError as exc:
             problems.append(f"the file could not be read completely: {exc}")
         return problems
@@ -586,8 +602,13 @@ class CaseFile:
         killed run leaves only a recognisable encrypted leftover, removed by the next backup.
         """
         dest = Path(dest)
+        refuse_sidecar_name(dest, "the backup")
         if dest.exists() or dest.is_symlink():
             raise CaseError(f"{shown(dest)} already exists; choose another name for the backup.")
+        if dest.parent.exists() and not dest.parent.is_dir():
+            raise CaseError(
+                f"{shown(dest.parent)} is a file, not a folder; choose a folder for the backup."
+            )
         if not dest.parent.is_dir():
             raise CaseError(
                 f"The folder {shown(dest.parent)} does not exist; create it or choose another."
@@ -616,6 +637,10 @@ class CaseFile:
             raise ReadOnlyLocation("The case is open read-only; its passphrase cannot be changed.")
         if self._key is None:
             raise CaseError("The case is closed; open it again to change its passphrase.")
+        if hmac.compare_digest(derive(new_passphrase, self._key.salt).raw, self._key.raw):
+            # Used to re-encrypt every page and report "changed" while the old one still opens it.
+            raise CaseError("The new passphrase is the same as the current one; choose a "
+                            "different one.")
         # Rekey rewrites every page through the journal: it needs about the file's size again.
         check_space(self.path.parent, self.path.stat().st_size, "changing the passphrase")
         # A fresh salt with the new passphrase, derived once, as for a new case.

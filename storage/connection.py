@@ -98,7 +98,45 @@ def check_looks_like_case(path: Path) -> bytes:
         raise NotACaseFile(
             f"{shown(path.name)} is an unencrypted SQLite database, not a Visible case file."
         )
+    # Each of these used to be told "the passphrase is wrong, or ... not a case file", which
+    # sends the user to retype a passphrase that was never the problem.
+    if path.name.endswith("-journal"):
+        raise NotACaseFile(
+            f"{shown(path.name)} is the journal of a case, not the case itself: open "
+            f"{shown(path.name[: -len('-journal')])} (keep the journal beside it)."
+        )
+    for magic, what in _NOT_A_CASE:
+        if head.startswith(magic):
+            raise NotACaseFile(f"{shown(path.name)} is {what}, not a Visible case file.")
+    if path.stat().st_size < _CIPHER_PAGE:
+        raise NotACaseFile(
+            f"{shown(path.name)} is shorter than one page, so it is not a Visible case file, or "
+            "it was cut short (then restore your latest backup, made with `visible backup`)."
+        )
     return head
+
+
+def refuse_sidecar_name(path: Path, what: str) -> None:
+    """Names that SQLite or the case lock own: a file under one is deleted without asking.
+
+    A backup written as "c.vcase-journal" or "c.vcase.lock" was removed by the next write to
+    (or close of) c.vcase: SQLite takes the first for its journal, the lock the second.
+    """
+    for ending in ("-journal", "-wal", "-shm", ".lock"):
+        if path.name.endswith(ending):
+            raise CaseError(
+                f"{shown(path.name)} ends in '{ending}', a name Visible and SQLite use for "
+                f"working files and delete; choose a name ending in .vcase for {what}."
+            )
+
+
+# SQLCipher 4 pages (cipher_compatibility = 4); every case file is at least one page long.
+_CIPHER_PAGE = 4096
+_NOT_A_CASE = (
+    (b"PK\x03\x04", "a zip file (such as a Word or Excel document)"),
+    (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0", "an Office document (an older or password-protected Word or Excel file)"),
+)
 
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

@@ -271,3 +271,46 @@ def latest_state_problems(db: Connection) -> list[str]:
     ).fetchall()
     expected = expected_from(reversed(events))
     return _compare(db, expected, audited_tables(db), False, _new_fetcher(db))
+
+
+_SEARCHED = ("what_happened", "action_taken", "outcome", "significance", "source_ref")
+
+
+def search_index_problems(db: Connection) -> list[str]:
+    """The chronology's full-text index holds exactly the entries (verify only).
+
+    The index lives in FTS5's own shadow tables, which the audit trail does not cover and
+    SQLite's integrity_check accepts as long as they are well-formed: an older page of the index
+    put back left `verify` saying "all OK" while search silently no longer found an entry.
+    Read-only: the index's documents are listed through a temporary fts5vocab table.
+    """
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'chronology_fts'").fetchone():
+        return []  # a version before the index (verify reads any version it can open)
+    db.execute("CREATE VIRTUAL TABLE temp.verify_fts_docs "
+               "USING fts5vocab(main, 'chronology_fts', 'instance')")
+    try:
+        indexed = {r[0] for r in db.execute("SELECT DISTINCT doc FROM temp.verify_fts_docs")}
+    finally:
+        db.execute("DROP TABLE temp.verify_fts_docs")
+    sized = {r[0] for r in db.execute("SELECT id FROM chronology_fts_docsize")}
+    columns = ", ".join(_SEARCHED)
+    missing: list[int] = []
+    unsized: list[int] = []
+    entries: set[int] = set()
+    for row in db.execute(f"SELECT id, {columns} FROM chronology_entry ORDER BY id"):
+        entries.add(row[0])
+        if row[0] not in sized:
+            unsized.append(row[0])
+        # An entry with no letters or digits has no words to index.
+        if row[0] not in indexed and any(ch.isalnum() for text in row[1:] if text
+                                         for ch in str(text)):
+            missing.append(row[0])
+    extra = sorted((indexed | sized) - entries)
+    problems: list[str] = []
+    for what, ids in (("is missing from the search index, so search will not find it", missing),
+                      ("is missing from the search index's sizes", unsized),
+                      ("is in the search index but not in the chronology", extra)):
+        problems.extend(f"chronology entry {i} {what}" for i in ids[:MAX_LISTED])
+        if len(ids) > MAX_LISTED:
+            problems.append(f"... and {len(ids) - MAX_LISTED} more entries that {what}")
+    return problems

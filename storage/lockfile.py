@@ -77,8 +77,14 @@ class CaseLock:
                 if not self._still_named(fd):
                     os.close(fd)
                     continue
-                os.ftruncate(fd, 0)
-                os.pwrite(fd, f"{socket.gethostname()} pid {os.getpid()}\n".encode(), 0)
+                try:
+                    os.ftruncate(fd, 0)
+                    os.pwrite(fd, f"{socket.gethostname()} pid {os.getpid()}\n".encode(), 0)
+                except OSError:
+                    # The holder text only helps a second opener say who has the case; on a
+                    # full disk it cannot be written, but the lock is held all the same. Failing
+                    # here used to leave an empty lock file behind and a bare "No space left".
+                    pass
             except BaseException:
                 if self._fd != fd:
                     os.close(fd)

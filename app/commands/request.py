@@ -200,6 +200,8 @@ def run_letter(args: argparse.Namespace) -> int:
             # Refused before the letter is shown, not after printing it in full.
             raise CaseError(f"{ops.describe(case, request)} was withdrawn; no letter is "
                             "written.")
+        if not args.preview:
+            ops.letter_target(args.out)
         text = letter_text(letter_from_case(case, args.id))
         print(text)
         print()

@@ -492,6 +492,21 @@ def edit_basis(case: CaseFile, basis_id: SharingBasisId, label: str | None = Non
 LEAVES_CASE_WARNING = leaving.LETTER
 
 
+def letter_target(path: str | os.PathLike[str]) -> tuple[Path, str]:
+    """The letter's file and format, refused before the letter is shown: a wrong suffix, a
+    folder, or a missing folder used to be reported only after the whole letter and the
+    leaves-the-case warning had been printed."""
+    from exports.errors import ExportError
+    from exports.output import check_target
+
+    target = Path(path)
+    fmt = target.suffix.lower().lstrip(".")
+    if fmt not in ("docx", "pdf"):
+        raise ExportError(f"{target.name}: a letter is written as .docx or .pdf.")
+    check_target(target)
+    return target, fmt
+
+
 def write_letter(
     case: CaseFile, request_id: RequestId, path: str | os.PathLike[str],
     today: dt.date | None = None,
@@ -500,14 +515,10 @@ def write_letter(
 
     The caller has shown the letter and the leaves-the-case warning first.
     """
-    from exports.errors import ExportError
     from exports.output import write_document
     from exports.request_letter import letter_from_case
 
-    target = Path(path)
-    fmt = target.suffix.lower().lstrip(".")
-    if fmt not in ("docx", "pdf"):
-        raise ExportError(f"{target.name}: a letter is written as .docx or .pdf.")
+    target, fmt = letter_target(path)
     current = _request(case, request_id)
     if current.status is RequestStatus.WITHDRAWN:
         raise RequestError(f"{describe(case, current)} was withdrawn; no letter is written.")

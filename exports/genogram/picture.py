@@ -102,6 +102,8 @@ def save_picture(data: GenogramData, path: str | os.PathLike[str], *,
 
 
 def write_atomically(path: Path, payload: bytes) -> Path:
+    if path.parent.exists() and not path.parent.is_dir():
+        raise CaseError(f"{path.parent} is a file, not a folder; choose a folder for the picture.")
     if not path.parent.is_dir():
         raise CaseError(f"The folder {path.parent} does not exist; choose an existing folder.")
     if path.is_dir():

@@ -20,6 +20,28 @@ from forms.importers.limits import LimitExceeded, Limits
 from forms.importers.table import ImportFileError
 
 
+def _looks_like_text(path: Path) -> bool:
+    """The start of the file is text in UTF-8, UTF-16 (with a byte-order mark) or Windows-1252."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    if not head:
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in head:
+        return False
+    for codec in ("utf-8", "cp1252"):
+        try:
+            text = head.decode(codec)
+        except UnicodeDecodeError:
+            continue  # a cut in the middle of a character, or not this codec
+        return all(c.isprintable() or c in "\r\n\t" for c in text)
+    return False
+
+
 class ZipParts:
     """An open .docx/.xlsx file whose parts are read through the limits."""
 
@@ -31,6 +53,14 @@ class ZipParts:
         try:
             self.zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            if _looks_like_text(path):
+                # A CSV saved under a .xlsx/.docx name used to be refused as "not a zip file"
+                # with advice about passwords. It is named, never read as CSV behind the
+                # user's back: the name is what they chose.
+                raise ImportFileError(
+                    f"{path.name} holds plain text, not {_a(kind)}; if it is a CSV file, "
+                    "rename it to end in .csv and import it again."
+                ) from None
             raise ImportFileError(
                 f"{path.name} cannot be read as {_a(kind)} ({exc}). {advice}"
             ) from None
