@@ -146,7 +146,7 @@ def test_docx_and_xlsx_returns(demo_case, tmp_path):
 def test_unreadable_files_and_bad_mappings_give_clear_errors(demo_case, tmp_path):
     with pytest.raises(ImportFileError, match="imports chronologies from .csv, .docx"):
         read_table(write(tmp_path, "x.pdf", "%PDF"))
-    with pytest.raises(ImportFileError, match="cannot be read as a Word document"):
+    with pytest.raises(ImportFileError, match="x.docx holds plain text, not a Word document"):
         read_table(write(tmp_path, "x.docx", "not a zip"))
     table = read_table(write(tmp_path, "p.csv", CSV_OK))
     with pytest.raises(MappingError, match="No column is mapped to Date"):

@@ -6,6 +6,7 @@ same path a 20,000-row import does."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from pathlib import Path
@@ -168,20 +169,17 @@ def test_a_big_chronology_reloads_its_ids_on_a_worker_and_a_newer_reload_wins(qt
     assert [model.entry_id(r) for r in range(model.rowCount())] == in_background
 
 
-def test_the_lens_timeline_draws_one_mark_per_pixel_of_a_lane(qtbot, demo_case):
-    from app.chronology.lens_view import TimelineWidget, lens_men
-    from forms.lens.visibility import build_lens
+def test_the_timeline_draws_one_mark_per_place_on_a_lane() -> None:
+    """75,000 entries must not be 75,000 shapes painted on every repaint of the lens: marks
+    of one kind on the same spot of a lane are drawn once (the figure looks the same)."""
+    from exports.timeline import Mark, TimelineData, timeline_drawing
 
-    man = lens_men(demo_case)[0]
-    lens = build_lens(demo_case, man.id)
-    timeline = TimelineWidget()
-    qtbot.addWidget(timeline)
-    timeline.resize(300, 200)
-    timeline.set_lens(lens)
-    marks = timeline._marks(lens, lens.lanes)
-    assert 0 < len(marks) <= len(lens.entries)
-    assert len({(m[0], m[1], m[2], m[3]) for m in marks}) == len(marks)  # none drawn twice
-    assert timeline._marks(lens, lens.lanes) is marks  # kept for repaints
-    timeline.resize(600, 200)
-    assert timeline._marks(lens, lens.lanes) is not marks  # a new width places them anew
-    timeline.grab()  # paints without error
+    span = (dt.date(2020, 1, 1), dt.date(2026, 1, 1))
+    crowded = [Mark(dt.date(2024, 3, 1), "seen")] * 5000 + [Mark(dt.date(2024, 3, 1), "mentioned")]
+    spread = [Mark(span[0] + dt.timedelta(days=d), "seen") for d in range(0, 2000, 100)]
+    one = timeline_drawing(TimelineData("Liam Carter", span, [("GP", crowded[:1])], []))
+    many = timeline_drawing(TimelineData("Liam Carter", span, [("GP", crowded)], []))
+    extra = len(many.shapes) - len(one.shapes)
+    assert 0 < extra <= 3  # the one 'mentioned' mark added; the 4,999 repeats drew nothing
+    apart = timeline_drawing(TimelineData("Liam Carter", span, [("GP", spread)], []))
+    assert len(apart.shapes) - len(one.shapes) >= 19  # marks on different days all drawn

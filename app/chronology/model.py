@@ -108,7 +108,7 @@ class ChronologyModel(QAbstractTableModel):
         def failed(exc: BaseException) -> None:
             # The case closed meanwhile (a lock): nothing to show. Anything else: the
             # reload that raises it where it can be reported.
-            if request == self._request and shiboken6.isValid(self) and self.case.db is not None:
+            if request == self._request and shiboken6.isValid(self) and not self.case.closed:
                 self.reload()
                 if on_done is not None:
                     on_done()
