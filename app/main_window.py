@@ -131,9 +131,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _place_first(self) -> None:
-        """The window as the user left it, else maximised on a laptop and a comfortable size
-        elsewhere — and in either case inside the screen's available geometry (a geometry
-        saved on a large monitor must not open past a laptop's edge)."""
+        """The window as the user left it, else maximised (restoring to a comfortable size) —
+        and in either case inside the screen's available geometry: a geometry saved on a
+        large monitor must not open past a laptop's edge."""
         from app.screen_fit import first_geometry, fit_to_screen
 
         screen = self.screen() or QApplication.primaryScreen()
@@ -141,10 +141,8 @@ class MainWindow(QMainWindow):
         if geometry is not None and self.restoreGeometry(geometry):
             fit_to_screen(self)
             return
-        rect, maximise = first_geometry(screen)
-        self.setGeometry(rect)
-        if maximise:
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        self.setGeometry(first_geometry(screen))
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     # Building -----------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -251,6 +249,24 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&About Visible", self.show_about, name="about")
         self._action(help_menu, "About &Qt", QApplication.aboutQt, name="aboutQt")
         self._action(help_menu, "Open the &log folder", self.open_log_folder, name="logFolder")
+
+    def _update_actions(self) -> None:
+        open_ = self.session is not None
+        writable = open_ and not self.session.read_only  # type: ignore[union-attr]
+        for action in (self.export_action, self.export_genogram_action, self.practice_action,
+                       self.close_action, self.find_action, self.audit_action,
+                       self.next_panel_action, self.previous_panel_action, *self.page_actions):
+            action.setEnabled(open_)
+        self.lock_action.setEnabled(open_)
+        stack = self.session.undo_stack if self.session else None
+        self.undo_action.setEnabled(bool(writable and stack and stack.canUndo()))
+        self.redo_action.setEnabled(bool(writable and stack and stack.canRedo()))
+        self.undo_action.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo()
+                                 else "&Undo")
+        self.redo_action.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo()
+                                 else "&Redo")
+        if self.locked:
+            self.close_action.setEnabled(True)
 
     # Opening and closing -----------------------------------------------------------------
     def _opener(self) -> Callable[[Path, str, bool, bool], CaseFile]:

@@ -98,17 +98,16 @@ def install(app: QApplication | None = None) -> ScreenFit:
     return fitter
 
 
-def first_geometry(screen: QScreen, preferred: QSize = QSize(1440, 900)) -> tuple[QRect, bool]:
-    """Where the main window opens the first time: (geometry, maximised).
+PREFERRED = QSize(1440, 900)
 
-    On a laptop-sized screen (up to 1440×900 available) it opens maximised — every pixel is
-    needed there. On a larger screen it opens at the preferred size, centred, leaving the
-    desktop visible around it; the frame is allowed for either way.
-    """
+
+def first_geometry(screen: QScreen, preferred: QSize = PREFERRED) -> QRect:
+    """The main window's normal (restored) geometry the first time it opens: the preferred
+    size, centred, inside the available geometry with its frame. The window itself opens
+    maximised the first time (MainWindow._place_first): a case is a whole day's work."""
     available = screen.availableGeometry()
-    small = available.width() <= 1440 or available.height() <= 900
     size = preferred.boundedTo(QSize(available.width() - _FRAME_GUESS.width(),
                                      available.height() - _FRAME_GUESS.height()))
     rect = QRect(0, 0, size.width(), size.height())
     rect.moveCenter(available.center())
-    return fit_rect(rect, available, _FRAME_GUESS), small
+    return fit_rect(rect, available, _FRAME_GUESS)

@@ -11,6 +11,9 @@ A page may also offer, by duck typing (no base class to inherit):
   "2 roles not addressed" (so a gap shows whatever page is open);
 - ``panes() -> list[QWidget]``: the areas F6 moves between inside the page;
 - ``page_shown()``: called each time the page comes to the front (fit a drawing, load lazily);
+- ``navigate_requested = Signal(str, object)``: bring another page to the front and hand it a
+  target (a man's page asks for ("chronology", ("lens", his id))); the page that receives it
+  answers ``open_target(target)``. Pages never hold references to each other;
 - ``start_search()`` / ``start_export()``: Edit → Find and export hooks, as before.
 """
 
@@ -112,14 +115,17 @@ class NavigationRail(QListWidget):
         self.setFont(font)
         # Focus must be visible (issue 12 item 3): a frame around the current item, not only
         # the selection colour, which looks the same with or without focus.
+        # Focus must be visible (issue 12 item 3): with the focus in the rail its edge and the
+        # current item's outline turn the highlight colour; the selection alone does not.
         self.setStyleSheet(
-            "QListWidget#navigation { background: palette(window); border-right: 1px solid"
-            " palette(mid); }"
-            "QListWidget#navigation::item { padding: 10px 8px; border-radius: 4px; }"
+            "QListWidget#navigation { background: palette(window); border: none;"
+            " border-right: 1px solid palette(mid); }"
+            "QListWidget#navigation:focus { border-right: 3px solid palette(highlight); }"
+            "QListWidget#navigation::item { padding: 6px 8px; border-radius: 4px;"
+            " border: 2px solid transparent; }"
             "QListWidget#navigation::item:selected { background: palette(highlight);"
             " color: palette(highlighted-text); }"
-            "QListWidget#navigation:focus::item:selected { border: 2px solid"
-            " palette(window-text); }")
+            "QListWidget#navigation::item:focus { border: 2px solid palette(window-text); }")
 
     def add(self, title: str, shortcut: str) -> QListWidgetItem:
         item = QListWidgetItem(title)
@@ -161,6 +167,9 @@ class Workspace(QWidget):
             page = Page(key, title, widget, self.rail.add(title, shortcut))
             self.pages.append(page)
             self.stack.addWidget(widget)
+            navigate = getattr(widget, "navigate_requested", None)
+            if navigate is not None:
+                navigate.connect(self.navigate)
             hint = getattr(widget, "hint_changed", None)
             if hint is not None:
                 hint.connect(lambda text, p=page: NavigationRail.set_hint(p.item, p.title, text))
@@ -201,6 +210,14 @@ class Workspace(QWidget):
             return None
         self.rail.setCurrentRow(index)
         return self.pages[index].widget
+
+    def navigate(self, key: str, target: object = None) -> QWidget | None:
+        """Bring page `key` to the front and hand it `target` (see the module docstring)."""
+        page = self.show_page(key)
+        opener = getattr(page, "open_target", None)
+        if page is not None and target is not None and callable(opener):
+            opener(target)
+        return page
 
     def _row_changed(self, row: int) -> None:
         if not 0 <= row < len(self.pages):

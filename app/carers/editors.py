@@ -120,7 +120,8 @@ class MultiChoiceEditor(FieldEditor):
             box.setObjectName(f"{self.name}:{c.value}")
             box.clicked.connect(lambda _c: self.edited.emit())
             self.boxes[c.value] = box
-            grid.addWidget(box, n // 3, n % 3)
+            # Two a row: the field then fits a 460 px column of the record (columns.py).
+            grid.addWidget(box, n // 2, n % 2)
 
     def set_value(self, value: Any) -> None:
         chosen = set(value or [])

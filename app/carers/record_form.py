@@ -18,10 +18,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -31,11 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.carers.columns import ColumnsPage
 from app.carers.editors import FieldEditor, make_editor
 from app.operations.record import write_record
 from app.session import CaseSession
 from forms.dates import parse_optional_date
-from forms.fields import Field, FormDefinition
+from forms.fields import Field, FieldType, FormDefinition
 from forms.male_carer import MALE_CARER_FORM
 from forms.record import (
     BASIS_LABELS,
@@ -55,13 +54,22 @@ from storage.people import Person
 DISAGREE_STYLE = "color:#7a4d00; background:#fff3cd; border:1px solid #d9b44a; padding:1px 4px"
 
 
+def _narrow(combo: QComboBox, letters: int) -> QComboBox:
+    """A combo as wide as `letters` characters, its list as wide as its longest choice: the
+    provenance line then fits a 470 px column (app/carers/columns.py) without clipping."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(letters)
+    combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+    return combo
+
+
 def _basis_combo(name: str) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
     combo.addItem("— basis —", None)
     for basis, label in BASIS_LABELS.items():
         combo.addItem(label, basis.value)
-    return combo
+    return _narrow(combo, 10)
 
 
 # Qt hands combo data back as plain str (StrEnum subclass lost), so convert on the way out.
@@ -85,11 +93,14 @@ class Provenance(QWidget):
         self.source = QLineEdit()
         self.source.setObjectName(f"{prefix}:source")
         self.source.setPlaceholderText("source (agency or person)")
-        self.source.setMinimumWidth(140)
+        self.source.setMinimumWidth(90)
         self.learned = QLineEdit()
         self.learned.setObjectName(f"{prefix}:learned")
         self.learned.setPlaceholderText("date learned")
-        self.learned.setMaximumWidth(105)
+        # Wide enough for "22/05/2026" and its placeholder, whatever else is squeezed.
+        width = self.learned.fontMetrics().horizontalAdvance("date learned__")
+        self.learned.setMinimumWidth(width)
+        self.learned.setMaximumWidth(width + 20)
         self.basis = _basis_combo(f"{prefix}:basis")
         lay.addWidget(self.source, 2)
         lay.addWidget(self.learned, 1)
@@ -121,7 +132,12 @@ class StatementRow(QFrame):
             caption.setStyleSheet("color:#555")
             lay.addWidget(caption)
         self.editor: FieldEditor = make_editor(field, name=self.name)
-        lay.addWidget(self.editor)
+        # Answer and its status on one line, where it came from on the next: the source then
+        # keeps a useful width in a 460 px column of the record (app/carers/columns.py).
+        answer = QHBoxLayout()
+        answer.setSpacing(6)
+        answer.addWidget(self.editor, 1)
+        lay.addLayout(answer)
         line = QHBoxLayout()
         line.setSpacing(6)
         self.status = QComboBox()
@@ -129,6 +145,7 @@ class StatementRow(QFrame):
         self.status.addItem("Not recorded", None)
         for status, label in STATUS_LABELS.items():
             self.status.addItem(label, status.value)
+        _narrow(self.status, 10)
         self.provenance = Provenance(self.name)
         self.disagree = QLabel(f"⚠ {DISAGREE}")
         self.disagree.setObjectName(f"{self.name}:disagree")
@@ -136,7 +153,10 @@ class StatementRow(QFrame):
         self.disagree.setToolTip("Another statement about this question says something else. "
                                  "Both are kept, each with its source; do not pick one silently.")
         self.disagree.setVisible(False)
-        line.addWidget(self.status)
+        if field.type in (FieldType.MULTI_CHOICE, FieldType.LIST):
+            line.addWidget(self.status)  # beside a block of ticks it would widen the row
+        else:
+            answer.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
         line.addWidget(self.provenance, 1)
         line.addWidget(self.disagree)
         if index:
@@ -231,6 +251,7 @@ class FieldRow(QWidget):
             + (" <span style='color:#b00'>*</span>" if field.required else "")
         )
         title.setToolTip(field.help)
+        title.setWordWrap(True)  # a long question must not set the column's width
         head = QHBoxLayout()
         head.addWidget(title, 1)
         self.add_button = QPushButton("+ Another source")
@@ -317,6 +338,7 @@ class FieldRow(QWidget):
 
 class ManRecordForm(QWidget):
     saved = Signal()
+    loaded = Signal()  # answers (re)read and each section's "n to do" recounted
 
     def __init__(
         self,
@@ -335,41 +357,47 @@ class ManRecordForm(QWidget):
         person = session.case.get(Person, person_id)
         self.heading = QLabel(f"<h3>{person.display_name if person else '?'}</h3>")
 
-        update = QGroupBox("This update: used for any answer without its own source")
+        # One line for "this update" beside Save, at the foot of every section: it costs no
+        # height above the questions (at 1366×768 every row of them counts).
+        update = QWidget()
+        update.setObjectName("this_update")
         ulay = QHBoxLayout(update)
-        ulay.setContentsMargins(6, 2, 6, 4)
+        ulay.setContentsMargins(0, 0, 0, 0)
+        update_label = QLabel("<b>This update</b> (for answers without their own source):")
+        update_label.setToolTip("The source, date learned and basis used for every answer "
+                                "below that has none of its own, so a visit is typed once.")
         self.default = Provenance("default")
         self.default.learned.setText(dt.date.today().strftime("%d/%m/%Y"))
-        ulay.addWidget(self.default)
-        top = QHBoxLayout()
-        top.addWidget(self.heading)
-        top.addWidget(update, 1)
-        lay.addLayout(top)
+        self.default.setAccessibleName("This update: source, date learned and basis")
+        ulay.addWidget(update_label)
+        ulay.addWidget(self.default, 1)
+        self.heading.setVisible(False)  # the page around the form names the man
+        lay.addWidget(self.heading)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sections")
         self.tabs.setUsesScrollButtons(True)
         for section in form.sections:
-            page = QWidget()
-            play = QVBoxLayout(page)
-            # Statements and list items come and go after the page is laid out; without this
-            # the scroll area squeezes them to a sliver instead of growing the page.
-            play.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
             intro = QLabel(section.help)
             intro.setWordWrap(True)
-            play.addWidget(intro)
+            rows = []
             for f in section.fields:
                 row = FieldRow(f)
                 self.rows[f.key] = row
-                play.addWidget(row)
-            play.addStretch(1)
+                rows.append(row)
+            # As many columns as the width allows (app/carers/columns.py), never sideways.
+            page = ColumnsPage(rows, header=intro)
             scroll = QScrollArea()
+            scroll.setObjectName(f"section:{section.key}")
             scroll.setWidgetResizable(True)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
             scroll.setWidget(page)
             self.tabs.addTab(scroll, section.title)
         lay.addWidget(self.tabs, 1)
 
         bottom = QHBoxLayout()
+        bottom.addWidget(update, 1)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -378,7 +406,7 @@ class ManRecordForm(QWidget):
         self.save_button.setObjectName("save")
         self.save_button.setEnabled(not session.read_only)
         self.save_button.clicked.connect(self.save)
-        bottom.addWidget(self.error, 1)
+        bottom.addWidget(self.error, 2)
         bottom.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
         lay.addLayout(bottom)
         self.load()
@@ -408,6 +436,7 @@ class ManRecordForm(QWidget):
                 notes.append(f"{clashes} disagree")
             self.tabs.setTabText(i, f"{section.title} ({', '.join(notes)})" if notes
                                  else section.title)
+        self.loaded.emit()
 
     def inputs(self) -> list[FactInput]:
         d = self.default

@@ -71,9 +71,11 @@ class ChronologyView(QWidget):
         self.import_dialog: QDialog | None = None
 
         self.date_from = QLineEdit()
-        self.date_from.setPlaceholderText("From (e.g. 03/2026)")
+        self.date_from.setPlaceholderText("e.g. 03/2026")
+        self.date_from.setAccessibleName("From date")
         self.date_to = QLineEdit()
-        self.date_to.setPlaceholderText("To")
+        self.date_to.setPlaceholderText("e.g. 2026")
+        self.date_to.setAccessibleName("To date")
         for box in (self.date_from, self.date_to):
             box.setMaximumWidth(130)
         self.agency = QComboBox()
@@ -86,7 +88,8 @@ class ChronologyView(QWidget):
         self.disputed_only = QCheckBox("Disputed")
         self.disputed_only.setToolTip("Only entries a party disputes")
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search what happened, actions, outcomes…")
+        self.search.setPlaceholderText("what happened, actions, outcomes… (Ctrl+F)")
+        self.search.setAccessibleName("Search the chronology")
         self.search.setClearButtonEnabled(True)
         self.sort = QComboBox()
         for label, order in _SORTS:
@@ -96,9 +99,20 @@ class ChronologyView(QWidget):
         self.message = QLabel()
         self.message.setStyleSheet("color: #a40000")
         self._fill_choices()
-
+        # The filter row must fit a 1366 px laptop with room left for the search box: the
+        # combos show ~16 letters (their lists open as wide as their longest choice).
+        for combo, letters in ((self.agency, 16), (self.person, 14), (self.category, 16),
+                               (self.sort, 16)):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(letters)
+            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+        self.search.setMinimumWidth(220)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setObjectName("chronology_table")
+        self.table.setAccessibleName("Chronology entries")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
@@ -137,19 +151,24 @@ class ChronologyView(QWidget):
         ):
             button.setEnabled(not session.read_only or button in (self.edit_button,))
 
+        # Two rows: the search gets the width it needs at 1366 px, and a row of height is
+        # cheap here (the table still shows 20+ rows on a laptop).
         filters = QHBoxLayout()
-        for widget in (
-            self.date_from,
-            self.date_to,
-            self.agency,
-            self.person,
-            self.category,
-            self.key_only,
-            self.disputed_only,
-        ):
-            filters.addWidget(widget)
+        search_label = QLabel("&Search")
+        search_label.setBuddy(self.search)
+        filters.addWidget(search_label)
         filters.addWidget(self.search, 1)
+        for label, box in (("&From", self.date_from), ("&To", self.date_to)):
+            buddy = QLabel(label)
+            buddy.setBuddy(box)
+            filters.addWidget(buddy)
+            filters.addWidget(box)
         filters.addWidget(self.sort)
+        narrowing = QHBoxLayout()
+        for widget in (self.agency, self.person, self.category, self.key_only,
+                       self.disputed_only):
+            narrowing.addWidget(widget)
+        narrowing.addStretch(1)
         actions = QHBoxLayout()
         for button in (
             self.new_button,
@@ -164,6 +183,7 @@ class ChronologyView(QWidget):
         actions.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(narrowing)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
 

@@ -1,4 +1,4 @@
-"""Main-window panel: the chronology (paged table) and each man's lens, as two tabs."""
+"""Workspace page "Chronology": the paged table with its filters, and each man's lens."""
 
 from __future__ import annotations
 
@@ -8,32 +8,56 @@ from app.chronology.view import ChronologyView
 from app.session import CaseSession
 
 TITLE = "Chronology"
-ORDER = 40
+ORDER = 30
+ENTRIES, LENS = 0, 1
 
 
 class ChronologyPanel(QTabWidget):
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.setDocumentMode(True)
         self.view = ChronologyView(session)
-        self.addTab(self.view, "Entries")
+        self.addTab(self.view, "&Entries")
         self.lens: QWidget | None = None
         self._placeholder = QWidget()
-        self.addTab(self._placeholder, "Each man's lens")
+        self.addTab(self._placeholder, "Each man's &lens")
         self.currentChanged.connect(self._build_lens)
 
     def _build_lens(self, index: int) -> None:
         # Built on first view: reading every entry about a man is not needed to open the case.
-        if index != 1 or self.lens is not None:
+        if index != LENS or self.lens is not None:
             return
         from app.chronology.lens_view import LensView
 
         self.lens = LensView(self.session)
         self.blockSignals(True)
-        self.removeTab(1)
-        self.insertTab(1, self.lens, "Each man's lens")
-        self.setCurrentIndex(1)
+        self.removeTab(LENS)
+        self.insertTab(LENS, self.lens, "Each man's &lens")
+        self.setCurrentIndex(LENS)
         self.blockSignals(False)
+
+    def open_target(self, target: object) -> None:
+        """("lens", person_id) from a man's page: his lens, in front."""
+        if isinstance(target, tuple) and target and target[0] == "lens":
+            self.setCurrentIndex(LENS)
+            man = getattr(self.lens, "man", None)
+            if man is not None:
+                index = man.findData(target[1])
+                if index >= 0:
+                    man.setCurrentIndex(index)
+        elif target == "entries":
+            self.setCurrentIndex(ENTRIES)
+
+    def start_search(self) -> None:
+        self.setCurrentIndex(ENTRIES)
+        self.view.search.setFocus()
+        self.view.search.selectAll()
+
+    def panes(self) -> list[QWidget]:
+        if self.currentIndex() == ENTRIES:
+            return [self.view.search, self.view.table]
+        return [self.currentWidget()]
 
 
 def create(session: CaseSession) -> QWidget:
