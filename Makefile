@@ -39,7 +39,7 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy storage forms exports
+	$(VENV)/bin/mypy storage forms exports app/operations
 
 test-slow: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow

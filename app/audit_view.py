@@ -8,7 +8,6 @@ record (the fields that changed) are read only for that one record.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
@@ -29,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.qt_roles import DISPLAY, HORIZONTAL, TOOLTIP
-from storage.audit import check_chain
+from storage import audit_store
+from storage.areas import Area
 from storage.casefile import CaseFile
 
 MAX_ROWS = 10_000
@@ -44,21 +44,6 @@ def _when(iso: str) -> str:
         return iso
 
 
-def audit_query(text: str = "", table: str = "") -> tuple[str, list[Any]]:
-    """WHERE clause and parameters for the filters (text matches who, action, record, values)."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    if table:
-        clauses.append("table_name = ?")
-        params.append(table)
-    if text.strip():
-        like = f"%{text.strip()}%"
-        clauses.append("(action LIKE ? OR author LIKE ? OR table_name LIKE ? OR old LIKE ? "
-                       "OR new LIKE ?)")
-        params.extend([like] * 5)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-
 class AuditModel(QAbstractTableModel):
     def __init__(self, case: CaseFile, parent: Any = None) -> None:
         super().__init__(parent)
@@ -67,18 +52,14 @@ class AuditModel(QAbstractTableModel):
         self.total = 0
         self.matching = 0
 
-    def load(self, text: str = "", table: str = "") -> None:
-        where, params = audit_query(text, table)
-        db = self.case.db
+    def load(self, text: str = "", area: Area | None = None) -> None:
         self.beginResetModel()
-        self.total = int(db.execute("SELECT count(*) FROM audit").fetchone()[0])
-        self.matching = int(db.execute(f"SELECT count(*) FROM audit{where}", params).fetchone()[0])
+        self.total = audit_store.count_records(self.case)
+        self.matching = audit_store.count_records(self.case, text, area)
         self.rows = [
-            (seq, _when(at), author, action, f"{table_name.replace('_', ' ')} {row_id}",
-             _OPS.get(op, op))
-            for seq, at, author, action, table_name, row_id, op in db.execute(
-                "SELECT seq, at, author, action, table_name, row_id, op FROM audit"
-                f"{where} ORDER BY seq DESC LIMIT {MAX_ROWS}", params)
+            (line.seq, _when(line.at), line.author, line.action,
+             f"{line.table_name.replace('_', ' ')} {line.row_id}", _OPS.get(line.op, line.op))
+            for line in audit_store.newest_records(self.case, text, area, MAX_ROWS)
         ]
         self.endResetModel()
 
@@ -108,14 +89,14 @@ class AuditModel(QAbstractTableModel):
 
 
 def describe_record(case: CaseFile, seq: int) -> str:
-    row = case.db.execute(
-        "SELECT txn, at, author, action, table_name, row_id, op, old, new, hash FROM audit "
-        "WHERE seq = ?", (seq,)).fetchone()
-    if row is None:
+    event = audit_store.record(case, seq)
+    if event is None:
         return ""
-    txn, at, author, action, table, row_id, op, old, new, digest = row
-    old_v = json.loads(old) if old else {}
-    new_v = json.loads(new) if new else {}
+    txn, at, author, action, table, row_id, op = (event.txn, event.at, event.author,
+                                                  event.action, event.table_name, event.row_id,
+                                                  event.op)
+    digest = event.hash
+    old_v, new_v = event.old or {}, event.new or {}
     lines = [f"Record {seq} (action {txn}) — {_when(at)} by {author}", f"{action}: "
              f"{table.replace('_', ' ')} {row_id} {_OPS.get(op, op)}", ""]
     for key in sorted(set(old_v) | set(new_v)):
@@ -147,8 +128,8 @@ class AuditDialog(QDialog):
         self.table_choice = QComboBox()
         self.table_choice.setAccessibleName("Kind of record")
         self.table_choice.addItem("All records", "")
-        for (name,) in case.db.execute("SELECT DISTINCT table_name FROM audit ORDER BY 1"):
-            self.table_choice.addItem(name.replace("_", " "), name)
+        for area in audit_store.audited_areas(case):
+            self.table_choice.addItem(area.value.capitalize(), area.value)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Audit records")
@@ -197,11 +178,12 @@ class AuditDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        if self.case.db is None:  # the case was closed (locked) while a filter was pending
+        if self.case.closed:  # the case was closed (locked) while a filter was pending
             self._debounce.stop()
             self.model.clear()
             return
-        self.model.load(self.filter.text(), self.table_choice.currentData() or "")
+        chosen = self.table_choice.currentData()
+        self.model.load(self.filter.text(), Area(chosen) if chosen else None)
         shown = len(self.model.rows)
         text = f"{self.model.matching:,} of {self.model.total:,} records"
         if shown < self.model.matching:
@@ -215,10 +197,7 @@ class AuditDialog(QDialog):
             self.details.setPlainText(describe_record(self.case, self.model.seq_at(current.row())))
 
     def check_chain(self) -> bool:
-        rows = self.case.db.execute(
-            "SELECT seq, txn, at, author, action, table_name, row_id, op, old, new, prev_hash, "
-            "hash FROM audit ORDER BY seq")
-        problems = check_chain(rows)
+        problems = audit_store.chain_problems(self.case)
         if problems:
             self.chain_label.setText(f"Chain BROKEN: {problems[0].message}")
             self.chain_label.setStyleSheet("color: #a4000f; font-weight: 600")

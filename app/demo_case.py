@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.operations.demo import create_demo
 from storage.casefile import CaseFile
-from storage.demo import create_demo
 from storage.heads import config_dir
 
 DEMO_PASSPHRASE = "visible-demo-passphrase"

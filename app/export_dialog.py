@@ -1,10 +1,11 @@
 """The export dialog: same options as `visible export`, a warning, and work off the GUI thread.
 
-The case is read (snapshot, genogram picture) on the GUI thread, which takes a fraction of a
-second; building and writing hundreds of pages runs on a pool thread through
+It runs the one export job (app/operations/export.py) in its steps: *prepare* reads the case
+(snapshot, genogram picture) and checks the options with the same rules as the command line;
+*write* builds and writes hundreds of pages to a temporary file on a pool thread through
 app.workers.run_in_background, reporting progress through a queued signal and stopping when
-Cancel sets a threading.Event. The export is recorded in the audit trail on the GUI thread once
-the file is in place.
+Cancel sets a threading.Event; *finish*, back on the GUI thread, records the export in the
+case and only then renames the file into place.
 """
 
 from __future__ import annotations
@@ -30,14 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.genogram_render import snapshot_png
+from app.operations import export as job
 from app.workers import run_in_background
-from exports.case_data import load_snapshot
-from exports.document import ExportFormat, ExportOptions, ExportStyle
+from exports.document import ExportFormat, ExportOptions
 from exports.errors import ExportCancelled
-from exports.family import genogram_png
+from exports.options import checked, resolve_target
 from exports.output import MIN_PASSWORD
 from exports.progress import Progress
-from exports.service import record_export, write_export
+from exports.styles import STYLES, style_spec
 from storage.casefile import CaseFile
 from storage.errors import CaseError
 
@@ -75,8 +77,8 @@ class ExportDialog(QDialog):
         self.format.addItem("PDF (.pdf)", ExportFormat.PDF)
         self.format.addItem("Web page (.html), for publishing and phones", ExportFormat.HTML)
         self.style = QComboBox()
-        self.style.addItem("Court chronology (PLO, key events)", ExportStyle.COURT)
-        self.style.addItem("Review chronology (LCSPR, all agencies)", ExportStyle.REVIEW)
+        for spec in STYLES.values():
+            self.style.addItem(spec.title, spec.name)
         self.anonymise = QCheckBox("Anonymise for publication (pseudonyms, ages, no addresses)")
         self.all_events = QCheckBox("All events of the last two years, plus key earlier events")
         self.marking = QLineEdit(details.protective_marking or "OFFICIAL-SENSITIVE")
@@ -139,7 +141,7 @@ class ExportDialog(QDialog):
         path = Path(self.path.text())
         if path.suffix.lower() in _SUFFIXES and path.suffix.lower() != f".{fmt}":
             self.path.setText(str(path.with_suffix(f".{fmt}")))
-        self.all_events.setEnabled(self.style.currentData() is ExportStyle.COURT)
+        self.all_events.setEnabled("all_events" in style_spec(self.style.currentData()).options)
         # HTML has no standard encryption; the job refuses a password for it.
         self.protect.setEnabled(fmt is not ExportFormat.HTML)
         if fmt is ExportFormat.HTML:
@@ -161,32 +163,15 @@ class ExportDialog(QDialog):
             password = self.password.text()
             if password != self.confirm.text():
                 raise CaseError("The two passwords differ; type the same password twice.")
-            if len(password) < MIN_PASSWORD:
-                raise CaseError(f"The password is too short; use at least {MIN_PASSWORD} "
-                                "characters.")
-        marking = self.marking.text().strip()
-        if not marking:
-            raise CaseError("The protective marking cannot be empty.")
-        style: ExportStyle = self.style.currentData()
-        return ExportOptions(format=self.format.currentData(), style=style,
-                             anonymise=self.anonymise.isChecked(),
-                             all_events=self.all_events.isChecked()
-                             and style is ExportStyle.COURT,
-                             password=password, marking=marking)
+        style = style_spec(self.style.currentData())
+        return checked(ExportOptions(format=self.format.currentData(), style=style.name,
+                                     anonymise=self.anonymise.isChecked(),
+                                     all_events=self.all_events.isChecked()
+                                     and "all_events" in style.options,
+                                     password=password, marking=self.marking.text()))
 
     def target(self) -> Path:
-        text = self.path.text().strip()
-        if not text:
-            raise CaseError("Choose where to save the export.")
-        path = Path(text).expanduser()
-        fmt: ExportFormat = self.format.currentData()
-        # A Word file named .pdf (or the reverse) will not open for whoever receives it.
-        if path.suffix.lower() in _SUFFIXES and path.suffix.lower() != f".{fmt}":
-            raise CaseError(f"The file name ends in {path.suffix} but the format is "
-                            f"{self.format.currentText()}; change one so they agree.")
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_name(f"{path.name}.{fmt}")
-        return path
+        return resolve_target(Path(self.path.text()), self.format.currentData())[0]
 
     # Running ----------------------------------------------------------------------------------
     def confirm_leaving(self) -> bool:
@@ -212,18 +197,20 @@ class ExportDialog(QDialog):
         self.start(options, path)
 
     def start(self, options: ExportOptions, path: Path) -> None:
-        """Begin the export on a worker thread (tests call this directly)."""
-        snapshot = load_snapshot(self.case)
-        picture = genogram_png(self.case) if options.style is ExportStyle.COURT \
-            and not options.anonymise else None
+        """Begin the export: prepare here, write on a worker thread (tests call this directly)."""
+        try:
+            prepared = job.prepare(self.case, options, path, render_genogram=snapshot_png)
+        except CaseError as exc:
+            self._show_error(str(exc))
+            return
         self._cancel.clear()
         relay = self._relay
         progress = Progress(report=lambda done, total: relay.progressed.emit(done, total),
                             cancel=self._cancel)
         self._set_running(True)
         self.status.setText("Exporting…")
-        run_in_background(lambda: write_export(snapshot, options, path, progress, picture),
-                          lambda written: self._done(options, written), self._failed)
+        run_in_background(lambda: job.write_temporary(prepared, progress),
+                          lambda tmp: self._done(prepared, tmp), self._failed)
 
     def _set_running(self, running: bool) -> None:
         self._running = running
@@ -240,15 +227,19 @@ class ExportDialog(QDialog):
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(min(done, total))
 
-    def _done(self, options: ExportOptions, written: Path) -> None:
+    def _done(self, prepared: job.PreparedExport, tmp: Path) -> None:
         self._set_running(False)
         try:
-            record_export(self.case, options, written)
+            result = job.finish(self.case, prepared, tmp)
         except CaseError as exc:
-            self._show_error(f"The file was written but the export could not be recorded in "
-                             f"the audit trail: {exc}")
+            message = f"Nothing was exported: {exc}"
+            self.status.setText(message)
+            self._show_error(message)
+            return
+        written = result.path
         self.written = written
-        protected = "password-protected" if options.password else "not password-protected"
+        protected = "password-protected" if prepared.options.password else \
+            "not password-protected"
         self.status.setText(f"Wrote {written.name} ({protected}).")
         self.finished_export.emit(written)
         self.accept()

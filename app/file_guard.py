@@ -4,32 +4,22 @@ The lock file keeps a second copy of Visible from writing, but not a sync client
 from backup, a copy dragged over the file, or another user who opened it read-only and is
 looking at a now stale picture. So the open case remembers a fingerprint of the file (inode,
 size, modification time, and SQLite's `PRAGMA data_version`, which changes when any other
-connection commits) and refreshes it after each of its own commits. Every write goes through
-GuardedSession.perform/undo/redo, which compare first and refuse with a clear message instead
-of writing over someone else's change; a file watcher tells the window as soon as it happens.
-
-Not every write comes through the session (an export records itself in the audit trail with
-case.transaction directly), so the session also wraps the open CaseFile's `transaction` on that
-one instance: whatever writes, the guard looks first. (A `before_write` hook in
-storage.casefile.CaseFile would be the tidier home for this; the wrapper keeps the GUI's
-concern out of the storage layer until then.)
+connection commits) and refreshes it after each of its own commits. The guard sits on the open
+CaseFile's `before_write` hook, so whatever writes (an operation, an undo, an export recording
+itself) compares first and is refused with a clear message instead of writing over someone
+else's change; a file watcher tells the window as soon as it happens.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
 
 from app.session import CaseSession
-from storage.casefile import CaseFile, Txn
+from storage.casefile import CaseFile
 from storage.errors import CaseChangedOnDisk
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +32,7 @@ class Fingerprint:
 
 def fingerprint(case: CaseFile) -> Fingerprint:
     st = os.stat(case.path)
-    version = int(case.db.execute("PRAGMA data_version").fetchone()[0])
-    return Fingerprint(st.st_ino, st.st_size, st.st_mtime_ns, version)
+    return Fingerprint(st.st_ino, st.st_size, st.st_mtime_ns, case.data_version())
 
 
 class DiskGuard:
@@ -56,7 +45,7 @@ class DiskGuard:
         self._known = fingerprint(self.case)
 
     def changed(self) -> bool:
-        if self.case.db is None:
+        if self.case.closed:
             return False
         try:
             return fingerprint(self.case) != self._known
@@ -88,19 +77,11 @@ class GuardedSession(CaseSession):
         self.guard = DiskGuard(case)
         self._ack = lambda _change: self.guard.acknowledge()
         case.listeners.insert(0, self._ack)  # before views refresh, so their reads see it settled
+        case.before_write.append(self.guard.check)
+        case.after_rollback.append(self.guard.acknowledge)
         self._reported = False
         self._watcher = QFileSystemWatcher([str(case.path)], self)
         self._watcher.fileChanged.connect(self.check_now)
-        unguarded = case.transaction
-        guard = self.guard
-
-        @contextmanager
-        def guarded_transaction(action: str) -> Iterator[Txn]:
-            guard.check()
-            with unguarded(action) as tx:
-                yield tx
-
-        case.transaction = guarded_transaction  # type: ignore[method-assign]
 
     def check_now(self) -> bool:
         """Look now; emit changed_on_disk once if the file changed. Returns True if changed."""
@@ -111,21 +92,12 @@ class GuardedSession(CaseSession):
             self.changed_on_disk.emit()
         return True
 
-    def perform(self, label: str, action: Callable[[Txn], T]) -> T:
-        self.guard.check()
-        return super().perform(label, action)
-
-    def undo(self) -> None:
-        self.guard.check()
-        self.undo_stack.undo()
-
-    def redo(self) -> None:
-        self.guard.check()
-        self.undo_stack.redo()
-
     def close(self) -> None:
         self._watcher.removePaths(self._watcher.files())
-        self.case.__dict__.pop("transaction", None)  # back to the plain method
+        if self.guard.check in self.case.before_write:
+            self.case.before_write.remove(self.guard.check)
+        if self.guard.acknowledge in self.case.after_rollback:
+            self.case.after_rollback.remove(self.guard.acknowledge)
         if self._ack in self.case.listeners:
             self.case.listeners.remove(self._ack)
         super().close()

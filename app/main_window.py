@@ -258,12 +258,12 @@ class MainWindow(QMainWindow):
                        self.next_panel_action, self.previous_panel_action, *self.page_actions):
             action.setEnabled(open_)
         self.lock_action.setEnabled(open_)
-        stack = self.session.undo_stack if self.session else None
-        self.undo_action.setEnabled(bool(writable and stack and stack.canUndo()))
-        self.redo_action.setEnabled(bool(writable and stack and stack.canRedo()))
-        self.undo_action.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo()
+        history = self.session.history if self.session else None
+        self.undo_action.setEnabled(bool(writable and history and history.can_undo))
+        self.redo_action.setEnabled(bool(writable and history and history.can_redo))
+        self.undo_action.setText(f"&Undo {history.undo_label}" if history and history.can_undo
                                  else "&Undo")
-        self.redo_action.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo()
+        self.redo_action.setText(f"&Redo {history.redo_label}" if history and history.can_redo
                                  else "&Redo")
         if self.locked:
             self.close_action.setEnabled(True)
@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
         self.session = session
         session.changed.connect(self._on_changed)
         session.changed_on_disk.connect(self._changed_on_disk)
-        session.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+        session.history_changed.connect(self._update_actions)
         self.locked = False
         # Pages must never push the window past a laptop screen: the window keeps its size.
         size = self.size()
@@ -581,11 +581,11 @@ class MainWindow(QMainWindow):
         return box
 
     def undo(self) -> None:
-        if self.session is not None and self.session.undo_stack.canUndo():
+        if self.session is not None and self.session.history.can_undo:
             self._guarded(self.session.undo)
 
     def redo(self) -> None:
-        if self.session is not None and self.session.undo_stack.canRedo():
+        if self.session is not None and self.session.history.can_redo:
             self._guarded(self.session.redo)
 
     def find(self) -> None:

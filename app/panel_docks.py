@@ -52,7 +52,7 @@ class OverviewPage(QWidget):
 
     def __init__(self, case: CaseFile) -> None:
         super().__init__()
-        from app.commands.info import case_counts
+        from storage.counts_store import case_counts
 
         counts = case_counts(case)
         form = QFormLayout(self)

@@ -1,70 +1,90 @@
-"""The open case as the GUI sees it: one undo stack and one change signal for every view.
+"""The open case as the GUI sees it: one undo history and one change signal for every view.
 
-Views never reach into each other. A user action goes through `CaseSession.perform()`, which
-runs it as one transaction, pushes one undo entry, and emits `changed` with what the
-transaction touched; every view refreshes itself from that signal.
+Views never reach into each other. A user action runs an operation (app/operations) through
+`CaseSession.run()`, which records it in the undo history and lets every view refresh itself
+from the `changed` signal, which carries the operation's `Changes` (areas of the case, never
+table names). Undo and redo go through the Qt-free `History`: the file is changed first and
+the history moves only when that succeeded, so the menus never offer a state the file lacks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from app.operations.changes import Changes
+from app.operations.history import History
 from storage.casefile import CaseFile, Change, Txn
-from storage.ids import TxnId
 
+P = ParamSpec("P")
 T = TypeVar("T")
 
 
-class _CommittedAction(QUndoCommand):
-    """Undo/redo of an already-committed transaction, by replaying its audit records."""
-
-    def __init__(self, session: CaseSession, txn: TxnId, label: str) -> None:
-        super().__init__(label)
-        self._session = session
-        self._txn = txn
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:  # QUndoStack.push() calls redo(); the action has already been done
-            self._first = False
-            return
-        self._session.case.redo(self._txn)
-
-    def undo(self) -> None:
-        self._session.case.undo(self._txn)
-
-
 class CaseSession(QObject):
-    changed = Signal(object)  # storage.casefile.Change
+    changed = Signal(object)  # app.operations.changes.Changes
+    history_changed = Signal()  # undo/redo availability or labels moved
 
     def __init__(self, case: CaseFile, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.case = case
-        self.undo_stack = QUndoStack(self)
-        case.listeners.append(self.changed.emit)
+        self.history = History()
+        # Every commit, whoever made it, reaches the views: an operation run outside run()
+        # (an export recording itself) must still refresh what shows the case.
+        self._relay = self._committed
+        case.listeners.append(self._relay)
 
     @property
     def read_only(self) -> bool:
         return self.case.read_only
 
+    def _committed(self, change: Change) -> None:
+        changes = Changes.from_change(change)
+        if changes.changed:
+            self.changed.emit(changes)
+
+    def run(self, op: Callable[Concatenate[CaseFile, P], Changes], *args: P.args,
+            **kwargs: P.kwargs) -> Changes:
+        """Run one operation on the case: one transaction, one undo entry.
+
+        A CaseError from the operation (a rule, a full disk) propagates with nothing written
+        and nothing recorded; callers show its message.
+        """
+        changes = op(self.case, *args, **kwargs)
+        if changes.changed:
+            self.history.record(changes)
+            self.history_changed.emit()
+        return changes
+
     def perform(self, label: str, action: Callable[[Txn], T]) -> T:
-        """One user action = one transaction = one undo entry."""
+        """Transitional: a write given as a function of the transaction. Being replaced by
+        operations (app/operations); do not add new callers."""
         with self.case.transaction(label) as tx:
             result = action(tx)
-        if tx.change.rows:
-            self.undo_stack.push(_CommittedAction(self, tx.change.txn, label))
+        changes = Changes.of(tx)
+        if changes.changed:
+            self.history.record(changes)
+            self.history_changed.emit()
         return result
 
+    def undo(self) -> Changes | None:
+        if not self.history.can_undo:
+            return None
+        changes = self.history.undo(self.case)
+        self.history_changed.emit()
+        return changes
+
+    def redo(self) -> Changes | None:
+        if not self.history.can_redo:
+            return None
+        changes = self.history.redo(self.case)
+        self.history_changed.emit()
+        return changes
+
     def close(self) -> None:
-        if self.case.listeners and self.changed.emit in self.case.listeners:
-            self.case.listeners.remove(self.changed.emit)
-        self.undo_stack.clear()
+        if self._relay in self.case.listeners:
+            self.case.listeners.remove(self._relay)
+        self.history.clear()
         self.case.close()
 
-
-def describe(change: Change) -> str:
-    return f"{change.action} ({len(change.rows)} change{'s' if len(change.rows) != 1 else ''})"

@@ -21,7 +21,7 @@ def cache_dir() -> Path:
 
 def demo_case_path(entries: int) -> Path:
     """A demo family with `entries` chronology entries (realistic text lengths), made once."""
-    from storage.demo import create_demo
+    from app.operations.demo import create_demo
     from storage.schema import LATEST_VERSION
 
     # Named by schema version: a cached case from an older build would need upgrading first.

@@ -20,7 +20,6 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
-from exports.case_data import CaseSnapshot
 from exports.document import (
     BulletList,
     Document,
@@ -35,6 +34,7 @@ from exports.kinship import relationship_labels
 from exports.rtl import has_rtl, visual
 from storage.dates import MONTH_NAMES, PartialDate
 from storage.ids import PersonId
+from storage.snapshot import CaseSnapshot
 
 ADDRESS_REMOVED = "[address removed]"
 NAME_REMOVED = "[name removed]"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from exports.case_data import CaseSnapshot
 from exports.document import (
     Column,
     Document,
@@ -31,6 +30,7 @@ from exports.male_carers import male_carers_section
 from forms.disputes import neutral_wording
 from storage.chronology import ChronologyEntry
 from storage.ids import PersonId
+from storage.snapshot import CaseSnapshot
 
 
 def select_entries(snapshot: CaseSnapshot, options: ExportOptions) -> list[ChronologyEntry]:

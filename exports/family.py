@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from exports.anonymise import age_text
-from exports.case_data import CaseSnapshot
 from exports.document import Block, Column, Figure, Heading, Paragraph, Row, Table
 from exports.kinship import relationship_labels
 from storage.ids import PersonId
 from storage.people import Person
-
-if TYPE_CHECKING:  # only for the annotation: the case is passed through, never opened here
-    from storage.casefile import CaseFile
+from storage.snapshot import CaseSnapshot
 
 
 def family_composition(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
@@ -50,20 +46,6 @@ def family_composition(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
     if not anonymise:
         columns.append(Column("Address", 2.0))
     return Table(columns, rows, caption="Family composition")
-
-
-def genogram_png(case: CaseFile | None) -> bytes | None:
-    """The household genogram as PNG bytes (300 dpi), or None when there is no case.
-
-    exports.genogram_picture is the one exports module that uses Qt; it is imported here, late,
-    so the rest of exports/ never loads Qt. Call this on the GUI thread (or the CLI's only
-    thread): the picture is then handed to the document builder as plain bytes.
-    """
-    if case is None:
-        return None
-    from exports.genogram_picture import household_png
-
-    return household_png(case)
 
 
 def genogram_blocks(png: bytes | None, heading: str) -> list[Block]:

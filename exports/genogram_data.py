@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from forms.completeness import role_statuses
 from storage.carers import CarerRole, RoleAssignment
 from storage.casefile import CaseFile
-from storage.household import HouseholdMember
 from storage.ids import PersonId
 from storage.people import Person
 from storage.relationships import Overlay, ParentLink, Partnership
+from storage.snapshot import CaseSnapshot, load_snapshot
 
 
 @dataclass(slots=True)
@@ -67,15 +67,19 @@ class GenogramData:
         return out
 
 
-def load_genogram_data(case: CaseFile, today: dt.date | None = None) -> GenogramData:
-    today = today or dt.date.today()
-    members = case.all(HouseholdMember)
+def genogram_data(snapshot: CaseSnapshot) -> GenogramData:
+    """The genogram's view of a snapshot: who lives with the baby today by the one household
+    rule (storage.snapshot.CaseSnapshot.household_on)."""
     return GenogramData(
-        people=case.all(Person),
-        partnerships=case.all(Partnership),
-        parent_links=case.all(ParentLink),
-        overlays=case.all(Overlay),
-        household={m.person_id for m in members if m.is_current(today)},
-        roles=case.all(RoleAssignment),
-        today=today,
+        people=list(snapshot.people.values()),
+        partnerships=snapshot.partnerships,
+        parent_links=snapshot.parent_links,
+        overlays=snapshot.overlays,
+        household=snapshot.household_on(),
+        roles=snapshot.roles,
+        today=snapshot.today,
     )
+
+
+def load_genogram_data(case: CaseFile, today: dt.date | None = None) -> GenogramData:
+    return genogram_data(load_snapshot(case, today, with_entries=False))

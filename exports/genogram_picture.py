@@ -49,7 +49,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphicsItem, QWidget
 
-from exports.genogram_data import GenogramData, load_genogram_data
+from exports.genogram_data import GenogramData, genogram_data, load_genogram_data
 from exports.genogram_drawing import draw_genogram
 from exports.genogram_labels import text_width
 from exports.genogram_layout import GenogramLayout, layout_genogram
@@ -68,6 +68,7 @@ from exports.genogram_shapes import (
 from exports.genogram_svg import DASHES, drawing_to_svg
 from storage.casefile import CaseFile
 from storage.errors import CaseError
+from storage.snapshot import CaseSnapshot
 
 SCREEN_DPI = 96.0
 MAX_PIXELS = 200_000_000  # a bigger PNG would exhaust memory; say so instead of crashing
@@ -338,6 +339,12 @@ def genogram_png_bytes(
 ) -> bytes:
     drawing = build_drawing(load_genogram_data(case, today), options)
     return image_to_png_bytes(drawing_to_image(drawing, dpi))
+
+
+def snapshot_png(snapshot: CaseSnapshot, dpi: float = 300) -> bytes:
+    """The household genogram of a snapshot as PNG bytes: what the export job is handed (it
+    runs without Qt itself, so the CLI and the window pass this function in)."""
+    return image_to_png_bytes(drawing_to_image(build_drawing(genogram_data(snapshot)), dpi))
 
 
 def household_png(case: CaseFile) -> bytes:

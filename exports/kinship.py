@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from exports.case_data import CaseSnapshot
 from storage.carers import CarerRole
 from storage.ids import PersonId
 from storage.people import Person, Sex
 from storage.relationships import ParentKind
+from storage.snapshot import CaseSnapshot
 
 
 def _gendered(person: Person, male: str, female: str, other: str) -> str:

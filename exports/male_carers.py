@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from exports.case_data import CaseSnapshot
 from exports.document import Block, BulletList, Column, Heading, Paragraph, Row, Table
 from forms.completeness import ManStatus, man_status, role_statuses
 from forms.factor_map import factor_map
@@ -21,6 +20,7 @@ from forms.record import Answer, Answers, record_sections
 from storage.carers import Declaration
 from storage.facts_store import statements_by_field
 from storage.ids import PersonId
+from storage.snapshot import CaseSnapshot
 
 
 def unknowns(status: ManStatus) -> list[str]:

@@ -80,7 +80,7 @@ def _check_target(path: Path) -> None:
         raise ExportError(f"Cannot write to the folder {path.parent}; choose another folder.")
 
 
-def write_document(
+def write_temporary(
     document: Document,
     path: str | os.PathLike[str],
     fmt: ExportFormat | str,
@@ -88,7 +88,9 @@ def write_document(
     progress: Progress | None = None,
     verify: Callable[[bytes], None] | None = None,
 ) -> Path:
-    """Render, verify (on the unencrypted bytes), protect and atomically place the export.
+    """Render, verify (on the unencrypted bytes) and protect the export into a temporary file
+    beside `path`; returns that file, which the caller places (or removes). On any error or
+    cancellation nothing is left behind.
 
     verify receives the plain file's bytes and raises to reject it (the anonymisation scan).
     """
@@ -122,12 +124,42 @@ def write_document(
                     encrypt_docx(plain, out, password)
             out.flush()
             os.fsync(out.fileno())
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(
+            f"Could not write {path.name}: {exc.strerror or exc}. Check the disk and folder, "
+            "then export again."
+        ) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def place_file(tmp: Path, path: Path) -> None:
+    """Rename the finished temporary file over the target (atomic on one file system)."""
+    try:
         os.replace(tmp, path)
     except OSError as exc:
         raise ExportError(
             f"Could not write {path.name}: {exc.strerror or exc}. Check the disk and folder, "
             "then export again."
         ) from None
+
+
+def write_document(
+    document: Document,
+    path: str | os.PathLike[str],
+    fmt: ExportFormat | str,
+    password: str | None = None,
+    progress: Progress | None = None,
+    verify: Callable[[bytes], None] | None = None,
+) -> Path:
+    """Write and place an export that is not recorded in a case (previews, tests)."""
+    path = Path(path)
+    tmp = write_temporary(document, path, fmt, password, progress, verify)
+    try:
+        place_file(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     return path

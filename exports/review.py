@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from exports.case_data import CaseSnapshot
 from exports.court import child_name, date_cell, title_page
 from exports.document import (
     Block,
@@ -31,6 +30,7 @@ from exports.male_carers import male_carers_section
 from exports.palette import agency_colours
 from forms.disputes import neutral_wording
 from storage.ids import PersonId
+from storage.snapshot import CaseSnapshot
 
 
 def build_review(snapshot: CaseSnapshot, options: ExportOptions,

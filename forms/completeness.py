@@ -24,7 +24,8 @@ from typing import Any
 
 from forms.fields import FormDefinition
 from forms.male_carer import MALE_CARER_FORM
-from forms.record import Answers, load_all_facts
+from forms.men import household_men_in_no_role
+from forms.record import Answers, answers_from
 from forms.roles import declaration_text
 from storage.carers import (
     CarerRole,
@@ -33,13 +34,11 @@ from storage.carers import (
     RoleAssignment,
 )
 from storage.casefile import CaseFile
-from storage.dates import age_on
-from storage.household import HouseholdMember
 from storage.ids import PersonId
-from storage.people import Person, Sex
+from storage.people import Person
+from storage.snapshot import CaseSnapshot, load_snapshot
 
 NO_INDEX_CHILD = "(no index child recorded)"
-ADULT_AGE = 16  # a male household member of this age or more is a man the roles must account for
 
 
 @dataclass(slots=True)
@@ -199,11 +198,14 @@ def man_status(
 
 
 def check_case(case: CaseFile, today: dt.date | None = None) -> CompletenessReport:
-    today = today or dt.date.today()
-    people = {p.id: p for p in case.all(Person)}
-    names = {pid: p.display_name for pid, p in people.items() if pid is not None}
-    assignments = case.all(RoleAssignment)
-    children = [p for p in people.values() if p.is_index_child]
+    return check_snapshot(load_snapshot(case, today, with_entries=False))
+
+
+def check_snapshot(snapshot: CaseSnapshot) -> CompletenessReport:
+    people = snapshot.people
+    names = {pid: p.display_name for pid, p in people.items()}
+    assignments = snapshot.roles
+    children = snapshot.index_children
     problems: list[str] = []
     report_children: list[ChildRoles] = []
     if not children:
@@ -225,20 +227,11 @@ def check_case(case: CaseFile, today: dt.date | None = None) -> CompletenessRepo
             roles_of.setdefault(a.person_id, [])
             if label not in roles_of[a.person_id]:
                 roles_of[a.person_id].append(label)
-    facts = load_all_facts(case)
     men = [
-        man_status(people[pid], roles, facts.get(pid, {}))
+        man_status(people[pid], roles, answers_from(snapshot.statements_of(pid)))
         for pid, roles in sorted(roles_of.items())
         if pid in people
     ]
-
-    unlinked = []
-    for member in case.all(HouseholdMember, where="to_date IS NULL"):
-        person = people.get(member.person_id)
-        if person is None or person.sex is not Sex.MALE or person.id in roles_of or person.deceased:
-            continue
-        age = age_on(person.date_of_birth, today) if person.date_of_birth else None
-        if age is not None and age < ADULT_AGE:
-            continue
-        unlinked.append({"id": person.id, "name": person.display_name})
+    unlinked = [{"id": p.id, "name": p.display_name}
+                for p in household_men_in_no_role(snapshot)]
     return CompletenessReport(report_children, men, unlinked, problems)

@@ -29,16 +29,8 @@ from storage.errors import InvalidValue
 from storage.facts_store import all_facts, facts_of, statements_by_field
 from storage.ids import PersonId
 
-STATUS_LABELS = {
-    FactStatus.ANSWERED: "Answered",
-    FactStatus.NOT_KNOWN: "Not known",
-    FactStatus.NOT_ASKED: "Not asked",
-}
-BASIS_LABELS = {
-    FactBasis.SELF_REPORTED: "Self-reported",
-    FactBasis.REPORTED_BY_OTHER: "Reported by another person",
-    FactBasis.VERIFIED_RECORD: "Verified from a record",
-}
+STATUS_LABELS = {s: s.label for s in FactStatus}
+BASIS_LABELS = {b: b.label for b in FactBasis}
 DISAGREE = "sources disagree"
 
 

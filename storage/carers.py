@@ -10,35 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from storage.dates import PartialDate
 from storage.ids import FactId, PersonId, RoleAssignmentId, ScreeningId
+from storage.labelled import LabelledEnum
 
 
-class CarerRole(StrEnum):
+class CarerRole(LabelledEnum):
     BIRTH_FATHER = "birth_father"
     STEP_FATHER = "step_father"  # step-father / mother's partner living in the household
     NON_RESIDENT_FATHER = "non_resident_father"
     MOTHERS_PARTNER = "mothers_partner"  # new partner(s), including non-cohabiting, short-term
     OTHER_MALE_CARER = "other_male_carer"  # grandfather, lodger, uncle caring or living there
 
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
 
 
-ROLE_LABELS = {
-    CarerRole.BIRTH_FATHER: "Birth father",
-    CarerRole.STEP_FATHER: "Step-father / mother's partner in the household",
-    CarerRole.NON_RESIDENT_FATHER: "Non-resident father",
-    CarerRole.MOTHERS_PARTNER: "Mother's new partner",
-    CarerRole.OTHER_MALE_CARER: "Other male carer or man in the household",
-}
 
-
-class Declaration(StrEnum):
+class Declaration(LabelledEnum):
     NONE = "none"
     NOT_KNOWN = "not_known"
 
@@ -58,7 +47,7 @@ class RoleAssignment:
     id: RoleAssignmentId | None = None
 
 
-class FactStatus(StrEnum):
+class FactStatus(LabelledEnum):
     """'Not asked' and 'not known' are different answers from 'no'."""
 
     ANSWERED = "answered"
@@ -66,7 +55,7 @@ class FactStatus(StrEnum):
     NOT_ASKED = "not_asked"
 
 
-class FactBasis(StrEnum):
+class FactBasis(LabelledEnum):
     SELF_REPORTED = "self_reported"
     REPORTED_BY_OTHER = "reported_by_other"
     VERIFIED_RECORD = "verified_record"

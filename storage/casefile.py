@@ -24,9 +24,11 @@ from typing import Any, TypeVar
 import sqlcipher3
 
 from storage import schema
+from storage.areas import Area, area_of
 from storage.audit import GENESIS, AuditEvent, check_chain, record_hash
 from storage.case import CaseDetails
 from storage.errors import (
+    CannotUndo,
     CaseError,
     CaseFileDamaged,
     NotACaseFile,
@@ -93,12 +95,23 @@ def db_error(exc: Exception, path: Path) -> CaseError:
 
 @dataclass(slots=True)
 class Change:
-    """What one committed transaction changed; views refresh themselves from this."""
+    """What one committed transaction changed, as storage saw it (table, row id, op).
+
+    Code outside storage reads it through app.operations.changes.Changes, which speaks in
+    areas of the case (people, chronology...) rather than table names.
+    """
 
     txn: TxnId
     action: str
-    tables: set[str] = field(default_factory=set)
     rows: list[tuple[str, int, str]] = field(default_factory=list)  # (table, id, op)
+
+    @property
+    def areas(self) -> frozenset[Area]:
+        return frozenset(area_of(table) for table, _id, _op in self.rows)
+
+    def created(self, area: Area) -> list[int]:
+        """Ids of the rows this transaction inserted in `area`, in the order inserted."""
+        return [i for table, i, op in self.rows if op == "insert" and area_of(table) is area]
 
 
 class Txn:
@@ -128,7 +141,6 @@ class Txn:
             (*fields, case._head.hash, digest),
         )
         case._head = Head(seq, digest)
-        self.change.tables.add(table)
         self.change.rows.append((table, row_id, op))
 
     def row(self, table: str, row_id: int) -> dict[str, Any] | None:
@@ -178,9 +190,10 @@ class Txn:
         old = self.row(table, row_id)
         if old is None:
             raise CaseError(f"The {table.replace('_', ' ')} record {row_id} no longer exists.")
-        values = {k: v for k, v in values.items() if k != "id"}
-        new = {**old, **values}
-        if new == old:
+        # Only the columns that really change are written: a caller that read the row before
+        # another field was added (or by another code path) cannot overwrite what it never saw.
+        values = {k: v for k, v in values.items() if k != "id" and old.get(k) != v}
+        if not values:
             return
         sets = ", ".join(f"{k} = ?" for k in values)
         self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*values.values(), row_id))
@@ -223,6 +236,13 @@ class CaseFile:
         self._heads = heads
         self._head = Head(0, GENESIS)
         self._in_txn = False
+        # Called before every write transaction; one raising a CaseError stops the write (the
+        # GUI's disk guard refuses to write over a file another program changed).
+        self.before_write: list[Callable[[], None]] = []
+        # Called after a write transaction failed and was rolled back: our own failed write may
+        # still have touched the file (a journal, a spilled page), which is not a change by
+        # another program.
+        self.after_rollback: list[Callable[[], None]] = []
         self.listeners: list[Callable[[Change], None]] = []
         self.case_id = ""
 
@@ -367,6 +387,8 @@ class CaseFile:
             raise ReadOnlyLocation("This case is open read-only; nothing can be changed.")
         if self._in_txn:
             raise RuntimeError("transactions do not nest: one user action is one transaction")
+        for check in list(self.before_write):
+            check()
         head_before = self._head
         try:
             self.db.execute("BEGIN IMMEDIATE")
@@ -386,6 +408,8 @@ class CaseFile:
                 self.db.execute("ROLLBACK")
             except sqlcipher3.DatabaseError:
                 pass
+            for rolled_back in list(self.after_rollback):
+                rolled_back()
             if isinstance(exc, sqlcipher3.DatabaseError) and not isinstance(
                 exc, sqlcipher3.IntegrityError
             ):
@@ -404,7 +428,7 @@ class CaseFile:
     def _audit_rows(self, txn: TxnId, newest_first: bool) -> list[AuditEvent]:
         order = "DESC" if newest_first else "ASC"
         return [
-            _event(r)
+            audit_event(r)
             for r in self.db.execute(
                 f"SELECT * FROM audit WHERE txn = ? ORDER BY seq {order}", (txn,)
             )
@@ -415,14 +439,20 @@ class CaseFile:
         events = self._audit_rows(txn, newest_first=True)
         if not events:
             raise CaseError(f"There is no change {txn} to undo.")
-        with self.transaction(f"Undo: {events[0].action}") as tx:
-            for e in events:
-                if e.op == "insert":
-                    tx.delete(e.table_name, e.row_id)
-                elif e.op == "delete":
-                    tx.insert(e.table_name, e.old or {})
-                else:
-                    tx.update(e.table_name, e.row_id, e.old or {})
+        try:
+            with self.transaction(f"Undo: {events[0].action}") as tx:
+                for e in events:
+                    if e.op == "insert":
+                        tx.delete(e.table_name, e.row_id)
+                    elif e.op == "delete":
+                        tx.insert(e.table_name, e.old or {})
+                    else:
+                        tx.update(e.table_name, e.row_id, e.old or {})
+        except sqlcipher3.IntegrityError:
+            raise CannotUndo(
+                f"“{events[0].action}” cannot be undone: what it changed has been changed again "
+                "since (perhaps from another window or the command line). Nothing was changed."
+            ) from None
         return tx.change
 
     def redo(self, txn: TxnId) -> Change:
@@ -430,14 +460,20 @@ class CaseFile:
         events = self._audit_rows(txn, newest_first=False)
         if not events:
             raise CaseError(f"There is no change {txn} to redo.")
-        with self.transaction(events[0].action) as tx:
-            for e in events:
-                if e.op == "insert":
-                    tx.insert(e.table_name, e.new or {})
-                elif e.op == "delete":
-                    tx.delete(e.table_name, e.row_id)
-                else:
-                    tx.update(e.table_name, e.row_id, e.new or {})
+        try:
+            with self.transaction(events[0].action) as tx:
+                for e in events:
+                    if e.op == "insert":
+                        tx.insert(e.table_name, e.new or {})
+                    elif e.op == "delete":
+                        tx.delete(e.table_name, e.row_id)
+                    else:
+                        tx.update(e.table_name, e.row_id, e.new or {})
+        except sqlcipher3.IntegrityError:
+            raise CannotUndo(
+                f"“{events[0].action}” cannot be redone: the case has changed since it was undone "
+                "(perhaps from another window or the command line). Nothing was changed."
+            ) from None
         return tx.change
 
     # Reading -----------------------------------------------------------------------------
@@ -464,6 +500,14 @@ class CaseFile:
         return found
 
     @property
+    def closed(self) -> bool:
+        return self.db is None
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file (SQLite's data_version)."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    @property
     def schema_version(self) -> int:
         return schema.schema_version(self.db)
 
@@ -471,7 +515,7 @@ class CaseFile:
         sql = "SELECT * FROM audit ORDER BY seq"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        return [_event(r) for r in self.db.execute(sql)]
+        return [audit_event(r) for r in self.db.execute(sql)]
 
     # Integrity, backup, passphrase ------------------------------------------------------
     def verify(self) -> list[str]:
@@ -537,7 +581,7 @@ class CaseFile:
             raise db_error(exc, self.path) from None
 
 
-def _event(row: Sequence[Any]) -> AuditEvent:
+def audit_event(row: Sequence[Any]) -> AuditEvent:
     seq, txn, at, author, action, table, row_id, op, old, new, prev, digest = row
     return AuditEvent(
         seq,

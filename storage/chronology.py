@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from storage.dates import DateQualifier, EventDate, PartialDate
 from storage.ids import (
@@ -15,6 +14,7 @@ from storage.ids import (
     PractitionerId,
     SourceId,
 )
+from storage.labelled import LabelledEnum
 
 DEFAULT_AGENCIES: tuple[tuple[str, str], ...] = (
     ("Midwife", "MW"),
@@ -33,7 +33,7 @@ DEFAULT_AGENCIES: tuple[tuple[str, str], ...] = (
 )
 
 
-class Category(StrEnum):
+class Category(LabelledEnum):
     INJURY = "injury"
     DOMESTIC_ABUSE = "domestic_abuse"
     SUBSTANCE_USE = "substance_use"
@@ -47,25 +47,7 @@ class Category(StrEnum):
     HEALTH = "health"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return CATEGORY_LABELS[self]
 
-
-CATEGORY_LABELS = {
-    Category.INJURY: "Injury / bruising",
-    Category.DOMESTIC_ABUSE: "Domestic abuse incident",
-    Category.SUBSTANCE_USE: "Substance use",
-    Category.MENTAL_HEALTH: "Mental health",
-    Category.MISSED_APPOINTMENT: "Missed appointment / was not brought",
-    Category.FATHER_SEEN: "Father seen",
-    Category.FATHER_NOT_SEEN: "Father not seen",
-    Category.MEETING: "Meeting",
-    Category.ASSESSMENT: "Assessment",
-    Category.REFERRAL: "Referral",
-    Category.HEALTH: "Health contact",
-    Category.OTHER: "Other",
-}
 
 
 @dataclass(slots=True)
@@ -94,7 +76,7 @@ class SourceDocument:
     id: SourceId | None = None
 
 
-class DisputeParty(StrEnum):
+class DisputeParty(LabelledEnum):
     """Who disputes an event. A named man is linked to his person (his name, or his pseudonym
     in an anonymised export); "other" carries a description ("the maternal grandmother")."""
 
@@ -103,19 +85,6 @@ class DisputeParty(StrEnum):
     NAMED_MAN = "named_man"
     LOCAL_AUTHORITY = "local_authority"
     OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return DISPUTE_PARTY_LABELS[self]
-
-
-DISPUTE_PARTY_LABELS = {
-    DisputeParty.MOTHER: "The mother",
-    DisputeParty.FATHER: "The father",
-    DisputeParty.NAMED_MAN: "A named man",
-    DisputeParty.LOCAL_AUTHORITY: "The local authority",
-    DisputeParty.OTHER: "Other",
-}
 
 
 @dataclass(slots=True)

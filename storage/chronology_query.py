@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from storage.casefile import CaseFile
-from storage.chronology import CATEGORY_LABELS, Category
+from storage.chronology import Category
 from storage.dates import DateQualifier, EventDate, PartialDate
 from storage.errors import InvalidValue
 
@@ -247,7 +247,7 @@ def display_rows(
 
 def _category_label(value: str) -> str:
     try:
-        return CATEGORY_LABELS[Category(value)]
+        return Category(value).label
     except ValueError:
         return value
 

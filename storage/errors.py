@@ -54,5 +54,9 @@ class CaseChangedOnDisk(CaseError):
     pass
 
 
+class CannotUndo(CaseError):
+    """An undo or redo whose rows were changed again since (a constraint would break)."""
+
+
 class InvalidValue(CaseError):
     """A value a user typed or imported that cannot be stored (impossible date, unknown choice)."""

@@ -17,5 +17,13 @@ class HouseholdMember:
     notes: str = ""
     id: HouseholdMemberId | None = None
 
+    def lives_there_on(self, day: dt.date) -> bool:
+        """The household rule, used everywhere: from the start date (if known) up to the day
+        before the end date. An unknown start counts as "has lived there"; a month-only end
+        date ends at the start of that month."""
+        if self.from_date is not None and self.from_date.earliest() > day:
+            return False
+        return self.to_date is None or self.to_date.earliest() > day
+
     def is_current(self, today: dt.date | None = None) -> bool:
-        return self.to_date is None or self.to_date.earliest() > (today or dt.date.today())
+        return self.lives_there_on(today or dt.date.today())

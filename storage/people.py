@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from storage.dates import PartialDate
 from storage.ids import PersonId
+from storage.labelled import LabelledEnum
 
 
-class Sex(StrEnum):
+class Sex(LabelledEnum):
     MALE = "male"
     FEMALE = "female"
     UNKNOWN = "unknown"
     OTHER = "other"
 
 
-class Existence(StrEnum):
+class Existence(LabelledEnum):
     """Genogram notation distinguishes a born person from pregnancies and losses."""
 
     BORN = "born"
@@ -26,7 +26,7 @@ class Existence(StrEnum):
     STILLBIRTH = "stillbirth"
 
 
-class TwinKind(StrEnum):
+class TwinKind(LabelledEnum):
     FRATERNAL = "fraternal"
     IDENTICAL = "identical"
 
@@ -58,4 +58,13 @@ class Person:
 
     @property
     def display_name(self) -> str:
+        """The name screens show: what he is known by, else his full name."""
         return self.known_as or self.full_name
+
+    @property
+    def formal_name(self) -> str:
+        """The name documents show: the full name, with the name known by when it differs
+        ("Daniel Nowak (Dan)")."""
+        if self.known_as and self.known_as not in self.full_name:
+            return f"{self.full_name} ({self.known_as})"
+        return self.full_name

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from storage.dates import PartialDate
 from storage.ids import OverlayId, ParentLinkId, PartnershipId, PersonId
+from storage.labelled import LabelledEnum
 
 
-class PartnerKind(StrEnum):
+class PartnerKind(LabelledEnum):
     MARRIED = "married"
     CIVIL_PARTNERSHIP = "civil_partnership"
     COHABITING = "cohabiting"
@@ -18,7 +18,7 @@ class PartnerKind(StrEnum):
     OTHER = "other"
 
 
-class PartnerStatus(StrEnum):
+class PartnerStatus(LabelledEnum):
     CURRENT = "current"
     SEPARATED = "separated"  # one slash
     DIVORCED = "divorced"  # two slashes
@@ -40,7 +40,7 @@ class Partnership:
     id: PartnershipId | None = None
 
 
-class ParentKind(StrEnum):
+class ParentKind(LabelledEnum):
     BIRTH = "birth"
     STEP = "step"
     ADOPTED = "adopted"
@@ -57,7 +57,7 @@ class ParentLink:
     id: ParentLinkId | None = None
 
 
-class OverlayKind(StrEnum):
+class OverlayKind(LabelledEnum):
     PHYSICAL_ABUSE = "physical_abuse"
     EMOTIONAL_ABUSE = "emotional_abuse"
     SEXUAL_ABUSE = "sexual_abuse"

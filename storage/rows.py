@@ -18,6 +18,7 @@ from storage.carers import CarerFact, RoleAssignment, ScreeningResult
 from storage.case import CaseDetails
 from storage.chronology import Agency, ImportBatch, Practitioner, SourceDocument
 from storage.dates import PartialDate
+from storage.export_record import ExportRecord
 from storage.household import HouseholdMember
 from storage.people import Person
 from storage.relationships import Overlay, ParentLink, Partnership
@@ -38,6 +39,7 @@ TABLES: dict[type, str] = {
     Practitioner: "practitioner",
     SourceDocument: "source_document",
     ImportBatch: "import_batch",
+    ExportRecord: "export_record",
 }
 
 # Fields whose JSON is stored whatever their declared type (e.g. a fact's value may be a str).

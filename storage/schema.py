@@ -352,6 +352,30 @@ def upgrade_to_6(db: Connection) -> None:
     )
 
 
+def upgrade_to_7(db: Connection) -> None:
+    """Every export kept by name: what was written, where, how, by whom.
+
+    The file leaves the encrypted case, so the case must say where each copy went; the row is
+    committed before the file is renamed into place (app/operations/export.py).
+    """
+    run_script(db,
+        """
+        CREATE TABLE export_record (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            path TEXT NOT NULL,
+            format TEXT NOT NULL,
+            style TEXT NOT NULL,
+            anonymised INTEGER NOT NULL DEFAULT 0,
+            password_protected INTEGER NOT NULL DEFAULT 0,
+            marking TEXT NOT NULL DEFAULT '',
+            options TEXT NOT NULL DEFAULT '{}',
+            author TEXT NOT NULL DEFAULT ''
+        );
+        """
+    )
+
+
 UPGRADES: list[Callable[[Connection], None]] = [
     upgrade_to_1,
     upgrade_to_2,
@@ -359,6 +383,7 @@ UPGRADES: list[Callable[[Connection], None]] = [
     upgrade_to_4,
     upgrade_to_5,
     upgrade_to_6,
+    upgrade_to_7,
 ]
 LATEST_VERSION = len(UPGRADES)
 

@@ -57,7 +57,7 @@ def new_case(case_path: Path):
 
 @pytest.fixture
 def demo_case(tmp_path: Path):
-    from storage.demo import create_demo
+    from app.operations.demo import create_demo
 
     case = create_demo(str(tmp_path / "demo.vcase"), PASSPHRASE)
     yield case

@@ -50,8 +50,8 @@ def sample_document(rows: int = 120, words: int = 60, marking: str = MARKING) ->
 
 @pytest.fixture(scope="module", name="demo_snapshot")
 def _demo_snapshot(tmp_path_factory: pytest.TempPathFactory):
-    from exports.case_data import load_snapshot
-    from storage.demo import create_demo
+    from app.operations.demo import create_demo
+    from storage.snapshot import load_snapshot
     from tests.conftest import PASSPHRASE
 
     folder: Path = tmp_path_factory.mktemp("demo")

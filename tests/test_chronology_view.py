@@ -23,7 +23,7 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 def session(demo_case):
     s = CaseSession(demo_case)
     yield s
-    s.undo_stack.clear()
+    s.history.clear()
 
 
 @pytest.fixture
@@ -136,7 +136,7 @@ def test_editor_round_trip_and_undo(qtbot, session, panel):
 
     session.perform("Edit chronology entry", lambda tx: update_entry(tx, edited))
     assert "requested from Kasia" in panel.view.model.data(panel.view.model.index(0, 5), DISPLAY)
-    session.undo_stack.undo()
+    session.undo()
     assert "requested" not in panel.view.model.data(panel.view.model.index(0, 5), DISPLAY)
 
 
@@ -164,7 +164,7 @@ def test_import_dialog_preview_accept_and_undo(qtbot, session, panel, tmp_path: 
     dialog.import_button.click()
     assert count_entries(session.case) == before + 2
     assert panel.view.count.text() == f"{before + 2} entries"  # refreshed from session.changed
-    session.undo_stack.undo()
+    session.undo()
     assert count_entries(session.case) == before
     assert panel.view.count.text() == f"{before} entries"
 
@@ -230,7 +230,7 @@ def test_agency_list_is_editable(qtbot, session, panel):
     dialog.name.setText("GP practice")
     dialog.rename_selected()
     assert panel.view.agency.findText("GP practice") > 0
-    session.undo_stack.undo()
+    session.undo()
     assert panel.view.agency.findText("GP") > 0
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from storage import schema
 from storage.casefile import CaseFile
 from tests.conftest import PASSPHRASE
 
@@ -56,9 +57,7 @@ def test_new_then_info(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     info = json.loads(result.stdout)
     assert info["reference"] == "LA/2026/77"
-    from storage.schema import LATEST_VERSION
-
-    assert info["schema_version"] == LATEST_VERSION
+    assert info["schema_version"] == schema.LATEST_VERSION
     assert info["people"] == 0 and info["chronology_entries"] == 0
 
 

@@ -14,8 +14,8 @@ import docx
 import pdfplumber
 import pytest
 
+from app.operations.export import export_case
 from exports.document import ExportFormat, ExportOptions, ExportStyle
-from exports.service import export_case
 from forms.dates import Strictness, parse_date, parse_event_date
 from forms.importers.mapping import guess_mapping
 from forms.importers.plan import build_plan, write_plan

@@ -14,8 +14,8 @@ import pdfplumber
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
+from app.operations.export import export_case
 from exports.document import ExportFormat, ExportOptions, ExportStyle
-from exports.service import export_case
 from forms.disputes import neutral_wording
 from storage import schema
 from storage.case import CaseDetails
@@ -114,11 +114,11 @@ def test_disputes_are_stored_edited_and_undone_with_the_entry(demo_case) -> None
     again = get_entry(demo_case, entry.id)
     assert [(d.party, d.version) for d in again.disputes] == [
         (DisputeParty.FATHER, "he tripped over the pram")]
-    session.undo_stack.undo()
+    session.undo()
     assert len(get_entry(demo_case, entry.id).disputes) == 2
     session.perform("Delete", lambda tx: delete_entry(tx, entry.id))
     assert get_entry(demo_case, entry.id) is None
-    session.undo_stack.undo()
+    session.undo()
     assert len(get_entry(demo_case, entry.id).disputes) == 2
 
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from app.operations.export import build_document
 from exports.anonymise import Anonymiser
 from exports.document import ExportOptions, Paragraph
 from exports.errors import AnonymisationLeak
 from exports.file_text import file_text
 from exports.output import write_document
-from exports.service import build_document
 from tests.export_support import _demo_snapshot  # noqa: F401  (fixture)
 
 DEMO_NAMES = ["Freya", "Katarzyna", "Kasia", "Nowak", "Daniel", "Price", "Liam", "Carter",

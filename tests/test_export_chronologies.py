@@ -10,15 +10,17 @@ from pathlib import Path
 import docx
 import pypdf
 
-from exports.case_data import load_snapshot
+from app.genogram_render import snapshot_png
+from app.operations.export import build_document, export_case
 from exports.court import select_entries
 from exports.document import ExportOptions, Table
 from exports.file_text import file_text
 from exports.male_carers import unknowns
 from exports.palette import AA_NORMAL, OKABE_ITO, contrast, text_colour_for
-from exports.service import build_document, export_case
 from storage.carers import CarerFact, FactBasis, FactStatus
+from storage.exports_store import last_export
 from storage.people import Person, Sex
+from storage.snapshot import load_snapshot
 from tests.export_support import TODAY, _demo_snapshot  # noqa: F401  (fixture)
 
 
@@ -151,13 +153,16 @@ def test_export_case_writes_the_file_and_records_it_in_the_audit(demo_case,
     before = len(demo_case.audit_events())
     out = export_case(demo_case, ExportOptions(format="pdf", style="court", anonymise=True,
                                                marking="OFFICIAL-SENSITIVE [PERSONAL]"),
-                      tmp_path / "court.pdf")
+                      tmp_path / "court.pdf").path
     text = file_text(out.read_bytes(), "pdf")
     assert text.count("OFFICIAL-SENSITIVE [PERSONAL]") >= 2 * len(pypdf.PdfReader(out).pages)
     events = demo_case.audit_events()
     assert len(events) == before + 1
     assert events[-1].action == "Export court chronology as pdf (anonymised) to court.pdf"
-    assert '"anonymised": true' in events[-1].new["value"]
+    assert events[-1].table_name == "export_record" and events[-1].new["anonymised"] == 1
+    record = last_export(demo_case)
+    assert record is not None and record.path == str(out) and record.anonymised
+    assert record.style == "court" and record.format == "pdf" and not record.password_protected
 
 
 def test_court_export_includes_the_genogram_figure(demo_case, tmp_path: Path) -> None:
@@ -167,8 +172,10 @@ def test_court_export_includes_the_genogram_figure(demo_case, tmp_path: Path) ->
     from exports.genogram_picture import household_png
 
     width, height = png_size(household_png(demo_case))
-    docx_path = export_case(demo_case, ExportOptions(format="docx"), tmp_path / "c.docx")
-    pdf_path = export_case(demo_case, ExportOptions(format="pdf"), tmp_path / "c.pdf")
+    docx_path = export_case(demo_case, ExportOptions(format="docx"), tmp_path / "c.docx",
+                            render_genogram=snapshot_png).path
+    pdf_path = export_case(demo_case, ExportOptions(format="pdf"), tmp_path / "c.pdf",
+                           render_genogram=snapshot_png).path
     document = docx.Document(str(docx_path))
     assert len(document.inline_shapes) == 1
     shape = document.inline_shapes[0]
@@ -181,5 +188,5 @@ def test_court_export_includes_the_genogram_figure(demo_case, tmp_path: Path) ->
         assert "Household genogram" in pdf.pages[with_images[0]].extract_text()
 
     anonymous = export_case(demo_case, ExportOptions(format="docx", anonymise=True),
-                            tmp_path / "a.docx")
+                            tmp_path / "a.docx", render_genogram=snapshot_png).path
     assert len(docx.Document(str(anonymous)).inline_shapes) == 0  # names are drawn in it

@@ -67,11 +67,12 @@ def test_user_errors_are_one_line(demo_file, tmp_path: Path) -> None:
     assert_user_error(visible("export", str(case), "--password-env", "NOT_SET_ANYWHERE",
                               "--out", str(tmp_path / "a.pdf"), **env), "NOT_SET_ANYWHERE")
     assert_user_error(visible("export", str(case), "--format", "pdf", "--out",
-                              str(tmp_path / "a.docx"), **env), "make them agree")
+                              str(tmp_path / "a.docx"), **env), "change one so they agree")
     assert_user_error(visible("export", str(case), "--out", str(tmp_path / "a.txt"), **env),
-                      "--format docx, pdf or html")
+                      "end the file name with .docx, .pdf or .html")
     assert_user_error(visible("export", str(case), "--style", "review", "--all-events", "--out",
-                              str(tmp_path / "a.pdf"), **env), "applies to --style court")
+                              str(tmp_path / "a.pdf"), **env),
+                      "review style does not take all events")
     assert_user_error(visible("export", str(case), "--out", str(tmp_path / "no" / "a.pdf"),
                               **env), "does not exist")
     assert_user_error(visible("export", str(tmp_path / "missing.vcase"), "--out",

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.export_dialog import ExportDialog
+from app.operations.demo import create_demo
 from exports.document import ExportFormat, ExportStyle
 from exports.file_text import pdf_text
-from storage.demo import create_demo
 from tests.conftest import PASSPHRASE
 
 

@@ -6,20 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from exports.case_data import load_snapshot
+from app.operations.export import build_document
 from exports.document import ExportOptions, Paragraph
 from exports.errors import AnonymisationLeak
 from exports.file_text import file_text
 from exports.output import write_document
 from exports.pdf_writer import line_text
 from exports.rtl import visual
-from exports.service import build_document
 from storage.carers import CarerRole, RoleAssignment
 from storage.chronology import ChronologyEntry
 from storage.chronology_store import add_entry, agency_by_name
 from storage.dates import PartialDate
 from storage.people import Person, Sex
 from storage.relationships import ParentLink
+from storage.snapshot import load_snapshot
 from tests.export_support import TODAY
 
 

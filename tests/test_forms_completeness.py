@@ -9,11 +9,11 @@ import pytest
 
 from app.cli import main
 from app.operations.record import write_record as save_record
+from app.operations.roles import declare_in, link_in
 from forms.completeness import NO_INDEX_CHILD, check_case
 from forms.factor_map import Presence, factor_map
 from forms.male_carer import MALE_CARER_FORM
 from forms.record import FactInput, load_facts
-from forms.roles import declare, link_person
 from storage.carers import CarerRole, Declaration, FactBasis, FactStatus
 from storage.dates import PartialDate
 from storage.errors import InvalidValue
@@ -75,18 +75,18 @@ def _family(case) -> tuple[PersonId, PersonId]:
 def test_declarations_need_reason_and_efforts_and_roles_become_addressed(new_case) -> None:
     baby, dad = _family(new_case)
     with pytest.raises(InvalidValue, match="reason"), new_case.transaction("x") as tx:
-        declare(tx, baby, CarerRole.MOTHERS_PARTNER, Declaration.NONE, "", "asked", "Sam")
+        declare_in(tx, baby, CarerRole.MOTHERS_PARTNER, Declaration.NONE, "", "asked", "Sam")
     with pytest.raises(InvalidValue, match="find out"), new_case.transaction("x") as tx:
-        declare(tx, baby, CarerRole.MOTHERS_PARTNER, Declaration.NONE, "no partner", " ", "Sam")
+        declare_in(tx, baby, CarerRole.MOTHERS_PARTNER, Declaration.NONE, "no partner", " ", "Sam")
     with new_case.transaction("Roles") as tx:
-        link_person(tx, baby, CarerRole.BIRTH_FATHER, dad, "Sam")
+        link_in(tx, baby, CarerRole.BIRTH_FATHER, dad, "Sam")
         for role in (
             CarerRole.STEP_FATHER,
             CarerRole.NON_RESIDENT_FATHER,
             CarerRole.MOTHERS_PARTNER,
             CarerRole.OTHER_MALE_CARER,
         ):
-            declare(
+            declare_in(
                 tx,
                 baby,
                 role,
@@ -100,7 +100,7 @@ def test_declarations_need_reason_and_efforts_and_roles_become_addressed(new_cas
     assert not report.complete  # Dan's record is still empty
     # Linking a man to a declared role replaces the declaration.
     with new_case.transaction("Partner found") as tx:
-        link_person(tx, baby, CarerRole.MOTHERS_PARTNER, dad, "Sam")
+        link_in(tx, baby, CarerRole.MOTHERS_PARTNER, dad, "Sam")
     role = check_case(new_case).children[0].roles[3]
     assert role.men == [{"id": dad, "name": "Dan P"}] and role.declaration == ""
 
@@ -145,9 +145,9 @@ def test_complete_case_and_factor_map(new_case) -> None:
         "engagement.gp_info_sought": "yes",
     }
     with new_case.transaction("Everything") as tx:
-        link_person(tx, baby, CarerRole.BIRTH_FATHER, dad, "Sam")
+        link_in(tx, baby, CarerRole.BIRTH_FATHER, dad, "Sam")
         for role in list(CarerRole)[1:]:
-            declare(tx, baby, role, Declaration.NONE, "None", "Asked mother and HV", "Sam")
+            declare_in(tx, baby, role, Declaration.NONE, "None", "Asked mother and HV", "Sam")
         save_record(
             tx,
             dad,
@@ -232,7 +232,7 @@ def test_each_index_child_has_its_own_roles(new_case) -> None:
         a = PersonId(tx.add(Person("Amy", "", sex=Sex.FEMALE, is_index_child=True)))
         b = PersonId(tx.add(Person("Ben", "", sex=Sex.MALE, is_index_child=True)))
         dad = PersonId(tx.add(Person("Dan", "", sex=Sex.MALE)))
-        link_person(tx, a, CarerRole.BIRTH_FATHER, dad, "Sam")
+        link_in(tx, a, CarerRole.BIRTH_FATHER, dad, "Sam")
     report = check_case(new_case)
     by_child = {c.child_name: len(c.unaddressed) for c in report.children}
     assert by_child == {"Amy": 4, "Ben": 5}
@@ -244,8 +244,8 @@ def test_a_role_can_hold_several_men(new_case) -> None:
     baby, dad = _family(new_case)
     with new_case.transaction("Partners") as tx:
         other = PersonId(tx.add(Person("Kyle", "", sex=Sex.MALE)))
-        link_person(tx, baby, CarerRole.MOTHERS_PARTNER, dad, "Sam")
-        link_person(tx, baby, CarerRole.MOTHERS_PARTNER, other, "Sam")
-        link_person(tx, baby, CarerRole.MOTHERS_PARTNER, other, "Sam")  # no duplicate
+        link_in(tx, baby, CarerRole.MOTHERS_PARTNER, dad, "Sam")
+        link_in(tx, baby, CarerRole.MOTHERS_PARTNER, other, "Sam")
+        link_in(tx, baby, CarerRole.MOTHERS_PARTNER, other, "Sam")  # no duplicate
     role = check_case(new_case).children[0].roles[3]
     assert [m["name"] for m in role.men] == ["Dan P", "Kyle"] and role.addressed

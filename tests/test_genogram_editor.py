@@ -82,8 +82,7 @@ def test_add_partner_and_child_through_the_ui_then_undo_and_redo(
     assert min(x[daniel], x[partner]) < x[child] < max(x[daniel], x[partner])
     assert editor.person_items[child].pos().y() > editor.person_items[daniel].pos().y()
 
-    stack = editor.session.undo_stack
-    assert stack.count() == 2
+    assert len(editor.session.history) == 2
     editor.actions_by_name["undo"].trigger()
     qtbot.waitUntil(lambda: child not in editor.person_items)
     assert case.get(Person, child) is None and case.get(Person, partner) is not None
@@ -137,8 +136,8 @@ def test_placeholder_click_records_a_declaration(qtbot, tmp_path: Path) -> None:
             rows[0].role is CarerRole.BIRTH_FATHER and rows[0].declaration is Declaration.NOT_KNOWN
         )
         assert rows[0].child_id == baby and "GP record" in rows[0].efforts
-        assert session.undo_stack.count() == 1
-        session.undo_stack.undo()
+        assert len(session.history) == 1
+        session.undo()
         qtbot.waitUntil(lambda: len(editor.placeholder_items) == 5)
         assert case.all(RoleAssignment) == []
     finally:
@@ -182,13 +181,13 @@ def test_side_panel_edit_is_one_undo_entry(qtbot, editor: GenogramEditor) -> Non
     qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: case.get(Person, mason).given_names == "Mason James")  # type: ignore[union-attr]
     assert case.get(Person, mason).date_of_birth.year == 2018  # type: ignore[union-attr]
-    assert editor.session.undo_stack.count() == 1
+    assert len(editor.session.history) == 1
     qtbot.waitUntil(lambda: mason in (editor.data.household if editor.data else set()))
     panel.dob.setText("31/02/2018")
     qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
     assert "not a real date" in panel.error.text()  # a clear message, nothing saved
-    assert editor.session.undo_stack.count() == 1
-    editor.session.undo_stack.undo()
+    assert len(editor.session.history) == 1
+    editor.session.undo()
     qtbot.waitUntil(lambda: case.get(Person, mason).given_names == "Mason")  # type: ignore[union-attr]
 
 
@@ -207,7 +206,7 @@ def test_delete_asks_first_and_can_be_undone(qtbot, editor: GenogramEditor, monk
     assert "Tomasz Nowak" in asked[0]
     assert case.get(Person, tomasz) is None
     assert not case.all(ParentLink, where="parent_id = ?", params=(tomasz,))
-    editor.session.undo_stack.undo()
+    editor.session.undo()
     qtbot.waitUntil(lambda: tomasz in editor.person_items)
     assert len(case.all(ParentLink, where="parent_id = ?", params=(tomasz,))) == 1
 
@@ -234,7 +233,7 @@ def test_drag_nudge_is_stored_and_relayout_clears_it(qtbot, editor: GenogramEdit
     moved = case.get(Person, mason)
     zoom = editor.view.zoom
     assert moved.layout_x == pytest.approx(auto.x() + 60 / zoom, abs=2)  # type: ignore[union-attr]
-    assert editor.session.undo_stack.count() == 1
+    assert len(editor.session.history) == 1
     qtbot.waitUntil(lambda: editor.person_items[mason].pos().x() == moved.layout_x)  # type: ignore[union-attr]
     editor.actions_by_name["relayout"].trigger()
     qtbot.waitUntil(lambda: editor.person_items[mason].pos() == auto)
@@ -291,8 +290,8 @@ def test_side_panel_edits_and_removes_relationship_lines(qtbot, editor: Genogram
     qtbot.mouseClick(editor.panel.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(case.all(Overlay)) == 1)
     assert case.get(Partnership, part.row_id).status is PartnerStatus.SEPARATED  # type: ignore[union-attr]
-    assert editor.session.undo_stack.count() == 1
-    editor.session.undo_stack.undo()
+    assert len(editor.session.history) == 1
+    editor.session.undo()
     qtbot.waitUntil(lambda: len(case.all(Overlay)) == 2)
     assert case.get(Partnership, part.row_id).status is PartnerStatus.CURRENT  # type: ignore[union-attr]
 
@@ -334,8 +333,8 @@ def test_dragging_several_selected_symbols_is_one_action(qtbot, editor: Genogram
     editor._moved(tomasz, grabbed.pos())
     qtbot.waitUntil(lambda: case.get(Person, ewa).layout_x is not None)  # type: ignore[union-attr]
     assert case.get(Person, tomasz).layout_x is not None  # type: ignore[union-attr]
-    assert editor.session.undo_stack.count() == 1
-    editor.session.undo_stack.undo()
+    assert len(editor.session.history) == 1
+    editor.session.undo()
     qtbot.waitUntil(lambda: case.get(Person, ewa).layout_x is None)  # type: ignore[union-attr]
 
 
@@ -385,7 +384,7 @@ def test_parents_roles_and_overlays_from_keyboard_and_menus(qtbot, editor: Genog
             in [getattr(s, "text", "") for s in editor.person_items[tomasz].shape_group.shapes]
         )
     )
-    assert editor.session.undo_stack.count() == 3
+    assert len(editor.session.history) == 3
 
 
 def test_keyboard_only_navigation(qtbot, editor: GenogramEditor) -> None:
@@ -410,7 +409,7 @@ def test_keyboard_only_navigation(qtbot, editor: GenogramEditor) -> None:
 def test_read_only_case_shows_but_cannot_change(qtbot, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QGraphicsItem
 
-    from storage.demo import create_demo
+    from app.operations.demo import create_demo
 
     create_demo(str(tmp_path / "r.vcase"), PASSPHRASE).close()
     case = CaseFile.open(tmp_path / "r.vcase", PASSPHRASE, read_only=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.genogram import operations as ops
+from app.operations import roles as roles_ops
 from benchmarks.genogram_family import family_data
 from exports.genogram_data import GenogramData, load_genogram_data
 from exports.genogram_drawing import label_bottoms
@@ -206,15 +207,14 @@ def test_unaddressed_roles_become_placeholders(tmp_path: Path, passphrase: str) 
         assert (
             min(layout.positions[p.key][0] for p in layout.placeholders) > layout.positions[mum][0]
         )
-        with case.transaction("declare") as tx:
-            ops.record_role(
-                tx,
-                baby,
-                CarerRole.MOTHERS_PARTNER,
-                declaration=Declaration.NONE,
-                reason="Mother says she has no partner",
-                efforts="Asked at visit",
-            )
+        roles_ops.record_role(
+            case,
+            baby,
+            CarerRole.MOTHERS_PARTNER,
+            declaration=Declaration.NONE,
+            reason="Mother says she has no partner",
+            efforts="Asked at visit",
+        )
         layout = layout_genogram(load_genogram_data(case, TODAY))
         assert CarerRole.MOTHERS_PARTNER not in [p.role for p in layout.placeholders]
         assert len(layout.placeholders) == 4
@@ -227,15 +227,14 @@ def test_declaration_needs_reason_and_efforts(tmp_path: Path, passphrase: str) -
         with case.transaction("baby") as tx:
             baby = tx.add(Person("Baby", is_index_child=True))
         with pytest.raises(InvalidValue, match="what was done to find out"):
-            with case.transaction("declare") as tx:
-                ops.record_role(
-                    tx,
-                    baby,
-                    CarerRole.BIRTH_FATHER,
-                    declaration=Declaration.NOT_KNOWN,
-                    reason="not said",
-                    efforts="  ",
-                )
+            roles_ops.record_role(
+                case,
+                baby,
+                CarerRole.BIRTH_FATHER,
+                declaration=Declaration.NOT_KNOWN,
+                reason="not said",
+                efforts="  ",
+            )
         assert (
             case.all(Person)
             and not case.db.execute("SELECT count(*) FROM role_assignment").fetchone()[0]

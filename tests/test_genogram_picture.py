@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.genogram import operations as ops
+from app.operations import roles as roles_ops
 from exports.genogram_data import load_genogram_data
 from exports.genogram_picture import build_drawing, genogram_png_bytes, render_genogram
 from exports.genogram_shapes import GenogramOptions
@@ -175,9 +176,8 @@ def test_placeholders_in_svg(tmp_path: Path) -> None:
     with CaseFile.create(tmp_path / "p.vcase", PASSPHRASE, CaseDetails(reference="P")) as case:
         with case.transaction("baby") as tx:
             baby = tx.add(Person("Baby", sex=Sex.FEMALE, is_index_child=True))
-            ops.record_role(
-                tx, baby, CarerRole.BIRTH_FATHER, person_id=ops.add_parents(tx, baby)[0]
-            )
+            father = ops.add_parents(tx, baby)[0]
+        roles_ops.link_man(case, baby, CarerRole.BIRTH_FATHER, father)
         svg = render_genogram(case, "svg", today=TODAY).decode()  # type: ignore[union-attr]
     ph = _groups(svg, "placeholder")
     assert len(ph) == 4 and all(g.get("data-shape") == "placeholder" for g in ph)
@@ -202,7 +202,7 @@ def _visible(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_writes_svg_and_png_and_refuses_bad_names(tmp_path: Path) -> None:
-    from storage.demo import create_demo
+    from app.operations.demo import create_demo
 
     create_demo(str(tmp_path / "d.vcase"), PASSPHRASE).close()
     svg = _visible("genogram", "d.vcase", "--out", "g.svg", cwd=tmp_path)

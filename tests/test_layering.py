@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -50,4 +51,92 @@ def test_import_linter_contracts_hold() -> None:
     result = subprocess.run([lint, "--no-cache"], cwd=ROOT, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 2 kept, 0 broken." in result.stdout
+    assert "Contracts: 3 kept, 0 broken." in result.stdout
+
+
+# --- Operations: Qt-free, and below the rest of the app ------------------------------------
+def test_operations_import_no_qt_and_no_other_part_of_the_app() -> None:
+    offenders = []
+    for source in (ROOT / "app" / "operations").rglob("*.py"):
+        rel = source.relative_to(ROOT).as_posix()
+        for name in _imports(source):
+            top = name.split(".")[0]
+            if top in ("PySide6", "shiboken6"):
+                offenders.append(f"{rel} imports {name}")
+            elif top == "app" and not name.startswith("app.operations"):
+                offenders.append(f"{rel} imports {name}")
+    assert offenders == []
+
+
+# --- No SQL outside storage/ -----------------------------------------------------------------
+# Upper-case keywords, as SQL is written here; prose ("Delete from the genogram", "select a man
+# from the list") stays out. The .db and execute() checks catch SQL written any other way.
+SQL_TEXT = re.compile(
+    r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TABLE|INDEX|"
+    r"TRIGGER|VIEW)|DROP\s+(TABLE|INDEX|TRIGGER)|PRAGMA\s+\w+)\b",
+    re.DOTALL,
+)
+DB_CALLS = {"execute", "executemany", "executescript"}
+OUTSIDE_STORAGE = ("app", "forms", "exports")
+
+
+def sql_offences(source: Path) -> list[str]:
+    """SQL text in string literals, `.db` attribute access and execute() calls in one file."""
+    tree = ast.parse(source.read_text("utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and id(node) not in docstrings and SQL_TEXT.search(node.value):
+            found.append(f"line {node.lineno}: SQL text {node.value.strip()[:40]!r}")
+        elif isinstance(node, ast.Attribute) and node.attr == "db":
+            found.append(f"line {node.lineno}: .db")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in DB_CALLS:
+            found.append(f"line {node.lineno}: {node.func.attr}()")
+    return found
+
+
+# Files that still hold SQL while issue 11 moves it into storage/. This list may only shrink:
+# a file that no longer offends must leave it (the second test), and it ends empty.
+STILL_MOVING = {
+    "app/genogram/operations.py", "forms/importers/plan.py", "forms/lens.py", "forms/mentions.py",
+}
+
+
+def test_no_sql_outside_storage() -> None:
+    offenders = []
+    for package in OUTSIDE_STORAGE:
+        for source in (ROOT / package).rglob("*.py"):
+            rel = source.relative_to(ROOT).as_posix()
+            if rel not in STILL_MOVING:
+                offenders.extend(f"{rel} {o}" for o in sql_offences(source))
+    assert offenders == [], "SQL belongs in storage/ (a typed query function):\n" + "\n".join(
+        offenders)
+
+
+def test_the_list_of_files_still_moving_only_shrinks() -> None:
+    clean = [rel for rel in sorted(STILL_MOVING)
+             if not (ROOT / rel).exists() or not sql_offences(ROOT / rel)]
+    assert clean == [], f"no SQL left in {clean}: remove them from STILL_MOVING"
+
+
+def test_the_sql_check_would_catch_an_offender(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text('"""Docstrings may say SELECT x FROM y."""\n'
+                   'rows = case.db.execute("SELECT id FROM person WHERE sex = ?", ("male",))\n'
+                   'tx.db.executemany("INSERT INTO audit VALUES (?)", [])\n'
+                   'label = "Delete from the genogram"\n')
+    found = sql_offences(bad)
+    assert any("SQL text 'SELECT id FROM person" in f for f in found)
+    assert any("SQL text 'INSERT INTO audit" in f for f in found)
+    assert not any("Delete from" in f for f in found)
+    assert sum(".db" in f for f in found) == 2
+    assert {"execute()", "executemany()"} <= {f.split(": ")[1] for f in found}
+    assert not any("Docstrings" in f for f in found)

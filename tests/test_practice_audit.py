@@ -13,10 +13,10 @@ import pytest
 
 from app.cli import main
 from app.operations.record import write_record
+from app.operations.roles import declare_in, link_in
 from exports.file_text import docx_text, pdf_text
 from forms.practice import SUMMARY_VERSION
 from forms.record import FactInput
-from forms.roles import declare, link_person
 from storage.carers import CarerRole, Declaration, FactBasis, FactStatus, ScreeningResult
 from storage.case import CaseDetails
 from storage.casefile import CaseFile
@@ -39,7 +39,7 @@ def _answers(**values: object) -> list[FactInput]:
 def _declare_rest(tx, baby: PersonId, done: set[CarerRole], what: Declaration) -> None:
     for role in CarerRole:
         if role not in done:
-            declare(tx, baby, role, what, "Mother says there is no such man",
+            declare_in(tx, baby, role, what, "Mother says there is no such man",
                     "Asked mother and health visitor", "Sam")
 
 
@@ -57,7 +57,7 @@ def case_a(tx) -> None:
                                   date_of_birth=PartialDate(2026, 2, 3))))
     dad = PersonId(tx.add(Person("Liam", "Carter", sex=Sex.MALE,
                                  date_of_birth=PartialDate(1999, 11, 21))))
-    link_person(tx, baby, CarerRole.BIRTH_FATHER, dad, "Sam")
+    link_in(tx, baby, CarerRole.BIRTH_FATHER, dad, "Sam")
     _declare_rest(tx, baby, {CarerRole.BIRTH_FATHER}, Declaration.NONE)
     write_record(tx, dad, _answers(
         contacted="yes", seen=[{"by": "social_worker", "on": "2026-04-01"},
@@ -76,9 +76,9 @@ def case_b(tx) -> None:
     dad = PersonId(tx.add(Person("Marek", "Kowalczyk", sex=Sex.MALE)))
     partner = PersonId(tx.add(Person("Tomasz", "Wiśniewski", known_as="Tom", sex=Sex.MALE,
                                      date_of_birth=PartialDate(1995, 6))))
-    link_person(tx, baby, CarerRole.BIRTH_FATHER, dad, "Sam")
-    link_person(tx, baby, CarerRole.MOTHERS_PARTNER, partner, "Sam")
-    declare(tx, baby, CarerRole.STEP_FATHER, Declaration.NOT_KNOWN, "Mother will not say",
+    link_in(tx, baby, CarerRole.BIRTH_FATHER, dad, "Sam")
+    link_in(tx, baby, CarerRole.MOTHERS_PARTNER, partner, "Sam")
+    declare_in(tx, baby, CarerRole.STEP_FATHER, Declaration.NOT_KNOWN, "Mother will not say",
             "Asked mother twice; police checks", "Sam")
     _declare_rest(tx, baby, {CarerRole.BIRTH_FATHER, CarerRole.MOTHERS_PARTNER,
                              CarerRole.STEP_FATHER}, Declaration.NONE)
@@ -92,8 +92,8 @@ def case_c(tx) -> None:
     baby = PersonId(tx.add(Person("Kai", "Adeyemi-Brown", sex=Sex.MALE, is_index_child=True,
                                   date_of_birth=PartialDate(2025, 12, 30))))
     step = PersonId(tx.add(Person("Jodie", "", sex=Sex.MALE)))
-    link_person(tx, baby, CarerRole.STEP_FATHER, step, "Sam")
-    declare(tx, baby, CarerRole.BIRTH_FATHER, Declaration.NOT_KNOWN, "Mother does not know",
+    link_in(tx, baby, CarerRole.STEP_FATHER, step, "Sam")
+    declare_in(tx, baby, CarerRole.BIRTH_FATHER, Declaration.NOT_KNOWN, "Mother does not know",
             "Asked mother; checked birth registration", "Sam")
     _declare_rest(tx, baby, {CarerRole.BIRTH_FATHER, CarerRole.STEP_FATHER}, Declaration.NONE)
 

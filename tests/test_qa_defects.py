@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from exports.case_data import load_snapshot
+from app.operations.export import build_document
 from exports.document import ExportOptions
 from exports.file_text import file_text
 from exports.output import write_document
-from exports.service import build_document
 from storage.case import CaseDetails
 from storage.casefile import CaseFile
 from storage.chronology import Agency, ChronologyEntry
 from storage.chronology_store import add_entry
 from storage.dates import PartialDate
 from storage.people import Person, Sex
+from storage.snapshot import load_snapshot
 from tests.conftest import PASSPHRASE
 
 

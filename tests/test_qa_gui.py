@@ -25,8 +25,8 @@ def test_export_dialog_refuses_a_file_name_that_contradicts_the_format(qtbot, tm
     import pytest
 
     from app.export_dialog import ExportDialog
+    from app.operations.demo import create_demo
     from exports.document import ExportFormat
-    from storage.demo import create_demo
     from storage.errors import CaseError
     from tests.conftest import PASSPHRASE
 
@@ -36,7 +36,7 @@ def test_export_dialog_refuses_a_file_name_that_contradicts_the_format(qtbot, tm
         qtbot.addWidget(dialog)
         dialog.format.setCurrentIndex(dialog.format.findData(ExportFormat.DOCX))
         dialog.path.setText(str(tmp_path / "report.pdf"))
-        with pytest.raises(CaseError, match=r"ends in \.pdf but the format is"):
+        with pytest.raises(CaseError, match=r"ends in \.pdf but the format chosen is docx"):
             dialog.target()
         dialog.path.setText(str(tmp_path / "report"))
         assert dialog.target() == tmp_path / "report.docx"
@@ -72,7 +72,7 @@ def test_a_mans_fact_learned_in_the_future_is_refused(qtbot, new_case) -> None:
     form.default.basis.activated.emit(form.default.basis.currentIndex())
     assert not form.save()
     assert "01/01/2099, is in the future" in form.error.text()
-    assert load_facts(new_case, man) == {} and session.undo_stack.count() == 0
+    assert load_facts(new_case, man) == {} and len(session.history) == 0
     form.default.learned.clear()
     qtbot.keyClicks(form.default.learned, "20/05/2026")
     assert form.save() and load_facts(new_case, man)["sleep.typical_hours"].value == 4

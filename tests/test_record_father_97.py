@@ -15,14 +15,14 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton, QWid
 
 from app.carers.record_form import ManRecordForm
 from app.carers.view import CarersView
+from app.operations.export import export_case
+from app.operations.roles import link_in
 from app.session import CaseSession
 from exports.document import ExportFormat, ExportOptions, ExportStyle
 from exports.file_text import docx_text, pdf_text
-from exports.service import export_case
 from forms.completeness import check_case
 from forms.factor_map import Presence, factor_map
 from forms.record import load_facts
-from forms.roles import link_person
 from storage.carers import CarerRole, FactBasis, FactStatus
 from storage.casefile import CaseFile
 from storage.dates import PartialDate
@@ -149,13 +149,13 @@ def test_section_9_7_father_through_the_form(qtbot, new_case, case_path, passphr
     with new_case.transaction("Family") as tx:
         baby = tx.add(Person("Baby", "F", sex=Sex.FEMALE, is_index_child=True))
         dad = tx.add(Person("Daniel", "Reyes", sex=Sex.MALE))
-        link_person(tx, baby, CarerRole.BIRTH_FATHER, dad, "Sam")
+        link_in(tx, baby, CarerRole.BIRTH_FATHER, dad, "Sam")
     session, form = _open_father(qtbot, new_case)
     record_father(qtbot, form)
     rows = form.rows["substance_use.substances"]
     assert [r.disagree.isVisibleTo(form) for r in rows.statements] == [True, True]
     assert form.save(), form.error.text()
-    assert session.undo_stack.count() == 1
+    assert len(session.history) == 1
     assert "1 disagree" in form.tabs.tabText(1)
     # After the save the form shows both statements again, each marked.
     rows = form.rows["substance_use.substances"]
@@ -206,7 +206,7 @@ def test_section_9_7_father_through_the_form(qtbot, new_case, case_path, passphr
         assert form.rows["substance_use.substances"].disagrees
         assert form.findChild(QComboBox, "history.age_at_fatherhood:bound").currentData() == \
             "about"
-        session.undo_stack.clear()
+        session.history.clear()
 
         texts = {}
         for fmt in (ExportFormat.DOCX, ExportFormat.PDF):

@@ -10,11 +10,11 @@ import pytest
 
 from app.cli import main
 from app.operations.record import write_record
+from app.operations.roles import link_in
 from forms.completeness import check_case
 from forms.factor_map import Presence, factor_map
 from forms.male_carer import MALE_CARER_FORM as FORM
 from forms.record import DISAGREE, FactInput, answer_text, load_facts, record_sections
-from forms.roles import link_person
 from forms.values import check_value, display_value
 from storage import schema
 from storage.carers import CarerRole, FactBasis, FactStatus
@@ -45,7 +45,7 @@ def _family(case: CaseFile) -> tuple[PersonId, PersonId]:
     with case.transaction("Family") as tx:
         baby = PersonId(tx.add(Person("Freya", "Nowak", sex=Sex.FEMALE, is_index_child=True)))
         man = PersonId(tx.add(Person("Liam", "Carter", sex=Sex.MALE)))
-        link_person(tx, baby, CarerRole.BIRTH_FATHER, man, "Sam")
+        link_in(tx, baby, CarerRole.BIRTH_FATHER, man, "Sam")
     return baby, man
 
 

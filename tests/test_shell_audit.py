@@ -29,7 +29,7 @@ def test_audit_view_lists_filters_and_checks(qtbot, demo_case):
     assert "notes:" in details and "Zielinska-Quist" in details and "Hash:" in details
 
     dialog.filter.clear()
-    dialog.table_choice.setCurrentIndex(dialog.table_choice.findData("person"))
+    dialog.table_choice.setCurrentIndex(dialog.table_choice.findData("people"))
     qtbot.waitUntil(lambda: dialog.model.rowCount() == dialog.model.matching, timeout=3_000)
     people = len(demo_case.all(Person))
     assert dialog.model.matching >= people + 1

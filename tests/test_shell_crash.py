@@ -75,7 +75,7 @@ def test_failed_action_is_rolled_back_and_case_reopens_intact(qtbot, window, tmp
 
     with pytest.raises(KeyError):
         session.perform("Add someone", half_done)
-    assert session.undo_stack.count() == 1
+    assert len(session.history) == 1
     window.close()  # as after a crash dialog's "quit"
     with CaseFile.open(path, PASSPHRASE) as case:
         assert case.verify() == []

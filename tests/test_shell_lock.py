@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.operations.demo import create_demo
 from storage.casefile import CaseFile
-from storage.demo import create_demo
 from tests.conftest import PASSPHRASE
 from tests.shell_panel import visible_text
 

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 from app.demo_case import DEMO_PASSPHRASE, demo_path
 from app.main_window import MainWindow
 from app.new_case_dialog import NewCaseDialog
+from app.operations import people
+from storage.areas import Area
 from storage.casefile import CaseFile
 from storage.people import Person
 from tests.conftest import PASSPHRASE
@@ -45,10 +47,10 @@ def test_undo_redo_through_the_edit_menu_shortcuts(qtbot, window):
     _open_demo(qtbot, window)
     panel = window.panel_widgets()[0]
     before = len(panel.model.rows)
-    window.session.perform("Add person", lambda tx: tx.add(Person(given_names="Zbigniew")))
+    window.session.run(people.add_person, given_names="Zbigniew")
     assert len(panel.model.rows) == before + 1
     assert window.save_label.text().startswith("All changes saved (")
-    assert window.undo_action.isEnabled() and window.undo_action.text() == "&Undo Add person"
+    assert window.undo_action.isEnabled() and window.undo_action.text() == "&Undo Add Zbigniew"
     qtbot.keyClick(panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(panel.model.rows) == before
     assert window.redo_action.isEnabled()
@@ -242,3 +244,31 @@ def test_dropping_a_case_file_asks_for_its_passphrase(qtbot, window, demo_case):
     window.dropEvent(event)
     assert window._pending is not None and window._pending.case_path == path
     window._pending.reject()
+
+
+def test_undo_fails_on_a_full_disk_in_the_window_and_the_menu_still_matches_the_file(
+        qtbot, window):
+    """Edit → Undo on a full disk: one clear message; the menu still offers the same undo,
+    because the file still holds the change (the old QUndoStack moved anyway)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    _open_demo(qtbot, window)
+    session = window.session
+    made = session.run(people.add_person, given_names="Bob")
+    bob = made.created(Area.PEOPLE)[0]
+    session.run(people.edit_person, bob, notes="x" * 60_000)
+    assert window.undo_action.text() == "&Undo Edit Bob"
+    db = session.case.db
+    db.execute(f"PRAGMA max_page_count = {db.execute('PRAGMA page_count').fetchone()[0]}")
+    window.undo_action.trigger()
+    box = next(w for w in QApplication.topLevelWidgets()
+               if isinstance(w, QMessageBox) and w.isVisible())
+    assert "full" in box.text() and "\n" not in box.text()
+    box.close()
+    db.execute("PRAGMA max_page_count = 1073741823")
+    assert session.case.get(Person, bob).notes == "x" * 60_000
+    assert window.undo_action.isEnabled() and window.undo_action.text() == "&Undo Edit Bob"
+    assert not window.redo_action.isEnabled()
+    window.undo_action.trigger()  # with room again, the same undo works
+    assert session.case.get(Person, bob).notes == ""
+    assert window.redo_action.text() == "&Redo Edit Bob"

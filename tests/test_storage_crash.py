@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from app.operations.demo import create_demo
 from storage.case import CaseDetails
 from storage.casefile import CaseFile
-from storage.demo import create_demo
 from storage.errors import WrongPassphrase
 from storage.heads import HeadStore
 from storage.people import Person

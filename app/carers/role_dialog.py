@@ -1,11 +1,13 @@
 """Address one male-carer role for one child: link a man (existing or new), or declare
 "none" / "not known" with the reason and what was done to find out (§11.9).
 
-The dialog only gathers input; `action()` returns the storage work for session.perform.
+The dialog only gathers input; `action()` returns the operation (app/operations/roles.py) for
+session.run, checked first so a mistake keeps the dialog open with its message.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
@@ -22,12 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.roles import declare, link_person, unlink
+from app.operations import roles as roles_ops
+from app.operations.changes import Changes
+from forms.roles import check_declaration, check_link
 from storage.carers import CarerRole, Declaration, RoleAssignment
-from storage.casefile import Txn
+from storage.casefile import CaseFile
 from storage.errors import InvalidValue
 from storage.ids import PersonId, RoleAssignmentId
 from storage.people import Person, Sex
+
+RoleOperation = Callable[[CaseFile], Changes]
 
 
 class RoleDialog(QDialog):
@@ -122,20 +128,23 @@ class RoleDialog(QDialog):
             self.reason.setPlainText(declared.reason)
             self.efforts.setPlainText(declared.efforts)
 
-    def action(self) -> Callable[[Txn], object]:
-        """The write, checked: raises InvalidValue with a message for the user."""
+    def action(self) -> RoleOperation:
+        """The operation to run, checked: raises InvalidValue with a message for the user."""
         child_id = PersonId(self.child.id or 0)
         role, by = self.role, self.recorded_by
         if self.existing.isChecked():
             pid = self.person.currentData()
             if pid is None:
                 raise InvalidValue("Choose the man, or add a new one.")
-            return lambda tx: link_person(tx, child_id, role, PersonId(pid), by)
+            check_link(child_id, PersonId(pid))
+            return functools.partial(roles_ops.link_man, child_id=child_id, role=role,
+                                     person_id=PersonId(pid), recorded_by=by)
         if self.remove.isChecked():
             assignment = self.linked.currentData()
             if assignment is None:
                 raise InvalidValue("There is no man in this role to take out.")
-            return lambda tx: unlink(tx, RoleAssignmentId(assignment))
+            return functools.partial(roles_ops.unlink,
+                                     assignment_id=RoleAssignmentId(assignment))
         if self.new.isChecked():
             given, family = self.given.text().strip(), self.family.text().strip()
             if not (given or family):
@@ -143,21 +152,19 @@ class RoleDialog(QDialog):
                     "Give at least a given name or a family name for the new man "
                     "(a nickname is fine)."
                 )
-
-            def add_and_link(tx: Txn) -> object:
-                pid = PersonId(tx.add(Person(given, family, sex=Sex.MALE)))
-                return link_person(tx, child_id, role, pid, by)
-
-            return add_and_link
+            return functools.partial(roles_ops.add_man_in_role, child_id=child_id, role=role,
+                                     given_names=given, family_name=family, recorded_by=by)
         declaration = Declaration.NONE if self.none.isChecked() else Declaration.NOT_KNOWN
         reason, efforts = self.reason.toPlainText(), self.efforts.toPlainText()
-        # declare() checks these again inside the transaction; checking here keeps the dialog open.
         if not reason.strip() or not efforts.strip():
             raise InvalidValue(
                 "Give the reason and the efforts made to find out: without them "
                 "the role is not addressed."
             )
-        return lambda tx: declare(tx, child_id, role, declaration, reason, efforts, by)
+        check_declaration(role, declaration, reason, efforts)
+        return functools.partial(roles_ops.declare, child_id=child_id, role=role,
+                                 declaration=declaration, reason=reason, efforts=efforts,
+                                 recorded_by=by)
 
     def accept(self) -> None:  # every way of accepting is checked, not just the OK button
         try:

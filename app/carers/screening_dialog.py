@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
@@ -17,9 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.operations.changes import Changes
+from app.operations.screenings import record_screening
 from forms.dates import Strictness, parse_date
-from forms.instruments import INSTRUMENTS, Instrument, record_result
-from storage.casefile import Txn
+from forms.instruments import INSTRUMENTS, Instrument
+from storage.casefile import CaseFile
 from storage.errors import InvalidValue
 from storage.ids import PersonId
 
@@ -109,17 +112,18 @@ class ScreeningDialog(QDialog):
             text += "\n" + "\n".join(score.alerts)
         self.result.setText(text)
 
-    def action(self) -> Callable[[Txn], object]:
+    def action(self) -> Callable[[CaseFile], Changes]:
+        """The operation to run, checked: raises InvalidValue with a message for the user."""
         if not self.on.text().strip():
             raise InvalidValue("Give the full date it was administered, e.g. 03/06/2026.")
         try:
             date = parse_date(self.on.text(), Strictness.DAY)
         except InvalidValue as exc:
             raise InvalidValue(f"Date administered: {exc}") from None
-        result = record_result(
-            self.person_id, self.current.key, self.answers(), date.earliest(), self.by.text()
-        )
-        return lambda tx: tx.add(result)
+        return functools.partial(record_screening, person_id=self.person_id,
+                                 instrument=self.current.key, answers=self.answers(),
+                                 administered_on=date.earliest(),
+                                 administered_by=self.by.text())
 
     def _accept(self) -> None:
         try:

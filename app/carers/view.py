@@ -43,18 +43,21 @@ from app.carers.models import (
 from app.carers.record_form import ManRecordForm
 from app.carers.role_dialog import RoleDialog
 from app.carers.screening_dialog import ScreeningDialog
+from app.operations.changes import Changes
 from app.session import CaseSession
 from forms.completeness import CompletenessReport, ManStatus, check_case
 from forms.factor_map import Presence, factor_map
 from forms.instruments import result_score
 from forms.record import load_facts
-from storage.carers import CarerRole, RoleAssignment, ScreeningResult
-from storage.casefile import Change
+from storage.areas import Area
+from storage.carers import CarerRole
 from storage.errors import CaseError
 from storage.ids import PersonId
 from storage.people import Person
+from storage.roles_store import assignments_for
+from storage.screenings_store import screenings_of
 
-WATCHED = {"person", "role_assignment", "carer_fact", "screening", "household_member"}
+WATCHED = (Area.PEOPLE, Area.ROLES, Area.RECORD, Area.SCREENINGS, Area.HOUSEHOLD)
 PRESENCE_COLOUR = PRESENCE_COLOURS
 SUMMARY, REQUESTS = "summary", "requests"
 NAV_WIDTH = 250
@@ -391,12 +394,7 @@ class ManPage(QWidget):
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         fit_height(self.factors)  # the header's height is known once shown
-        results = self.session.case.all(
-            ScreeningResult,
-            where="person_id = ?",
-            params=(self.person_id,),
-            order="administered_on DESC, id DESC",
-        )
+        results = screenings_of(self.session.case, self.person_id)
         lines = []
         for res in results:
             when = res.administered_on.strftime("%d/%m/%Y") if res.administered_on else "?"
@@ -412,7 +410,7 @@ class ManPage(QWidget):
             self.apply_screening(dialog)
 
     def apply_screening(self, dialog: ScreeningDialog) -> None:
-        self.session.perform(f"Record {dialog.current.name}", dialog.action())
+        self.session.run(dialog.action())
 
     def panes(self) -> list[QWidget]:
         return [self.stack.currentWidget()]
@@ -609,11 +607,11 @@ class CarersView(QWidget):
         rows = self.roles.selectionModel().selectedRows()
         return rows[0].row() if rows else -1
 
-    def _changed(self, change: Change) -> None:
-        if change.tables & WATCHED:
+    def _changed(self, change: Changes) -> None:
+        if change.touches(*WATCHED):
             # Only a change to his facts reloads the open form, so linking a role elsewhere does
             # not throw away answers typed but not yet saved.
-            self.refresh(reload_form="carer_fact" in change.tables)
+            self.refresh(reload_form=Area.RECORD in change.areas)
 
     def refresh(self, reload_form: bool = True) -> None:
         self.report = check_case(self.session.case)
@@ -663,9 +661,8 @@ class CarersView(QWidget):
         child = self.session.case.get(Person, child_roles.child_id)
         if child is None:
             return None
-        current = self.session.case.all(
-            RoleAssignment, where="child_id = ? AND role = ?", params=(child.id, status.role)
-        )
+        current = assignments_for(self.session.case, PersonId(child.id or 0),
+                                  CarerRole(status.role))
         return RoleDialog(
             child,
             CarerRole(status.role),
@@ -682,9 +679,7 @@ class CarersView(QWidget):
 
     def apply_role(self, dialog: RoleDialog) -> None:
         try:
-            self.session.perform(
-                f"{dialog.role.label}: {dialog.child.display_name}", dialog.action()
-            )
+            self.session.run(dialog.action())
         except CaseError as exc:
             self.banner.setText(str(exc))
             self.banner.setVisible(True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,11 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.operations import agencies as agency_ops
+from app.operations.changes import Changes
 from app.qt_roles import USER
 from app.session import CaseSession
 from storage.chronology import Agency
-from storage.chronology_store import agency_by_name
+from storage.chronology_store import agencies
 from storage.errors import CaseError
+from storage.ids import AgencyId
 
 
 class AgenciesDialog(QDialog):
@@ -56,7 +61,7 @@ class AgenciesDialog(QDialog):
 
     def reload(self) -> None:
         self.list.clear()
-        for agency in self.session.case.all(Agency, order="name"):
+        for agency in agencies(self.session.case):
             item = QListWidgetItem(f"{agency.name}  ({agency.prefix})")
             item.setData(USER, agency.id)
             self.list.addItem(item)
@@ -77,36 +82,19 @@ class AgenciesDialog(QDialog):
         return name, prefix
 
     def add_agency(self) -> None:
-        values = self._values()
-        if values is None:
-            return
-        name, prefix = values
-        if agency_by_name(self.session.case, name) is not None:
-            self.message.setText(f"There is already an agency called {name}.")
-            return
-        try:
-            self.session.perform(f"Add agency {name}", lambda tx: tx.add(Agency(name, prefix)))
-        except CaseError as exc:
-            self.message.setText(str(exc))
-            return
-        self.message.setText("")
-        self.reload()
+        self._apply(agency_ops.add_agency, self.name.text(), self.prefix.text())
 
     def rename_selected(self) -> None:
         item = self.list.currentItem()
-        values = self._values()
-        if item is None or values is None:
+        if item is None:
+            self.message.setText("Choose the agency to rename.")
             return
-        agency = self.session.case.get(Agency, item.data(USER))
-        if agency is None:
-            return
-        same = agency_by_name(self.session.case, values[0])
-        if same is not None and same.id != agency.id:
-            self.message.setText(f"There is already an agency called {values[0]}.")
-            return
-        agency.name, agency.prefix = values
+        self._apply(agency_ops.rename_agency, AgencyId(item.data(USER)), self.name.text(),
+                    self.prefix.text())
+
+    def _apply(self, op: Callable[..., Changes], *args: object) -> None:
         try:
-            self.session.perform(f"Rename agency {agency.name}", lambda tx: tx.save(agency))
+            self.session.run(op, *args)
         except CaseError as exc:
             self.message.setText(str(exc))
             return

@@ -21,14 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from forms.disputes import neutral_wording
-from storage.chronology import DISPUTE_PARTY_LABELS, Dispute, DisputeParty
+from storage.chronology import Dispute, DisputeParty
 from storage.ids import DisputeId, PersonId
 
 
 class _PartyRow:
     def __init__(self, men: list[tuple[str, PersonId]], on_change: Callable[[], None]) -> None:
         self.party = QComboBox()
-        for party, label in DISPUTE_PARTY_LABELS.items():
+        for party in DisputeParty:
+            label = party.label
             self.party.addItem(label, party.value)
         self.man = QComboBox()
         self.man.setPlaceholderText("Which man?")

@@ -7,6 +7,7 @@ warned about, never silently accepted.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer
@@ -34,7 +35,8 @@ from app.qt_roles import USER
 from forms.chronology_rules import Issue, Level, PersonDates, check_entry
 from forms.dates import HINT, Strictness, parse_event_date, parse_optional_date, parse_time
 from storage.casefile import CaseFile
-from storage.chronology import CATEGORY_LABELS, Agency, Category, ChronologyEntry
+from storage.chronology import Category, ChronologyEntry
+from storage.chronology_store import agencies
 from storage.dates import EventDate, PartialDate
 from storage.errors import InvalidValue
 from storage.ids import AgencyId, PersonId
@@ -79,14 +81,14 @@ class EntryEditor(QDialog):
         self.sequence.setRange(0, 999999)
         self.sequence.setToolTip("Orders events on the same day whose times are not known.")
         self.agency = QComboBox()
-        for agency in case.all(Agency, order="name"):
+        for agency in agencies(case):
             self.agency.addItem(agency.name, agency.id)
         self.category = QComboBox()
         for category in Category:
-            self.category.addItem(CATEGORY_LABELS[category], category.value)
+            self.category.addItem(category.label, category.value)
         self.people = QListWidget()
         self.people.setFixedHeight(110)
-        everyone = case.all(Person, order="id")
+        everyone = case.all(Person)
         for person in everyone:
             item = QListWidgetItem(person.display_name)
             item.setData(USER, person.id)
@@ -212,8 +214,7 @@ class EntryEditor(QDialog):
             for i in range(self.people.count())
             if self.people.item(i).checkState() == CHECKED
         ]
-        base = self._original
-        return ChronologyEntry(
+        fields = dict(
             event_date=self._parsed_date.date,
             date_qualifier=self._parsed_date.qualifier,
             date_until=self._parsed_date.until,
@@ -228,16 +229,16 @@ class EntryEditor(QDialog):
             outcome=self.outcome.toPlainText().strip(),
             significance=self.significance.toPlainText().strip(),
             author=self.author.text().strip(),
-            entered_at=base.entered_at if base else "",
             key_event=self.key_event.isChecked(),
             disputed=self.disputed.isChecked(),
             disputes=self.disputes.disputes() if self.disputed.isChecked() else [],
-            import_batch_id=base.import_batch_id if base else None,
-            original_row_ref=base.original_row_ref if base else "",
-            duplicate_of=base.duplicate_of if base else None,
             people=people,
-            id=base.id if base else None,
         )
+        # Edit a copy of the entry as stored, so every field this form does not show (its
+        # source document, import batch, duplicate link, any field added later) is kept.
+        if self._original is not None:
+            return dataclasses.replace(self._original, **fields)  # type: ignore[arg-type]
+        return ChronologyEntry(**fields)  # type: ignore[arg-type]
 
     def _disputed_toggled(self, on: bool) -> None:
         self.disputes.setVisible(on)

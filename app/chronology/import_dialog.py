@@ -38,7 +38,8 @@ from forms.importers.encodings import CHOICES, LABELS
 from forms.importers.mapping import TARGETS, guess_mapping
 from forms.importers.plan import ImportPlan, ImportResult, build_plan, write_plan
 from forms.importers.readers import TEXT_SUFFIXES, SourceTable, read_table
-from storage.chronology import CATEGORY_LABELS, Agency, Category
+from storage.chronology import Agency, Category
+from storage.chronology_store import agencies
 from storage.errors import CaseError
 from storage.import_mapping_store import load_mapping
 
@@ -97,7 +98,7 @@ class PreviewModel(QAbstractTableModel):
         if column == 3:
             return entry.event_time
         if column == 4:
-            return CATEGORY_LABELS.get(Category(entry.category), entry.category)
+            return Category(entry.category).label
         if column == 5:
             return (
                 entry.what_happened if role == TOOLTIP else entry.what_happened.replace("\n", " ")
@@ -134,7 +135,7 @@ class ImportDialog(QDialog):
         self.resize(1100, 700)
 
         self.agency = QComboBox()
-        for agency in session.case.all(Agency, order="name"):
+        for agency in agencies(session.case):
             self.agency.addItem(agency.name, agency.id)
         # Never preselect: importing the police return as "Adult mental health" is too easy.
         self.agency.setCurrentIndex(-1)

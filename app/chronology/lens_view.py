@@ -28,14 +28,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.chronology.model import ChronologyModel
+from app.operations.changes import Changes
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP, VERTICAL
 from app.session import CaseSession
 from app.workers import run_in_background
 from forms.lens import Contact, Lens, build_lens, lens_filter
+from forms.men import men_to_account_for
 from forms.who_knew import GROUPS, Matrix, build_matrix
-from storage.casefile import CaseFile, Change
-from storage.dates import MONTH_NAMES, age_on
-from storage.people import Person, Sex
+from storage.areas import Area
+from storage.casefile import CaseFile
+from storage.dates import MONTH_NAMES
+from storage.people import Person
+from storage.snapshot import load_snapshot
 
 _COLOURS = {
     Contact.SEEN: QColor("#1b7f3b"),
@@ -232,17 +236,8 @@ class MatrixModel(QAbstractTableModel):
 
 
 def lens_men(case: CaseFile, today: dt.date | None = None) -> list[Person]:
-    """The men a lens is for: every male-carer role holder, then other males aged 16 or over
-    (or of unknown age). Boys in the family are not "men in the baby's life" to be looked for."""
-    holders = {pid for (pid,) in case.db.execute(
-        "SELECT DISTINCT person_id FROM role_assignment WHERE person_id IS NOT NULL")}
-    on = today or dt.date.today()
-    men = []
-    for person in case.all(Person, "sex = ?", (Sex.MALE.value,), order="id"):
-        age = age_on(person.date_of_birth, on) if person.date_of_birth else None
-        if person.id in holders or age is None or age >= 16:
-            men.append(person)
-    return sorted(men, key=lambda p: p.id not in holders)
+    """The men a lens is for: the men the record must account for (forms.men)."""
+    return men_to_account_for(load_snapshot(case, today, with_entries=False))
 
 
 class LensView(QWidget):
@@ -312,10 +307,10 @@ class LensView(QWidget):
         self.man.setCurrentIndex(max(0, self.man.findData(current)))
         self.man.blockSignals(False)
 
-    def _on_changed(self, change: Change) -> None:
-        if change.tables & {"person", "role_assignment"}:
+    def _on_changed(self, change: Changes) -> None:
+        if change.touches(Area.PEOPLE, Area.ROLES):
             self._fill_men()
-        if change.tables & {"chronology_entry", "entry_person", "person", "carer_fact", "agency"}:
+        if change.touches(Area.CHRONOLOGY, Area.PEOPLE, Area.RECORD, Area.AGENCIES):
             self.refresh()
 
     def refresh(self) -> None:

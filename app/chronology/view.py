@@ -1,12 +1,14 @@
 """The chronology view: filter bar, paged table, and the actions on entries.
 
-Every change goes through session.perform() (one action = one transaction = one undo entry);
+Every change is an operation run through session.run() (one action = one transaction = one
+undo entry);
 the view refreshes itself from session.changed, never from the code that made the change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -29,18 +31,21 @@ from PySide6.QtWidgets import (
 
 from app.chronology.editor import EntryEditor
 from app.chronology.model import COLUMNS, ChronologyModel
+from app.operations import chronology as chronology_ops
+from app.operations.changes import Changes
 from app.session import CaseSession
 from app.workers import run_in_background
 from forms.dates import parse_date
 from forms.lens import latest_day
-from storage.casefile import Change
-from storage.chronology import CATEGORY_LABELS, Agency, Category
+from storage.areas import Area
+from storage.chronology import Category
 from storage.chronology_query import EntryFilter, SortOrder
-from storage.chronology_store import add_entry, delete_entry, get_entry, update_entry
+from storage.chronology_store import agencies, count_entries, get_entry
 from storage.errors import CaseError, InvalidValue
+from storage.ids import EntryId
 from storage.people import Person
 
-WATCHED_TABLES = {"chronology_entry", "entry_person", "entry_dispute", "agency", "person"}
+WATCHED = (Area.CHRONOLOGY, Area.AGENCIES, Area.PEOPLE)
 _SORTS = (
     ("Date (oldest first)", SortOrder.DATE),
     ("Date (newest first)", SortOrder.DATE_DESC),
@@ -83,7 +88,7 @@ class ChronologyView(QWidget):
         self.category = QComboBox()
         self.category.addItem("All categories", None)
         for category in Category:
-            self.category.addItem(CATEGORY_LABELS[category], category.value)
+            self.category.addItem(category.label, category.value)
         self.key_only = QCheckBox("Key events only")
         self.disputed_only = QCheckBox("Disputed")
         self.disputed_only.setToolTip("Only entries a party disputes")
@@ -205,8 +210,8 @@ class ChronologyView(QWidget):
     def _fill_choices(self) -> None:
         case = self.session.case
         for combo, first, items in (
-            (self.agency, "All agencies", [(a.name, a.id) for a in case.all(Agency, order="name")]),
-            (self.person, "Anyone", [(p.display_name, p.id) for p in case.all(Person, order="id")]),
+            (self.agency, "All agencies", [(a.name, a.id) for a in agencies(case)]),
+            (self.person, "Anyone", [(p.display_name, p.id) for p in case.all(Person)]),
         ):
             current = combo.currentData()
             combo.blockSignals(True)
@@ -270,16 +275,16 @@ class ChronologyView(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        total = self.session.case.db.execute("SELECT count(*) FROM chronology_entry").fetchone()[0]
+        total = count_entries(self.session.case)
         shown = self.model.rowCount()
         self.count.setText(
             f"{shown:,} of {total:,} entries" if shown != total else f"{total:,} entries"
         )
 
-    def _on_changed(self, change: Change) -> None:
-        if not change.tables & WATCHED_TABLES:
+    def _on_changed(self, change: Changes) -> None:
+        if not change.touches(*WATCHED):
             return
-        if change.tables & {"agency", "person"}:
+        if change.touches(Area.AGENCIES, Area.PEOPLE):
             self._fill_choices()
         scroll = self.table.verticalScrollBar().value()
         selected = self.selected_id()
@@ -300,9 +305,9 @@ class ChronologyView(QWidget):
             self.table.selectRow(row)
 
     # Actions ----------------------------------------------------------------------------------
-    def _run(self, label: str, action) -> bool:  # type: ignore[no-untyped-def]
+    def _run(self, op: Callable[..., Changes], *args: object) -> bool:
         try:
-            self.session.perform(label, action)
+            self.session.run(op, *args)
         except CaseError as exc:
             QMessageBox.warning(self, "Not saved", str(exc))
             return False
@@ -311,8 +316,7 @@ class ChronologyView(QWidget):
     def new_entry(self) -> None:
         editor = EntryEditor(self.session.case, parent=self)
         if editor.exec() == QDialog.DialogCode.Accepted:
-            entry = editor.entry()
-            self._run("Add chronology entry", lambda tx: add_entry(tx, entry))
+            self._run(chronology_ops.add_entry, editor.entry())
 
     def edit_selected(self) -> None:
         entry_id = self.selected_id()
@@ -325,8 +329,7 @@ class ChronologyView(QWidget):
         if self.session.read_only:
             editor.buttons.setEnabled(False)
         if editor.exec() == QDialog.DialogCode.Accepted:
-            edited = editor.entry()
-            self._run("Edit chronology entry", lambda tx: update_entry(tx, edited))
+            self._run(chronology_ops.edit_entry, editor.entry())
 
     def delete_selected(self) -> None:
         entry_id = self.selected_id()
@@ -336,7 +339,7 @@ class ChronologyView(QWidget):
             self, "Delete entry", "Delete this chronology entry? (Undo brings it back.)"
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._run("Delete chronology entry", lambda tx: delete_entry(tx, entry_id))
+            self._run(chronology_ops.delete_entry, EntryId(entry_id))
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

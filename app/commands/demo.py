@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from app.commands._common import add_case_argument
+from app.operations.demo import create_demo
 from app.passphrase import read_passphrase
-from storage.demo import create_demo
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 from app.commands._common import add_case_argument, open_case
-from exports.document import DEFAULT_MARKING, ExportFormat, ExportOptions, ExportStyle
+from exports.document import DEFAULT_MARKING, ExportFormat, ExportOptions
 from exports.errors import ExportError
+from exports.options import checked, resolve_target
+from exports.styles import STYLES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,8 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_case_argument(p)
     p.add_argument("--format", choices=[f.value for f in ExportFormat], default=None,
                    help="docx, pdf or html (default: from the --out suffix)")
-    p.add_argument("--style", choices=[s.value for s in ExportStyle], default="court",
-                   help="court (PLO key events) or review (LCSPR, all agencies merged)")
+    p.add_argument("--style", choices=list(STYLES), default="court",
+                   help="; ".join(f"{spec.name}: {spec.title}" for spec in STYLES.values()))
     p.add_argument("--anonymise", action="store_true",
                    help="pseudonyms for people and staff, ages for dates of birth, no addresses")
     p.add_argument("--all-events", action="store_true",
@@ -40,40 +42,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def options_from(args: argparse.Namespace) -> ExportOptions:
-    fmt = args.format
-    if fmt is None:
-        suffix = args.out.suffix.lower().lstrip(".")
-        if suffix not in [f.value for f in ExportFormat]:
-            raise ExportError("Say --format docx, pdf or html (or end --out with .docx, .pdf or "
-                              ".html).")
-        fmt = suffix
-    elif args.out.suffix.lower() not in (f".{fmt}", ""):
-        raise ExportError(f"--out ends in {args.out.suffix} but --format is {fmt}; make them "
-                          "agree.")
+    """The options the command line gives; exports.options checks them (as for the dialog)."""
     password = None
     if args.password_env:
         password = os.environ.get(args.password_env)
         if not password:
             raise ExportError(f"The environment variable {args.password_env} is not set or is "
                               "empty; set it to the export password.")
-    if args.all_events and args.style != ExportStyle.COURT.value:
-        raise ExportError("--all-events applies to --style court; a review lists every event.")
-    marking = args.marking.strip()
-    if not marking:
-        raise ExportError("The protective marking cannot be empty.")
-    return ExportOptions(format=ExportFormat(fmt), style=ExportStyle(args.style),
-                         anonymise=args.anonymise, all_events=args.all_events,
-                         password=password, marking=marking, bundle=args.bundle)
+    fmt = ExportFormat(args.format) if args.format else None
+    _path, fmt = resolve_target(args.out, fmt)
+    return checked(ExportOptions(format=fmt, style=args.style, anonymise=args.anonymise,
+                                 all_events=args.all_events, password=password,
+                                 marking=args.marking, bundle=args.bundle))
 
 
 def run(args: argparse.Namespace) -> int:
-    from exports.service import export_case
+    from app.genogram_render import snapshot_png
+    from app.operations.export import export_case
 
-    options = options_from(args)
+    options = options_from(args)  # before the passphrase prompt: a typo costs nothing
     with open_case(args) as case:
-        written = export_case(case, options, args.out)
+        result = export_case(case, options, args.out, render_genogram=snapshot_png)
     protection = "password-protected" if options.password else "NOT password-protected"
-    print(f"Wrote {written} ({protection}; it is outside the encrypted case file).")
+    print(f"Wrote {result.path} ({protection}; it is outside the encrypted case file).")
     if not options.password:
         print("Handle it as the marking requires: " + options.marking, file=sys.stderr)
     return 0

@@ -62,8 +62,8 @@ def _check_window(folder: Path) -> str:
     from PySide6.QtWidgets import QApplication
 
     from app.gui import build_window, make_application
+    from app.operations.demo import create_demo
     from app.settings import Settings
-    from storage.demo import create_demo
 
     app = make_application()
     settings = Settings(folder / "settings.ini")

@@ -31,28 +31,24 @@ from app.genogram import operations as ops
 from app.genogram.menus import build_context_menu
 from app.genogram.person_panel import PersonPanel
 from app.genogram.view import GenogramView, PersonItem, PlaceholderItem
+from app.operations import roles as roles_ops
+from app.operations.changes import Changes
 from app.session import CaseSession
 from exports.genogram_data import GenogramData, load_genogram_data
 from exports.genogram_drawing import draw_genogram, relationship_groups
-from exports.genogram_labels import SHORT_ROLE
 from exports.genogram_layout import GenogramLayout, layout_genogram
 from exports.genogram_picture import Z_ORDER, ShapesItem, render_genogram
 from exports.genogram_shapes import Drawing, GenogramOptions
-from storage.carers import CarerRole, RoleAssignment
-from storage.casefile import Change, Txn
+from storage.areas import Area
+from storage.carers import CarerRole
+from storage.casefile import Txn
 from storage.errors import CaseError
 from storage.ids import PersonId
 from storage.people import Sex
 from storage.relationships import ParentKind, PartnerStatus
+from storage.roles_store import assignments_for
 
-GENOGRAM_TABLES = {
-    "person",
-    "partnership",
-    "parent_link",
-    "overlay",
-    "household_member",
-    "role_assignment",
-}
+GENOGRAM_AREAS = (Area.PEOPLE, Area.RELATIONSHIPS, Area.HOUSEHOLD, Area.ROLES)
 
 
 class GenogramEditor(QWidget):
@@ -143,13 +139,11 @@ class GenogramEditor(QWidget):
         self.toolbar.addSeparator()
         # No shortcuts here: the main window's Edit menu owns Ctrl+Z / Ctrl+Y for the same stack,
         # and two actions on one key would make Qt fire neither.
-        stack = self.session.undo_stack
         self._action("undo", "Undo", lambda: self._undo_redo("undo"))
         self._action("redo", "Redo", lambda: self._undo_redo("redo"))
-        # Bound methods of this widget (not lambdas): the stack outlives the panel, and Qt drops
-        # these connections when the panel is destroyed on lock.
-        stack.indexChanged.connect(self._sync_undo_actions)
-        stack.cleanChanged.connect(self._sync_undo_actions)
+        # A bound method of this widget (not a lambda): the session outlives the panel, and Qt
+        # drops the connection when the panel is destroyed on lock.
+        self.session.history_changed.connect(self._sync_undo_actions)
         self._sync_undo_actions()
         self.toolbar.addSeparator()
         self._action("relayout", "Re-layout", self.relayout).setEnabled(not read_only)
@@ -176,23 +170,18 @@ class GenogramEditor(QWidget):
         self.toolbar.addWidget(self.find_box)
 
     def _sync_undo_actions(self, *_args: object) -> None:
-        stack = self.session.undo_stack
-        try:
-            states = (
-                ("undo", stack.canUndo(), stack.undoText()),
-                ("redo", stack.canRedo(), stack.redoText()),
-            )
-        except RuntimeError:  # the stack is being destroyed with its session (case closed)
-            return
+        history = self.session.history
+        states = (
+            ("undo", history.can_undo, history.undo_label),
+            ("redo", history.can_redo, history.redo_label),
+        )
         for name, can, text in states:
             act = self.actions_by_name[name]
             act.setEnabled(can)
             act.setToolTip(f"{name.capitalize()} {text}" if can else name.capitalize())
 
     def _undo_redo(self, which: str) -> None:
-        # A session may guard undo (e.g. refuse when the file changed on disk): use its
-        # undo()/redo() when it has them, else the stack.
-        fn = getattr(self.session, which, None) or getattr(self.session.undo_stack, which)
+        fn = self.session.undo if which == "undo" else self.session.redo
         try:
             fn()
         except CaseError as exc:
@@ -275,8 +264,8 @@ class GenogramEditor(QWidget):
         if self._refresh_pending:
             self.refresh()
 
-    def _on_changed(self, change: Change) -> None:
-        if change.tables & GENOGRAM_TABLES:
+    def _on_changed(self, change: Changes) -> None:
+        if change.touches(*GENOGRAM_AREAS):
             self._schedule_refresh()
 
     def _toggle_layers(self) -> None:
@@ -363,6 +352,14 @@ class GenogramEditor(QWidget):
         except CaseError as exc:
             if raise_errors:
                 raise
+            QMessageBox.warning(self, "Genogram", str(exc))
+            return None
+
+    def run(self, op: Callable[..., Changes], *args: Any, **kwargs: Any) -> Changes | None:
+        """Run an operation (app/operations) as one undoable action; a CaseError is shown."""
+        try:
+            return self.session.run(op, *args, **kwargs)
+        except CaseError as exc:
             QMessageBox.warning(self, "Genogram", str(exc))
             return None
 
@@ -516,8 +513,7 @@ class GenogramEditor(QWidget):
         child = self.data.person(ph.child_id) if ph else None
         if ph is None or child is None:
             return None
-        current = self.session.case.all(
-            RoleAssignment, "child_id = ? AND role = ?", (ph.child_id, ph.role.value))
+        current = assignments_for(self.session.case, ph.child_id, ph.role)
         dialog = RoleDialog(child, ph.role, list(self.data.people), self.session.case.author,
                             current, self)
         self.role_dialog = dialog
@@ -526,8 +522,7 @@ class GenogramEditor(QWidget):
             self.role_dialog = None
             if result != RoleDialog.DialogCode.Accepted:
                 return
-            self.perform(f"Record {ph.role.label.lower()} for {child.display_name}",
-                         dialog.action())
+            self.run(dialog.action())
 
         dialog.finished.connect(done)
         dialog.open()
@@ -535,21 +530,10 @@ class GenogramEditor(QWidget):
 
     def toggle_role(self, pid: int, child_id: int, role: CarerRole, on: bool) -> None:
         if on:
-            self.perform(
-                f"{self.name_of(pid)}: {SHORT_ROLE[role].lower()}",
-                lambda tx: ops.record_role(
-                    tx,
-                    PersonId(child_id),
-                    role,
-                    person_id=PersonId(pid),
-                    recorded_by=self.session.case.author,
-                ),
-            )
+            self.run(roles_ops.link_man, PersonId(child_id), role, PersonId(pid),
+                     self.session.case.author)
         else:
-            self.perform(
-                f"{self.name_of(pid)}: no longer {SHORT_ROLE[role].lower()}",
-                lambda tx: ops.remove_role(tx, PersonId(child_id), role, PersonId(pid)),
-            )
+            self.run(roles_ops.remove_man_from_role, PersonId(child_id), role, PersonId(pid))
 
     # Menus -----------------------------------------------------------------------------------
     def _context_menu(self, item: object, global_pos: Any) -> None:

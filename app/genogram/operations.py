@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from forms import roles
-from storage.carers import CarerRole, Declaration
 from storage.casefile import Txn
 from storage.dates import PartialDate
 from storage.errors import InvalidValue
@@ -162,38 +160,3 @@ def add_overlay(
         raise InvalidValue("An abuse or conflict line needs two different people.")
     return tx.add(Overlay(from_person, to_person, kind, notes))
 
-
-def record_role(
-    tx: Txn,
-    child_id: PersonId,
-    role: CarerRole,
-    *,
-    person_id: PersonId | None = None,
-    declaration: Declaration | None = None,
-    reason: str = "",
-    efforts: str = "",
-    recorded_by: str = "",
-    today: dt.date | None = None,
-) -> int:
-    """Address a male-carer role: link a man, or declare 'none' / 'not known' with reasons.
-
-    The same rules as the male-carers view (forms.roles): a declaration needs both the reason
-    and the efforts made, and replaces the role's entries; linking a man replaces a declaration.
-    """
-    if (person_id is None) == (declaration is None):
-        raise InvalidValue(
-            "Either choose the person who holds this role, or record none / not known."
-        )
-    on = PartialDate.from_date(today or dt.date.today())
-    if person_id is not None:
-        return roles.link_person(tx, child_id, role, person_id, recorded_by, on)
-    assert declaration is not None
-    return roles.declare(tx, child_id, role, declaration, reason, efforts, recorded_by, on)
-
-
-def remove_role(tx: Txn, child_id: PersonId, role: CarerRole, person_id: PersonId) -> None:
-    for (row_id,) in tx.db.execute(
-        "SELECT id FROM role_assignment WHERE child_id = ? AND role = ? AND person_id = ?",
-        (child_id, role.value, person_id),
-    ).fetchall():
-        tx.delete("role_assignment", row_id)

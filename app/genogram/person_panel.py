@@ -47,43 +47,13 @@ class RelationRow:
     remove: QCheckBox
 
 
-OVERLAY_TEXT = {
-    OverlayKind.PHYSICAL_ABUSE: "Physical abuse",
-    OverlayKind.EMOTIONAL_ABUSE: "Emotional abuse",
-    OverlayKind.SEXUAL_ABUSE: "Sexual abuse",
-    OverlayKind.VIOLENCE: "Violence",
-    OverlayKind.CONFLICT: "Conflict",
-}
-SEX_TEXT = {Sex.MALE: "Male", Sex.FEMALE: "Female", Sex.UNKNOWN: "Not known", Sex.OTHER: "Other"}
-EXISTENCE_TEXT = {
-    Existence.BORN: "Born",
-    Existence.PREGNANCY: "Pregnancy",
-    Existence.MISCARRIAGE: "Miscarriage",
-    Existence.TERMINATION: "Termination",
-    Existence.STILLBIRTH: "Stillbirth",
-}
-KIND_TEXT = {
-    PartnerKind.MARRIED: "Married",
-    PartnerKind.CIVIL_PARTNERSHIP: "Civil partnership",
-    PartnerKind.COHABITING: "Living together",
-    PartnerKind.ENGAGED: "Engaged",
-    PartnerKind.DATING: "Partners, not living together",
-    PartnerKind.OTHER: "Other / not known",
-}
-STATUS_TEXT = {
-    PartnerStatus.CURRENT: "Current",
-    PartnerStatus.SEPARATED: "Separated",
-    PartnerStatus.DIVORCED: "Divorced",
-    PartnerStatus.ENDED: "Ended",
-    PartnerStatus.WIDOWED: "Widowed",
-}
-PARENT_TEXT = {
-    ParentKind.BIRTH: "Birth",
-    ParentKind.STEP: "Step",
-    ParentKind.ADOPTED: "Adoptive",
-    ParentKind.FOSTER: "Foster",
-    ParentKind.SPECIAL_GUARDIAN: "Special guardian",
-}
+# Labels come from storage/labels.py (one table for every stored choice).
+OVERLAY_TEXT = {k: k.label for k in OverlayKind}
+SEX_TEXT = {k: k.label for k in Sex}
+EXISTENCE_TEXT = {k: k.label for k in Existence}
+KIND_TEXT = {k: k.label for k in PartnerKind}
+STATUS_TEXT = {k: k.label for k in PartnerStatus}
+PARENT_TEXT = {k: k.label for k in ParentKind}
 
 
 def _combo(texts: dict, name: str) -> QComboBox:  # type: ignore[type-arg]

@@ -17,7 +17,7 @@ from forms.dates import parse_event_date_and_time, parse_optional_date, parse_ti
 from forms.importers.mapping import TARGETS_BY_FIELD, check_mapping
 from forms.importers.readers import SourceRow, SourceTable
 from storage.casefile import CaseFile, Txn, now_iso
-from storage.chronology import CATEGORY_LABELS, Agency, Category, ChronologyEntry, ImportBatch
+from storage.chronology import Agency, Category, ChronologyEntry, ImportBatch
 from storage.chronology_store import add_entries
 from storage.dates import EventDate, PartialDate
 from storage.errors import CaseError, InvalidValue
@@ -135,7 +135,7 @@ def parse_category(text: str) -> Category | None:
     if not norm:
         return Category.OTHER
     for category in Category:
-        if norm in (category.value.replace("_", " "), CATEGORY_LABELS[category].lower()):
+        if norm in (category.value.replace("_", " "), category.label.lower()):
             return category
     for word, category in _CATEGORY_WORDS:
         if word in norm:

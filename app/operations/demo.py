@@ -5,6 +5,9 @@ Daniel Price who lives elsewhere, the mother's new partner Liam Carter who has m
 the maternal grandparents Tomasz (who sometimes minds the baby) and Ewa Nowak (deceased).
 Names include Polish letters so exports prove their fonts. Any resemblance to real people is
 accidental.
+
+Writing the demo is a write like any other (audited, one transaction per step), so it lives
+with the operations rather than in storage.
 """
 
 from __future__ import annotations

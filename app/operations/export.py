@@ -1,0 +1,160 @@
+"""One export, as one job for the command line and the export dialog alike.
+
+prepare → write → record, in that order and only here:
+- **prepare** checks the options (exports/options.py), reads the case into a snapshot and, if
+  the style carries it, renders the genogram picture. It only reads, so the dialog runs it on
+  a background reader connection.
+- **write** builds the document with the chosen style (exports/styles), anonymises it when
+  publishing, renders it to a temporary file, scans it for leaks and protects it. No case
+  access: safe on a worker thread, cancellable through `Progress`.
+- **record** commits the export's record to the case and only then renames the file into
+  place, inside the same transaction: if the record cannot be written (full disk, case busy)
+  the file is never placed and the temporary file is removed; if the rename fails the record
+  is rolled back. So no export exists without its audit record, and no record without a file.
+
+The genogram painter needs Qt, which operations never import: the caller passes it in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.operations.changes import Changes
+from exports import output
+from exports.anonymise import Anonymiser
+from exports.document import BUNDLE, Document, ExportFormat, ExportOptions
+from exports.file_text import file_text
+from exports.options import checked, resolve_target
+from exports.progress import Progress
+from exports.styles import style_spec
+from storage.casefile import CaseFile, now_iso
+from storage.export_record import ExportRecord
+from storage.ids import PersonId
+from storage.snapshot import CaseSnapshot, load_snapshot
+
+RenderGenogram = Callable[[CaseSnapshot], bytes]
+
+
+@dataclass(slots=True)
+class PreparedExport:
+    """Everything the write needs, read from the case: plain objects, no connection."""
+
+    snapshot: CaseSnapshot
+    options: ExportOptions
+    path: Path
+    genogram: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    path: Path
+    changes: Changes
+
+
+def prepare(case: CaseFile, options: ExportOptions, path: str | os.PathLike[str],
+            render_genogram: RenderGenogram | None = None) -> PreparedExport:
+    target, fmt = resolve_target(Path(path), options.format)
+    options = checked(dataclasses.replace(options, format=fmt))
+    snapshot = load_snapshot(case)
+    spec = style_spec(options.style)
+    picture = None
+    if render_genogram is not None and spec.carries_genogram(options):
+        picture = render_genogram(snapshot)
+    return PreparedExport(snapshot, options, target, picture)
+
+
+def build(prepared: PreparedExport) -> tuple[Document, Anonymiser | None]:
+    """The document model of the chosen style, anonymised when publishing."""
+    snapshot, options = prepared.snapshot, prepared.options
+    anonymiser = Anonymiser(snapshot) if options.anonymise else None
+
+    def real_name(pid: PersonId) -> str:
+        person = snapshot.people.get(pid)
+        return person.formal_name if person is not None else "(unknown person)"
+
+    name = anonymiser.name if anonymiser is not None else real_name
+    document = style_spec(options.style).build(snapshot, options, name, prepared.genogram)
+    if options.bundle_ready():
+        document.page_style = BUNDLE  # PDF pages for a court e-bundle (PD27A)
+    if anonymiser is not None:
+        anonymiser.apply(document)
+    return document, anonymiser
+
+
+def build_document(snapshot: CaseSnapshot, options: ExportOptions,
+                   genogram: bytes | None = None) -> tuple[Document, Anonymiser | None]:
+    """The document a snapshot makes in a style (tests and previews build without writing)."""
+    return build(PreparedExport(snapshot, options, Path("."), genogram))
+
+
+def write_temporary(prepared: PreparedExport, progress: Progress | None = None) -> Path:
+    """Build the document and write it, scanned and protected, to a temporary file beside the
+    target. No case access: the dialog runs this on a worker thread."""
+    document, anonymiser = build(prepared)
+    options = prepared.options
+    verify = None
+    if anonymiser is not None:
+        def verify(data: bytes) -> None:
+            anonymiser.check(file_text(data, options.format))
+
+    return output.write_temporary(document, prepared.path, options.format, options.password,
+                                  progress, verify)
+
+
+def finish(case: CaseFile, prepared: PreparedExport, tmp: Path) -> ExportResult:
+    """Record the export, then place the file; the temporary file never outlives this."""
+    try:
+        changes = record_and_place(case, prepared.options, tmp, prepared.path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return ExportResult(prepared.path, changes)
+
+
+def export_label(options: ExportOptions, path: Path) -> str:
+    return (f"Export {options.style} chronology as {options.format}"
+            f"{' (anonymised)' if options.anonymise else ''} to {path.name}")
+
+
+def record_and_place(case: CaseFile, options: ExportOptions, tmp: Path,
+                     target: Path) -> Changes:
+    """Commit the export's record, renaming the file into place inside the transaction."""
+    extra = {"all_events": options.all_events, "window_years": options.window_years,
+             "version": options.version}
+    record = ExportRecord(
+        at=now_iso(), path=str(target), format=ExportFormat(options.format).value,
+        style=str(options.style), anonymised=options.anonymise,
+        password_protected=options.password is not None, marking=options.marking,
+        options=json.loads(json.dumps(extra)), author=case.author,
+    )
+    placed = False
+    try:
+        with case.transaction(export_label(options, target)) as tx:
+            tx.add(record)
+            output.place_file(tmp, target)  # last step before COMMIT: a failed rename rolls back
+            placed = True
+    except BaseException:
+        if placed:  # the rename happened but the commit did not: take the file back out
+            target.unlink(missing_ok=True)
+        raise
+    return Changes.of(tx)
+
+
+def export_case(case: CaseFile, options: ExportOptions, path: str | os.PathLike[str],
+                render_genogram: RenderGenogram | None = None,
+                progress: Progress | None = None) -> ExportResult:
+    """The whole job at once (the command line; the dialog runs the steps on threads)."""
+    if case.read_only:
+        from storage.errors import ReadOnlyLocation
+
+        raise ReadOnlyLocation(
+            f"{case.path.name} is open read-only, and an export must be recorded in the case's "
+            "audit trail. Close it elsewhere and open it for editing to export.")
+    prepared = prepare(case, options, path, render_genogram)
+    if progress is not None:
+        progress.check()
+    return finish(case, prepared, write_temporary(prepared, progress))

@@ -1,0 +1,14 @@
+"""Review chronology (LCSPR): every agency's entries merged in date order."""
+
+from __future__ import annotations
+
+from exports.review import build_review
+from exports.styles.spec import StyleSpec
+
+SPEC = StyleSpec(
+    name="review",
+    title="Review chronology (LCSPR, all agencies)",
+    build=build_review,
+    description="Multi-agency chronology for a safeguarding practice review, agencies by "
+                "prefix and colour.",
+)
