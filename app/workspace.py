@@ -249,7 +249,8 @@ class Workspace(QWidget):
     def focus(self, step: int) -> QWidget | None:
         """F6 / Shift+F6: move the keyboard focus to the next (previous) pane."""
         panes = self.panes()
-        focus = QApplication.focusWidget()
+        # The window's focus widget, whether or not the window is the active one.
+        focus = QApplication.focusWidget() or self.window().focusWidget()
         current = next((i for i, w in enumerate(panes)
                         if focus is not None and (w is focus or w.isAncestorOf(focus))),
                        -1 if step > 0 else 0)

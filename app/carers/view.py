@@ -390,16 +390,16 @@ class ManPage(QWidget):
                 self.factors.setItem(r, c, item)
         self.factors.resizeRowsToContents()
         fit_height(self.factors)
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        fit_height(self.factors)  # the header's height is known once shown
         results = screenings_of(self.session.case, self.person_id)
         lines = []
         for res in results:
             when = res.administered_on.strftime("%d/%m/%Y") if res.administered_on else "?"
             lines.append(f"{result_score(res).display()} · {when}, {res.administered_by}")
         self.screenings.setText("\n".join(lines) or "None recorded.")
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        fit_height(self.factors)  # the header's height is known once shown
 
     def add_screening(self) -> None:
         person = self.session.case.get(Person, self.person_id)
