@@ -65,7 +65,7 @@ def drawing_png(drawing: Drawing, dpi: int = 200) -> bytes:
             draw.text((shape.x * px, shape.y * px), shape.text, fill=_rgb(shape.colour),
                       font=f, anchor=anchor)
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True, dpi=(dpi, dpi))
+    image.save(out, "PNG", dpi=(dpi, dpi))  # optimize=True took 0.5 s a chart
     return out.getvalue()
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from exports.errors import AnonymisationLeak, ExportError
+from exports.output import place_file
 from storage.dates import MONTH_NAMES, PartialDate
 from storage.people import Person
 
@@ -84,6 +85,20 @@ def write_checked(data: bytes, path: str | os.PathLike[str],
                   verify: Callable[[bytes], None] | None = None) -> Path:
     """Write under a temporary name beside the target, read back and verify, then rename."""
     path = Path(path)
+    tmp = write_temporary_checked(data, path, verify)
+    try:
+        place_file(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def write_temporary_checked(data: bytes, path: str | os.PathLike[str],
+                            verify: Callable[[bytes], None] | None = None) -> Path:
+    """Write under a temporary name beside `path`, read it back from disk and verify it;
+    returns the temporary file, which the caller places (exports.output.place_file) or
+    removes. On any error nothing is left behind."""
+    path = Path(path)
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name.")
     if not path.parent.is_dir():
@@ -99,16 +114,19 @@ def write_checked(data: bytes, path: str | os.PathLike[str],
             os.fsync(out.fileno())
         if verify is not None:
             verify(tmp.read_bytes())  # what is on the disk, not what we meant to write
-        os.replace(tmp, path)
     except OSError as exc:
-        raise ExportError(f"Could not write {path.name}: {exc.strerror or exc}.") from None
-    finally:
         tmp.unlink(missing_ok=True)
-    return path
+        raise ExportError(f"Could not write {path.name}: {exc.strerror or exc}.") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
 
 
-def write_summary(summary: dict[str, Any], path: str | os.PathLike[str],
-                  people: Iterable[Person]) -> Path:
+def write_summary_temporary(summary: dict[str, Any], path: str | os.PathLike[str],
+                            people: Iterable[Person]) -> Path:
+    """The summary, written beside `path` under a temporary name and scanned; the caller
+    records it and places it (app/operations/practice.py)."""
     people = list(people)
     data = (json.dumps(summary, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
 
@@ -121,4 +139,4 @@ def write_summary(summary: dict[str, Any], path: str | os.PathLike[str],
                 f"birth ({shown}); it was not kept. Check the local authority name in the "
                 "case details, then try again.")
 
-    return write_checked(data, path, verify)
+    return write_temporary_checked(data, path, verify)

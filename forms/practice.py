@@ -265,8 +265,9 @@ def validate_summary(data: Any) -> dict[str, Any]:
 # Measures --------------------------------------------------------------------------------
 # An outcome per man (or per role): counted yes, counted no, not recorded (excluded from the
 # percentage but reported), or not applicable (excluded and not reported).
-Outcome = str
-COUNT_YES, COUNT_NO, UNRECORDED, NOT_APPLICABLE = "y", "n", "u", "-"
+# Small ints, so the count is one list index (aggregate() runs these 10,000s of times).
+Outcome = int
+COUNT_YES, COUNT_NO, UNRECORDED, NOT_APPLICABLE = 0, 1, 2, -1
 
 
 def _yn(code: str) -> Outcome:
@@ -457,9 +458,9 @@ def aggregate(summaries: Iterable[dict[str, Any]]) -> Aggregate:
     out = Aggregate(duplicates=duplicates)
     man_measures = [(n, m.outcome) for n, m in enumerate(MEASURES) if m.per == "man"]
     role_measures = [(n, m.outcome) for n, m in enumerate(MEASURES) if m.per == "role"]
-    # Per scope one [yes, no, not recorded] counter per measure. Each man's outcomes are worked
-    # out once and then added to every scope he belongs to (10,000 summaries in ~1 s).
-    slot = {COUNT_YES: 0, COUNT_NO: 1, UNRECORDED: 2}
+    # Per scope one [yes, no, not recorded] counter per measure (indexed by the outcome). Each
+    # man's outcomes are worked out once and added to his local authority's and his roles'
+    # counters; "all" is the sum of the local authorities, added up once at the end.
     counts: dict[tuple[str, str], list[list[int]]] = {}
 
     def bucket(scope: tuple[str, str]) -> list[list[int]]:
@@ -468,7 +469,6 @@ def aggregate(summaries: Iterable[dict[str, Any]]) -> Aggregate:
             found = counts[scope] = [[0, 0, 0] for _ in MEASURES]
         return found
 
-    everyone = bucket(_SCOPE_ALL)
     first: str | None = None
     last: str | None = None
     for s in newest.values():
@@ -483,25 +483,31 @@ def aggregate(summaries: Iterable[dict[str, Any]]) -> Aggregate:
             last = period["to"]
         for role in s["roles"]:
             out.roles += 1
-            targets = (everyone, by_la, bucket(("role", role["role"])))
+            by_role = bucket(("role", role["role"]))
             for n, outcome in role_measures:
                 o = outcome(role)
-                if o != NOT_APPLICABLE:
-                    k = slot[o]
-                    for b in targets:
-                        b[n][k] += 1
+                if o >= 0:
+                    by_la[n][o] += 1
+                    by_role[n][o] += 1
         for man in s["men"]:
             out.men += 1
-            targets_m = [everyone, by_la]
+            targets_m = [by_la]
             for r in man["roles"]:
                 out.men_by_role[r] = out.men_by_role.get(r, 0) + 1
                 targets_m.append(bucket(("role", r)))
             for n, outcome in man_measures:
                 o = outcome(man)
-                if o != NOT_APPLICABLE:
-                    k = slot[o]
+                if o >= 0:
                     for b in targets_m:
-                        b[n][k] += 1
+                        b[n][o] += 1
+    everyone = bucket(_SCOPE_ALL)
+    for (scope, _value), per_measure in list(counts.items()):
+        if scope == "local_authority":
+            for n, (yes, no, unrecorded) in enumerate(per_measure):
+                tally = everyone[n]
+                tally[0] += yes
+                tally[1] += no
+                tally[2] += unrecorded
     for (scope, value), per_measure in counts.items():
         for n, (yes, no, unrecorded) in enumerate(per_measure):
             if yes or no or unrecorded:

@@ -3,12 +3,10 @@ beyond what the anonymous practice summary counts."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from storage.casefile import CaseFile, Txn, now_iso
-
-SUMMARY_NOTE = "last_practice_summary"
+from storage.casefile import CaseFile
+from storage.people import Person
 
 
 def chronology_span(case: CaseFile) -> tuple[str | None, str | None]:
@@ -33,11 +31,6 @@ def information_requests(case: CaseFile) -> list[Any]:
     return list(requests_store.all_requests(case))
 
 
-def note_summary_written(tx: Txn, path: str, men: int) -> None:
-    """Leaving the case, even anonymously, is recorded in the audit trail (who, when, where)."""
-    value = json.dumps({"at": now_iso(), "file": path, "men": men}, ensure_ascii=False)
-    found = tx.db.execute("SELECT id FROM meta WHERE key = ?", (SUMMARY_NOTE,)).fetchone()
-    if found:
-        tx.update("meta", found[0], {"value": value})
-    else:
-        tx.insert("meta", {"key": SUMMARY_NOTE, "value": value})
+def snapshot_people(case: CaseFile) -> list[Person]:
+    """Everyone recorded in the case: the names and dates of birth a summary is scanned for."""
+    return case.all(Person)

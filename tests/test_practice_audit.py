@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.cli import main
 from app.operations.record import write_record
@@ -25,6 +26,8 @@ from storage.ids import PersonId
 from storage.people import Person, Sex
 
 from .conftest import PASSPHRASE
+
+pytest_plugins = ["tests.shell_support"]  # the real main window (fixture: window)
 
 ON = PartialDate(2026, 5, 4)
 NAMES = ["Freya", "Nowak", "Liam", "Carter", "Marek", "Kowalczyk", "Zoë", "Ó Briain", "Tomasz",
@@ -252,3 +255,35 @@ def test_newer_and_malformed_summaries(summaries, tmp_path, capsys) -> None:
     assert "from 3 practice summaries" in captured.out
     assert main(["practice-report", str(folder), "--out", str(tmp_path / "r.txt")]) == 1
     assert ".pdf, .docx or .csv" in capsys.readouterr().err
+
+
+def test_file_menu_practice_summary_in_the_window(qtbot, window, tmp_path, monkeypatch) -> None:
+    """File → Practice summary… on the open demo case: the save dialog's name is not the case
+    reference, the file is written and checked, and the user is told where it went."""
+    from PySide6.QtGui import QAction
+
+    from app.carers import practice_summary as action_module
+
+    action = next(a for a in window.findChildren(QAction) if a.objectName() == "practiceSummary")
+    assert not action.isEnabled()  # no case open
+    qtbot.mouseClick(window.start.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=20_000)
+    assert action.isEnabled()
+    asked: list[str] = []
+
+    def save_as(_parent, _title, suggested, _filter):  # noqa: ANN001, ANN202 - Qt's signature
+        asked.append(suggested)
+        return str(tmp_path / "demo-summary"), ""
+
+    told: list[str] = []
+    monkeypatch.setattr(action_module.QFileDialog, "getSaveFileName", save_as)
+    monkeypatch.setattr(action_module.QMessageBox, "information",
+                        lambda _p, _t, text: told.append(text))
+    action.trigger()
+    written = tmp_path / "demo-summary.json"
+    assert written.exists() and "DEMO-2026-0147" not in asked[0]
+    assert told and str(written) in told[0]
+    text = written.read_text(encoding="utf-8")
+    for name in ("Freya", "Liam", "Carter", "Daniel", "Price", "DEMO-2026-0147"):
+        assert name not in text
+    assert json.loads(text)["men"]

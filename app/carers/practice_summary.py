@@ -30,7 +30,7 @@ def summary_name(case: CaseFile) -> str:
 def write_summary_to(parent: QWidget | None, case: CaseFile, path: Path) -> Path | None:
     """Write and report the outcome in a message box; returns the path written, or None."""
     try:
-        written = write_practice_summary(case, path)
+        written = write_practice_summary(case, path).path
     except CaseError as exc:
         QMessageBox.warning(parent, "Practice summary not written", str(exc))
         return None

@@ -1,6 +1,7 @@
 """A man's record as a form generated from forms.male_carer, with provenance on every statement.
 
-One read path (`load`) and one write path (`inputs` -> the record operation). Each field holds
+One read path (`load`) and one write path (`inputs` -> app/operations/record.save_record,
+run through the session: one save, one undo entry). Each field holds
 one or more *statements*: an answer, its status (answered / not known / not asked — distinct
 from "no"), the source, the date learned and the basis (self-reported, reported by someone
 else, verified from a record). "Add another source" adds a statement, so the GP's verified
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.carers.columns import ColumnsPage
 from app.carers.editors import FieldEditor, make_editor
-from app.operations.record import write_record
+from app.operations.record import save_record
 from app.session import CaseSession
 from forms.dates import parse_optional_date
 from forms.fields import Field, FieldType, FormDefinition
@@ -42,7 +43,6 @@ from forms.record import (
     STATUS_LABELS,
     Answer,
     FactInput,
-    checked_record,
     load_facts,
 )
 from forms.values import check_value
@@ -449,15 +449,8 @@ class ManRecordForm(QWidget):
     def save(self) -> bool:
         """Check everything first, then write it as one undoable action."""
         try:
-            inputs = self.inputs()
-            checked_record(inputs, self.form)  # refuse before anything is written
-            person = self.session.case.get(Person, self.person_id)
-            name = person.display_name if person else "a man"
-            self.session.perform(
-                f"Save record of {name}",
-                lambda tx: write_record(tx, self.person_id, inputs, self.session.case.author,
-                                        self.form),
-            )
+            self.session.run(save_record, self.person_id, self.inputs(),
+                             self.session.case.author, self.form)
         except CaseError as exc:
             self.error.setText(str(exc))
             return False

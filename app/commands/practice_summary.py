@@ -32,6 +32,6 @@ def run(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() != ".json":
         raise ExportError(f"{args.out.name}: a practice summary is written as .json.")
     with open_case(args) as case:
-        written = write_practice_summary(case, args.out)
+        written = write_practice_summary(case, args.out).path
     print(f"Wrote {written} (anonymous practice summary; checked for names and dates of birth).")
     return 0
