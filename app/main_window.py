@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QIcon,
     QKeySequence,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self._audit: AuditDialog | None = None
         self._pending: QDialog | None = None  # the unlock/new-case dialog being shown
         self._modal_at_teardown = False
+        self._maximise_on_show = False
 
         self.setObjectName("mainWindow")
         self.setWindowTitle("Visible")
@@ -127,6 +129,10 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.applicationStateChanged.connect(self._app_state_changed)
 
+        from app import screen_fit
+
+        # No window or dialog of the application opens larger than its screen.
+        self.screen_fit = screen_fit.install()
         self._place_first()
         self._update_actions()
 
@@ -142,7 +148,15 @@ class MainWindow(QMainWindow):
             fit_to_screen(self)
             return
         self.setGeometry(first_geometry(screen))
-        self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        # Maximised once shown: a hidden window given a maximised state takes its screen from
+        # its earlier geometry, so a window meant for a second monitor would open on the first.
+        self._maximise_on_show = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._maximise_on_show and not event.spontaneous():
+            self._maximise_on_show = False
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     # Building -----------------------------------------------------------------------------
     def _build_status_bar(self) -> None:

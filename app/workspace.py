@@ -127,19 +127,33 @@ class NavigationRail(QListWidget):
             " color: palette(highlighted-text); }"
             "QListWidget#navigation::item:focus { border: 2px solid palette(window-text); }")
 
+    def wrapped(self, title: str) -> str:
+        """The title on two lines if it is wider than the rail ("Review &" / "exports")."""
+        room = RAIL_WIDTH - 28
+        metrics = self.fontMetrics()
+        if metrics.horizontalAdvance(title) <= room or " " not in title:
+            return title
+        words = title.split(" ")
+        for cut in range(len(words) - 1, 0, -1):
+            first = " ".join(words[:cut])
+            if metrics.horizontalAdvance(first) <= room:
+                return f"{first}\n{' '.join(words[cut:])}"
+        return title
+
     def add(self, title: str, shortcut: str) -> QListWidgetItem:
-        item = QListWidgetItem(title)
+        item = QListWidgetItem(self.wrapped(title))
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
         item.setData(_HINT_ROLE, "")
         item.setToolTip(f"{title} ({shortcut})" if shortcut else title)
-        item.setSizeHint(QSize(RAIL_WIDTH - 8, 46))
+        item.setSizeHint(QSize(RAIL_WIDTH - 8, 64 if "\n" in item.text() else 46))
         self.addItem(item)
         return item
 
-    @staticmethod
-    def set_hint(item: QListWidgetItem, title: str, hint: str) -> None:
+    def set_hint(self, item: QListWidgetItem, title: str, hint: str) -> None:
         item.setData(_HINT_ROLE, hint)
-        item.setText(f"{title}\n{hint}" if hint else title)
-        item.setSizeHint(QSize(RAIL_WIDTH - 8, 64 if hint else 46))
+        item.setText(f"{self.wrapped(title)}\n{hint}" if hint else self.wrapped(title))
+        lines = item.text().count("\n") + 1
+        item.setSizeHint(QSize(RAIL_WIDTH - 8, 28 + 18 * lines))
         # Screen readers read the text; keep the hint in the accessible text as words.
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}: {hint}" if hint else title)
 
@@ -172,10 +186,10 @@ class Workspace(QWidget):
                 navigate.connect(self.navigate)
             hint = getattr(widget, "hint_changed", None)
             if hint is not None:
-                hint.connect(lambda text, p=page: NavigationRail.set_hint(p.item, p.title, text))
+                hint.connect(lambda text, p=page: self.rail.set_hint(p.item, p.title, text))
                 current = getattr(widget, "hint", None)
                 if callable(current):
-                    NavigationRail.set_hint(page.item, title, current())
+                    self.rail.set_hint(page.item, title, current())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

@@ -125,8 +125,8 @@ class StatementRow(QFrame):
         self.setObjectName(f"{self.name}:statement")
         self.loaded: CarerFact | None = None
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 2, 0, 2)
-        lay.setSpacing(3)
+        lay.setContentsMargins(0, 1, 0, 1)
+        lay.setSpacing(2)
         if index:
             caption = QLabel("Another source about the same question:")
             caption.setStyleSheet("color:#555")
@@ -244,8 +244,8 @@ class FieldRow(QWidget):
         self.statements: list[StatementRow] = []
         self._next = 0
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 4, 0, 8)
-        lay.setSpacing(3)
+        lay.setContentsMargins(0, 2, 0, 6)  # dense: ten questions fit a laptop (columns.py)
+        lay.setSpacing(2)
         title = QLabel(
             f"<b>{field.label}</b>"
             + (" <span style='color:#b00'>*</span>" if field.required else "")
