@@ -3,9 +3,6 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-DEMO   := demo/demo.vcase
-# The demo case is fictional; its passphrase is printed by `make run` and is not a secret.
-DEMO_PASSPHRASE := visible-demo-passphrase
 
 .PHONY: run test test-slow bench bench-quick lint system-deps package clean
 
@@ -27,13 +24,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-$(DEMO): $(STAMP)
-	@mkdir -p demo
-	VISIBLE_PASSPHRASE='$(DEMO_PASSPHRASE)' $(PY) -m app demo $(DEMO)
-
-run: $(STAMP) $(DEMO)
-	@echo "Demo case: $(DEMO)   passphrase: $(DEMO_PASSPHRASE)"
-	$(PY) -m app open $(if $(CASE),$(CASE),$(DEMO))
+# The demo case is the app's own (File > Open the demo case): one file, in the per-user
+# config folder, written on first use; its published passphrase is printed (it is fictional).
+run: $(STAMP)
+	$(PY) -m app open $(if $(CASE),$(CASE),--demo)
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q

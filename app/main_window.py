@@ -294,11 +294,13 @@ class MainWindow(QMainWindow):
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
-        files = self.settings.recent_files()
+        files = self.settings.existing_recent()  # moved or deleted cases are dropped
+        self.recent_menu.setToolTipsVisible(True)
         for i, path in enumerate(files, start=1):
-            # File names only, as on the start screen; numbered for the keyboard.
+            # File names, as on the start screen, numbered for the keyboard; the folder on hover.
             action = self.recent_menu.addAction(f"&{i} {path.name}" if i < 10 else path.name)
-            action.setEnabled(path.is_file())
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
             action.triggered.connect(lambda _c=False, p=path: self.unlock_path(p))
         if not files:
             empty = self.recent_menu.addAction("No recent cases" if self.settings.recent_enabled
@@ -444,9 +446,9 @@ class MainWindow(QMainWindow):
         if self.workspace is None:
             return None
         page = self.workspace.show_page(key)
-        if page is not None:
-            self.workspace.focus(+1) if not page.isAncestorOf(
-                QApplication.focusWidget() or page) else None
+        focus = QApplication.focusWidget() or self.focusWidget()
+        if page is not None and not (focus is not None and page.isAncestorOf(focus)):
+            self.workspace.focus_page()
         return page
 
     def panel_widgets(self) -> list[QWidget]:
@@ -627,8 +629,12 @@ class MainWindow(QMainWindow):
             return None
         from app.genogram_export import export_genogram_picture
 
+        family = self.workspace.page("genogram") if self.workspace is not None else None
+        editor = getattr(family, "editor", None)
+        # The layers the user has on screen (overlays, household, key) go into the picture.
         return export_genogram_picture(self, self.session,
-                                       Path(default_export_folder(self.settings)))
+                                       Path(default_export_folder(self.settings)),
+                                       getattr(editor, "options", None))
 
     def practice_summary(self) -> None:
         """File → Practice summary…: the anonymous father-inclusion summary (app/carers)."""

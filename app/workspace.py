@@ -67,6 +67,27 @@ def create_panel(module: ModuleType, title: str, session: CaseSession) -> QWidge
     return widget
 
 
+def takes_tab_focus(widget: QWidget) -> bool:
+    """What Tab would stop at (Qt's own rule: a widget with a focus proxy is skipped; the proxy
+    is in the chain itself — a tab widget whose tab bar is hidden is not a stop)."""
+    return (bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.isVisible()
+            and widget.isEnabled() and widget.focusProxy() is None)
+
+
+def first_focusable(pane: QWidget) -> QWidget | None:
+    """The control Tab would reach first inside `pane` (in the window's focus chain)."""
+    if takes_tab_focus(pane):
+        return pane
+    widget = pane.nextInFocusChain()
+    for _ in range(5000):  # the chain is a ring; a window has far fewer widgets than this
+        if widget is pane:
+            return None
+        if pane.isAncestorOf(widget) and takes_tab_focus(widget):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
 class OverviewPage(QWidget):
     """Shown instead of pages when none are installed: what the file holds, in numbers."""
 
@@ -260,6 +281,14 @@ class Workspace(QWidget):
                      if w.isVisibleTo(self)] or [current]
         return [self.rail, *inner]
 
+    def focus_page(self) -> QWidget | None:
+        """The keyboard focus into the page in front (its first pane), as Ctrl+1… leave it."""
+        panes = self.panes()
+        if len(panes) < 2:
+            return None
+        self.rail.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return self.focus(+1)
+
     def focus(self, step: int) -> QWidget | None:
         """F6 / Shift+F6: move the keyboard focus to the next (previous) pane."""
         panes = self.panes()
@@ -269,10 +298,5 @@ class Workspace(QWidget):
                         if focus is not None and (w is focus or w.isAncestorOf(focus))),
                        -1 if step > 0 else 0)
         pane = panes[(current + step) % len(panes)]
-        target = pane
-        if pane.focusPolicy() == Qt.FocusPolicy.NoFocus:
-            target = next((c for c in pane.findChildren(QWidget)
-                           if c.focusPolicy() & Qt.FocusPolicy.TabFocus
-                           and c.isVisibleTo(pane) and c.isEnabled()), pane)
-        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        (first_focusable(pane) or pane).setFocus(Qt.FocusReason.ShortcutFocusReason)
         return pane

@@ -16,6 +16,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.carers.columns import ColumnsPage
 from app.carers.editors import FieldEditor, make_editor
+from app.focus_order import chain, stops
 from app.operations.record import save_record
 from app.session import CaseSession
 from forms.dates import parse_optional_date
@@ -171,6 +173,14 @@ class StatementRow(QFrame):
         self.status.activated.connect(lambda _i: self._forget_old_provenance())
         self.status.activated.connect(lambda _i: self.edited.emit())
 
+    def tab_stops(self) -> list[QWidget]:
+        """This statement's controls in the order they are on screen."""
+        own = getattr(self.editor, "tab_stops", None)
+        answer = own() if callable(own) else stops(self.editor)
+        p = self.provenance
+        extra = self.findChildren(QPushButton, f"{self.name}:remove")
+        return [*answer, self.status, p.source, p.learned, p.basis, *extra]
+
     def _answer_edited(self) -> None:
         # Typing an answer means it is answered; saves a click and avoids "answer but no status".
         if _status(self.status) is None:
@@ -293,10 +303,19 @@ class FieldRow(QWidget):
         self._next = (self._next if self.statements else 0) + 1
         row.edited.connect(self.update_disagreement)
         row.remove_requested.connect(self._remove)
+        items_changed = getattr(row.editor, "items_changed", None)
+        if items_changed is not None:
+            items_changed.connect(self.fix_tab_order)
         self.box.addWidget(row)
         self.statements.append(row)
         row.load(fact)
+        self.fix_tab_order()
         return row
+
+    def fix_tab_order(self) -> None:
+        """Tab goes through this question top to bottom, whenever its statements or list
+        items were (re)made (app/focus_order.py)."""
+        chain([self.add_button, *(w for r in self.statements for w in r.tab_stops())])
 
     def _remove(self, row: StatementRow) -> None:
         if row is self.statements[0]:
@@ -359,7 +378,9 @@ class ManRecordForm(QWidget):
 
         # One line for "this update" beside Save, at the foot of every section: it costs no
         # height above the questions (at 1366×768 every row of them counts).
-        update = QWidget()
+        # Parented now, so in the Tab order "this update" comes before the questions (a widget
+        # joins the focus chain where it is parented, not where it is laid out).
+        update = QWidget(self)
         update.setObjectName("this_update")
         ulay = QHBoxLayout(update)
         ulay.setContentsMargins(0, 0, 0, 0)
@@ -389,6 +410,8 @@ class ManRecordForm(QWidget):
             page = ColumnsPage(rows, header=intro)
             scroll = QScrollArea()
             scroll.setObjectName(f"section:{section.key}")
+            # Not a Tab stop of its own: it scrolls to whichever question has the focus.
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             scroll.setWidgetResizable(True)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
@@ -402,7 +425,12 @@ class ManRecordForm(QWidget):
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color:#a00000; font-weight:bold")
-        self.save_button = QPushButton("Save record")
+        self.save_button = QPushButton("&Save record")
+        self.save_button.setToolTip("Save every answer on this man's page as one action "
+                                    "(Ctrl+S); Undo takes it back")
+        save_key = QShortcut(QKeySequence("Ctrl+S"), self)
+        save_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_key.activated.connect(lambda: self.save() if self.save_button.isEnabled() else None)
         self.save_button.setObjectName("save")
         self.save_button.setEnabled(not session.read_only)
         self.save_button.clicked.connect(self.save)

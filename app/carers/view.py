@@ -221,7 +221,7 @@ class ManPage(QWidget):
                                     "agency and who knew what")
         self.lens_button.clicked.connect(
             lambda: self.navigate_requested.emit("chronology", ("lens", self.person_id)))
-        self.screen_button = QPushButton("Record a &screening…")
+        self.screen_button = QPushButton("Record a scr&eening…")
         self.screen_button.setEnabled(not session.read_only)
         self.screen_button.clicked.connect(self.add_screening)
         head.addWidget(self.heading)
@@ -284,6 +284,9 @@ class ManPage(QWidget):
         # them in a row too wide for a laptop (it scrolled at 1366 px).
         self.form.tabs.tabBar().hide()
         self.form.tabs.setDocumentMode(True)
+        # No Tab stop on the hidden tab bar: Tab would stop there and go nowhere (trapped).
+        self.form.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.form.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.stack.addWidget(self.form)
 
         self.requests: QWidget | None = None
@@ -444,7 +447,8 @@ class MenNavigator(QTreeWidget):
         for man in men:
             done = man.required - len(man.missing)
             item = QTreeWidgetItem([f"{man.name}  ({done}/{man.required})"])
-            item.setData(0, _KEY, ("man", man.person_id, SUMMARY))
+            # None: his page as it was left; his sections below carry their own keys.
+            item.setData(0, _KEY, ("man", man.person_id, None))
             item.setToolTip(0, f"{man.name}: {man.badge()}")
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
                          f"{man.name}, {man.badge()}")
@@ -479,12 +483,15 @@ class MenNavigator(QTreeWidget):
         self.blockSignals(False)
 
     def select(self, key: tuple[Any, ...]) -> None:
-        for item in self._items():
-            if item.data(0, _KEY) == key:
-                self.blockSignals(True)
-                self.setCurrentItem(item)
-                self.blockSignals(False)
-                return
+        items = self._items()
+        # A section of his when it is listed, else the man himself.
+        found = next((i for i in items if i.data(0, _KEY) == key), None)
+        if found is None and key[0] == "man":
+            found = next((i for i in items if i.data(0, _KEY) == ("man", key[1], None)), None)
+        if found is not None:
+            self.blockSignals(True)
+            self.setCurrentItem(found)
+            self.blockSignals(False)
 
     def _items(self) -> list[QTreeWidgetItem]:
         out = []

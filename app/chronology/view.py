@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -74,6 +74,7 @@ class ChronologyView(QWidget):
         case = session.case
         self.model = ChronologyModel(case)
         self.import_dialog: QDialog | None = None
+        self._batch: int | None = None  # an import's batch shown alone, after the import
 
         self.date_from = QLineEdit()
         self.date_from.setPlaceholderText("e.g. 03/2026")
@@ -186,9 +187,23 @@ class ChronologyView(QWidget):
         actions.addStretch()
         actions.addWidget(self.message)
         actions.addWidget(self.count)
+        # Shown after an import: the new entries alone, until "Show all entries".
+        self.batch_bar = QWidget()
+        self.batch_bar.setObjectName("batch_bar")
+        bar = QHBoxLayout(self.batch_bar)
+        bar.setContentsMargins(6, 2, 6, 2)
+        self.batch_label = QLabel()
+        self.batch_label.setStyleSheet("font-weight:600")
+        self.show_all_button = QPushButton("Show &all entries")
+        self.show_all_button.clicked.connect(lambda: self.show_batch(None))
+        bar.addWidget(self.batch_label, 1)
+        bar.addWidget(self.show_all_button)
+        self.batch_bar.setStyleSheet("#batch_bar { background:#e7f1fb; border:1px solid #9cc3e6 }")
+        self.batch_bar.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(narrowing)
+        layout.addWidget(self.batch_bar)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
 
@@ -249,6 +264,7 @@ class ChronologyView(QWidget):
         person = self.person.currentData()
         category = self.category.currentData()
         return EntryFilter(
+            import_batch_id=self._batch,
             date_from=day(self.date_from, False),
             date_to=day(self.date_to, True),
             agency_ids=(agency,) if agency is not None else (),
@@ -361,6 +377,7 @@ class ChronologyView(QWidget):
         def done(table) -> None:  # type: ignore[no-untyped-def]
             self.message.setText("")
             self.import_dialog = ImportDialog(self.session, path, parent=self, table=table)
+            self._watch_import(self.import_dialog)
             self.import_dialog.open()
 
         def failed(exc: BaseException) -> None:
@@ -368,6 +385,7 @@ class ChronologyView(QWidget):
             if isinstance(exc, EncodingProblem):
                 # Opened anyway: the dialog shows the problem and lets the encoding be changed.
                 self.import_dialog = ImportDialog(self.session, path, parent=self, read_error=exc)
+                self._watch_import(self.import_dialog)
                 self.import_dialog.open()
                 return
             if isinstance(exc, OSError):  # unreadable file, permissions, a vanished network drive
@@ -379,6 +397,48 @@ class ChronologyView(QWidget):
             QMessageBox.warning(self, "Cannot import", text)
 
         run_in_background(lambda: read_table(path), done, failed)
+
+    # After an import ---------------------------------------------------------------------------
+    def _watch_import(self, dialog: QDialog) -> None:
+        dialog.accepted.connect(lambda d=dialog: self.imported(d))
+
+    def imported(self, dialog: QDialog) -> QMessageBox | None:
+        """An import ends with its summary, and the table showing what it brought in."""
+        result = getattr(dialog, "result", None)
+        plan = getattr(dialog, "plan", None)
+        if result is None or plan is None:
+            return None
+        count = len(result.entry_ids)
+        left_out = result.skipped
+        lines = [f"Imported {count:,} entr{'y' if count == 1 else 'ies'} from "
+                 f"{plan.file_name} ({plan.agency.name})."]
+        lines.append(f"Left out: {left_out:,} row{'s' if left_out != 1 else ''} with errors."
+                     if left_out else "Left out: none.")
+        lines.append(f"Possible duplicates: {result.duplicates:,} — each is marked "
+                     "\u201cduplicate of #…?\u201d in the Flags column and shaded; check each "
+                     "against the entry it may repeat." if result.duplicates
+                     else "Possible duplicates: none.")
+        lines.append("The table now shows only these entries; Show all entries brings the "
+                     "rest back. Undo (Ctrl+Z) takes the whole import out again.")
+        self.show_batch(int(result.batch_id), plan.file_name, count)
+        box = QMessageBox(QMessageBox.Icon.Information, "Import finished", "\n\n".join(lines),
+                          parent=self)
+        box.setObjectName("import-summary")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def show_batch(self, batch_id: int | None, file_name: str = "", count: int = 0) -> None:
+        """Show one import's entries (None: every entry again)."""
+        self._batch = batch_id
+        self.batch_bar.setVisible(batch_id is not None)
+        if batch_id is not None:
+            self.batch_label.setText(f"Showing the {count:,} entries just imported from "
+                                     f"{file_name}.")
+        self.apply_filters()
+        if batch_id is not None and self.model.rowCount():
+            self.table.selectRow(0)
+            self.table.setFocus()
 
     def edit_agencies(self) -> None:
         from app.chronology.agencies import AgenciesDialog

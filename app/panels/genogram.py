@@ -43,9 +43,23 @@ class FamilyPage(QWidget):
         if fit_action is not None:  # F / Fit: the readable fit, and auto-fitting resumes
             fit_action.triggered.disconnect()
             fit_action.triggered.connect(lambda _c=False: self.fit())
+        export = self.editor.actions_by_name.get("export")
+        if export is not None:  # the toolbar's picture export is the File menu's, warning and all
+            export.setText("Export picture…")
+            export.triggered.disconnect()
+            export.triggered.connect(lambda _c=False: self._window_action("exportGenogram"))
         relayout = self.editor.actions_by_name.get("relayout")
         if relayout is not None:  # Fit after Re-layout (issue 12 item 6)
             relayout.triggered.connect(lambda _c=False: QTimer.singleShot(0, self, self.fit))
+
+    def _window_action(self, name: str) -> bool:
+        from PySide6.QtGui import QAction
+
+        action = self.window().findChild(QAction, name)
+        if action is None or not action.isEnabled():
+            return False
+        action.trigger()
+        return True
 
     # The editor's hooks, so the workspace finds them on the page.
     def __getattr__(self, name: str) -> object:
