@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.export_done import LEAVES_CASE_WARNING, confirm_leaving, show_exported
-from app.genogram_render import snapshot_png
+from app.export_done import confirm_file_leaving, show_exported
+from app.genogram.rendering import render_png
 from app.operations import export as job
 from app.workers import run_in_background
+from exports import leaving
 from exports.document import ExportFormat, ExportOptions
 from exports.errors import ExportCancelled
 from exports.options import checked, resolve_target
@@ -49,6 +50,8 @@ from storage.exports_store import export_records
 __all__ = ["LEAVES_CASE_WARNING", "ExportDialog"]
 
 _SUFFIXES = tuple(f".{f.value}" for f in ExportFormat)
+
+LEAVES_CASE_WARNING = leaving.EXPORT  # the words of the one confirmation
 
 # The case remembers its exports (export_record): the next one starts where the last went.
 CHRONOLOGY_STYLES = tuple(STYLES)
@@ -89,7 +92,7 @@ class ExportDialog(QDialog):
         for spec in STYLES.values():
             self.style.addItem(spec.title, spec.name)
         self.anonymise = QCheckBox("Anonymise for publication (pseudonyms, ages, no addresses)")
-        self.all_events = QCheckBox("All events of the last two years, plus key earlier events")
+        self.all_events = QCheckBox("Every event, not only the two years before proceedings")
         self.marking = QLineEdit(details.protective_marking or "OFFICIAL-SENSITIVE")
         self.protect = QCheckBox("Protect the file with a password")
         self.password = QLineEdit()
@@ -201,7 +204,7 @@ class ExportDialog(QDialog):
             path = self.target()
         except CaseError:
             path = Path(self.path.text())
-        return confirm_leaving(self, self.what(), path)
+        return confirm_file_leaving(self, self.what(), path, LEAVES_CASE_WARNING)
 
     def _confirm_and_start(self) -> None:
         try:
@@ -216,7 +219,7 @@ class ExportDialog(QDialog):
     def start(self, options: ExportOptions, path: Path) -> None:
         """Begin the export: prepare here, write on a worker thread (tests call this directly)."""
         try:
-            prepared = job.prepare(self.case, options, path, render_genogram=snapshot_png)
+            prepared = job.prepare(self.case, options, path, render_genogram=render_png)
         except CaseError as exc:
             self._show_error(str(exc))
             return

@@ -1,9 +1,9 @@
 """What every export says before and after: the one warning, and where the file went.
 
 Before: a file written out of the case leaves its encryption, so the user confirms it once,
-in one box that names the file (Cancel is the default). After: a message with the full path
-and buttons to open the file or its folder, so nobody has to hunt for it (issue 12: "where did
-the file go?"). Used by the chronology export, the genogram picture and the practice summary.
+in one box that names the file (app/leaving.py, Cancel the default). After: a message with
+the full path and buttons to open the file or its folder, so nobody has to hunt for it (issue
+12: "where did the file go?"). Used by the chronology export and the genogram picture.
 """
 
 from __future__ import annotations
@@ -14,24 +14,14 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-LEAVES_CASE_WARNING = (
-    "The exported file leaves the encrypted case file. Anyone who gets a copy can read it "
-    "unless you protect it with a password. Handle it as its protective marking requires."
-)
+from app.leaving import confirm_leaving
 
 
-def confirm_leaving(parent: QWidget | None, what: str, path: Path) -> bool:
-    """The one warning before a file leaves the case; Cancel is the default and Escape."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "The file leaves the encrypted case",
-                      f"{what} will be written to:\n{path}\n\n{LEAVES_CASE_WARNING}",
-                      parent=parent)
-    box.setObjectName("leave-warning")
-    export = box.addButton("&Export", QMessageBox.ButtonRole.AcceptRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
-    box.exec()
-    return box.clickedButton() is export
+def confirm_file_leaving(parent: QWidget | None, what: str, path: Path, words: str) -> bool:
+    """The one warning before a file leaves the case (app/leaving.py: Cancel is the default
+    and Escape), naming what is written and where, then why it matters (exports/leaving.py)."""
+    return confirm_leaving(parent, "The file leaves the encrypted case",
+                           f"{what} will be written to:\n{path}\n\n{words}", "&Export")
 
 
 def open_path(path: Path, folder: bool = False) -> bool:

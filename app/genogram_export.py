@@ -13,10 +13,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from app.export_done import confirm_leaving, show_exported
+from app.export_done import confirm_file_leaving, show_exported
 from app.operations.genogram_export import STYLE, export_picture, picture_target
 from app.session import CaseSession
-from exports.genogram_shapes import GenogramOptions
+from exports import leaving
+from exports.genogram.shapes import GenogramOptions
 from storage.errors import CaseError
 from storage.exports_store import export_records
 
@@ -46,7 +47,9 @@ def export_genogram_picture(parent: QWidget | None, session: CaseSession, folder
                             options: GenogramOptions | None = None,
                             path: Path | None = None) -> Path | None:
     """Ask, warn, draw, record, place, tell. `path` skips the file dialog (tests, scripts)."""
-    from exports.genogram_picture import render_genogram
+    from app.genogram.rendering import render_png
+    from exports.genogram.data import load_genogram_data
+    from exports.genogram.picture import picture_bytes
 
     try:
         if path is None:
@@ -55,11 +58,13 @@ def export_genogram_picture(parent: QWidget | None, session: CaseSession, folder
                 return None
         target, fmt = picture_target(path)
         what = f"The genogram picture ({fmt.upper()}, with names and years of birth)"
-        if not confirm_leaving(parent, what, target):
+        if not confirm_file_leaving(parent, what, target, leaving.PICTURE):
             return None
-        payload = render_genogram(session.case, fmt, options=options or GenogramOptions(),
-                                  dpi=300)
-        assert isinstance(payload, bytes)
+        case = session.case
+        payload = picture_bytes(load_genogram_data(case), fmt,
+                                options=options or GenogramOptions(), dpi=300,
+                                render_png=render_png,
+                                title=f"Genogram — {case.details().reference}")
         result = export_picture(session.case, payload, target)
     except CaseError as exc:
         QMessageBox.warning(parent, "Genogram picture not exported", str(exc))

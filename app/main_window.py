@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self._lock_form: UnlockForm | None = None
         self._overview: QWidget | None = None
         self._audit: AuditDialog | None = None
+        self._returns: QDialog | None = None
         self._pending: QDialog | None = None  # the unlock/new-case dialog being shown
         self._modal_at_teardown = False
         self._maximise_on_show = False
@@ -476,6 +477,10 @@ class MainWindow(QMainWindow):
             self._audit.close()
             self._dispose(self._audit)
         self._audit = None
+        if self._returns is not None and shiboken6.isValid(self._returns):
+            self._returns.close()
+            self._dispose(self._returns)
+        self._returns = None
 
     def _dispose(self, obj: QObject) -> None:
         """Delete a case-holding object now, not on the next loop turn: nothing of the case may
@@ -654,6 +659,22 @@ class MainWindow(QMainWindow):
         self._audit.show()
         self._audit.raise_()
         return self._audit
+
+    def show_returns(self) -> QDialog | None:
+        """The returns tracker (issue 14) in a window of its own until the workspace places it."""
+        if self.session is None:
+            return None
+        if self._returns is None or not shiboken6.isValid(self._returns):
+            from app.requests.returns_widget import ReturnsWidget
+
+            self._returns = QDialog(self)
+            self._returns.setWindowTitle("Agency returns")
+            box = QVBoxLayout(self._returns)
+            box.addWidget(ReturnsWidget(self.session, self._returns))
+            self._returns.resize(900, 420)
+        self._returns.show()
+        self._returns.raise_()
+        return self._returns
 
     def show_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.settings, self)

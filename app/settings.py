@@ -20,6 +20,9 @@ MIN_IDLE_MINUTES = 1
 MAX_IDLE_MINUTES = 240
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 MAX_RECENT = 8
+# Local guidance keeps a PD12A chronology short; the court's own directions prevail.
+DEFAULT_COURT_PAGE_LIMIT = 10
+MAX_COURT_PAGE_LIMIT = 350  # the e-bundle limit unless the court allows more
 
 
 def settings_path() -> Path:
@@ -72,6 +75,17 @@ class Settings:
     @marking_text.setter
     def marking_text(self, text: str) -> None:
         self.qsettings.setValue("documents/marking", text.strip() or DEFAULT_MARKING)
+
+    @property
+    def court_page_limit(self) -> int:
+        value = _as_int(self.qsettings.value("documents/court_page_limit"),
+                        DEFAULT_COURT_PAGE_LIMIT)
+        return min(max(value, 1), MAX_COURT_PAGE_LIMIT)
+
+    @court_page_limit.setter
+    def court_page_limit(self, pages: int) -> None:
+        pages = min(max(int(pages), 1), MAX_COURT_PAGE_LIMIT)
+        self.qsettings.setValue("documents/court_page_limit", pages)
 
     @property
     def export_folder(self) -> str:

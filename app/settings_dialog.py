@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings
+from app.settings import MAX_COURT_PAGE_LIMIT, MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings
 
 
 class SettingsDialog(QDialog):
@@ -41,6 +41,11 @@ class SettingsDialog(QDialog):
         folder_row.addWidget(browse)
         self.recent = QCheckBox("Remember recent cases (file names only)")
         self.recent.setAccessibleName("Remember recent cases")
+        self.court_pages = QSpinBox()
+        self.court_pages.setRange(1, MAX_COURT_PAGE_LIMIT)
+        self.court_pages.setSuffix(" pages")
+        self.court_pages.setAccessibleName("Warn when a court chronology is longer than this")
+        self.court_pages.setToolTip("The court's own directions on length prevail over this.")
         self.author = QLineEdit()
         self.author.setAccessibleName("Your name, as recorded in the audit trail")
         self.author.setPlaceholderText("Your sign-in name is used if this is empty")
@@ -54,6 +59,7 @@ class SettingsDialog(QDialog):
         export_label.setBuddy(self.export_folder)
         form.addRow(export_label, folder_row)
         form.addRow("", self.recent)
+        form.addRow("&Court chronology limit", self.court_pages)
         form.addRow("Your &name", self.author)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -72,6 +78,7 @@ class SettingsDialog(QDialog):
         self.export_folder.setText(s.export_folder)
         self.recent.setChecked(s.recent_enabled)
         self.author.setText(s.author_name)
+        self.court_pages.setValue(s.court_page_limit)
 
     def save(self) -> None:
         s = self.settings
@@ -80,6 +87,7 @@ class SettingsDialog(QDialog):
         s.export_folder = self.export_folder.text().strip()
         s.recent_enabled = self.recent.isChecked()
         s.author_name = self.author.text()
+        s.court_page_limit = self.court_pages.value()
         s.sync()
 
     def accept(self) -> None:

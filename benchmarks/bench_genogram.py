@@ -26,9 +26,9 @@ def _qt() -> Any:
 
 def _export_path(size: int) -> float:
     """Layout + shapes + painting into an image: what the PNG export does, at 96 dpi."""
-    from exports.genogram_drawing import draw_genogram
-    from exports.genogram_layout import layout_genogram
-    from exports.genogram_picture import drawing_to_image
+    from exports.genogram.drawing import draw_genogram
+    from exports.genogram.layout import layout_genogram
+    from exports.genogram.painter import drawing_to_image
 
     data = family_data(size)
 
@@ -43,9 +43,9 @@ def _ours(size: int) -> tuple[float, dict[str, float]]:
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtWidgets import QGraphicsScene
 
-    from exports.genogram_drawing import draw_genogram
-    from exports.genogram_layout import layout_genogram
-    from exports.genogram_picture import add_drawing_to_scene
+    from app.genogram.items import add_drawing_to_scene
+    from exports.genogram.drawing import draw_genogram
+    from exports.genogram.layout import layout_genogram
 
     data = family_data(size)
     keep: list[Any] = []
@@ -99,7 +99,7 @@ def _baseline(size: int, width: float, height: float) -> float:
 
 
 def _layout_only(size: int) -> float:
-    from exports.genogram_layout import layout_genogram
+    from exports.genogram.layout import layout_genogram
 
     data = family_data(size)
     return median_time(lambda: layout_genogram(data), 7)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from exports.genogram_data import GenogramData
+from exports.genogram.data import GenogramData
 from storage.carers import CarerRole, RoleAssignment
 from storage.casefile import CaseFile
 from storage.dates import PartialDate

@@ -2,15 +2,16 @@
 
 A concise, numbered chronology of key events with the evidence for each (witness or document
 reference), preceded by a short case summary, the household genogram and the family
-composition, then the male carers. By default only events marked key are listed; with
-`all_events` every event of the last `window_years` years is listed, plus key events before it
-("last two years plus key earlier events").
+composition, then the male carers. By default every event from two years before proceedings
+were issued onwards is listed, with older key events and the practitioner's own pins
+(forms/pd12a.py); `key_events_only` lists key events alone and `all_events` every event.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from exports.document import (
     Column,
@@ -25,24 +26,61 @@ from exports.document import (
     Table,
     TitlePage,
 )
-from exports.family import family_composition, genogram_blocks
+from exports.family import family_composition
+from exports.genogram.figure import genogram_blocks
 from exports.male_carers import male_carers_section
 from forms.disputes import neutral_wording
+from forms.pd12a import Scope, selection
 from storage.chronology import ChronologyEntry
 from storage.ids import PersonId
 from storage.snapshot import CaseSnapshot
 
 
+def scope_of(snapshot: CaseSnapshot, options: ExportOptions) -> Scope:
+    return Scope(options.proceedings_issued or snapshot.proceedings_issued, snapshot.today,
+                 options.window_years)
+
+
 def select_entries(snapshot: CaseSnapshot, options: ExportOptions) -> list[ChronologyEntry]:
     live = [e for e in snapshot.entries if e.duplicate_of is None]
-    if not options.all_events:
+    if options.all_events:
+        return live
+    if options.key_events_only:
         return [e for e in live if e.key_event]
-    today = snapshot.today
-    try:
-        start = today.replace(year=today.year - options.window_years)
-    except ValueError:  # 29 February
-        start = today - dt.timedelta(days=365 * options.window_years)
-    return [e for e in live if e.key_event or e.event_date.earliest() >= start]
+    return selection(live, scope_of(snapshot, options))
+
+
+def scope_text(snapshot: CaseSnapshot, options: ExportOptions) -> str:
+    if options.all_events:
+        return "every event recorded"
+    if options.key_events_only:
+        return "key events only"
+    return f"every event of {scope_of(snapshot, options).describe()}, and key events before then"
+
+
+@dataclass(frozen=True, slots=True)
+class PageCount:
+    """Pages of the court document as the PDF writer lays it out (the court counts PDF
+    pages): in all, and of the chronology itself (its own section, starting on a new page),
+    which is what choosing entries changes and what a page limit is about."""
+
+    total: int
+    chronology: int
+
+    def __str__(self) -> str:
+        return (f"{_pages(self.chronology)} of chronology, {_pages(self.total)} in all")
+
+
+def _pages(n: int) -> str:
+    return f"{n} page{'s' if n != 1 else ''}"
+
+
+def page_count(document: Document) -> PageCount:
+    from exports.pdf_writer import count_pages
+
+    total = count_pages(document)
+    before = dataclasses.replace(document, sections=document.sections[:-1])
+    return PageCount(total, total - count_pages(before))
 
 
 def date_cell(entry: ChronologyEntry, with_time: bool = True) -> str:
@@ -102,8 +140,7 @@ def build_court(snapshot: CaseSnapshot, options: ExportOptions,
     summary: list = [Heading("1. Case summary", 1)]
     first = chosen[0].when.court() if chosen else "—"
     last = chosen[-1].when.court() if chosen else "—"
-    scope = ("every event of the last two years and key events before them"
-             if options.all_events else "key events only")
+    scope = scope_text(snapshot, options)
     summary.append(Paragraph(
         f"This chronology concerns {child}; it lists {len(chosen)} events ({scope}) "
         f"from {first} to {last}, out of {len(snapshot.entries)} recorded in the case file. "
@@ -132,11 +169,13 @@ def build_court(snapshot: CaseSnapshot, options: ExportOptions,
             entry.significance,
             "[removed]" if options.anonymise else entry.source_ref,
         ]))
-    table = Table([Column("No.", 0.45), Column("Date", 1.3), Column("Event", 4.7),
-                   Column("Significance for the child", 2.2),
-                   Column("Witness / document reference", 1.5)], rows,
-                  caption="Chronology of key events" if not options.all_events
-                  else "Chronology (last two years, and key events before)")
+    # Weighted for A4 portrait (e-bundles): the event text gets most of the width, so each
+    # entry takes fewer lines and fewer pages.
+    table = Table([Column("No.", 0.4), Column("Date", 1.15), Column("Event", 5.6),
+                   Column("Significance for the child", 1.8),
+                   Column("Witness / document reference", 1.35)], rows,
+                  caption="Chronology of key events" if options.key_events_only
+                  else "Chronology of significant events")
     return Document(
         title_page(snapshot, options, "Chronology for the family court",
                    "Public Law Outline — Practice Direction 12A", child),

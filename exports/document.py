@@ -8,6 +8,7 @@ put in the file with the text of the model.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -33,9 +34,14 @@ class ExportOptions:
     format: ExportFormat = ExportFormat.DOCX
     style: ExportStyle = ExportStyle.COURT
     anonymise: bool = False
+    # Court chronologies (PD12A) cover the two years before proceedings were issued, and
+    # everything since, with older key events and the practitioner's pins (forms/pd12a.py).
+    # all_events lists every entry instead; key_events_only lists key events only.
     all_events: bool = False
-    # Court chronologies cover the last two years plus key earlier events by default.
+    key_events_only: bool = False
     window_years: int = 2
+    # Overrides the case's recorded date proceedings were issued (None: use the case's).
+    proceedings_issued: dt.date | None = None
     # None means "no password": the file is written unprotected (after the user's warning).
     password: str | None = None
     marking: str = DEFAULT_MARKING

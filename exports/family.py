@@ -1,11 +1,12 @@
-"""Family composition and the genogram figure, shared by court and review exports."""
+"""Family composition, shared by court and review exports (the genogram figure is in
+exports/genogram/figure.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from exports.anonymise import age_text
-from exports.document import Block, Column, Figure, Heading, Paragraph, Row, Table
+from exports.document import Column, Row, Table
 from exports.kinship import relationship_labels
 from storage.ids import PersonId
 from storage.people import Person
@@ -46,25 +47,3 @@ def family_composition(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
     if not anonymise:
         columns.append(Column("Address", 2.0))
     return Table(columns, rows, caption="Family composition")
-
-
-def genogram_blocks(png: bytes | None, heading: str) -> list[Block]:
-    if png is None:
-        return [Heading(heading, 1),
-                Paragraph("The genogram figure is not available in this export.", italic=True)]
-    width, height = png_size(png)
-    return [Heading(heading, 1), Figure(
-        png, caption="Household genogram", width_mm=160.0,
-        height_mm=160.0 * height / max(width, 1),
-        # What a screen reader says instead of the picture; the family composition section
-        # gives the same people and relationships in words.
-        alt_text="Genogram (family tree diagram) of the child's household: each person with "
-                 "their relationship lines, the household boundary and each man's male-carer "
-                 "role. The family composition section lists the same people in words.")]
-
-
-def png_size(png: bytes) -> tuple[int, int]:
-    """Pixel width and height from the PNG header (IHDR), to keep the figure's aspect."""
-    if png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) >= 24:
-        return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    return 16, 10

@@ -15,7 +15,9 @@ from exports.output import check_password
 from exports.styles import style_spec
 
 SUFFIXES = {f".{fmt.value}": fmt for fmt in ExportFormat}
-OPTION_WORDS = {"all_events": "all events of the last two years",
+OPTION_WORDS = {"all_events": "all events (not only the two years before proceedings)",
+                "key_events_only": "key events only",
+                "proceedings_issued": "the date proceedings were issued",
                 "window_years": "the number of years covered"}
 
 

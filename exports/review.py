@@ -26,11 +26,20 @@ from exports.document import (
     Table,
 )
 from exports.family import family_composition
+from exports.information_sought import information_sought_blocks
 from exports.male_carers import male_carers_section
 from exports.palette import agency_colours
 from forms.disputes import neutral_wording
 from storage.ids import PersonId
 from storage.snapshot import CaseSnapshot
+
+
+def information_sought(snapshot: CaseSnapshot, name: Callable[[PersonId], str]) -> list[Block]:
+    """Who was asked what about each man, when, and when and how they answered (issue 14)."""
+    men = list(dict.fromkeys(r.person_id for r in snapshot.roles if r.person_id is not None))
+    return information_sought_blocks(snapshot.requests, snapshot.request_chases,
+                                     snapshot.returns, snapshot.agencies, men, name,
+                                     snapshot.today, number="6. ")
 
 
 def build_review(snapshot: CaseSnapshot, options: ExportOptions,
@@ -82,6 +91,7 @@ def build_review(snapshot: CaseSnapshot, options: ExportOptions,
         title_page(snapshot, options, "Multi-agency chronology",
                    "Local Child Safeguarding Practice Review", child),
         [Section(intro), Section(carers),
-         Section([Heading("5. Merged chronology", 1), table], Orientation.LANDSCAPE)],
+         Section([Heading("5. Merged chronology", 1), table], Orientation.LANDSCAPE),
+         Section(information_sought(snapshot, name), Orientation.LANDSCAPE)],
         marking=options.marking,
     )

@@ -30,6 +30,7 @@ class Area(StrEnum):
 AREA_OF_TABLE: dict[str, Area] = {
     "meta": Area.CASE,
     "case_details": Area.CASE,
+    "proceedings": Area.CASE,  # the court proceedings about the child (the PD12A window)
     "person": Area.PEOPLE,
     "partnership": Area.RELATIONSHIPS,
     "parent_link": Area.RELATIONSHIPS,
@@ -47,6 +48,10 @@ AREA_OF_TABLE: dict[str, Area] = {
     "entry_person": Area.CHRONOLOGY,
     "entry_dispute": Area.CHRONOLOGY,
     "export_record": Area.EXPORTS,
+    "information_request": Area.REQUESTS,
+    "request_chase": Area.REQUESTS,
+    "sharing_basis": Area.REQUESTS,
+    "agency_return": Area.REQUESTS,
 }
 
 # Tables no user action writes directly (the audit trail records every write; full-text

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from storage.dates import PartialDate
+
 
 @dataclass(slots=True)
 class CaseDetails:
@@ -13,4 +15,13 @@ class CaseDetails:
     # Documents carry a protective marking on every page; OFFICIAL-SENSITIVE is the norm.
     protective_marking: str = "OFFICIAL-SENSITIVE"
     created_at: str = ""
+    id: int = 1
+
+
+@dataclass(slots=True)
+class Proceedings:
+    """Care proceedings about the child: the court chronology covers the two years before the
+    date they were issued (PD12A local practice), so the date is kept with the case."""
+
+    issued_on: PartialDate | None = None
     id: int = 1

@@ -87,6 +87,13 @@ class DisputeParty(LabelledEnum):
     OTHER = "other"
 
 
+class CourtChoice(LabelledEnum):
+    """The practitioner's choice for the court chronology, over the two-year rule."""
+
+    INCLUDE = "include"  # pinned in, e.g. an older event the court must see
+    EXCLUDE = "exclude"  # left out although the rule would list it
+
+
 @dataclass(slots=True)
 class Dispute:
     """One party's disagreement with what an entry records, and their version in brief."""
@@ -110,6 +117,7 @@ class ChronologyEntry:
     date_qualifier: DateQualifier = DateQualifier.ON
     date_until: PartialDate | None = None
     recorded_on: PartialDate | None = None  # when the agency wrote it down (often days later)
+    court_choice: CourtChoice | None = None  # None: the court chronology's rule decides
     category: str = Category.OTHER.value
     action_taken: str = ""
     outcome: str = ""

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from storage.casefile import CaseFile, Txn, now_iso
-from storage.chronology import Agency, ChronologyEntry, Dispute, DisputeParty
+from storage.chronology import Agency, ChronologyEntry, CourtChoice, Dispute, DisputeParty
 from storage.dates import DateQualifier, PartialDate
 from storage.ids import AgencyId, DisputeId, EntryId, PersonId
 
@@ -33,6 +33,7 @@ _COLUMNS = (
     "date_qualifier",
     "date_until",
     "recorded_on",
+    "court_choice",
 )
 
 
@@ -60,6 +61,7 @@ def entry_row(entry: ChronologyEntry, author: str = "") -> dict[str, Any]:
         "date_qualifier": entry.date_qualifier.value,
         "date_until": entry.date_until.stored() if entry.date_until else None,
         "recorded_on": entry.recorded_on.stored() if entry.recorded_on else None,
+        "court_choice": CourtChoice(entry.court_choice).value if entry.court_choice else None,
     }
 
 
@@ -73,6 +75,8 @@ def entry_from_row(
     values.pop("sort_key")
     values["event_date"] = PartialDate.parse_stored(values["event_date"])
     values["date_qualifier"] = DateQualifier(values["date_qualifier"])
+    if values["court_choice"] is not None:
+        values["court_choice"] = CourtChoice(values["court_choice"])
     for optional in ("date_until", "recorded_on"):
         if values[optional] is not None:
             values[optional] = PartialDate.parse_stored(values[optional])
@@ -186,6 +190,12 @@ def _update_disputes(tx: Txn, entry_id: EntryId, disputes: list[Dispute]) -> Non
         changed = {k: v for k, v in row.items() if k != "entry_id" and old_row[k] != v}
         if changed:
             tx.update("entry_dispute", dispute.id, changed)
+
+
+def set_court_choice(tx: Txn, entry_id: EntryId, choice: CourtChoice | None) -> None:
+    """Pin an entry into the court chronology, leave it out, or (None) follow the rule."""
+    tx.update("chronology_entry", entry_id,
+              {"court_choice": CourtChoice(choice).value if choice else None})
 
 
 def disputes_of(case: CaseFile, entry_ids: Sequence[int]) -> dict[int, list[Dispute]]:

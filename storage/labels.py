@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from storage.carers import CarerRole, Declaration, FactBasis, FactStatus
-from storage.chronology import Category, DisputeParty
+from storage.chronology import Category, CourtChoice, DisputeParty
 from storage.people import Existence, Sex, TwinKind
 from storage.relationships import OverlayKind, ParentKind, PartnerKind, PartnerStatus
 
@@ -77,11 +77,13 @@ LABELS: dict[StrEnum, str] = {
     DisputeParty.NAMED_MAN: "A named man",
     DisputeParty.LOCAL_AUTHORITY: "The local authority",
     DisputeParty.OTHER: "Other",
+    CourtChoice.INCLUDE: "Pinned into the court chronology",
+    CourtChoice.EXCLUDE: "Left out of the court chronology",
 }
 
 LABELLED_ENUMS: tuple[type[StrEnum], ...] = (
     Sex, Existence, TwinKind, PartnerKind, PartnerStatus, ParentKind, OverlayKind, CarerRole,
-    Declaration, FactStatus, FactBasis, Category, DisputeParty,
+    Declaration, FactStatus, FactBasis, Category, DisputeParty, CourtChoice,
 )
 
 

@@ -21,10 +21,7 @@ def information_requests(case: CaseFile) -> list[Any]:
     The requests feature (storage/requests_store.py) adds the table; until a case has it this
     returns [] so the summary falls back on what the man's record says was asked.
     """
-    try:
-        from storage import requests_store  # type: ignore[attr-defined]
-    except ImportError:
-        return []
+    from storage import requests_store
     tables = {r[0] for r in case.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "information_request" not in tables:
         return []

@@ -15,18 +15,20 @@ import typing
 from typing import Any, TypeVar
 
 from storage.carers import CarerFact, RoleAssignment, ScreeningResult
-from storage.case import CaseDetails
+from storage.case import CaseDetails, Proceedings
 from storage.chronology import Agency, ImportBatch, Practitioner, SourceDocument
 from storage.dates import PartialDate
 from storage.export_record import ExportRecord
 from storage.household import HouseholdMember
 from storage.people import Person
 from storage.relationships import Overlay, ParentLink, Partnership
+from storage.requests import AgencyReturn, InformationRequest, RequestChase, SharingBasis
 
 T = TypeVar("T")
 
 TABLES: dict[type, str] = {
     CaseDetails: "case_details",
+    Proceedings: "proceedings",
     Person: "person",
     Partnership: "partnership",
     ParentLink: "parent_link",
@@ -39,6 +41,10 @@ TABLES: dict[type, str] = {
     Practitioner: "practitioner",
     SourceDocument: "source_document",
     ImportBatch: "import_batch",
+    InformationRequest: "information_request",
+    RequestChase: "request_chase",
+    SharingBasis: "sharing_basis",
+    AgencyReturn: "agency_return",
     ExportRecord: "export_record",
 }
 
@@ -122,3 +128,10 @@ def from_row(cls: type[T], row: dict[str, Any]) -> T:
         if name in row
     }
     return cls(**kwargs)
+
+
+def changed_fields(before: Any, after: Any) -> dict[str, Any]:
+    """The fields of `after` that differ from `before` (two instances of one dataclass): what
+    an edit really changed, so only that is written over the record as the file has it."""
+    return {f.name: getattr(after, f.name) for f in dataclasses.fields(after)
+            if getattr(after, f.name) != getattr(before, f.name)}

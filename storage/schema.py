@@ -376,6 +376,110 @@ def upgrade_to_7(db: Connection) -> None:
     )
 
 
+def upgrade_to_8(db: Connection) -> None:
+    """Information requests about each man, the bases for sharing, and agency returns.
+
+    The bases for sharing are an editable list kept in the case; the defaults are seeded here
+    (not by a user action) so an existing case offers them too, exactly as a new one does.
+    """
+    run_script(db,
+        """
+        CREATE TABLE information_request (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES person(id),
+            agency_id INTEGER NOT NULL REFERENCES agency(id),
+            kind TEXT NOT NULL DEFAULT 'other',
+            prompts TEXT NOT NULL DEFAULT '[]',
+            questions TEXT NOT NULL DEFAULT '[]',
+            include_people TEXT NOT NULL DEFAULT '[]',
+            basis TEXT NOT NULL DEFAULT '',
+            basis_detail TEXT NOT NULL DEFAULT '',
+            nhs_number TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN
+                ('draft', 'sent', 'chased', 'answered', 'nothing_held', 'refused', 'withdrawn')),
+            sent_how TEXT NOT NULL DEFAULT '',
+            sent_on TEXT,
+            due_on TEXT,
+            answered_on TEXT,
+            answer_summary TEXT NOT NULL DEFAULT '',
+            facts_written TEXT NOT NULL DEFAULT '[]',
+            letter_written_on TEXT,
+            letter_file TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL DEFAULT '',
+            created_by TEXT NOT NULL DEFAULT '',
+            CHECK (due_on IS NULL OR sent_on IS NULL OR due_on >= sent_on)
+        );
+        CREATE INDEX information_request_person ON information_request (person_id);
+
+        CREATE TABLE request_chase (
+            id INTEGER PRIMARY KEY,
+            request_id INTEGER NOT NULL REFERENCES information_request(id),
+            chased_on TEXT NOT NULL,
+            how TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX request_chase_request ON request_chase (request_id);
+
+        CREATE TABLE sharing_basis (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL UNIQUE,
+            needs_detail INTEGER NOT NULL DEFAULT 0,
+            detail_prompt TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0,
+            archived INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE agency_return (
+            id INTEGER PRIMARY KEY,
+            agency_id INTEGER NOT NULL REFERENCES agency(id),
+            requested_on TEXT,
+            due_on TEXT,
+            period_from TEXT,
+            period_to TEXT,
+            template_file TEXT NOT NULL DEFAULT '',
+            token TEXT NOT NULL DEFAULT '',
+            received_on TEXT,
+            batch_id INTEGER REFERENCES import_batch(id),
+            row_count INTEGER NOT NULL DEFAULT 0,
+            corrections INTEGER NOT NULL DEFAULT 0,
+            notes TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX agency_return_batch ON agency_return (batch_id);
+        """
+    )
+    # Kept here rather than imported from forms/: storage may not import forms, and a migration
+    # must seed the same rows forever, whatever later versions offer as defaults.
+    seed = (
+        ("Consent given", 0, ""),
+        ("Consent refused", 1, "Why consent was refused, and why information is sought without it"),
+        ("Section 47 Children Act 1989 (child protection enquiry)", 0, ""),
+        ("Section 17 Children Act 1989 (child in need)", 0, ""),
+        ("Other", 1, "The lawful basis relied on"),
+    )
+    for position, (label, needs_detail, prompt) in enumerate(seed, start=1):
+        db.execute(
+            "INSERT INTO sharing_basis (label, needs_detail, detail_prompt, position)"
+            " VALUES (?, ?, ?, ?)",
+            (label, needs_detail, prompt, position),
+        )
+
+
+def upgrade_to_9(db: Connection) -> None:
+    """The court chronology (PD12A) builder: when proceedings were issued, and per entry the
+    practitioner's choice to pin it in or leave it out (NULL: follow the two-year rule)."""
+    run_script(db,
+        """
+        CREATE TABLE proceedings (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            issued_on TEXT
+        );
+        ALTER TABLE chronology_entry ADD COLUMN court_choice TEXT
+            CHECK (court_choice IN ('include', 'exclude'));
+        """
+    )
+
+
 UPGRADES: list[Callable[[Connection], None]] = [
     upgrade_to_1,
     upgrade_to_2,
@@ -384,6 +488,8 @@ UPGRADES: list[Callable[[Connection], None]] = [
     upgrade_to_5,
     upgrade_to_6,
     upgrade_to_7,
+    upgrade_to_8,
+    upgrade_to_9,
 ]
 LATEST_VERSION = len(UPGRADES)
 

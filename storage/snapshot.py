@@ -19,6 +19,7 @@ from storage.household import HouseholdMember
 from storage.ids import AgencyId, PersonId
 from storage.people import Person
 from storage.relationships import Overlay, ParentLink, Partnership
+from storage.requests import AgencyReturn, InformationRequest, RequestChase
 
 if TYPE_CHECKING:
     from storage.casefile import CaseFile
@@ -39,6 +40,12 @@ class CaseSnapshot:
     practitioners: list[Practitioner] = field(default_factory=list)
     entries: list[ChronologyEntry] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
+    # When care proceedings were issued (the court chronology counts two years back from it).
+    proceedings_issued: dt.date | None = None
+    # Information sought (issue 14): requests about the men, their chases, agency returns.
+    requests: list[InformationRequest] = field(default_factory=list)
+    request_chases: dict[int, list[RequestChase]] = field(default_factory=dict)
+    returns: list[AgencyReturn] = field(default_factory=list)
 
     @property
     def index_child(self) -> Person | None:
@@ -68,6 +75,7 @@ class CaseSnapshot:
 def load_snapshot(case: CaseFile, today: dt.date | None = None,
                   with_entries: bool = True) -> CaseSnapshot:
     from storage.chronology_store import entries
+    from storage.requests_store import agency_returns, all_requests, chases_of
 
     people = {p.id: p for p in case.all(Person) if p.id is not None}
     return CaseSnapshot(
@@ -84,4 +92,15 @@ def load_snapshot(case: CaseFile, today: dt.date | None = None,
         practitioners=case.all(Practitioner),
         entries=entries(case) if with_entries else [],
         today=today or dt.date.today(),
+        proceedings_issued=_issued(case),
+        requests=all_requests(case),
+        request_chases=chases_of(case),
+        returns=agency_returns(case),
     )
+
+
+def _issued(case: CaseFile) -> dt.date | None:
+    from storage.court_store import proceedings
+
+    issued = proceedings(case).issued_on
+    return issued.earliest() if issued is not None else None

@@ -35,8 +35,9 @@ def _private_config(
 def _one_qt_application(qapp):  # noqa: ANN001 - pytest-qt's fixture
     """Create the QApplication first, whatever order the tests run in.
 
-    exports.genogram_picture makes a bare QGuiApplication when none exists (as the CLI needs);
-    if a picture test ran first, pytest-qt could not then make the QApplication widgets need.
+    The command line makes a bare QGuiApplication to paint genogram pictures
+    (app.genogram.rendering); if a CLI test ran first, pytest-qt could not then make the
+    QApplication widgets need.
     """
     return qapp
 

@@ -7,7 +7,6 @@ short texts: ~7 s, where the full demo generator takes ~25 s).
 from __future__ import annotations
 
 import datetime as dt
-import time
 import tracemalloc
 
 import pytest
@@ -65,9 +64,7 @@ def big_case(tmp_path_factory):
 def test_paging_keeps_memory_bounded(big_case):
     tracemalloc.start()
     try:
-        started = time.perf_counter()
         model = ChronologyModel(big_case)
-        opened = time.perf_counter() - started
         assert model.rowCount() == N
         # Touch rows all over the chronology, as scrolling and jumping would.
         for row in range(0, N, 1_250):
@@ -79,7 +76,6 @@ def test_paging_keeps_memory_bounded(big_case):
     assert model.cached_rows() <= BLOCK * MAX_BLOCKS  # never the whole chronology
     assert model.fetches == N // 1_250  # one block read per jump, not per cell
     assert peak < 25 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
-    assert opened < 3.0
     # Dates come out in order across block boundaries.
     ids = [model.entry_id(r) for r in (0, BLOCK - 1, BLOCK, N - 1)]
     keys = [
@@ -92,21 +88,21 @@ def test_paging_keeps_memory_bounded(big_case):
 def test_filter_sort_and_search_at_scale(big_case):
     model = ChronologyModel(big_case)
     police = big_case.db.execute("SELECT id FROM agency WHERE name='Police'").fetchone()[0]
-    started = time.perf_counter()
+    # How fast this is belongs to the benchmarks (benchmarks/bench_chronology.py), measured
+    # against a baseline in the same run; here: filtering and sorting happen in SQL and read
+    # only the rows shown.
+    fetched = model.fetches
     model.reload(EntryFilter(agency_ids=(police,), sort=SortOrder.DATE_DESC))
-    filtered = time.perf_counter() - started
     expected = big_case.db.execute(
         "SELECT count(*) FROM chronology_entry WHERE agency_id=?", (police,)
     ).fetchone()[0]
     assert model.rowCount() == expected > 0
     assert model.data(model.index(0, 2), DISPLAY) == "Police"
-    started = time.perf_counter()
     model.reload(EntryFilter(text="fractured hand"))
-    searched = time.perf_counter() - started
     assert (
         model.rowCount()
         == big_case.db.execute(
             "SELECT count(*) FROM chronology_entry WHERE what_happened LIKE '%fractured hand%'"
         ).fetchone()[0]
     )
-    assert filtered < 2.0 and searched < 2.0
+    assert model.cached_rows() <= BLOCK * MAX_BLOCKS and model.fetches - fetched <= 3

@@ -132,9 +132,9 @@ def test_editor_round_trip_and_undo(qtbot, session, panel):
     edited = editor.entry()
     assert edited.id == entry_id and edited.event_date == original.event_date
     assert edited.people == original.people and edited.source_ref == original.source_ref
-    from storage.chronology_store import update_entry
+    from app.operations import chronology as chronology_ops
 
-    session.perform("Edit chronology entry", lambda tx: update_entry(tx, edited))
+    session.run(chronology_ops.edit_entry, edited)
     assert "requested from Kasia" in panel.view.model.data(panel.view.model.index(0, 5), DISPLAY)
     session.undo()
     assert "requested" not in panel.view.model.data(panel.view.model.index(0, 5), DISPLAY)

@@ -14,6 +14,7 @@ import pdfplumber
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
+from app.operations import chronology as chronology_ops
 from app.operations.export import export_case
 from exports.document import ExportFormat, ExportOptions, ExportStyle
 from forms.disputes import neutral_wording
@@ -25,9 +26,7 @@ from storage.chronology_query import EntryFilter, ordered_ids
 from storage.chronology_store import (
     add_entry,
     agency_by_name,
-    delete_entry,
     get_entry,
-    update_entry,
 )
 from storage.dates import PartialDate
 from storage.errors import InvalidValue
@@ -101,7 +100,7 @@ def test_disputes_are_stored_edited_and_undone_with_the_entry(demo_case) -> None
 
     session = CaseSession(demo_case)
     entry = _disputed_entry(demo_case)
-    session.perform("Add disputed entry", lambda tx: add_entry(tx, entry))
+    session.run(chronology_ops.add_entry, entry)
     stored = get_entry(demo_case, entry.id)
     assert stored.disputed  # the flag follows the parties
     assert [(d.party, d.version) for d in stored.disputes] == [
@@ -110,13 +109,13 @@ def test_disputes_are_stored_edited_and_undone_with_the_entry(demo_case) -> None
     ]
     stored.disputes[0].version = "he tripped over the pram"
     del stored.disputes[1]
-    session.perform("Edit disputes", lambda tx: update_entry(tx, stored))
+    session.run(chronology_ops.edit_entry, stored)
     again = get_entry(demo_case, entry.id)
     assert [(d.party, d.version) for d in again.disputes] == [
         (DisputeParty.FATHER, "he tripped over the pram")]
     session.undo()
     assert len(get_entry(demo_case, entry.id).disputes) == 2
-    session.perform("Delete", lambda tx: delete_entry(tx, entry.id))
+    session.run(chronology_ops.delete_entry, entry.id)
     assert get_entry(demo_case, entry.id) is None
     session.undo()
     assert len(get_entry(demo_case, entry.id).disputes) == 2
@@ -231,7 +230,7 @@ def test_chronology_view_disputed_filter(qtbot, demo_case) -> None:
     view = ChronologyView(session)
     qtbot.addWidget(view)
     everything = view.model.rowCount()
-    session.perform("Add disputed entry", lambda tx: add_entry(tx, _disputed_entry(demo_case)))
+    session.run(chronology_ops.add_entry, _disputed_entry(demo_case))
     view.disputed_only.setChecked(True)
     disputed = len(ordered_ids(demo_case, EntryFilter(disputed_only=True)))
     assert 0 < view.model.rowCount() == disputed < everything

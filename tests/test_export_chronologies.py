@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pypdf
 
-from app.genogram_render import snapshot_png
+from app.genogram.rendering import render_png
 from app.operations.export import build_document, export_case
 from exports.court import select_entries
 from exports.document import ExportOptions, Table
@@ -29,7 +29,8 @@ def _chronology(document) -> Table:
 
 
 def test_court_lists_key_events_numbered_with_their_evidence(demo_snapshot) -> None:
-    document, _ = build_document(demo_snapshot, ExportOptions(style="court"))
+    document, _ = build_document(demo_snapshot, ExportOptions(style="court",
+                                                              key_events_only=True))
     table = _chronology(document)
     key = [e for e in demo_snapshot.entries if e.key_event and e.duplicate_of is None]
     assert 0 < len(key) < len(demo_snapshot.entries)
@@ -43,11 +44,12 @@ def test_court_lists_key_events_numbered_with_their_evidence(demo_snapshot) -> N
                             "4. Male carers"]
 
 
-def test_all_events_window_is_two_years_plus_key_earlier_events(demo_snapshot) -> None:
+def test_default_window_is_two_years_plus_key_earlier_events(demo_snapshot) -> None:
     snapshot = demo_snapshot
-    # Shift "today" so part of the demo chronology falls before the two-year window.
+    # Shift "today" so part of the demo chronology falls before the two-year window (no
+    # proceedings date is recorded, so the window counts back from today).
     shifted = replace(snapshot, today=dt.date(2027, 12, 1))
-    chosen = select_entries(shifted, ExportOptions(all_events=True))
+    chosen = select_entries(shifted, ExportOptions())
     start = dt.date(2025, 12, 1)
     expected = [e for e in shifted.entries if e.key_event or e.event_date.earliest() >= start]
     assert chosen == expected
@@ -168,14 +170,14 @@ def test_export_case_writes_the_file_and_records_it_in_the_audit(demo_case,
 def test_court_export_includes_the_genogram_figure(demo_case, tmp_path: Path) -> None:
     import pdfplumber
 
-    from exports.family import png_size
-    from exports.genogram_picture import household_png
+    from exports.genogram.data import load_genogram_data
+    from exports.genogram.figure import png_size
 
-    width, height = png_size(household_png(demo_case))
+    width, height = png_size(render_png(load_genogram_data(demo_case)))
     docx_path = export_case(demo_case, ExportOptions(format="docx"), tmp_path / "c.docx",
-                            render_genogram=snapshot_png).path
+                            render_genogram=render_png).path
     pdf_path = export_case(demo_case, ExportOptions(format="pdf"), tmp_path / "c.pdf",
-                           render_genogram=snapshot_png).path
+                           render_genogram=render_png).path
     document = docx.Document(str(docx_path))
     assert len(document.inline_shapes) == 1
     shape = document.inline_shapes[0]
@@ -188,5 +190,5 @@ def test_court_export_includes_the_genogram_figure(demo_case, tmp_path: Path) ->
         assert "Household genogram" in pdf.pages[with_images[0]].extract_text()
 
     anonymous = export_case(demo_case, ExportOptions(format="docx", anonymise=True),
-                            tmp_path / "a.docx", render_genogram=snapshot_png).path
+                            tmp_path / "a.docx", render_genogram=render_png).path
     assert len(docx.Document(str(anonymous)).inline_shapes) == 0  # names are drawn in it

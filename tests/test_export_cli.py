@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import docx
@@ -31,6 +32,19 @@ def test_court_docx_and_review_pdf(demo_file, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "NOT password-protected" in result.stdout
     assert docx.Document(str(out)).tables[-1].rows[0].cells[0].text == "No."
+    assert "Court chronology: " in result.stdout and "as laid out in the PDF" in result.stdout
+
+
+def test_court_pdf_prints_its_own_page_count(demo_file, tmp_path: Path) -> None:
+    case, cfg = demo_file
+    out = tmp_path / "court.pdf"
+    result = visible("export", str(case), "--proceedings-issued", "03/03/2026", "--out",
+                     str(out), VISIBLE_CONFIG_DIR=str(cfg))
+    assert result.returncode == 0, result.stderr
+    pages = len(pypdf.PdfReader(str(out)).pages)
+    assert re.search(rf"Court chronology: \d+ pages of chronology, {pages} pages in all\.$",
+                     result.stdout, re.M), result.stdout
+    assert "proceedings were issued on 3 March 2026" in " ".join(pdf_text(out.read_bytes()).split())
 
     out = tmp_path / "review.pdf"
     result = visible("export", str(case), "--style", "review", "--anonymise", "--marking",
@@ -73,6 +87,12 @@ def test_user_errors_are_one_line(demo_file, tmp_path: Path) -> None:
     assert_user_error(visible("export", str(case), "--style", "review", "--all-events", "--out",
                               str(tmp_path / "a.pdf"), **env),
                       "review style does not take all events")
+    assert_user_error(visible("export", str(case), "--proceedings-issued", "c. 2026", "--out",
+                              str(tmp_path / "a.pdf"), **env),
+                      "--proceedings-issued: 'c. 2026' gives no day")
+    assert_user_error(visible("export", str(case), "--style", "review", "--key-events-only",
+                              "--out", str(tmp_path / "a.pdf"), **env),
+                      "review style does not take key events only")
     assert_user_error(visible("export", str(case), "--out", str(tmp_path / "no" / "a.pdf"),
                               **env), "does not exist")
     assert_user_error(visible("export", str(tmp_path / "missing.vcase"), "--out",

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.genogram.editor import GenogramEditor
+from app.operations import people as people_ops
 from app.session import CaseSession
 from storage.carers import CarerRole, Declaration, RoleAssignment
 from storage.case import CaseDetails
@@ -282,18 +283,19 @@ def test_side_panel_edits_and_removes_relationship_lines(qtbot, editor: Genogram
     case = editor.session.case
     liam = _id(case, "Liam")
     editor.select(liam)
-    rows = {r.table: r for r in editor.panel._relation_rows if r.table != "parent_link"}
-    assert set(rows) == {"partnership", "overlay"}  # with Kasia; the conflict line
-    part = rows["partnership"]
+    rows = {type(r.tie).__name__: r for r in editor.panel._relation_rows
+            if not isinstance(r.tie, ParentLink)}
+    assert set(rows) == {"Partnership", "Overlay"}  # with Kasia; the conflict line
+    part = rows["Partnership"]
     part.status.setCurrentIndex(part.status.findData(PartnerStatus.SEPARATED))  # type: ignore[union-attr]
-    rows["overlay"].remove.setChecked(True)
+    rows["Overlay"].remove.setChecked(True)
     qtbot.mouseClick(editor.panel.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(case.all(Overlay)) == 1)
-    assert case.get(Partnership, part.row_id).status is PartnerStatus.SEPARATED  # type: ignore[union-attr]
+    assert case.get(Partnership, part.tie.id).status is PartnerStatus.SEPARATED  # type: ignore[union-attr]
     assert len(editor.session.history) == 1
     editor.session.undo()
     qtbot.waitUntil(lambda: len(case.all(Overlay)) == 2)
-    assert case.get(Partnership, part.row_id).status is PartnerStatus.CURRENT  # type: ignore[union-attr]
+    assert case.get(Partnership, part.tie.id).status is PartnerStatus.CURRENT  # type: ignore[union-attr]
 
 
 def test_panel_plugin_builds_the_editor(qtbot, demo_case: CaseFile) -> None:
@@ -312,7 +314,7 @@ def test_unsaved_typing_survives_a_change_elsewhere(qtbot, editor: GenogramEdito
     editor.select(mason)
     editor.panel.known_as.setText("Mace")  # typed, not applied
     # another view (e.g. the male-carers panel) changes the case: the genogram redraws
-    editor.session.perform("Add someone", lambda tx: tx.add(Person("Other")))
+    editor.session.run(people_ops.add_person, given_names="Other")
     qtbot.waitUntil(lambda: len(editor.person_items) == 8)
     assert editor.selected_ids() == [mason]
     assert editor.panel.known_as.text() == "Mace" and editor.panel.dirty
@@ -437,3 +439,48 @@ def test_save_picture_with_the_layers_shown(qtbot, editor: GenogramEditor, tmp_p
     svg = editor.export_picture(str(tmp_path / "family.svg"))
     text = Path(svg).read_text("utf-8")  # type: ignore[arg-type]
     assert 'class="person"' in text and 'class="overlay"' not in text  # as on screen
+
+
+def test_a_person_field_the_panel_does_not_know_survives_an_edit(
+    qtbot, tmp_path: Path, monkeypatch  # noqa: ANN001
+) -> None:
+    """Item 9 of issue 11: Person gains a field (here in a test-only subclass, with its column
+    added as a later migration would); an edit through the side panel keeps its value, because
+    the panel edits with dataclasses.replace and only what the user changed is written."""
+    from dataclasses import dataclass
+
+    import storage.family_store
+    import storage.snapshot
+    from storage import rows
+
+    @dataclass(slots=True)
+    class PersonWithPronouns(Person):
+        pronouns: str = ""
+
+    case = CaseFile.create(tmp_path / "x.vcase", PASSPHRASE, CaseDetails(reference="X-1"))
+    case.db.execute("ALTER TABLE person ADD COLUMN pronouns TEXT NOT NULL DEFAULT ''")
+    monkeypatch.setitem(rows.TABLES, PersonWithPronouns, "person")
+    monkeypatch.setattr(storage.snapshot, "Person", PersonWithPronouns)
+    monkeypatch.setattr(storage.family_store, "Person", PersonWithPronouns)
+    with case.transaction("Add Jo") as tx:
+        jo = tx.add(PersonWithPronouns("Jo", "Lee", sex=Sex.FEMALE, pronouns="she/her"))
+    session = CaseSession(case)
+    editor = GenogramEditor(session, today=TODAY)
+    qtbot.addWidget(editor)
+    try:
+        editor.select(jo)
+        panel = editor.panel
+        assert isinstance(panel.person, PersonWithPronouns)
+        panel.given.setText("Joanna")
+        edited = panel.edited_person()
+        assert isinstance(edited, PersonWithPronouns) and edited.pronouns == "she/her"
+        assert panel.edits().values == {"given_names": "Joanna"}  # only what the user changed
+        qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
+        stored = case.get(PersonWithPronouns, jo)
+        assert stored is not None and stored.given_names == "Joanna"
+        assert stored.pronouns == "she/her"
+        assert len(session.history) == 1
+        qtbot.waitUntil(lambda: panel.person is not None and panel.person.given_names == "Joanna")
+        assert panel.person.pronouns == "she/her"  # type: ignore[union-attr]  # reloaded as stored
+    finally:
+        session.close()

@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from app.genogram import operations as ops
+from app.operations import layout as layout_ops
+from app.operations import relationships as relationship_ops
 from app.operations import roles as roles_ops
 from benchmarks.genogram_family import family_data
-from exports.genogram_data import GenogramData, load_genogram_data
-from exports.genogram_drawing import label_bottoms
-from exports.genogram_labels import LABEL_WIDTH
-from exports.genogram_layout import SLOT, SYMBOL, GenogramLayout, layout_genogram
-from exports.genogram_shapes import GenogramOptions
+from exports.genogram.data import GenogramData, load_genogram_data
+from exports.genogram.drawing import label_bottoms
+from exports.genogram.labels import LABEL_WIDTH
+from exports.genogram.layout import SLOT, SYMBOL, GenogramLayout, layout_genogram
+from exports.genogram.shapes import GenogramOptions
+from storage.areas import Area
 from storage.carers import CarerRole, Declaration
 from storage.case import CaseDetails
 from storage.casefile import CaseFile
@@ -82,8 +84,7 @@ def test_male_left_of_female_unless_swapped(tmp_path: Path, passphrase: str) -> 
         pos = layout_genogram(load_genogram_data(case, TODAY)).positions
         assert pos[him][0] < pos[her][0]
         assert pos[him][1] == pos[her][1]
-        with case.transaction("swap") as tx:
-            ops.swap_sides(tx, couple)
+        relationship_ops.swap_sides(case, couple)
         pos = layout_genogram(load_genogram_data(case, TODAY)).positions
         assert pos[her][0] < pos[him][0]
 
@@ -116,12 +117,12 @@ def test_several_partners_without_crossings(tmp_path: Path, passphrase: str) -> 
 
 def test_two_sets_of_parents_child_in_care(tmp_path: Path, passphrase: str) -> None:
     with _case(tmp_path, passphrase) as case:
-        with case.transaction("care") as tx:
+        with case.transaction("child") as tx:
             child = tx.add(Person("Child", is_index_child=True))
-            made = ops.add_parents(tx, child)
-            f1 = ops.add_parent(tx, child, Sex.MALE, ParentKind.FOSTER)
-            f2 = ops.add_parent(tx, child, Sex.FEMALE, ParentKind.FOSTER)
-            tx.add(Partnership(f1, f2))
+        made = relationship_ops.add_parents(case, child).created(Area.PEOPLE)
+        f1, f2 = (relationship_ops.add_parent(case, child, ParentKind.FOSTER, sex)
+                  .created(Area.PEOPLE)[0] for sex in (Sex.MALE, Sex.FEMALE))
+        relationship_ops.link_partners(case, f1, f2)
         data = load_genogram_data(case, TODAY)
     layout = layout_genogram(data)
     assert sorted(layout.primary_parents[child]) == sorted(made)
@@ -185,12 +186,11 @@ def test_nudges_override_and_relayout_restores(tmp_path: Path, passphrase: str) 
         with case.transaction("one") as tx:
             a = tx.add(Person("A", sex=Sex.MALE))
         auto = layout_genogram(load_genogram_data(case, TODAY)).positions[a]
-        with case.transaction("nudge") as tx:
-            ops.move_person(tx, a, 500.0, 260.0)
+        changes = layout_ops.move_people(case, {a: (500.0, 260.0)})
+        assert changes.label == "Move A" and changes.areas == {Area.PEOPLE}
         moved = layout_genogram(load_genogram_data(case, TODAY))
         assert moved.positions[a] == (500.0, 260.0) and a in moved.nudged
-        with case.transaction("re-layout") as tx:
-            assert ops.clear_nudges(tx) == 1
+        assert layout_ops.clear_nudges(case).rows == 1
         assert layout_genogram(load_genogram_data(case, TODAY)).positions[a] == auto
 
 
@@ -198,7 +198,7 @@ def test_unaddressed_roles_become_placeholders(tmp_path: Path, passphrase: str) 
     with _case(tmp_path, passphrase) as case:
         with case.transaction("baby") as tx:
             baby = tx.add(Person("Baby", sex=Sex.FEMALE, is_index_child=True))
-            mum = ops.add_parents(tx, baby)[1]
+        mum = relationship_ops.add_parents(case, baby).created(Area.PEOPLE)[1]
         layout = layout_genogram(load_genogram_data(case, TODAY))
         assert [p.role for p in layout.placeholders] == list(CarerRole)
         # placeholders sit in the parents' row, to the right of everyone there
@@ -260,3 +260,38 @@ def test_a_declaration_without_efforts_still_shows_a_placeholder(
             )
         layout = layout_genogram(load_genogram_data(case, TODAY))
     assert CarerRole.BIRTH_FATHER in [p.role for p in layout.placeholders]
+
+
+def test_placeholders_sit_beside_the_mother_and_follow_her(tmp_path: Path, passphrase: str) -> None:
+    """Issue 12: the '?' symbols belong to the person they are about — beside the index
+    child's mother even when her sister's family shares the row — and move with her nudge."""
+    with _case(tmp_path, passphrase) as case:
+        with case.transaction("family") as tx:
+            gran = tx.add(Person("Gran", sex=Sex.FEMALE, date_of_birth=PartialDate(1970)))
+            aunt = tx.add(Person("Aunt", sex=Sex.FEMALE, date_of_birth=PartialDate(2001)))
+            mum = tx.add(Person("Mum", sex=Sex.FEMALE, date_of_birth=PartialDate(1996)))
+            uncle = tx.add(Person("Uncle", sex=Sex.MALE))
+            tx.add(Partnership(uncle, aunt))
+            for kid in (aunt, mum):
+                tx.add(ParentLink(gran, kid))
+            cousin = tx.add(Person("Cousin"))
+            tx.add(ParentLink(aunt, cousin))
+            tx.add(ParentLink(uncle, cousin))
+            baby = tx.add(Person("Baby", is_index_child=True, date_of_birth=PartialDate(2026)))
+            tx.add(ParentLink(mum, baby))
+        data = load_genogram_data(case, TODAY)
+        layout = layout_genogram(data)
+        pos = layout.positions
+        marks = sorted(layout.placeholders, key=lambda p: pos[p.key][0])
+        assert [p.anchor for p in marks] == [mum] * 5
+        assert all(pos[p.key][1] == pos[mum][1] for p in marks)
+        row_xs = sorted(x for k, (x, y) in pos.items() if y == pos[mum][1])
+        first = row_xs.index(pos[mum][0])
+        assert row_xs[first + 1] == pos[marks[0].key][0]  # the next symbol right of her is a '?'
+        assert pos[marks[0].key][0] - pos[mum][0] == pytest.approx(SLOT)
+        assert_no_overlaps(data, layout)
+
+        layout_ops.move_people(case, {mum: (pos[mum][0] + 400, pos[mum][1] + 50)})
+        moved = layout_genogram(load_genogram_data(case, TODAY)).positions
+        for p in marks:
+            assert moved[p.key] == pytest.approx((pos[p.key][0] + 400, pos[p.key][1] + 50))

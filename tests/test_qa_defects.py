@@ -295,8 +295,8 @@ def test_a_childs_unpartnered_parents_sit_together_so_the_partner_is_not_drawn_a
         tmp_path: Path) -> None:
     # Birth father and mother with no recorded relationship, mother living with a new partner:
     # the partner was placed between them and the baby's line hung from under his symbol.
-    from exports.genogram_data import load_genogram_data
-    from exports.genogram_layout import layout_genogram
+    from exports.genogram.data import load_genogram_data
+    from exports.genogram.layout import layout_genogram
     from storage.relationships import ParentLink, Partnership
 
     with CaseFile.create(tmp_path / "g.vcase", PASSPHRASE, CaseDetails(reference="G")) as case:

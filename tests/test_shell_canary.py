@@ -20,11 +20,14 @@ from PySide6.QtGui import QGuiApplication
 
 from app.crash import CrashHandler, setup_logging
 from app.main_window import MainWindow
+from app.operations import chronology as chronology_ops
+from app.operations import people
 from app.settings import Settings
+from storage.areas import Area
 from storage.chronology import ChronologyEntry
-from storage.chronology_store import add_entry, agency_by_name
+from storage.chronology_store import agency_by_name
 from storage.dates import PartialDate
-from storage.people import Person, Sex
+from storage.people import Sex
 from tests.shell_panel import make_panel_module
 
 NAME = "Qzwrtcanarygiven"
@@ -61,12 +64,12 @@ def test_no_plaintext_left_behind(qtbot, tmp_path, monkeypatch):
     qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
     path = cases / "family-a.vcase"
 
-    def record(tx):
-        pid = tx.add(Person(given_names=NAME, family_name="Canaryfamily", sex=Sex.MALE))
-        agency = agency_by_name(window.session.case, "Police")
-        add_entry(tx, ChronologyEntry(PartialDate.from_date(dt.date(2026, 2, 3)), agency.id,
-                                      EVENT, "Police log p1", people=[pid]))
-    window.session.perform("Record", record)
+    made = window.session.run(people.add_person, Sex.MALE, NAME, "Canaryfamily")
+    pid = made.created(Area.PEOPLE)[0]
+    agency = agency_by_name(window.session.case, "Police")
+    window.session.run(chronology_ops.add_entry, ChronologyEntry(
+        PartialDate.from_date(dt.date(2026, 2, 3)), agency.id, EVENT, "Police log p1",
+        people=[pid]))
     window.clipboard.copy_text(NAME)
     audit = window.show_audit()
     audit.filter.setText(NAME)

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from app.crash import CrashHandler, log_path, message_for, setup_logging
+from app.operations import people
 from storage.casefile import CaseFile
 from storage.errors import CaseChangedOnDisk
 from storage.people import Person
@@ -67,14 +68,15 @@ def test_failed_action_is_rolled_back_and_case_reopens_intact(qtbot, window, tmp
     CaseFile.create(path, PASSPHRASE, CaseDetails(reference="CRASH-1")).close()
     window.show_case(CaseFile.open(path, PASSPHRASE))
     session = window.session
-    session.perform("Add mother", lambda tx: tx.add(Person(given_names="Kasia")))
+    session.run(people.add_person, given_names="Kasia")
 
-    def half_done(tx):
-        tx.add(Person(given_names="Half"))
-        raise KeyError("a bug in the middle of an action")
+    def half_done(case):  # an operation with a bug after its first write
+        with case.transaction("Add someone") as tx:
+            tx.add(Person(given_names="Half"))
+            raise KeyError("a bug in the middle of an action")
 
     with pytest.raises(KeyError):
-        session.perform("Add someone", half_done)
+        session.run(half_done)
     assert len(session.history) == 1
     window.close()  # as after a crash dialog's "quit"
     with CaseFile.open(path, PASSPHRASE) as case:
@@ -116,11 +118,13 @@ def test_killed_mid_action_the_case_reopens_intact(tmp_path):
         "w = MainWindow(Settings(Path(sys.argv[2])), panels=lambda: [])\n"
         "w.show()\n"
         "w.show_case(CaseFile.open(Path(sys.argv[1]), sys.argv[3]))\n"
-        "w.session.perform('Add', lambda tx: tx.add(Person(given_names='Kept')))\n"
-        "def die(tx):\n"
-        "    tx.add(Person(given_names='Lost'))\n"
-        "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "w.session.perform('Add and die', die)\n")
+        "from app.operations import people\n"
+        "w.session.run(people.add_person, given_names='Kept')\n"
+        "def die(case):\n"
+        "    with case.transaction('Add and die') as tx:\n"
+        "        tx.add(Person(given_names='Lost'))\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "w.session.run(die)\n")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
            "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     done = subprocess.run([sys.executable, str(script), str(path), str(tmp_path / "s.ini"),

@@ -8,6 +8,7 @@ import pytest
 import sqlcipher3
 from PySide6.QtWidgets import QMessageBox
 
+from app.operations import people
 from storage.case import CaseDetails
 from storage.casefile import CaseFile
 from storage.errors import CaseChangedOnDisk
@@ -34,7 +35,7 @@ def test_own_commits_are_not_mistaken_for_outside_changes(qtbot, window, tmp_pat
     session = window.session
     with qtbot.assertNotEmitted(session.changed_on_disk, wait=300):
         for name in ("A", "B", "C"):
-            session.perform(f"Add {name}", lambda tx, n=name: tx.add(Person(given_names=n)))
+            session.run(people.add_person, given_names=name)
         window.undo()
         window.redo()
     assert not session.check_now()
@@ -44,7 +45,7 @@ def test_own_commits_are_not_mistaken_for_outside_changes(qtbot, window, tmp_pat
 def test_outside_write_blocks_our_next_write_and_tells_the_user(qtbot, window, tmp_path):
     path = _open(window, tmp_path)
     session = window.session
-    session.perform("Add mother", lambda tx: tx.add(Person(given_names="Kasia")))
+    session.run(people.add_person, given_names="Kasia")
     # Another program writes to the file behind Visible's back (no lock file involved).
     other = sqlcipher3.connect(str(path), isolation_level=None)
     other.execute(f"PRAGMA key = '{PASSPHRASE}'")
@@ -58,7 +59,7 @@ def test_outside_write_blocks_our_next_write_and_tells_the_user(qtbot, window, t
     assert "Changed on disk" in window.save_label.text()
 
     with pytest.raises(CaseChangedOnDisk):
-        session.perform("Add partner", lambda tx: tx.add(Person(given_names="Liam")))
+        session.run(people.add_person, given_names="Liam")
     assert _people(path) == ["Kasia"]  # nothing more was written
     window.undo()  # undo is a write too: refused with the same message in a dialog
     assert _people(path) == ["Kasia"]
@@ -69,11 +70,11 @@ def test_file_replaced_by_older_copy_is_noticed(qtbot, window, tmp_path):
     path = _open(window, tmp_path)
     copy = tmp_path / "copy.vcase"
     shutil.copy(path, copy)
-    window.session.perform("Add", lambda tx: tx.add(Person(given_names="New")))
+    window.session.run(people.add_person, given_names="New")
     copy.replace(path)  # e.g. a sync client restores another version
     assert window.session.check_now()
     with pytest.raises(CaseChangedOnDisk):
-        window.session.perform("Add", lambda tx: tx.add(Person(given_names="Lost?")))
+        window.session.run(people.add_person, given_names="Lost?")
 
 
 def test_reload_from_the_warning_locks_for_a_fresh_unlock(qtbot, window, tmp_path):

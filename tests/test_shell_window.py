@@ -177,7 +177,7 @@ def test_author_name_setting_is_recorded_in_the_audit(qtbot, window, demo_case):
     dialog.passphrase.setText(PASSPHRASE)
     dialog.try_unlock()
     qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
-    window.session.perform("Add", lambda tx: tx.add(Person(given_names="Zofia")))
+    window.session.run(people.add_person, given_names="Zofia")
     assert window.session.case.audit_events()[-1].author == "Sam Worker"
 
 

@@ -81,16 +81,21 @@ class RolesModel(QAbstractTableModel):
 
 
 class MenModel(QAbstractTableModel):
-    HEADERS = ("Man", "Roles", "Record", "Still to record")
-    NAME, ROLES, RECORD, MISSING = range(4)
+    HEADERS = ("Man", "Roles", "Record", "Information sought", "Still to record")
+    NAME, ROLES, RECORD, SOUGHT, MISSING = range(5)
 
     def __init__(self) -> None:
         super().__init__()
         self.men: list[ManStatus] = []
+        # Per man: "asked GP · Police, 1 overdue" (forms/requests_report.py) and whether it
+        # needs attention (overdue, or no health agency asked).
+        self.sought: dict[int, tuple[str, bool]] = {}
 
-    def set_men(self, men: list[ManStatus]) -> None:
+    def set_men(self, men: list[ManStatus],
+                sought: dict[int, tuple[str, bool]] | None = None) -> None:
         self.beginResetModel()
         self.men = list(men)
+        self.sought = dict(sought or {})
         self.endResetModel()
 
     def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt API
@@ -110,7 +115,12 @@ class MenModel(QAbstractTableModel):
         if role == DISPLAY:
             if col == self.MISSING:
                 return missing_text(man)
+            if col == self.SOUGHT:
+                return self.sought.get(man.person_id, ("", False))[0]
             return (man.name, "; ".join(man.roles), man.badge())[col]
+        if role == BACKGROUND and col == self.SOUGHT \
+                and self.sought.get(man.person_id, ("", False))[1]:
+            return GAP_COLOUR
         if role == BACKGROUND and col == self.RECORD:
             if man.complete:
                 return PART_COLOUR if man.self_report_only else OK_COLOUR

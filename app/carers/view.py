@@ -49,6 +49,7 @@ from forms.completeness import CompletenessReport, ManStatus, check_case
 from forms.factor_map import Presence, factor_map
 from forms.instruments import result_score
 from forms.record import load_facts
+from forms.requests_report import requests_overview
 from storage.areas import Area
 from storage.carers import CarerRole
 from storage.errors import CaseError
@@ -57,7 +58,8 @@ from storage.people import Person
 from storage.roles_store import assignments_for
 from storage.screenings_store import screenings_of
 
-WATCHED = (Area.PEOPLE, Area.ROLES, Area.RECORD, Area.SCREENINGS, Area.HOUSEHOLD)
+WATCHED = (Area.PEOPLE, Area.ROLES, Area.RECORD, Area.SCREENINGS, Area.HOUSEHOLD,
+           Area.REQUESTS)
 PRESENCE_COLOUR = PRESENCE_COLOURS
 SUMMARY, REQUESTS = "summary", "requests"
 NAV_WIDTH = 250
@@ -289,14 +291,12 @@ class ManPage(QWidget):
         self.form.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.stack.addWidget(self.form)
 
-        self.requests: QWidget | None = None
-        try:
-            from app.requests.widget import RequestsWidget  # placed here once it lands
-        except ImportError:
-            RequestsWidget = None  # noqa: N806 - a class, or None before issue 14 lands
-        if RequestsWidget is not None:
-            self.requests = RequestsWidget(session, person_id)
-            self.stack.addWidget(self.requests)
+        # What agencies were asked about him and what is outstanding (issue 14): a part of
+        # his page of its own, with the room a table of requests needs.
+        from app.requests.widget import RequestsWidget
+
+        self.requests: QWidget | None = RequestsWidget(session, person_id)
+        self.stack.addWidget(self.requests)
         lay.addWidget(self.stack, 1)
         self.section = SUMMARY
         self.refresh()
@@ -623,7 +623,12 @@ class CarersView(QWidget):
     def refresh(self, reload_form: bool = True) -> None:
         self.report = check_case(self.session.case)
         self.roles_model.set_children(self.report.children)
-        self.men_model.set_men(self.report.men)
+        sought = requests_overview(self.session.case)
+        self.men_model.set_men(self.report.men, {
+            m.person_id: (sought.summary(m.person_id),
+                          bool(sought.overdue_of(m.person_id))
+                          or not sought.health_asked(m.person_id))
+            for m in self.report.men})
         self.roles.resizeRowsToContents()  # a handful of rows: cheap, and declarations wrap
         self.men.resizeRowsToContents()
         self.overview.fit_tables()

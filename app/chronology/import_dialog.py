@@ -31,12 +31,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.operations.returns import (
+    ReturnMatch,
+    import_label,
+    match_lines,
+    match_return,
+    write_return,
+)
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP
 from app.session import CaseSession
 from app.workers import run_in_background
+from exports.return_template import template_token
 from forms.importers.encodings import CHOICES, LABELS
 from forms.importers.mapping import TARGETS, guess_mapping
-from forms.importers.plan import ImportPlan, ImportResult, build_plan, write_plan
+from forms.importers.plan import ImportPlan, ImportResult, build_plan
 from forms.importers.readers import TEXT_SUFFIXES, SourceTable, read_table
 from storage.chronology import Agency, Category
 from storage.chronology_store import agencies
@@ -327,6 +335,17 @@ class ImportDialog(QDialog):
             if report:
                 text += "<br><span style='color:#a40000'>" + "<br>".join(report[:8])
                 text += (f"<br>… and {len(report) - 8} more" if len(report) > 8 else "") + "</span>"
+            # Which asked-for return this answers; a corrected one shows what it changes.
+            try:
+                self.match: ReturnMatch | None = match_return(
+                    self.session.case, self.plan, template_token(self.path))
+            except CaseError as exc:
+                self.match = None
+                text += f"<br><span style='color:#a40000'>{exc}</span>"
+            if self.match is not None:
+                lines = match_lines(self.match)
+                if lines:
+                    text += "<br><b>" + lines[0] + "</b><br>" + "<br>".join(lines[1:9])
             self.summary.setText(text)
         self._update_button()
 
@@ -348,9 +367,11 @@ class ImportDialog(QDialog):
         if plan is None:
             return
         skip = self.skip_invalid.isChecked()
-        label = f"Import {len(plan.valid_rows)} entries from {plan.file_name} ({plan.agency.name})"
+        match = getattr(self, "match", None) or ReturnMatch(None, None)
+        label = import_label(plan, match, self.session.case)
         try:
-            self.result = self.session.perform(label, lambda tx: write_plan(tx, plan, skip))
+            self.result = self.session.perform(
+                label, lambda tx: write_return(tx, self.session.case, plan, match, skip))
         except CaseError as exc:
             QMessageBox.warning(self, "Nothing imported", str(exc))
             return

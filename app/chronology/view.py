@@ -75,6 +75,7 @@ class ChronologyView(QWidget):
         self.model = ChronologyModel(case)
         self.import_dialog: QDialog | None = None
         self._batch: int | None = None  # an import's batch shown alone, after the import
+        self.court_builder: QDialog | None = None
 
         self.date_from = QLineEdit()
         self.date_from.setPlaceholderText("e.g. 03/2026")
@@ -143,6 +144,10 @@ class ChronologyView(QWidget):
         self.delete_button = QPushButton("Delete")
         self.import_button = QPushButton("Import agency return…")
         self.agencies_button = QPushButton("Agencies…")
+        self.court_button = QPushButton("Court chronology (PD12A)…")
+        self.court_button.setToolTip(
+            "Choose what the court chronology lists and see how many pages it will be")
+        self.court_button.clicked.connect(self.open_court_builder)
         self.new_button.clicked.connect(self.new_entry)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -182,6 +187,7 @@ class ChronologyView(QWidget):
             self.delete_button,
             self.import_button,
             self.agencies_button,
+            self.court_button,
         ):
             actions.addWidget(button)
         actions.addStretch()
@@ -328,6 +334,20 @@ class ChronologyView(QWidget):
             QMessageBox.warning(self, "Not saved", str(exc))
             return False
         return True
+
+    def open_court_builder(self) -> None:
+        from app.chronology.court_builder import CourtBuilderDialog
+        from app.genogram.rendering import render_png
+        from app.settings import Settings
+        from exports.genogram.data import genogram_data
+        from storage.snapshot import load_snapshot
+
+        # The genogram is drawn once (Qt, so on this thread) so the page count includes it.
+        picture = render_png(genogram_data(load_snapshot(self.session.case, with_entries=False)))
+        dialog = CourtBuilderDialog(self.session, Settings().court_page_limit, picture, self)
+        self.court_builder = dialog
+        dialog.exec()
+        self.court_builder = None
 
     def new_entry(self) -> None:
         editor = EntryEditor(self.session.case, parent=self)

@@ -9,13 +9,16 @@ rests on (source, date learned, basis) and the questions where sources disagree.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 
 from app.commands._common import add_case_argument, open_case
 from forms.completeness import CompletenessReport, check_case
 from forms.factor_map import factor_map
 from forms.record import load_all_facts
+from forms.requests_report import request_problems
 from storage.casefile import CaseFile
+from storage.ids import PersonId
 
 EXIT_COMPLETE, EXIT_INCOMPLETE = 0, 3
 
@@ -78,8 +81,17 @@ def run(args: argparse.Namespace) -> int:
     with open_case(args, read_only=True) as case:
         report = check_case(case)
         data = report_json(case, report) if args.json else None
+        # Information seeking (issue 14): overdue requests, men no health agency was asked about.
+        today = dt.date.today()
+        sought = request_problems(case, [(PersonId(m.person_id), m.name) for m in report.men],
+                                  today)
+    complete = report.complete and sought.complete
     if data is not None:
+        data.update(requests=sought.to_json(), complete=complete)
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print("\n".join(report_lines(report)))
-    return EXIT_COMPLETE if report.complete else EXIT_INCOMPLETE
+        lines = report_lines(report)
+        lines[-1:-1] = sought.lines(today)
+        lines[-1] = "Complete." if complete else "Incomplete."
+        print("\n".join(lines))
+    return EXIT_COMPLETE if complete else EXIT_INCOMPLETE

@@ -1,5 +1,8 @@
-"""visible export CASE --format docx|pdf|html --style court|review [--anonymise] [--all-events]
-[--password-env VAR] [--marking TEXT] --out FILE"""
+"""visible export CASE --format docx|pdf|html --style court|review [--anonymise]
+[--proceedings-issued DATE] [--all-events | --key-events-only] [--[no-]bundle]
+[--password-env VAR] [--marking TEXT] --out FILE
+
+A court export prints its page count (the PDF's, as the court counts pages)."""
 
 from __future__ import annotations
 
@@ -7,12 +10,19 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.commands._common import add_case_argument, open_case
 from exports.document import DEFAULT_MARKING, ExportFormat, ExportOptions
 from exports.errors import ExportError
 from exports.options import checked, resolve_target
 from exports.styles import STYLES
+from forms.dates import parse_day
+from storage.errors import InvalidValue
+
+if TYPE_CHECKING:
+    from exports.court import PageCount
+    from storage.casefile import CaseFile
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,8 +37,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="; ".join(f"{spec.name}: {spec.title}" for spec in STYLES.values()))
     p.add_argument("--anonymise", action="store_true",
                    help="pseudonyms for people and staff, ages for dates of birth, no addresses")
-    p.add_argument("--all-events", action="store_true",
-                   help="court style: the last two years of events plus key earlier events")
+    p.add_argument("--proceedings-issued", metavar="DATE",
+                   help="court style: count the two years back from this date (e.g. 03/03/2026)"
+                        " instead of the date recorded in the case")
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--all-events", action="store_true",
+                       help="court style: every event, not only the two years before proceedings")
+    scope.add_argument("--key-events-only", action="store_true",
+                       help="court style: key events only")
     p.add_argument("--bundle", action=argparse.BooleanOptionalAction, default=None,
                    help="PDF ready for a court e-bundle: A4 portrait, 12 pt text with 1.5 line "
                         "spacing, a linked contents page (default: on for --style court)")
@@ -49,22 +65,48 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
         if not password:
             raise ExportError(f"The environment variable {args.password_env} is not set or is "
                               "empty; set it to the export password.")
+    issued = None
+    if args.proceedings_issued:
+        try:
+            issued = parse_day(args.proceedings_issued)  # the one date grammar, a whole day
+        except InvalidValue as exc:
+            raise ExportError(f"--proceedings-issued: {exc}") from None
     fmt = ExportFormat(args.format) if args.format else None
     _path, fmt = resolve_target(args.out, fmt)
     return checked(ExportOptions(format=fmt, style=args.style, anonymise=args.anonymise,
-                                 all_events=args.all_events, password=password,
+                                 all_events=args.all_events,
+                                 key_events_only=args.key_events_only,
+                                 proceedings_issued=issued, password=password,
                                  marking=args.marking, bundle=args.bundle))
 
 
+def court_pages(case: CaseFile, options: ExportOptions) -> PageCount:
+    """The page count of the court chronology just written, from the same document's layout
+    (a password-protected PDF cannot be reopened to count it, and Word counts its own)."""
+    from app.genogram.rendering import render_png
+    from app.operations.export import build, prepare
+    from exports.court import page_count
+
+    # Prepared as the export was (same snapshot reading, same genogram figure, same options).
+    nowhere = Path(f"count.{ExportFormat(options.format).value}")  # prepare reads its suffix
+    return page_count(build(prepare(case, options, nowhere, render_png))[0])
+
+
 def run(args: argparse.Namespace) -> int:
-    from app.genogram_render import snapshot_png
+    from app.genogram.rendering import render_png
     from app.operations.export import export_case
 
     options = options_from(args)  # before the passphrase prompt: a typo costs nothing
+    pages = None
     with open_case(args) as case:
-        result = export_case(case, options, args.out, render_genogram=snapshot_png)
+        result = export_case(case, options, args.out, render_genogram=render_png)
+        if options.style == "court":
+            pages = court_pages(case, options)
     protection = "password-protected" if options.password else "NOT password-protected"
     print(f"Wrote {result.path} ({protection}; it is outside the encrypted case file).")
+    if pages is not None:
+        laid_out = "" if options.format is ExportFormat.PDF else " as laid out in the PDF version"
+        print(f"Court chronology: {pages}{laid_out}.")
     if not options.password:
         print("Handle it as the marking requires: " + options.marking, file=sys.stderr)
     return 0

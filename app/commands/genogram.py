@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from app.commands._common import add_case_argument, open_case
-from storage.errors import CaseError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,14 +39,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from exports.genogram_picture import check_dpi, render_genogram
-    from exports.genogram_shapes import GenogramOptions
+    from app.genogram.rendering import render_png
+    from exports.genogram.data import load_genogram_data
+    from exports.genogram.picture import check_dpi, picture_format, save_picture
+    from exports.genogram.shapes import GenogramOptions
 
-    if not str(args.out).lower().endswith((".svg", ".png")):
-        raise CaseError(
-            f"Cannot write a genogram to '{args.out}': the name must end in .svg or .png."
-        )
-    check_dpi(args.dpi)  # before the passphrase prompt, not after
+    picture_format(args.out)  # a bad name or dpi is reported before the passphrase prompt
+    check_dpi(args.dpi)
     options = GenogramOptions(
         show_overlays=not args.no_overlays,
         show_household=not args.no_household,
@@ -55,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
         show_placeholders=not args.no_placeholders,
     )
     with open_case(args, read_only=True) as case:
-        path = render_genogram(case, args.out, options=options, dpi=args.dpi)
+        data = load_genogram_data(case)
+        title = f"Genogram — {case.details().reference}"
+    path = save_picture(data, args.out, options=options, dpi=args.dpi, render_png=render_png,
+                        title=title)
     print(f"Wrote the genogram to {path}.")
     return 0

@@ -14,8 +14,10 @@ import argparse
 import sys
 
 from app.commands._common import add_case_argument, open_case
+from app.operations.returns import import_return, match_lines, match_return
+from exports.return_template import template_token
 from forms.importers.mapping import guess_mapping, mapping_from_argument
-from forms.importers.plan import build_plan, write_plan
+from forms.importers.plan import build_plan
 from forms.importers.readers import read_table
 from storage.chronology_store import agencies, agency_by_name, ensure_agency
 from storage.errors import CaseError
@@ -43,6 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="import the valid rows and leave out the invalid ones",
     )
     p.add_argument("--dry-run", action="store_true", help="check and report; import nothing")
+    p.add_argument("--corrected", action="store_true",
+                   help="a corrected return: replace the agency's latest return (a filled "
+                   "template is recognised without this)")
     p.add_argument(
         "--new-agency",
         action="store_true",
@@ -107,16 +112,18 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
+        # The returns log (issue 14): which asked-for return this answers; a corrected return
+        # from the same agency replaces its earlier batch, after showing what changed.
+        match = match_return(case, plan, template_token(args.file), args.corrected)
+        for line in match_lines(match):
+            print(line)
         if args.dry_run:
             print("Dry run: nothing imported.")
             return 0
-        with case.transaction(
-            f"Import {len(plan.valid_rows)} entries from {plan.file_name} ({agency.name})"
-        ) as tx:
-            result = write_plan(tx, plan, skip_invalid=args.skip_invalid)
+        result, change = import_return(case, plan, match, skip_invalid=args.skip_invalid)
         print(
             f"Imported {len(result.entry_ids)} entries from {plan.file_name} as {agency.name}"
-            f" (batch {result.batch_id}, change {tx.change.txn}); {result.duplicates} flagged as "
+            f" (batch {result.batch_id}, change {change.txn}); {result.duplicates} flagged as "
             f"likely duplicates; {result.skipped} invalid row(s) left out."
         )
     return 0

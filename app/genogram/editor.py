@@ -1,9 +1,10 @@
 """The genogram editor: canvas, toolbar, context menus, keyboard and the side panel.
 
-The picture is always rebuilt from the case (the data is the truth): every user action goes
-through `session.perform()` as one transaction and one undo entry, and the editor redraws when
-the session reports that a genogram table changed — whether the change came from here, from
-undo/redo, or from another view (e.g. the male-carers panel recording a role).
+The picture is always rebuilt from the case (the data is the truth): every user action runs an
+operation (app/operations: people, relationships, household, layout, roles) through
+`session.run()` as one transaction and one undo entry, and the editor redraws when the
+session's Changes touch people, relationships, the household or roles — whether the change
+came from here, from undo/redo, or from another view (e.g. the male-carers panel).
 """
 
 from __future__ import annotations
@@ -27,25 +28,28 @@ from PySide6.QtWidgets import (
 )
 
 from app.carers.role_dialog import RoleDialog
-from app.genogram import operations as ops
+from app.genogram.items import PersonItem, PlaceholderItem, ShapesItem
 from app.genogram.menus import build_context_menu
 from app.genogram.person_panel import PersonPanel
-from app.genogram.view import GenogramView, PersonItem, PlaceholderItem
+from app.genogram.view import GenogramView
+from app.operations import household as household_ops
+from app.operations import layout as layout_ops
+from app.operations import people as people_ops
+from app.operations import relationships as relationship_ops
 from app.operations import roles as roles_ops
 from app.operations.changes import Changes
 from app.session import CaseSession
-from exports.genogram_data import GenogramData, load_genogram_data
-from exports.genogram_drawing import draw_genogram, relationship_groups
-from exports.genogram_layout import GenogramLayout, layout_genogram
-from exports.genogram_picture import Z_ORDER, ShapesItem, render_genogram
-from exports.genogram_shapes import Drawing, GenogramOptions
+from exports.genogram.data import GenogramData, load_genogram_data
+from exports.genogram.drawing import draw_genogram, relationship_groups
+from exports.genogram.layout import GenogramLayout, layout_genogram
+from exports.genogram.painter import render_png
+from exports.genogram.picture import save_picture
+from exports.genogram.shapes import Drawing, GenogramOptions
 from storage.areas import Area
 from storage.carers import CarerRole
-from storage.casefile import Txn
 from storage.errors import CaseError
 from storage.ids import PersonId
-from storage.people import Sex
-from storage.relationships import ParentKind, PartnerStatus
+from storage.relationships import OverlayKind, ParentKind, PartnerStatus
 from storage.roles_store import assignments_for
 
 GENOGRAM_AREAS = (Area.PEOPLE, Area.RELATIONSHIPS, Area.HOUSEHOLD, Area.ROLES)
@@ -239,7 +243,6 @@ class GenogramEditor(QWidget):
             else:
                 item = ShapesItem(group)
                 self.line_items[group.kind] = item
-            item.setZValue(Z_ORDER.get(group.kind, 0.0))
             self.scene.addItem(item)
         x0, y0, x1, y1 = self.drawing.bounds
         self.scene.setSceneRect(x0 - 400, y0 - 300, (x1 - x0) + 800, (y1 - y0) + 600)
@@ -336,25 +339,18 @@ class GenogramEditor(QWidget):
 
     def _apply_panel(self) -> None:
         person = self.panel.person
-        if person is None:
+        if person is None or person.id is None:
             return
         try:
-            write = self.panel.edits()
-            self.perform(f"Edit {person.display_name}", write, raise_errors=True)
+            edit = self.panel.edits()
+            self.session.run(people_ops.edit_person_details, person.id, edit.values,
+                             ties=edit.ties, lives_in=edit.lives_in,
+                             today=self.data.today if self.data else None)
             self.panel.dirty = False  # saved: the redraw may now reload the form
         except CaseError as exc:
             self.panel.show_error(str(exc))
 
     # Performing actions ----------------------------------------------------------------------
-    def perform(self, label: str, fn: Callable[[Txn], Any], raise_errors: bool = False) -> Any:
-        try:
-            return self.session.perform(label, fn)
-        except CaseError as exc:
-            if raise_errors:
-                raise
-            QMessageBox.warning(self, "Genogram", str(exc))
-            return None
-
     def run(self, op: Callable[..., Changes], *args: Any, **kwargs: Any) -> Changes | None:
         """Run an operation (app/operations) as one undoable action; a CaseError is shown."""
         try:
@@ -363,34 +359,32 @@ class GenogramEditor(QWidget):
             QMessageBox.warning(self, "Genogram", str(exc))
             return None
 
-    def name_of(self, pid: int) -> str:
-        p = self.data.person(PersonId(pid)) if self.data else None
-        return p.display_name if p else "person"
+    @property
+    def editable(self) -> bool:
+        return not self.session.read_only
 
-    def _then_select(self, new: Any) -> None:
-        """Select a person just added and put the cursor in their name, ready to type."""
-        if isinstance(new, int):
+    def name_of(self, pid: int) -> str:
+        return self.data.name(PersonId(pid)) if self.data else "person"
+
+    def _then_select(self, changes: Changes | None) -> int | None:
+        """Select the person an action added and put the cursor in their name, ready to type."""
+        new = changes.first_created(Area.PEOPLE) if changes is not None else None
+        if new is not None:
             self._select_after = [new]
-        elif isinstance(new, list) and new:
-            self._select_after = [new[0]]
-        else:
-            return
-        self._focus_name = True
+            self._focus_name = True
+        return new
+
+    def _selected_or(self, person_id: int | None) -> int | None:
+        return person_id or (self.selected_ids() or [None])[0]
 
     def add_person(self) -> int | None:
-        new = self.perform("Add person", lambda tx: ops.add_person(tx))
-        self._then_select(new)
-        return new
+        return self._then_select(self.run(people_ops.add_person, label="Add person"))
 
     def add_partner(self, person_id: int | None = None) -> int | None:
-        pid = person_id or (self.selected_ids() or [None])[0]
+        pid = self._selected_or(person_id)
         if pid is None:
             return None
-        new = self.perform(
-            f"Add a partner of {self.name_of(pid)}", lambda tx: ops.add_partner(tx, PersonId(pid))
-        )
-        self._then_select(new)
-        return new
+        return self._then_select(self.run(relationship_ops.add_partner, PersonId(pid)))
 
     def default_other_parent(self, pid: int) -> int | None:
         """The partner a new child is most likely with: current first, then the latest."""
@@ -413,30 +407,33 @@ class GenogramEditor(QWidget):
             parents = chosen
         if not parents:
             return None
-        names = " and ".join(self.name_of(p) for p in parents)
-        new = self.perform(
-            f"Add a child of {names}", lambda tx: ops.add_child(tx, [PersonId(p) for p in parents])
-        )
-        self._then_select(new)
-        return new
+        made = self.run(relationship_ops.add_child, [PersonId(p) for p in parents])
+        return self._then_select(made)
 
-    def add_parents(self, person_id: int | None = None) -> list[int] | None:
-        pid = person_id or (self.selected_ids() or [None])[0]
+    def add_parents(self, person_id: int | None = None) -> int | None:
+        pid = self._selected_or(person_id)
         if pid is None:
             return None
-        new = self.perform(
-            f"Add parents of {self.name_of(pid)}", lambda tx: ops.add_parents(tx, PersonId(pid))
-        )
-        self._then_select(new)
-        return new
+        return self._then_select(self.run(relationship_ops.add_parents, PersonId(pid)))
 
     def add_other_parent(self, person_id: int, kind: ParentKind) -> int | None:
-        new = self.perform(
-            f"Add a {kind.value.replace('_', ' ')} parent of {self.name_of(person_id)}",
-            lambda tx: ops.add_parent(tx, PersonId(person_id), Sex.UNKNOWN, kind),
-        )
-        self._then_select(new)
-        return new
+        return self._then_select(self.run(relationship_ops.add_parent, PersonId(person_id), kind))
+
+    def link_partners(self, a: int, b: int) -> Changes | None:
+        """Two people already in the case become a couple (a menu or a drag, issue 12)."""
+        return self.run(relationship_ops.link_partners, PersonId(a), PersonId(b))
+
+    def link_parent_child(self, parent_id: int, child_id: int,
+                          kind: ParentKind = ParentKind.BIRTH) -> Changes | None:
+        return self.run(relationship_ops.link_parent_child, PersonId(parent_id),
+                        PersonId(child_id), kind)
+
+    def set_household(self, person_id: int, lives_in: bool) -> None:
+        self.run(household_ops.set_household, PersonId(person_id), lives_in,
+                 self.data.today if self.data else None)
+
+    def add_overlay(self, from_id: int, to_id: int, kind: OverlayKind) -> None:
+        self.run(relationship_ops.add_overlay, PersonId(from_id), PersonId(to_id), kind)
 
     def confirm(self, text: str) -> bool:
         """Asks the user; tests replace this."""
@@ -459,16 +456,11 @@ class GenogramEditor(QWidget):
             "record, male-carer roles and facts? You can undo this."
         ):
             return False
-
-        def write(tx: Txn) -> None:
-            for p in ids:
-                ops.remove_person(tx, PersonId(p))
-
-        self.perform(f"Delete {names}", write)
+        self.run(people_ops.remove_people, [PersonId(p) for p in ids])
         return True
 
     def relayout(self) -> None:
-        self.perform("Re-layout the genogram", ops.clear_nudges)
+        self.run(layout_ops.clear_nudges)
         QTimer.singleShot(0, self.view, self.view.fit)  # dropped if the view is gone
 
     def _moving(self, pid: int, pos: QPointF) -> None:
@@ -486,21 +478,11 @@ class GenogramEditor(QWidget):
 
     def _moved(self, pid: int, pos: QPointF) -> None:
         """Store every symbol the drag moved, as one action."""
-        moved = {pid: (pos.x(), pos.y())}
+        moved = {PersonId(pid): (pos.x(), pos.y())}
         for item in self.scene.selectedItems():
             if isinstance(item, PersonItem) and item.pos() != QPointF(*item.shape_group.origin):
-                moved[item.person_id] = (item.pos().x(), item.pos().y())
-        label = (
-            f"Move {self.name_of(pid)}"
-            if len(moved) == 1
-            else f"Move {len(moved)} people on the genogram"
-        )
-
-        def write(tx: Txn) -> None:
-            for person_id, (x, y) in moved.items():
-                ops.move_person(tx, PersonId(person_id), x, y)
-
-        self.perform(label, write)
+                moved[PersonId(item.person_id)] = (item.pos().x(), item.pos().y())
+        self.run(layout_ops.move_people, moved)
 
     # Male-carer roles ------------------------------------------------------------------------
     def _placeholder_clicked(self, key: int) -> None:
@@ -542,7 +524,7 @@ class GenogramEditor(QWidget):
             menu.exec(global_pos)
 
     def build_context_menu(self, item: object) -> QMenu | None:
-        return build_context_menu(self, item)
+        return build_context_menu(self, item, self)
 
     # Export ----------------------------------------------------------------------------------
     def export_picture(self, path: str | None = None) -> str | None:
@@ -559,10 +541,12 @@ class GenogramEditor(QWidget):
             return None
         if not path.lower().endswith((".png", ".svg")):
             path += ".svg" if "svg" in chosen_filter.lower() else ".png"
+        case = self.session.case
         try:
-            render_genogram(
-                self.session.case, path, options=self.options, dpi=300, today=self.today
-            )
+            # Read afresh (not self.data): a redraw may still be pending after the last change.
+            save_picture(load_genogram_data(case, self.today), path, options=self.options,
+                         dpi=300, render_png=render_png,
+                         title=f"Genogram — {case.details().reference}")
         except (CaseError, OSError) as exc:
             QMessageBox.warning(self, "Genogram", f"The picture was not saved: {exc}")
             return None

@@ -1,26 +1,45 @@
-"""Context menus of the genogram editor: what can be done to a symbol, a '?' or the canvas."""
+"""Context menus of the genogram editor: what can be done to a symbol, a '?' or the canvas.
+
+The menus only arrange actions; every action calls back into the editor through `MenuHost`,
+a protocol the editor satisfies. So this module never imports the editor (no import cycle),
+and a test can build a menu against any host.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtWidgets import QMenu
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
 
-from app.genogram import operations as ops
+from app.genogram.items import PersonItem, PlaceholderItem
 from app.genogram.person_panel import OVERLAY_TEXT
-from app.genogram.view import PersonItem, PlaceholderItem
+from exports.genogram.data import GenogramData
 from storage.carers import CarerRole
-from storage.ids import PersonId
 from storage.relationships import OverlayKind, ParentKind
 
-if TYPE_CHECKING:
-    from app.genogram.editor import GenogramEditor
+
+class MenuHost(Protocol):
+    """What the menus need from the editor."""
+
+    data: GenogramData | None
+    actions_by_name: dict[str, QAction]
+
+    @property
+    def editable(self) -> bool: ...
+    def name_of(self, pid: int) -> str: ...
+    def open_role_dialog(self, key: int) -> object: ...
+    def add_child(self, parents: list[int] | None = None) -> object: ...
+    def add_other_parent(self, person_id: int, kind: ParentKind) -> object: ...
+    def set_household(self, person_id: int, lives_in: bool) -> object: ...
+    def toggle_role(self, pid: int, child_id: int, role: CarerRole, on: bool) -> object: ...
+    def add_overlay(self, from_id: int, to_id: int, kind: OverlayKind) -> object: ...
 
 
-def build_context_menu(editor: GenogramEditor, item: object) -> QMenu | None:
+def build_context_menu(editor: MenuHost, item: object, parent: QWidget) -> QMenu | None:
     """The right-click menu for a symbol, a '?' placeholder or the background."""
-    menu = QMenu(editor)
-    editable = not editor.session.read_only
+    menu = QMenu(parent)
+    editable = editor.editable
     if isinstance(item, PlaceholderItem):
         menu.addAction("Record who holds this role…", lambda: editor.open_role_dialog(item.key))
         return menu
@@ -56,14 +75,7 @@ def build_context_menu(editor: GenogramEditor, item: object) -> QMenu | None:
         household = menu.addAction("Lives in the child's household")
         household.setCheckable(True)
         household.setChecked(pid in editor.data.household)
-        household.toggled.connect(
-            lambda on: editor.perform(
-                f"{editor.name_of(pid)} {'joins' if on else 'leaves'} the household",
-                lambda tx: ops.set_household(
-                    tx, PersonId(pid), on, editor.data.today if editor.data else None
-                ),
-            )
-        )
+        household.toggled.connect(lambda on: editor.set_household(pid, on))
         _role_menu(editor, menu, pid)
         _overlay_menu(editor, menu, pid)
         menu.addSeparator()
@@ -71,12 +83,12 @@ def build_context_menu(editor: GenogramEditor, item: object) -> QMenu | None:
     return menu
 
 
-def _role_menu(editor: GenogramEditor, menu: QMenu, pid: int) -> None:
+def _role_menu(editor: MenuHost, menu: QMenu, pid: int) -> None:
     assert editor.data is not None
     for child in editor.data.index_children:
         if child.id == pid:
             continue
-        sub = menu.addMenu(f"Male-carer role for {child.display_name}")
+        sub = menu.addMenu(f"Male-carer role for {editor.name_of(child.id or 0)}")
         held = {r.role for r in editor.data.roles if r.person_id == pid and r.child_id == child.id}
         for role in CarerRole:
             act = sub.addAction(role.label)
@@ -85,7 +97,7 @@ def _role_menu(editor: GenogramEditor, menu: QMenu, pid: int) -> None:
             act.toggled.connect(lambda on, r=role, c=child.id: editor.toggle_role(pid, c, r, on))
 
 
-def _overlay_menu(editor: GenogramEditor, menu: QMenu, pid: int) -> None:
+def _overlay_menu(editor: MenuHost, menu: QMenu, pid: int) -> None:
     assert editor.data is not None
     sub = menu.addMenu("Add abuse / conflict line")
     others = [p for p in editor.data.people if p.id != pid][:60]
@@ -93,9 +105,6 @@ def _overlay_menu(editor: GenogramEditor, menu: QMenu, pid: int) -> None:
         kind_menu = sub.addMenu(text + (" with" if kind is OverlayKind.CONFLICT else " towards"))
         for other in others:
             kind_menu.addAction(
-                other.display_name,
-                lambda k=kind, o=other.id: editor.perform(
-                    f"{OVERLAY_TEXT[k]}: {editor.name_of(pid)} → {editor.name_of(o)}",
-                    lambda tx: ops.add_overlay(tx, PersonId(pid), PersonId(o), k),
-                ),
+                editor.name_of(other.id or 0),
+                lambda k=kind, o=other.id: editor.add_overlay(pid, o, k),
             )

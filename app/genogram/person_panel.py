@@ -1,13 +1,17 @@
 """Side panel: the selected person's properties and their relationships, saved as one action.
 
-One read path (`load`) and one write path (`edits` -> a function applied in one transaction by
-the editor), so "Apply" is one undo entry however many fields changed.
+One read path (`load`) and one write path (`edits` -> a PersonEdit that the editor hands to
+app.operations.people.edit_person_details, one transaction), so "Apply" is one undo entry
+however many fields changed. The edit carries only what the user changed: the person is
+edited with dataclasses.replace and compared with what was loaded, never rebuilt field by
+field, so a field the panel does not show (or one added to Person later) is never lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import dataclasses
+import html
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,26 +29,60 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.genogram.operations import set_household
-from exports.genogram_data import GenogramData
+from app.operations.relationships import TieEdit
+from exports.genogram.data import GenogramData
 from forms.dates import parse_optional_date
-from storage.casefile import Txn
+from forms.family import check_person
 from storage.errors import CaseError
 from storage.people import Existence, Person, Sex, TwinKind
-from storage.relationships import OverlayKind, ParentKind, PartnerKind, PartnerStatus
-from storage.rows import to_row
+from storage.relationships import (
+    Overlay,
+    OverlayKind,
+    ParentKind,
+    ParentLink,
+    PartnerKind,
+    Partnership,
+    PartnerStatus,
+)
+from storage.rows import changed_fields
+
+Tie = Partnership | ParentLink | Overlay
+TIE_NAME = {Partnership: "partnership", ParentLink: "parent_link", Overlay: "overlay"}
+KIND_ENUM = {Partnership: PartnerKind, ParentLink: ParentKind, Overlay: OverlayKind}
 
 
 @dataclass(slots=True)
 class RelationRow:
     """One relationship line of the selected person, as edited in the panel."""
 
-    table: str  # partnership, parent_link or overlay
-    row_id: int
+    tie: Tie  # the line as loaded
     kind: QComboBox
     status: QComboBox | None
     swap: QCheckBox | None
     remove: QCheckBox
+
+    def edit(self) -> TieEdit | None:
+        """What the user changed on this line, or None when nothing."""
+        assert self.tie.id is not None
+        cls = type(self.tie)
+        if self.remove.isChecked():
+            return TieEdit(cls, self.tie.id, remove=True)
+        # Qt hands StrEnum data back as plain str: turn it back into the enum.
+        edited = dataclasses.replace(self.tie, kind=KIND_ENUM[cls](self.kind.currentData()))
+        if isinstance(edited, Partnership) and self.status is not None and self.swap is not None:
+            edited = dataclasses.replace(edited, status=PartnerStatus(self.status.currentData()),
+                                         swap_sides=self.swap.isChecked())
+        values = changed_fields(self.tie, edited)
+        return TieEdit(cls, self.tie.id, values) if values else None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonEdit:
+    """The side panel's Apply: only what the user changed."""
+
+    values: dict[str, object] = field(default_factory=dict)  # Person field -> new value
+    ties: list[TieEdit] = field(default_factory=list)
+    lives_in: bool | None = None  # None: the household tick was not changed
 
 
 # Labels come from storage/labels.py (one table for every stored choice).
@@ -230,7 +268,8 @@ class PersonPanel(QWidget):
             self.household.setChecked(False)
             self._clear_relations()
             return
-        self.heading.setText(f"<b>{person.display_name}</b>")
+        assert person.id is not None
+        self.heading.setText(f"<b>{html.escape(data.name(person.id))}</b>")
         self.given.setText(person.given_names)
         self.family.setText(person.family_name)
         self.known_as.setText(person.known_as)
@@ -253,16 +292,14 @@ class PersonPanel(QWidget):
 
     def _relation_row(
         self,
-        table: str,
-        row_id: int | None,
+        tie: Tie,
         label: str,
         kind: QComboBox,
         status: QComboBox | None = None,
         swap: QCheckBox | None = None,
     ) -> None:
-        assert row_id is not None
         remove = QCheckBox("Remove this line")
-        remove.setObjectName(f"remove_{table}")
+        remove.setObjectName(f"remove_{TIE_NAME[type(tie)]}")
         row = QWidget()
         lay = QVBoxLayout(row)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -270,12 +307,12 @@ class PersonPanel(QWidget):
             if w is not None:
                 lay.addWidget(w)
         self.relations_form.addRow(label, row)
-        self._relation_rows.append(RelationRow(table, row_id, kind, status, swap, remove))
+        self._relation_rows.append(RelationRow(tie, kind, status, swap, remove))
         self._watch(*(w for w in (kind, status, swap, remove) if w is not None))
 
     def _load_relations(self, person: Person, data: GenogramData) -> None:
         self._clear_relations()
-        names = {p.id: p.display_name for p in data.people}
+        names = {p.id: data.name(p.id) for p in data.people if p.id is not None}
         for c in data.partnerships:
             if person.id not in (c.person_a, c.person_b):
                 continue
@@ -285,9 +322,7 @@ class PersonPanel(QWidget):
             _select(status, c.status)
             swap = QCheckBox("Swap sides")
             swap.setChecked(c.swap_sides)
-            self._relation_row(
-                "partnership", c.id, f"Partner: {names.get(other, '?')}", kind, status, swap
-            )
+            self._relation_row(c, f"Partner: {names.get(other, '?')}", kind, status, swap)
         for lk in data.parent_links:
             if person.id in (lk.child_id, lk.parent_id):
                 kind = _combo(PARENT_TEXT, "parent_kind")
@@ -297,74 +332,57 @@ class PersonPanel(QWidget):
                     if lk.child_id == person.id
                     else f"Child: {names.get(lk.child_id, '?')}"
                 )
-                self._relation_row("parent_link", lk.id, label, kind)
+                self._relation_row(lk, label, kind)
         for ov in data.overlays:
             if person.id in (ov.from_person, ov.to_person):
                 kind = _combo(OVERLAY_TEXT, "overlay_kind")
                 _select(kind, ov.kind)
                 label = f"{names.get(ov.from_person, '?')} → {names.get(ov.to_person, '?')}"
-                self._relation_row("overlay", ov.id, label, kind)
+                self._relation_row(ov, label, kind)
         if not self._relation_rows:
             self.relations_form.addRow(QLabel("No partners, parents or children recorded."))
 
-    def edits(self) -> Callable[[Txn], None]:
-        """Validate the form and return the writes to make; raises CaseError with a message."""
+    def edited_person(self) -> Person:
+        """The loaded person with the form's values (dataclasses.replace: nothing else lost);
+        raises CaseError with a message for a date that cannot be read or does not fit."""
         person = self.person
-        if person is None or self._data is None:
+        if person is None:
             raise CaseError("Select a person first.")
         dob = parse_optional_date(self.dob.text())
         dod = parse_optional_date(self.dod.text())
-        updated = Person(
+        twin_group = self.twin_group.text().strip()
+        edited = dataclasses.replace(
+            person,
             given_names=self.given.text().strip(),
             family_name=self.family.text().strip(),
             known_as=self.known_as.text().strip(),
             sex=Sex(self.sex.currentData()),
-            gender=person.gender,
             date_of_birth=dob,
             deceased=self.deceased.isChecked() or dod is not None,
             date_of_death=dod,
             is_index_child=self.index.isChecked(),
             existence=Existence(self.existence.currentData()),
-            twin_group=self.twin_group.text().strip(),
+            twin_group=twin_group,
             twin_kind=(
                 TwinKind(self.twin_kind.currentData())
-                if self.twin_group.text().strip() and self.twin_kind.currentData()
+                if twin_group and self.twin_kind.currentData()
                 else None
             ),
-            address=person.address,
             notes=self.notes.toPlainText(),
-            layout_x=person.layout_x,
-            layout_y=person.layout_y,
-            id=person.id,
         )
-        if dob and dod and dod.earliest() < dob.earliest():
-            raise CaseError("The date of death is before the date of birth; check both dates.")
+        check_person(edited)  # said here at once; the operation checks it again
+        return edited
+
+    def edits(self) -> PersonEdit:
+        """Validate the form and return what the user changed; raises CaseError."""
+        person = self.person
+        if person is None or self._data is None:
+            raise CaseError("Select a person first.")
+        values = changed_fields(person, self.edited_person())
+        ties = [e for e in (r.edit() for r in self._relation_rows) if e is not None]
         lives_in = self.household.isChecked()
-        was_in = person.id in self._data.household
-        relation_values: list[tuple[str, int, dict[str, object] | None]] = []
-        for r in self._relation_rows:
-            if r.remove.isChecked():
-                relation_values.append((r.table, r.row_id, None))
-                continue
-            # Qt hands StrEnum data back as plain str: store the text value either way.
-            values: dict[str, object] = {"kind": str(r.kind.currentData())}
-            if r.status is not None and r.swap is not None:
-                values["status"] = str(r.status.currentData())
-                values["swap_sides"] = int(r.swap.isChecked())
-            relation_values.append((r.table, r.row_id, values))
-        today = self._data.today
-
-        def write(tx: Txn) -> None:
-            tx.update("person", person.id, to_row(updated))  # type: ignore[arg-type]
-            for table, row_id, values in relation_values:
-                if values is None:
-                    tx.delete(table, row_id)
-                else:
-                    tx.update(table, row_id, values)
-            if lives_in != was_in:
-                set_household(tx, person.id, lives_in, today)  # type: ignore[arg-type]
-
-        return write
+        changed_home = lives_in != (person.id in self._data.household)
+        return PersonEdit(values, ties, lives_in if changed_home else None)
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)

@@ -1,87 +1,15 @@
-"""The genogram canvas: scene items that can be selected, dragged and clicked; zoom and pan."""
+"""The genogram canvas: zoom, pan, keyboard steps and context menus over the scene items."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPainter, QWheelEvent
-from PySide6.QtWidgets import (
-    QGraphicsItem,
-    QGraphicsSceneMouseEvent,
-    QGraphicsView,
-    QWidget,
-)
+from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from exports.genogram_picture import ShapesItem
-from exports.genogram_shapes import Group
+from app.genogram.items import PersonItem, PlaceholderItem
 
 ZOOM_STEP = 1.2
 MIN_ZOOM, MAX_ZOOM = 0.1, 6.0
-
-
-class PersonItem(ShapesItem):
-    """A person's symbol and labels. Dragging it reports the new centre when released."""
-
-    def __init__(
-        self,
-        group: Group,
-        on_moving: Callable[[int, QPointF], None],
-        on_moved: Callable[[int, QPointF], None],
-        editable: bool,
-    ) -> None:
-        super().__init__(group)
-        self.person_id = group.key
-        self._on_moving = on_moving
-        self._on_moved = on_moved
-        self._press_pos: QPointF | None = None
-        flags = (
-            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
-        )
-        if editable:
-            flags |= (
-                QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-                | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
-            )
-        self.setFlags(flags)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:  # noqa: N802
-        if (
-            change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
-            and self._press_pos is not None
-        ):
-            self._on_moving(self.person_id, self.pos())
-        return super().itemChange(change, value)
-
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        self._press_pos = self.pos()
-        super().mousePressEvent(event)
-
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        super().mouseReleaseEvent(event)
-        start, self._press_pos = self._press_pos, None
-        if start is not None and (self.pos() - start).manhattanLength() > 2:
-            self._on_moved(self.person_id, self.pos())
-
-
-class PlaceholderItem(ShapesItem):
-    """A '?' for an unaddressed male-carer role; a click opens the role dialog."""
-
-    def __init__(self, group: Group, on_click: Callable[[int], None]) -> None:
-        super().__init__(group)
-        self.key = group.key
-        self._on_click = on_click
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
-
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        event.accept()
-
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        if self.boundingRect().contains(event.pos()):
-            self._on_click(self.key)
 
 
 class GenogramView(QGraphicsView):

@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +28,9 @@ from exports import output
 from exports.anonymise import Anonymiser
 from exports.document import BUNDLE, Document, ExportFormat, ExportOptions
 from exports.file_text import file_text
+from exports.genogram.data import genogram_data, with_pseudonyms
+from exports.genogram.picture import PngRenderer
+from exports.kinship import relationship_labels
 from exports.options import checked, resolve_target
 from exports.progress import Progress
 from exports.styles import style_spec
@@ -36,8 +38,6 @@ from storage.casefile import CaseFile, now_iso
 from storage.export_record import ExportRecord
 from storage.ids import PersonId
 from storage.snapshot import CaseSnapshot, load_snapshot
-
-RenderGenogram = Callable[[CaseSnapshot], bytes]
 
 
 @dataclass(slots=True)
@@ -57,14 +57,20 @@ class ExportResult:
 
 
 def prepare(case: CaseFile, options: ExportOptions, path: str | os.PathLike[str],
-            render_genogram: RenderGenogram | None = None) -> PreparedExport:
+            render_genogram: PngRenderer | None = None) -> PreparedExport:
+    """`render_genogram` paints the genogram's PNG (app.genogram.rendering.render_png, passed in
+    by the CLI and the window: the job itself never imports Qt)."""
     target, fmt = resolve_target(Path(path), options.format)
     options = checked(dataclasses.replace(options, format=fmt))
     snapshot = load_snapshot(case)
     spec = style_spec(options.style)
     picture = None
     if render_genogram is not None and spec.carries_genogram(options):
-        picture = render_genogram(snapshot)
+        # The genogram is drawn from the same snapshot as the document, so they agree.
+        data = genogram_data(snapshot)
+        if options.anonymise:  # pseudonyms by relationship ("Mother", "Baby F"), ages, no dates
+            data = with_pseudonyms(data, relationship_labels(snapshot))
+        picture = render_genogram(data)
     return PreparedExport(snapshot, options, target, picture)
 
 
@@ -123,7 +129,10 @@ def export_label(options: ExportOptions, path: Path) -> str:
 def record_and_place(case: CaseFile, options: ExportOptions, tmp: Path,
                      target: Path) -> Changes:
     """Commit the export's record, renaming the file into place inside the transaction."""
+    issued = options.proceedings_issued
     extra = {"all_events": options.all_events, "window_years": options.window_years,
+             "key_events_only": options.key_events_only,
+             "proceedings_issued": issued.isoformat() if issued else None,
              "version": options.version}
     record = ExportRecord(
         at=now_iso(), path=str(target), format=ExportFormat(options.format).value,
@@ -145,7 +154,7 @@ def record_and_place(case: CaseFile, options: ExportOptions, tmp: Path,
 
 
 def export_case(case: CaseFile, options: ExportOptions, path: str | os.PathLike[str],
-                render_genogram: RenderGenogram | None = None,
+                render_genogram: PngRenderer | None = None,
                 progress: Progress | None = None) -> ExportResult:
     """The whole job at once (the command line; the dialog runs the steps on threads)."""
     if case.read_only:

@@ -1,4 +1,5 @@
-"""Court chronology (PLO / PD12A): key events, or the last two years plus key earlier events."""
+"""Court chronology (PLO / PD12A): the two years before proceedings were issued, older key
+events and the practitioner's pins (forms/pd12a.py); or key events only, or every event."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from exports.styles.spec import StyleSpec
 
 SPEC = StyleSpec(
     name="court",
-    title="Court chronology (PLO, key events)",
+    title="Court chronology (PLO / PD12A)",
     build=build_court,
-    options=frozenset({"all_events", "window_years"}),
+    options=frozenset({"all_events", "key_events_only", "proceedings_issued", "window_years"}),
     # The named court chronology shows the genogram; the anonymised one leaves it out until it
     # can be drawn with pseudonyms (issue 13).
     carries_genogram=lambda options: not options.anonymise,

@@ -1,7 +1,8 @@
 """Writing rows the way an older Visible did, to test that migrations keep them.
 
-A file created at an old schema version has none of the later columns, so the current
-storage functions (which write every column) cannot fill it; these write only what existed.
+A file created at an old schema version lacks the later columns, so the current storage
+functions (which write every column) cannot fill it; these write only the columns the file's
+table has, which is exactly what the older version wrote.
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ from storage.chronology import ChronologyEntry
 from storage.chronology_store import entry_row
 from storage.ids import EntryId
 
-# Columns chronology_entry gained in schema v4 (storage/schema.py upgrade_to_4).
-V4_COLUMNS = ("date_qualifier", "date_until", "recorded_on")
-
 
 def add_v3_entries(tx: Txn, entries: Sequence[ChronologyEntry]) -> list[EntryId]:
+    columns = {r[1] for r in tx.db.execute("PRAGMA table_info(chronology_entry)")}
     ids = []
     for entry in entries:
-        row = {k: v for k, v in entry_row(entry, "Old Author").items() if k not in V4_COLUMNS}
+        row = {k: v for k, v in entry_row(entry, "Old Author").items() if k in columns}
         entry.id = EntryId(tx.insert("chronology_entry", row))
         ids.append(entry.id)
     return ids

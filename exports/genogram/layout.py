@@ -7,8 +7,9 @@ Rules (McGoldrick, Gerson & Petry, as practitioners are trained):
   the next on the other), so no partner line has to cross a symbol;
 - children hang under their birth parents' couple line, eldest on the left; a child with no birth
   parents recorded hangs under the parents of the first other kind (adoptive, foster, ...);
-- unaddressed male-carer roles become "?" placeholders at the right of the index child's
-  parents' row.
+- unaddressed male-carer roles become "?" placeholders beside the person they belong to: the
+  index child's mother (the roles are all men in her life and the child's), else the child's
+  other parent, else the child; they follow that person when the user nudges her.
 
 Method: generations by constraint relaxation; order within a row by alternating barycentre
 sweeps; x coordinates by repeated isotonic regression (pool-adjacent-violators), which puts every
@@ -21,8 +22,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from exports.genogram_data import GenogramData
-from exports.genogram_labels import NAME_SIZE, label_line_count
+from exports.genogram.data import GenogramData
+from exports.genogram.labels import NAME_SIZE, label_line_count
 from storage.carers import CarerRole
 from storage.ids import PersonId
 from storage.people import Person, Sex
@@ -43,6 +44,7 @@ class Placeholder:
     key: int  # negative, so it never collides with a person id
     child_id: PersonId
     role: CarerRole
+    anchor: int = 0  # the person the '?' is drawn beside (see placeholder_anchor)
 
 
 @dataclass(slots=True)
@@ -80,6 +82,17 @@ def primary_parents(links: list[ParentLink]) -> dict[int, list[int]]:
             others: list[int] = sorted(lk.parent_id for lk in own if lk.kind is first)
             out[child] = others[:2]
     return out
+
+
+def placeholder_anchor(child_id: int, prim: dict[int, list[int]],
+                       people: dict[int, Person]) -> int:
+    """Whom a child's unaddressed-role placeholders sit beside: the child's mother (every
+    male-carer role is a man around her and the child), else another parent, else the child."""
+    parents = [p for p in prim.get(child_id, []) if p in people]
+    mother = next((p for p in parents if people[p].sex is Sex.FEMALE), None)
+    if mother is not None:
+        return mother
+    return parents[0] if parents else child_id
 
 
 def _generations(
@@ -220,7 +233,8 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
         for i, (child, role) in enumerate(data.unaddressed_roles())
     ]
     for ph in placeholders:
-        gen[ph.key] = gen.get(ph.child_id, 0) - 1
+        ph.anchor = placeholder_anchor(ph.child_id, prim, people)
+        gen[ph.key] = gen.get(ph.anchor, 0)
     if gen:
         low = min(gen.values())
         for k in gen:
@@ -250,13 +264,31 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
     units: list[list[int]] = []
     for root, members in grouped.items():
         units.append(_order_unit(members, couples_of_unit[root], people))
-    units.extend([ph.key] for ph in sorted(placeholders, key=lambda p: -p.key))
+    # One unit of '?'s per index child, in the roles' order, kept beside its anchor's unit.
+    ph_anchor = {ph.key: ph.anchor for ph in placeholders}
+    by_child: dict[int, list[int]] = defaultdict(list)
+    for ph in sorted(placeholders, key=lambda p: -p.key):
+        by_child[ph.child_id].append(ph.key)
+    units.extend(by_child.values())
+
+    def beside_anchors(row: list[list[int]]) -> None:
+        """Put each placeholder unit straight after the unit of the person it belongs to."""
+        marks = [u for u in row if u[0] < 0]
+        if not marks:
+            return
+        row[:] = [u for u in row if u[0] > 0]
+        for unit in marks:
+            at = next((i for i, u in enumerate(row) if ph_anchor[unit[0]] in u), len(row) - 1)
+            while at + 1 < len(row) and row[at + 1][0] < 0:  # after any already placed there
+                at += 1
+            row.insert(at + 1, unit)
 
     rows: list[list[list[int]]] = [[] for _ in range(depth)]
     for unit in units:
         rows[gen[unit[0]]].append(unit)
     for row in rows:
         row.sort(key=lambda u: (u[0] < 0, birth_key(people.get(u[0]))))
+        beside_anchors(row)
 
     children_of_set: dict[tuple[int, ...], list[int]] = defaultdict(list)
     for child, ps in prim.items():
@@ -323,6 +355,13 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
         pu = {tuple(prim[k]) for k in u if k in prim}
         return any(tuple(prim[k]) in pu for k in v if k in prim)
 
+    def close_together(u: list[int], v: list[int]) -> bool:
+        """Siblings, or '?'s beside their person: no extra family gap between them."""
+        return (v[0] < 0 and ph_anchor[v[0]] in u) or is_sib_pair(u, v)
+
+    def beside_target(unit: list[int]) -> float:
+        return max(x[k] for k in unit_of[ph_anchor[unit[0]]]) + SLOT
+
     def place(row: list[list[int]], target_fn) -> None:  # noqa: ANN001 - local helper
         if not row:
             return
@@ -331,9 +370,9 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
         for i, unit in enumerate(row):
             if i:
                 prev = row[i - 1]
-                gap = SLOT + (0.0 if is_sib_pair(prev, unit) else FAMILY_GAP)
+                gap = SLOT + (0.0 if close_together(prev, unit) else FAMILY_GAP)
                 cursor += span[prev[0]] + gap
-            t = target_fn(unit)
+            t = beside_target(unit) if unit[0] < 0 else target_fn(unit)
             targets.append(x[unit[0]] if t is None else t)
             weights.append(0.05 if t is None else 1.0)
             offsets.append(cursor)
@@ -350,6 +389,7 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
         keyed.sort(key=lambda t: (t[1], t[0], t[2]))
         row[:] = [t[3] for t in keyed]
         _eldest_left(row)
+        beside_anchors(row)
 
     def _eldest_left(row: list[list[int]]) -> None:
         """Siblings keep birth order whatever their partners pulled them towards."""
@@ -404,7 +444,7 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
                 if k > 0:
                     person = people[k]
                     roles = data.roles_of(PersonId(k))
-                    lines = max(lines, label_line_count(person, roles, data.today))
+                    lines = max(lines, label_line_count(data, person, roles))
         row_y.append(y)
         y += SYMBOL + lines * LINE_HEIGHT + ROW_GAP
 
@@ -416,4 +456,9 @@ def layout_genogram(data: GenogramData, use_nudges: bool = True) -> GenogramLayo
             if person.layout_x is not None and person.layout_y is not None:
                 positions[k] = (person.layout_x, person.layout_y)
                 nudged.add(k)
+        for ph in placeholders:  # a '?' moves with the person it belongs to
+            if ph.anchor in nudged:
+                (ax, ay), (nx, ny) = positions[ph.key], positions[ph.anchor]
+                auto_x, auto_y = x[ph.anchor] - left, row_y[gen[ph.anchor]]
+                positions[ph.key] = (ax + nx - auto_x, ay + ny - auto_y)
     return GenogramLayout(positions, gen, row_y, placeholders, nudged, rows, dict(prim))

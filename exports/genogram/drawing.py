@@ -5,8 +5,8 @@ shapes — one group per person, per placeholder, plus the lines, the overlay, t
 boundary and the legend. The Qt painter (screen, PNG) and the SVG writer both just walk these
 shapes, so the editor, the Word/PDF pictures and the SVG can never disagree.
 
-The notation itself (symbols, line styles, marks) is in exports.genogram_notation, the key in
-exports.genogram_legend, the shape vocabulary in exports.genogram_shapes.
+The notation itself (symbols, line styles, marks) is in exports.genogram.notation, the key in
+exports.genogram.legend, the shape vocabulary in exports.genogram.shapes.
 """
 
 from __future__ import annotations
@@ -14,21 +14,19 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 
-from exports.genogram_data import GenogramData
-from exports.genogram_labels import (
+from exports.genogram.data import GenogramData
+from exports.genogram.labels import (
     LABEL_WIDTH,
     NAME_SIZE,
     SHORT_ROLE,
     SMALL_SIZE,
     age_text,
-    fit_lines,
-    name_lines,
+    label_lines,
     role_lines,
-    years_line,
 )
-from exports.genogram_layout import LINE_HEIGHT, SLOT, SYMBOL, GenogramLayout, Placeholder
-from exports.genogram_legend import legend_group, legend_keys
-from exports.genogram_notation import (
+from exports.genogram.layout import LINE_HEIGHT, SLOT, SYMBOL, GenogramLayout, Placeholder
+from exports.genogram.legend import legend_group, legend_keys
+from exports.genogram.notation import (
     LINK_WORD,
     OVERLAY_INK,
     PARTNER_DASH,
@@ -38,7 +36,7 @@ from exports.genogram_notation import (
     symbol_shapes,
     zigzag,
 )
-from exports.genogram_shapes import (
+from exports.genogram.shapes import (
     GREY,
     HOUSEHOLD_FILL,
     HOUSEHOLD_INK,
@@ -70,22 +68,18 @@ def person_group(
     age = age_text(person, data.today)
     shapes = symbol_shapes(person, age)
     y = max(H, symbol_half_height(person)) + 6
-    names = name_lines(person)
-    if options.names is not None:
-        names = fit_lines(options.names.get(person.id, ""), NAME_SIZE)
+    names, years = label_lines(data, person)  # an anonymised picture has no years line
     for line in names:
         y += LINE_HEIGHT
         shapes.append(Text(0, y - 3, line, NAME_SIZE, bold=person.is_index_child))
-    years = years_line(person, data.today)
-    if years and options.names is None:  # anonymised outputs drop dates of birth
+    if years:
         y += LINE_HEIGHT
         shapes.append(Text(0, y - 3, years, SMALL_SIZE, color=GREY))
     if options.show_roles:
         for line in role_lines(data.roles_of(person.id)):
             y += LINE_HEIGHT
             shapes.append(Text(0, y - 3, line, SMALL_SIZE, bold=True, color=ROLE_INK))
-    title = names[0] if options.names is not None and names else person.display_name
-    return Group("person", person.id, shapes, at, symbol_name(person), title)
+    return Group("person", person.id, shapes, at, symbol_name(person), data.name(person.id))
 
 
 def placeholder_group(ph: Placeholder, at: tuple[float, float]) -> Group:
@@ -342,11 +336,22 @@ def _household(
             # then down to the lower member: the loop stays off other people's symbols.
             upper, lower = (a, b) if ya < yb else (b, a)
             (ux, uy), (lx, ly) = pos[upper], pos[lower]
+            overlap = 2 * half_w - abs(ux - lx)
+            if overlap >= w:
+                # The two boxes are roughly one above the other: one straight band between them
+                # (as wide as they overlap) reads as one outline, not a staircase.
+                top, bottom = uy + label_bottom[upper] + 8, ly - H - 14
+                rects.append((max(ux, lx) - half_w, top - w, overlap, bottom - top + 2 * w))
+                merge(a, b)
+                return
             below = uy + label_bottom[upper] + 4
             mid_y = below + 12
             rects.append((ux - w / 2, below - w / 2, w, mid_y - below + w))
             rects.append((min(ux, lx) - w / 2, mid_y - w / 2, abs(ux - lx) + w, w))
             rects.append((lx - w / 2, mid_y - w / 2, w, (ly - H - 10) - mid_y + w / 2))
+        merge(a, b)
+
+    def merge(a: int, b: int) -> None:
         old, new = comp[b], comp[a]
         for k in comp:
             if comp[k] == old:
@@ -362,8 +367,9 @@ def _household(
     for _, a, b in pairs:
         if comp[a] != comp[b]:
             join(a, b)
-    x0 = min(r[0] for r in rects)
+    # The word sits on the outline's top edge, above its top-left corner.
     y0 = min(r[1] for r in rects)
+    x0 = min(r[0] for r in rects if r[1] == y0)
     shapes: list[Shape] = [
         Boundary(rects, Pen(HOUSEHOLD_INK, 2.0), HOUSEHOLD_FILL),
         Text(
@@ -379,7 +385,8 @@ def label_bottoms(data: GenogramData, options: GenogramOptions) -> dict[int, flo
     out: dict[int, float] = {}
     for p in data.people:
         assert p.id is not None
-        n = len(name_lines(p)) + (1 if years_line(p, data.today) else 0)
+        names, years = label_lines(data, p)
+        n = len(names) + (1 if years else 0)
         n += len(data.roles_of(p.id)) if options.show_roles else 0
         out[p.id] = max(H, symbol_half_height(p)) + 6 + n * LINE_HEIGHT
     return out

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 
-from exports.genogram_labels import NAME_SIZE
-from exports.genogram_shapes import INK, LINE, PAPER, Ellipse, H, Pen, Poly, Rect, Shape, Text
+from exports.genogram.labels import NAME_SIZE
+from exports.genogram.shapes import INK, LINE, PAPER, Ellipse, H, Pen, Poly, Rect, Shape, Text
 from storage.people import Existence, Person, Sex
 from storage.relationships import OverlayKind, ParentKind, PartnerKind, PartnerStatus
 

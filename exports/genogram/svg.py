@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from exports.genogram_shapes import Boundary, Drawing, Ellipse, Pen, Poly, Rect, Shape, Text
+from exports.genogram.shapes import Boundary, Drawing, Ellipse, Pen, Poly, Rect, Shape, Text
 
 FONT = "DejaVu Sans, Verdana, sans-serif"
 DASHES = {"dash": "6 4", "dot": "1.5 3", "dashdot": "8 3 1.5 3"}
@@ -55,19 +55,9 @@ def _shape(sh: Shape, out: list[str]) -> None:
             f"{escape(sh.text)}</text>"
         )
     elif isinstance(sh, Boundary):
-        # Stroke every piece at double width, then fill every piece on top: only the outer half
-        # of the stroke survives, which is the outline of the union.
-        wide = Pen(sh.pen.color, sh.pen.width * 2, sh.pen.dash)
-        for x, y, w, h in sh.rects:
-            out.append(
-                f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}"'
-                f' rx="{_n(sh.radius)}" {_pen(wide, None)}/>'
-            )
-        for x, y, w, h in sh.rects:
-            out.append(
-                f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}"'
-                f' rx="{_n(sh.radius)}" {_pen(None, sh.fill)}/>'
-            )
+        d = " ".join(op + " ".join(_n(v) for v in values) for op, values in sh.path)
+        out.append(f'<path d="{d}" fill-rule="evenodd" {_pen(sh.pen, sh.fill)}'
+                   ' stroke-linejoin="round"/>')
 
 
 def drawing_to_svg(drawing: Drawing, title: str = "Genogram") -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from exports.genogram.data import GenogramData
 from storage.carers import CarerRole
 from storage.dates import age_on
 from storage.people import Existence, Person
@@ -57,13 +58,22 @@ def fit_lines(text: str, size: float, width: float = LABEL_WIDTH, max_lines: int
     return [line if len(line) <= per_line else line[: per_line - 1] + "…" for line in lines]
 
 
-def name_lines(person: Person) -> list[str]:
+def name_lines(person: Person, name: str) -> list[str]:
+    """The name under a symbol, wrapped; an unnamed pregnancy or loss says what it was."""
     if person.existence is not Existence.BORN and not (person.given_names or person.known_as):
         return [EXISTENCE_WORD[person.existence]]
-    name = person.display_name
-    if person.known_as and person.family_name and person.family_name not in person.known_as:
-        name = f"{person.known_as} {person.family_name}"
     return fit_lines(name, NAME_SIZE)
+
+
+def label_lines(data: GenogramData, person: Person) -> tuple[list[str], str]:
+    """(name lines, years line) under a symbol; an anonymised picture shows no dates."""
+    assert person.id is not None
+    found = data.label_cache.get(person.id)
+    if found is None:
+        names = name_lines(person, data.name(person.id))
+        found = names, "" if data.anonymised else years_line(person, data.today)
+        data.label_cache[person.id] = found
+    return found
 
 
 def age_text(person: Person, today: dt.date) -> str:
@@ -103,6 +113,6 @@ def role_lines(roles: list[CarerRole]) -> list[str]:
     return [SHORT_ROLE[r] for r in roles]
 
 
-def label_line_count(person: Person, roles: list[CarerRole], today: dt.date) -> int:
-    years = 1 if years_line(person, today) else 0
-    return len(name_lines(person)) + years + len(roles)
+def label_line_count(data: GenogramData, person: Person, roles: list[CarerRole]) -> int:
+    names, years = label_lines(data, person)
+    return len(names) + (1 if years else 0) + len(roles)

@@ -1,13 +1,18 @@
-"""Everything a genogram is drawn from, read from the case in one go (no Qt).
+"""Everything a genogram is drawn from, made from the one snapshot of the case (no Qt).
 
-The picture is derived from these rows and nothing else: the case data is the truth. The
-"unaddressed" male-carer roles are computed here from role_assignment rows (a role is addressed
-for an index child when it has at least one row, whether a person or a declaration).
+The picture is derived from these objects and nothing else: the case data is the truth. The
+"unaddressed" male-carer roles are computed here by the male-carers rules (forms.completeness).
+
+Every name the genogram shows — under a symbol, in a tooltip, in the editor's menus — comes
+from `GenogramData.name`, so an anonymised picture is one call: `with_pseudonyms(data, names)`
+(which also drops dates of birth from the labels).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from forms.completeness import role_statuses
@@ -28,13 +33,37 @@ class GenogramData:
     household: set[PersonId] = field(default_factory=set)  # current members only
     roles: list[RoleAssignment] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
+    # Person id -> pseudonym ("Father", "Baby F") for an anonymised picture; None: real names.
+    pseudonyms: dict[PersonId, str] | None = None
     _held: dict[int, list[CarerRole]] | None = field(default=None, repr=False, compare=False)
+    _by_id: dict[int, Person] | None = field(default=None, repr=False, compare=False)
+    # Names and label lines (labels.label_lines) are asked for several times per person per
+    # redraw: kept here, for data that does not change once made.
+    _names: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+    label_cache: dict[int, tuple[list[str], str]] = field(default_factory=dict, repr=False,
+                                                      compare=False)
+
+    @property
+    def anonymised(self) -> bool:
+        return self.pseudonyms is not None
+
+    def name(self, pid: PersonId) -> str:
+        """Who the genogram says this person is: their pseudonym when anonymised, else
+        `genogram_name`. The one place the picture and the editor take a name from."""
+        found = self._names.get(pid)
+        if found is None:
+            if self.pseudonyms is not None:
+                found = self.pseudonyms.get(pid, "Person")
+            else:
+                person = self.person(pid)
+                found = genogram_name(person) if person is not None else "person"
+            self._names[pid] = found
+        return found
 
     def person(self, pid: PersonId) -> Person | None:
-        for p in self.people:
-            if p.id == pid:
-                return p
-        return None
+        if self._by_id is None or len(self._by_id) != len(self.people):
+            self._by_id = {p.id: p for p in self.people if p.id is not None}
+        return self._by_id.get(pid)
 
     @property
     def index_children(self) -> list[Person]:
@@ -65,6 +94,20 @@ class GenogramData:
                 if not status.addressed:
                     out.append((child.id, CarerRole(status.role)))
         return out
+
+
+def genogram_name(person: Person) -> str:
+    """A person's name on the genogram: the name they are known by (storage's display name),
+    with the family name added when a known-as name lacks it, so two "Dan"s stay apart."""
+    if person.known_as and person.family_name and person.family_name not in person.known_as:
+        return f"{person.known_as} {person.family_name}"
+    return person.display_name
+
+
+def with_pseudonyms(data: GenogramData, pseudonyms: Mapping[PersonId, str]) -> GenogramData:
+    """The same genogram naming everyone by pseudonym (anonymised reviews): the labels then
+    show the pseudonym and the age, never a name or a date of birth."""
+    return dataclasses.replace(data, pseudonyms=dict(pseudonyms), _names={}, label_cache={})
 
 
 def genogram_data(snapshot: CaseSnapshot) -> GenogramData:

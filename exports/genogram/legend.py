@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from exports.genogram_data import GenogramData
-from exports.genogram_labels import NAME_SIZE, SMALL_SIZE
-from exports.genogram_layout import GenogramLayout
-from exports.genogram_notation import OVERLAY_INK, cross, outline, partner_marks, zigzag
-from exports.genogram_shapes import (
+from exports.genogram.data import GenogramData
+from exports.genogram.labels import NAME_SIZE, SMALL_SIZE
+from exports.genogram.layout import GenogramLayout
+from exports.genogram.notation import OVERLAY_INK, cross, outline, partner_marks, zigzag
+from exports.genogram.shapes import (
     GREY,
     HOUSEHOLD_FILL,
     HOUSEHOLD_INK,
