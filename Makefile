@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-slow bench bench-quick lint system-deps package clean
+.PHONY: run test test-slow bench bench-quick lint system-deps package clean screenshots
 
 # Qt needs a few shared libraries that minimal Debian/Ubuntu images lack; install them only
 # when they are missing and we are allowed to (root with apt-get). Nothing here needs a screen.
@@ -37,6 +37,11 @@ test: $(STAMP)
 
 test-slow: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow
+
+# The user guide's pictures, made from the real app on the demo case, and the workspace's room
+# criteria measured on a 1366x768 and a 1920x1080 screen (every page in build/screenshots/).
+screenshots: $(STAMP)
+	$(PY) -m tools.screenshots --check
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks

@@ -57,7 +57,8 @@ class Names:
     since is named from the record that removed him, by describe)."""
 
     def __init__(self, case: CaseFile) -> None:
-        self.people = {int(p.id): p.display_name for p in case.all(Person) if p.id is not None}
+        # The full name (a record is about the person, whatever he is known as this week).
+        self.people = {int(p.id): p.formal_name for p in case.all(Person) if p.id is not None}
         self.agencies = {int(a.id): a.name for a in agencies(case) if a.id is not None}
 
     def __call__(self, table: str, row_id: int) -> str | None:

@@ -255,6 +255,8 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.audit_action = self._action(self.view_menu, "&Audit trail…", self.show_audit,
                                          ["Ctrl+Shift+A"], "auditTrail")
+        self.returns_action = self._action(self.view_menu, "Agency &returns…",
+                                           self.show_returns, name="agencyReturns")
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&User guide", self.show_guide, ["F1"], "userGuide")
@@ -270,7 +272,8 @@ class MainWindow(QMainWindow):
         writable = open_ and not self.session.read_only  # type: ignore[union-attr]
         for action in (self.export_action, self.export_genogram_action, self.practice_action,
                        self.close_action, self.find_action, self.audit_action,
-                       self.next_panel_action, self.previous_panel_action, *self.page_actions):
+                       self.returns_action, self.next_panel_action, self.previous_panel_action,
+                       *self.page_actions):
             action.setEnabled(open_)
         self.lock_action.setEnabled(open_)
         history = self.session.history if self.session else None
@@ -660,10 +663,15 @@ class MainWindow(QMainWindow):
         self._audit.raise_()
         return self._audit
 
-    def show_returns(self) -> QDialog | None:
-        """The returns tracker (issue 14) in a window of its own until the workspace places it."""
+    def show_returns(self) -> QWidget | None:
+        """View → Agency returns: the tracker's tab on the Chronology page, or (with pages that
+        do not hold it) a window of its own."""
         if self.session is None:
             return None
+        chronology = self.workspace.page("chronology") if self.workspace is not None else None
+        if chronology is not None and hasattr(chronology, "returns"):
+            self.workspace.navigate("chronology", "returns")  # type: ignore[union-attr]
+            return chronology.returns
         if self._returns is None or not shiboken6.isValid(self._returns):
             from app.requests.returns_widget import ReturnsWidget
 

@@ -201,12 +201,19 @@ class Part:
 def _optional_parts(session: CaseSession) -> list[Part]:
     """The parts other modules provide, listed only when they are installed."""
     parts: list[Part] = []
-    try:
-        from app.chronology.court_builder import CourtBuilder  # type: ignore[attr-defined]
-    except ImportError:
-        CourtBuilder = None  # noqa: N806 - a class, or None until the court widget lands
-    if CourtBuilder is not None:
-        parts.append(Part("court", "Court chronology (PD12A)", lambda: CourtBuilder(session)))
+
+    def court() -> QWidget:
+        from app.chronology.court_builder import CourtBuilder
+        from app.genogram.rendering import render_png
+        from app.settings import Settings
+        from exports.genogram.data import genogram_data
+        from storage.snapshot import load_snapshot
+
+        # The genogram is drawn once (Qt, so here) so the page count includes its page.
+        picture = render_png(genogram_data(load_snapshot(session.case, with_entries=False)))
+        return CourtBuilder(session, Settings().court_page_limit, picture)
+
+    parts.append(Part("court", "Court chronology (PD12A)", court))
     try:
         from app.anonymise_page import AnonymisationReview
     except ImportError:

@@ -111,7 +111,7 @@ def test_the_chronology_shows_at_least_fifteen_rows(qtbot, tmp_path, screen_name
 @BOTH
 def test_the_genogram_opens_fitted_with_names_of_at_least_nine_points(
         qtbot, tmp_path, screen_name):
-    from exports.genogram_labels import NAME_SIZE
+    from exports.genogram.labels import NAME_SIZE
 
     win = open_window(qtbot, tmp_path, screen_name)
     page = win.show_page("genogram")

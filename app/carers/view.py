@@ -175,6 +175,8 @@ class RolesOverview(QWidget):
         self.grid.setModel(self.grid_model)
         self.grid.verticalHeader().setVisible(True)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Its rows share the height left: a few factor groups never leave a blank block below.
+        self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         lay.addWidget(self.grid, 1)
 

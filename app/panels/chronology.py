@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from app.chronology.view import ChronologyView
@@ -9,10 +10,14 @@ from app.session import CaseSession
 
 TITLE = "Chronology"
 ORDER = 30
-ENTRIES, LENS = 0, 1
+ENTRIES, LENS, RETURNS = 0, 1, 2
 
 
 class ChronologyPanel(QTabWidget):
+    """Entries (table, filters), each man's lens, and the agency returns awaited and received."""
+
+    navigate_requested = Signal(str, object)
+
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -22,7 +27,17 @@ class ChronologyPanel(QTabWidget):
         self.lens: QWidget | None = None
         self._placeholder = QWidget()
         self.addTab(self._placeholder, "Each man's &lens")
+        from app.requests.returns_widget import ReturnsWidget
+
+        # Which agencies were asked for a chronology and which have answered (issue 14): the
+        # returns come into this chronology, so they are tracked beside it.
+        self.returns = ReturnsWidget(session)
+        self.addTab(self.returns, "Agency &returns")
         self.currentChanged.connect(self._build_lens)
+        # The PD12A builder lives on Review & exports, beside the export it shapes.
+        self.view.court_button.clicked.disconnect()
+        self.view.court_button.clicked.connect(
+            lambda: self.navigate_requested.emit("review", "court"))
 
     def _build_lens(self, index: int) -> None:
         # Built on first view: reading every entry about a man is not needed to open the case.
@@ -48,6 +63,8 @@ class ChronologyPanel(QTabWidget):
                     man.setCurrentIndex(index)
         elif target == "entries":
             self.setCurrentIndex(ENTRIES)
+        elif target == "returns":
+            self.setCurrentIndex(RETURNS)
 
     def start_search(self) -> None:
         self.setCurrentIndex(ENTRIES)

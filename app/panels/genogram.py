@@ -11,12 +11,12 @@ TITLE = "Family"
 ORDER = 10
 
 # 9 pt at the 96 dpi Qt uses for logical pixels is 12 px; a name is drawn 11 scene px high
-# (exports/genogram_labels.NAME_SIZE), so below this zoom names are smaller than 9 pt.
+# (exports/genogram/labels.NAME_SIZE), so below this zoom names are smaller than 9 pt.
 READABLE_POINTS = 9.0
 
 
 def readable_zoom() -> float:
-    from exports.genogram_labels import NAME_SIZE
+    from exports.genogram.labels import NAME_SIZE
 
     return READABLE_POINTS * 96 / 72 / NAME_SIZE
 
