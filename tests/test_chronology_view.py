@@ -160,7 +160,7 @@ def test_import_dialog_preview_accept_and_undo(qtbot, session, panel, tmp_path: 
     assert not dialog.import_button.isEnabled()  # nothing until the bad row is dealt with
     before = count_entries(session.case)
     dialog.skip_invalid.setChecked(True)
-    assert dialog.import_button.isEnabled() and dialog.import_button.text() == "Import 2 entries"
+    assert dialog.import_button.isEnabled() and dialog.import_button.text() == "&Import 2 entries"
     dialog.import_button.click()
     assert count_entries(session.case) == before + 2
     # The import ends with its summary, and the table shows what it brought in.

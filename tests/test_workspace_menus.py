@@ -181,3 +181,35 @@ def test_recent_cases_show_their_folder_and_drop_missing_ones(qtbot, tmp_path) -
     assert actions[0].toolTip() == str(here.resolve()) and win.recent_menu.toolTipsVisible()
     assert settings.recent_files() == [here.resolve()]
     win.close()
+
+
+def _mnemonic(text: str) -> str | None:
+    import re
+
+    found = re.search(r"&([^&\s])", text.replace("&&", ""))
+    return found.group(1).upper() if found else None
+
+
+def test_no_alt_letter_on_a_page_takes_the_menu_bars(qtbot, tmp_path, demo_case) -> None:
+    """Alt+F/E/V/H open the menus from anywhere; a button or label on a page with the same
+    letter would take the key instead (Alt+E once opened a screening, not the Edit menu)."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar
+
+    win = _window(qtbot, tmp_path, demo_case)
+    menus = {_mnemonic(a.text()) for a in win.menuBar().actions()}
+    assert menus == {"F", "E", "V", "H"}
+    men = win.workspace.page("carers")
+    clashes: list[str] = []
+    for key in ("genogram", "carers", "chronology", "review"):
+        page = win.show_page(key)
+        if key == "carers":
+            men.open_man(men.men_model.men[0].person_id, "history")
+        qtbot.wait(20)
+        texts = [w.text() for w in page.findChildren(QAbstractButton) if w.isVisible()]
+        texts += [w.text() for w in page.findChildren(QLabel) if w.isVisible() and w.buddy()]
+        for bar in page.findChildren(QTabBar):
+            if bar.isVisible():
+                texts += [bar.tabText(i) for i in range(bar.count())]
+        clashes += [f"{key}: {t}" for t in texts if _mnemonic(t) in menus]
+    assert clashes == []
+    win.close()

@@ -77,7 +77,6 @@ class Shooter:
         picture.save(str(self.pages / f"{name}-{screen}.png"))
         if self.guide is not None and guide_name and screen == "laptop":
             from PySide6.QtCore import Qt
-
             from PySide6.QtGui import QImage
 
             scaled = picture.scaledToWidth(min(GUIDE_WIDTH, picture.width()),

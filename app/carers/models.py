@@ -32,7 +32,7 @@ def who(status: RoleStatus) -> str:
         return ", ".join(m["name"] for m in status.men)
     if status.declaration:
         text = status.summary()
-        text = text[0].upper() + text[1:]
+        text = (text[0].upper() + text[1:]).rstrip(".")
         return f"{text}. Efforts: {status.efforts}" if status.efforts else text
     return status.problem or "Not addressed yet"
 

@@ -157,6 +157,9 @@ class RolesOverview(QWidget):
         self.men.setModel(self.men_model)
         mheader = self.men.horizontalHeader()
         mheader.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The two long texts share what is left, so neither is squeezed to a sliver (with
+        # larger system fonts "Still to record" was a column of "…").
+        mheader.setSectionResizeMode(MenModel.ROLES, QHeaderView.ResizeMode.Stretch)
         mheader.setSectionResizeMode(MenModel.MISSING, QHeaderView.ResizeMode.Stretch)
         self.men.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         lay.addWidget(self.men)
@@ -225,7 +228,7 @@ class ManPage(QWidget):
                                     "agency and who knew what")
         self.lens_button.clicked.connect(
             lambda: self.navigate_requested.emit("chronology", ("lens", self.person_id)))
-        self.screen_button = QPushButton("Record a scr&eening…")
+        self.screen_button = QPushButton("Record a scree&ning…")
         self.screen_button.setEnabled(not session.read_only)
         self.screen_button.clicked.connect(self.add_screening)
         head.addWidget(self.heading)

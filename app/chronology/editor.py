@@ -157,6 +157,10 @@ class EntryEditor(QDialog):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(body)
+        # Not a Tab stop itself (it scrolls to the focused field): the date is the first stop,
+        # where the focus starts, so typing at once types the date.
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.date_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         layout = QVBoxLayout(self)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.issues)

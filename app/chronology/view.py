@@ -139,12 +139,12 @@ class ChronologyView(QWidget):
         header.sectionClicked.connect(self._header_clicked)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
 
-        self.new_button = QPushButton("New entry…")
-        self.edit_button = QPushButton("Edit…")
-        self.delete_button = QPushButton("Delete")
-        self.import_button = QPushButton("Import agency return…")
-        self.agencies_button = QPushButton("Agencies…")
-        self.court_button = QPushButton("Court chronology (PD12A)…")
+        self.new_button = QPushButton("&New entry…")
+        self.edit_button = QPushButton("Ed&it…")
+        self.delete_button = QPushButton("&Delete")
+        self.import_button = QPushButton("Im&port agency return…")
+        self.agencies_button = QPushButton("A&gencies…")
+        self.court_button = QPushButton("&Court chronology (PD12A)…")
         self.court_button.setToolTip(
             "Choose what the court chronology lists and see how many pages it will be")
         self.court_button.clicked.connect(self.open_court_builder)
@@ -169,7 +169,7 @@ class ChronologyView(QWidget):
         search_label.setBuddy(self.search)
         filters.addWidget(search_label)
         filters.addWidget(self.search, 1)
-        for label, box in (("&From", self.date_from), ("&To", self.date_to)):
+        for label, box in (("Fro&m", self.date_from), ("&To", self.date_to)):
             buddy = QLabel(label)
             buddy.setBuddy(box)
             filters.addWidget(buddy)
@@ -180,6 +180,8 @@ class ChronologyView(QWidget):
                        self.disputed_only):
             narrowing.addWidget(widget)
         narrowing.addStretch(1)
+        # Each action has its Alt+letter (none clashes with the menu bar's File, Edit, View,
+        # Help): the page is worked from the keyboard alone too.
         actions = QHBoxLayout()
         for button in (
             self.new_button,

@@ -23,7 +23,7 @@ class ChronologyPanel(QTabWidget):
         self.session = session
         self.setDocumentMode(True)
         self.view = ChronologyView(session)
-        self.addTab(self.view, "&Entries")
+        self.addTab(self.view, "Entries")  # Ctrl+3 comes here; Alt+E is the Edit menu
         self.lens: QWidget | None = None
         self._placeholder = QWidget()
         self.addTab(self._placeholder, "Each man's &lens")
