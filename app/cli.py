@@ -21,6 +21,7 @@ import sqlcipher3
 import app.commands
 from storage.casefile import db_error
 from storage.errors import CaseError
+from storage.paths import printable, shown
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
@@ -48,12 +49,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except CaseError as exc:
-        print(f"visible: {exc}", file=sys.stderr)
+        print(f"visible: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except sqlcipher3.DatabaseError as exc:
         # A damaged page surfaces only when it is read, which may be long after opening.
         path = getattr(args, "case", None)
-        print(f"visible: {db_error(exc, Path(path or 'the case file'))}", file=sys.stderr)
+        print(f"visible: {printable(str(db_error(exc, Path(path or 'the case file'))))}",
+              file=sys.stderr)
         return EXIT_USER_ERROR
     except BrokenPipeError:
         # `visible check CASE | head`: the reader has gone; stop quietly, as a SIGPIPE would.
@@ -64,6 +66,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except OSError as exc:
         # Disk full, permissions, missing folders: say which file and what happened, no traceback.
-        name = f" {exc.filename}" if exc.filename else ""
+        name = f" {shown(exc.filename)}" if exc.filename else ""
         print(f"visible: could not read or write{name}: {exc.strerror or exc}.", file=sys.stderr)
         return EXIT_USER_ERROR

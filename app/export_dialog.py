@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -217,17 +218,43 @@ class ExportDialog(QDialog):
         self.start(options, path)
 
     def start(self, options: ExportOptions, path: Path) -> None:
-        """Begin the export: prepare here, write on a worker thread (tests call this directly)."""
+        """Begin the export (tests call this directly). Nothing here waits on the case: the
+        snapshot is read on a worker through its own read-only connection, the genogram is
+        painted back on this thread (tens of milliseconds), the document is written on a worker,
+        and the export is recorded here when the file is ready."""
         try:
-            prepared = job.prepare(self.case, options, path, render_genogram=render_png)
+            job.checked_options(options, path)
+            reader = self.case.reader()
         except CaseError as exc:
             self._show_error(str(exc))
             return
         self._cancel.clear()
+        self._set_running(True)
+        self.status.setText("Reading the case…")
+
+        def read() -> job.PreparedExport:
+            try:
+                with reader.snapshot():
+                    return job.read_case(reader, options, path)
+            finally:
+                reader.close()
+
+        run_in_background(read, self._write, self._failed)
+
+    def _write(self, prepared: job.PreparedExport) -> None:
+        if not shiboken6.isValid(self):  # closed by a lock meanwhile: nothing more to do
+            return
+        if self._cancel.is_set():
+            self._failed(ExportCancelled("Cancelled; no file was written."))
+            return
+        try:
+            prepared = job.add_genogram(prepared, render_png)
+        except CaseError as exc:
+            self._failed(exc)
+            return
         relay = self._relay
         progress = Progress(report=lambda done, total: relay.progressed.emit(done, total),
                             cancel=self._cancel)
-        self._set_running(True)
         self.status.setText("Exporting…")
         run_in_background(lambda: job.write_temporary(prepared, progress),
                           lambda tmp: self._done(prepared, tmp), self._failed)
@@ -248,6 +275,9 @@ class ExportDialog(QDialog):
         self.progress.setValue(min(done, total))
 
     def _done(self, prepared: job.PreparedExport, tmp: Path) -> None:
+        if not shiboken6.isValid(self):  # closed by a lock meanwhile: never place it unrecorded
+            tmp.unlink(missing_ok=True)
+            return
         self._set_running(False)
         try:
             result = job.finish(self.case, prepared, tmp)

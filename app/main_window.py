@@ -409,6 +409,9 @@ class MainWindow(QMainWindow):
         self.idle.set_timeout_ms(self.settings.idle_timeout_minutes * 60_000)
         self.idle.start()
         self._update_actions()
+        if case.damage:  # the file failed its checks on open: read-only, and the user is told why
+            self.save_label.setText("Read-only: the file is damaged")
+            self.tell(case.damage)
 
     def close_case(self) -> None:
         """Close the case (everything is already saved) and show the start screen."""

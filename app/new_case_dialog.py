@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 
 from app.workers import run_in_background
 from storage.case import CaseDetails
-from storage.casefile import MIN_PASSPHRASE, CaseFile
+from storage.casefile import CaseFile
 from storage.errors import CaseError
+from storage.strength import MIN_PASSPHRASE
 
 Creator = Callable[[Path, str, CaseDetails], CaseFile]
 

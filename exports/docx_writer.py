@@ -11,9 +11,11 @@ Word features a court or review reader relies on:
 - one section per orientation (tables in landscape), each pointing at the same header and footer;
 - the protective marking centred in the header and the footer, and "Page X of Y" from PAGE and
   NUMPAGES fields;
-- table header rows marked `w:tblHeader`, so Word repeats them on every page; rows may split
-  across pages because one event can be longer than a page;
-- DejaVu Sans everywhere, embedded in the file (obfuscated as ECMA-376 requires).
+- table header rows marked `w:tblHeader`, so Word repeats them on every page; a row is kept on
+  one page (`w:cantSplit`: the date never on one page and its event on the next) unless it is
+  estimated to be taller than a page, which must be allowed to split;
+- DejaVu Sans everywhere; fonts embedded only when the text needs glyphs common fonts lack, and
+  then as subsets (exports/docx_fonts.py), obfuscated as ECMA-376 requires.
 """
 
 from __future__ import annotations
@@ -63,6 +65,10 @@ HEADER_DISTANCE = 454
 BODY_FONT_HALF_POINTS = 18  # 9 pt: a chronology is dense; courts accept 9-10 pt in tables
 HEADER_FILL = "D9D9D9"
 LANGUAGE = "en-GB"
+# For keeping rows whole: a 9 pt character is at most ~95 twips wide on average in DejaVu Sans,
+# a line ~11 pt; a landscape A4 body holds ~38 such lines, and a row of 30 is kept whole.
+_CHAR_TWIPS = 95
+_ROW_LINES_PER_PAGE = 30
 
 # Characters XML 1.0 cannot hold (pasted from other systems): dropped rather than failing.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -259,6 +265,19 @@ class _TableWriter:
             etree.SubElement(grid, W + "gridCol").set(_WW, width)
         return [tbl_pr, grid]
 
+    def _fits_on_a_page(self, cells: list[str]) -> bool:
+        """Whether the row's tallest cell, estimated from its text, fits well within a page.
+
+        An over-estimate on purpose (a wide average character, every paragraph a new line):
+        a row Word cannot fit on a page with w:cantSplit set is cut off at the page's foot.
+        """
+        tallest = 0
+        for width, text in zip(self.widths, cells, strict=True):
+            per_line = max(1, (int(width) - 140) // _CHAR_TWIPS)
+            lines = sum(1 + len(part) // per_line for part in (text or "").split("\n"))
+            tallest = max(tallest, lines)
+        return tallest <= _ROW_LINES_PER_PAGE
+
     def header_row(self) -> etree._Element:
         tr = _element(_TR)
         etree.SubElement(etree.SubElement(tr, _TRPR), W + "tblHeader")
@@ -285,6 +304,8 @@ class _TableWriter:
     def row(self, cells: list[str], colour_index: int, fill: str | None,
             text_colour: str | None) -> etree._Element:
         tr = _element(_TR)
+        if self._fits_on_a_page(cells):
+            etree.SubElement(etree.SubElement(tr, _TRPR), W + "cantSplit")
         for index, (width, text) in enumerate(zip(self.widths, cells, strict=True)):
             coloured = index == colour_index
             tc = etree.SubElement(tr, _TC)
@@ -371,46 +392,61 @@ def _section_break(skeleton: _Skeleton, orientation: Orientation) -> etree._Elem
     return p
 
 
-def _obfuscated_font(path: str | bytes, key: str) -> bytes:
+def _obfuscated_font(font: bytes, key: str) -> bytes:
     """ECMA-376 Part 1 §17.8.1: XOR the first 32 bytes with the reversed GUID bytes."""
-    data = bytearray(open(path, "rb").read())
+    data = bytearray(font)
     guid = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
     for i in range(32):
         data[i] ^= guid[i % 16]
     return bytes(data)
 
 
-def _embed_fonts(parts: dict[str, bytes]) -> dict[str, bytes]:
-    """Add the shipped fonts to the package so Word shows them without installing them.
+def _embed_fonts(parts: dict[str, bytes], chars: set[str] | None = None) -> dict[str, bytes]:
+    """Add the fonts the text needs to the package so Word shows them without installing them.
 
-    DejaVu Sans for text, Noto Sans Arabic for complex scripts (the `w:cs` font of the styles):
-    Arabic and Urdu names then look the same on every machine.
+    DejaVu Sans for text, Noto Sans Arabic for complex scripts (the `w:cs` font of the styles),
+    each only when `chars` (the document's characters) need it, as a subset of those
+    characters; chars None embeds both whole.
     """
+    from exports.docx_fonts import font_need, subset
+
+    need = font_need(chars) if chars is not None else None
     font_table = etree.fromstring(parts["word/fontTable.xml"])
     rels = etree.Element(f"{{{PR_NS}}}Relationships", nsmap={None: PR_NS})
     index = 0
-    for family, regular, bold in ((FONT_FAMILY, REGULAR, BOLD),
-                                  (ARABIC_FAMILY, ARABIC_REGULAR, ARABIC_BOLD)):
+    families = ((FONT_FAMILY, REGULAR, BOLD, need.latin if need else None, "Verdana"),
+                (ARABIC_FAMILY, ARABIC_REGULAR, ARABIC_BOLD, need.arabic if need else None,
+                 "Arial"))
+    for family, regular, bold, wanted, alternative in families:
         for existing in font_table.findall(W + "font"):
             if existing.get(W + "name") == family:
                 font_table.remove(existing)
         font = etree.SubElement(font_table, W + "font")
         font.set(W + "name", family)
+        # CT_Font is a sequence: altName first, then charset, family, pitch, the embeds.
+        etree.SubElement(font, W + "altName").set(_VAL, alternative)
         etree.SubElement(font, W + "charset").set(_VAL, "00")
         etree.SubElement(font, W + "family").set(_VAL, "swiss")
         etree.SubElement(font, W + "pitch").set(_VAL, "variable")
+        if wanted is not None and not wanted:
+            continue  # nothing in the document needs this family embedded
         for kind, path in (("embedRegular", regular), ("embedBold", bold)):
             index += 1
             key = "{" + str(uuid.uuid4()).upper() + "}"
             name = f"fonts/font{index}.odttf"
-            parts[f"word/{name}"] = _obfuscated_font(str(path), key)
+            data = subset(path, wanted) if wanted else open(path, "rb").read()
+            parts[f"word/{name}"] = _obfuscated_font(data, key)
             rel = etree.SubElement(rels, f"{{{PR_NS}}}Relationship")
             rel.attrib.update({"Id": f"rIdFont{index}", "Type": FONT_REL, "Target": name})
             embed = etree.SubElement(font, W + kind)
             embed.set(f"{{{R_NS}}}id", f"rIdFont{index}")
             embed.set(W + "fontKey", key)
+            if wanted:
+                embed.set(W + "subsetted", "1")
     parts["word/fontTable.xml"] = etree.tostring(font_table, xml_declaration=True,
                                                  encoding="UTF-8", standalone=True)
+    if index == 0:
+        return parts  # no font embedded: no relationships, no embedding setting
     parts["word/_rels/fontTable.xml.rels"] = etree.tostring(
         rels, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -460,7 +496,9 @@ class DocxWriter:
         with zipfile.ZipFile(io.BytesIO(skeleton.package)) as source:
             parts = {name: source.read(name) for name in source.namelist()}
         if self.embed_fonts:
-            parts = _embed_fonts(parts)
+            from exports.docx_fonts import document_characters
+
+            parts = _embed_fonts(parts, document_characters(document))
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED,
                              compresslevel=1) as package:
             for name, data in parts.items():

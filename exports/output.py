@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Protocol
@@ -18,8 +17,10 @@ from typing import IO, Protocol
 from exports.document import Document, ExportFormat
 from exports.errors import ExportError
 from exports.progress import Progress
+from storage.strength import MIN_EXPORT_PASSWORD, export_password_problem
+from storage.tempfiles import create_private, remove_leftovers, sync_folder
 
-MIN_PASSWORD = 8
+MIN_PASSWORD = MIN_EXPORT_PASSWORD
 
 
 class DocumentWriter(Protocol):
@@ -47,10 +48,12 @@ def writer_for(fmt: ExportFormat | str) -> DocumentWriter:
 
 
 def check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
+    """Refuse an export password that is short, guessable (zxcvbn) or the demo passphrase."""
+    problem = export_password_problem(password)
+    if problem:
         raise ExportError(
-            f"The export password is too short ({len(password)} characters); use at least "
-            f"{MIN_PASSWORD}, and send it to the recipient separately from the file."
+            f"The export password is not safe enough: {problem} Send it to the recipient "
+            "separately from the file."
         )
 
 
@@ -108,8 +111,10 @@ def write_temporary(
                               "to protect it, or leave out the password.")
         check_password(password)
     writer = writer_for(fmt)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    tmp = Path(tmp_name)
+    # A killed export's leftover (plaintext, for an unprotected export) goes first; ours is
+    # private (0600, exclusive, never through a link) and named so the next run can tell.
+    remove_leftovers(path.parent)
+    fd, tmp = create_private(path)
     try:
         with os.fdopen(fd, "wb") as out:
             if password is None and verify is None:
@@ -146,6 +151,7 @@ def place_file(tmp: Path, path: Path) -> None:
     """Rename the finished temporary file over the target (atomic on one file system)."""
     try:
         os.replace(tmp, path)
+        sync_folder(path.parent)
     except OSError as exc:
         raise ExportError(
             f"Could not write {path.name}: {exc.strerror or exc}. Check the disk and folder, "

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -23,6 +22,7 @@ from exports.errors import AnonymisationLeak, ExportError
 from exports.output import place_file
 from storage.dates import MONTH_NAMES, PartialDate
 from storage.people import Person
+from storage.tempfiles import create_private, remove_leftovers
 
 MIN_NAME = 2  # a one-letter initial would match everywhere and identify no one
 
@@ -105,8 +105,8 @@ def write_temporary_checked(data: bytes, path: str | os.PathLike[str],
         raise ExportError(f"The folder {path.parent} does not exist; create it or choose another.")
     if not os.access(path.parent, os.W_OK):
         raise ExportError(f"Cannot write to the folder {path.parent}; choose another folder.")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    tmp = Path(tmp_name)
+    remove_leftovers(path.parent)  # a killed run's temporary file (storage/tempfiles.py)
+    fd, tmp = create_private(path)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)

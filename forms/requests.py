@@ -93,8 +93,12 @@ _SIRS = (
         "gp.mental_health",
         "Significant mental health issues: diagnoses or symptoms (including hearing voices), "
         "medication and whether he takes it, services involved, suicidal thoughts or self-harm",
+        # Hearing voices is asked about here: voices about harming others or the baby
+        # (§9.7) and how he engages with services are answered from the same record.
         ("mental_health.conditions", "mental_health.medication", "mental_health.compliance",
-         "mental_health.services", "mental_health.suicidal_thoughts"),
+         "mental_health.services", "mental_health.services_engagement",
+         "mental_health.suicidal_thoughts", "mental_health.harm_thoughts",
+         "mental_health.harm_thoughts_details", "mental_health.notes"),
     ),
     Prompt(
         "gp.learning_disability",
@@ -115,7 +119,9 @@ _SIRS = (
     Prompt(
         "gp.safeguarding",
         "Whether he has been discussed at the practice safeguarding meeting, and the outcome",
-        ("engagement.gp_info_answer",),
+        # §9.7: "discussed more than once at the GP safeguarding meeting", no referral.
+        ("engagement.gp_safeguarding", "engagement.gp_safeguarding_meetings",
+         "engagement.gp_info_answer"),
         ticked=False,
     ),
 )
@@ -179,7 +185,8 @@ PROMPTS: dict[AgencyKind, tuple[Prompt, ...]] = {
         Prompt(
             "mental_health.diagnosis",
             "Diagnoses or symptoms, including psychosis or hearing voices",
-            ("mental_health.conditions",),
+            ("mental_health.conditions", "mental_health.harm_thoughts",
+             "mental_health.harm_thoughts_details", "mental_health.notes"),
         ),
         Prompt(
             "mental_health.medication",
@@ -189,12 +196,13 @@ PROMPTS: dict[AgencyKind, tuple[Prompt, ...]] = {
         Prompt(
             "mental_health.engagement",
             "His engagement with your service: appointments attended, missed, discharged",
-            ("mental_health.services",),
+            ("mental_health.services", "mental_health.services_engagement"),
         ),
         Prompt(
             "mental_health.risk",
             "Risk assessments: suicide, self-harm, and risk to others including a child",
-            ("mental_health.suicidal_thoughts",),
+            ("mental_health.suicidal_thoughts", "mental_health.harm_thoughts",
+             "mental_health.harm_thoughts_details"),
         ),
     ),
     AgencyKind.DRUG_ALCOHOL: (
@@ -213,13 +221,14 @@ PROMPTS: dict[AgencyKind, tuple[Prompt, ...]] = {
         Prompt(
             "previous_la.known",
             "Whether he is known to your children's services, as a child or as a parent",
-            ("history.care_leaver", "history.previous_cp", "history.previous_cp_details"),
+            ("history.known_to_csc", "history.csc_involvement", "history.care_leaver",
+             "history.previous_cp", "history.previous_cp_details"),
         ),
         Prompt(
             "previous_la.proceedings",
             "Child-in-need or child-protection plans, or care proceedings, for any of his "
             "children",
-            ("history.previous_cp", "history.previous_cp_details"),
+            ("history.previous_cp", "history.previous_cp_details", "history.csc_involvement"),
         ),
         Prompt(
             "previous_la.care",

@@ -29,6 +29,11 @@ def _date(e: ChronologyEntry) -> str:
     return e.event_date.stored()
 
 
+def _own_row(source_ref: str, file_name: str) -> bool:
+    """A row with no source reference gets "<file>, row N" (forms/importers/plan.py)."""
+    return bool(file_name) and source_ref.startswith(f"{file_name}, ")
+
+
 @dataclass(slots=True)
 class EditedRow:
     old: ChronologyEntry
@@ -36,8 +41,9 @@ class EditedRow:
     fields: list[str]  # what changed, in words
 
     def describe(self) -> str:
+        old, new = _from_change(self.old.what_happened, self.new.what_happened)
         return (f"{self.new.event_date.display()}: {', '.join(self.fields)} changed — "
-                f"'{_short(self.old.what_happened)}' → '{_short(self.new.what_happened)}'"
+                f"'{old}' → '{new}'"
                 if "what happened" in self.fields else
                 f"{self.new.event_date.display()} '{_short(self.new.what_happened)}': "
                 f"{', '.join(self.fields)} changed")
@@ -46,6 +52,18 @@ class EditedRow:
 def _short(text: str, width: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _from_change(old: str, new: str, width: int = 60) -> tuple[str, str]:
+    """Both texts shortened around where they first differ: two edits of one long sentence
+    used to print as the same 60-character beginning twice."""
+    old, new = " ".join(old.split()), " ".join(new.split())
+    first = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
+                 min(len(old), len(new)))
+    if max(len(old), len(new)) <= width or first < width - 20:
+        return _short(old, width), _short(new, width)
+    start = old.rfind(" ", 0, max(0, first - 20)) + 1
+    return "…" + _short(old[start:], width - 1), "…" + _short(new[start:], width - 1)
 
 
 @dataclass(slots=True)
@@ -66,10 +84,13 @@ class ReturnDiff:
         return out
 
 
-def _changed(old: ChronologyEntry, new: ChronologyEntry) -> list[str]:
+def _changed(old: ChronologyEntry, new: ChronologyEntry,
+             files: tuple[str, str] = ("", "")) -> list[str]:
     out = []
     for name in _COMPARED:
         a, b = getattr(old, name), getattr(new, name)
+        if name == "source_ref" and _own_row(a, files[0]) and _own_row(b, files[1]):
+            continue  # neither return gave a source: the stand-in naming the file differs
         if name == "people":
             a, b = sorted(a), sorted(b)
         elif isinstance(a, str):
@@ -79,7 +100,9 @@ def _changed(old: ChronologyEntry, new: ChronologyEntry) -> list[str]:
     return out
 
 
-def diff_return(old: list[ChronologyEntry], new: list[ChronologyEntry]) -> ReturnDiff:
+def diff_return(old: list[ChronologyEntry], new: list[ChronologyEntry],
+                files: tuple[str, str] = ("", "")) -> ReturnDiff:
+    """files: the earlier and the corrected return's file names (their stand-in sources)."""
     diff = ReturnDiff()
     remaining = list(old)
     pending: list[ChronologyEntry] = []
@@ -92,7 +115,7 @@ def diff_return(old: list[ChronologyEntry], new: list[ChronologyEntry]) -> Retur
             pending.append(entry)
             continue
         remaining.remove(match)
-        changed = _changed(match, entry)
+        changed = _changed(match, entry, files)
         if changed:
             diff.edited.append(EditedRow(match, entry, changed))
         else:
@@ -104,7 +127,7 @@ def diff_return(old: list[ChronologyEntry], new: list[ChronologyEntry]) -> Retur
         best = max(scored, key=lambda pair: pair[0], default=None)
         if best is not None and best[0] >= SAME_EVENT:
             remaining.remove(best[1])
-            diff.edited.append(EditedRow(best[1], entry, _changed(best[1], entry)))
+            diff.edited.append(EditedRow(best[1], entry, _changed(best[1], entry, files)))
         else:
             diff.added.append(entry)
     diff.removed = remaining

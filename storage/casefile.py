@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
+import logging
 import os
 import shutil
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,42 +23,44 @@ from typing import Any, TypeVar
 
 import sqlcipher3
 
-from storage import schema
+from storage import integrity, schema
 from storage.areas import Area, area_of
 from storage.audit import GENESIS, AuditEvent, check_chain, record_hash
 from storage.case import CaseDetails
 from storage.errors import (
     CannotUndo,
+    CaseBusy,
     CaseError,
     CaseFileDamaged,
     NotACaseFile,
     NotEnoughSpace,
     ReadOnlyLocation,
     RolledBack,
-    WeakPassphrase,
     WrongPassphrase,
 )
-from storage.heads import Head, HeadStore
+from storage.heads import Head, HeadStore, HeadStoreProblem
 from storage.ids import TxnId
+from storage.keys import SALT_BYTES, CaseKey, derive, new_salt
 from storage.lockfile import CaseLock
+from storage.paths import journal_path, shown, sqlite_uri
 from storage.rows import TABLES, from_row, to_row
+from storage.strength import check_passphrase_strength
+from storage.tempfiles import private_temp, remove_leftovers
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
-MIN_PASSPHRASE = 12
 FORMAT_TAG = "visible-case"
 SQLITE_PLAINTEXT_MAGIC = b"SQLite format 3\x00"
 # Keep decrypted pages in memory: with SQLCipher's default 2 MB cache every scan decrypts the
 # file again (2.6x the unencrypted time, PERFORMANCE-NOTES.md). Negative = KiB.
 CACHE_KIB = 65536
-
-
-def check_passphrase_strength(passphrase: str) -> None:
-    if len(passphrase) < MIN_PASSPHRASE:
-        raise WeakPassphrase(
-            f"The passphrase is too short ({len(passphrase)} characters). Use at least "
-            f"{MIN_PASSPHRASE} characters; a few unrelated words are easy to remember."
-        )
+# Rows written per statement by Txn.insert_many: large enough to amortise each statement,
+# small enough that a chunk's audit JSON stays a few megabytes.
+_BULK = 5000
+# How long a connection waits for another one's write to finish before saying "busy": long
+# enough for any single user action to commit, short enough that nobody waits in silence.
+BUSY_SECONDS = 5.0
 
 
 def default_author() -> str:
@@ -76,6 +78,8 @@ def _quote(text: str) -> str:
 def db_error(exc: Exception, path: Path) -> CaseError:
     """Turn an SQLite error into a message a user can act on."""
     text = str(exc).lower()
+    if "locked" in text or "busy" in text:  # SQLITE_BUSY after the busy timeout
+        return busy_error(path)
     if "disk" in text and "full" in text:  # SQLITE_FULL: "database or disk is full"
         return NotEnoughSpace(
             f"The disk holding {path.name} is full; nothing was saved. "
@@ -83,14 +87,21 @@ def db_error(exc: Exception, path: Path) -> CaseError:
         )
     if "readonly" in text or "read-only" in text:
         return ReadOnlyLocation(
-            f"{path.name} cannot be written (read-only file or folder). Nothing was saved."
+            f"{shown(path.name)} cannot be written (read-only file or folder). Nothing was saved."
         )
     if "malformed" in text or "not a database" in text or "hmac" in text or "corrupt" in text:
         return CaseFileDamaged(
-            f"{path.name} is damaged ({exc}). Run `visible verify` on it and restore your "
+            f"{shown(path.name)} is damaged ({exc}). Run `visible verify` on it and restore your "
             "latest backup."
         )
-    return CaseFileDamaged(f"{path.name} could not be read or written ({exc}).")
+    return CaseFileDamaged(f"{shown(path.name)} could not be read or written ({exc}).")
+
+
+def busy_error(path: Path) -> CaseBusy:
+    return CaseBusy(
+        f"{shown(path.name)} is busy: another program has been writing to it for more than "
+        f"{BUSY_SECONDS:g} seconds. Nothing was changed; wait a moment and try again."
+    )
 
 
 @dataclass(slots=True)
@@ -126,7 +137,16 @@ class Txn:
     def db(self) -> Any:
         return self._case.db
 
+    _AUDIT_INSERT = (
+        "INSERT INTO audit (seq, txn, at, author, action, table_name, row_id, op, old, new,"
+        " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+    )
+
     def _audit(self, table: str, row_id: int, op: str, old: Any, new: Any) -> None:
+        self.db.execute(self._AUDIT_INSERT, self._audit_row(table, row_id, op, old, new))
+
+    def _audit_row(self, table: str, row_id: int, op: str, old: Any, new: Any) -> tuple[Any, ...]:
+        """The next audit row, chained to the head (which moves on); written by the caller."""
         case = self._case
         seq = case._head.seq + 1
         old_json = None if old is None else json.dumps(old, ensure_ascii=False, sort_keys=True)
@@ -135,13 +155,10 @@ class Txn:
         fields = (seq, self.change.txn, self._at, case.author, self.change.action, table, row_id,
                   op, old_json, new_json)
         digest = record_hash(case._head.hash, *fields)
-        self.db.execute(
-            "INSERT INTO audit (seq, txn, at, author, action, table_name, row_id, op, old, new,"
-            " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (*fields, case._head.hash, digest),
-        )
+        prev = case._head.hash
         case._head = Head(seq, digest)
         self.change.rows.append((table, row_id, op))
+        return (*fields, prev, digest)
 
     def row(self, table: str, row_id: int) -> dict[str, Any] | None:
         cur = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
@@ -164,17 +181,27 @@ class Txn:
         return row_id
 
     def insert_many(self, table: str, rows: Sequence[dict[str, Any]]) -> list[int]:
-        """Bulk insert (imports, demo data): ids assigned up front so the audit can name them."""
+        """Bulk insert (imports, demo data): ids assigned up front so the audit can name them.
+
+        Written 5,000 rows at a time: the rows read back for the audit and their JSON are
+        then never all in memory at once (a 200,000-row import peaked at 1.4 GB otherwise).
+        """
+        ids: list[int] = []
+        for start in range(0, len(rows), _BULK):
+            ids.extend(self._insert_chunk(table, rows[start : start + _BULK]))
+        return ids
+
+    def _insert_chunk(self, table: str, rows: Sequence[dict[str, Any]]) -> list[int]:
         if not rows:
             return []
         start = int(self.db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]) + 1
         cols = [c for c in rows[0] if c != "id"]
         ids = list(range(start, start + len(rows)))
-        full = [{"id": i, **{c: r.get(c) for c in cols}} for i, r in zip(ids, rows, strict=True)]
         names = ", ".join(["id", *cols])
         marks = ", ".join("?" * (len(cols) + 1))
         self.db.executemany(
-            f"INSERT INTO {table} ({names}) VALUES ({marks})", [tuple(r.values()) for r in full]
+            f"INSERT INTO {table} ({names}) VALUES ({marks})",
+            [(i, *(r.get(c) for c in cols)) for i, r in zip(ids, rows, strict=True)],
         )
         # Audit what SQLite actually stored (defaults included), read back in one query.
         stored: dict[int, dict[str, Any]] = {}
@@ -182,8 +209,11 @@ class Txn:
         names_out = [d[0] for d in cur.description]
         for found in cur:
             stored[found[0]] = dict(zip(names_out, found, strict=True))
-        for i in ids:
-            self._audit(table, i, "insert", None, stored[i])
+        # The chain is computed row by row; the rows are written in one statement (an import
+        # of 20,000 entries was 40,000 separate audit INSERTs).
+        self.db.executemany(
+            self._AUDIT_INSERT, [self._audit_row(table, i, "insert", None, stored[i]) for i in ids]
+        )
         return ids
 
     def update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
@@ -198,6 +228,40 @@ class Txn:
         sets = ", ".join(f"{k} = ?" for k in values)
         self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*values.values(), row_id))
         self._audit(table, row_id, "update", old, self.row(table, row_id))
+
+    def update_many(self, table: str, changes: dict[int, dict[str, Any]]) -> None:
+        """update() for many rows with the same columns changed: old rows read and new ones
+        written a few statements at a time, the audit rows in one statement."""
+        if not changes:
+            return
+        columns = sorted({k for values in changes.values() for k in values if k != "id"})
+        ids = list(changes)
+        old_rows: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            cur = self.db.execute(
+                f"SELECT * FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
+            names = [d[0] for d in cur.description]
+            for found in cur:
+                old_rows[found[0]] = dict(zip(names, found, strict=True))
+        missing = [i for i in ids if i not in old_rows]
+        if missing:
+            raise CaseError(
+                f"The {table.replace('_', ' ')} record {missing[0]} no longer exists."
+            )
+        new_rows = {i: {**old_rows[i], **{c: changes[i].get(c, old_rows[i][c]) for c in columns}}
+                    for i in ids}
+        changed = [i for i in ids if new_rows[i] != old_rows[i]]
+        sets = ", ".join(f"{c} = ?" for c in columns)
+        self.db.executemany(
+            f"UPDATE {table} SET {sets} WHERE id = ?",
+            [(*(new_rows[i][c] for c in columns), i) for i in changed],
+        )
+        self.db.executemany(
+            self._AUDIT_INSERT,
+            [self._audit_row(table, i, "update", old_rows[i], new_rows[i]) for i in changed],
+        )
 
     def delete(self, table: str, row_id: int) -> None:
         old = self.row(table, row_id)
@@ -226,7 +290,13 @@ class CaseFile:
     """An open, unlocked case. Use as a context manager or call close()."""
 
     def __init__(
-        self, path: Path, db: Any, lock: CaseLock | None, author: str, heads: HeadStore
+        self,
+        path: Path,
+        db: Any,
+        lock: CaseLock | None,
+        author: str,
+        heads: HeadStore,
+        key: CaseKey | None = None,
     ) -> None:
         self.path = path
         self.db = db
@@ -234,6 +304,7 @@ class CaseFile:
         self.author = author
         self.read_only = lock is None
         self._heads = heads
+        self._key = key
         self._head = Head(0, GENESIS)
         self._in_txn = False
         # Called before every write transaction; one raising a CaseError stops the write (the
@@ -245,6 +316,9 @@ class CaseFile:
         self.after_rollback: list[Callable[[], None]] = []
         self.listeners: list[Callable[[Change], None]] = []
         self.case_id = ""
+        # Set when the file failed the checks on open: it is then open read-only, and this
+        # says what is wrong (shown by the CLI and the window; every write refuses with it).
+        self.damage: str | None = None
 
     # Opening and creating -----------------------------------------------------------------
     @classmethod
@@ -256,22 +330,32 @@ class CaseFile:
         author: str | None = None,
         heads: HeadStore | None = None,
         schema_version: int | None = None,
+        demo: bool = False,
     ) -> CaseFile:
+        """Create a new case; `demo` allows the published demo passphrase (the demo case only)."""
         path = Path(path)
-        check_passphrase_strength(passphrase)
-        if path.exists():
-            raise CaseError(f"{path} already exists; choose another name or open it instead.")
+        check_passphrase_strength(passphrase, [details.reference, path.stem], allow_demo=demo)
+        if path.exists() or path.is_symlink():
+            raise CaseError(
+                f"{shown(path)} already exists; choose another name or open it instead."
+            )
         if not path.parent.is_dir():
-            raise CaseError(f"The folder {path.parent} does not exist.")
+            raise CaseError(f"The folder {shown(path.parent)} does not exist.")
         if not os.access(path.parent, os.W_OK):
             raise ReadOnlyLocation(
-                f"Cannot create {path.name}: the folder {path.parent} is read-only."
+                f"Cannot create {shown(path.name)}: the folder {shown(path.parent)} is read-only."
             )
+        key = derive(passphrase, new_salt())
         lock = CaseLock(path)
         lock.acquire()
+        created = False
         try:
-            db = _connect(path, passphrase, read_only=False)
-            case = cls(path, db, lock, author or default_author(), heads or HeadStore())
+            # Made here, exclusively and 0600, so SQLite (which would use 0644 and follow a
+            # symlink) only ever opens a file that is ours; its journal copies these permissions.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600))
+            created = True
+            db = _connect(path, key, "rw")
+            case = cls(path, db, lock, author or default_author(), heads or HeadStore(), key)
             schema.upgrade(db, schema_version or schema.LATEST_VERSION)
             case.case_id = uuid.uuid4().hex
             with case.transaction("Create case") as tx:
@@ -281,13 +365,19 @@ class CaseFile:
                 details.author = details.author or case.author
                 tx.add(details)
                 _seed_agencies(tx)
-        except sqlcipher3.DatabaseError as exc:
-            lock.release()
-            path.unlink(missing_ok=True)
-            raise db_error(exc, path) from None
-        except BaseException:
-            lock.release()
-            path.unlink(missing_ok=True)
+        except BaseException as exc:
+            if "case" in locals():
+                case.db.close()
+            if created:
+                path.unlink(missing_ok=True)
+                journal_path(path).unlink(missing_ok=True)
+            lock.release(remove=True)
+            if isinstance(exc, sqlcipher3.DatabaseError):
+                raise db_error(exc, path) from None
+            if isinstance(exc, FileExistsError):
+                raise CaseError(
+                    f"{shown(path)} already exists; choose another name or open it instead."
+                ) from None
             raise
         return case
 
@@ -300,31 +390,81 @@ class CaseFile:
         accept_rollback: bool = False,
         author: str | None = None,
         heads: HeadStore | None = None,
+        key: CaseKey | None = None,
     ) -> CaseFile:
+        """Open a case; pass `key` (from `unlock_key`) when it was derived already."""
         path = Path(path)
-        _check_looks_like_case(path)
+        salt = _check_looks_like_case(path)
+        if key is None or key.salt != salt:
+            key = derive(passphrase, salt)
         lock = None
         if not read_only:
             if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
                 raise ReadOnlyLocation(
-                    f"{path.name} is in a read-only place, so it cannot be edited. Copy it to a "
-                    "folder you can write to, or open it read-only."
+                    f"{shown(path.name)} is in a read-only place, so it cannot be edited. Copy it "
+                    "to a folder you can write to, or open it read-only."
                 )
             lock = CaseLock(path)
             lock.acquire()
+        heads = heads or HeadStore()
         try:
-            db = _connect(path, passphrase, read_only)
-            case = cls(path, db, lock, author or default_author(), heads or HeadStore())
+            if read_only:
+                _recover_hot_journal(path, key)
+            try:
+                db = _connect(path, key, "ro" if read_only else "rw")
+            except WrongPassphrase:
+                if heads.recognises(key):
+                    raise CaseFileDamaged(
+                        f"{shown(path.name)} cannot be read although the passphrase is right: "
+                        "the start of the file is damaged. Restore your latest backup (made "
+                        "with `visible backup`); keep this copy for investigation."
+                    ) from None
+                raise
+            case = cls(path, db, lock, author or default_author(), heads, key)
+            if not read_only:
+                _keep_private(path)
             case._load(read_only, accept_rollback)
         except sqlcipher3.DatabaseError as exc:
+            if "db" in locals():
+                db.close()
             if lock:
                 lock.release()
             raise db_error(exc, path) from None
         except BaseException:
+            if "db" in locals():
+                db.close()
             if lock:
                 lock.release()
             raise
         return case
+
+    def reader(self) -> CaseFile:
+        """A read-only connection for background work (import planning, lens, export, audit).
+
+        It reuses this case's derived key (no second key derivation), may be used from another
+        thread (SQLite is built serialized; use one reader per worker), and can never write:
+        the file is opened `mode=ro` and `query_only` is on. Close it when the work is done.
+        Reads see each committed transaction; use `with reader.snapshot():` for several
+        queries that must see one state (while it is held, a write waits up to BUSY_SECONDS).
+        """
+        if self.db is None or self._key is None:
+            raise CaseError("The case is closed; open it again to read from it.")
+        db = _connect(self.path, self._key, "ro")
+        db.execute("PRAGMA query_only = ON")
+        reader = CaseFile(self.path, db, None, self.author, self._heads, self._key)
+        reader.case_id = self.case_id
+        reader._head = self._head
+        return reader
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Several reads that see one committed state (a read transaction)."""
+        self.db.execute("BEGIN")
+        try:
+            self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            yield
+        finally:
+            self.db.execute("COMMIT")
 
     def _load(self, read_only: bool, accept_rollback: bool) -> None:
         tables = {
@@ -342,29 +482,114 @@ class CaseFile:
                 f"{self.path.name} was made by an older version of Visible and must be upgraded: "
                 "open it once for editing."
             )
-        schema.upgrade(self.db)
+        # Checked before any upgrade: a tampered file is never migrated or written to.
+        damage = integrity.schema_problems(self.db, version) if version <= schema.LATEST_VERSION \
+            else []
+        if not damage:
+            schema.upgrade(self.db)
+            damage = self._quick_check()
         last = self.db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         self._head = Head(last[0], last[1]) if last else Head(0, GENESIS)
+        if damage:
+            self._open_damaged(damage)
         self._check_rollback(accept_rollback)
 
-    def _check_rollback(self, accept: bool) -> None:
-        known = self._heads.get(self.case_id)
-        if known is None or accept:
-            self._remember_head()
-            return
-        row = self.db.execute("SELECT hash FROM audit WHERE seq = ?", (known.seq,)).fetchone()
-        if row is None or row[0] != known.hash:
-            raise RolledBack(
-                f"{self.path.name} is older than the version last saved on this computer "
-                f"(change {known.seq}; the file ends at change {self._head.seq}). It may have been "
-                "restored from an old copy, and recent work may be missing. Find the newest copy; "
-                "to accept this one anyway, open it with --accept-older."
+    def _quick_check(self) -> list[str]:
+        """What can be checked in a few milliseconds: the file's length, the last change."""
+        problems = []
+        page_size = int(self.db.execute("PRAGMA page_size").fetchone()[0])
+        pages = int(self.db.execute("PRAGMA page_count").fetchone()[0])
+        size = self.path.stat().st_size
+        if size % page_size:
+            problems.append(
+                f"its length ({size:,} bytes) is not a whole number of {page_size:,}-byte pages: "
+                "it was cut short or had data added"
             )
-        self._remember_head()
+        elif size != pages * page_size:
+            problems.append(
+                f"it is {size // page_size:,} pages long but says it has {pages:,}: it was cut "
+                "short or had data added"
+            )
+        try:
+            problems.extend(integrity.latest_state_problems(self.db))
+        except sqlcipher3.DatabaseError as exc:  # a page of the newest changes fails its HMAC
+            problems.append(f"its newest changes cannot be read ({exc})")
+        return problems
+
+    def _open_damaged(self, problems: list[str]) -> None:
+        """Carry on read-only, so nothing more is written into a damaged or tampered file."""
+        listed = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3
+                                            else "")
+        self.damage = (
+            f"{shown(self.path.name)} is damaged or was changed outside Visible ({listed}). It "
+            f"has been opened read-only. Run `visible verify {shown(self.path.name)}` for the "
+            "details, and restore your latest backup (made with `visible backup`)."
+        )
+        if not self.read_only:
+            assert self._key is not None
+            self.db.close()
+            self.db = _connect(self.path, self._key, "ro")
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
+            self.read_only = True
+
+    def _check_rollback(self, accept: bool) -> None:
+        assert self._key is not None
+        name = shown(self.path.name)
+        try:
+            known = self._heads.get(self.case_id, self._key, name)
+        except HeadStoreProblem as exc:
+            if accept:
+                known = None
+            elif exc.head is not None and not self._has(exc.head):
+                # Signed with another key and naming a change this file lacks: most likely an
+                # older copy from before a passphrase change. Say that, the more useful reading.
+                known = exc.head
+            else:
+                raise
+        if known is not None and not accept:
+            if not self._has(known):
+                raise RolledBack(
+                    f"{name} is older than the version last saved on this computer "
+                    f"(change {known.seq}; the file ends at change {self._head.seq}). It may have "
+                    "been restored from an old copy, and recent work may be missing. Find the "
+                    "newest copy; to accept this one anyway, open it with --accept-older."
+                )
+        if not self.read_only:
+            # Anchor now (also re-anchors an accepted older copy, or starts a broken store
+            # again): the open fails if this cannot be recorded, as nothing could vouch later.
+            assert self._key is not None
+            self._heads.put(self.case_id, self._head, self._key, reset=accept)
+
+    def _has(self, head: Head) -> bool:
+        row = self.db.execute("SELECT hash FROM audit WHERE seq = ?", (head.seq,)).fetchone()
+        return row is not None and row[0] == head.hash
 
     def _remember_head(self) -> None:
-        if not self.read_only:
-            self._heads.put(self.case_id, self._head)
+        """After a commit: the change is in the file, so a failure here must not undo that.
+
+        A store left one head behind still vouches for this file (its head is in the trail);
+        a store that became unreadable is reported on the next open.
+        """
+        if self.read_only or self._key is None:
+            return
+        try:
+            self._heads.put(self.case_id, self._head, self._key)
+        except (OSError, RolledBack) as exc:
+            log.warning("could not record the newest head of the case: %s", type(exc).__name__)
+
+    def discard(self) -> None:
+        """Close and delete a case this process has just created and not finished (a demo
+        whose writing failed): the file, its journal and its lock file all go."""
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        self.path.unlink(missing_ok=True)
+        journal_path(self.path).unlink(missing_ok=True)
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def close(self) -> None:
         if self.db is not None:
@@ -383,6 +608,8 @@ class CaseFile:
     # Writing -----------------------------------------------------------------------------
     @contextmanager
     def transaction(self, action: str) -> Iterator[Txn]:
+        if self.damage:
+            raise CaseFileDamaged(self.damage)
         if self.read_only:
             raise ReadOnlyLocation("This case is open read-only; nothing can be changed.")
         if self._in_txn:
@@ -521,7 +748,8 @@ class CaseFile:
 
     # Integrity, backup, passphrase ------------------------------------------------------
     def verify(self) -> list[str]:
-        """Problems found by SQLCipher's page HMACs, SQLite's structure check, the audit chain."""
+        """Problems found by SQLCipher's page HMACs, SQLite's structure check, the schema
+        (exactly what the migrations make), the audit chain, and every row against the trail."""
         problems: list[str] = []
         try:
             for (msg,) in self.db.execute("PRAGMA cipher_integrity_check"):
@@ -533,54 +761,78 @@ class CaseFile:
                 problems.append(
                     f"structure check: ... and {len(lines) - 5} more structural problems"
                 )
-            rows = self.db.execute(
-                "SELECT seq, txn, at, author, action, table_name, row_id, op, old, new, prev_hash,"
-                " hash FROM audit ORDER BY seq"
+            version = schema.schema_version(self.db)
+            problems.extend(
+                f"schema: {p}" for p in integrity.schema_problems(self.db, version)
             )
-            problems.extend(f"audit trail: {p.message}" for p in check_chain(rows))
+            replay: list[tuple[Any, ...]] = []
+
+            def trail() -> Iterator[tuple[Any, ...]]:
+                for row in self.db.execute(
+                    "SELECT seq, txn, at, author, action, table_name, row_id, op, old, new,"
+                    " prev_hash, hash FROM audit ORDER BY seq"
+                ):
+                    replay.append((row[0], row[1], row[4], row[5], row[6], row[7], row[9]))
+                    yield row
+
+            problems.extend(f"audit trail: {p.message}" for p in check_chain(trail()))
+            expected = integrity.expected_from(replay, version)
+            del replay[:]
+            problems.extend(
+                f"state: {p}" for p in integrity.state_problems(self.db, expected)
+            )
         except sqlcipher3.DatabaseError as exc:
             problems.append(f"the file could not be read completely: {exc}")
         return problems
 
     def backup(self, dest: str | os.PathLike[str]) -> Path:
-        """An encrypted copy with the same key (VACUUM INTO keeps the key; never plaintext)."""
+        """An encrypted copy with the same key (VACUUM INTO keeps the key; never plaintext).
+
+        Written to a private temporary file in the destination folder (made exclusively, 0600,
+        never a name that could be a planted symlink), synced, then renamed into place; a
+        killed run leaves only a recognisable encrypted leftover, removed by the next backup.
+        """
         dest = Path(dest)
-        if dest.exists():
-            raise CaseError(f"{dest} already exists; choose another name for the backup.")
+        if dest.exists() or dest.is_symlink():
+            raise CaseError(f"{shown(dest)} already exists; choose another name for the backup.")
         if not dest.parent.is_dir():
             raise CaseError(
-                f"The folder {dest.parent} does not exist; create it or choose another."
+                f"The folder {shown(dest.parent)} does not exist; create it or choose another."
             )
         if not os.access(dest.parent, os.W_OK):
             raise ReadOnlyLocation(
-                f"Cannot write the backup to the folder {dest.parent} (read-only); "
+                f"Cannot write the backup to the folder {shown(dest.parent)} (read-only); "
                 "choose another folder."
             )
+        remove_leftovers(dest.parent)
         _check_space(dest.parent, self.path.stat().st_size, "the backup")
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        tmp.unlink()
-        try:
-            self.db.execute(f"VACUUM INTO {_quote(str(tmp))}")
-            os.replace(tmp, dest)
-        except sqlcipher3.DatabaseError as exc:
-            tmp.unlink(missing_ok=True)
-            raise db_error(exc, dest) from None
-        finally:
-            tmp.unlink(missing_ok=True)
+        with private_temp(dest) as tmp:
+            try:
+                # An empty file is a valid VACUUM INTO target; the absolute path never starts
+                # with "file:", so SQLite cannot read it as a URI.
+                self.db.execute(f"VACUUM INTO {_quote(os.path.abspath(tmp.path))}")
+            except sqlcipher3.DatabaseError as exc:
+                raise db_error(exc, dest) from None
+            tmp.sync()
+            tmp.place()
         return dest
 
     def change_passphrase(self, new_passphrase: str) -> None:
-        check_passphrase_strength(new_passphrase)
+        check_passphrase_strength(new_passphrase, [self.details().reference, self.path.stem])
         if self.read_only:
             raise ReadOnlyLocation("The case is open read-only; its passphrase cannot be changed.")
+        if self._key is None:
+            raise CaseError("The case is closed; open it again to change its passphrase.")
         # Rekey rewrites every page through the journal: it needs about the file's size again.
         _check_space(self.path.parent, self.path.stat().st_size, "changing the passphrase")
+        # A fresh salt with the new passphrase, derived once, as for a new case.
+        key = derive(new_passphrase, new_salt())
         try:
-            self.db.execute(f"PRAGMA rekey = {_quote(new_passphrase)}")
+            self.db.execute(f"PRAGMA rekey = {key.pragma_value()}")
         except sqlcipher3.DatabaseError as exc:
             raise db_error(exc, self.path) from None
+        self._key = key
+        self._remember_head()
 
 
 def audit_event(row: Sequence[Any]) -> AuditEvent:
@@ -611,52 +863,124 @@ def _check_space(folder: Path, needed: int, what: str) -> None:
         )
 
 
-def _check_looks_like_case(path: Path) -> None:
+def _check_looks_like_case(path: Path) -> bytes:
+    """Refuse what cannot be a case file; returns the salt (the file's first 16 bytes)."""
     if not path.exists():
-        raise CaseError(f"There is no case file at {path}.")
+        raise CaseError(f"There is no case file at {shown(path)}.")
     if path.is_dir():
-        raise NotACaseFile(f"{path} is a folder, not a case file.")
+        raise NotACaseFile(f"{shown(path)} is a folder, not a case file.")
     try:
         with path.open("rb") as f:
             head = f.read(16)
     except PermissionError:
-        raise ReadOnlyLocation(f"You do not have permission to read {path}.") from None
-    if len(head) < 16:
-        raise NotACaseFile(f"{path.name} is empty or truncated, so it is not a usable case file.")
+        raise ReadOnlyLocation(f"You do not have permission to read {shown(path)}.") from None
+    if len(head) < SALT_BYTES:
+        raise NotACaseFile(
+            f"{shown(path.name)} is empty or truncated, so it is not a usable case file."
+        )
     if head == SQLITE_PLAINTEXT_MAGIC:
         raise NotACaseFile(
-            f"{path.name} is an unencrypted SQLite database, not a Visible case file."
+            f"{shown(path.name)} is an unencrypted SQLite database, not a Visible case file."
         )
+    return head
 
 
-def _connect(path: Path, passphrase: str, read_only: bool) -> Any:
-    if read_only:
-        db = sqlcipher3.connect(
-            f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _keep_private(path: Path) -> None:
+    """Case files are 0600: older versions made them 0644 (readable by every local user)."""
+    try:
+        st = path.stat()
+        if st.st_mode & 0o077 and st.st_uid == os.geteuid():
+            os.chmod(path, 0o600)
+    except (OSError, AttributeError):  # AttributeError: no geteuid on Windows (ACLs there)
+        pass
+
+
+def _recover_hot_journal(path: Path, key: CaseKey) -> None:
+    """Roll back an interrupted write before a read-only open can be refused for it.
+
+    A write killed part-way (a crash, a killed passphrase change) leaves `CASE-journal` holding
+    the pages as they were. SQLite rolls it back on the next read-write open, but a read-only
+    connection cannot, and used to fail as if the passphrase were wrong. So: if a journal is
+    there and no Visible writer holds the case (its lock is free), open it read-write under the
+    lock, which rolls the journal back, then carry on read-only. If a writer does hold the lock,
+    the journal is its live one and SQLite lets readers wait for the commit instead.
+    """
+    journal = journal_path(path)
+    try:
+        if journal.stat().st_size == 0:
+            return
+    except FileNotFoundError:
+        return
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise CaseFileDamaged(
+            f"{shown(path.name)} has an unfinished change ({shown(journal.name)} beside it) that "
+            "must be rolled back before it can be read, and its folder is read-only. Copy the "
+            "case together with its -journal file to a folder you can write to and open it there."
         )
-    else:
-        db = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    lock = CaseLock(path)
+    try:
+        lock.acquire()
+    except CaseError:
+        return  # a writer has it open: not a leftover journal
+    try:
+        db = _connect(path, key, "rw")
+        db.close()
+    finally:
+        lock.release()
+
+
+def _connect(path: Path, key: CaseKey, mode: str) -> Any:
+    """A keyed connection; `mode` is SQLite's ro / rw (the file must exist: never created)."""
+    db = sqlcipher3.connect(
+        sqlite_uri(path, mode),
+        uri=True,
+        isolation_level=None,
+        check_same_thread=False,
+        timeout=BUSY_SECONDS,
+    )
     try:
         # SQLCipher logs HMAC failures to stderr; we report them ourselves, in words.
         db.execute("PRAGMA cipher_log_level = NONE")
-        db.execute(f"PRAGMA key = {_quote(passphrase)}")
-        # Pin the SQLCipher 4 format so a library upgrade never silently changes the KDF.
+        db.execute(f"PRAGMA key = {key.pragma_value()}")
+        # Pin the SQLCipher 4 format (HMAC, page size, KDF settings for the salt/HMAC key).
         db.execute("PRAGMA cipher_compatibility = 4")
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlcipher3.DatabaseError:
+    except sqlcipher3.DatabaseError as exc:
         db.close()
-        raise WrongPassphrase(
-            f"Could not unlock {path.name}: the passphrase is wrong, or the file is not a Visible "
-            "case file or is damaged. Check the passphrase (it is case-sensitive) and try again."
-        ) from None
+        raise _unlock_error(exc, path) from None
     db.execute("PRAGMA foreign_keys = ON")
-    if not read_only:
+    if mode != "ro":
         # A rollback journal (not WAL) keeps the case a single file at rest; FULL syncs each commit.
         db.execute("PRAGMA journal_mode = DELETE")
     db.execute("PRAGMA synchronous = FULL")
     db.execute("PRAGMA temp_store = MEMORY")
     db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     return db
+
+
+def _unlock_error(exc: Exception, path: Path) -> CaseError:
+    """Why the first read of a file failed: only a key that does not fit is "wrong passphrase"."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return busy_error(path)
+    if "readonly" in text or "read-only" in text:
+        return CaseFileDamaged(
+            f"{shown(path.name)} has an unfinished change that could not be rolled back "
+            f"({exc}). Open it once for editing, or copy it with its -journal file to a folder "
+            "you can write to."
+        )
+    if "unable to open" in text:
+        return CaseError(f"{shown(path.name)} could not be opened ({exc}).")
+    if "not a database" in text or "hmac" in text or "decrypt" in text:
+        return WrongPassphrase(
+            f"Could not unlock {shown(path.name)}: the passphrase is wrong, or the file is not a "
+            "Visible case file or is damaged. Check the passphrase (it is case-sensitive) and try "
+            "again."
+        )
+    return db_error(exc, path)
 
 
 def _seed_agencies(tx: Txn) -> None:

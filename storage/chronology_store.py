@@ -131,15 +131,22 @@ def add_entries(tx: Txn, entries: Sequence[ChronologyEntry]) -> list[EntryId]:
     author = tx._case.author
     for entry in entries:
         _check_disputes(entry)
-    ids = [
-        EntryId(i)
-        for i in tx.insert_many("chronology_entry", [entry_row(e, author) for e in entries])
-    ]
-    links: list[dict[str, Any]] = []
-    for entry_id, entry in zip(ids, entries, strict=True):
-        entry.id = entry_id
-        links.extend({"entry_id": entry_id, "person_id": p} for p in dict.fromkeys(entry.people))
-    tx.insert_many("entry_person", links)
+    ids: list[EntryId] = []
+    # A chunk at a time, so the row dicts of a 200,000-row import are never all built at once.
+    for start in range(0, len(entries), 5000):
+        chunk = entries[start : start + 5000]
+        chunk_ids = [
+            EntryId(i)
+            for i in tx.insert_many("chronology_entry", [entry_row(e, author) for e in chunk])
+        ]
+        links: list[dict[str, Any]] = []
+        for entry_id, entry in zip(chunk_ids, chunk, strict=True):
+            entry.id = entry_id
+            links.extend(
+                {"entry_id": entry_id, "person_id": p} for p in dict.fromkeys(entry.people)
+            )
+        tx.insert_many("entry_person", links)
+        ids.extend(chunk_ids)
     for entry_id, entry in zip(ids, entries, strict=True):
         for dispute in entry.disputes:
             dispute.id = DisputeId(tx.insert("entry_dispute", _dispute_row(entry_id, dispute)))

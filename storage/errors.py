@@ -34,6 +34,10 @@ class OpenElsewhere(CaseError):
     pass
 
 
+class CaseBusy(CaseError):
+    """Another connection kept the file locked for longer than the busy timeout."""
+
+
 class RolledBack(CaseError):
     """The file is older than the last version this user saved: restored from an old copy."""
 

@@ -1,7 +1,8 @@
 """Each man's lens and the who-knew-what matrix on the demo case, against hand-computed answers.
 
 The demo chronology repeats 12 story entries three times (36 entries). Worked by hand from the
-story text in app/operations/demo.py and the rules in forms/lens.py / forms/who_knew.py:
+story text in app/operations/demo.py and the rules in forms/lens/visibility.py and
+forms/lens/who_knew.py:
 - Liam Carter is linked to 9 of the 12 stories: seen (GP, A&E, CSC assessment), spoken to
   (police noise complaint, early help: "Liam said"), not seen (HV new-birth visit, drug service
   "did not attend", CP conference "not invited"), mentioned (housing letter).
@@ -14,8 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from forms.lens import Contact, build_lens, find_gaps
-from forms.who_knew import build_matrix
+from forms.lens.visibility import Contact, build_lens, find_gaps
+from forms.lens.who_knew import build_matrix
 from storage.dates import PartialDate
 
 

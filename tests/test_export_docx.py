@@ -66,23 +66,70 @@ def test_marking_page_numbers_landscape_and_headings(tmp_path: Path) -> None:
     assert out.core_properties.title == "Sample chronology"
 
 
-def test_font_is_embedded_and_deobfuscates_to_the_shipped_ttf(tmp_path: Path) -> None:
-    path = _write(sample_document(rows=2), tmp_path)
+def _fonts(path: Path) -> tuple[str, dict[str, bytes]]:
+    """The font table and each embedded font de-obfuscated, by part name."""
     with zipfile.ZipFile(path) as package:
-        names = package.namelist()
         font_table = package.read("word/fontTable.xml").decode()
-        settings = package.read("word/settings.xml").decode()
-        data = package.read("word/fonts/font1.odttf")
-    assert "embedTrueTypeFonts" in settings
-    assert 'w:name="DejaVu Sans"' in font_table and "embedRegular" in font_table
-    assert "word/fonts/font4.odttf" in names  # DejaVu Sans and Noto Sans Arabic, each bold too
-    assert 'w:name="Noto Sans Arabic"' in font_table
-    key = font_table.split('w:fontKey="')[1].split('"')[0]
-    guid = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
-    plain = bytearray(data)
-    for i in range(32):
-        plain[i] ^= guid[i % 16]
-    assert bytes(plain) == REGULAR.read_bytes()
+        fonts = {n: package.read(n) for n in package.namelist() if n.endswith(".odttf")}
+    keys = font_table.split('w:fontKey="')[1:]
+    plain = {}
+    for (name, data), key in zip(sorted(fonts.items()), keys, strict=True):
+        guid = bytes.fromhex(key.split('"')[0].strip("{}").replace("-", ""))[::-1]
+        clear = bytearray(data)
+        for i in range(32):
+            clear[i] ^= guid[i % 16]
+        plain[name] = bytes(clear)
+    return font_table, plain
+
+
+def test_common_characters_embed_no_font(tmp_path: Path) -> None:
+    # Łukasz, Žofie, Øyvind, Şükrü: Latin Extended-A is in every office font.
+    path = _write(sample_document(rows=2), tmp_path)
+    font_table, fonts = _fonts(path)
+    assert fonts == {}
+    with zipfile.ZipFile(path) as package:
+        assert "embedTrueTypeFonts" not in package.read("word/settings.xml").decode()
+    assert 'w:name="DejaVu Sans"' in font_table and '<w:altName w:val="Verdana"/>' in font_table
+
+
+def test_arabic_names_embed_a_subset_of_the_arabic_font_only(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    from exports.fonts import ARABIC_REGULAR
+
+    model = sample_document(rows=2)
+    model.sections[0].blocks.append(Paragraph("Mother's partner: عائشة بنت محمد"))
+    font_table, fonts = _fonts(_write(model, tmp_path))
+    assert len(fonts) == 2 and 'w:subsetted="1"' in font_table  # regular and bold
+    assert font_table.count("embedRegular") == 1  # DejaVu Sans needs no embedding here
+    regular = TTFont(io.BytesIO(fonts["word/fonts/font1.odttf"]))
+    cmap = regular.getBestCmap()
+    assert all(ord(c) in cmap for c in "عائشةبنتمحمد")
+    assert len(fonts["word/fonts/font1.odttf"]) < ARABIC_REGULAR.stat().st_size / 3
+    assert regular["name"].getDebugName(1) == "Noto Sans Arabic"  # matched to w:cs by name
+
+
+def test_rarer_characters_embed_a_subset_of_dejavu_holding_all_the_text(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    model = sample_document(rows=2)
+    model.sections[0].blocks.append(Paragraph("Nguyễn Thị Ánh (Vietnamese) ✓"))
+    _table, fonts = _fonts(_write(model, tmp_path))
+    cmap = TTFont(io.BytesIO(fonts["word/fonts/font1.odttf"])).getBestCmap()
+    assert all(ord(c) in cmap for c in "Nguyễn ✓ Łukasz Sample chronology")
+    assert len(fonts) == 2  # DejaVu Sans regular and bold; no Arabic in this document
+    assert len(fonts["word/fonts/font1.odttf"]) < REGULAR.stat().st_size / 5
+
+
+def test_rows_are_kept_on_one_page_unless_taller_than_a_page(tmp_path: Path) -> None:
+    model = sample_document(rows=3)
+    table = model.tables()[0]
+    table.rows[1].cells[4] = "A very long account of the day. " * 400  # pages of text
+    out = docx.Document(str(_write(model, tmp_path)))
+    rows = out.tables[0]._tbl.tr_lst
+    kept = [tr.find(qn("w:trPr")) is not None and tr.find(qn("w:trPr")).find(qn("w:cantSplit"))
+            is not None for tr in rows]
+    assert kept == [False, True, False, True]  # header, ordinary, over a page, ordinary
 
 
 def test_unicode_names_survive_and_illegal_xml_characters_are_dropped(tmp_path: Path) -> None:

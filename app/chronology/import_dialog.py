@@ -329,25 +329,29 @@ class ImportDialog(QDialog):
 
     def _show_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
-        self.preview.set_plan(plan)
         if self.plan is not None:
-            report = self.plan.error_report()
-            text = self.plan.summary()
-            if report:
-                text += "<br><span style='color:#a40000'>" + "<br>".join(report[:8])
-                text += (f"<br>… and {len(report) - 8} more" if len(report) > 8 else "") + "</span>"
             # Which asked-for return this answers; a corrected one shows what it changes.
+            # Matched before the plan is shown: a correction's rows are not duplicates of the
+            # rows it replaces (match_return clears those marks).
+            refused = ""
             try:
                 self.match: ReturnMatch | None = match_return(
                     self.session.case, self.plan, template_token(self.path))
             except CaseError as exc:
                 self.match = None
-                text += f"<br><span style='color:#a40000'>{exc}</span>"
+                refused = f"<br><span style='color:#a40000'>{exc}</span>"
+            report = self.plan.error_report()
+            text = self.plan.summary()
+            if report:
+                text += "<br><span style='color:#a40000'>" + "<br>".join(report[:8])
+                text += (f"<br>… and {len(report) - 8} more" if len(report) > 8 else "") + "</span>"
+            text += refused
             if self.match is not None:
                 lines = match_lines(self.match)
                 if lines:
                     text += "<br><b>" + lines[0] + "</b><br>" + "<br>".join(lines[1:9])
             self.summary.setText(text)
+        self.preview.set_plan(plan)
         self._update_button()
 
     def _update_button(self) -> None:

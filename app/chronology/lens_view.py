@@ -32,9 +32,9 @@ from app.operations.changes import Changes
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP, VERTICAL
 from app.session import CaseSession
 from app.workers import run_in_background
-from forms.lens import Contact, Lens, build_lens, lens_filter
+from forms.lens.visibility import Contact, Lens, build_lens, lens_filter
+from forms.lens.who_knew import GROUPS, Matrix, build_matrix
 from forms.men import men_to_account_for
-from forms.who_knew import GROUPS, Matrix, build_matrix
 from storage.areas import Area
 from storage.casefile import CaseFile
 from storage.dates import MONTH_NAMES

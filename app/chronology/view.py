@@ -36,7 +36,7 @@ from app.operations.changes import Changes
 from app.session import CaseSession
 from app.workers import run_in_background
 from forms.dates import parse_date
-from forms.lens import latest_day
+from forms.lens.visibility import latest_day
 from storage.areas import Area
 from storage.chronology import Category
 from storage.chronology_query import EntryFilter, SortOrder

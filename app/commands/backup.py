@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.commands._common import add_case_argument, open_case
+from storage.paths import shown
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,5 +20,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     with open_case(args, read_only=True) as case:
         case.backup(args.dest)
-    print(f"Backed up {args.case.name} to {args.dest} (encrypted, same passphrase).")
+    print(f"Backed up {shown(args.case.name)} to {shown(args.dest)} (encrypted, same passphrase).")
     return 0

@@ -7,6 +7,7 @@ import argparse
 from app.commands._common import add_case_argument
 from app.operations.demo import create_demo
 from app.passphrase import read_passphrase
+from storage.paths import shown
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,8 +22,9 @@ def run(args: argparse.Namespace) -> int:
     if args.entries is not None and not 0 <= args.entries <= 1_000_000:
         print("visible: --entries must be between 0 and 1,000,000.")
         return 2
-    passphrase = read_passphrase("New passphrase (12+ characters): ", confirm=True)
+    passphrase = read_passphrase("New passphrase (12+ characters): ", confirm=True,
+                                 allow_demo=True)
     with create_demo(str(args.case), passphrase, args.entries):
         pass
-    print(f"Wrote the demo case to {args.case}.")
+    print(f"Wrote the demo case to {shown(args.case)}.")
     return 0

@@ -19,6 +19,7 @@ from exports.options import checked, resolve_target
 from exports.styles import STYLES
 from forms.dates import parse_day
 from storage.errors import InvalidValue
+from storage.paths import printable, shown
 
 if TYPE_CHECKING:
     from exports.court import PageCount
@@ -103,10 +104,10 @@ def run(args: argparse.Namespace) -> int:
         if options.style == "court":
             pages = court_pages(case, options)
     protection = "password-protected" if options.password else "NOT password-protected"
-    print(f"Wrote {result.path} ({protection}; it is outside the encrypted case file).")
+    print(f"Wrote {shown(result.path)} ({protection}; it is outside the encrypted case file).")
     if pages is not None:
         laid_out = "" if options.format is ExportFormat.PDF else " as laid out in the PDF version"
         print(f"Court chronology: {pages}{laid_out}.")
     if not options.password:
-        print("Handle it as the marking requires: " + options.marking, file=sys.stderr)
+        print("Handle it as the marking requires: " + printable(options.marking), file=sys.stderr)
     return 0

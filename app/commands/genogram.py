@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.commands._common import add_case_argument, open_case
+from storage.paths import shown
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,5 +58,5 @@ def run(args: argparse.Namespace) -> int:
         title = f"Genogram — {case.details().reference}"
     path = save_picture(data, args.out, options=options, dpi=args.dpi, render_png=render_png,
                         title=title)
-    print(f"Wrote the genogram to {path}.")
+    print(f"Wrote the genogram to {shown(path)}.")
     return 0

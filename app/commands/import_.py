@@ -14,14 +14,16 @@ import argparse
 import sys
 
 from app.commands._common import add_case_argument, open_case
+from app.operations.agencies import add_agency
 from app.operations.returns import import_return, match_lines, match_return
 from exports.return_template import template_token
 from forms.importers.mapping import guess_mapping, mapping_from_argument
 from forms.importers.plan import build_plan
 from forms.importers.readers import read_table
-from storage.chronology_store import agencies, agency_by_name, ensure_agency
+from storage.chronology_store import agencies, agency_by_name
 from storage.errors import CaseError
 from storage.import_mapping_store import load_mapping
+from storage.paths import printable
 
 MAX_WARNINGS = 30  # errors are all listed (they block the import); warnings are summarised
 
@@ -83,8 +85,9 @@ def run(args: argparse.Namespace) -> int:
                     f"There is no agency called '{args.agency}' in this case ({names}); "
                     "check the spelling or add --new-agency."
                 )
-            with case.transaction(f"Add agency {args.agency}") as tx:
-                ensure_agency(tx, case, args.agency)
+            name = " ".join(args.agency.split())
+            prefix = "".join(w[0] for w in name.split() if w[:1].isalnum()).upper()[:4] or "AG"
+            add_agency(case, name, prefix)
             agency = agency_by_name(case, args.agency)
         assert agency is not None and agency.id is not None
         if args.mapping:
@@ -94,17 +97,22 @@ def run(args: argparse.Namespace) -> int:
             if not set(mapping.values()) <= set(table.headers):
                 mapping = guess_mapping(table.headers)
         plan = build_plan(case, table, agency, mapping)
+        # The returns log (issue 14): which asked-for return this answers; a corrected return
+        # from the same agency replaces its earlier batch, after showing what changed. Matched
+        # before the plan is printed: a correction's rows are not duplicates of those it
+        # replaces, and must not be warned about as if they were.
+        match = match_return(case, plan, template_token(args.file), args.corrected)
         if table.encoding:
             print(f"Read as {table.encoding} ({table.encoding_note}).")
-        print(plan.summary())
+        print(printable(plan.summary()))
         warnings = [w for row in plan.rows for w in row.warnings]
         for warning in warnings[:MAX_WARNINGS]:
-            print(f"  warning: {warning}")
+            print(f"  warning: {printable(str(warning))}")
         if len(warnings) > MAX_WARNINGS:
             print(f"  … and {len(warnings) - MAX_WARNINGS} more warnings (use --dry-run to check).")
         report = plan.error_report()
         for line in report:
-            print(f"  error: {line}", file=sys.stderr)
+            print(f"  error: {printable(str(line))}", file=sys.stderr)
         if report and not args.skip_invalid:
             print(
                 f"visible: nothing imported: {len(plan.invalid_rows)} row(s) have errors. "
@@ -112,9 +120,6 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        # The returns log (issue 14): which asked-for return this answers; a corrected return
-        # from the same agency replaces its earlier batch, after showing what changed.
-        match = match_return(case, plan, template_token(args.file), args.corrected)
         for line in match_lines(match):
             print(line)
         if args.dry_run:
@@ -122,7 +127,8 @@ def run(args: argparse.Namespace) -> int:
             return 0
         result, change = import_return(case, plan, match, skip_invalid=args.skip_invalid)
         print(
-            f"Imported {len(result.entry_ids)} entries from {plan.file_name} as {agency.name}"
+            f"Imported {len(result.entry_ids)} entries from {printable(plan.file_name)} as "
+            f"{printable(agency.name)}"
             f" (batch {result.batch_id}, change {change.txn}); {result.duplicates} flagged as "
             f"likely duplicates; {result.skipped} invalid row(s) left out."
         )

@@ -8,6 +8,7 @@ from app.commands._common import add_case_argument
 from app.passphrase import read_passphrase
 from storage.case import CaseDetails
 from storage.casefile import CaseFile
+from storage.paths import printable, shown
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,5 +26,5 @@ def run(args: argparse.Namespace) -> int:
                           author=args.author)
     with CaseFile.create(args.case, passphrase, details):
         pass
-    print(f"Created {args.case} (case {args.reference}).")
+    print(f"Created {shown(args.case)} (case {printable(args.reference)}).")
     return 0

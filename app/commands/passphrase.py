@@ -6,6 +6,7 @@ import argparse
 
 from app.commands._common import add_case_argument, open_case
 from app.passphrase import read_passphrase
+from storage.paths import shown
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,5 +21,5 @@ def run(args: argparse.Namespace) -> int:
         new = read_passphrase("New passphrase (12+ characters): ", env="VISIBLE_NEW_PASSPHRASE",
                               confirm=True)
         case.change_passphrase(new)
-    print(f"The passphrase of {args.case.name} has been changed.")
+    print(f"The passphrase of {shown(args.case.name)} has been changed.")
     return 0

@@ -2,6 +2,8 @@
 
     visible request add CASE --person NAME --agency NAME [--prompts KEY,...] [--question TEXT]
                         [--basis TEXT [--basis-detail TEXT]] [--include NAME] [--due DATE]
+    visible request edit CASE ID [--basis TEXT [--basis-detail TEXT]] [--prompts KEY,...]
+                        [--question TEXT ...] [--include NAME ...] [--nhs-number N] [--due DATE]
     visible request letter CASE ID --out FILE.docx|FILE.pdf [--preview]
     visible request sent CASE ID --how TEXT [--on DATE] [--due DATE]
     visible request chased CASE ID [--on DATE] [--how TEXT] [--due DATE]
@@ -62,6 +64,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--nhs-number", default="", help="his NHS number, if known")
     add.add_argument("--due", help="the due date (default: ten working days after sending)")
     add.set_defaults(handler=run_add)
+
+    # A draft made without a basis for sharing cannot be sent; this is where it gets one (and
+    # where a mistake seen in the letter preview is put right).
+    edit = verb("edit", "change a draft: basis for sharing, prompts, questions, who is named")
+    edit.add_argument("--basis", help="the basis for sharing, as listed in the case")
+    edit.add_argument("--basis-detail", help="e.g. why consent was refused")
+    edit.add_argument("--prompts", help="comma-separated prompt keys, or 'none'")
+    edit.add_argument("--question", action="append", default=None,
+                      help="a free question (replaces the draft's questions; '' for none)")
+    edit.add_argument("--include", action="append", default=None,
+                      help="another person to name in the letter (replaces the list; '' for "
+                      "nobody)")
+    edit.add_argument("--nhs-number", help="his NHS number ('' to remove it)")
+    edit.add_argument("--due", help="the due date")
+    edit.set_defaults(handler=run_edit)
 
     letter = verb("letter", "write the request letter (.docx or .pdf)")
     letter.add_argument("--out", required=True, help="FILE.docx or FILE.pdf")
@@ -130,10 +147,7 @@ def run_add(args: argparse.Namespace) -> int:
         person = person_named(case, args.person)
         agency = agency_named(case, args.agency)
         kind = AgencyKind(args.kind) if args.kind else None
-        prompts = None
-        if args.prompts is not None:
-            prompts = [] if args.prompts.strip().lower() == "none" else [
-                k.strip() for k in args.prompts.split(",") if k.strip()]
+        prompts = _prompt_keys(args.prompts)
         draft = ops.RequestDraft(
             PersonId(person.id or 0), AgencyId(agency.id or 0), kind=kind, prompts=prompts,
             questions=args.question, include_people=[
@@ -146,10 +160,46 @@ def run_add(args: argparse.Namespace) -> int:
         return _done(case, change, f"Drafted {_name(case, new_id)}")
 
 
+def _prompt_keys(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    if text.strip().lower() == "none":
+        return []
+    return [k.strip() for k in text.split(",") if k.strip()]
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    with open_case(args) as case:
+        current = get_request(case, args.id)
+        if current is None:
+            raise CaseError(f"There is no information request {args.id} in this case.")
+        include = None if args.include is None else [
+            person_named(case, name).id or 0 for name in args.include if name.strip()]
+        draft = ops.RequestDraft(
+            current.person_id, current.agency_id, kind=current.kind,
+            prompts=_prompt_keys(args.prompts),
+            questions=args.question, include_people=include,
+            basis=current.basis if args.basis is None else args.basis,
+            basis_detail=current.basis_detail if args.basis_detail is None
+            else args.basis_detail,
+            nhs_number=current.nhs_number if args.nhs_number is None else args.nhs_number,
+            due_on=current.due_on if args.due is None
+            else date_arg(args.due, "due", default_today=False),
+            notes=current.notes,
+        )
+        change = ops.edit_request(case, RequestId(args.id), draft)
+        return _done(case, change, f"Edited {_name(case, args.id)}")
+
+
 def run_letter(args: argparse.Namespace) -> int:
     from exports.request_letter import letter_from_case, letter_text
 
     with open_case(args, read_only=args.preview) as case:
+        request = get_request(case, args.id)
+        if request is not None and request.status is RequestStatus.WITHDRAWN:
+            # Refused before the letter is shown, not after printing it in full.
+            raise CaseError(f"{ops.describe(case, request)} was withdrawn; no letter is "
+                            "written.")
         text = letter_text(letter_from_case(case, args.id))
         print(text)
         print()

@@ -7,6 +7,7 @@ import sys
 
 from app.commands._common import add_case_argument, open_case
 from storage.errors import CaseFileDamaged, RolledBack
+from storage.paths import printable, shown
 
 EXIT_PROBLEM = 4
 
@@ -23,15 +24,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         case = open_case(args, read_only=True)
     except (CaseFileDamaged, RolledBack) as exc:
-        print(f"visible: {exc}", file=sys.stderr)
+        print(f"visible: {printable(str(exc))}", file=sys.stderr)
         return EXIT_PROBLEM
     with case:
         problems = case.verify()
     if problems:
         for problem in problems:
-            print(f"PROBLEM: {problem}")
-        print(f"{args.case.name}: {len(problems)} problem(s) found. Restore your latest backup "
-              "and keep this copy for investigation.", file=sys.stderr)
+            print(f"PROBLEM: {printable(problem)}")
+        print(f"{shown(args.case.name)}: {len(problems)} problem(s) found. Restore your latest "
+              "backup and keep this copy for investigation.", file=sys.stderr)
         return EXIT_PROBLEM
-    print(f"{args.case.name}: encryption, structure and audit trail all OK.")
+    print(f"{shown(args.case.name)}: encryption, structure and audit trail all OK.")
     return 0

@@ -453,7 +453,7 @@ class GenogramEditor(QWidget):
         names = ", ".join(self.name_of(p) for p in ids)
         if not self.confirm(
             f"Delete {names} from the case, with their relationships, household "
-            "record, male-carer roles and facts? You can undo this."
+            "record, male-carer roles, facts and information requests? You can undo this."
         ):
             return False
         self.run(people_ops.remove_people, [PersonId(p) for p in ids])

@@ -67,10 +67,16 @@ def create_demo(
             local_authority="Northshire County Council (fictional)",
             author="Sam Okafor, Social Worker",
         ),
+        demo=True,
     )
-    people = _add_family(case)
-    _add_roles_and_facts(case, people)
-    _add_chronology(case, people, entries, seed)
+    try:
+        people = _add_family(case)
+        _add_roles_and_facts(case, people)
+        _add_chronology(case, people, entries, seed)
+    except BaseException:
+        # A full disk part-way must not leave half a demo case behind a "nothing saved".
+        case.discard()
+        raise
     return case
 
 

@@ -58,20 +58,39 @@ class ExportResult:
 
 def prepare(case: CaseFile, options: ExportOptions, path: str | os.PathLike[str],
             render_genogram: PngRenderer | None = None) -> PreparedExport:
-    """`render_genogram` paints the genogram's PNG (app.genogram.rendering.render_png, passed in
+    """Read what the export needs and draw its genogram (read_case, then add_genogram).
+
+    `render_genogram` paints the genogram's PNG (app.genogram.rendering.render_png, passed in
     by the CLI and the window: the job itself never imports Qt)."""
+    prepared = read_case(case, options, path)
+    return add_genogram(prepared, render_genogram) if render_genogram is not None else prepared
+
+
+def checked_options(options: ExportOptions,
+                    path: str | os.PathLike[str]) -> tuple[ExportOptions, Path]:
+    """The options and target as they will be used, or ExportError naming what is wrong."""
     target, fmt = resolve_target(Path(path), options.format)
-    options = checked(dataclasses.replace(options, format=fmt))
-    snapshot = load_snapshot(case)
-    spec = style_spec(options.style)
-    picture = None
-    if render_genogram is not None and spec.carries_genogram(options):
-        # The genogram is drawn from the same snapshot as the document, so they agree.
-        data = genogram_data(snapshot)
-        if options.anonymise:  # pseudonyms by relationship ("Mother", "Baby F"), ages, no dates
-            data = with_pseudonyms(data, relationship_labels(snapshot))
-        picture = render_genogram(data)
-    return PreparedExport(snapshot, options, target, picture)
+    return checked(dataclasses.replace(options, format=fmt)), target
+
+
+def read_case(case: CaseFile, options: ExportOptions,
+              path: str | os.PathLike[str]) -> PreparedExport:
+    """Check the options and read the case into a snapshot. Only reads: the window runs it on a
+    background reader connection (CaseFile.reader())."""
+    options, target = checked_options(options, path)
+    return PreparedExport(load_snapshot(case), options, target)
+
+
+def add_genogram(prepared: PreparedExport, render_genogram: PngRenderer) -> PreparedExport:
+    """The genogram picture, when the style carries it, drawn from the export's own snapshot so
+    the figure and the document agree."""
+    options, snapshot = prepared.options, prepared.snapshot
+    if not style_spec(options.style).carries_genogram(options):
+        return prepared
+    data = genogram_data(snapshot)
+    if options.anonymise:  # pseudonyms by relationship ("Mother", "Baby F"), ages, no dates
+        data = with_pseudonyms(data, relationship_labels(snapshot))
+    return dataclasses.replace(prepared, genogram=render_genogram(data))
 
 
 def build(prepared: PreparedExport) -> tuple[Document, Anonymiser | None]:

@@ -356,6 +356,13 @@ def record_reply(
     if outcome is RequestStatus.REFUSED and not summary.strip():
         raise RequestError("Say why the agency refused (its reason, as given).")
     agency = _agency(case, current.agency_id)
+    if outcome is RequestStatus.ANSWERED and not facts and not summary.strip():
+        # An empty "answered" would close the request and, for a GP, write a verified fact
+        # pointing at facts that do not exist.
+        raise RequestError(
+            f"Say what {agency.name} answered: the answer in brief, or what its record holds "
+            "on a question. If it holds nothing, record the reply as 'nothing held'."
+        )
     learned = PartialDate.from_date(on)
     offered = set(answer_fields(current.prompts))
     inputs = []

@@ -25,6 +25,7 @@ from storage.ids import AgencyId, ImportBatchId
 from storage.requests import AgencyReturn
 from storage.requests_store import (
     delete_batch,
+    entry_ids_of_batch,
     get_batch,
     return_by_token,
     returns_of_agency,
@@ -112,10 +113,24 @@ def match_return(case: CaseFile, plan: ImportPlan, token: str = "",
         replaces = log.batch_id
     diff = None
     if replaces is not None:
+        _not_duplicates_of_replaced(case, plan, replaces)
         old = entries(case, "import_batch_id = ?", (replaces,))
         new = [row.entry for row in plan.valid_rows if row.entry is not None]
-        diff = diff_return(old, new)
+        batch = get_batch(case, replaces)
+        diff = diff_return(old, new, (batch.file_name if batch else "", plan.file_name))
     return ReturnMatch(log, replaces, diff)
+
+
+def _not_duplicates_of_replaced(case: CaseFile, plan: ImportPlan,
+                                replaces: ImportBatchId) -> None:
+    """The corrected rows match the old ones by design: they are not duplicates of entries
+    the same action removes (and must not point at them). Done when the match is made, so
+    the preview and the CLI do not first warn "it will be imported and flagged"."""
+    old_ids = set(entry_ids_of_batch(case, replaces))
+    for row in plan.rows:
+        if row.duplicate_of in old_ids:
+            row.duplicate_of = None
+            row.warnings = [w for w in row.warnings if "already in the case" not in w.message]
 
 
 def import_label(plan: ImportPlan, match: ReturnMatch, case: CaseFile) -> str:
@@ -135,14 +150,7 @@ def write_return(
     removed, and the returns log updated."""
     today = today or dt.date.today()
     if match.replaces is not None:
-        # The corrected rows match the old ones by design: they are not duplicates of entries
-        # this same action removes (and must not point at them).
-        old_ids = {e.id for e in entries(case, "import_batch_id = ?", (match.replaces,))}
-        for row in plan.rows:
-            if row.duplicate_of in old_ids:
-                row.duplicate_of = None
-                row.warnings = [w for w in row.warnings if "already in the case" not in
-                                w.message]
+        _not_duplicates_of_replaced(case, plan, match.replaces)  # a match made by hand too
     # New rows first, then the old batch out: the new entries get fresh ids, never the ids of
     # the rows they replace (a reused id would let a stale view show the wrong row).
     result = write_plan(tx, plan, skip_invalid=skip_invalid)

@@ -59,7 +59,7 @@ from storage.chronology import Agency
 from storage.errors import CaseError
 from storage.ids import AgencyId, PersonId, RequestId
 from storage.people import Person
-from storage.requests import AgencyKind, RequestStatus
+from storage.requests import AgencyKind, InformationRequest, RequestStatus
 from storage.requests_store import sharing_bases
 
 OVERDUE_COLOUR = QColor("#f8d7da")
@@ -121,6 +121,7 @@ class RequestsWidget(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (
             ("new", "Ask an agency…", self.new_request),
+            ("edit", "Edit draft…", self.edit_request),
             ("letter", "Letter…", self.write_letter),
             ("sent", "Sent…", self.mark_sent),
             ("chased", "Chased…", self.chase),
@@ -200,6 +201,7 @@ class RequestsWidget(QWidget):
         status = line.request.status if line else None
         writable = not self.session.read_only
         self.buttons["new"].setEnabled(writable)
+        self.buttons["edit"].setEnabled(writable and status is RequestStatus.DRAFT)
         self.buttons["letter"].setEnabled(line is not None and status is not
                                           RequestStatus.WITHDRAWN)
         self.buttons["sent"].setEnabled(writable and status is RequestStatus.DRAFT)
@@ -221,10 +223,14 @@ class RequestsWidget(QWidget):
             return False
         return True
 
+    def _refusal(self, done: bool) -> str:
+        """What a dialog shows when its action was refused ('' when it was done)."""
+        return "" if done else (self.message.text() or "Nothing was recorded.")
+
     def new_request(self) -> None:
         dialog = NewRequestDialog(self.session.case, self.person_id, self)
-        if dialog.exec():
-            self.apply_new(dialog)
+        dialog.submit = lambda: self._refusal(self.apply_new(dialog))
+        dialog.exec()
 
     def apply_new(self, dialog: NewRequestDialog) -> bool:
         try:
@@ -234,13 +240,31 @@ class RequestsWidget(QWidget):
             return False
         return self.run(ops.add_information_request, draft)
 
+    def edit_request(self) -> None:
+        """Change a draft: its basis for sharing (needed before it is sent), prompts, questions,
+        who is named, NHS number — what the letter preview showed was wrong."""
+        line = self.selected_line()
+        if line is None or line.request.status is not RequestStatus.DRAFT:
+            return
+        dialog = NewRequestDialog(self.session.case, self.person_id, self, line.request)
+        dialog.submit = lambda: self._refusal(self.apply_edit(line.id, dialog))
+        dialog.exec()
+
+    def apply_edit(self, request_id: int, dialog: NewRequestDialog) -> bool:
+        try:
+            draft = dialog.draft()
+        except CaseError as exc:
+            self.message.setText(str(exc))
+            return False
+        return self.run(ops.edit_request, RequestId(request_id), draft)
+
     def mark_sent(self) -> None:
         line = self.selected_line()
         if line is None:
             return
         dialog = SentDialog(line, self)
-        if dialog.exec():
-            self.apply_sent(line.id, dialog)
+        dialog.submit = lambda: self._refusal(self.apply_sent(line.id, dialog))
+        dialog.exec()
 
     def apply_sent(self, request_id: int, dialog: SentDialog) -> bool:
         due = _pydate(dialog.due) if dialog.due_given.isChecked() else None
@@ -252,17 +276,20 @@ class RequestsWidget(QWidget):
         if line is None:
             return
         dialog = ChaseDialog(self)
-        if dialog.exec():
-            self.run(ops.chase, RequestId(line.id), _pydate(dialog.on), dialog.how.currentText(),
-                     dialog.notes.text())
+        dialog.submit = lambda: self._refusal(self.apply_chase(line.id, dialog))
+        dialog.exec()
+
+    def apply_chase(self, request_id: int, dialog: ChaseDialog) -> bool:
+        return self.run(ops.chase, RequestId(request_id), _pydate(dialog.on),
+                        dialog.how.currentText(), dialog.notes.text())
 
     def answer(self) -> None:
         line = self.selected_line()
         if line is None:
             return
         dialog = AnswerDialog(line, self)
-        if dialog.exec():
-            self.apply_answer(line.id, dialog)
+        dialog.submit = lambda: self._refusal(self.apply_answer(line.id, dialog))
+        dialog.exec()
 
     def apply_answer(self, request_id: int, dialog: AnswerDialog) -> bool:
         return self.run(ops.record_reply, RequestId(request_id), _pydate(dialog.on),
@@ -302,14 +329,42 @@ class RequestsWidget(QWidget):
         return True
 
 
-class NewRequestDialog(QDialog):
-    """Who is asked, what, and on what basis. Nobody else is named unless ticked here."""
+class ActionDialog(QDialog):
+    """A dialog whose OK runs its action through `submit`; when the action is refused the
+    dialog stays open, with everything typed in it, and says why (it used to close and throw
+    an agency's whole answer away over one mistyped value)."""
 
-    def __init__(self, case: Any, person_id: PersonId, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.case, self.person_id = case, person_id
+        self.submit: Callable[[], str] | None = None  # '' when done, else why it was refused
+        self.error = QLabel()
+        self.error.setObjectName("dialog_error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color:#842029; font-weight:bold")
+        self.error.hide()
+
+    def accept(self) -> None:
+        refused = self.submit() if self.submit is not None else ""
+        if refused:
+            self.error.setText(refused)
+            self.error.show()
+            return
+        super().accept()
+
+
+class NewRequestDialog(ActionDialog):
+    """Who is asked, what, and on what basis. Nobody else is named unless ticked here.
+
+    Given a draft (`request`), the same dialog edits it: the agency stays as it is."""
+
+    def __init__(self, case: Any, person_id: PersonId, parent: QWidget | None = None,
+                 request: InformationRequest | None = None) -> None:
+        super().__init__(parent)
+        self.case, self.person_id, self.editing = case, person_id, request
         person = case.get(Person, person_id)
-        self.setWindowTitle(f"Ask an agency about {person.display_name if person else ''}")
+        name = person.display_name if person else ""
+        self.setWindowTitle(f"Edit request {request.id} about {name}" if request
+                            else f"Ask an agency about {name}")
         form = QFormLayout(self)
         self.agency = QComboBox()
         self.agency.setObjectName("agency")
@@ -355,6 +410,7 @@ class NewRequestDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.include.addItem(item)
         form.addRow("Also name in the letter\n(nobody else is named)", self.include)
+        form.addRow(self.error)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                | QDialogButtonBox.StandardButton.Cancel)
         box.accepted.connect(self.accept)
@@ -363,6 +419,23 @@ class NewRequestDialog(QDialog):
         self.agency.currentIndexChanged.connect(self._agency_changed)
         self.kind.currentIndexChanged.connect(self._fill_prompts)
         self._agency_changed()
+        if request is not None:
+            self._load(request)
+
+    def _load(self, request: InformationRequest) -> None:
+        self.agency.setCurrentIndex(self.agency.findData(request.agency_id))
+        self.agency.setEnabled(False)  # a request's agency cannot change: make a new one
+        self.kind.setCurrentIndex(self.kind.findData(request.kind.value))
+        self.set_checked(self.prompts, set(request.prompts))
+        self.questions.setPlainText("\n".join(request.questions))
+        found = self.basis.findData(request.basis)
+        if found < 0 and request.basis:  # an archived basis keeps the words it used
+            self.basis.addItem(request.basis, request.basis)
+            found = self.basis.count() - 1
+        self.basis.setCurrentIndex(max(0, found))
+        self.basis_detail.setText(request.basis_detail)
+        self.nhs.setText(request.nhs_number)
+        self.set_checked(self.include, set(request.include_people))
 
     def _agency_changed(self) -> None:
         kind = kind_of_agency(self.agency.currentText())
@@ -398,10 +471,13 @@ class NewRequestDialog(QDialog):
             questions=self.questions.toPlainText().splitlines(),
             include_people=self._checked(self.include), basis=self.basis.currentData() or "",
             basis_detail=self.basis_detail.text(), nhs_number=self.nhs.text(),
+            # What this dialog does not show is kept as the draft has it.
+            due_on=self.editing.due_on if self.editing else None,
+            notes=self.editing.notes if self.editing else "",
         )
 
 
-class SentDialog(QDialog):
+class SentDialog(ActionDialog):
     def __init__(self, line: RequestLine, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Sent: request {line.id} to {line.agency}")
@@ -421,6 +497,7 @@ class SentDialog(QDialog):
             else self.due.setDate(_qdate(ops.default_due(_pydate(self.on)))))
         form.addRow(self.due_given)
         form.addRow("Due (ten working days,\nbank holidays not counted)", self.due)
+        form.addRow(self.error)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                | QDialogButtonBox.StandardButton.Cancel)
         box.accepted.connect(self.accept)
@@ -428,7 +505,7 @@ class SentDialog(QDialog):
         form.addRow(box)
 
 
-class ChaseDialog(QDialog):
+class ChaseDialog(ActionDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Chased")
@@ -441,6 +518,7 @@ class ChaseDialog(QDialog):
         form.addRow("How", self.how)
         self.notes = QLineEdit()
         form.addRow("Notes", self.notes)
+        form.addRow(self.error)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                | QDialogButtonBox.StandardButton.Cancel)
         box.accepted.connect(self.accept)
@@ -448,7 +526,7 @@ class ChaseDialog(QDialog):
         form.addRow(box)
 
 
-class AnswerDialog(QDialog):
+class AnswerDialog(ActionDialog):
     """The agency's reply; what it says per field becomes a verified fact on his record."""
 
     def __init__(self, line: RequestLine, parent: QWidget | None = None) -> None:
@@ -512,6 +590,7 @@ class AnswerDialog(QDialog):
             self.editors.append(editor)
             self.nothing.append(nothing)
         lay.addWidget(self.fields, 1)
+        lay.addWidget(self.error)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                | QDialogButtonBox.StandardButton.Cancel)
         box.accepted.connect(self.accept)

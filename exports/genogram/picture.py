@@ -13,7 +13,6 @@ command line, which makes a bare one) passes the PNG painter in:
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Protocol
 
@@ -23,6 +22,7 @@ from exports.genogram.layout import GenogramLayout, layout_genogram
 from exports.genogram.shapes import Drawing, GenogramOptions
 from exports.genogram.svg import drawing_to_svg
 from storage.errors import CaseError
+from storage.tempfiles import create_private, remove_leftovers
 
 SCREEN_DPI = 96.0  # one scene unit is one pixel at 96 dpi (100% zoom)
 MIN_DPI, MAX_DPI = 72.0, 1200.0
@@ -108,10 +108,13 @@ def write_atomically(path: Path, payload: bytes) -> Path:
         raise CaseError(f"{path} is a folder; give a file name for the picture.")
     if not os.access(path.parent, os.W_OK):
         raise CaseError(f"Cannot write to the folder {path.parent} (read-only); choose another.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_leftovers(path.parent)  # a killed run's temporary file (storage/tempfiles.py)
+    fd, tmp = create_private(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as exc:  # a full disk or a vanished drive: name the picture, not the temp file
         Path(tmp).unlink(missing_ok=True)

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from forms.chronology_rules import DuplicateFinder, Level, PersonDates, check_entry
+from forms.chronology_rules import DuplicateFinder, Level, PersonDates, check_entry, normalise
 from forms.dates import parse_event_date_and_time, parse_optional_date, parse_time
 from forms.importers.mapping import TARGETS_BY_FIELD, check_mapping
 from forms.importers.readers import SourceRow, SourceTable
@@ -23,6 +23,7 @@ from storage.dates import EventDate, PartialDate
 from storage.errors import CaseError, InvalidValue
 from storage.ids import AgencyId, EntryId, ImportBatchId, PersonId
 from storage.import_mapping_store import save_mapping
+from storage.import_store import entry_texts_of_agency, mark_duplicates
 from storage.people import Person
 
 
@@ -196,24 +197,19 @@ def build_plan(
     today = today or dt.date.today()
     columns = {fld: table.headers.index(header) for fld, header in mapping.items()}
     people = PeopleIndex.of_case(case)
-    finder = DuplicateFinder.from_rows(
-        case.db.execute(
-            "SELECT id, event_date, agency_id, what_happened FROM chronology_entry"
-            " WHERE agency_id = ?",
-            (agency.id,),
-        )
-    )
-    in_file = DuplicateFinder({})
+    finder = DuplicateFinder.from_rows(entry_texts_of_agency(case, agency.id))
+    in_file = DuplicateFinder()
     planned = []
     for index, row in enumerate(table.rows):
         item = _plan_row(row, index, table.file_name, agency, mapping, columns, people, today)
         entry = item.entry
         if entry is not None and item.valid:
-            item.duplicate_of = finder.find(entry.event_date, agency.id, entry.what_happened)
+            # Normalised once: it is compared with the case's entries and the file's own rows.
+            day, key = entry.event_date.stored(), normalise(entry.what_happened)
+            item.duplicate_of = finder.find_normalised(day, agency.id, key)
             if item.duplicate_of is None:
-                earlier = in_file.find(entry.event_date, agency.id, entry.what_happened)
-                item.duplicate_of_row = earlier
-            in_file.add(index, entry.event_date, agency.id, entry.what_happened)
+                item.duplicate_of_row = in_file.find_normalised(day, agency.id, key)
+            in_file.add_normalised(index, day, agency.id, key)
             if item.duplicate_of is not None:
                 item.warnings.append(
                     RowProblem(
@@ -358,9 +354,9 @@ def _plan_row(
     return PlannedRow(row, entry, errors, warnings)
 
 
-def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False) -> ImportResult:
-    """Write the plan's valid rows in `tx`. Refuses (nothing written) if any row is invalid,
-    unless skip_invalid; then invalid rows are left out and counted."""
+def check_writable(plan: ImportPlan, skip_invalid: bool = False) -> None:
+    """Refuse (ImportRejected, one line) a plan with invalid rows unless they are to be left
+    out, or one with no valid row: checked before any transaction opens."""
     invalid = plan.invalid_rows
     if invalid and not skip_invalid:
         report = "; ".join(plan.error_report()[:5])
@@ -370,9 +366,17 @@ def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False) -> ImportR
             + (f"; and {more} more" if more > 0 else "")
             + "). Correct them, or skip invalid rows."
         )
-    valid = plan.valid_rows
-    if not valid:
+    if not plan.valid_rows:
         raise ImportRejected(f"Nothing imported: {plan.file_name} has no valid rows.")
+
+
+def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False) -> ImportResult:
+    """Write the plan's valid rows in `tx`. Refuses (nothing written) if any row is invalid,
+    unless skip_invalid; then invalid rows are left out and counted. The import operation
+    (app/operations/importing.py) is the caller: one plan, one transaction, one undo entry."""
+    check_writable(plan, skip_invalid)
+    invalid = plan.invalid_rows
+    valid = plan.valid_rows
     assert plan.agency.id is not None
     batch = ImportBatch(
         agency_id=plan.agency.id,
@@ -391,11 +395,13 @@ def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False) -> ImportR
     ids = add_entries(tx, entries)
     # A duplicate of an earlier row of the same file can only point at it once it has an id.
     id_of_row = {id(r): entry_id for r, entry_id in zip(valid, ids, strict=True)}
+    pairs = []
     for row, entry_id in zip(valid, ids, strict=True):
         if row.duplicate_of_row is not None:
             earlier = id_of_row.get(id(plan.rows[row.duplicate_of_row]))
             if earlier is not None:
-                tx.update("chronology_entry", entry_id, {"duplicate_of": earlier})
+                pairs.append((entry_id, earlier))
+    mark_duplicates(tx, pairs)
     save_mapping(tx, plan.agency.id, plan.mapping)
     duplicates = sum(
         1 for r in valid if r.duplicate_of is not None or r.duplicate_of_row is not None

@@ -112,6 +112,7 @@ class ZipParts:
             detail = f"{line}{exc.msg or exc}"
         else:
             detail = str(exc) or type(exc).__name__
+        detail = " ".join(detail.split())  # libxml2's messages may hold line breaks
         return ImportFileError(
             f"{self.name} is damaged: its part {part} cannot be read ({detail}). Open it in "
             f"{'Word' if 'Word' in self.kind else 'Excel'} and save it again."

@@ -15,22 +15,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from forms.mentions import (
+from forms.lens.mentions import (
     PRONOUN,
     NameIndex,
     Names,
     Reading,
+    SentenceMemo,
     male_ids,
     names_of_case,
     read_entry,
 )
+from storage import lens_store
 from storage.casefile import CaseFile
 from storage.chronology import Category, ChronologyEntry
-from storage.chronology_query import EntryFilter, where_clause
-from storage.chronology_store import SELECT_ENTRY, entry_from_row, people_of
+from storage.chronology_query import EntryFilter
 from storage.dates import MONTH_NAMES, PartialDate
 from storage.ids import PersonId
 
@@ -77,25 +79,47 @@ _ASKED = re.compile(
 _SAYS = r"\s+(?:said|says|told|explained|reported|stated|disclosed|agreed|denied)\b"
 
 
-def classify(reading: Reading, category: str, man: PersonId, speaker: re.Pattern[str]) -> Contact:
+def classify(
+    reading: Reading,
+    category: str,
+    man: PersonId,
+    speaker: re.Pattern[str],
+    memo: SentenceMemo | None = None,
+) -> Contact:
     """What this entry (already read into sentences) records about this man's contact."""
+    memo = memo or SentenceMemo()
+    key = ("contact", reading.text, frozenset(reading.men), category, man)
+    known = memo.entries.get(key)
+    if known is None:
+        known = memo.entries[key] = _classify(reading, category, man, speaker, memo.has)
+    assert isinstance(known, Contact)
+    return known
+
+
+def _classify(
+    reading: Reading,
+    category: str,
+    man: PersonId,
+    speaker: re.Pattern[str],
+    has: Callable[[re.Pattern[str], str], bool],
+) -> Contact:
     only_man = reading.men <= {man}
     seen = spoke = negated = asked = False
     for sentence, named in zip(reading.sentences, reading.named, strict=True):
-        by_pronoun = only_man and bool(PRONOUN.search(sentence))
+        by_pronoun = only_man and has(PRONOUN, sentence)
         nameless = only_man and not named
         if not (man in named or by_pronoun or nameless):
             continue
-        if _NEGATED.search(sentence):
+        if has(_NEGATED, sentence):
             negated = True
             continue
         if nameless and not by_pronoun:
             continue  # a sentence naming no one cannot show that *he* was seen
-        if _SEEN.search(sentence):
+        if has(_SEEN, sentence):
             seen = True
-        elif _SPOKE.search(sentence) or speaker.search(sentence):
+        elif has(_SPOKE, sentence) or has(speaker, sentence):
             spoke = True
-        elif _ASKED.search(sentence):
+        elif has(_ASKED, sentence):
             asked = True
     if seen:
         return Contact.SEEN
@@ -123,6 +147,7 @@ class LensEntry:
     contact: Contact
     linked: bool  # linked in the record (entry_person), not only named in the text
     reading: Reading
+    memo: SentenceMemo | None = None  # the build's sentence answers, shared with who_knew
 
 
 @dataclass(slots=True)
@@ -169,23 +194,20 @@ def build_lens(case: CaseFile, person_id: PersonId, min_gap_days: int = 90) -> L
     men = male_ids(case) | {person_id}
     own = index.names.get(person_id)
     speaker = speaker_pattern(own)
-    where, params = where_clause(lens_filter(case, person_id, index.names))
-    rows = case.db.execute(
-        SELECT_ENTRY + f" e WHERE {where} ORDER BY e.sort_key, e.id", params
-    ).fetchall()
-    people = people_of(case, [r[0] for r in rows])
-    agencies = dict(case.db.execute("SELECT id, name FROM agency").fetchall())
+    found = lens_store.entries_about(case, person_id, own.fts() if own else "")
+    agencies = lens_store.agency_names(case)
+    memo = SentenceMemo()
     entries: list[LensEntry] = []
-    for row in rows:
-        entry = entry_from_row(row, people[row[0]])
+    for entry in found:
         reading = read_entry(entry, index, men)
         entries.append(
             LensEntry(
                 entry,
                 agencies.get(entry.agency_id, "?"),
-                classify(reading, entry.category, person_id, speaker),
+                classify(reading, entry.category, person_id, speaker, memo),
                 person_id in entry.people,
                 reading,
+                memo,
             )
         )
     lanes = list(dict.fromkeys(e.agency for e in entries))
@@ -206,18 +228,10 @@ def build_lens(case: CaseFile, person_id: PersonId, min_gap_days: int = 90) -> L
 
 
 def chronology_span(case: CaseFile) -> tuple[dt.date, dt.date] | None:
-    first = case.db.execute(
-        "SELECT event_date FROM chronology_entry ORDER BY sort_key LIMIT 1"
-    ).fetchone()
-    last = case.db.execute(
-        "SELECT event_date FROM chronology_entry ORDER BY sort_key DESC LIMIT 1"
-    ).fetchone()
-    if first is None or last is None:
+    stored = lens_store.chronology_span(case)
+    if stored is None:
         return None
-    return (
-        PartialDate.parse_stored(first[0]).earliest(),
-        latest_day(PartialDate.parse_stored(last[0])),
-    )
+    return stored[0].earliest(), latest_day(stored[1])
 
 
 def latest_day(d: PartialDate) -> dt.date:

@@ -6,10 +6,10 @@ matrix shows, for each factor group, which agencies hold something, and flags th
 only one agency holds: the information-sharing gap.
 
 Evidence comes from (a) chronology entries involving or naming him — the category when he is
-the only man in the entry, and keywords in sentences about him (see forms/lens.py for when a
-sentence is "about him") — and (b) his record's answered facts (storage.carers.CarerFact),
-attributed to the agency named as their source. Sources that are not agencies (the mother, the
-man himself) are shown but do not count as an agency knowing.
+the only man in the entry, and keywords in sentences about him (see forms/lens/visibility.py
+for when a sentence is "about him") — and (b) his record's answered facts
+(storage.carers.CarerFact), attributed to the agency named as their source. Sources that are
+not agencies (the mother, the man himself) are shown but do not count as an agency knowing.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from forms.lens import Lens, build_lens
-from forms.mentions import PRONOUN, Reading
+from forms.lens.mentions import PRONOUN, Reading, SentenceMemo
+from forms.lens.visibility import Lens, build_lens
+from storage import lens_store
 from storage.carers import CarerFact, FactStatus
 from storage.casefile import CaseFile
-from storage.chronology import Agency, Category
+from storage.chronology import Category
 from storage.ids import PersonId
 
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -177,22 +178,34 @@ _ANY_KEYWORD = re.compile(
 )
 
 
-def groups_in_entry(reading: Reading, category: str, man: PersonId) -> set[str]:
+def groups_in_entry(
+    reading: Reading, category: str, man: PersonId, memo: SentenceMemo | None = None
+) -> set[str]:
     """Factor groups this entry says something about *for this man*."""
+    memo = memo or SentenceMemo()
+    key = ("groups", reading.text, frozenset(reading.men), category, man)
+    known = memo.entries.get(key)
+    if known is None:
+        known = memo.entries[key] = frozenset(_groups(reading, category, man, memo))
+    assert isinstance(known, frozenset)
+    return set(known)
+
+
+def _groups(reading: Reading, category: str, man: PersonId, memo: SentenceMemo) -> set[str]:
     only_man = reading.men <= {man}
     found: set[str] = set()
     if only_man and category in _CATEGORY_GROUP:
         found.add(_CATEGORY_GROUP[category])
     for sentence, named in zip(reading.sentences, reading.named, strict=True):
-        if man in named or (only_man and PRONOUN.search(sentence)):
-            found.update(m.lastgroup for m in _ANY_KEYWORD.finditer(sentence) if m.lastgroup)
+        if man in named or (only_man and memo.has(PRONOUN, sentence)):
+            found.update(memo.groups(_ANY_KEYWORD, sentence))
     return found
 
 
 def build_matrix(case: CaseFile, person_id: PersonId, lens: Lens | None = None) -> Matrix:
     """The matrix for one man; pass the lens if it is already built (it reads the entries)."""
     lens = lens if lens is not None and lens.person_id == person_id else build_lens(case, person_id)
-    agency_list = case.all(Agency, order="name")
+    agency_list = lens_store.agencies_by_name(case)
     by_key = {a.name.lower(): a.name for a in agency_list}
     by_key.update({a.prefix.lower(): a.name for a in agency_list})
     matrix = Matrix(person_id, lens.name, [], set())
@@ -206,7 +219,7 @@ def build_matrix(case: CaseFile, person_id: PersonId, lens: Lens | None = None) 
 
     for item in lens.entries:
         entry = item.entry
-        for group in sorted(groups_in_entry(item.reading, entry.category, person_id)):
+        for group in sorted(groups_in_entry(item.reading, entry.category, person_id, item.memo)):
             add(
                 item.agency,
                 group,
@@ -214,7 +227,7 @@ def build_matrix(case: CaseFile, person_id: PersonId, lens: Lens | None = None) 
                     "entry", f"#{entry.id} ({entry.when.display()})", entry.what_happened
                 ),
             )
-    for fact in case.all(CarerFact, "person_id = ?", (person_id,)):
+    for fact in lens_store.facts_of(case, person_id):
         group = fact.field_key.split(".", 1)[0]
         if group not in GROUP_LABELS or fact.status is not FactStatus.ANSWERED:
             continue

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from storage.casefile import CaseFile
 from storage.chronology import ChronologyEntry
 from storage.ids import PersonId
+from storage.lens_store import male_ids as _male_ids
+from storage.lens_store import people as _people
 from storage.people import Person, Sex
 
 
@@ -40,7 +42,7 @@ class Names:
 
 
 def names_of_case(case: CaseFile) -> dict[PersonId, Names]:
-    people = case.all(Person)
+    people = _people(case)
     first_counts: dict[str, int] = {}
     titled: dict[tuple[str, str], int] = {}
     for p in people:
@@ -88,6 +90,12 @@ class NameIndex:
     names: dict[PersonId, Names]
     pattern: re.Pattern[str] | None
     owners: dict[str, PersonId]
+    # One build reads each distinct narrative once: chronologies repeat wording (re-exported
+    # returns, follow-ups, boilerplate), and the reading depends only on the text and names.
+    readings: dict[str, tuple[list[str], list[set[PersonId]], list[int]]] = field(
+        default_factory=dict
+    )
+    significance: dict[str, set[PersonId]] = field(default_factory=dict)
 
     @classmethod
     def of_case(cls, case: CaseFile) -> NameIndex:
@@ -125,9 +133,22 @@ class Reading:
 
 
 def read_entry(entry: ChronologyEntry, index: NameIndex, men: set[PersonId]) -> Reading:
+    text = "\n".join(t for t in (entry.what_happened, entry.action_taken, entry.outcome) if t)
+    known = index.readings.get(text)
+    if known is None:
+        known = index.readings[text] = _read_text(text, index)
+    parts, named, starts = known
+    reading = Reading(parts, named, set(), text, starts)
+    significance = index.significance.get(entry.significance)
+    if significance is None:
+        significance = index.significance[entry.significance] = index.named_in(entry.significance)
+    reading.men = set(entry.people).union(*named, significance) & men
+    return reading
+
+
+def _read_text(text: str, index: NameIndex) -> tuple[list[str], list[set[PersonId]], list[int]]:
     # One pass for sentence ends and one for names over the whole narrative (a lens over
     # 75,000 entries runs this 75,000 times), then each name is placed in its sentence.
-    text = "\n".join(t for t in (entry.what_happened, entry.action_taken, entry.outcome) if t)
     starts = [0]
     ends = []
     for m in _SENTENCE_END.finditer(text):
@@ -137,13 +158,47 @@ def read_entry(entry: ChronologyEntry, index: NameIndex, men: set[PersonId]) -> 
     spans = [(a, b) for a, b in zip(starts, ends, strict=True) if text[a:b].strip()]
     parts = [text[a:b].strip() for a, b in spans]
     named: list[set[PersonId]] = [set() for _ in spans]
-    reading = Reading(parts, named, set(), text, [a for a, _b in spans])
+    sentence_starts = [a for a, _b in spans]
     if index.pattern is not None and spans:
         for m in index.pattern.finditer(text.lower()):
-            named[reading.sentence_at(m.start())].add(index.owners[m.group(0)])
-    reading.men = set(entry.people).union(*named, index.named_in(entry.significance)) & men
-    return reading
+            at = max(0, bisect_right(sentence_starts, m.start()) - 1)
+            named[at].add(index.owners[m.group(0)])
+    return parts, named, sentence_starts
 
 
 def male_ids(case: CaseFile) -> set[PersonId]:
-    return {PersonId(r[0]) for r in case.db.execute("SELECT id FROM person WHERE sex = 'male'")}
+    return _male_ids(case)
+
+
+class SentenceMemo:
+    """Whether a pattern occurs in a sentence, remembered for the length of one build.
+
+    Agency wording repeats (boilerplate such as "Information shared with CSC.", re-exported
+    returns, follow-ups quoting the original contact), and a sentence's answer depends only on
+    its text, so each distinct sentence is searched once per pattern.
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[re.Pattern[str], dict[str, bool]] = {}
+        self._groups: dict[str, frozenset[str]] = {}
+        # Whole-entry answers: (what asked, narrative, men involved, category) -> answer. The
+        # answer depends on nothing else, and follow-ups repeat an entry's narrative verbatim.
+        self.entries: dict[tuple[str, str, frozenset[PersonId], str, PersonId], object] = {}
+
+    def has(self, pattern: re.Pattern[str], sentence: str) -> bool:
+        known = self._found.get(pattern)
+        if known is None:
+            known = self._found[pattern] = {}
+        found = known.get(sentence)
+        if found is None:
+            found = known[sentence] = pattern.search(sentence) is not None
+        return found
+
+    def groups(self, pattern: re.Pattern[str], sentence: str) -> frozenset[str]:
+        """The named groups of `pattern` that match somewhere in the sentence."""
+        found = self._groups.get(sentence)
+        if found is None:
+            found = self._groups[sentence] = frozenset(
+                m.lastgroup for m in pattern.finditer(sentence) if m.lastgroup
+            )
+        return found
