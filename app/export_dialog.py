@@ -94,6 +94,7 @@ class ExportDialog(QDialog):
             self.style.addItem(spec.title, spec.name)
         self.anonymise = QCheckBox("Anonymise for publication (pseudonyms, ages, no addresses)")
         self.all_events = QCheckBox("Every event, not only the two years before proceedings")
+        self.household = QCheckBox("Under each key event, who lived with the child that day")
         self.marking = QLineEdit(details.protective_marking or "OFFICIAL-SENSITIVE")
         self.protect = QCheckBox("Protect the file with a password")
         self.password = QLineEdit()
@@ -120,6 +121,7 @@ class ExportDialog(QDialog):
         form.addRow("Style", self.style)
         form.addRow("", self.anonymise)
         form.addRow("", self.all_events)
+        form.addRow("", self.household)
         form.addRow("Protective marking", self.marking)
         form.addRow("", self.protect)
         form.addRow("Password", self.password)
@@ -160,7 +162,9 @@ class ExportDialog(QDialog):
         path = Path(self.path.text())
         if path.suffix.lower() in _SUFFIXES and path.suffix.lower() != f".{fmt}":
             self.path.setText(str(path.with_suffix(f".{fmt}")))
-        self.all_events.setEnabled("all_events" in style_spec(self.style.currentData()).options)
+        offered = style_spec(self.style.currentData()).options
+        self.all_events.setEnabled("all_events" in offered)
+        self.household.setEnabled("household_on_key_events" in offered)
         # HTML has no standard encryption; the job refuses a password for it.
         self.protect.setEnabled(fmt is not ExportFormat.HTML)
         if fmt is ExportFormat.HTML:
@@ -187,6 +191,8 @@ class ExportDialog(QDialog):
                                      anonymise=self.anonymise.isChecked(),
                                      all_events=self.all_events.isChecked()
                                      and "all_events" in style.options,
+                                     household_on_key_events=self.household.isChecked()
+                                     and "household_on_key_events" in style.options,
                                      password=password, marking=self.marking.text()))
 
     def target(self) -> Path:
@@ -264,7 +270,8 @@ class ExportDialog(QDialog):
         self.progress.setVisible(running)
         self.progress.setValue(0)
         self.export_button.setEnabled(not running)
-        for widget in (self.format, self.style, self.anonymise, self.all_events, self.marking,
+        for widget in (self.format, self.style, self.anonymise, self.all_events, self.household,
+                       self.marking,
                        self.protect, self.password, self.confirm, self.path):
             widget.setEnabled(not running)
         if not running:

@@ -25,6 +25,9 @@ T = TypeVar("T")
 class CaseSession(QObject):
     changed = Signal(object)  # app.operations.changes.Changes
     history_changed = Signal()  # undo/redo availability or labels moved
+    # A view asks to see who lived with the child on a day (a chronology entry's date); the
+    # genogram answers by drawing the household as at that day. Carries a datetime.date.
+    household_date_requested = Signal(object)
 
     def __init__(self, case: CaseFile, parent: QObject | None = None) -> None:
         super().__init__(parent)

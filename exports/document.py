@@ -42,6 +42,8 @@ class ExportOptions:
     window_years: int = 2
     # Overrides the case's recorded date proceedings were issued (None: use the case's).
     proceedings_issued: dt.date | None = None
+    # Review chronology: under each key event, who lived with the child that day.
+    household_on_key_events: bool = False
     # None means "no password": the file is written unprotected (after the user's warning).
     password: str | None = None
     marking: str = DEFAULT_MARKING

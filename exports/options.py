@@ -18,7 +18,8 @@ SUFFIXES = {f".{fmt.value}": fmt for fmt in ExportFormat}
 OPTION_WORDS = {"all_events": "all events (not only the two years before proceedings)",
                 "key_events_only": "key events only",
                 "proceedings_issued": "the date proceedings were issued",
-                "window_years": "the number of years covered"}
+                "window_years": "the number of years covered",
+                "household_on_key_events": "the household on each key event's date"}
 
 
 def format_of(path: Path) -> ExportFormat | None:

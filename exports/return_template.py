@@ -63,14 +63,16 @@ class TemplateDetails:
         return "everything your records hold"
 
 
-def instructions(d: TemplateDetails) -> list[str]:
+def instructions(d: TemplateDetails, spreadsheet: bool = True) -> list[str]:
     due = f" by {d.due_on:%d/%m/%Y}" if d.due_on else ""
+    # Only the .xlsx validates dates; a Word table has nothing that warns.
+    warns = " The sheet warns on such dates: choose Yes to keep them." if spreadsheet else ""
     return [
         f"Please list every contact your agency had with the family in the period covered "
         f"({d.period()}), one row per contact, oldest first, and return this file{due}.",
         "Date: the day of the contact, e.g. 22/05/2016. If you know only the month or year, "
-        "write May 2016 or 2016; if it is approximate, put ? or c. in front (?22/05/2016). "
-        "The sheet warns on such dates: choose Yes to keep them.",
+        "write May 2016 or 2016; if it is approximate, put ? or c. in front (?22/05/2016)."
+        + warns,
         "Time: 14:30 if known; leave blank if not.",
         "What happened: in your record's words. Action taken and Outcome: what your agency did "
         "and what came of it. Significance: why it matters for the child.",
@@ -214,7 +216,7 @@ def write_docx(d: TemplateDetails, out: IO[bytes]) -> None:
         p.add_run(f"{label}: ").bold = True
         p.add_run(value)
     document.add_heading("How to fill it in", level=2)
-    for text in instructions(d):
+    for text in instructions(d, spreadsheet=False):
         document.add_paragraph(text, style="List Number")
     document.add_heading("Chronology", level=2)
     table = document.add_table(rows=1 + 10, cols=len(COLUMNS))

@@ -30,6 +30,8 @@ from exports.information_sought import information_sought_blocks
 from exports.male_carers import male_carers_section
 from exports.palette import agency_colours
 from forms.disputes import neutral_wording
+from forms.household import household_text, household_then
+from storage.dates import Certainty
 from storage.ids import PersonId
 from storage.snapshot import CaseSnapshot
 
@@ -76,6 +78,9 @@ def build_review(snapshot: CaseSnapshot, options: ExportOptions,
                                         f"Outcome: {entry.outcome}" if entry.outcome else "")
                             if x)
         event = neutral_wording(entry.what_happened, entry.disputes, name, entry.disputed)
+        if options.household_on_key_events and entry.key_event:
+            then = household_then(snapshot, entry.when)
+            event += "\n" + household_text(then, name, entry.when.certainty is Certainty.EXACT)
         if not options.anonymise and entry.source_ref:
             event += f"\nSource: {entry.source_ref}"
         fill, text = colours.get(entry.agency_id, ("FFFFFF", "000000"))

@@ -248,18 +248,34 @@ def validate_summary(data: Any) -> dict[str, Any]:
     _need(isinstance(data.get("local_authority"), str), "its local authority is missing")
     roles, men = data.get("roles"), data.get("men")
     _need(isinstance(roles, list) and isinstance(men, list), "its roles or men are missing")
+    # Every code is checked, not only the shape: an unknown role would become a row of the
+    # report's By role table, and an unknown answer would be counted as "not recorded".
+    role_codes = {r.value for r in CarerRole}
     for role in roles:
         _need(isinstance(role, dict) and role.get("status") in ROLE_STATES
-              and isinstance(role.get("role"), str), "a role entry is malformed")
+              and role.get("role") in role_codes, "a role entry is malformed")
     for man in men:
         _need(isinstance(man, dict) and isinstance(man.get("roles"), list)
               and isinstance(man.get("record"), dict) and isinstance(man.get("icon"), dict)
               and isinstance(man.get("information"), dict)
               and isinstance(man.get("cp_conference"), dict), "a man's entry is malformed")
+        _need(all(r in role_codes for r in man["roles"]), "a man's role is not a male-carer role")
         rec = man["record"]
-        _need(isinstance(rec.get("required"), int) and isinstance(rec.get("recorded"), int),
+        required, recorded = rec.get("required"), rec.get("recorded")
+        _need(_count(required) and _count(recorded) and recorded <= required,
               "a man's record counts are malformed")
+        codes = [man.get("contacted"), man.get("seen"), *man["cp_conference"].values(),
+                 *man["icon"].values()]
+        for source in man["information"].values():
+            _need(isinstance(source, dict), "a man's information sought is malformed")
+            codes += list(source.values())
+        _need(all(isinstance(c, str) and c in ANSWER_STATES for c in codes),
+              f"a coded answer is not one of {', '.join(ANSWER_STATES)}")
     return data
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 # Measures --------------------------------------------------------------------------------

@@ -7,13 +7,14 @@ field and saying what to type instead.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from forms.bounds import check_age, check_when, display_age, display_when, when_stored
 from forms.dates import parse_optional_date
 from forms.fields import Field, FieldType
-from storage.dates import PartialDate
+from storage.dates import DateQualifier, PartialDate
 from storage.errors import InvalidValue
 
 T = FieldType
@@ -60,6 +61,11 @@ def parse_money(text: str) -> int | float | dict[str, float] | None:
         return low_v
     high = float(m[2])
     return {"low": low_v, "high": int(high) if high.is_integer() else high}
+
+
+def _not_yet(where: str, said: str) -> None:
+    # Probably a mistyped year (the date a fact was learned is refused the same way).
+    raise InvalidValue(f"{where}: {said} is in the future; give the date it happened.")
 
 
 def check_value(f: Field, value: Any, where: str | None = None) -> Any:
@@ -139,12 +145,19 @@ def check_value(f: Field, value: Any, where: str | None = None) -> Any:
                 raise InvalidValue(f"{where}: expected a date.")
             # The stored form ("~2016-05") is one of the forms the grammar reads.
             date = parse_optional_date(value)
+            if date is not None and date.is_future():
+                _not_yet(where, date.display())
             return None if date is None else date.stored()
         case T.AGE:
             found_age = check_age(value, where, f.minimum, f.maximum)
             return None if found_age is None else found_age.stored()
         case T.WHEN:
             found_when = check_when(value, where)
+            # Every date in a man's record is of something that happened. "before 2030" still
+            # reaches into the past; "2099" or "after 2098" cannot have happened yet.
+            if (found_when is not None and found_when.qualifier is not DateQualifier.BEFORE
+                    and found_when.earliest() > dt.date.today()):
+                _not_yet(where, found_when.display())
             return None if found_when is None else when_stored(found_when)
         case T.YES_NO:
             text = str(value).strip().lower()

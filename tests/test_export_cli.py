@@ -93,6 +93,9 @@ def test_user_errors_are_one_line(demo_file, tmp_path: Path) -> None:
     assert_user_error(visible("export", str(case), "--style", "review", "--key-events-only",
                               "--out", str(tmp_path / "a.pdf"), **env),
                       "review style does not take key events only")
+    assert_user_error(visible("export", str(case), "--household-on-key-events", "--out",
+                              str(tmp_path / "a.pdf"), **env),
+                      "court style does not take the household on each key event's date")
     assert_user_error(visible("export", str(case), "--out", str(tmp_path / "no" / "a.pdf"),
                               **env), "does not exist")
     assert_user_error(visible("export", str(tmp_path / "missing.vcase"), "--out",

@@ -370,3 +370,140 @@ def test_a_corrected_return_does_not_warn_that_its_rows_duplicate_the_ones_it_re
     (line,) = match.diff.lines()
     # The change is shown, not two identical 60-character beginnings.
     assert "daily" in line
+
+
+# The man's record: things that happened cannot be in the future ------------------------------
+@pytest.mark.parametrize(("key", "value", "said"), [
+    ("engagement.gp_safeguarding_meetings",
+     [{"on": "01/01/2099", "outcome": "no_referral", "reason": "Below threshold"}], "01/01/2099"),
+    ("history.csc_involvement",
+     [{"as": "as_child", "authority": "this_authority", "level": "cp", "when": "2099"}], "2099"),
+    ("mental_health.harm_thoughts_details",
+     [{"kind": "voices", "about": ["others"], "since": "after 2098"}], "after 2098"),
+    ("engagement.seen", [{"by": "social_worker", "on": "12/03/2099"}], "12/03/2099"),
+    ("engagement.gp_info_sought_on", "2099-03-12", "12/03/2099"),
+])
+def test_a_date_in_his_record_that_has_not_happened_yet_is_refused(demo_case, key, value,
+                                                                   said):
+    # A GP safeguarding meeting "on 01/01/2099" (a mistyped year) was saved without a word,
+    # though the date each fact was learned is already refused when it is in the future.
+    from app.operations.record import save_record
+    from forms.record import FactInput
+    from storage.dates import PartialDate
+
+    before = demo_case.last_txn()
+    fact = FactInput(key, value, source="GP records", learned_on=PartialDate(2026, 3, 1),
+                     basis=FactBasis.VERIFIED_RECORD)
+    with pytest.raises(CaseError, match=f"{said}.*is in the future"):
+        save_record(demo_case, DANIEL, [fact])
+    assert demo_case.last_txn() == before
+
+
+def test_a_date_bound_that_reaches_back_into_the_past_is_kept(demo_case):
+    from app.operations.record import save_record
+    from forms.record import FactInput
+    from storage.dates import PartialDate
+
+    save_record(demo_case, DANIEL, [FactInput(
+        "mental_health.harm_thoughts_details",
+        [{"kind": "voices", "about": ["others"], "since": "before 2099"}],
+        source="GP records", learned_on=PartialDate(2026, 3, 1),
+        basis=FactBasis.VERIFIED_RECORD)])
+    assert load_facts(demo_case, DANIEL)["mental_health.harm_thoughts_details"].value[0][
+        "since"] == {"bound": "before", "value": "2099"}
+
+
+# Nothing is left behind when the case cannot record what was written ------------------------
+def test_a_template_is_not_left_behind_when_the_case_cannot_log_it(demo_case, tmp_path):
+    # On a case opened read-only the template was written, then logging it was refused: the
+    # file stayed, carrying a token the case never recorded.
+    from app.operations.returns import ask_for_return
+    from storage.casefile import CaseFile
+    from tests.conftest import PASSPHRASE
+
+    police = agency(demo_case, "Police")
+    path = demo_case.path
+    demo_case.close()
+    with CaseFile.open(path, PASSPHRASE, read_only=True) as case:
+        with pytest.raises(CaseError, match="read-only"):
+            ask_for_return(case, police, tmp_path / "police return.xlsx")
+    assert list(tmp_path.glob("police return*")) == []
+    assert list(tmp_path.glob(".police return*")) == []
+
+
+def test_a_letter_is_not_left_behind_when_the_case_refuses_to_record_it(demo_case, tmp_path):
+    # The window's disk guard refuses a write when the file changed on disk; the letter had
+    # already been written and stayed, recorded nowhere.
+    from storage.errors import CaseError as Refusal
+
+    ops.add_information_request(demo_case, ops.RequestDraft(
+        DANIEL, agency(demo_case, "GP"), basis="Consent given"))
+    rid = RequestId(max(r.id for r in all_requests(demo_case)))
+
+    def changed_on_disk() -> None:
+        raise Refusal("The case file was changed by another program; nothing was written.")
+
+    demo_case.before_write.append(changed_on_disk)
+    with pytest.raises(CaseError, match="changed by another program"):
+        ops.write_letter(demo_case, rid, tmp_path / "letter #1.pdf")
+    assert [p.name for p in tmp_path.iterdir() if "letter" in p.name] == []
+
+
+def test_the_word_template_does_not_tell_the_agency_about_a_spreadsheets_warnings(demo_case,
+                                                                                tmp_path):
+    # Instruction 2 of the .docx said "The sheet warns on such dates: choose Yes to keep them"
+    # — there is no sheet and no warning in a Word table.
+    from docx import Document as Docx
+
+    from app.operations.returns import ask_for_return
+
+    out, _ = ask_for_return(demo_case, agency(demo_case, "Police"), tmp_path / "police.docx")
+    text = "\n".join(p.text for p in Docx(str(out)).paragraphs)
+    assert "?22/05/2016" in text and "May 2016" in text
+    assert "sheet" not in text.lower()
+
+
+# The partnership report reads only what a summary can truthfully say -------------------------
+def _summary_of_demo(tmp_path, monkeypatch):
+    import json
+
+    from app.cli import main
+    from app.operations.demo import create_demo
+    from tests.conftest import PASSPHRASE
+
+    case = tmp_path / "demo.vcase"
+    create_demo(str(case), PASSPHRASE).close()
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    assert main(["practice-summary", str(case), "--out", str(tmp_path / "s.json")]) == 0
+    return json.loads((tmp_path / "s.json").read_text())
+
+
+@pytest.mark.parametrize(("spoil", "said"), [
+    (lambda s: s["men"][0].__setitem__("roles", ["astronaut"]), "a man's role"),
+    (lambda s: s["roles"][0].__setitem__("role", "uncle"), "a role entry"),
+    (lambda s: s["men"][0]["record"].__setitem__("recorded", 999), "record counts"),
+    (lambda s: s["men"][0]["record"].__setitem__("recorded", -1), "record counts"),
+    (lambda s: s["men"][0].__setitem__("contacted", "maybe"), "coded answer"),
+    (lambda s: s["men"][0]["cp_conference"].__setitem__("invited", True), "coded answer"),
+    (lambda s: s["men"][0]["icon"].__setitem__("hospital", "yes please"), "coded answer"),
+    (lambda s: s["men"][0]["information"]["gp"].__setitem__("sought", 1), "coded answer"),
+])
+def test_a_summary_with_impossible_content_is_named_and_not_counted(tmp_path, capsys,
+                                                                   monkeypatch, spoil, said):
+    # A man in the role "astronaut" became a row of the report's By role table; "999 of 23
+    # required recorded" counted as a complete record; "contacted": "maybe" counted silently
+    # as not recorded.
+    import json
+
+    from app.cli import main
+
+    summary = _summary_of_demo(tmp_path, monkeypatch)
+    spoil(summary)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "spoilt.json").write_text(json.dumps(summary))
+    capsys.readouterr()
+    assert main(["practice-report", str(tmp_path / "in"), "--out",
+                 str(tmp_path / "r.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "spoilt.json is not a usable practice summary" in err and said in err
+    assert err.count("\n") == 1 and not (tmp_path / "r.csv").exists()

@@ -213,3 +213,19 @@ def test_no_alt_letter_on_a_page_takes_the_menu_bars(qtbot, tmp_path, demo_case)
         clashes += [f"{key}: {t}" for t in texts if _mnemonic(t) in menus]
     assert clashes == []
     win.close()
+
+
+def test_household_on_this_date_brings_the_family_page_forward(qtbot, tmp_path,
+                                                               demo_case) -> None:
+    """The chronology's "Household on this date" redraws the genogram as at the entry's day;
+    with pages instead of docks the Family page must come to the front to show it."""
+    win = _window(qtbot, tmp_path, demo_case)
+    chronology = win.show_page("chronology")
+    view = chronology.view
+    view.table.selectRow(0)
+    view.household_button.click()
+    assert win.workspace.current_key == "genogram"
+    family = win.workspace.current_widget()
+    assert family.editor.as_at_day is not None
+    assert "as it was on" in family.editor.as_at.status.text()
+    win.close()

@@ -144,6 +144,10 @@ class ChronologyView(QWidget):
         self.delete_button = QPushButton("&Delete")
         self.import_button = QPushButton("Im&port agency return…")
         self.agencies_button = QPushButton("A&gencies…")
+        self.household_button = QPushButton("Ho&usehold on this date")
+        self.household_button.setToolTip(
+            "Show on the genogram who lived with the child on the selected entry's date")
+        self.household_button.clicked.connect(self.show_household_of_selected)
         self.court_button = QPushButton("&Court chronology (PD12A)…")
         self.court_button.setToolTip(
             "Choose what the court chronology lists and see how many pages it will be")
@@ -189,6 +193,7 @@ class ChronologyView(QWidget):
             self.delete_button,
             self.import_button,
             self.agencies_button,
+            self.household_button,
             self.court_button,
         ):
             actions.addWidget(button)
@@ -336,6 +341,18 @@ class ChronologyView(QWidget):
             QMessageBox.warning(self, "Not saved", str(exc))
             return False
         return True
+
+    def show_household_of_selected(self) -> None:
+        """Ask the genogram to draw the household as it was on the selected entry's date (the
+        first day it can have been: a month-only date shows the 1st, a range its start)."""
+        from forms.household import first_day
+
+        entry_id = self.selected_id()
+        entry = get_entry(self.session.case, entry_id) if entry_id is not None else None
+        if entry is None:
+            self.message.setText("Select an entry first.")
+            return
+        self.session.household_date_requested.emit(first_day(entry.when))
 
     def open_court_builder(self) -> None:
         from app.chronology.court_builder import CourtBuilderDialog

@@ -46,6 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="court style: every event, not only the two years before proceedings")
     scope.add_argument("--key-events-only", action="store_true",
                        help="court style: key events only")
+    p.add_argument("--household-on-key-events", action="store_true",
+                   help="review style: under each key event, who lived with the child that day")
     p.add_argument("--bundle", action=argparse.BooleanOptionalAction, default=None,
                    help="PDF ready for a court e-bundle: A4 portrait, 12 pt text with 1.5 line "
                         "spacing, a linked contents page (default: on for --style court)")
@@ -77,7 +79,9 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
     return checked(ExportOptions(format=fmt, style=args.style, anonymise=args.anonymise,
                                  all_events=args.all_events,
                                  key_events_only=args.key_events_only,
-                                 proceedings_issued=issued, password=password,
+                                 proceedings_issued=issued,
+                                 household_on_key_events=args.household_on_key_events,
+                                 password=password,
                                  marking=args.marking, bundle=args.bundle))
 
 

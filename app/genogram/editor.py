@@ -16,6 +16,8 @@ from typing import Any
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
     QFileDialog,
     QGraphicsScene,
     QLineEdit,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.carers.role_dialog import RoleDialog
+from app.genogram.as_at import AsAtBar
 from app.genogram.items import PersonItem, PlaceholderItem, ShapesItem
 from app.genogram.menus import build_context_menu
 from app.genogram.person_panel import PersonPanel
@@ -62,6 +65,7 @@ class GenogramEditor(QWidget):
         super().__init__(parent)
         self.session = session
         self.today = today
+        self.as_at_day: dt.date | None = None  # the household drawn as at this day (None: now)
         self.options = GenogramOptions()
         self.data: GenogramData | None = None
         self.layout: GenogramLayout | None = None
@@ -79,6 +83,8 @@ class GenogramEditor(QWidget):
         self.view.setScene(self.scene)
         self.panel = PersonPanel()
         self.toolbar = QToolBar("Genogram")
+        self.as_at = AsAtBar()
+        self.as_at.day_chosen.connect(self.show_household_on)
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
 
@@ -90,6 +96,7 @@ class GenogramEditor(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.toolbar)
+        outer.addWidget(self.as_at)
         outer.addWidget(splitter, 1)
 
         self.scene.selectionChanged.connect(self._on_selection)
@@ -98,7 +105,9 @@ class GenogramEditor(QWidget):
         self.view.open_requested.connect(self._edit_selected)
         self.panel.apply_requested.connect(self._apply_panel)
         self.panel.delete_requested.connect(lambda: self.delete_selected())
+        self.panel.periods_requested.connect(self.edit_household_periods)
         session.changed.connect(self._on_changed)
+        session.household_date_requested.connect(self._household_date_requested)
         self.refresh()
         QTimer.singleShot(0, self.view, self.view.fit)  # dropped if the view is gone
 
@@ -219,13 +228,52 @@ class GenogramEditor(QWidget):
         self.view.centerOn(self.person_items[pick])
         return pick
 
+    # The household over time --------------------------------------------------------------
+    def show_household_on(self, day: dt.date | None) -> None:
+        """Draw the genogram as it stood on `day` (None: today): the household boundary from
+        the household periods, and everyone's age on that day."""
+        self.as_at_day = day
+        self.as_at.show_day(day)
+        self.refresh()
+
+    def _household_date_requested(self, day: dt.date) -> None:
+        self.show_household_on(day)
+        # Bring the genogram's dock forward if it is tabbed behind another panel.
+        holder = self.parentWidget()
+        while holder is not None and not isinstance(holder, QDockWidget):
+            holder = holder.parentWidget()
+        if holder is not None:
+            holder.show()
+            holder.raise_()
+
+    def edit_household_periods(self) -> None:
+        from app.genogram.household_periods import HouseholdPeriodsDialog
+        from storage.family_store import household_rows
+
+        person = self.panel.person
+        if person is None or person.id is None or self.data is None:
+            return
+        dialog = HouseholdPeriodsDialog(person.id, self.data.name(person.id),
+                                        household_rows(self.session.case, person.id), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.session.run(household_ops.set_household_periods, person.id, dialog.periods())
+        except CaseError as exc:
+            self.panel.show_error(str(exc))
+
     # Building the scene ----------------------------------------------------------------------
     def refresh(self) -> None:
         """Re-read the case and redraw everything (under 100 ms for 200 people)."""
         self._refresh_pending = False
         keep = self._select_after if self._select_after is not None else self.selected_ids()
         self._select_after = None
-        self.data = load_genogram_data(self.session.case, self.today)
+        self.data = load_genogram_data(self.session.case, self.today, as_at=self.as_at_day)
+        self.as_at.describe([self.data.name(p.id) for p in self.data.people
+                             if p.id is not None and p.id in self.data.household])
+        # On another day the tick would start or end a period on that day: history is edited
+        # in Household periods instead, never by accident from a past view.
+        self.panel.set_as_at(self.as_at_day)
         self.layout = layout_genogram(self.data)
         self.drawing = draw_genogram(self.data, self.layout, self.options)
         editable = not self.session.read_only

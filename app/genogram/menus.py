@@ -75,6 +75,8 @@ def build_context_menu(editor: MenuHost, item: object, parent: QWidget) -> QMenu
         household = menu.addAction("Lives in the child's household")
         household.setCheckable(True)
         household.setChecked(pid in editor.data.household)
+        # Drawn as at another day: history is edited in Household periods, not by this tick.
+        household.setEnabled(editor.data.as_at is None)
         household.toggled.connect(lambda on: editor.set_household(pid, on))
         _role_menu(editor, menu, pid)
         _overlay_menu(editor, menu, pid)

@@ -10,6 +10,7 @@ field, so a field the panel does not show (or one added to Person later) is neve
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import html
 from dataclasses import dataclass, field
 
@@ -110,6 +111,7 @@ def _select(box: QComboBox, value: object) -> None:
 class PersonPanel(QWidget):
     apply_requested = Signal()
     delete_requested = Signal()
+    periods_requested = Signal()  # "Household periods…": the whole history of living there
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,6 +148,10 @@ class PersonPanel(QWidget):
             "twin_kind",
         )
         self.household = QCheckBox("Lives in the child's household now", objectName="household")
+        self.periods_button = QPushButton("Household periods…", objectName="household_periods")
+        self.periods_button.setToolTip("When this person lived with the child: moved in, moved "
+                                       "out, moved back (drives the genogram's 'as at' date)")
+        self.periods_button.clicked.connect(self.periods_requested.emit)
         self.notes = QPlainTextEdit(objectName="notes")
         self.notes.setFixedHeight(60)
         for label, w in (
@@ -161,6 +167,7 @@ class PersonPanel(QWidget):
             ("Twin group", self.twin_group),
             ("Twin kind", self.twin_kind),
             ("", self.household),
+            ("", self.periods_button),
             ("Notes", self.notes),
         ):
             self.form.addRow(label, w)
@@ -207,6 +214,15 @@ class PersonPanel(QWidget):
         self.delete_button.clicked.connect(self.delete_requested.emit)
         self._data: GenogramData | None = None
         self.load(None, None)
+
+    def set_as_at(self, day: dt.date | None) -> None:
+        """Showing another day's household: say so on the tick and leave history to the
+        Household periods dialog."""
+        if day is None:
+            self.household.setText("Lives in the child's household now")
+        else:
+            self.household.setText(f"In the household on {day:%d/%m/%Y}")
+        self.household.setEnabled(day is None)  # the panel disables it too with no person
 
     def _watch(self, *widgets: QWidget) -> None:
         """Any change the user makes marks the form dirty (programmatic loads do not)."""

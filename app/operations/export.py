@@ -151,6 +151,7 @@ def record_and_place(case: CaseFile, options: ExportOptions, tmp: Path,
     issued = options.proceedings_issued
     extra = {"all_events": options.all_events, "window_years": options.window_years,
              "key_events_only": options.key_events_only,
+             "household_on_key_events": options.household_on_key_events,
              "proceedings_issued": issued.isoformat() if issued else None,
              "version": options.version}
     record = ExportRecord(

@@ -515,8 +515,12 @@ def write_letter(
     written = write_document(document, target, fmt)
     if case.read_only:
         return written, Changes.nothing(f"Write the letter for {describe(case, current)}")
-    with case.transaction(f"Write the letter for {describe(case, current)} to "
-                          f"{written.name}") as tx:
-        save_request(tx, replace(current, letter_written_on=today or dt.date.today(),
-                                 letter_file=str(written)))
+    try:
+        with case.transaction(f"Write the letter for {describe(case, current)} to "
+                              f"{written.name}") as tx:
+            save_request(tx, replace(current, letter_written_on=today or dt.date.today(),
+                                     letter_file=str(written)))
+    except BaseException:
+        written.unlink(missing_ok=True)  # not recorded as written: not left on disk either
+        raise
     return written, Changes.of(tx)

@@ -66,10 +66,19 @@ def ask_for_return(
         local_authority=details.local_authority, requested_on=today, due_on=due,
         period_from=period_from, period_to=period_to, contact=case.author,
     )
+    if case.read_only:
+        raise ReturnError("This case is open read-only: asking for a return is logged in the "
+                          "case, so no template is written. Open it for editing first.")
     written = write_template(template, path)
     item = AgencyReturn(agency_id, today, due, period_from, period_to, written.name, token)
-    with case.transaction(f"Ask {agency.name} for its chronology ({written.name})") as tx:
-        save_return(tx, item)
+    try:
+        with case.transaction(f"Ask {agency.name} for its chronology ({written.name})") as tx:
+            save_return(tx, item)
+    except BaseException:
+        # Not logged (a full disk, the file changed on disk): a template whose token the case
+        # never recorded must not be left to be sent.
+        written.unlink(missing_ok=True)
+        raise
     return written, Changes.of(tx)
 
 

@@ -38,6 +38,10 @@ class ChronologyPanel(QTabWidget):
         self.view.court_button.clicked.disconnect()
         self.view.court_button.clicked.connect(
             lambda: self.navigate_requested.emit("review", "court"))
+        # "Household on this date": the genogram redraws itself from the session's signal; the
+        # Family page must also come to the front, or the answer is drawn where nobody sees it.
+        session.household_date_requested.connect(
+            lambda _day: self.navigate_requested.emit("genogram", None))
 
     def _build_lens(self, index: int) -> None:
         # Built on first view: reading every entry about a man is not needed to open the case.

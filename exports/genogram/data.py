@@ -30,9 +30,12 @@ class GenogramData:
     partnerships: list[Partnership] = field(default_factory=list)
     parent_links: list[ParentLink] = field(default_factory=list)
     overlays: list[Overlay] = field(default_factory=list)
-    household: set[PersonId] = field(default_factory=set)  # current members only
+    household: set[PersonId] = field(default_factory=set)  # members on `as_at` (or today)
     roles: list[RoleAssignment] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
+    # The day the household is drawn as at, when it is not today ("who lived with the baby
+    # then"); `today` is then that day too, so ages are as on that day.
+    as_at: dt.date | None = None
     # Person id -> pseudonym ("Father", "Baby F") for an anonymised picture; None: real names.
     pseudonyms: dict[PersonId, str] | None = None
     _held: dict[int, list[CarerRole]] | None = field(default=None, repr=False, compare=False)
@@ -124,5 +127,11 @@ def genogram_data(snapshot: CaseSnapshot) -> GenogramData:
     )
 
 
-def load_genogram_data(case: CaseFile, today: dt.date | None = None) -> GenogramData:
+def load_genogram_data(case: CaseFile, today: dt.date | None = None,
+                       as_at: dt.date | None = None) -> GenogramData:
+    """The genogram now (or on `today`, for tests), or as it stood on `as_at`: the household
+    from the household periods on that day and everyone's age then."""
+    if as_at is not None:
+        data = genogram_data(load_snapshot(case, as_at, with_entries=False))
+        return dataclasses.replace(data, as_at=as_at)
     return genogram_data(load_snapshot(case, today, with_entries=False))

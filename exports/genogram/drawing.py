@@ -316,6 +316,13 @@ def _household(
     members = sorted((k for k in data.household if k in pos), key=lambda k: (pos[k][1], pos[k][0]))
     if not members:
         return None
+    # Drawn as at another day, the outline says which: a past household is never mistaken for
+    # who lives there now.
+    if data.as_at is None:
+        word, described = "Household", "Current household"
+    else:
+        day = f"{data.as_at.day} {data.as_at:%B} {data.as_at.year}"
+        word, described = f"Household on {day}", f"Household on {day}"
     # Just wider than a label; neighbours in one row are joined by a bridge below.
     half_w = LABEL_WIDTH / 2 + 2
     rects = [
@@ -373,10 +380,10 @@ def _household(
     shapes: list[Shape] = [
         Boundary(rects, Pen(HOUSEHOLD_INK, 2.0), HOUSEHOLD_FILL),
         Text(
-            x0 + 4, y0 - 6, "Household", SMALL_SIZE, bold=True, color=HOUSEHOLD_INK, anchor="start"
+            x0 + 4, y0 - 6, word, SMALL_SIZE, bold=True, color=HOUSEHOLD_INK, anchor="start"
         ),
     ]
-    return Group("household", 0, shapes, (0.0, 0.0), "household", "Current household")
+    return Group("household", 0, shapes, (0.0, 0.0), "household", described)
 
 
 # Whole drawing -----------------------------------------------------------------------------

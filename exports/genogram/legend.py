@@ -54,6 +54,7 @@ LEGEND_TEXT = {
     "violence": "Violence",
     "conflict": "Conflict",
     "household": "Current household",
+    "household_as_at": "Household on the date shown",
     "placeholder": "Male-carer role not recorded",
     "role": "Male-carer role",
 }
@@ -98,7 +99,7 @@ def legend_keys(data: GenogramData, layout: GenogramLayout, options: GenogramOpt
         for ov in data.overlays:
             use(ov.kind.value)
     if options.show_household and data.household:
-        use("household")
+        use("household" if data.as_at is None else "household_as_at")
     if options.show_roles and any(r.person_id is not None for r in data.roles):
         use("role")
     if options.show_placeholders and layout.placeholders:
@@ -162,7 +163,7 @@ def _legend_sample(key: str, x: float, y: float, index_sex: Sex = Sex.MALE) -> l
                 Poly([(x + 14, y), (x + 6, y - 4), (x + 6, y + 4)], Pen(color, 1.0), color, True)
             )
         return out
-    if key == "household":
+    if key in ("household", "household_as_at"):
         return [Rect(x - 13, y - 8, 26, 16, Pen(HOUSEHOLD_INK, 1.6), HOUSEHOLD_FILL, 5)]
     if key == "placeholder":
         return [

@@ -9,6 +9,7 @@ SPEC = StyleSpec(
     name="review",
     title="Review chronology (LCSPR, all agencies)",
     build=build_review,
+    options=frozenset({"household_on_key_events"}),
     description="Multi-agency chronology for a safeguarding practice review, agencies by "
                 "prefix and colour.",
 )
