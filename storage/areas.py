@@ -48,6 +48,7 @@ AREA_OF_TABLE: dict[str, Area] = {
     "entry_person": Area.CHRONOLOGY,
     "entry_dispute": Area.CHRONOLOGY,
     "export_record": Area.EXPORTS,
+    "anonymisation_decision": Area.ANONYMISATION,
     "information_request": Area.REQUESTS,
     "request_chase": Area.REQUESTS,
     "sharing_basis": Area.REQUESTS,
