@@ -116,17 +116,21 @@ class ExportDialog(QDialog):
         path_row.addWidget(self.path)
         path_row.addWidget(browse)
 
+        # Alt+letters for every row: the dialog is worked from the keyboard alone too (found
+        # driving an export under Xvfb: only Tab reached the file's name).
+        save_as = QLabel("&Save as")
+        save_as.setBuddy(self.path)
         form = QFormLayout()
-        form.addRow("Format", self.format)
-        form.addRow("Style", self.style)
+        form.addRow("&Format", self.format)
+        form.addRow("St&yle", self.style)
         form.addRow("", self.anonymise)
         form.addRow("", self.all_events)
         form.addRow("", self.household)
-        form.addRow("Protective marking", self.marking)
+        form.addRow("Protective &marking", self.marking)
         form.addRow("", self.protect)
-        form.addRow("Password", self.password)
-        form.addRow("Repeat password", self.confirm)
-        form.addRow("Save as", path_row)
+        form.addRow("Pass&word", self.password)
+        form.addRow("Re&peat password", self.confirm)
+        form.addRow(save_as, path_row)
 
         self.progress = QProgressBar()
         self.progress.setVisible(False)

@@ -456,9 +456,12 @@ class MainWindow(QMainWindow):
         """Bring a page to the front (View → 1 Family…, Ctrl+1…) and give it the focus."""
         if self.workspace is None:
             return None
+        already = self.workspace.current_key == key
         page = self.workspace.show_page(key)
         focus = QApplication.focusWidget() or self.focusWidget()
-        if page is not None and not (focus is not None and page.isAncestorOf(focus)):
+        # A page brought forward gets the keyboard in its first pane (the chronology's search,
+        # not whatever Qt's stack picked, e.g. its tab bar); one already in front keeps it.
+        if page is not None and not (already and focus is not None and page.isAncestorOf(focus)):
             self.workspace.focus_page()
         return page
 
