@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from app.export_done import confirm_file_leaving, show_exported
 from app.genogram.rendering import render_png
 from app.operations import export as job
-from app.workers import run_in_background
+from app.workers import read_in_background, run_in_background
 from exports import leaving
 from exports.document import ExportFormat, ExportOptions
 from exports.errors import ExportCancelled
@@ -234,22 +234,14 @@ class ExportDialog(QDialog):
         and the export is recorded here when the file is ready."""
         try:
             job.checked_options(options, path)
-            reader = self.case.reader()
         except CaseError as exc:
             self._show_error(str(exc))
             return
         self._cancel.clear()
         self._set_running(True)
         self.status.setText("Reading the case…")
-
-        def read() -> job.PreparedExport:
-            try:
-                with reader.snapshot():
-                    return job.read_case(reader, options, path)
-            finally:
-                reader.close()
-
-        run_in_background(read, self._write, self._failed)
+        read_in_background(self.case, lambda reader: job.read_case(reader, options, path),
+                           self._write, self._failed)
 
     def _write(self, prepared: job.PreparedExport) -> None:
         if not shiboken6.isValid(self):  # closed by a lock meanwhile: nothing more to do
