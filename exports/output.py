@@ -83,6 +83,12 @@ def _check_target(path: Path) -> None:
         raise ExportError(f"Cannot write to the folder {path.parent}; choose another folder.")
 
 
+def check_target(path: Path) -> None:
+    """Refuse, in one line, a target that cannot be written (a folder, a missing or read-only
+    folder) — before anything is drawn or written (the genogram picture export uses it too)."""
+    _check_target(path)
+
+
 def write_temporary(
     document: Document,
     path: str | os.PathLike[str],

@@ -688,7 +688,9 @@ class CaseFile:
         if not events:
             raise CaseError(f"There is no change {txn} to redo.")
         try:
-            with self.transaction(events[0].action) as tx:
+            # Labelled as a redo, as the undo is labelled "Undo: …" (issue 12: the audit trail
+            # showed a redo as if the action had been done afresh).
+            with self.transaction(f"Redo: {events[0].action}") as tx:
                 for e in events:
                     if e.op == "insert":
                         tx.insert(e.table_name, e.new or {})

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Two screens, as a social worker's laptop (1366×768, the primary) docked beside a 1920×1080
+# monitor: Qt's offscreen platform reads them from a JSON file (its "configfile" option,
+# qtbase src/plugins/platforms/offscreen). Workspace tests put a window on either screen
+# (tests/test_workspace_screens.py); every other window opens on the laptop.
+SCREENS = Path(__file__).resolve().parent / "helpers" / "screens.json"
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS}"
 
 PASSPHRASE = "correct horse battery staple"
 

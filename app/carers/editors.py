@@ -154,7 +154,8 @@ class MultiChoiceEditor(FieldEditor):
             box.setObjectName(f"{self.name}:{c.value}")
             box.clicked.connect(lambda _c: self.edited.emit())
             self.boxes[c.value] = box
-            grid.addWidget(box, n // 3, n % 3)
+            # Two a row: the field then fits a 460 px column of the record (columns.py).
+            grid.addWidget(box, n // 2, n % 2)
 
     def set_value(self, value: Any) -> None:
         chosen = set(value or [])
@@ -199,6 +200,8 @@ class QuantityEditor(FieldEditor):
 
 class ListEditor(FieldEditor):
     """A repeating group: one framed row of sub-editors per item (e.g. per substance)."""
+
+    items_changed = Signal()  # an item added or removed: its form puts the Tab order right
 
     def __init__(self, field: Field, parent: QWidget | None = None, name: str = "") -> None:
         super().__init__(field, parent, name)
@@ -256,7 +259,14 @@ class ListEditor(FieldEditor):
         self.items_box.addWidget(frame)
         self.rows.append(editors)
         self._frames.append(frame)
+        self.items_changed.emit()
         return self.rows[-1]
+
+    def tab_stops(self) -> list[QWidget]:
+        """Each item's controls in order, then "Add …" (the order on screen)."""
+        from app.focus_order import stops
+
+        return [*(w for frame in self._frames for w in stops(frame)), self.add_button]
 
     def _remove(self, frame: QFrame) -> None:
         index = self._frames.index(frame)
@@ -264,6 +274,7 @@ class ListEditor(FieldEditor):
         self.rows.pop(index)
         frame.setParent(None)
         frame.deleteLater()
+        self.items_changed.emit()
         self.edited.emit()
 
     def set_value(self, value: Any) -> None:
