@@ -420,12 +420,25 @@ class MainWindow(QMainWindow):
         """Answers kept as drafts when the case last closed (a lock, a quit, a crash): say so
         now, each to open (its form offers Restore / Discard) or discard (app/drafts.py)."""
         from app.drafts import DraftsNotice, open_draft_in
+        from storage.drafts import Draft
 
         session = self.session
         if session is None or session.read_only or not session.drafts.drafts():
             return None
-        notice = DraftsNotice(self, session.drafts,
-                              lambda draft: open_draft_in(self.panel_widgets(), draft))
+        def open_draft(draft: Draft) -> bool:
+            workspace = self.workspace
+            if workspace is None:
+                return False
+            before = workspace.current_key
+            # The page that holds the draft's form comes to the front first (app/workspace.py).
+            bring = lambda page: workspace.show_page(  # noqa: E731
+                next(i for i, w in enumerate(workspace.widgets()) if w is page))
+            if open_draft_in(workspace.widgets(), draft, bring):
+                return True
+            workspace.show_page(before)
+            return False
+
+        notice = DraftsNotice(self, session.drafts, open_draft)
         notice.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         notice.show()  # not modal: the case is usable behind it
         return notice

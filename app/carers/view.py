@@ -667,6 +667,9 @@ class CarersView(QWidget):
 
     def _drop_page(self) -> None:
         if self.page is not None:
+            # His typing is kept as a draft before his page goes, whether or not the page was
+            # on screen (the Hide that keeps it otherwise needs a page that was shown).
+            self.page.form.keeper.keep()
             self.stack.removeWidget(self.page)
             self.page.deleteLater()
             self.page = None

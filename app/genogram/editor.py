@@ -108,7 +108,7 @@ class GenogramEditor(QWidget):
         self.words.setAccessibleDescription("Each person with their sex, age, roles, household "
                                             "and relationships; expand a person for each line.")
         self.words.currentItemChanged.connect(self._word_chosen)
-        words_label = QLabel("&Everyone, in words")
+        words_label = QLabel("Everyone, in &words")
         words_label.setBuddy(self.words)
         words_box = QWidget()
         words_lay = QVBoxLayout(words_box)
