@@ -134,3 +134,23 @@ def test_read_only_case_offers_no_linking(qtbot, case_path, passphrase) -> None:
         liam = _id(case, "Liam")
         menu = widget.build_context_menu(widget.person_items[liam])
         assert "Link to someone in the case" not in [a.text() for a in menu.actions()]
+
+
+def test_the_menu_key_opens_the_selected_persons_menu_with_link(qtbot, editor) -> None:  # noqa: ANN001
+    """Linking by keyboard: select a person (arrow keys), press the Menu key (or Shift+F10),
+    and the menu is that person's, wherever the mouse pointer is."""
+    from PySide6.QtGui import QContextMenuEvent
+
+    case = editor.session.case
+    daniel = _id(case, "Daniel")
+    editor.select(daniel)
+    asked: list = []
+    editor.view.context_requested.disconnect(editor._context_menu)  # no modal menu in a test
+    editor.view.context_requested.connect(lambda item, _pos: asked.append(item))
+    corner = QPoint(2, 2)  # nobody is drawn there
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, corner,
+                              editor.view.viewport().mapToGlobal(corner))
+    QApplication.sendEvent(editor.view.viewport(), event)
+    assert asked and asked[-1] is editor.person_items[daniel]
+    menu = editor.build_context_menu(asked[-1])
+    assert _action(menu, "Link to someone in the case", "As partner of", "Ewa Nowak")

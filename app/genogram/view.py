@@ -8,7 +8,7 @@ and child): a dashed line follows the pointer, and letting go over another symbo
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import QColor, QContextMenuEvent, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView, QWidget
 
 from app.genogram.items import PersonItem, PlaceholderItem
@@ -130,6 +130,16 @@ class GenogramView(QGraphicsView):
                                      event.globalPosition().toPoint())
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            # The Menu key or Shift+F10: the selected person's menu (add, link to someone in
+            # the case…), opened at that person, not whatever lies under the mouse pointer.
+            chosen = [i for i in (self.scene().selectedItems() if self.scene() else [])
+                      if isinstance(i, PersonItem)]
+            if chosen:
+                at = self.mapFromScene(chosen[0].sceneBoundingRect().center())
+                self.context_requested.emit(chosen[0], self.viewport().mapToGlobal(at))
+                event.accept()
+                return
         item = self.itemAt(event.pos())
         while item is not None and not isinstance(item, PersonItem | PlaceholderItem):
             item = item.parentItem()
