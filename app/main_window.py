@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self._lock_form: UnlockForm | None = None
         self._overview: QWidget | None = None
         self._audit: AuditDialog | None = None
+        self._review: QDialog | None = None  # the anonymisation review (issue 13)
         self._returns: QDialog | None = None
         self._pending: QDialog | None = None  # the unlock/new-case dialog being shown
         self._modal_at_teardown = False
@@ -257,6 +258,9 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.audit_action = self._action(self.view_menu, "&Audit trail…", self.show_audit,
                                          ["Ctrl+Shift+A"], "auditTrail")
+        self.review_action = self._action(self.view_menu, "Review &identifiers for "
+                                          "publication…", self.show_anonymisation_review,
+                                          ["Ctrl+Shift+I"], "anonymisationReview")
         self.returns_action = self._action(self.view_menu, "Agency &returns…",
                                            self.show_returns, name="agencyReturns")
 
@@ -274,8 +278,8 @@ class MainWindow(QMainWindow):
         writable = open_ and not self.session.read_only  # type: ignore[union-attr]
         for action in (self.export_action, self.export_genogram_action, self.practice_action,
                        self.close_action, self.find_action, self.audit_action,
-                       self.returns_action, self.next_panel_action, self.previous_panel_action,
-                       *self.page_actions):
+                       self.review_action, self.returns_action, self.next_panel_action,
+                       self.previous_panel_action, *self.page_actions):
             action.setEnabled(open_)
         self.lock_action.setEnabled(open_)
         history = self.session.history if self.session else None
@@ -513,6 +517,10 @@ class MainWindow(QMainWindow):
             self._audit.close()
             self._dispose(self._audit)
         self._audit = None
+        if self._review is not None and shiboken6.isValid(self._review):
+            self._review.close()
+            self._dispose(self._review)
+        self._review = None
         if self._returns is not None and shiboken6.isValid(self._returns):
             self._returns.close()
             self._dispose(self._returns)
@@ -702,6 +710,23 @@ class MainWindow(QMainWindow):
         self._audit.show()
         self._audit.raise_()
         return self._audit
+
+    def show_anonymisation_review(self) -> QDialog | None:
+        """The review page in a window of its own until the workspace places it."""
+        if self.session is None:
+            return None
+        if self._review is None or not shiboken6.isValid(self._review):
+            from app.anonymise_page import AnonymisationReview
+
+            self._review = QDialog(self)
+            self._review.setWindowTitle("Review identifiers for publication")
+            page = AnonymisationReview(self.session, self._review)
+            QVBoxLayout(self._review).addWidget(page)
+            self._review.resize(1100, 680)
+            page.reload()
+        self._review.show()
+        self._review.raise_()
+        return self._review
 
     def show_returns(self) -> QWidget | None:
         """View → Agency returns: the tracker's tab on the Chronology page, or (with pages that

@@ -2,36 +2,43 @@
 
 LCSPRs are published: every person becomes a consistent pseudonym by relationship ("Baby F",
 "Mother", "Father", "Mother's partner"), practitioners become role + number ("GP1",
-"Midwife 2"), dates of birth become ages, and addresses and document references go. Names typed
-inside free text are replaced too: full names, given names alone, family names alone, "known as"
-names, and possessives ("Kasia's" -> "Mother's", since the apostrophe is outside the match).
-
-Matching is on the name as written (Capitalised or UPPER CASE), not case-blind, so that "the
-price of cannabis" keeps its meaning when a man is called Price. The scan of the produced file
-looks in the produced file's text for every name token (as written or in capitals), every part
-of every address (case-blind), each date of birth in the usual written forms and every document
-reference, and refuses the file on any hit.
+"Midwife 2"), dates of birth become ages, addresses and document references go. Free text is
+read by the identifier detector (exports/identifiers): recorded names in any written form
+(case, accents, look-alike letters, invisible characters, inflections, joined forms), every
+shaped identifier (postcode, phone, NHS number, e-mail, case and crime numbers), and the
+candidates the author has decided about (`visible anonymise`, the review page): each replaced
+by its pseudonym, removed, or kept. A longer name is replaced whole before its parts, a title
+goes with its name, and a label never repeats the words before it ("her partner Liam" ->
+"her partner"). The scan of the produced file looks for all of the same, and for any
+bidirectional control character, and refuses the file on any hit. docs/anonymisation.md
+explains the choices and the measurements.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-import unicodedata
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 
 from exports.document import (
     BulletList,
+    Column,
     Document,
     Figure,
     Heading,
     KeyValueList,
     Paragraph,
+    Row,
+    Section,
     Table,
 )
 from exports.errors import AnonymisationLeak
+from exports.identifiers import RECORDED, REVIEWED_KINDS, SHAPED_KINDS, Detector, NameMatcher
+from exports.identifiers.text import display_form, fold, has_bidi_controls
 from exports.kinship import relationship_labels
 from exports.rtl import has_rtl, visual
+from storage.anonymisation import AnonymisationDecision, Decision
 from storage.dates import MONTH_NAMES, PartialDate
 from storage.ids import PersonId
 from storage.snapshot import CaseSnapshot
@@ -40,13 +47,6 @@ ADDRESS_REMOVED = "[address removed]"
 NAME_REMOVED = "[name removed]"
 # Short tokens ("Al", "Jo") would match ordinary words; they are only replaced inside full names.
 MIN_TOKEN = 3
-# Staff, neighbours and others named by a title but never recorded in the case ("PC Smith",
-# "Dr Okoro"): the post-export scan only knows recorded names, so remove these on sight.
-_TITLED = re.compile(
-    r"(?<!\w)(Dr|PC|PCSO|DC|DS|DI|DCI|Sgt|Insp|Nurse|Sister|Mr|Mrs|Ms|Miss|Mx)(\.?\s+)"
-    r"([A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)*(?: [A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)*)?)"
-)
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
 _TITLES = {"dr", "mr", "mrs", "ms", "miss", "pc", "ds", "dc", "sgt", "nurse", "prof"}
 
 
@@ -78,24 +78,6 @@ def _tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[\s\-]+", name) if len(t) >= MIN_TOKEN
             and t.lower().strip(".") not in _TITLES]
 
-
-# Letters that Unicode does not decompose into a base letter plus an accent.
-_UNACCENTED = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d",
-                             "Ħ": "H", "ħ": "h", "ı": "i"})
-
-
-def _unaccented(token: str) -> str:
-    """Agencies often type "Lukasz" or "Zoe" for Łukasz and Zoë: match those spellings too."""
-    decomposed = unicodedata.normalize("NFKD", token.translate(_UNACCENTED))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _variants(token: str) -> list[str]:
-    forms = [token, _unaccented(token)]
-    # Word turns O'Brien into O’Brien as it is typed; agencies' text arrives with either.
-    forms += [f.replace("'", "\u2019") for f in forms] + [f.replace("\u2019", "'") for f in forms]
-    return list(dict.fromkeys(v for f in forms if f
-                              for v in (f, f[:1].upper() + f[1:], f.upper())))
 
 
 def dob_forms(dob: PartialDate) -> list[str]:
@@ -139,8 +121,33 @@ def _address_parts(address: str) -> list[str]:
     return parts
 
 
+
+REMOVED = {
+    "person": NAME_REMOVED, "recorded": NAME_REMOVED, "place": "[place removed]",
+    "organisation": "[organisation removed]", "date_of_birth": "[date of birth removed]",
+    "postcode": ADDRESS_REMOVED, "phone": "[phone number removed]",
+    "nhs_number": "[NHS number removed]", "email": "[e-mail address removed]",
+    "reference": "[reference removed]", "handle": "[online name removed]",
+}
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d")
+_INDEXED = re.compile(r"^(.*?)\s*(\d+|[A-Z])$")
+
+
+def _head(label: str) -> tuple[str, bool]:
+    """A label's role words and whether it carries an index: "Neighbour 1" -> (neighbour,
+    True), "GP1" -> (gp, True), "Mother's partner" -> (mother's partner, False)."""
+    m = _INDEXED.match(label)
+    if m and m.group(1) and (m.group(2).isdigit() or " " in label):
+        return m.group(1).strip().lower(), True
+    return label.lower(), False
+
+
 class Anonymiser:
-    def __init__(self, snapshot: CaseSnapshot) -> None:
+    """Pseudonyms for recorded people and staff, the author's decisions for everything else
+    the detector finds (exports.identifiers), removal of every shaped identifier."""
+
+    def __init__(self, snapshot: CaseSnapshot,
+                 decisions: Sequence[AnonymisationDecision] = ()) -> None:
         self.snapshot = snapshot
         self.pseudonyms: dict[PersonId, str] = relationship_labels(snapshot)
         self.practitioners: dict[str, str] = {}
@@ -151,33 +158,63 @@ class Anonymiser:
             short = role.isupper() and len(role) <= 4
             self.practitioners[practitioner.name] = f"{role}{counts[role]}" if short \
                 else f"{role} {counts[role]}"
+        self.decisions = {d.key: d for d in decisions}
+        self.counts: Counter[str] = Counter()
 
-        # name as written -> replacement; longer names first so a full name wins over its parts.
-        replacements: dict[str, str] = {}
-        token_owner: dict[str, set[str]] = defaultdict(set)
-        self._scan_tokens: set[str] = set()
-        named: list[tuple[str, str, list[str]]] = []
+        # Whole names first, so "Liam Carter" is replaced whole before "Liam" or "Carter".
+        named: list[tuple[str, list[str], list[str]]] = []  # label, whole names, parts
         for pid, person in snapshot.people.items():
-            label = self.pseudonyms[pid]
-            full = [person.full_name, f"{person.known_as} {person.family_name}".strip()]
-            named.append((label, person.full_name, [n for n in full if n and "(" not in n]
-                          + _tokens(person.given_names) + _tokens(person.family_name)
-                          + _tokens(person.known_as)))
+            whole = [person.full_name]
+            if person.known_as:
+                whole += [f"{person.known_as} {person.family_name}".strip(), person.known_as]
+            named.append((self.pseudonyms[pid], [n for n in whole if n and "(" not in n],
+                          [*_tokens(person.given_names), *_tokens(person.family_name),
+                           *_tokens(person.known_as)]))
         for name, label in self.practitioners.items():
-            named.append((label, name, [name] + _tokens(name)))
-        for label, _full, names in named:
-            for name in names:
-                token_owner[name].add(label)
-        for label, _full, names in named:
-            for name in names:
-                owners = token_owner[name]
+            named.append((label, [_untitled(name)], _tokens(name)))
+        owners: dict[str, set[str]] = defaultdict(set)
+        for label, _whole, parts in named:
+            for part in parts:
+                owners[fold(part)].add(label)
+        self.known = NameMatcher()
+        for label, whole, _parts in named:
+            for name in whole:
+                self.known.add(name, label, whole=True)
+        for decision in self.decisions.values():
+            if decision.decision.identifying and " " in decision.key:
+                self.known.add(decision.key, self._decided_label(decision))
+        for label, _whole, parts in named:
+            for part in parts:
                 # A family name shared by several people cannot say which one is meant.
-                replacements[name] = label if len(owners) == 1 else NAME_REMOVED
-                if " " not in name:
-                    self._scan_tokens.add(name)
-            for name in names:
-                if " " in name:
-                    self._scan_tokens.update(_tokens(name))
+                shared = len(owners[fold(part)]) > 1
+                self.known.add(part, NAME_REMOVED if shared else label)
+        for decision in self.decisions.values():
+            if decision.decision.identifying and " " not in decision.key:
+                self.known.add(decision.key, self._decided_label(decision))
+        self._scan_known = NameMatcher()
+        for label, whole, parts in named:
+            for name in [*whole, *parts]:
+                self._scan_known.add(name, label)
+                if has_rtl(name):  # drawn in visual order in the PDF (exports/rtl.py)
+                    self._scan_known.add(visual(name), label)
+                    for word in visual(name).split():
+                        self._scan_known.add(word, label)
+        for decision in self.decisions.values():
+            if decision.decision.identifying:
+                self._scan_known.add(decision.key, self._decided_label(decision))
+        self.known_dates = {
+            dt.date(p.date_of_birth.year, p.date_of_birth.month, p.date_of_birth.day):
+                self.pseudonyms[pid]
+            for pid, p in snapshot.people.items()
+            if p.date_of_birth and p.date_of_birth.month and p.date_of_birth.day}
+        self.detector = Detector(self.known, self.known_dates)
+        self._scanner = Detector(self._scan_known, self.known_dates)
+        # The local authority publishes the review: its name stays, wherever it is written.
+        self.public_keys = {f.key for f in self.detector.scan(
+            snapshot.details.local_authority).findings if f.kind in REVIEWED_KINDS}
+        for key in self.public_keys:
+            self.decisions.setdefault(key, AnonymisationDecision(key, "organisation",
+                                                                 Decision.KEEP))
 
         self._address_terms = sorted(
             {part for p in snapshot.people.values() for part in _address_parts(p.address)},
@@ -187,30 +224,27 @@ class Anonymiser:
                                  key=len, reverse=True)
         self._refs = sorted({e.source_ref for e in snapshot.entries if e.source_ref.strip()},
                             key=len, reverse=True)
-
-        variants: dict[str, str] = {}
-        for name, label in replacements.items():
-            for v in _variants(name):
-                variants.setdefault(v, label)
-        ordered = sorted(variants, key=len, reverse=True)
-        self._names = variants
-        # "the baby's father Daniel" becomes "the baby's father Father", "Midwife Joanne
-        # Whitfield" becomes "Midwife Midwife 1": drop the role word the label repeats.
-        self._doubled = [
-            (label, re.compile(rf"(?<!\w)(?i:{re.escape(label.split()[0])})\s+"
-                               rf"(?={re.escape(label)}(?!\w))"))
-            for label in sorted(set(replacements.values()), key=len, reverse=True)
-            if label != NAME_REMOVED]
-        self._name_re = self._alternation(ordered, 0)
-        self._label_words = {w for label in set(replacements.values()) for w in label.split()}
         self._address_re = self._alternation(self._address_terms, re.IGNORECASE)
         self._dob_re = self._alternation(self._dob_terms, 0)
         self._ref_re = self._alternation(self._refs, 0)
-        scan_names = {v for token in self._scan_tokens for v in _variants(token)}
-        # Arabic and Urdu names are drawn in the PDF in shaped, visual order (exports/rtl.py).
-        scan_names |= {visual(n) for n in list(scan_names) if has_rtl(n)}
-        scan_names |= {part for n in list(scan_names) if has_rtl(n) for part in n.split()}
-        self._scan_re = self._alternation(sorted(scan_names, key=len, reverse=True), 0)
+        self._labels = sorted({lab for lab in [*self.pseudonyms.values(),
+                                               *self.practitioners.values(),
+                                               *(self._decided_label(d)
+                                                 for d in self.decisions.values())]
+                               if lab and lab != NAME_REMOVED}, key=len, reverse=True)
+
+    def is_recorded_address(self, text: str) -> bool:
+        if self._address_re is None:
+            return False
+        m = self._address_re.fullmatch(display_form(text).strip())
+        return m is not None
+
+    def _decided_label(self, decision: AnonymisationDecision) -> str:
+        if decision.decision is Decision.SAME_AS and decision.person_id is not None:
+            return self.pseudonyms.get(decision.person_id, NAME_REMOVED)
+        if decision.decision is Decision.PSEUDONYM and decision.label:
+            return decision.label
+        return REMOVED.get(decision.kind, NAME_REMOVED)
 
     @staticmethod
     def _alternation(terms: Iterable[str], flags: int) -> re.Pattern[str] | None:
@@ -228,27 +262,63 @@ class Anonymiser:
     def text(self, text: str) -> str:
         if not text:
             return text
-        if self._ref_re is not None:
-            text = self._ref_re.sub("[reference removed]", text)
-        if self._dob_re is not None:
-            text = self._dob_re.sub("[date of birth removed]", text)
-        if self._address_re is not None:
-            text = self._address_re.sub(ADDRESS_REMOVED, text)
-        text = _POSTCODE.sub(ADDRESS_REMOVED, text)
-        if self._name_re is not None:
-            text = self._name_re.sub(lambda m: self._names[m.group(1)], text)
-            for label, pattern in self._doubled:
-                if label in text:
-                    text = pattern.sub("", text)
-        return _TITLED.sub(self._titled_name, text)
+        text = display_form(text)
+        spans: list[tuple[int, int, str, str]] = []  # start, end, replacement, kind
 
-    def _titled_name(self, match: re.Match[str]) -> str:
-        if match.group(3).split()[0] in self._label_words:  # "Mr Father": already a pseudonym
-            return match.group(0)
-        return f"{match.group(1)}{match.group(2)}{NAME_REMOVED}"
+        def free(start: int, end: int) -> bool:
+            return not any(start < e and s < end for s, e, _, _ in spans)
+
+        for pattern, replacement, kind in ((self._ref_re, "[reference removed]", "reference"),
+                                           (self._dob_re, "[date of birth removed]",
+                                            "date_of_birth"),
+                                           (self._address_re, ADDRESS_REMOVED, "place")):
+            if pattern is not None:
+                for m in pattern.finditer(text):
+                    if free(m.start(), m.end()):
+                        spans.append((m.start(), m.end(), replacement, kind))
+        for f in self.detector.scan(text).findings:
+            if not free(f.start, f.end):
+                continue
+            start = f.start
+            if f.kind == RECORDED or f.kind == "date_of_birth" and f.label:
+                replacement = f.label if f.kind == RECORDED else "[date of birth removed]"
+                kind = "person" if f.kind == RECORDED else f.kind
+            elif f.kind in REVIEWED_KINDS:
+                decision = self.decisions.get(f.key)
+                if decision is not None and decision.decision is Decision.KEEP:
+                    continue
+                # Undecided (a direct build, not an export: exports refuse until decided):
+                # removed, the safe choice.
+                replacement = self._decided_label(decision) if decision is not None \
+                    else REMOVED[f.kind]
+                kind = f.kind
+            else:
+                replacement, kind = REMOVED.get(f.kind, NAME_REMOVED), f.kind
+            if f.title_start is not None and replacement not in REMOVED.values() and \
+                    free(f.title_start, f.end):
+                start = f.title_start  # "Dr Okoro" -> "GP 2", not "Dr GP 2"
+            spans.append((start, f.end, replacement, kind))
+        spans.sort()
+        out: list[str] = []
+        position = 0
+        for start, end, replacement, kind in spans:
+            before = text[position:start]
+            before, replacement = _undouble("".join(out) + before, replacement)
+            out = [before]
+            out.append(replacement)
+            self.counts[kind] += 1
+            position = end
+        out.append(text[position:])
+        result = "".join(out)
+        for label in self._labels:
+            if label in result:
+                head, _ = _head(label)
+                result = re.sub(rf"{re.escape(label)} \((?:the )?{re.escape(head)}\)", label,
+                                result, flags=re.IGNORECASE)
+        return result
 
     def apply(self, document: Document) -> None:
-        """Replace names, addresses, DOBs and references in every string of the document."""
+        """Replace identifiers in every string of the document."""
         t = self.text
         document.title_page.title = t(document.title_page.title)
         document.title_page.subtitle = t(document.title_page.subtitle)
@@ -269,11 +339,24 @@ class Anonymiser:
 
     # Checking -----------------------------------------------------------------------------
     def leaks(self, text: str) -> list[str]:
-        """Known names, addresses, DOBs or references still present in produced text."""
+        """Known names, identifying candidates, addresses, DOBs, references or any shaped
+        identifier (postcode, phone, NHS number, e-mail ...) still present in produced text.
+        """
         found: list[str] = []
-        for pattern in (self._scan_re, self._address_re, self._dob_re, self._ref_re):
+        shown = display_form(text)
+        if has_bidi_controls(text):
+            found.append("a bidirectional control character")
+        for pattern in (self._address_re, self._dob_re, self._ref_re):
             if pattern is not None:
-                found.extend(m.group(1) for m in pattern.finditer(text))
+                found.extend(m.group(1) for m in pattern.finditer(shown))
+        for f in self._scanner.scan(shown).findings:
+            if f.kind == "reference" and (_TIMESTAMP.match(f.text) or f.text.isdigit()):
+                # The file's own created/modified time (docx core properties), or a bare
+                # number after a cue word in the document's own text ("Case or crime number
+                # 14" in the redaction log): the text's own references were removed before.
+                continue
+            if f.kind == RECORDED or f.kind in SHAPED_KINDS:
+                found.append(f.text)
         return sorted(set(found))
 
     def check(self, text: str) -> None:
@@ -285,3 +368,64 @@ class Anonymiser:
                 f"({shown}); no file was written. Edit the wording of those entries and export "
                 "again."
             )
+
+
+def _untitled(name: str) -> str:
+    words = name.split()
+    while words and words[0].lower().strip(".") in _TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _undouble(before: str, label: str) -> tuple[str, str]:
+    """No doubled labels: "her partner Mother's partner" -> "her partner"; "neighbour
+    Neighbour 1" -> "Neighbour 1"; "Midwife Midwife 1" -> "Midwife 1"."""
+    head, indexed = _head(label)
+    if not head:
+        return before, label
+    tail = before.rstrip(" ")
+    if len(tail) == len(before):
+        return before, label  # not preceded by a space: nothing doubled
+    lowered = tail.lower()
+    words = head.split()
+    for n in range(len(words), 0, -1):
+        phrase = " ".join(words[-n:])
+        if lowered.endswith(phrase) and (len(lowered) == len(phrase)
+                                         or not lowered[-len(phrase) - 1].isalnum()):
+            if indexed:
+                # The label says it better (it has the number): drop the role words.
+                return tail[:len(tail) - len(phrase)], label
+            if n == len(words) or n >= 1 and words[-1] == phrase.split()[-1]:
+                return tail, ""  # "her partner Liam" -> "her partner"
+    return before, label
+
+
+def redaction_summary(counts: Counter[str],
+                      decisions: Sequence[AnonymisationDecision]) -> dict[str, object]:
+    """Kinds and counts removed, and the decisions (how many, of which kind, who, when):
+    never the original values. Kept in the export's audit record."""
+    dates = sorted(d.decided_at for d in decisions if d.decided_at)
+    return {"removed": {k: counts[k] for k in sorted(counts)},
+            "decisions": len(decisions),
+            "decisions_by_kind": dict(sorted(Counter(d.decision.value for d in decisions)
+                                             .items())),
+            "decided_by": sorted({d.decided_by for d in decisions if d.decided_by}),
+            "first_decided": dates[0] if dates else "", "last_decided": dates[-1] if dates else ""}
+
+
+def redaction_section(counts: Counter[str],
+                      decisions: Sequence[AnonymisationDecision]) -> Section:
+    """The redaction log appended to a document: kinds and counts, no names of anyone."""
+    from exports.identifiers import KIND_LABELS
+
+    words = dict(KIND_LABELS, recorded="recorded person", person="person named in the text")
+    rows = [Row([words.get(kind, kind).capitalize(), str(n)]) for kind, n in
+            sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    last = max((d.decided_at for d in decisions if d.decided_at), default="")[:10]
+    text = (f"Identifiers replaced or removed in this document, by kind. The review author made "
+            f"{len(decisions)} decision(s) about names, places and organisations found in the "
+            f"case's text" + (f", the last on {last}" if last else "") + "; the original values "
+            "are kept only in the encrypted case file.")
+    return Section([Heading("Redaction log", 1), Paragraph(text),
+                    Table([Column("Kind", 2.0), Column("Replaced or removed", 1.0)],
+                          rows or [Row(["None", "0"])], caption="Redaction log")])

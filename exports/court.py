@@ -26,7 +26,7 @@ from exports.document import (
     Table,
     TitlePage,
 )
-from exports.family import family_composition
+from exports.family import family_composition, genogram_alt_text
 from exports.genogram.figure import genogram_blocks
 from exports.male_carers import male_carers_section
 from forms.disputes import neutral_wording
@@ -150,15 +150,12 @@ def build_court(snapshot: CaseSnapshot, options: ExportOptions,
         ("Agencies", ", ".join(sorted({agencies.get(e.agency_id, "?") for e in chosen}))
          or "none"),
     ]))
-    if options.anonymise:
-        summary += [Heading("2. Household genogram", 1), Paragraph(
-            "The genogram is omitted from the anonymised version because it shows names.",
-            italic=True)]
-    else:
-        summary += genogram_blocks(genogram, "2. Household genogram")
+    # Anonymised, the picture is drawn from pseudonyms with ages (exports/service.py).
+    summary += genogram_blocks(genogram, "2. Household genogram",
+                               genogram_alt_text(snapshot, name) if options.anonymise else "")
     summary += [Heading("3. Family composition", 1),
                 family_composition(snapshot, name, options.anonymise)]
-    carers = male_carers_section(snapshot, name, number="4. ")
+    carers = male_carers_section(snapshot, name, number="4. ", anonymise=options.anonymise)
 
     rows = []
     for number, entry in enumerate(chosen, 1):

@@ -34,6 +34,9 @@ class ExportOptions:
     format: ExportFormat = ExportFormat.DOCX
     style: ExportStyle = ExportStyle.COURT
     anonymise: bool = False
+    # Anonymised only: append the redaction log (kinds and counts removed, decisions made;
+    # never the original values) as the document's last section.
+    redaction_log: bool = False
     # Court chronologies (PD12A) cover the two years before proceedings were issued, and
     # everything since, with older key events and the practitioner's pins (forms/pd12a.py).
     # all_events lists every entry instead; key_events_only lists key events only.

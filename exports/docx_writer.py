@@ -20,6 +20,7 @@ Word features a court or review reader relies on:
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import uuid
@@ -125,6 +126,31 @@ def _paragraph(text: str = "", style: str | None = None, bold: bool = False,
     return p
 
 
+_APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>Visible</Application><DocSecurity>0</DocSecurity></Properties>")
+
+
+def _plain_metadata(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """No template leftovers: application "Visible" (not "Microsoft Macintosh Word"), no
+    stock thumbnail picture, no template statistics."""
+    parts = dict(parts)
+    parts["docProps/app.xml"] = _APP_XML.encode()
+    thumbnails = [name for name in parts if name.startswith("docProps/thumbnail")]
+    for name in thumbnails:
+        del parts[name]
+    if thumbnails and "_rels/.rels" in parts:
+        rels = etree.fromstring(parts["_rels/.rels"])
+        for rel in list(rels):
+            if rel.get("Target", "").lstrip("/").startswith("docProps/thumbnail"):
+                rels.remove(rel)
+        parts["_rels/.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8",
+                                              standalone=True)
+    return parts
+
+
 class _Skeleton:
     """What python-docx built for us: parts to copy, the header/footer references, pictures."""
 
@@ -138,6 +164,10 @@ class _Skeleton:
         # python-docx's template says "python-docx"; say what made the file, and nothing else.
         properties = doc.core_properties
         properties.author = properties.last_modified_by = "Visible"
+        # The template's dates are 2013's; say when this file was made (and nothing of who).
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+        properties.created = properties.modified = now
+        properties.revision = 1
         properties.title = document.title_page.title
         properties.comments = properties.keywords = properties.subject = ""
         properties.category = document.marking
@@ -495,6 +525,7 @@ class DocxWriter:
         skeleton = _Skeleton(document)
         with zipfile.ZipFile(io.BytesIO(skeleton.package)) as source:
             parts = {name: source.read(name) for name in source.namelist()}
+        parts = _plain_metadata(parts)
         if self.embed_fonts:
             from exports.docx_fonts import document_characters
 

@@ -47,3 +47,19 @@ def family_composition(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
     if not anonymise:
         columns.append(Column("Address", 2.0))
     return Table(columns, rows, caption="Family composition")
+
+
+def genogram_alt_text(snapshot: CaseSnapshot, name: Callable[[PersonId], str]) -> str:
+    """The genogram in words, for screen readers: who is in it, their ages, who lives with
+    the child (pseudonyms when anonymised: `name` decides)."""
+    people = []
+    home = []
+    for pid, person in snapshot.people.items():
+        age = "deceased" if person.deceased else age_text(person.date_of_birth, snapshot.today)
+        people.append(f"{name(pid)} ({age})")
+        if snapshot.in_household(pid):
+            home.append(name(pid))
+    text = "Genogram (family tree diagram): " + "; ".join(people) + "."
+    if home:
+        text += " Living with the child: " + ", ".join(home) + "."
+    return text + " The family composition section lists the same people in words."

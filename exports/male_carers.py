@@ -35,8 +35,8 @@ def unknowns(status: ManStatus) -> list[str]:
     return out
 
 
-def _roles_table(snapshot: CaseSnapshot, child_id: PersonId,
-                 name: Callable[[PersonId], str]) -> tuple[Table, dict[PersonId, list[str]]]:
+def _roles_table(snapshot: CaseSnapshot, child_id: PersonId, name: Callable[[PersonId], str],
+                 anonymise: bool = False) -> tuple[Table, dict[PersonId, list[str]]]:
     assignments = [r for r in snapshot.roles if r.child_id == child_id]
     names = {pid: name(pid) for pid in snapshot.people}
     roles_of: dict[PersonId, list[str]] = {}
@@ -44,7 +44,10 @@ def _roles_table(snapshot: CaseSnapshot, child_id: PersonId,
     for status in role_statuses(assignments, names):
         recorded = [a for a in assignments if a.role.value == status.role]
         by = "; ".join(
-            ", ".join(x for x in (a.recorded_by, a.recorded_on.display() if a.recorded_on
+            # Published (anonymised): who recorded it is not said, only when (issue 13: the
+            # login name "root" reached a PDF this way).
+            ", ".join(x for x in ("" if anonymise else a.recorded_by,
+                                  a.recorded_on.display() if a.recorded_on
                                   else "") if x) for a in recorded)
         for man in status.men:
             roles_of.setdefault(man["id"], []).append(status.label)
@@ -64,7 +67,7 @@ def _roles_table(snapshot: CaseSnapshot, child_id: PersonId,
             who = f"NOT ADDRESSED: {status.problem}" + (f". {who}" if who else "")
         rows.append(Row([status.label, who, by]))
     table = Table([Column("Role", 1.3), Column("Who, or the declaration", 2.6),
-                   Column("Recorded by, on", 1.2)], rows,
+                   Column("Recorded on" if anonymise else "Recorded by, on", 1.2)], rows,
                   caption=f"Male-carer roles for {name(child_id)}")
     return table, roles_of
 
@@ -96,14 +99,14 @@ def _man_blocks(snapshot: CaseSnapshot, pid: PersonId, roles: list[str],
 
 
 def male_carers_section(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
-                        number: str = "") -> list[Block]:
+                        number: str = "", anonymise: bool = False) -> list[Block]:
     blocks: list[Block] = [Heading(f"{number}Male carers", 1)]
     child = snapshot.index_child
     if child is None or child.id is None:
         blocks.append(Paragraph("No index child is recorded, so the male-carer roles cannot be "
                                 "listed: mark the baby as the index child and address each role."))
         return blocks
-    table, roles_of = _roles_table(snapshot, child.id, name)
+    table, roles_of = _roles_table(snapshot, child.id, name, anonymise)
     blocks.append(table)
     facts: dict[PersonId, Answers] = {}
     for pid, fields in statements_by_field(snapshot.facts).items():

@@ -62,6 +62,8 @@ def checked(options: ExportOptions) -> ExportOptions:
     marking = options.marking.strip()
     if not marking:
         raise ExportError("The protective marking cannot be empty.")
+    if options.redaction_log and not options.anonymise:
+        raise ExportError("The redaction log belongs to an anonymised export: add --anonymise.")
     if options.password is not None:
         check_password(options.password)
     return dataclasses.replace(options, marking=marking)

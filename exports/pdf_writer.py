@@ -826,6 +826,10 @@ class PdfWriter:
         canvas.setTitle(document.title_page.title)
         canvas.setSubject(document.marking)
         canvas.setCreator("Visible")
+        # reportlab writes "anonymous" when no author is set; the author is never the login
+        # name (an anonymised review is published): the program, as in the .docx.
+        canvas.setAuthor("Visible")
+        canvas.setProducer("Visible")
         canvas.showOutline()
         placeholder = tags.prepare_catalog(canvas, document.title_page.title)
         seen: set[str] = set()

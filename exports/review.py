@@ -25,7 +25,8 @@ from exports.document import (
     Section,
     Table,
 )
-from exports.family import family_composition
+from exports.family import family_composition, genogram_alt_text
+from exports.genogram.figure import genogram_blocks
 from exports.information_sought import information_sought_blocks
 from exports.male_carers import male_carers_section
 from exports.palette import agency_colours
@@ -68,7 +69,10 @@ def build_review(snapshot: CaseSnapshot, options: ExportOptions,
         Heading("3. Family composition", 1),
         family_composition(snapshot, name, options.anonymise),
     ]
-    carers = male_carers_section(snapshot, name, number="4. ")
+    if genogram is not None:  # the household genogram; pseudonyms and ages when anonymised
+        intro += genogram_blocks(genogram, "Household genogram",
+                                 genogram_alt_text(snapshot, name))[1:]
+    carers = male_carers_section(snapshot, name, number="4. ", anonymise=options.anonymise)
 
     rows = []
     for entry in entries:

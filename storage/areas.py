@@ -49,6 +49,7 @@ AREA_OF_TABLE: dict[str, Area] = {
     "entry_dispute": Area.CHRONOLOGY,
     "export_record": Area.EXPORTS,
     "draft": Area.DRAFTS,
+    "anonymisation_decision": Area.ANONYMISATION,
     "information_request": Area.REQUESTS,
     "request_chase": Area.REQUESTS,
     "sharing_basis": Area.REQUESTS,

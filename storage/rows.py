@@ -14,6 +14,7 @@ import types
 import typing
 from typing import Any, TypeVar
 
+from storage.anonymisation import AnonymisationDecision
 from storage.carers import CarerFact, RoleAssignment, ScreeningResult
 from storage.case import CaseDetails, Proceedings
 from storage.chronology import Agency, ImportBatch, Practitioner, SourceDocument
@@ -48,6 +49,7 @@ TABLES: dict[type, str] = {
     AgencyReturn: "agency_return",
     ExportRecord: "export_record",
     Draft: "draft",
+    AnonymisationDecision: "anonymisation_decision",
 }
 
 # Fields whose JSON is stored whatever their declared type (e.g. a fact's value may be a str).

@@ -481,6 +481,27 @@ def upgrade_to_9(db: Connection) -> None:
 
 
 def upgrade_to_10(db: Connection) -> None:
+    """The author's anonymisation decisions: one per candidate, by its folded text."""
+    run_script(db,
+        """
+        CREATE TABLE anonymisation_decision (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('same_as', 'pseudonym', 'remove', 'keep')),
+            label TEXT NOT NULL DEFAULT '',
+            person_id INTEGER REFERENCES person(id),
+            text TEXT NOT NULL DEFAULT '',
+            decided_by TEXT NOT NULL DEFAULT '',
+            decided_at TEXT NOT NULL DEFAULT '',
+            CHECK (decision <> 'same_as' OR person_id IS NOT NULL),
+            CHECK (decision <> 'pseudonym' OR label <> '')
+        );
+        """
+    )
+
+
+def upgrade_to_11(db: Connection) -> None:
     """Drafts: answers typed into a form and not yet applied (storage/drafts.py).
 
     One draft per form and subject, replaced each time the form pauses. Inside the encrypted
@@ -514,6 +535,7 @@ UPGRADES: list[Callable[[Connection], None]] = [
     upgrade_to_8,
     upgrade_to_9,
     upgrade_to_10,
+    upgrade_to_11,
 ]
 LATEST_VERSION = len(UPGRADES)
 

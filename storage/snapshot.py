@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from storage.anonymisation import AnonymisationDecision
 from storage.carers import CarerFact, RoleAssignment, ScreeningResult
 from storage.case import CaseDetails
 from storage.chronology import Agency, ChronologyEntry, Practitioner
@@ -40,6 +41,8 @@ class CaseSnapshot:
     practitioners: list[Practitioner] = field(default_factory=list)
     entries: list[ChronologyEntry] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
+    # The author's decisions about identifiers in free text (anonymised exports, issue 13).
+    anonymisation: list[AnonymisationDecision] = field(default_factory=list)
     # When care proceedings were issued (the court chronology counts two years back from it).
     proceedings_issued: dt.date | None = None
     # Information sought (issue 14): requests about the men, their chases, agency returns.
@@ -92,6 +95,7 @@ def load_snapshot(case: CaseFile, today: dt.date | None = None,
         practitioners=case.all(Practitioner),
         entries=entries(case) if with_entries else [],
         today=today or dt.date.today(),
+        anonymisation=case.all(AnonymisationDecision),
         proceedings_issued=_issued(case),
         requests=all_requests(case),
         request_chases=chases_of(case),

@@ -82,10 +82,11 @@ def test_draft_text_is_encrypted_on_disk(case_path: Path, new_case: CaseFile) ->
         assert get_draft(case, "record", "3").state["notes"] == CANARY * 50  # type: ignore[union-attr]
 
 
-def test_v9_file_upgrades_to_drafts(case_path: Path) -> None:
-    CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="OLD-9"), schema_version=9).close()
+def test_v10_file_upgrades_to_drafts(case_path: Path) -> None:
+    CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="OLD-10"),
+                    schema_version=10).close()
     with CaseFile.open(case_path, PASSPHRASE) as case:
         assert case.schema_version == schema.LATEST_VERSION
         keep_draft(case, "entry", "new", "the new entry", {"what": "seen at home"})
         assert get_draft(case, "entry", "new") is not None
-        assert case.details().reference == "OLD-9"
+        assert case.details().reference == "OLD-10"

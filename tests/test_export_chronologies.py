@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -191,4 +192,8 @@ def test_court_export_includes_the_genogram_figure(demo_case, tmp_path: Path) ->
 
     anonymous = export_case(demo_case, ExportOptions(format="docx", anonymise=True),
                             tmp_path / "a.docx", render_genogram=render_png).path
-    assert len(docx.Document(str(anonymous)).inline_shapes) == 0  # names are drawn in it
+    # Anonymised, the genogram is drawn from pseudonyms, and its alt text says who is in it.
+    assert len(docx.Document(str(anonymous)).inline_shapes) == 1
+    package = zipfile.ZipFile(anonymous).read("word/document.xml").decode()
+    assert 'descr="Genogram (family tree diagram): Baby F (aged' in package
+    assert "Freya" not in package

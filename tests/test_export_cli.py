@@ -47,6 +47,8 @@ def test_court_pdf_prints_its_own_page_count(demo_file, tmp_path: Path) -> None:
     assert "proceedings were issued on 3 March 2026" in " ".join(pdf_text(out.read_bytes()).split())
 
     out = tmp_path / "review.pdf"
+    result = visible("anonymise", str(case), "--all-identifying", VISIBLE_CONFIG_DIR=str(cfg))
+    assert result.returncode == 0, result.stderr
     result = visible("export", str(case), "--style", "review", "--anonymise", "--marking",
                      "OFFICIAL", "--out", str(out), VISIBLE_CONFIG_DIR=str(cfg))
     assert result.returncode == 0, result.stderr

@@ -38,6 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="; ".join(f"{spec.name}: {spec.title}" for spec in STYLES.values()))
     p.add_argument("--anonymise", action="store_true",
                    help="pseudonyms for people and staff, ages for dates of birth, no addresses")
+    p.add_argument("--redaction-log", action="store_true",
+                   help="with --anonymise: append the redaction log (kinds and counts removed)")
     p.add_argument("--proceedings-issued", metavar="DATE",
                    help="court style: count the two years back from this date (e.g. 03/03/2026)"
                         " instead of the date recorded in the case")
@@ -82,7 +84,8 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
                                  proceedings_issued=issued,
                                  household_on_key_events=args.household_on_key_events,
                                  password=password,
-                                 marking=args.marking, bundle=args.bundle))
+                                 marking=args.marking, bundle=args.bundle,
+                                 redaction_log=args.redaction_log))
 
 
 def court_pages(case: CaseFile, options: ExportOptions) -> PageCount:

@@ -20,13 +20,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.operations.changes import Changes
 from exports import output
-from exports.anonymise import Anonymiser
+from exports.anonymise import Anonymiser, redaction_section, redaction_summary
 from exports.document import BUNDLE, Document, ExportFormat, ExportOptions
+from exports.errors import ExportError
 from exports.file_text import file_text
 from exports.genogram.data import genogram_data, with_pseudonyms
 from exports.genogram.picture import PngRenderer
@@ -48,6 +49,9 @@ class PreparedExport:
     options: ExportOptions
     path: Path
     genogram: bytes | None = None
+    # Filled by the write of an anonymised export: the redaction log (kinds and counts,
+    # decisions; never the originals) that the record keeps in the audit trail.
+    redactions: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +82,11 @@ def read_case(case: CaseFile, options: ExportOptions,
     """Check the options and read the case into a snapshot. Only reads: the window runs it on a
     background reader connection (CaseFile.reader())."""
     options, target = checked_options(options, path)
-    return PreparedExport(load_snapshot(case), options, target)
+    snapshot = load_snapshot(case)
+    if options.anonymise:
+        # The author decides every candidate before anything is drawn or written.
+        check_decided(snapshot, case.path.name)
+    return PreparedExport(snapshot, options, target)
 
 
 def add_genogram(prepared: PreparedExport, render_genogram: PngRenderer) -> PreparedExport:
@@ -93,10 +101,24 @@ def add_genogram(prepared: PreparedExport, render_genogram: PngRenderer) -> Prep
     return dataclasses.replace(prepared, genogram=render_genogram(data))
 
 
+def check_decided(snapshot: CaseSnapshot, case_name: str) -> None:
+    """An anonymised export waits until the author has decided every candidate."""
+    from exports.anonymise_review import undecided
+
+    left = undecided(snapshot, snapshot.anonymisation)
+    if left:
+        raise ExportError(
+            f"{len(left)} possible identifier(s) in the case text are not decided yet "
+            f"(names, places, organisations); list them with `visible anonymise {case_name}` "
+            "(or View > Review identifiers for publication) and decide each, or decide them "
+            f"all as identifying with `visible anonymise {case_name} --all-identifying`, then "
+            "export again.")
+
+
 def build(prepared: PreparedExport) -> tuple[Document, Anonymiser | None]:
     """The document model of the chosen style, anonymised when publishing."""
     snapshot, options = prepared.snapshot, prepared.options
-    anonymiser = Anonymiser(snapshot) if options.anonymise else None
+    anonymiser = Anonymiser(snapshot, snapshot.anonymisation) if options.anonymise else None
 
     def real_name(pid: PersonId) -> str:
         person = snapshot.people.get(pid)
@@ -108,6 +130,9 @@ def build(prepared: PreparedExport) -> tuple[Document, Anonymiser | None]:
         document.page_style = BUNDLE  # PDF pages for a court e-bundle (PD27A)
     if anonymiser is not None:
         anonymiser.apply(document)
+        if options.redaction_log:
+            document.sections.append(redaction_section(anonymiser.counts,
+                                                       snapshot.anonymisation))
     return document, anonymiser
 
 
@@ -122,6 +147,9 @@ def write_temporary(prepared: PreparedExport, progress: Progress | None = None) 
     target. No case access: the dialog runs this on a worker thread."""
     document, anonymiser = build(prepared)
     options = prepared.options
+    if anonymiser is not None:
+        prepared.redactions.update(redaction_summary(anonymiser.counts,
+                                                     prepared.snapshot.anonymisation))
     verify = None
     if anonymiser is not None:
         def verify(data: bytes) -> None:
@@ -134,7 +162,8 @@ def write_temporary(prepared: PreparedExport, progress: Progress | None = None) 
 def finish(case: CaseFile, prepared: PreparedExport, tmp: Path) -> ExportResult:
     """Record the export, then place the file; the temporary file never outlives this."""
     try:
-        changes = record_and_place(case, prepared.options, tmp, prepared.path)
+        changes = record_and_place(case, prepared.options, tmp, prepared.path,
+                                   prepared.redactions or None)
     finally:
         tmp.unlink(missing_ok=True)
     return ExportResult(prepared.path, changes)
@@ -146,14 +175,17 @@ def export_label(options: ExportOptions, path: Path) -> str:
 
 
 def record_and_place(case: CaseFile, options: ExportOptions, tmp: Path,
-                     target: Path) -> Changes:
+                     target: Path, redactions: dict[str, object] | None = None) -> Changes:
     """Commit the export's record, renaming the file into place inside the transaction."""
     issued = options.proceedings_issued
-    extra = {"all_events": options.all_events, "window_years": options.window_years,
-             "key_events_only": options.key_events_only,
-             "household_on_key_events": options.household_on_key_events,
-             "proceedings_issued": issued.isoformat() if issued else None,
-             "version": options.version}
+    extra: dict[str, object] = {
+        "all_events": options.all_events, "window_years": options.window_years,
+        "key_events_only": options.key_events_only,
+        "household_on_key_events": options.household_on_key_events,
+        "proceedings_issued": issued.isoformat() if issued else None,
+        "version": options.version}
+    if redactions is not None:
+        extra["redactions"] = redactions  # the redaction log, in the audit trail
     record = ExportRecord(
         at=now_iso(), path=str(target), format=ExportFormat(options.format).value,
         style=str(options.style), anonymised=options.anonymise,

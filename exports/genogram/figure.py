@@ -9,7 +9,9 @@ from __future__ import annotations
 from exports.document import Block, Figure, Heading, Paragraph
 
 
-def genogram_blocks(png: bytes | None, heading: str) -> list[Block]:
+def genogram_blocks(png: bytes | None, heading: str, alt_text: str = "") -> list[Block]:
+    """alt_text: what the picture shows in words (the anonymised review names everyone by
+    pseudonym with an age: exports.family.genogram_alt_text); a general one otherwise."""
     if png is None:
         return [Heading(heading, 1),
                 Paragraph("The genogram figure is not available in this export.", italic=True)]
@@ -19,9 +21,10 @@ def genogram_blocks(png: bytes | None, heading: str) -> list[Block]:
         height_mm=160.0 * height / max(width, 1),
         # What a screen reader says instead of the picture; the family composition section
         # gives the same people and relationships in words.
-        alt_text="Genogram (family tree diagram) of the child's household: each person with "
-                 "their relationship lines, the household boundary and each man's male-carer "
-                 "role. The family composition section lists the same people in words.")]
+        alt_text=alt_text or (
+            "Genogram (family tree diagram) of the child's household: each person with "
+            "their relationship lines, the household boundary and each man's male-carer "
+            "role. The family composition section lists the same people in words."))]
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -11,9 +11,8 @@ SPEC = StyleSpec(
     title="Court chronology (PLO / PD12A)",
     build=build_court,
     options=frozenset({"all_events", "key_events_only", "proceedings_issued", "window_years"}),
-    # The named court chronology shows the genogram; the anonymised one leaves it out until it
-    # can be drawn with pseudonyms (issue 13).
-    carries_genogram=lambda options: not options.anonymise,
+    # The genogram; anonymised, it is drawn from pseudonyms with ages (issue 13).
+    carries_genogram=lambda options: True,
     description="Succinct chronology for the family court (PD12A): serial number, date, event, "
                 "witness or document reference.",
 )

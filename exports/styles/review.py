@@ -9,6 +9,8 @@ SPEC = StyleSpec(
     name="review",
     title="Review chronology (LCSPR, all agencies)",
     build=build_review,
+    # The household genogram after the family composition; pseudonyms when anonymised.
+    carries_genogram=lambda options: True,
     options=frozenset({"household_on_key_events"}),
     description="Multi-agency chronology for a safeguarding practice review, agencies by "
                 "prefix and colour.",

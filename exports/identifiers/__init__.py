@@ -1,0 +1,109 @@
+"""Identifier detection for publication-safe exports (no Qt, no writes).
+
+`Detector(known).scan(text)` finds every identifier in one text; `collect_candidates` groups
+what was found across a case's free texts into the candidates the author decides about
+(`visible anonymise`, the review page). exports.anonymise applies the decisions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from exports.identifiers.detector import (
+    KIND_LABELS,
+    RECORDED,
+    REVIEWED_KINDS,
+    SHAPED_KINDS,
+    Detector,
+    Finding,
+    Scan,
+)
+from exports.identifiers.names import NameMatcher
+from exports.identifiers.text import display_form, fold
+
+__all__ = ["KIND_LABELS", "RECORDED", "REVIEWED_KINDS", "SHAPED_KINDS", "Candidate",
+           "Detector", "Finding", "NameMatcher", "Scan", "Source", "collect_candidates",
+           "display_form", "fold"]
+
+
+@dataclass(slots=True)
+class Source:
+    """One free text of the case: where it is (shown to the author) and what it says."""
+
+    where: str  # "Entry 14/03/2026 (Police), event"
+    text: str
+    entry_id: int | None = None
+
+
+@dataclass(slots=True)
+class Occurrence:
+    where: str
+    sentence: str  # the sentence the candidate stands in, for the review page
+    start: int     # offsets of the candidate inside `sentence`
+    end: int
+    entry_id: int | None = None
+
+
+@dataclass(slots=True)
+class Candidate:
+    key: str  # folded text: what a decision is stored against
+    text: str  # as first written
+    kind: str
+    count: int = 0
+    hint: str = ""  # suggested pseudonym word
+    occurrences: list[Occurrence] = field(default_factory=list)
+    _kinds: Counter[str] = field(default_factory=Counter)
+    _hints: Counter[str] = field(default_factory=Counter)
+
+    MAX_OCCURRENCES = 5
+
+    def as_json(self) -> dict[str, object]:
+        return {"text": self.text, "key": self.key, "kind": self.kind, "count": self.count,
+                "suggested": self.hint,
+                "entries": [{"where": o.where, "sentence": o.sentence}
+                            for o in self.occurrences]}
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The sentence holding text[start:end], and the span's offsets inside it."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("; ", 0, start))
+    left = 0 if left < 0 else left + 1
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end),
+                                    text.find("; ", end)) if i >= 0]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    raw = text[left:right]
+    stripped = raw.lstrip()
+    shift = left + len(raw) - len(stripped)
+    sentence = stripped.rstrip()
+    return sentence, start - shift, end - shift
+
+
+def collect_candidates(sources: Iterable[Source], detector: Detector,
+                       kinds: tuple[str, ...] = REVIEWED_KINDS) -> list[Candidate]:
+    """Every candidate of the given kinds, most frequent first, each with its first places."""
+    found: dict[str, Candidate] = {}
+    for source in sources:
+        if not source.text or not source.text.strip():
+            continue
+        scan = detector.scan(source.text)
+        for f in scan.findings:
+            if f.kind not in kinds or not f.key:
+                continue
+            cand = found.get(f.key)
+            if cand is None:
+                cand = found[f.key] = Candidate(f.key, f.text, f.kind)
+            cand.count += 1
+            cand._kinds[f.kind] += 1
+            if f.hint:
+                cand._hints[f.hint] += 1
+            if len(cand.occurrences) < Candidate.MAX_OCCURRENCES:
+                sentence, s, e = sentence_around(scan.text, f.start, f.end)
+                cand.occurrences.append(Occurrence(source.where, sentence, s, e,
+                                                   source.entry_id))
+    for cand in found.values():
+        cand.kind = cand._kinds.most_common(1)[0][0]
+        if cand._hints:
+            cand.hint = cand._hints.most_common(1)[0][0]
+    return sorted(found.values(), key=lambda c: (-c.count, c.key))

@@ -1,0 +1,157 @@
+"""Identifiers with a shape: postcodes, phone numbers, NHS numbers, e-mail addresses, online
+names, case and crime numbers, dates (of birth). Found on the skeleton text (look-alike
+letters folded, case kept), so "ΕΒ4 2QT" in Greek capitals is a postcode too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from storage.dates import MONTH_NAMES
+
+POSTCODE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,2}\d[A-Za-z\d]?) ?(\d[A-Za-z]{2})"
+                      r"(?![A-Za-z0-9])")
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}(?<!\.)")
+NHS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
+# A code with a digit in it and a letter or separator, e.g. CR/2026/004512, EB26C00123,
+# INT-77120, HS/KN/2291, 14/23456/26: at least four digits in all.
+CODE = re.compile(r"(?<![\w/-])(?=[\w/-]*\d)[A-Za-z0-9]+(?:[/-][A-Za-z0-9]+)+(?![\w/-])"
+                  r"|(?<![\w/-])(?=[A-Za-z]*\d)(?=\w*[A-Za-z])[A-Za-z]{1,4}\d[A-Za-z0-9]{4,}(?![\w/-])")
+# Words that announce a reference: the next code or number after them is one.
+REFERENCE_CUE = re.compile(
+    r"(?i)\b(?:crime|case|incident|custody|intelligence|int|occurrence|cad|log|urn|ref|"
+    r"reference|hospital|court|police|record|file|claim|our|your)\b(?:\s+(?:no\.?|number|"
+    r"ref\.?|reference|log|record|id))?\s*[:#.]?\s*"
+    r"(\d{3,}(?: of \d{1,2}/\d{1,2}/\d{2,4})?|[A-Za-z0-9]*\d[A-Za-z0-9/-]{2,})")
+DOB_CUE = re.compile(r"(?i)\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday(?: is)?|"
+                     r"b\.)\s*(?:is\s+|was\s+|given as\s+|[:(]\s*)?$")
+
+_MONTHS = "|".join(f"{m[:3]}(?:{m[3:]})?" if len(m) > 3 else m for m in MONTH_NAMES)
+_MONTHS = _MONTHS.replace("Sep(?:tember)?", "Sept?(?:ember)?")
+_ORD = r"(?:st|nd|rd|th)?"
+DATE = re.compile(
+    rf"(?i)(?<![\w/.-])(?:"
+    rf"(?P<d1>\d{{1,2}}){_ORD}(?:\s+of)?[\s-]+(?P<m1>{_MONTHS})\.?,?[\s-]+(?P<y1>\d{{4}}|\d{{2}})"
+    rf"|(?P<m2>{_MONTHS})\.?\s+(?P<d2>\d{{1,2}}){_ORD},?\s+(?P<y2>\d{{4}})"
+    rf"|(?P<d3>\d{{1,2}})[./-](?P<m3>\d{{1,2}})[./-](?P<y3>\d{{4}}|\d{{2}})"
+    rf"|(?P<y4>\d{{4}})-(?P<m4>\d{{2}})-(?P<d4>\d{{2}})"
+    rf")(?![\w/-])")
+
+
+@dataclass(slots=True)
+class Shaped:
+    start: int
+    end: int
+    kind: str
+
+
+def month_number(name: str) -> int:
+    name = name.lower()[:3]
+    for n, month in enumerate(MONTH_NAMES, 1):
+        if month.lower().startswith(name):
+            return n
+    raise ValueError(name)
+
+
+def parse_date(match: re.Match[str]) -> list[dt.date]:
+    """The dates a written date can mean (a two-digit year can be 19xx or 20xx)."""
+    g = match.groupdict()
+    for n in "1234":
+        if g.get(f"y{n}"):
+            day, month, year = g[f"d{n}"], g[f"m{n}"], g[f"y{n}"]
+            break
+    else:
+        return []
+    m = int(month) if month.isdigit() else month_number(month)
+    years = [int(year)] if len(year) == 4 else [1900 + int(year), 2000 + int(year)]
+    out = []
+    for y in years:
+        try:
+            out.append(dt.date(y, m, int(day)))
+        except ValueError:
+            pass
+    return out
+
+
+def dates(text: str) -> Iterator[tuple[int, int, list[dt.date]]]:
+    for match in DATE.finditer(text):
+        found = parse_date(match)
+        if found:
+            yield match.start(), match.end(), found
+
+
+def nhs_valid(digits: str) -> bool:
+    """The NHS number's modulus-11 check digit."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+_PHONE_LIKE = re.compile(r"(?:\+|\b0)\d(?:[\s().-]?\d){8,}")
+
+
+def phones(text: str) -> Iterator[tuple[int, int]]:
+    """UK and international phone numbers (libphonenumber's matcher, GB as the default)."""
+    if _PHONE_LIKE.search(text) is None:
+        return  # libphonenumber's matcher is the slow part: only call it where a number is
+    import phonenumbers
+
+    for match in phonenumbers.PhoneNumberMatcher(text, "GB",
+                                                 leniency=phonenumbers.Leniency.POSSIBLE):
+        raw = match.raw_string.lstrip("(")
+        digits = sum(c.isdigit() for c in raw)
+        if raw[:1] in "0+" and digits >= 10:
+            yield match.start, match.end
+
+
+def shaped(text: str, written_dates: list[tuple[int, int, list[dt.date]]] | None = None
+           ) -> list[Shaped]:
+    """Every shaped identifier in a skeleton text; overlapping ones keep the first found."""
+    if written_dates is None:
+        written_dates = list(dates(text))
+    found: list[Shaped] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, kind: str) -> None:
+        if any(start < e and s < end for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append(Shaped(start, end, kind))
+
+    for m in EMAIL.finditer(text):
+        add(m.start(), m.end(), "email")
+    for m in HANDLE.finditer(text):
+        add(m.start(), m.end(), "handle")
+    for start, end, _ in written_dates:
+        before = text[max(0, start - 24):start]
+        if DOB_CUE.search(before):
+            add(start, end, "date_of_birth")
+    for m in NHS.finditer(text):
+        if nhs_valid("".join(m.groups())):
+            add(m.start(), m.end(), "nhs_number")
+    for m in POSTCODE.finditer(text):
+        outward = m.group(1)
+        # "EB4 2QT" or "eb4 2qt", not "at 2 am"-like accidents: the outward code has letters
+        # first and the whole code is in one case.
+        code = m.group(0)
+        if code.isupper() or code.islower():
+            add(m.start(), m.end(), "postcode") if outward[0].isalpha() else None
+    for start, end in phones(text):
+        add(start, end, "phone")
+    for m in REFERENCE_CUE.finditer(text):
+        add(m.start(1), m.end(1), "reference")
+    date_spans = [(s, e) for s, e, _ in written_dates]
+    for m in CODE.finditer(text):
+        code = m.group(0)
+        if sum(c.isdigit() for c in code) < 4 or (m.start(), m.end()) in date_spans:
+            continue
+        add(m.start(), m.end(), "reference")
+    found.sort(key=lambda s: s.start)
+    return found

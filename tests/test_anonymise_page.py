@@ -1,0 +1,57 @@
+"""The review page: each candidate in its sentence, one-key decisions, progress, undo."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from app.anonymise_page import AnonymisationReview
+from app.session import CaseSession
+from storage.anonymisation_store import decision_by_key
+from tests.test_anonymise_review import _add_return
+
+
+def _page(qtbot, case) -> AnonymisationReview:
+    page = AnonymisationReview(CaseSession(case))
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    page.reload(background=False)
+    return page
+
+
+def test_one_key_decisions_progress_and_undo(qtbot, demo_case) -> None:
+    _add_return(demo_case)
+    page = _page(qtbot, demo_case)
+    done, total = page.reviewed()
+    assert done == 0 and total >= 5
+    assert page.progress_label.text() == f"0 of {total} reviewed"
+    first = page._candidate()
+    assert first is not None
+    # The candidate is shown in its sentence, highlighted.
+    assert first.text in page.sentences.text() and "background:#ffe08a" in page.sentences.text()
+    page.list.setFocus()
+    qtbot.keyClick(page.list, Qt.Key.Key_K)
+    assert decision_by_key(demo_case)[first.key].decision.value == "keep"
+    assert page.progress_label.text() == f"1 of {total} reviewed"
+    assert page._candidate() is not None and page._candidate().key != first.key
+    second = page._candidate()
+    qtbot.keyClick(page.list, Qt.Key.Key_P)  # the suggested pseudonym
+    label = decision_by_key(demo_case)[second.key].label
+    assert label and label[-1].isalnum()
+    assert page.progress_label.text() == f"2 of {total} reviewed"
+    page.session.undo()
+    assert second.key not in decision_by_key(demo_case)
+    assert page.progress_label.text() == f"1 of {total} reviewed"
+
+
+def test_the_review_page_at_1366_by_768(qtbot, demo_case, tmp_path: Path) -> None:
+    _add_return(demo_case)
+    page = _page(qtbot, demo_case)
+    qtbot.keyClick(page.list, Qt.Key.Key_P)
+    picture = page.grab()
+    assert picture.width() == 1366 and picture.height() == 768
+    out = Path(os.environ.get("VISIBLE_SCREENSHOT_DIR", tmp_path)) / "anonymise_review.png"
+    assert picture.save(str(out))

@@ -1,0 +1,152 @@
+"""The identifier detector: normalisation, recorded names in any form, candidates, recall."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from exports.identifiers import Detector, NameMatcher, Source, collect_candidates
+from exports.identifiers.text import Folded, display_form, fold, has_bidi_controls
+from tests.fixtures.agency_returns import entries
+from tests.fixtures.measure import measure
+
+FAMILY = [("Freya Nowak", "Baby F"), ("Katarzyna Nowak", "Mother"), ("Kasia", "Mother"),
+          ("Daniel Price", "Father"), ("Liam Carter", "Mother's partner"),
+          ("Tomasz Nowak", "Maternal grandfather"), ("Ewa Nowak", "Maternal grandmother"),
+          ("Mason Carter", "Half-sibling"), ("Aisha Rahman", "GP1"),
+          ("Joanne Whitfield", "Midwife 1"), ("Priya Shah", "Health visitor 1"),
+          ("Gareth Lloyd", "Police officer 1"), ("Sam Okafor", "Social worker 1")]
+DOBS = {dt.date(1998, 1, 7): "Mother's partner", dt.date(2001, 11, 19): "Father",
+        dt.date(2003, 8, 2): "Mother", dt.date(2026, 3, 14): "Baby F"}
+
+
+def family_matcher() -> NameMatcher:
+    known = NameMatcher()
+    for name, label in FAMILY:
+        known.add(name, label)
+    for name, label in FAMILY:
+        for part in name.split():
+            if part != "Nowak":
+                known.add(part, label)
+    return known
+
+
+def labels(text: str) -> list[tuple[str, str]]:
+    scan = Detector(family_matcher(), DOBS).scan(text)
+    return [(f.text, f.label or f.kind) for f in scan.findings]
+
+
+def test_display_form_removes_invisible_and_bidi_controls_and_reads_overrides() -> None:
+    assert display_form("Li\u00adam Car\u200bter") == "Liam Carter"
+    assert display_form("x \u202eretraC maiL\u202c y") == "x Liam Carter y"
+    assert not has_bidi_controls(display_form("\u2066a\u2069 \u202db\u202c \u200fc"))
+    assert fold("ＬＩＡＭ") == "liam"           # full-width
+    assert fold("Li\u0430m") == "liam"          # Cyrillic a
+    assert fold("L\u0456am") == "liam"          # Cyrillic i
+    assert fold("Łukasz Wiśniewska") == "lukasz wisniewska"
+    assert fold("O’Brien") == "o'brien"
+    folded = Folded.of("Zoë Łoś")
+    assert len(folded.skeleton) == len(folded.folded) == len(folded.origin or [])
+
+
+@pytest.mark.parametrize("written", [
+    "liam carter", "LIAM CARTER", "Lia\u00adm", "Liam\u200bCarter", "Liam_Carter",
+    "Liam1998", "Li\u0430m", "ＬＩＡＭ", "\u202eretraC maiL\u202c",
+    "Liam Carter's", "Liam’s",
+])
+def test_a_recorded_name_is_found_however_it_is_written(written: str) -> None:
+    found = labels(f"Officers spoke to {written} at the door.")
+    assert [label for _, label in found] == ["Mother's partner"], found
+
+
+def test_an_online_name_or_email_made_of_a_name_is_removed_whole() -> None:
+    assert labels("Messages from @LiamCarter98 and liam.carter98@gmail.com.") == [
+        ("@LiamCarter98", "handle"), ("liam.carter98@gmail.com", "email")]
+
+
+@pytest.mark.parametrize("written, label", [
+    ("Katarzyną", "Mother"), ("Kasią", "Mother"), ("Kasię", "Mother"), ("Freyas", "Baby F"),
+    ("Nowakową", "Mother"), ("KATARZYNA NOWAK", "Mother"),
+])
+def test_inflected_forms_match(written: str, label: str) -> None:
+    known = family_matcher()
+    known.add("Nowak", "Mother")
+    found = Detector(known).scan(f"Probation spoke to {written} yesterday.").findings
+    assert [(f.kind, f.label) for f in found] == [("recorded", label)]
+
+
+def test_names_that_are_ordinary_words_stay_words() -> None:
+    known = NameMatcher()
+    known.add("Daniel Price", "Father")
+    known.add("Price", "Father")
+    known.add("Will", "Uncle")
+    scan = Detector(known).scan(
+        "The price of cannabis went up. Will the father attend? Price said no; "
+        "he will call Will later.")
+    assert [(f.text, f.label) for f in scan.findings] == [("Price", "Father"),
+                                                          ("Will", "Uncle")]
+
+
+def test_a_double_barrelled_name_is_never_half_replaced() -> None:
+    known = NameMatcher()
+    known.add("Smith", "Social worker 1")
+    scan = Detector(known).scan("The father (Mr Smith-Kowalski) attended.")
+    assert [(f.text, f.kind) for f in scan.findings] == [("Smith-Kowalski", "person")]
+
+
+def test_candidates_of_every_kind_are_found() -> None:
+    found = labels(
+        "Neighbour Pat Doyle of 22 Hawthorn Street rang 07700 900461; nursery worker sarah at "
+        "Little Acorns Day Nursery, Dr Okoro at Riverside Surgery, DOB 7.1.98, NHS 943 476 "
+        "5919, kasia.n@gmail.com, crime ref CR/2026/004512, EB4 2QT. "
+        "Hope attended with Rose. Mother was full of hope.")
+    kinds = dict(found)
+    assert kinds["Pat Doyle"] == "person" and kinds["sarah"] == "person"
+    assert kinds["22 Hawthorn Street"] == "place"
+    assert kinds["Little Acorns Day Nursery"] == kinds["Riverside Surgery"] == "organisation"
+    assert kinds["Okoro"] == "person"
+    assert kinds["7.1.98"] == "date_of_birth"
+    # A recorded date of birth is found in any written form, even without "DOB" in front.
+    assert ("7th January 1998", "Mother's partner") in labels("Liam (7th January 1998).")
+    assert ("1998-01-07", "Mother's partner") in labels("Liam, 1998-01-07, attended.")
+    assert kinds["943 476 5919"] == "nhs_number"
+    assert kinds["07700 900461"] == "phone" and kinds["EB4 2QT"] == "postcode"
+    assert kinds["kasia.n@gmail.com"] == "email" and kinds["CR/2026/004512"] == "reference"
+    assert kinds["Hope"] == kinds["Rose"] == "person"
+    assert "hope" not in kinds
+
+
+def test_an_nhs_number_needs_its_check_digit() -> None:
+    assert ("943 476 5919", "nhs_number") in labels("NHS number 943 476 5919.")
+    assert all(kind != "nhs_number" for _, kind in labels("Number 943 476 5910."))
+
+
+def test_candidates_are_grouped_with_their_sentences() -> None:
+    detector = Detector(family_matcher(), DOBS)
+    cands = collect_candidates([
+        Source("Entry 1 (Police)", "Neighbour Pat Doyle rang. Pat Doyle's dog barked."),
+        Source("Entry 2 (GP)", "Seen by Dr Okoro at Riverside Surgery."),
+    ], detector)
+    by_key = {c.key: c for c in cands}
+    assert by_key["pat doyle"].count == 2 and by_key["pat doyle"].hint == "Neighbour"
+    assert by_key["okoro"].hint == "Doctor"
+    assert by_key["riverside surgery"].kind == "organisation"
+    occ = by_key["okoro"].occurrences[0]
+    assert occ.sentence[occ.start:occ.end] == "Okoro" and occ.where == "Entry 2 (GP)"
+
+
+def test_recall_on_the_agency_returns_fixture_is_at_least_99_percent() -> None:
+    detector = Detector(family_matcher(), DOBS)
+
+    def spans(text: str) -> list[tuple[int, int, str]]:
+        return [(f.start, f.end, f.kind) for f in detector.scan(text).findings]
+
+    figures = measure(spans, recorded=[n for n, _ in FAMILY])
+    rows, planted = entries()
+    assert figures.planted == len(planted) >= 100
+    assert {p.kind for p in planted} >= {"person", "place", "organisation", "date_of_birth",
+                                         "postcode", "phone", "nhs_number", "email",
+                                         "reference", "recorded"}
+    assert figures.recall >= 0.99, [(p.kind, p.text) for p in figures.missed]
+    assert figures.false_per_100 <= 10, figures.false
