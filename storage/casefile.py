@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,6 +44,7 @@ from storage.ids import TxnId
 from storage.keys import SALT_BYTES, CaseKey, derive, new_salt
 from storage.lockfile import CaseLock
 from storage.paths import journal_path, shown, sqlite_uri
+from storage.progress import NO_PROGRESS, Progress
 from storage.rows import TABLES, from_row, to_row
 from storage.strength import check_passphrase_strength
 from storage.tempfiles import private_temp, remove_leftovers
@@ -58,6 +60,9 @@ CACHE_KIB = 65536
 # Rows written per statement by Txn.insert_many: large enough to amortise each statement,
 # small enough that a chunk's audit JSON stays a few megabytes.
 _BULK = 5000
+# Audit records undo and redo read and replay at a time: a 200,000-row import is never all in
+# memory as parsed JSON, and Cancel is looked at between chunks.
+_REPLAY_CHUNK = 2000
 # How long a connection waits for another one's write to finish before saying "busy": long
 # enough for any single user action to commit, short enough that nobody waits in silence.
 BUSY_SECONDS = 5.0
@@ -137,6 +142,11 @@ class Txn:
     def db(self) -> Any:
         return self._case.db
 
+    @property
+    def progress(self) -> Progress:
+        """The watcher of the work this transaction belongs to (NO_PROGRESS when none)."""
+        return self._case.progress
+
     _AUDIT_INSERT = (
         "INSERT INTO audit (seq, txn, at, author, action, table_name, row_id, op, old, new,"
         " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -188,8 +198,53 @@ class Txn:
         """
         ids: list[int] = []
         for start in range(0, len(rows), _BULK):
+            self.progress.check()  # Cancel stops between chunks; the transaction rolls back
             ids.extend(self._insert_chunk(table, rows[start : start + _BULK]))
         return ids
+
+    def insert_rows(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
+        """Put back rows that carry their own ids (undo of a delete, redo of an insert): one
+        statement per run of rows with the same columns, each row audited as stored."""
+        start = 0
+        while start < len(rows):
+            cols = list(rows[start])
+            end = start + 1
+            while end < len(rows) and list(rows[end]) == cols:
+                end += 1
+            run = rows[start:end]
+            pick = itemgetter(*cols)
+            self.db.executemany(
+                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [pick(r) for r in run] if len(cols) > 1 else [(r[cols[0]],) for r in run],
+            )
+            ids = [int(r["id"]) for r in run]
+            stored = self._rows_by_id(table, ids)
+            self.db.executemany(
+                self._AUDIT_INSERT,
+                [self._audit_row(table, i, "insert", None, stored[i]) for i in ids],
+            )
+            start = end
+
+    def delete_many(self, table: str, ids: Sequence[int]) -> None:
+        """delete() for many rows, in the order given (a row pointing at another goes first);
+        rows already gone are skipped, as delete() does."""
+        old = self._rows_by_id(table, ids)
+        present = [i for i in ids if i in old]
+        self.db.executemany(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in present])
+        self.db.executemany(
+            self._AUDIT_INSERT,
+            [self._audit_row(table, i, "delete", old[i], None) for i in present],
+        )
+
+    def _rows_by_id(self, table: str, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The rows with these ids as stored, read in one statement (no cascades: the schema
+        has none, so what is read here is what a later statement of the same run finds)."""
+        cur = self.db.execute(
+            f"SELECT * FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(ids)),),
+        )
+        names = [d[0] for d in cur.description]
+        return {found[0]: dict(zip(names, found, strict=True)) for found in cur}
 
     def _insert_chunk(self, table: str, rows: Sequence[dict[str, Any]]) -> list[int]:
         if not rows:
@@ -234,6 +289,7 @@ class Txn:
         written a few statements at a time, the audit rows in one statement."""
         if not changes:
             return
+        self.progress.check()
         columns = sorted({k for values in changes.values() for k in values if k != "id"})
         ids = list(changes)
         old_rows: dict[int, dict[str, Any]] = {}
@@ -315,6 +371,9 @@ class CaseFile:
         # another program.
         self.after_rollback: list[Callable[[], None]] = []
         self.listeners: list[Callable[[Change], None]] = []
+        # The watcher of the long work now running on this case (an import's write, a long
+        # undo): bulk writes check it for Cancel. Set by the session's background runner.
+        self.progress: Progress = NO_PROGRESS
         self.case_id = ""
         # Set when the file failed the checks on open: it is then open read-only, and this
         # says what is wrong (shown by the CLI and the window; every write refuses with it).
@@ -628,6 +687,8 @@ class CaseFile:
             )
             tx = Txn(self, txn, action)
             yield tx
+            # Cancel pressed after the last chunk still wins: nothing is committed.
+            self.progress.check()
             self.db.execute("COMMIT")
         except BaseException as exc:
             self._head = head_before
@@ -652,58 +713,71 @@ class CaseFile:
         row = self.db.execute("SELECT max(txn) FROM audit").fetchone()
         return TxnId(row[0]) if row and row[0] is not None else None
 
-    def _audit_rows(self, txn: TxnId, newest_first: bool) -> list[AuditEvent]:
-        order = "DESC" if newest_first else "ASC"
-        return [
-            audit_event(r)
-            for r in self.db.execute(
-                f"SELECT * FROM audit WHERE txn = ? ORDER BY seq {order}", (txn,)
-            )
-        ]
-
     def undo(self, txn: TxnId) -> Change:
         """Reverse every row change of `txn`, newest first, as one new audited transaction."""
-        events = self._audit_rows(txn, newest_first=True)
-        if not events:
-            raise CaseError(f"There is no change {txn} to undo.")
-        try:
-            with self.transaction(f"Undo: {events[0].action}") as tx:
-                for e in events:
-                    if e.op == "insert":
-                        tx.delete(e.table_name, e.row_id)
-                    elif e.op == "delete":
-                        tx.insert(e.table_name, e.old or {})
-                    else:
-                        tx.update(e.table_name, e.row_id, e.old or {})
-        except sqlcipher3.IntegrityError:
-            raise CannotUndo(
-                f"“{events[0].action}” cannot be undone: what it changed has been changed again "
-                "since (perhaps from another window or the command line). Nothing was changed."
-            ) from None
-        return tx.change
+        return self._replay(txn, undo=True)
 
     def redo(self, txn: TxnId) -> Change:
         """Re-apply `txn` (after an undo), oldest change first, keeping the same row ids."""
-        events = self._audit_rows(txn, newest_first=False)
-        if not events:
-            raise CaseError(f"There is no change {txn} to redo.")
+        return self._replay(txn, undo=False)
+
+    def change_size(self, txn: TxnId) -> int:
+        """How many row changes `txn` made (what undoing or redoing it must replay)."""
+        return int(self.db.execute("SELECT count(*) FROM audit WHERE txn = ?",
+                                   (txn,)).fetchone()[0])
+
+    def _replay(self, txn: TxnId, undo: bool) -> Change:
+        """Undo or redo `txn` from its audit records, a run of like changes per statement.
+
+        A 20,000-row import undone one statement per row took 2.3 s quiet and 30 s on a loaded
+        machine; consecutive records of the same table and operation are written together
+        instead (executemany), in the same order, still one audit record per row. The records
+        are read a chunk at a time between the runs, so a huge change is never all in memory.
+        """
+        verb = "undo" if undo else "redo"
+        lo, hi, total = self.db.execute(
+            "SELECT min(seq), max(seq), count(*) FROM audit WHERE txn = ?", (txn,)).fetchone()
+        if not total:
+            raise CaseError(f"There is no change {txn} to {verb}.")
+        action = self.db.execute("SELECT action FROM audit WHERE seq = ?", (lo,)).fetchone()[0]
         try:
-            # Labelled as a redo, as the undo is labelled "Undo: …" (issue 12: the audit trail
+            # A redo is labelled "Redo: …" as an undo is "Undo: …" (issue 12: the audit trail
             # showed a redo as if the action had been done afresh).
-            with self.transaction(f"Redo: {events[0].action}") as tx:
-                for e in events:
-                    if e.op == "insert":
-                        tx.insert(e.table_name, e.new or {})
-                    elif e.op == "delete":
-                        tx.delete(e.table_name, e.row_id)
-                    else:
-                        tx.update(e.table_name, e.row_id, e.new or {})
+            with self.transaction(f"Undo: {action}" if undo else f"Redo: {action}") as tx:
+                tx.progress.expect(total)
+                for events in self._event_chunks(txn, lo, hi, newest_first=undo):
+                    for run in _runs(events):
+                        _replay_run(tx, run, undo)
+                    tx.progress.advance(len(events))
         except sqlcipher3.IntegrityError:
+            if undo:
+                raise CannotUndo(
+                    f"“{action}” cannot be undone: what it changed has been changed again "
+                    "since (perhaps from another window or the command line). Nothing was "
+                    "changed.") from None
             raise CannotUndo(
-                f"“{events[0].action}” cannot be redone: the case has changed since it was undone "
+                f"“{action}” cannot be redone: the case has changed since it was undone "
                 "(perhaps from another window or the command line). Nothing was changed."
             ) from None
         return tx.change
+
+    def _event_chunks(self, txn: TxnId, lo: int, hi: int,
+                      newest_first: bool) -> Iterator[list[_Record]]:
+        """The audit records of `txn` in order, _REPLAY_CHUNK at a time. Each chunk is read in
+        full before anything is written (the replay appends to the same table); the row values
+        stay JSON text until a run needs them (undoing an insert needs only the row ids)."""
+        order = "DESC" if newest_first else "ASC"
+        windows = range(hi, lo - 1, -_REPLAY_CHUNK) if newest_first else \
+            range(lo, hi + 1, _REPLAY_CHUNK)
+        for edge in windows:
+            first, last = (max(lo, edge - _REPLAY_CHUNK + 1), edge) if newest_first else \
+                (edge, min(hi, edge + _REPLAY_CHUNK - 1))
+            rows = self.db.execute(
+                "SELECT table_name, row_id, op, old, new FROM audit"
+                f" WHERE txn = ? AND seq BETWEEN ? AND ? ORDER BY seq {order}",
+                (txn, first, last)).fetchall()
+            if rows:
+                yield [_Record(*r) for r in rows]
 
     # Reading -----------------------------------------------------------------------------
     def get(self, cls: type[T], row_id: int) -> T | None:
@@ -833,6 +907,48 @@ class CaseFile:
             raise db_error(exc, self.path) from None
         self._key = key
         self._remember_head()
+
+
+@dataclass(slots=True)
+class _Record:
+    """One audit record as undo and redo replay it; old and new are the stored JSON."""
+
+    table_name: str
+    row_id: int
+    op: str
+    old: str | None
+    new: str | None
+
+    def values(self, undo: bool) -> dict[str, Any]:
+        stored = self.old if undo else self.new
+        return dict(json.loads(stored)) if stored else {}
+
+
+def _runs(records: list[_Record]) -> Iterator[list[_Record]]:
+    """Consecutive records of one table and operation, each row at most once per run (a row
+    changed twice in one action is replayed twice, in order)."""
+    run: list[_Record] = []
+    seen: set[int] = set()
+    for r in records:
+        if run and ((r.table_name, r.op) != (run[0].table_name, run[0].op) or r.row_id in seen):
+            yield run
+            run, seen = [], set()
+        run.append(r)
+        seen.add(r.row_id)
+    if run:
+        yield run
+
+
+def _replay_run(tx: Txn, run: list[_Record], undo: bool) -> None:
+    """One run of like records, reversed (undo) or re-applied (redo), as the per-row
+    Txn.insert / delete / update would: same rows, same audit records, far fewer statements."""
+    table, op = run[0].table_name, run[0].op
+    if op == "update":
+        tx.update_many(table, {r.row_id: r.values(undo) for r in run})
+    elif (op == "insert") == undo:  # undoing an insert, or redoing a delete
+        tx.delete_many(table, [r.row_id for r in run])
+    else:  # undoing a delete, or redoing an insert: the row comes back with its own id
+        tx.insert_rows(table, [{**r.values(undo), "id": r.row_id} for r in run])
 
 
 def audit_event(row: Sequence[Any]) -> AuditEvent:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -243,6 +244,23 @@ def delete_entry(tx: Txn, entry_id: EntryId) -> None:
     tx.delete("chronology_entry", entry_id)
 
 
+def delete_entries(tx: Txn, entry_ids: Sequence[int]) -> None:
+    """delete_entry() for many entries (a corrected return replacing a whole batch): their
+    people links and disputes, then the marks of entries calling them duplicates, then the
+    entries, a few statements per table instead of four per entry."""
+    if not entry_ids:
+        return
+    wanted = json.dumps(list(entry_ids))
+    for table in ("entry_person", "entry_dispute"):
+        tx.delete_many(table, [int(r[0]) for r in tx.db.execute(
+            f"SELECT id FROM {table} WHERE entry_id IN (SELECT value FROM json_each(?))"
+            " ORDER BY id", (wanted,))])
+    tx.update_many("chronology_entry", {int(r[0]): {"duplicate_of": None} for r in tx.db.execute(
+        "SELECT id FROM chronology_entry WHERE duplicate_of IN (SELECT value FROM json_each(?))"
+        " ORDER BY id", (wanted,))})
+    tx.delete_many("chronology_entry", list(entry_ids))
+
+
 def people_of(case: CaseFile, entry_ids: Sequence[int]) -> dict[int, list[PersonId]]:
     found: dict[int, list[PersonId]] = {i: [] for i in entry_ids}
     for start in range(0, len(entry_ids), 500):
@@ -281,6 +299,11 @@ def entries(
     people = people_of(case, ids)
     disputes = disputes_of(case, ids) if ids else {}
     return [entry_from_row(r, people[r[0]], disputes.get(r[0])) for r in rows]
+
+
+def entries_of_batch(case: CaseFile, batch_id: int) -> list[ChronologyEntry]:
+    """The entries one import brought in, in chronological order."""
+    return entries(case, "import_batch_id = ?", (batch_id,))
 
 
 def count_entries(case: CaseFile) -> int:

@@ -103,13 +103,12 @@ def entry_ids_of_batch(case: CaseFile, batch_id: ImportBatchId) -> list[int]:
 
 def delete_batch(tx: Txn, batch_id: ImportBatchId) -> int:
     """Remove an import batch and its entries (their people links and duplicate marks too)."""
-    from storage.chronology_store import delete_entry
-    from storage.ids import EntryId
+    from storage.chronology_store import delete_entries
 
     ids = [int(r[0]) for r in tx.db.execute(
-        "SELECT id FROM chronology_entry WHERE import_batch_id = ?", (batch_id,)).fetchall()]
-    for entry_id in ids:
-        delete_entry(tx, EntryId(entry_id))
+        "SELECT id FROM chronology_entry WHERE import_batch_id = ? ORDER BY id",
+        (batch_id,)).fetchall()]
+    delete_entries(tx, ids)
     for (return_id,) in tx.db.execute(
         "SELECT id FROM agency_return WHERE batch_id = ?", (batch_id,)
     ).fetchall():

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from app.chronology.view import ChronologyView
 from app.operations import chronology as chronology_ops
 from app.operations.history import History
-from app.operations.importing import import_plan
+from app.operations.importing import import_return
 from app.session import CaseSession
 from forms.importers.mapping import guess_mapping
 from forms.importers.plan import build_plan
@@ -52,7 +52,7 @@ def imported(case, tmp_path: Path) -> dict[str, ChronologyEntry]:
     table = read_table(path)
     plan = build_plan(case, table, agency_by_name(case, "Police"), guess_mapping(table.headers))
     assert not plan.invalid_rows
-    import_plan(case, plan)
+    import_return(case, plan)
     got = {}
     for entry_id in ordered_ids(case, EntryFilter()):
         entry = get_entry(case, entry_id)

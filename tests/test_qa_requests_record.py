@@ -347,7 +347,7 @@ def test_a_corrected_return_does_not_warn_that_its_rows_duplicate_the_ones_it_re
     # the earlier return the correction replaces, then "0 flagged as likely duplicates"; and
     # every row without a source reference was listed as edited ("source changed") because
     # its stand-in source names the file and row.
-    from app.operations.returns import import_return, match_return
+    from app.operations.importing import import_return, match_return
     from exports.return_template import template_token
 
     first = _filled(demo_case, tmp_path, "gp return.xlsx", _return_rows())

@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 from docx import Document as Docx
 
-from app.operations.returns import ask_for_return, import_return, match_return
+from app.operations.importing import import_return, match_return
+from app.operations.returns import ask_for_return
 from exports.return_template import HEADERS, template_token
 from forms.importers.mapping import guess_mapping
 from forms.importers.plan import build_plan
@@ -81,7 +82,7 @@ def test_filled_xlsx_imports_with_no_mapping_and_is_logged(demo_case, tmp_path):
     match = match_return(demo_case, plan, template_token(out))
     assert match.log is not None and match.replaces is None
     before = count_entries(demo_case)
-    result, _ = import_return(demo_case, plan, match, today=dt.date(2026, 5, 10))
+    result = import_return(demo_case, plan, match, today=dt.date(2026, 5, 10)).result
     assert count_entries(demo_case) == before + 3
     log = agency_returns(demo_case)[-1]
     assert log.received_on == dt.date(2026, 5, 10) and log.row_count == 3
@@ -112,7 +113,7 @@ def test_corrected_return_replaces_its_batch_and_undo_restores_it(demo_case, tmp
     out, _ = ask_for_return(case, police(case), tmp_path / "police.xlsx")
     fill_xlsx(out, ROWS)
     plan, _ = plan_for(case, out)
-    first, _ = import_return(case, plan, match_return(case, plan, template_token(out)))
+    first = import_return(case, plan, match_return(case, plan, template_token(out))).result
     first_entries = entries(case, "import_batch_id = ?", (first.batch_id,))
     total = count_entries(case)
     # The agency corrects its return: one row reworded, one removed, one added, one detail fixed.
@@ -137,7 +138,8 @@ def test_corrected_return_replaces_its_batch_and_undo_restores_it(demo_case, tmp
     assert [e.what_happened for e in match.diff.removed] == [ROWS[1][2]]
     edited = {tuple(row.fields) for row in match.diff.edited}
     assert ("source",) in edited and ("what happened",) in edited
-    second, change = import_return(case, plan2, match)
+    change = import_return(case, plan2, match)
+    second = change.result
     assert count_entries(case) == total
     assert entries(case, "import_batch_id = ?", (first.batch_id,)) == []
     log = agency_returns(case)[-1]

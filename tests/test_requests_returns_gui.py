@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from app.operations.returns import import_return, match_return
+from app.operations.importing import import_return, match_return
 from app.requests.returns_widget import ReturnsWidget
 from app.session import CaseSession
 from exports.return_template import template_token
@@ -34,8 +34,8 @@ def test_ask_for_a_return_and_see_it_received(qtbot, demo_case, tmp_path):
     book.save(tmp_path / "police.xlsx")
     table = read_table(tmp_path / "police.xlsx")
     plan = build_plan(demo_case, table, police, guess_mapping(table.headers))
-    session.run(lambda case: import_return(
-        case, plan, match_return(case, plan, template_token(tmp_path / "police.xlsx")))[1])
+    session.run(import_return, plan,
+                match_return(session.case, plan, template_token(tmp_path / "police.xlsx")))
     assert widget.table.item(0, 1).text() == "returned"
     assert widget.table.item(0, 5).text() == "1"
     session.undo()

@@ -31,13 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.operations.returns import (
-    ReturnMatch,
-    import_label,
-    match_lines,
-    match_return,
-    write_return,
-)
+from app.operations.importing import Imported, ReturnMatch, import_return, match_lines, match_return
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP
 from app.session import CaseSession
 from app.workers import run_in_background
@@ -372,12 +366,13 @@ class ImportDialog(QDialog):
         if plan is None:
             return
         skip = self.skip_invalid.isChecked()
-        match = getattr(self, "match", None) or ReturnMatch(None, None)
-        label = import_label(plan, match, self.session.case)
+        # A file the returns log could not place (a template sent to another agency) is
+        # imported as a plain return, as the summary said.
+        match = getattr(self, "match", None) or ReturnMatch()
         try:
-            self.result = self.session.perform(
-                label, lambda tx: write_return(tx, self.session.case, plan, match, skip))
+            imported: Imported = self.session.run(import_return, plan, match, skip)
         except CaseError as exc:
             QMessageBox.warning(self, "Nothing imported", str(exc))
             return
+        self.result = imported.result
         self.accept()

@@ -15,7 +15,7 @@ import sys
 
 from app.commands._common import add_case_argument, open_case
 from app.operations.agencies import add_agency
-from app.operations.returns import import_return, match_lines, match_return
+from app.operations.importing import import_return, match_lines, match_return
 from exports.return_template import template_token
 from forms.importers.mapping import guess_mapping, mapping_from_argument
 from forms.importers.plan import build_plan
@@ -125,7 +125,9 @@ def run(args: argparse.Namespace) -> int:
         if args.dry_run:
             print("Dry run: nothing imported.")
             return 0
-        result, change = import_return(case, plan, match, skip_invalid=args.skip_invalid)
+        change = import_return(case, plan, match, skip_invalid=args.skip_invalid)
+        result = change.result
+        assert result is not None
         print(
             f"Imported {len(result.entry_ids)} entries from {printable(plan.file_name)} as "
             f"{printable(agency.name)}"

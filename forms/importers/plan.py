@@ -382,10 +382,13 @@ def check_writable(plan: ImportPlan, skip_invalid: bool = False) -> None:
         raise ImportRejected(f"Nothing imported: {plan.file_name} has no valid rows.")
 
 
-def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False) -> ImportResult:
+def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False,
+               replacing: frozenset[int] = frozenset()) -> ImportResult:
     """Write the plan's valid rows in `tx`. Refuses (nothing written) if any row is invalid,
     unless skip_invalid; then invalid rows are left out and counted. The import operation
-    (app/operations/importing.py) is the caller: one plan, one transaction, one undo entry."""
+    (app/operations/importing.import_return) is the caller: one plan, one transaction, one undo
+    entry. `replacing`: ids of entries this same action removes (a corrected return's earlier
+    batch); a row resembling one of them is its correction, not a duplicate."""
     check_writable(plan, skip_invalid)
     invalid = plan.invalid_rows
     valid = plan.valid_rows
@@ -398,11 +401,17 @@ def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False) -> ImportR
         mapping=dict(plan.mapping),
     )
     batch_id = ImportBatchId(tx.add(batch))
+    tx.progress.expect(len(valid))
+
+    def duplicate_of(row: PlannedRow) -> EntryId | None:
+        found = row.duplicate_of
+        return EntryId(found) if found is not None and found not in replacing else None
+
     entries: list[ChronologyEntry] = []
     for row in valid:
         assert row.entry is not None
         row.entry.import_batch_id = batch_id
-        row.entry.duplicate_of = EntryId(row.duplicate_of) if row.duplicate_of is not None else None
+        row.entry.duplicate_of = duplicate_of(row)
         entries.append(row.entry)
     ids = add_entries(tx, entries)
     # A duplicate of an earlier row of the same file can only point at it once it has an id.
@@ -416,6 +425,6 @@ def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False) -> ImportR
     mark_duplicates(tx, pairs)
     save_mapping(tx, plan.agency.id, plan.mapping)
     duplicates = sum(
-        1 for r in valid if r.duplicate_of is not None or r.duplicate_of_row is not None
+        1 for r in valid if duplicate_of(r) is not None or r.duplicate_of_row is not None
     )
     return ImportResult(batch_id, ids, len(invalid), duplicates)
