@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from app.export_done import confirm_file_leaving, show_exported
 from app.genogram.rendering import render_png
 from app.operations import export as job
-from app.workers import run_in_background
+from app.workers import read_in_background, run_in_background
 from exports import leaving
 from exports.document import ExportFormat, ExportOptions
 from exports.errors import ExportCancelled
@@ -117,17 +117,21 @@ class ExportDialog(QDialog):
         path_row.addWidget(self.path)
         path_row.addWidget(browse)
 
+        # Alt+letters for every row: the dialog is worked from the keyboard alone too (found
+        # driving an export under Xvfb: only Tab reached the file's name).
+        save_as = QLabel("&Save as")
+        save_as.setBuddy(self.path)
         form = QFormLayout()
-        form.addRow("Format", self.format)
-        form.addRow("Style", self.style)
+        form.addRow("&Format", self.format)
+        form.addRow("St&yle", self.style)
         form.addRow("", self.anonymise)
         form.addRow("", self.all_events)
         form.addRow("", self.household)
-        form.addRow("Protective marking", self.marking)
+        form.addRow("Protective &marking", self.marking)
         form.addRow("", self.protect)
-        form.addRow("Password", self.password)
-        form.addRow("Repeat password", self.confirm)
-        form.addRow("Save as", path_row)
+        form.addRow("Pass&word", self.password)
+        form.addRow("Re&peat password", self.confirm)
+        form.addRow(save_as, path_row)
 
         self.progress = QProgressBar()
         self.progress.setVisible(False)
@@ -231,22 +235,14 @@ class ExportDialog(QDialog):
         and the export is recorded here when the file is ready."""
         try:
             job.checked_options(options, path)
-            reader = self.case.reader()
         except CaseError as exc:
             self._show_error(str(exc))
             return
         self._cancel.clear()
         self._set_running(True)
         self.status.setText("Reading the case…")
-
-        def read() -> job.PreparedExport:
-            try:
-                with reader.snapshot():
-                    return job.read_case(reader, options, path)
-            finally:
-                reader.close()
-
-        run_in_background(read, self._write, self._failed)
+        read_in_background(self.case, lambda reader: job.read_case(reader, options, path),
+                           self._write, self._failed)
 
     def _write(self, prepared: job.PreparedExport) -> None:
         if not shiboken6.isValid(self):  # closed by a lock meanwhile: nothing more to do

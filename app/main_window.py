@@ -486,9 +486,12 @@ class MainWindow(QMainWindow):
         """Bring a page to the front (View → 1 Family…, Ctrl+1…) and give it the focus."""
         if self.workspace is None:
             return None
+        already = self.workspace.current_key == key
         page = self.workspace.show_page(key)
         focus = QApplication.focusWidget() or self.focusWidget()
-        if page is not None and not (focus is not None and page.isAncestorOf(focus)):
+        # A page brought forward gets the keyboard in its first pane (the chronology's search,
+        # not whatever Qt's stack picked, e.g. its tab bar); one already in front keeps it.
+        if page is not None and not (already and focus is not None and page.isAncestorOf(focus)):
             self.workspace.focus_page()
         return page
 
@@ -711,10 +714,16 @@ class MainWindow(QMainWindow):
         self._audit.raise_()
         return self._audit
 
-    def show_anonymisation_review(self) -> QDialog | None:
-        """The review page in a window of its own until the workspace places it."""
+    def show_anonymisation_review(self) -> QWidget | None:
+        """View → Review identifiers for publication: its part of Review & exports, beside the
+        export it clears; a window of its own only with pages that do not hold it."""
         if self.session is None:
             return None
+        review = self.workspace.page("review") if self.workspace is not None else None
+        part = getattr(review, "show_part", None)
+        if callable(part) and part("anonymise") is not None:
+            self.workspace.navigate("review", "anonymise")  # type: ignore[union-attr]
+            return review.part("anonymise")  # type: ignore[union-attr]
         if self._review is None or not shiboken6.isValid(self._review):
             from app.anonymise_page import AnonymisationReview
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from app.drafts import DraftBook
 from app.operations.changes import Changes
 from app.operations.history import History
-from storage.casefile import CaseFile, Change, Txn
+from storage.casefile import CaseFile, Change
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -63,17 +63,6 @@ class CaseSession(QObject):
             self.history.record(changes)
             self.history_changed.emit()
         return changes
-
-    def perform(self, label: str, action: Callable[[Txn], T]) -> T:
-        """Transitional: a write given as a function of the transaction. Being replaced by
-        operations (app/operations); do not add new callers."""
-        with self.case.transaction(label) as tx:
-            result = action(tx)
-        changes = Changes.of(tx)
-        if changes.changed:
-            self.history.record(changes)
-            self.history_changed.emit()
-        return result
 
     def undo(self) -> Changes | None:
         if not self.history.can_undo:

@@ -7,9 +7,14 @@ its result (or its exception) is handed back on the GUI thread through a queued 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from storage.casefile import CaseFile
+from storage.errors import CaseError
+
+T = TypeVar("T")
 
 
 class _Relay(QObject):
@@ -51,3 +56,29 @@ def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
     relay.done.connect(finish_ok)
     relay.failed.connect(finish_err)
     QThreadPool.globalInstance().start(_Task(fn, relay))
+
+
+def read_in_background(case: CaseFile, fn: Callable[[CaseFile], T],
+                       on_done: Callable[[T], None],
+                       on_error: Callable[[BaseException], None]) -> None:
+    """Run `fn(reader)` on a worker, where `reader` is the case's own read-only connection.
+
+    The window's connection stays the GUI thread's alone: a worker never shares it, so a write
+    on screen and a long read cannot interleave on one connection. The reader is opened here,
+    on the calling thread (it reuses the derived key: milliseconds, no key derivation), so a
+    closed case fails at once; `fn` sees one committed state and the reader is closed after.
+    """
+    try:
+        reader = case.reader()
+    except CaseError as exc:
+        on_error(exc)
+        return
+
+    def work() -> T:
+        try:
+            with reader.snapshot():
+                return fn(reader)
+        finally:
+            reader.close()
+
+    run_in_background(work, on_done, on_error)

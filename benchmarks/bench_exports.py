@@ -146,9 +146,9 @@ def canvas_pdf(data: list[list[str]]) -> tuple[float, int]:
     from reportlab.lib.utils import simpleSplit
     from reportlab.pdfgen.canvas import Canvas
 
-    from exports.pdf_writer import FONT, _register_fonts
+    from exports.pdf_text import FONT, register_fonts
 
-    _register_fonts()
+    register_fonts()
     width, height = landscape(A4)
     margin, leading, size = 51.0, 11.0, 9.0
     total = sum(w for _, w in COLUMNS)

@@ -76,7 +76,7 @@ def _pages(n: int) -> str:
 
 
 def page_count(document: Document) -> PageCount:
-    from exports.pdf_writer import count_pages
+    from exports.pdf_layout import count_pages
 
     total = count_pages(document)
     before = dataclasses.replace(document, sections=document.sections[:-1])

@@ -201,8 +201,8 @@ class Figure:
     description, HTML alt): say what the figure shows, not what it is called. data is the same
     information as a table, printed after the figure in every format, so nobody needs to see
     the picture to get its content (WCAG 1.1.1; a timeline's contacts, a chart's values).
-    Writers draw the vector form where they can (PDF, HTML) and the PNG otherwise; a figure
-    with only a drawing is shown in Word through its data table.
+    Writers draw the vector form where they can (PDF, HTML) and the PNG otherwise; Word gets
+    a picture of a drawing-only figure made when it writes (exports.drawing_png).
     """
 
     png: bytes | None = None

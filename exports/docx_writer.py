@@ -216,8 +216,17 @@ class _Skeleton:
         self.figures: dict[int, etree._Element] = {}
         body = doc.element.body
         for block in document.blocks():
-            if isinstance(block, Figure) and block.png is not None:
-                shape = doc.add_picture(io.BytesIO(block.png), width=Mm(block.width_mm))
+            if not isinstance(block, Figure):
+                continue
+            png = block.png
+            if png is None and block.drawing is not None:
+                # Word cannot take the vector shapes: it gets a picture of the same drawing,
+                # made now, after anonymisation has changed the drawing's labels.
+                from exports.drawing_png import drawing_png
+
+                png = drawing_png(block.drawing)
+            if png is not None:
+                shape = doc.add_picture(io.BytesIO(png), width=Mm(block.width_mm))
                 # Word reads docPr/@descr as the picture's alt text ("Edit Alt Text"), and a
                 # screen reader speaks it in place of the picture.
                 doc_pr = shape._inline.docPr
@@ -367,11 +376,8 @@ def _write_block(xf: etree.xmlfile, block: object, section: Section, skeleton: _
         xf.write(_paragraph())
     elif isinstance(block, Figure):
         picture = skeleton.figures.get(id(block))
-        if picture is not None:
+        if picture is not None:  # every figure has one (its PNG or its drawing's)
             xf.write(picture)
-        else:
-            # A vector-only figure: Word gets its words (alt text), and its data table below.
-            xf.write(_paragraph(block.description(), italic=True))
         if block.caption:
             xf.write(_paragraph(block.caption, style="Caption"))
         if block.data is not None:

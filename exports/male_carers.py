@@ -99,7 +99,9 @@ def _man_blocks(snapshot: CaseSnapshot, pid: PersonId, roles: list[str],
 
 
 def male_carers_section(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
-                        number: str = "", anonymise: bool = False) -> list[Block]:
+                        number: str = "", anonymise: bool = False,
+                        extra: Callable[[PersonId], list[Block]] | None = None) -> list[Block]:
+    """`extra` adds a style's own blocks after each man's (the review: exports/review_men)."""
     blocks: list[Block] = [Heading(f"{number}Male carers", 1)]
     child = snapshot.index_child
     if child is None or child.id is None:
@@ -114,4 +116,6 @@ def male_carers_section(snapshot: CaseSnapshot, name: Callable[[PersonId], str],
     for pid, roles in roles_of.items():
         if pid in snapshot.people:
             blocks += _man_blocks(snapshot, pid, roles, facts.get(pid, {}), name)
+            if extra is not None:
+                blocks += extra(pid)
     return blocks

@@ -30,6 +30,7 @@ from exports.genogram.figure import genogram_blocks
 from exports.information_sought import information_sought_blocks
 from exports.male_carers import male_carers_section
 from exports.palette import agency_colours
+from exports.review_men import review_man_blocks
 from forms.disputes import neutral_wording
 from forms.household import household_text, household_then
 from storage.dates import Certainty
@@ -72,7 +73,8 @@ def build_review(snapshot: CaseSnapshot, options: ExportOptions,
     if genogram is not None:  # the household genogram; pseudonyms and ages when anonymised
         intro += genogram_blocks(genogram, "Household genogram",
                                  genogram_alt_text(snapshot, name))[1:]
-    carers = male_carers_section(snapshot, name, number="4. ", anonymise=options.anonymise)
+    carers = male_carers_section(snapshot, name, number="4. ", anonymise=options.anonymise,
+                                 extra=review_man_blocks(snapshot, name, options.anonymise))
 
     rows = []
     for entry in entries:

@@ -45,7 +45,7 @@ from storage.keys import SALT_BYTES, CaseKey, derive, new_salt
 from storage.lockfile import CaseLock
 from storage.paths import journal_path, shown, sqlite_uri
 from storage.progress import NO_PROGRESS, Progress
-from storage.rows import TABLES, from_row, to_row
+from storage.rows import TABLES, from_row, select, to_row
 from storage.strength import check_passphrase_strength
 from storage.tempfiles import private_temp, remove_leftovers
 
@@ -741,7 +741,7 @@ class CaseFile:
             raise CaseError(f"There is no change {txn} to {verb}.")
         action = self.db.execute("SELECT action FROM audit WHERE seq = ?", (lo,)).fetchone()[0]
         try:
-            # A redo is labelled "Redo: …" as an undo is "Undo: …" (issue 12: the audit trail
+            # A redo is labelled as one, as an undo is "Undo: …" (issue 12: the audit trail
             # showed a redo as if the action had been done afresh).
             with self.transaction(f"Undo: {action}" if undo else f"Redo: {action}") as tx:
                 tx.progress.expect(total)
@@ -787,15 +787,10 @@ class CaseFile:
             return None
         return from_row(cls, dict(zip([d[0] for d in cur.description], row, strict=True)))
 
-    def all(
-        self, cls: type[T], where: str = "", params: Sequence[Any] = (), order: str = "id"
-    ) -> list[T]:
-        sql = f"SELECT * FROM {TABLES[cls]}"
-        if where:
-            sql += f" WHERE {where}"
-        cur = self.db.execute(f"{sql} ORDER BY {order}", tuple(params))
-        names = [d[0] for d in cur.description]
-        return [from_row(cls, dict(zip(names, r, strict=True))) for r in cur]
+    def all(self, cls: type[T]) -> list[T]:
+        """Every record of one class, oldest first. Filtered or ordered reads are typed
+        queries in the `storage/*_store.py` modules (no SQL fragments cross this API)."""
+        return select(self, cls)
 
     def details(self) -> CaseDetails:
         found = self.get(CaseDetails, 1)

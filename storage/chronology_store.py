@@ -10,6 +10,7 @@ from storage.casefile import CaseFile, Txn, now_iso
 from storage.chronology import Agency, ChronologyEntry, CourtChoice, Dispute, DisputeParty
 from storage.dates import DateQualifier, PartialDate
 from storage.ids import AgencyId, DisputeId, EntryId, PersonId
+from storage.rows import select
 
 _COLUMNS = (
     "event_date",
@@ -311,11 +312,11 @@ def count_entries(case: CaseFile) -> int:
 
 
 def agencies(case: CaseFile) -> list[Agency]:
-    return case.all(Agency, order="name")
+    return select(case, Agency, order="name")
 
 
 def agency_by_name(case: CaseFile, name: str) -> Agency | None:
-    found = case.all(Agency, "lower(name) = lower(?)", (name.strip(),))
+    found = select(case, Agency, "lower(name) = lower(?)", (name.strip(),))
     return found[0] if found else None
 
 

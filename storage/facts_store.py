@@ -13,7 +13,7 @@ from typing import Any
 from storage.carers import CarerFact, ScreeningResult
 from storage.casefile import CaseFile, Txn
 from storage.ids import PersonId
-from storage.rows import to_row
+from storage.rows import select, to_row
 
 _ORDER = "person_id, field_key, position, id"
 # What makes two statements "the same" for the audit: recorded_at/by move only when one of
@@ -23,19 +23,19 @@ _COMPARED = ("value", "status", "source", "learned_on", "basis")
 
 def facts_of(case: CaseFile, person_id: PersonId) -> list[CarerFact]:
     """Every statement about one man, by field then position."""
-    return case.all(CarerFact, where="person_id = ?", params=(person_id,), order=_ORDER)
+    return select(case, CarerFact, where="person_id = ?", params=(person_id,), order=_ORDER)
 
 
 def all_facts(case: CaseFile) -> list[CarerFact]:
     """Every statement about every man, by man, field and position."""
-    return case.all(CarerFact, order=_ORDER)
+    return select(case, CarerFact, order=_ORDER)
 
 
 def screenings_of(case: CaseFile, person_id: PersonId | None = None) -> list[ScreeningResult]:
     """Completed screenings, newest first (of one man, or of everyone)."""
     if person_id is None:
-        return case.all(ScreeningResult, order="administered_on DESC, id DESC")
-    return case.all(ScreeningResult, where="person_id = ?", params=(person_id,),
+        return select(case, ScreeningResult, order="administered_on DESC, id DESC")
+    return select(case, ScreeningResult, where="person_id = ?", params=(person_id,),
                     order="administered_on DESC, id DESC")
 
 

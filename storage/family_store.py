@@ -14,15 +14,13 @@ from storage.household import HouseholdMember
 from storage.ids import PersonId
 from storage.people import Person
 from storage.relationships import ParentKind, ParentLink, Partnership
-from storage.rows import TABLES, from_row
+from storage.rows import select
 
 T = TypeVar("T")
 
 
 def _select(source: CaseFile | Txn, cls: type[T], where: str, params: tuple[Any, ...]) -> list[T]:
-    cur = source.db.execute(f"SELECT * FROM {TABLES[cls]} WHERE {where} ORDER BY id", params)
-    names = [d[0] for d in cur.description]
-    return [from_row(cls, dict(zip(names, r, strict=True))) for r in cur]
+    return select(source, cls, where, params)
 
 
 def stored(source: CaseFile | Txn, cls: type[T], row_id: int) -> T | None:

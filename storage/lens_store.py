@@ -18,6 +18,7 @@ from storage.chronology_query import NARRATIVE_COLUMNS
 from storage.dates import DateQualifier, PartialDate
 from storage.ids import PersonId
 from storage.people import Person
+from storage.rows import select
 
 
 def people(case: CaseFile) -> list[Person]:
@@ -33,11 +34,11 @@ def agency_names(case: CaseFile) -> dict[int, str]:
 
 
 def agencies_by_name(case: CaseFile) -> list[Agency]:
-    return case.all(Agency, order="name")
+    return select(case, Agency, order="name")
 
 
 def facts_of(case: CaseFile, person_id: PersonId) -> list[CarerFact]:
-    return case.all(CarerFact, "person_id = ?", (person_id,))
+    return select(case, CarerFact, "person_id = ?", (person_id,))
 
 
 def entries_about(case: CaseFile, person_id: PersonId, mention_query: str) -> list[ChronologyEntry]:

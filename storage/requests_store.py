@@ -9,6 +9,7 @@ from storage.casefile import CaseFile, Txn
 from storage.chronology import ImportBatch
 from storage.ids import AgencyId, AgencyReturnId, ImportBatchId, PersonId, RequestId
 from storage.requests import AgencyReturn, InformationRequest, RequestChase, SharingBasis
+from storage.rows import select
 
 
 # Requests --------------------------------------------------------------------------------
@@ -21,7 +22,7 @@ def all_requests(case: CaseFile) -> list[InformationRequest]:
 
 
 def requests_about(case: CaseFile, person_id: PersonId) -> list[InformationRequest]:
-    return case.all(InformationRequest, where="person_id = ?", params=(person_id,))
+    return select(case, InformationRequest, where="person_id = ?", params=(person_id,))
 
 
 def add_request(tx: Txn, request: InformationRequest) -> RequestId:
@@ -36,7 +37,7 @@ def chases_of(
     case: CaseFile, request_ids: Sequence[int] | None = None
 ) -> dict[int, list[RequestChase]]:
     """Chases per request id, oldest first."""
-    found = case.all(RequestChase, order="chased_on, id")
+    found = select(case, RequestChase, order="chased_on, id")
     out: dict[int, list[RequestChase]] = {}
     wanted = None if request_ids is None else set(request_ids)
     for chase in found:
@@ -51,7 +52,7 @@ def add_chase(tx: Txn, chase: RequestChase) -> None:
 
 # Bases for sharing ------------------------------------------------------------------------
 def sharing_bases(case: CaseFile, include_archived: bool = False) -> list[SharingBasis]:
-    bases = case.all(SharingBasis, order="position, id")
+    bases = select(case, SharingBasis, order="position, id")
     return bases if include_archived else [b for b in bases if not b.archived]
 
 
@@ -61,7 +62,7 @@ def save_basis(tx: Txn, basis: SharingBasis) -> None:
 
 # Agency returns ---------------------------------------------------------------------------
 def agency_returns(case: CaseFile) -> list[AgencyReturn]:
-    return case.all(AgencyReturn, order="requested_on, id")
+    return select(case, AgencyReturn, order="requested_on, id")
 
 
 def get_return(case: CaseFile, return_id: int) -> AgencyReturn | None:
@@ -69,12 +70,12 @@ def get_return(case: CaseFile, return_id: int) -> AgencyReturn | None:
 
 
 def return_by_token(case: CaseFile, token: str) -> AgencyReturn | None:
-    found = case.all(AgencyReturn, where="token = ?", params=(token,))
+    found = select(case, AgencyReturn, where="token = ?", params=(token,))
     return found[0] if found else None
 
 
 def returns_of_agency(case: CaseFile, agency_id: AgencyId) -> list[AgencyReturn]:
-    return case.all(AgencyReturn, where="agency_id = ?", params=(agency_id,),
+    return select(case, AgencyReturn, where="agency_id = ?", params=(agency_id,),
                     order="requested_on, id")
 
 
@@ -85,7 +86,7 @@ def save_return(tx: Txn, item: AgencyReturn) -> AgencyReturnId:
 
 
 def batches_of_agency(case: CaseFile, agency_id: AgencyId) -> list[ImportBatch]:
-    return case.all(ImportBatch, where="agency_id = ?", params=(agency_id,), order="id")
+    return select(case, ImportBatch, where="agency_id = ?", params=(agency_id,), order="id")
 
 
 def get_batch(case: CaseFile, batch_id: int) -> ImportBatch | None:

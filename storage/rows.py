@@ -12,6 +12,7 @@ import enum
 import json
 import types
 import typing
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from storage.anonymisation import AnonymisationDecision
@@ -139,3 +140,18 @@ def changed_fields(before: Any, after: Any) -> dict[str, Any]:
     an edit really changed, so only that is written over the record as the file has it."""
     return {f.name: getattr(after, f.name) for f in dataclasses.fields(after)
             if getattr(after, f.name) != getattr(before, f.name)}
+
+
+def select(source: Any, cls: type[T], where: str = "", params: Sequence[Any] = (),
+           order: str = "id") -> list[T]:
+    """Records of one class read through `source` (a case, its reader or a transaction).
+
+    Only the `storage/*_store.py` modules call this with a WHERE or ORDER BY fragment: the
+    fragments are SQL, so they stay inside storage (the CaseFile's own `all` takes none).
+    """
+    sql = f"SELECT * FROM {TABLES[cls]}"
+    if where:
+        sql += f" WHERE {where}"
+    cur = source.db.execute(f"{sql} ORDER BY {order}", tuple(params))
+    names = [d[0] for d in cur.description]
+    return [from_row(cls, dict(zip(names, r, strict=True))) for r in cur]

@@ -47,6 +47,26 @@ def _one_qt_application(qapp):  # noqa: ANN001 - pytest-qt's fixture
     return qapp
 
 
+@pytest.fixture(autouse=True)
+def _no_screen_fit_left_behind():
+    """The main window installs one application-wide filter that fits every window shown into
+    the screen (app/screen_fit.py); it must not outlive the test that made the window, or a
+    later test's 1366×768 widget is shrunk by the frame it would have had."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    from app.screen_fit import ScreenFit
+
+    fitter = app.findChild(ScreenFit, "screenFit")
+    if fitter is not None:
+        app.removeEventFilter(fitter)
+        fitter.setParent(None)
+        fitter.deleteLater()
+
+
 @pytest.fixture
 def passphrase() -> str:
     return PASSPHRASE

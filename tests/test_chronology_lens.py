@@ -80,6 +80,7 @@ def test_who_knew_what_for_liam(demo_case):
             "substance_use",
             "anger",
             "mental_health",
+            "sleep",
             "domestic_abuse",
             "pressures",
             "history",
@@ -89,6 +90,7 @@ def test_who_knew_what_for_liam(demo_case):
         "substance_use": ["Children's social care", "Drug and alcohol service", "GP"],
         "anger": ["Hospital / A&E"],
         "mental_health": ["GP"],
+        "sleep": ["GP"],  # "low mood and poor sleep (about four hours a night)"
         "domestic_abuse": [],  # the police call-out fact is "not known": not knowledge
         "pressures": ["Housing"],
         "history": ["Children's social care"],
@@ -96,6 +98,7 @@ def test_who_knew_what_for_liam(demo_case):
     assert matrix.single_agency_groups() == {
         "anger": "Hospital / A&E",
         "mental_health": "GP",
+        "sleep": "GP",
         "pressures": "Housing",
         "history": "Children's social care",
     }

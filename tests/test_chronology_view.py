@@ -213,8 +213,9 @@ def test_lens_tab(qtbot, panel):
     qtbot.waitUntil(lambda: not lens.busy and lens.lens.name == "Liam Carter", timeout=5000)
     assert lens.summary.text().startswith("27 entries involve or mention Liam Carter")
     assert lens.entries_model.rowCount() == 27
-    assert lens.matrix_model.rowCount() == 6  # five agencies and the mother's report
-    assert len(lens.timeline.lens.lanes) == 8
+    # Five agencies, the mother's report and his own (his sleep, from his record).
+    assert lens.matrix_model.rowCount() == 7
+    assert len(lens.lens.lanes) == 8 and lens.figures is not None
     lens.man.setCurrentIndex(lens.man.findText("Daniel Price"))
     qtbot.waitUntil(lambda: not lens.busy and lens.lens.name == "Daniel Price", timeout=5000)
     assert "No agency saw or spoke to Daniel Price at any point" in lens.gaps.text()

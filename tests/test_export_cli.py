@@ -27,12 +27,20 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_court_docx_and_review_pdf(demo_file, tmp_path: Path) -> None:
     case, cfg = demo_file
     out = tmp_path / "court.docx"
-    result = visible("export", str(case), "--format", "docx", "--style", "court",
-                     "--out", str(out), VISIBLE_CONFIG_DIR=str(cfg))
+    # A page limit of 2 set in Preferences: the count is printed and the warning follows.
+    settings = cfg / "settings.ini"
+    settings.write_text("[documents]\ncourt_page_limit=2\n")
+    try:
+        result = visible("export", str(case), "--format", "docx", "--style", "court",
+                         "--out", str(out), VISIBLE_CONFIG_DIR=str(cfg))
+    finally:
+        settings.unlink()
     assert result.returncode == 0, result.stderr
     assert "NOT password-protected" in result.stdout
     assert docx.Document(str(out)).tables[-1].rows[0].cells[0].text == "No."
     assert "Court chronology: " in result.stdout and "as laid out in the PDF" in result.stdout
+    assert re.search(r"The chronology runs to \d+ pages, more than the 2-page limit set in "
+                     r"Preferences; .* The court's directions on length prevail", result.stderr)
 
 
 def test_court_pdf_prints_its_own_page_count(demo_file, tmp_path: Path) -> None:
@@ -42,8 +50,11 @@ def test_court_pdf_prints_its_own_page_count(demo_file, tmp_path: Path) -> None:
                      str(out), VISIBLE_CONFIG_DIR=str(cfg))
     assert result.returncode == 0, result.stderr
     pages = len(pypdf.PdfReader(str(out)).pages)
-    assert re.search(rf"Court chronology: \d+ pages of chronology, {pages} pages in all\.$",
-                     result.stdout, re.M), result.stdout
+    found = re.search(rf"Court chronology: (\d+) pages of chronology, {pages} pages in all\.$",
+                      result.stdout, re.M)
+    assert found, result.stdout
+    # The default limit is 10 pages: warned about exactly when the chronology is longer.
+    assert ("more than the 10-page limit" in result.stderr) == (int(found[1]) > 10)
     assert "proceedings were issued on 3 March 2026" in " ".join(pdf_text(out.read_bytes()).split())
 
     out = tmp_path / "review.pdf"

@@ -11,7 +11,7 @@ from exports.document import ExportOptions, Paragraph
 from exports.errors import AnonymisationLeak
 from exports.file_text import file_text
 from exports.output import write_document
-from exports.pdf_writer import line_text
+from exports.pdf_text import line_text
 from exports.rtl import visual
 from storage.carers import CarerRole, RoleAssignment
 from storage.chronology import ChronologyEntry

@@ -228,3 +228,19 @@ def test_household_periods_from_the_person_panel(qtbot, new_case, monkeypatch) -
     assert [(m.from_date.display(), m.to_date.display() if m.to_date else None) for m in rows] \
         == [("September 2024", "15/01/2026"), ("November 2026", None)]
     assert session.history.undo_label == "Household periods of Daniel Price"
+
+
+def test_before_the_babys_birth_the_bar_says_so(qtbot, demo_case) -> None:
+    from app.genogram.editor import GenogramEditor
+    from app.session import CaseSession
+
+    editor = GenogramEditor(CaseSession(demo_case))
+    qtbot.addWidget(editor)
+    editor.as_at.date.setText("10/10/2025")  # Freya was born in 2026
+    editor.as_at.date.editingFinished.emit()
+    assert editor.as_at.status.text().endswith(
+        "Before Freya Nowak was born; living in the household: Kasia Nowak.")
+    editor.as_at.date.setText("01/06/2026")
+    editor.as_at.date.editingFinished.emit()
+    assert editor.as_at.status.text().endswith(
+        "Living with the child: Freya Nowak, Kasia Nowak, Liam Carter.")

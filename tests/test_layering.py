@@ -109,12 +109,13 @@ def sql_offences(source: Path) -> list[str]:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                 and node.func.attr in DB_CALLS:
             found.append(f"line {node.lineno}: {node.func.attr}()")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr == "all" and (len(node.args) > 1 or node.keywords):
+            found.append(f"line {node.lineno}: all() with a filter or order")
+        elif isinstance(node, ast.ImportFrom) and node.module == "storage.rows" \
+                and any(alias.name == "select" for alias in node.names):
+            found.append(f"line {node.lineno}: storage.rows.select (takes SQL fragments)")
     return found
-
-
-# Files that still hold SQL while issue 11 moves it into storage/. This list may only shrink:
-# a file that no longer offends must leave it (the second test), and it ends empty.
-STILL_MOVING: set[str] = set()
 
 
 def test_no_sql_outside_storage() -> None:
@@ -122,16 +123,9 @@ def test_no_sql_outside_storage() -> None:
     for package in OUTSIDE_STORAGE:
         for source in (ROOT / package).rglob("*.py"):
             rel = source.relative_to(ROOT).as_posix()
-            if rel not in STILL_MOVING:
-                offenders.extend(f"{rel} {o}" for o in sql_offences(source))
+            offenders.extend(f"{rel} {o}" for o in sql_offences(source))
     assert offenders == [], "SQL belongs in storage/ (a typed query function):\n" + "\n".join(
         offenders)
-
-
-def test_the_list_of_files_still_moving_only_shrinks() -> None:
-    clean = [rel for rel in sorted(STILL_MOVING)
-             if not (ROOT / rel).exists() or not sql_offences(ROOT / rel)]
-    assert clean == [], f"no SQL left in {clean}: remove them from STILL_MOVING"
 
 
 def test_the_sql_check_would_catch_an_offender(tmp_path: Path) -> None:
@@ -139,7 +133,10 @@ def test_the_sql_check_would_catch_an_offender(tmp_path: Path) -> None:
     bad.write_text('"""Docstrings may say SELECT x FROM y."""\n'
                    'rows = case.db.execute("SELECT id FROM person WHERE sex = ?", ("male",))\n'
                    'tx.db.executemany("INSERT INTO audit VALUES (?)", [])\n'
-                   'label = "Delete from the genogram"\n')
+                   'label = "Delete from the genogram"\n'
+                   'men = case.all(Person, where="sex = ?", params=("male",))\n'
+                   'from storage.rows import select\n'
+                   'people = case.all(Person)\n')
     found = sql_offences(bad)
     assert any("SQL text 'SELECT id FROM person" in f for f in found)
     assert any("SQL text 'INSERT INTO audit" in f for f in found)
@@ -147,6 +144,9 @@ def test_the_sql_check_would_catch_an_offender(tmp_path: Path) -> None:
     assert sum(".db" in f for f in found) == 2
     assert {"execute()", "executemany()"} <= {f.split(": ")[1] for f in found}
     assert not any("Docstrings" in f for f in found)
+    assert any("all() with a filter" in f for f in found)
+    assert any("storage.rows.select" in f for f in found)
+    assert sum("all()" in f for f in found) == 1  # a bare case.all(Person) is fine
 
 
 def test_the_genogram_modules_have_no_import_cycle() -> None:

@@ -229,3 +229,21 @@ def test_household_on_this_date_brings_the_family_page_forward(qtbot, tmp_path,
     assert family.editor.as_at_day is not None
     assert "as it was on" in family.editor.as_at.status.text()
     win.close()
+
+
+def test_review_identifiers_is_a_part_of_review_and_exports(qtbot, tmp_path, demo_case) -> None:
+    """View → Review identifiers for publication (Ctrl+Shift+I) opens its part of the Review &
+    exports page, beside the export it clears, not a window over the case."""
+    from app.anonymise_page import AnonymisationReview
+
+    win = _window(qtbot, tmp_path, demo_case)
+    shown = win.show_anonymisation_review()
+    assert isinstance(shown, AnonymisationReview)
+    assert win.workspace.current_key == "review"
+    assert win.workspace.current_widget().stack.currentWidget() is shown
+    assert not any(w.isVisible() and w.windowTitle() == "Review identifiers for publication"
+                   for w in QApplication.topLevelWidgets())
+    qtbot.waitUntil(lambda: shown.progress_label.text() != "Finding identifiers…",
+                    timeout=20_000)
+    assert "Could not" not in shown.progress_label.text()
+    win.close()

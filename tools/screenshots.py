@@ -203,8 +203,14 @@ class Shooter:
         self.settle(0.2)
         self.save(win, "review-exports", screen, "review")
         for part in page.parts[1:]:
-            page.show_part(part.key)
+            widget = page.show_part(part.key)
             self.settle(0.6)
+            # The identifiers are found on a worker: shoot the list, not "Finding identifiers…".
+            label = getattr(widget, "progress_label", None)
+            for _ in range(200):
+                if label is None or "Finding" not in label.text():
+                    break
+                self.settle(0.05)
             self.save(win, f"review-{part.key}", screen)
         page.show_part("exports")
 

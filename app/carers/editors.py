@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -219,6 +220,19 @@ class ListEditor(FieldEditor):
     def _add_clicked(self) -> None:
         self.add_item()
         self.edited.emit()
+        # The keyboard goes to the new item's first answer: "Add …" sits below the item, so
+        # leaving the focus on it made a keyboard user Shift+Tab back through the whole item.
+        # Next turn of the event loop: the new frame is not shown (so not focusable) yet.
+        frame = self._frames[-1]
+        QTimer.singleShot(0, frame, lambda: self._focus_first(frame))
+
+    @staticmethod
+    def _focus_first(frame: QFrame) -> None:
+        from app.focus_order import stops
+
+        first = next(iter(stops(frame)), None)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.TabFocusReason)
 
     def add_item(self, item: dict[str, Any] | None = None) -> dict[str, FieldEditor]:
         n = len(self.rows)
@@ -270,6 +284,8 @@ class ListEditor(FieldEditor):
 
     def _remove(self, frame: QFrame) -> None:
         index = self._frames.index(frame)
+        if frame.isAncestorOf(QApplication.focusWidget()):
+            self.add_button.setFocus()  # its "Remove" had the keyboard: not lost with it
         self._frames.pop(index)
         self.rows.pop(index)
         frame.setParent(None)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from app.operations.importing import Imported, ReturnMatch, import_return, match_lines, match_return
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP
 from app.session import CaseSession
-from app.workers import run_in_background
+from app.workers import read_in_background, run_in_background
 from exports.return_template import template_token
 from forms.importers.encodings import CHOICES, LABELS
 from forms.importers.mapping import TARGETS, guess_mapping
@@ -319,7 +319,8 @@ class ImportDialog(QDialog):
                 raise exc
             self.summary.setText(f"<span style='color:#a40000'>{exc}</span>")
 
-        run_in_background(lambda: build_plan(case, table, agency, mapping), done, failed)
+        read_in_background(
+            case, lambda reader: build_plan(reader, table, agency, mapping), done, failed)
 
     def _show_plan(self, plan: ImportPlan) -> None:
         self.plan = plan

@@ -1,5 +1,9 @@
-"""Each man's lens: his visibility timeline (one lane per agency), the gaps in words, who knew
-what, and the entries about him (the same paged model as the main view, filtered in SQL)."""
+"""Each man's lens: his contacts timeline (one lane per agency, the gaps shaded) and agency x
+quarter heatmap, the gaps in words, who knew what, and the entries about him (the same paged
+model as the main view, filtered in SQL).
+
+The timeline and heatmap are the review export's own figures (exports.timeline), painted by
+app.drawing_view: what the lens shows is what the document will print."""
 
 from __future__ import annotations
 
@@ -7,173 +11,35 @@ import datetime as dt
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QPointF,
-    QRectF,
-    Qt,
-)
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QSplitter,
+    QTabBar,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.chronology.model import ChronologyModel
+from app.drawing_view import DrawingView
 from app.operations.changes import Changes
 from app.qt_roles import BACKGROUND, DISPLAY, HORIZONTAL, TOOLTIP, VERTICAL
 from app.session import CaseSession
-from app.workers import run_in_background
-from forms.lens.visibility import Contact, Lens, build_lens, lens_filter
+from app.workers import read_in_background
+from exports.document import Figure
+from exports.timeline import heatmap_figure, timeline_data, timeline_figure
+from forms.lens.visibility import Lens, build_lens, lens_filter
 from forms.lens.who_knew import GROUPS, Matrix, build_matrix
 from forms.men import men_to_account_for
 from storage.areas import Area
 from storage.casefile import CaseFile
-from storage.dates import MONTH_NAMES
 from storage.people import Person
 from storage.snapshot import load_snapshot
-
-_COLOURS = {
-    Contact.SEEN: QColor("#1b7f3b"),
-    Contact.SPOKEN_TO: QColor("#1f5fbf"),
-    Contact.ASKED_ABOUT: QColor("#7a4fbf"),
-    Contact.NOT_SEEN: QColor("#c0392b"),
-    Contact.MENTIONED: QColor("#8a8a8a"),
-}
-_GAP = QColor(192, 57, 43, 38)
-_LANE_LABEL_WIDTH = 170
-_LANE_HEIGHT = 26
-_TOP = 26
-_LEGEND = 28
-
-
-class TimelineWidget(QWidget):
-    """One lane per agency; a mark per entry shaped and coloured by what it records."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.lens: Lens | None = None
-        self.setMinimumHeight(140)
-
-    def set_lens(self, lens: Lens | None) -> None:
-        self.lens = lens
-        lanes = len(lens.lanes) if lens else 1
-        self.setMinimumHeight(_TOP + max(1, lanes) * _LANE_HEIGHT + _LEGEND + 8)
-        self.update()
-
-    def _x(self, day: dt.date, start: dt.date, end: dt.date) -> float:
-        width = max(1, self.width() - _LANE_LABEL_WIDTH - 16)
-        total = max(1, (end - start).days)
-        return _LANE_LABEL_WIDTH + width * (day - start).days / total
-
-    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("white"))
-        lens = self.lens
-        if lens is None or lens.span is None:
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No chronology entries.")
-            return
-        start, end = lens.span
-        lanes = lens.lanes or ["(no agency recorded him)"]
-        bottom = _TOP + len(lanes) * _LANE_HEIGHT
-        # Gaps first, behind everything: the stretches where no agency saw him.
-        for gap in lens.gaps:
-            x1, x2 = self._x(gap.start, start, end), self._x(gap.end, start, end)
-            painter.fillRect(QRectF(x1, _TOP, max(2.0, x2 - x1), bottom - _TOP), _GAP)
-        # Month ticks along the top.
-        painter.setPen(QPen(QColor("#999999")))
-        small = QFont(painter.font())
-        small.setPointSizeF(max(6.0, small.pointSizeF() - 1.5))
-        painter.setFont(small)
-        month = dt.date(start.year, start.month, 1)
-        step = max(1, ((end - start).days // 30) // 12 + 1)
-        first_tick = True
-        while month <= end:
-            if month >= start:
-                x = self._x(month, start, end)
-                painter.drawLine(QPointF(x, _TOP - 4), QPointF(x, bottom))
-                label = MONTH_NAMES[month.month - 1][:3]
-                if month.month == 1 or first_tick:
-                    label += f" {month.year}"
-                first_tick = False
-                painter.drawText(QPointF(x + 2, _TOP - 8), label)
-            for _ in range(step):
-                month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        # Lanes.
-        painter.setFont(self.font())
-        for i, lane in enumerate(lanes):
-            y = _TOP + i * _LANE_HEIGHT
-            painter.setPen(QPen(QColor("#dddddd")))
-            painter.drawLine(
-                QPointF(_LANE_LABEL_WIDTH, y + _LANE_HEIGHT / 2),
-                QPointF(self.width() - 8, y + _LANE_HEIGHT / 2),
-            )
-            painter.setPen(QPen(QColor("#222222")))
-            painter.drawText(
-                QRectF(4, y, _LANE_LABEL_WIDTH - 8, _LANE_HEIGHT),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                lane,
-            )
-        lane_of = {lane: i for i, lane in enumerate(lanes)}
-        for item in lens.entries:
-            i = lane_of.get(item.agency)
-            if i is None:
-                continue
-            x = self._x(item.entry.event_date.earliest(), start, end)
-            y = _TOP + i * _LANE_HEIGHT + _LANE_HEIGHT / 2
-            self._mark(painter, item.contact, x, y, item.entry.when.approximate)
-        # Legend.
-        x = float(_LANE_LABEL_WIDTH)
-        y = bottom + 16
-        for contact in Contact:
-            self._mark(painter, contact, x, y, False)
-            painter.setPen(QPen(QColor("#222222")))
-            painter.drawText(QPointF(x + 9, y + 4), contact.label)
-            x += 24 + painter.fontMetrics().horizontalAdvance(contact.label)
-        painter.fillRect(QRectF(x, y - 6, 14, 12), _GAP)
-        painter.drawText(QPointF(x + 18, y + 4), "No agency saw or spoke to him")
-        painter.end()
-
-    @staticmethod
-    def _mark(painter: QPainter, contact: Contact, x: float, y: float, approximate: bool) -> None:
-        colour = _COLOURS[contact]
-        pen = QPen(colour, 1.6)
-        if approximate:
-            pen.setStyle(Qt.PenStyle.DotLine)
-        painter.setPen(pen)
-        r = 5.0
-        if contact is Contact.SEEN:
-            painter.setBrush(QBrush(colour))
-            painter.drawEllipse(QPointF(x, y), r, r)
-        elif contact is Contact.SPOKEN_TO:
-            painter.setBrush(QBrush(colour))
-            painter.drawRect(QRectF(x - r, y - r, 2 * r, 2 * r))
-        elif contact is Contact.ASKED_ABOUT:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPolygon(
-                QPolygonF([QPointF(x, y - r), QPointF(x + r, y + r), QPointF(x - r, y + r)])
-            )
-        elif contact is Contact.NOT_SEEN:
-            path = QPainterPath()
-            path.moveTo(x - r, y - r)
-            path.lineTo(x + r, y + r)
-            path.moveTo(x + r, y - r)
-            path.lineTo(x - r, y + r)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
-        else:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(QPointF(x, y), r * 0.6, r * 0.6)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
 class MatrixModel(QAbstractTableModel):
@@ -253,7 +119,11 @@ class LensView(QWidget):
         self.gaps.setObjectName("lens-gaps")
         self.gaps.setWordWrap(True)
         self.gaps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.timeline = TimelineWidget()
+        self.timeline = DrawingView()
+        self.timeline.setObjectName("lens-timeline")
+        self.heatmap = DrawingView()
+        self.heatmap.setObjectName("lens-heatmap")
+        self.figures: tuple[Figure, Figure] | None = None
         self.matrix_model = MatrixModel()
         self.matrix_view = QTableView()
         self.matrix_view.setAccessibleName("Who knew what: agency by factor group")
@@ -293,7 +163,19 @@ class LensView(QWidget):
         lower.addWidget(self.entries_view)
         layout = QVBoxLayout(self)
         layout.addLayout(chooser)
+        # The two figures share one place (a tab each) so the matrix and entries keep room. A
+        # bare tab bar over two plain widgets: the box layout follows each figure's height as
+        # the width changes, which a QTabWidget's stacked pages do not pass on.
+        self.figure_tabs = QTabBar()
+        self.figure_tabs.setObjectName("lens-figures")
+        self.figure_tabs.setExpanding(False)
+        self.figure_tabs.addTab("Timeline")
+        self.figure_tabs.addTab("Contacts per quarter")
+        self.figure_tabs.currentChanged.connect(self._show_figure)
+        layout.addWidget(self.figure_tabs)
         layout.addWidget(self.timeline)
+        layout.addWidget(self.heatmap)
+        self.heatmap.hide()
         layout.addWidget(self.gaps)
         layout.addWidget(lower, 1)
         self._fill_men()
@@ -326,7 +208,7 @@ class LensView(QWidget):
             self.lens = self.matrix = None
             self.summary.setText("No men are recorded in this case yet.")
             self.gaps.setText("")
-            self.timeline.set_lens(None)
+            self._set_figures(None)
             self.matrix_model.set_matrix(None)
             return
         case = self.session.case
@@ -334,11 +216,15 @@ class LensView(QWidget):
         self.summary.setText(f"Reading the chronology for {self.man.currentText()}…")
         self.entries_model.reload(lens_filter(case, person_id))
 
-        def work() -> tuple[Lens, Matrix]:
-            lens = build_lens(case, person_id)
-            return lens, build_matrix(case, person_id, lens)
+        def work(reader: CaseFile) -> tuple[Lens, Matrix, tuple[Figure, Figure] | None]:
+            lens = build_lens(reader, person_id)
+            figures = None
+            if lens.entries:
+                data = timeline_data(lens, lens.name)
+                figures = (timeline_figure(data), heatmap_figure(data))
+            return lens, build_matrix(reader, person_id, lens), figures
 
-        def done(result: tuple[Lens, Matrix]) -> None:
+        def done(result: tuple[Lens, Matrix, tuple[Figure, Figure] | None]) -> None:
             # The panel may have been destroyed meanwhile (case locked or closed).
             if request == self._request and shiboken6.isValid(self):
                 self._show(*result)
@@ -348,9 +234,19 @@ class LensView(QWidget):
                 self.busy = False
                 self.summary.setText(f"Could not read the chronology: {exc}")
 
-        run_in_background(work, done, failed)
+        read_in_background(case, work, done, failed)
 
-    def _show(self, lens: Lens, matrix: Matrix) -> None:
+    def _show_figure(self, index: int) -> None:
+        self.timeline.setVisible(index == 0)
+        self.heatmap.setVisible(index == 1)
+
+    def _set_figures(self, figures: tuple[Figure, Figure] | None) -> None:
+        self.figures = figures
+        self.timeline.set_figure(figures[0] if figures else None)
+        self.heatmap.set_figure(figures[1] if figures else None)
+
+    def _show(self, lens: Lens, matrix: Matrix,
+              figures: tuple[Figure, Figure] | None = None) -> None:
         self.lens, self.matrix = lens, matrix
         counts = lens.counts()
         self.summary.setText(
@@ -364,6 +260,6 @@ class LensView(QWidget):
                 "Recorded him but never saw or spoke to him: " + ", ".join(lens.never_seen_by) + "."
             )
         self.gaps.setText("\n".join(lines))
-        self.timeline.set_lens(lens)
+        self._set_figures(figures)
         self.matrix_model.set_matrix(matrix)
         self.busy = False

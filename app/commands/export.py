@@ -115,6 +115,14 @@ def run(args: argparse.Namespace) -> int:
     if pages is not None:
         laid_out = "" if options.format is ExportFormat.PDF else " as laid out in the PDF version"
         print(f"Court chronology: {pages}{laid_out}.")
+        from app.settings import Settings
+
+        limit = Settings().court_page_limit
+        if pages.chronology > limit:
+            # The same warning the builder shows (app/chronology/court_builder.py).
+            print(f"The chronology runs to {pages.chronology} pages, more than the {limit}-page "
+                  "limit set in Preferences; leave out entries or summarise older history. The "
+                  "court's directions on length prevail over this setting.", file=sys.stderr)
     if not options.password:
         print("Handle it as the marking requires: " + printable(options.marking), file=sys.stderr)
     return 0

@@ -83,8 +83,16 @@ class AsAtBar(QWidget):
         if emit and changed:
             self.day_chosen.emit(day)
 
-    def describe(self, members: list[str]) -> None:
-        """Name who the boundary holds, so the bar says it in words too."""
+    def describe(self, members: list[str], unborn: list[str] | None = None) -> None:
+        """Name who the boundary holds, so the bar says it in words too. `unborn`: the index
+        children not yet born on the day shown (then the household is the one they were born
+        into, not one they lived in)."""
         base = self.status.text().split(" Living with the child:")[0]
+        base = base.split(" Before ")[0]
         listed = ", ".join(members) if members else "no one recorded"
-        self.status.setText(f"{base} Living with the child: {listed}.")
+        if unborn:
+            self.status.setText(f"{base} Before {' and '.join(unborn)} "
+                                f"{'was' if len(unborn) == 1 else 'were'} born; living in the "
+                                f"household: {listed}.")
+        else:
+            self.status.setText(f"{base} Living with the child: {listed}.")

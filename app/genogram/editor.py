@@ -308,8 +308,12 @@ class GenogramEditor(QWidget):
         keep = self._select_after if self._select_after is not None else self.selected_ids()
         self._select_after = None
         self.data = load_genogram_data(self.session.case, self.today, as_at=self.as_at_day)
+        day = self.as_at_day or self.today or dt.date.today()
+        unborn = [self.data.name(c.id) for c in self.data.index_children
+                  if c.id is not None and c.date_of_birth is not None
+                  and c.date_of_birth.earliest() > day]
         self.as_at.describe([self.data.name(p.id) for p in self.data.people
-                             if p.id is not None and p.id in self.data.household])
+                             if p.id is not None and p.id in self.data.household], unborn)
         # On another day the tick would start or end a period on that day: history is edited
         # in Household periods instead, never by accident from a past view.
         self.panel.set_as_at(self.as_at_day)

@@ -42,7 +42,12 @@ class Names:
 
 
 def names_of_case(case: CaseFile) -> dict[PersonId, Names]:
-    people = _people(case)
+    return names_of_people(_people(case))
+
+
+def names_of_people(people: Iterable[Person]) -> dict[PersonId, Names]:
+    """The names of these people (a case's, or an export snapshot's: the same rules)."""
+    people = list(people)
     first_counts: dict[str, int] = {}
     titled: dict[tuple[str, str], int] = {}
     for p in people:
@@ -99,7 +104,10 @@ class NameIndex:
 
     @classmethod
     def of_case(cls, case: CaseFile) -> NameIndex:
-        names = names_of_case(case)
+        return cls.of_names(names_of_case(case))
+
+    @classmethod
+    def of_names(cls, names: dict[PersonId, Names]) -> NameIndex:
         owners = {t.lower(): pid for pid, n in names.items() for t in n.terms}
         if not owners:
             return cls(names, None, owners)

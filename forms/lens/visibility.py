@@ -27,6 +27,7 @@ from forms.lens.mentions import (
     SentenceMemo,
     male_ids,
     names_of_case,
+    names_of_people,
     read_entry,
 )
 from storage import lens_store
@@ -35,6 +36,8 @@ from storage.chronology import Category, ChronologyEntry
 from storage.chronology_query import EntryFilter
 from storage.dates import MONTH_NAMES, PartialDate
 from storage.ids import PersonId
+from storage.people import Sex
+from storage.snapshot import CaseSnapshot
 
 
 class Contact(StrEnum):
@@ -191,11 +194,44 @@ def lens_filter(
 
 def build_lens(case: CaseFile, person_id: PersonId, min_gap_days: int = 90) -> Lens:
     index = NameIndex.of_case(case)
-    men = male_ids(case) | {person_id}
+    own = index.names.get(person_id)
+    found = lens_store.entries_about(case, person_id, own.fts() if own else "")
+    return _lens(person_id, index, male_ids(case) | {person_id}, found,
+                 lens_store.agency_names(case), chronology_span(case), min_gap_days)
+
+
+def lens_of_snapshot(snapshot: CaseSnapshot, person_id: PersonId,
+                     min_gap_days: int = 90) -> Lens:
+    """The same lens from an export's snapshot (no case connection: the review is built on a
+    worker from plain objects). "Naming him" is his names' pattern over the narrative columns
+    the case's full-text search covers, so both find the same entries (the index also folds
+    accents, which the pattern does not: "Zoë" and "Zoe" are one there)."""
+    people = list(snapshot.people.values())
+    index = NameIndex.of_names(names_of_people(people))
+    own = index.names.get(person_id)
+    men = {p.id for p in people if p.sex is Sex.MALE and p.id is not None} | {person_id}
+
+    def about_him(entry: ChronologyEntry) -> bool:
+        if person_id in entry.people:
+            return True
+        return own is not None and any(
+            own.pattern.search(text) for text in (entry.what_happened, entry.action_taken,
+                                                  entry.outcome, entry.significance) if text)
+
+    found = [e for e in snapshot.entries if about_him(e)]
+    span = None
+    if snapshot.entries:
+        ordered = sorted(snapshot.entries, key=lambda e: (e.sort_key(), e.id or 0))
+        span = (ordered[0].event_date.earliest(), latest_day(ordered[-1].event_date))
+    agencies: dict[int, str] = {int(aid): a.name for aid, a in snapshot.agencies.items()}
+    return _lens(person_id, index, men, found, agencies, span, min_gap_days)
+
+
+def _lens(person_id: PersonId, index: NameIndex, men: set[PersonId],
+          found: list[ChronologyEntry], agencies: dict[int, str],
+          span: tuple[dt.date, dt.date] | None, min_gap_days: int) -> Lens:
     own = index.names.get(person_id)
     speaker = speaker_pattern(own)
-    found = lens_store.entries_about(case, person_id, own.fts() if own else "")
-    agencies = lens_store.agency_names(case)
     memo = SentenceMemo()
     entries: list[LensEntry] = []
     for entry in found:
@@ -211,7 +247,6 @@ def build_lens(case: CaseFile, person_id: PersonId, min_gap_days: int = 90) -> L
             )
         )
     lanes = list(dict.fromkeys(e.agency for e in entries))
-    span = chronology_span(case)
     name = own.person.display_name if own else f"person {person_id}"
     seen_by = {e.agency for e in entries if e.contact in VISIBLE}
     return Lens(

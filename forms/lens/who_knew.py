@@ -18,17 +18,19 @@ import re
 from dataclasses import dataclass, field
 
 from forms.lens.mentions import PRONOUN, Reading, SentenceMemo
-from forms.lens.visibility import Lens, build_lens
+from forms.lens.visibility import Lens, build_lens, lens_of_snapshot
 from storage import lens_store
 from storage.carers import CarerFact, FactStatus
 from storage.casefile import CaseFile
-from storage.chronology import Category
+from storage.chronology import Agency, Category
 from storage.ids import PersonId
+from storage.snapshot import CaseSnapshot
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("substance_use", "Substance use"),
     ("anger", "Anger"),
     ("mental_health", "Mental health"),
+    ("sleep", "Sleep"),
     ("domestic_abuse", "Domestic abuse"),
     ("pressures", "Pressures"),
     ("history", "History"),
@@ -124,6 +126,19 @@ KEYWORDS: dict[str, re.Pattern[str]] = {
         r"isolat",
         r"racis",
     ),
+    # Sleep (§6.14, §6.16): poor or broken sleep, who is up with the baby at night.
+    "sleep": _words(
+        r"sleep",
+        r"insomnia",
+        r"night feeds?",
+        r"up at night",
+        r"up all night",
+        r"awake at night",
+        r"exhausted",
+        r"tired",
+        r"night shifts?",
+        r"nightmares?",
+    ),
     "history": _words(
         r"in care\b",
         r"care leaver",
@@ -205,7 +220,21 @@ def _groups(reading: Reading, category: str, man: PersonId, memo: SentenceMemo) 
 def build_matrix(case: CaseFile, person_id: PersonId, lens: Lens | None = None) -> Matrix:
     """The matrix for one man; pass the lens if it is already built (it reads the entries)."""
     lens = lens if lens is not None and lens.person_id == person_id else build_lens(case, person_id)
-    agency_list = lens_store.agencies_by_name(case)
+    return _matrix(person_id, lens, lens_store.agencies_by_name(case),
+                   lens_store.facts_of(case, person_id))
+
+
+def matrix_of_snapshot(snapshot: CaseSnapshot, person_id: PersonId,
+                       lens: Lens | None = None) -> Matrix:
+    """The same matrix from an export's snapshot (forms.lens.visibility.lens_of_snapshot)."""
+    if lens is None or lens.person_id != person_id:
+        lens = lens_of_snapshot(snapshot, person_id)
+    agency_list = sorted(snapshot.agencies.values(), key=lambda a: a.name)
+    return _matrix(person_id, lens, agency_list, snapshot.statements_of(person_id))
+
+
+def _matrix(person_id: PersonId, lens: Lens, agency_list: list[Agency],
+            facts: list[CarerFact]) -> Matrix:
     by_key = {a.name.lower(): a.name for a in agency_list}
     by_key.update({a.prefix.lower(): a.name for a in agency_list})
     matrix = Matrix(person_id, lens.name, [], set())
@@ -227,7 +256,7 @@ def build_matrix(case: CaseFile, person_id: PersonId, lens: Lens | None = None) 
                     "entry", f"#{entry.id} ({entry.when.display()})", entry.what_happened
                 ),
             )
-    for fact in lens_store.facts_of(case, person_id):
+    for fact in facts:
         group = fact.field_key.split(".", 1)[0]
         if group not in GROUP_LABELS or fact.status is not FactStatus.ANSWERED:
             continue
