@@ -5,341 +5,67 @@ hash-chained audit trail inside the same transaction. Because the audit holds ea
 and new values, any transaction can be undone (and redone) generically: that is how one user
 action becomes one transaction and one undo entry.
 """
-
 from __future__ import annotations
 
-import datetime as dt
-import getpass
 import json
 import logging
 import os
-import shutil
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlcipher3
 
 from storage import integrity, schema
-from storage.areas import Area, area_of
-from storage.audit import GENESIS, AuditEvent, check_chain, record_hash
+from storage.audit import GENESIS, AuditEvent, check_chain
 from storage.case import CaseDetails
+from storage.connection import (
+    BUSY_SECONDS,
+    CACHE_KIB,
+    NOFOLLOW,
+    SQLITE_PLAINTEXT_MAGIC,
+    busy_error,
+    check_looks_like_case,
+    check_space,
+    connect,
+    db_error,
+    keep_private,
+    quoted,
+    recover_hot_journal,
+)
 from storage.errors import (
     CannotUndo,
-    CaseBusy,
     CaseError,
     CaseFileDamaged,
     NotACaseFile,
-    NotEnoughSpace,
     ReadOnlyLocation,
     RolledBack,
     WrongPassphrase,
 )
 from storage.heads import Head, HeadStore, HeadStoreProblem
 from storage.ids import TxnId
-from storage.keys import SALT_BYTES, CaseKey, derive, new_salt
+from storage.keys import CaseKey, derive, new_salt
 from storage.lockfile import CaseLock
-from storage.paths import journal_path, shown, sqlite_uri
+from storage.paths import journal_path, shown
 from storage.progress import NO_PROGRESS, Progress
-from storage.rows import TABLES, from_row, select, to_row
+from storage.replay import ReplayRecord, replay_run, runs
+from storage.rows import TABLES, from_row, select
 from storage.strength import check_passphrase_strength
 from storage.tempfiles import private_temp, remove_leftovers
+from storage.transaction import Change, Txn, default_author, now_iso
+
+__all__ = ["BUSY_SECONDS", "CACHE_KIB", "SQLITE_PLAINTEXT_MAGIC", "CaseFile", "Change", "Txn",
+           "audit_event", "busy_error", "db_error", "default_author", "now_iso"]
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 FORMAT_TAG = "visible-case"
-SQLITE_PLAINTEXT_MAGIC = b"SQLite format 3\x00"
-# Keep decrypted pages in memory: with SQLCipher's default 2 MB cache every scan decrypts the
-# file again (2.6x the unencrypted time, PERFORMANCE-NOTES.md). Negative = KiB.
-CACHE_KIB = 65536
-# Rows written per statement by Txn.insert_many: large enough to amortise each statement,
-# small enough that a chunk's audit JSON stays a few megabytes.
-_BULK = 5000
 # Audit records undo and redo read and replay at a time: a 200,000-row import is never all in
 # memory as parsed JSON, and Cancel is looked at between chunks.
 _REPLAY_CHUNK = 2000
-# How long a connection waits for another one's write to finish before saying "busy": long
-# enough for any single user action to commit, short enough that nobody waits in silence.
-BUSY_SECONDS = 5.0
-
-
-def default_author() -> str:
-    return os.environ.get("VISIBLE_AUTHOR") or getpass.getuser()
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def db_error(exc: Exception, path: Path) -> CaseError:
-    """Turn an SQLite error into a message a user can act on."""
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:  # SQLITE_BUSY after the busy timeout
-        return busy_error(path)
-    if "disk" in text and "full" in text:  # SQLITE_FULL: "database or disk is full"
-        return NotEnoughSpace(
-            f"The disk holding {path.name} is full; nothing was saved. "
-            "Free some space and try again."
-        )
-    if "readonly" in text or "read-only" in text:
-        return ReadOnlyLocation(
-            f"{shown(path.name)} cannot be written (read-only file or folder). Nothing was saved."
-        )
-    if "malformed" in text or "not a database" in text or "hmac" in text or "corrupt" in text:
-        return CaseFileDamaged(
-            f"{shown(path.name)} is damaged ({exc}). Run `visible verify` on it and restore your "
-            "latest backup."
-        )
-    return CaseFileDamaged(f"{shown(path.name)} could not be read or written ({exc}).")
-
-
-def busy_error(path: Path) -> CaseBusy:
-    return CaseBusy(
-        f"{shown(path.name)} is busy: another program has been writing to it for more than "
-        f"{BUSY_SECONDS:g} seconds. Nothing was changed; wait a moment and try again."
-    )
-
-
-@dataclass(slots=True)
-class Change:
-    """What one committed transaction changed, as storage saw it (table, row id, op).
-
-    Code outside storage reads it through app.operations.changes.Changes, which speaks in
-    areas of the case (people, chronology...) rather than table names.
-    """
-
-    txn: TxnId
-    action: str
-    rows: list[tuple[str, int, str]] = field(default_factory=list)  # (table, id, op)
-
-    @property
-    def areas(self) -> frozenset[Area]:
-        return frozenset(area_of(table) for table, _id, _op in self.rows)
-
-    def created(self, area: Area) -> list[int]:
-        """Ids of the rows this transaction inserted in `area`, in the order inserted."""
-        return [i for table, i, op in self.rows if op == "insert" and area_of(table) is area]
-
-
-class Txn:
-    """The write side of one transaction. Every write is audited."""
-
-    def __init__(self, case: CaseFile, txn: TxnId, action: str) -> None:
-        self._case = case
-        self.change = Change(txn, action)
-        self._at = now_iso()
-
-    @property
-    def db(self) -> Any:
-        return self._case.db
-
-    @property
-    def progress(self) -> Progress:
-        """The watcher of the work this transaction belongs to (NO_PROGRESS when none)."""
-        return self._case.progress
-
-    _AUDIT_INSERT = (
-        "INSERT INTO audit (seq, txn, at, author, action, table_name, row_id, op, old, new,"
-        " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
-    )
-
-    def _audit(self, table: str, row_id: int, op: str, old: Any, new: Any) -> None:
-        self.db.execute(self._AUDIT_INSERT, self._audit_row(table, row_id, op, old, new))
-
-    def _audit_row(self, table: str, row_id: int, op: str, old: Any, new: Any) -> tuple[Any, ...]:
-        """The next audit row, chained to the head (which moves on); written by the caller."""
-        case = self._case
-        seq = case._head.seq + 1
-        old_json = None if old is None else json.dumps(old, ensure_ascii=False, sort_keys=True)
-        new_json = None if new is None else json.dumps(new, ensure_ascii=False, sort_keys=True)
-        # One tuple serves both the hash and the row, so they can never disagree on a field.
-        fields = (seq, self.change.txn, self._at, case.author, self.change.action, table, row_id,
-                  op, old_json, new_json)
-        digest = record_hash(case._head.hash, *fields)
-        prev = case._head.hash
-        case._head = Head(seq, digest)
-        self.change.rows.append((table, row_id, op))
-        return (*fields, prev, digest)
-
-    def row(self, table: str, row_id: int) -> dict[str, Any] | None:
-        cur = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
-        found = cur.fetchone()
-        if found is None:
-            return None
-        return dict(zip([d[0] for d in cur.description], found, strict=True))
-
-    def insert(self, table: str, values: dict[str, Any]) -> int:
-        values = dict(values)
-        if values.get("id") is None:
-            values.pop("id", None)
-        cols = ", ".join(values)
-        marks = ", ".join("?" * len(values))
-        cur = self.db.execute(
-            f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(values.values())
-        )
-        row_id = int(cur.lastrowid)
-        self._audit(table, row_id, "insert", None, self.row(table, row_id))
-        return row_id
-
-    def insert_many(self, table: str, rows: Sequence[dict[str, Any]]) -> list[int]:
-        """Bulk insert (imports, demo data): ids assigned up front so the audit can name them.
-
-        Written 5,000 rows at a time: the rows read back for the audit and their JSON are
-        then never all in memory at once (a 200,000-row import peaked at 1.4 GB otherwise).
-        """
-        ids: list[int] = []
-        for start in range(0, len(rows), _BULK):
-            self.progress.check()  # Cancel stops between chunks; the transaction rolls back
-            ids.extend(self._insert_chunk(table, rows[start : start + _BULK]))
-        return ids
-
-    def insert_rows(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
-        """Put back rows that carry their own ids (undo of a delete, redo of an insert): one
-        statement per run of rows with the same columns, each row audited as stored."""
-        start = 0
-        while start < len(rows):
-            cols = list(rows[start])
-            end = start + 1
-            while end < len(rows) and list(rows[end]) == cols:
-                end += 1
-            run = rows[start:end]
-            pick = itemgetter(*cols)
-            self.db.executemany(
-                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                [pick(r) for r in run] if len(cols) > 1 else [(r[cols[0]],) for r in run],
-            )
-            ids = [int(r["id"]) for r in run]
-            stored = self._rows_by_id(table, ids)
-            self.db.executemany(
-                self._AUDIT_INSERT,
-                [self._audit_row(table, i, "insert", None, stored[i]) for i in ids],
-            )
-            start = end
-
-    def delete_many(self, table: str, ids: Sequence[int]) -> None:
-        """delete() for many rows, in the order given (a row pointing at another goes first);
-        rows already gone are skipped, as delete() does."""
-        old = self._rows_by_id(table, ids)
-        present = [i for i in ids if i in old]
-        self.db.executemany(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in present])
-        self.db.executemany(
-            self._AUDIT_INSERT,
-            [self._audit_row(table, i, "delete", old[i], None) for i in present],
-        )
-
-    def _rows_by_id(self, table: str, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-        """The rows with these ids as stored, read in one statement (no cascades: the schema
-        has none, so what is read here is what a later statement of the same run finds)."""
-        cur = self.db.execute(
-            f"SELECT * FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(ids)),),
-        )
-        names = [d[0] for d in cur.description]
-        return {found[0]: dict(zip(names, found, strict=True)) for found in cur}
-
-    def _insert_chunk(self, table: str, rows: Sequence[dict[str, Any]]) -> list[int]:
-        if not rows:
-            return []
-        start = int(self.db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]) + 1
-        cols = [c for c in rows[0] if c != "id"]
-        ids = list(range(start, start + len(rows)))
-        names = ", ".join(["id", *cols])
-        marks = ", ".join("?" * (len(cols) + 1))
-        self.db.executemany(
-            f"INSERT INTO {table} ({names}) VALUES ({marks})",
-            [(i, *(r.get(c) for c in cols)) for i, r in zip(ids, rows, strict=True)],
-        )
-        # Audit what SQLite actually stored (defaults included), read back in one query.
-        stored: dict[int, dict[str, Any]] = {}
-        cur = self.db.execute(f"SELECT * FROM {table} WHERE id BETWEEN ? AND ?", (start, ids[-1]))
-        names_out = [d[0] for d in cur.description]
-        for found in cur:
-            stored[found[0]] = dict(zip(names_out, found, strict=True))
-        # The chain is computed row by row; the rows are written in one statement (an import
-        # of 20,000 entries was 40,000 separate audit INSERTs).
-        self.db.executemany(
-            self._AUDIT_INSERT, [self._audit_row(table, i, "insert", None, stored[i]) for i in ids]
-        )
-        return ids
-
-    def update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
-        old = self.row(table, row_id)
-        if old is None:
-            raise CaseError(f"The {table.replace('_', ' ')} record {row_id} no longer exists.")
-        # Only the columns that really change are written: a caller that read the row before
-        # another field was added (or by another code path) cannot overwrite what it never saw.
-        values = {k: v for k, v in values.items() if k != "id" and old.get(k) != v}
-        if not values:
-            return
-        sets = ", ".join(f"{k} = ?" for k in values)
-        self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*values.values(), row_id))
-        self._audit(table, row_id, "update", old, self.row(table, row_id))
-
-    def update_many(self, table: str, changes: dict[int, dict[str, Any]]) -> None:
-        """update() for many rows with the same columns changed: old rows read and new ones
-        written a few statements at a time, the audit rows in one statement."""
-        if not changes:
-            return
-        self.progress.check()
-        columns = sorted({k for values in changes.values() for k in values if k != "id"})
-        ids = list(changes)
-        old_rows: dict[int, dict[str, Any]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            cur = self.db.execute(
-                f"SELECT * FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk
-            )
-            names = [d[0] for d in cur.description]
-            for found in cur:
-                old_rows[found[0]] = dict(zip(names, found, strict=True))
-        missing = [i for i in ids if i not in old_rows]
-        if missing:
-            raise CaseError(
-                f"The {table.replace('_', ' ')} record {missing[0]} no longer exists."
-            )
-        new_rows = {i: {**old_rows[i], **{c: changes[i].get(c, old_rows[i][c]) for c in columns}}
-                    for i in ids}
-        changed = [i for i in ids if new_rows[i] != old_rows[i]]
-        sets = ", ".join(f"{c} = ?" for c in columns)
-        self.db.executemany(
-            f"UPDATE {table} SET {sets} WHERE id = ?",
-            [(*(new_rows[i][c] for c in columns), i) for i in changed],
-        )
-        self.db.executemany(
-            self._AUDIT_INSERT,
-            [self._audit_row(table, i, "update", old_rows[i], new_rows[i]) for i in changed],
-        )
-
-    def delete(self, table: str, row_id: int) -> None:
-        old = self.row(table, row_id)
-        if old is None:
-            return
-        self.db.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
-        self._audit(table, row_id, "delete", old, None)
-
-    # Dataclass conveniences -------------------------------------------------------------
-    def add(self, obj: Any) -> int:
-        new_id = self.insert(TABLES[type(obj)], to_row(obj))
-        obj.id = new_id
-        return new_id
-
-    def save(self, obj: Any) -> None:
-        if obj.id is None:
-            self.add(obj)
-        else:
-            self.update(TABLES[type(obj)], obj.id, to_row(obj))
-
-    def remove(self, cls: type, row_id: int) -> None:
-        self.delete(TABLES[cls], row_id)
 
 
 class CaseFile:
@@ -411,9 +137,9 @@ class CaseFile:
         try:
             # Made here, exclusively and 0600, so SQLite (which would use 0644 and follow a
             # symlink) only ever opens a file that is ours; its journal copies these permissions.
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600))
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600))
             created = True
-            db = _connect(path, key, "rw")
+            db = connect(path, key, "rw")
             case = cls(path, db, lock, author or default_author(), heads or HeadStore(), key)
             schema.upgrade(db, schema_version or schema.LATEST_VERSION)
             case.case_id = uuid.uuid4().hex
@@ -453,7 +179,7 @@ class CaseFile:
     ) -> CaseFile:
         """Open a case; pass `key` (from `unlock_key`) when it was derived already."""
         path = Path(path)
-        salt = _check_looks_like_case(path)
+        salt = check_looks_like_case(path)
         if key is None or key.salt != salt:
             key = derive(passphrase, salt)
         lock = None
@@ -468,9 +194,9 @@ class CaseFile:
         heads = heads or HeadStore()
         try:
             if read_only:
-                _recover_hot_journal(path, key)
+                recover_hot_journal(path, key)
             try:
-                db = _connect(path, key, "ro" if read_only else "rw")
+                db = connect(path, key, "ro" if read_only else "rw")
             except WrongPassphrase:
                 if heads.recognises(key):
                     raise CaseFileDamaged(
@@ -481,7 +207,7 @@ class CaseFile:
                 raise
             case = cls(path, db, lock, author or default_author(), heads, key)
             if not read_only:
-                _keep_private(path)
+                keep_private(path)
             case._load(read_only, accept_rollback)
         except sqlcipher3.DatabaseError as exc:
             if "db" in locals():
@@ -508,7 +234,7 @@ class CaseFile:
         """
         if self.db is None or self._key is None:
             raise CaseError("The case is closed; open it again to read from it.")
-        db = _connect(self.path, self._key, "ro")
+        db = connect(self.path, self._key, "ro")
         db.execute("PRAGMA query_only = ON")
         reader = CaseFile(self.path, db, None, self.author, self._heads, self._key)
         reader.case_id = self.case_id
@@ -587,7 +313,7 @@ class CaseFile:
         if not self.read_only:
             assert self._key is not None
             self.db.close()
-            self.db = _connect(self.path, self._key, "ro")
+            self.db = connect(self.path, self._key, "ro")
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None
@@ -746,8 +472,8 @@ class CaseFile:
             with self.transaction(f"Undo: {action}" if undo else f"Redo: {action}") as tx:
                 tx.progress.expect(total)
                 for events in self._event_chunks(txn, lo, hi, newest_first=undo):
-                    for run in _runs(events):
-                        _replay_run(tx, run, undo)
+                    for run in runs(events):
+                        replay_run(tx, run, undo)
                     tx.progress.advance(len(events))
         except sqlcipher3.IntegrityError:
             if undo:
@@ -762,7 +488,7 @@ class CaseFile:
         return tx.change
 
     def _event_chunks(self, txn: TxnId, lo: int, hi: int,
-                      newest_first: bool) -> Iterator[list[_Record]]:
+                      newest_first: bool) -> Iterator[list[ReplayRecord]]:
         """The audit records of `txn` in order, _REPLAY_CHUNK at a time. Each chunk is read in
         full before anything is written (the replay appends to the same table); the row values
         stay JSON text until a run needs them (undoing an insert needs only the row ids)."""
@@ -777,7 +503,7 @@ class CaseFile:
                 f" WHERE txn = ? AND seq BETWEEN ? AND ? ORDER BY seq {order}",
                 (txn, first, last)).fetchall()
             if rows:
-                yield [_Record(*r) for r in rows]
+                yield [ReplayRecord(*r) for r in rows]
 
     # Reading -----------------------------------------------------------------------------
     def get(self, cls: type[T], row_id: int) -> T | None:
@@ -874,12 +600,12 @@ class CaseFile:
                 "choose another folder."
             )
         remove_leftovers(dest.parent)
-        _check_space(dest.parent, self.path.stat().st_size, "the backup")
+        check_space(dest.parent, self.path.stat().st_size, "the backup")
         with private_temp(dest) as tmp:
             try:
                 # An empty file is a valid VACUUM INTO target; the absolute path never starts
                 # with "file:", so SQLite cannot read it as a URI.
-                self.db.execute(f"VACUUM INTO {_quote(os.path.abspath(tmp.path))}")
+                self.db.execute(f"VACUUM INTO {quoted(os.path.abspath(tmp.path))}")
             except sqlcipher3.DatabaseError as exc:
                 raise db_error(exc, dest) from None
             tmp.sync()
@@ -893,7 +619,7 @@ class CaseFile:
         if self._key is None:
             raise CaseError("The case is closed; open it again to change its passphrase.")
         # Rekey rewrites every page through the journal: it needs about the file's size again.
-        _check_space(self.path.parent, self.path.stat().st_size, "changing the passphrase")
+        check_space(self.path.parent, self.path.stat().st_size, "changing the passphrase")
         # A fresh salt with the new passphrase, derived once, as for a new case.
         key = derive(new_passphrase, new_salt())
         try:
@@ -902,48 +628,6 @@ class CaseFile:
             raise db_error(exc, self.path) from None
         self._key = key
         self._remember_head()
-
-
-@dataclass(slots=True)
-class _Record:
-    """One audit record as undo and redo replay it; old and new are the stored JSON."""
-
-    table_name: str
-    row_id: int
-    op: str
-    old: str | None
-    new: str | None
-
-    def values(self, undo: bool) -> dict[str, Any]:
-        stored = self.old if undo else self.new
-        return dict(json.loads(stored)) if stored else {}
-
-
-def _runs(records: list[_Record]) -> Iterator[list[_Record]]:
-    """Consecutive records of one table and operation, each row at most once per run (a row
-    changed twice in one action is replayed twice, in order)."""
-    run: list[_Record] = []
-    seen: set[int] = set()
-    for r in records:
-        if run and ((r.table_name, r.op) != (run[0].table_name, run[0].op) or r.row_id in seen):
-            yield run
-            run, seen = [], set()
-        run.append(r)
-        seen.add(r.row_id)
-    if run:
-        yield run
-
-
-def _replay_run(tx: Txn, run: list[_Record], undo: bool) -> None:
-    """One run of like records, reversed (undo) or re-applied (redo), as the per-row
-    Txn.insert / delete / update would: same rows, same audit records, far fewer statements."""
-    table, op = run[0].table_name, run[0].op
-    if op == "update":
-        tx.update_many(table, {r.row_id: r.values(undo) for r in run})
-    elif (op == "insert") == undo:  # undoing an insert, or redoing a delete
-        tx.delete_many(table, [r.row_id for r in run])
-    else:  # undoing a delete, or redoing an insert: the row comes back with its own id
-        tx.insert_rows(table, [{**r.values(undo), "id": r.row_id} for r in run])
 
 
 def audit_event(row: Sequence[Any]) -> AuditEvent:
@@ -962,136 +646,6 @@ def audit_event(row: Sequence[Any]) -> AuditEvent:
         prev,
         digest,
     )
-
-
-def _check_space(folder: Path, needed: int, what: str) -> None:
-    free = shutil.disk_usage(folder).free
-    margin = needed // 10 + 1024 * 1024
-    if free < needed + margin:
-        raise NotEnoughSpace(
-            f"Not enough free disk space for {what}: {free // 1024 // 1024} MB free, about "
-            f"{(needed + margin) // 1024 // 1024} MB needed. Free some space and try again."
-        )
-
-
-def _check_looks_like_case(path: Path) -> bytes:
-    """Refuse what cannot be a case file; returns the salt (the file's first 16 bytes)."""
-    if not path.exists():
-        raise CaseError(f"There is no case file at {shown(path)}.")
-    if path.is_dir():
-        raise NotACaseFile(f"{shown(path)} is a folder, not a case file.")
-    try:
-        with path.open("rb") as f:
-            head = f.read(16)
-    except PermissionError:
-        raise ReadOnlyLocation(f"You do not have permission to read {shown(path)}.") from None
-    if len(head) < SALT_BYTES:
-        raise NotACaseFile(
-            f"{shown(path.name)} is empty or truncated, so it is not a usable case file."
-        )
-    if head == SQLITE_PLAINTEXT_MAGIC:
-        raise NotACaseFile(
-            f"{shown(path.name)} is an unencrypted SQLite database, not a Visible case file."
-        )
-    return head
-
-
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-
-
-def _keep_private(path: Path) -> None:
-    """Case files are 0600: older versions made them 0644 (readable by every local user)."""
-    try:
-        st = path.stat()
-        if st.st_mode & 0o077 and st.st_uid == os.geteuid():
-            os.chmod(path, 0o600)
-    except (OSError, AttributeError):  # AttributeError: no geteuid on Windows (ACLs there)
-        pass
-
-
-def _recover_hot_journal(path: Path, key: CaseKey) -> None:
-    """Roll back an interrupted write before a read-only open can be refused for it.
-
-    A write killed part-way (a crash, a killed passphrase change) leaves `CASE-journal` holding
-    the pages as they were. SQLite rolls it back on the next read-write open, but a read-only
-    connection cannot, and used to fail as if the passphrase were wrong. So: if a journal is
-    there and no Visible writer holds the case (its lock is free), open it read-write under the
-    lock, which rolls the journal back, then carry on read-only. If a writer does hold the lock,
-    the journal is its live one and SQLite lets readers wait for the commit instead.
-    """
-    journal = journal_path(path)
-    try:
-        if journal.stat().st_size == 0:
-            return
-    except FileNotFoundError:
-        return
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        raise CaseFileDamaged(
-            f"{shown(path.name)} has an unfinished change ({shown(journal.name)} beside it) that "
-            "must be rolled back before it can be read, and its folder is read-only. Copy the "
-            "case together with its -journal file to a folder you can write to and open it there."
-        )
-    lock = CaseLock(path)
-    try:
-        lock.acquire()
-    except CaseError:
-        return  # a writer has it open: not a leftover journal
-    try:
-        db = _connect(path, key, "rw")
-        db.close()
-    finally:
-        lock.release()
-
-
-def _connect(path: Path, key: CaseKey, mode: str) -> Any:
-    """A keyed connection; `mode` is SQLite's ro / rw (the file must exist: never created)."""
-    db = sqlcipher3.connect(
-        sqlite_uri(path, mode),
-        uri=True,
-        isolation_level=None,
-        check_same_thread=False,
-        timeout=BUSY_SECONDS,
-    )
-    try:
-        # SQLCipher logs HMAC failures to stderr; we report them ourselves, in words.
-        db.execute("PRAGMA cipher_log_level = NONE")
-        db.execute(f"PRAGMA key = {key.pragma_value()}")
-        # Pin the SQLCipher 4 format (HMAC, page size, KDF settings for the salt/HMAC key).
-        db.execute("PRAGMA cipher_compatibility = 4")
-        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlcipher3.DatabaseError as exc:
-        db.close()
-        raise _unlock_error(exc, path) from None
-    db.execute("PRAGMA foreign_keys = ON")
-    if mode != "ro":
-        # A rollback journal (not WAL) keeps the case a single file at rest; FULL syncs each commit.
-        db.execute("PRAGMA journal_mode = DELETE")
-    db.execute("PRAGMA synchronous = FULL")
-    db.execute("PRAGMA temp_store = MEMORY")
-    db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-    return db
-
-
-def _unlock_error(exc: Exception, path: Path) -> CaseError:
-    """Why the first read of a file failed: only a key that does not fit is "wrong passphrase"."""
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return busy_error(path)
-    if "readonly" in text or "read-only" in text:
-        return CaseFileDamaged(
-            f"{shown(path.name)} has an unfinished change that could not be rolled back "
-            f"({exc}). Open it once for editing, or copy it with its -journal file to a folder "
-            "you can write to."
-        )
-    if "unable to open" in text:
-        return CaseError(f"{shown(path.name)} could not be opened ({exc}).")
-    if "not a database" in text or "hmac" in text or "decrypt" in text:
-        return WrongPassphrase(
-            f"Could not unlock {shown(path.name)}: the passphrase is wrong, or the file is not a "
-            "Visible case file or is damaged. Check the passphrase (it is case-sensitive) and try "
-            "again."
-        )
-    return db_error(exc, path)
 
 
 def _seed_agencies(tx: Txn) -> None:

@@ -16,7 +16,7 @@ import pytest
 import sqlcipher3
 
 from app.cli import main
-from storage import casefile, keys
+from storage import casefile, connection, keys
 from storage.case import CaseDetails
 from storage.casefile import CaseFile
 from storage.errors import CaseBusy, ReadOnlyLocation, WrongPassphrase
@@ -103,7 +103,7 @@ def test_reader_uses_the_derived_key_on_another_thread_and_never_writes(
 def test_reader_snapshot_sees_one_state(
     new_case: CaseFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(casefile, "BUSY_SECONDS", 0.3)
+    monkeypatch.setattr(connection, "BUSY_SECONDS", 0.3)
     new_case.db.execute("PRAGMA busy_timeout = 300")
     reader = new_case.reader()
     with reader.snapshot():
@@ -143,7 +143,7 @@ def test_busy_case_says_busy_not_wrong_passphrase(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     new_case.close()
-    monkeypatch.setattr(casefile, "BUSY_SECONDS", 0.5)
+    monkeypatch.setattr(connection, "BUSY_SECONDS", 0.5)
     monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
     holder = _hold_write_lock(case_path)
     try:

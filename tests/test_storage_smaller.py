@@ -11,7 +11,7 @@ import pytest
 import sqlcipher3
 
 from app.cli import main
-from storage import casefile, keys
+from storage import connection, keys
 from storage.case import CaseDetails
 from storage.casefile import CaseFile
 from storage.tempfiles import MARK
@@ -46,7 +46,7 @@ def test_export_while_the_case_is_busy_writes_no_file(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="BUSY")).close()
-    monkeypatch.setattr(casefile, "BUSY_SECONDS", 0.5)
+    monkeypatch.setattr(connection, "BUSY_SECONDS", 0.5)
     monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
     out_folder = tmp_path / "out"
     out_folder.mkdir()
