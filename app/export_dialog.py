@@ -113,6 +113,7 @@ class ExportDialog(QDialog):
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
+        self.path.setAccessibleName("Save to (file)")
         path_row.addWidget(self.path)
         path_row.addWidget(browse)
 

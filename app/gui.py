@@ -42,6 +42,9 @@ def make_application() -> QApplication:
     app.setApplicationDisplayName("Visible")
     if ICON_PATH.exists():
         app.setWindowIcon(QIcon(str(ICON_PATH)))
+    from app import widget_policy
+
+    widget_policy.install(app)  # before any window: every widget is polished under it
     return app
 
 

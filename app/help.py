@@ -42,17 +42,28 @@ PAGE_KEYS: tuple[tuple[str, str, str], ...] = (
     ("Page list", "Up / Down", "Choose a page"),
     ("Family", "Ins", "Add a person"),
     ("Family", "P / C / A", "Add a partner / child / parents of the selected person"),
-    ("Family", "Delete", "Delete the selected person (asks first)"),
+    ("Family", "Del", "Delete the selected person (asks first)"),
     ("Family", "Arrow keys", "Select the nearest person in that direction"),
     ("Family", "Enter", "Edit the selected person in the details panel"),
+    ("Family", "Menu / Shift+F10", "The selected person's menu: add relatives, link to "
+     "someone already in the case (partner, parent, child), roles, lines"),
+    ("Family", "Shift+drag", "Drag from one person to another to link them (as partners, or "
+     "which is the parent)"),
+    ("Family", "Wheel / Shift+wheel", "Zoom / scroll the drawing"),
     ("Family", "F", "Fit the drawing to the window"),
     ("Family", "Ctrl++ / Ctrl+-", "Zoom in / out"),
     ("Men", "Up / Down, Enter", "Choose a man or a part of his record; Enter on a role "
      "addresses it, on a man opens his record"),
+    ("A man's record", "Ctrl+S", "Save every answer on his page as one action"),
     ("Chronology", "Enter", "Edit the selected entry"),
     ("Identifiers for publication", "P / S / R / K",
      "Pseudonym / same as a recorded person / remove / keep (not identifying)"),
-    ("Dialogs", "Enter / Escape", "The default button / Cancel"),
+    ("Dialogs", "Enter / Escape", "The default button / Cancel (with answers typed, it "
+     "asks: keep them as a draft, discard them, or go back)"),
+    ("Any form", "Alt+R / Alt+D", "Restore / Discard the unsaved answers a form offers back "
+     "at its top"),
+    ("Any form", "Wheel", "Scrolls the page; a drop-down or number box changes only once it "
+     "has the focus (click it or Tab to it first)"),
 )
 
 

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import widget_policy
 from app.about import AboutDialog
 from app.audit_view import AuditDialog
 from app.clipboard import ClipboardGuard
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.idle.lock_requested.connect(self.lock)
         self.session_lock.lock_requested.connect(self.lock)
+        widget_policy.install()  # wheel, Tab out of tables, visible focus: app/widget_policy.py
         app = QApplication.instance()
         if app is not None:
             app.applicationStateChanged.connect(self._app_state_changed)
@@ -416,6 +418,34 @@ class MainWindow(QMainWindow):
         if case.damage:  # the file failed its checks on open: read-only, and the user is told why
             self.save_label.setText("Read-only: the file is damaged")
             self.tell(case.damage)
+        self.offer_drafts()
+
+    def offer_drafts(self) -> QDialog | None:
+        """Answers kept as drafts when the case last closed (a lock, a quit, a crash): say so
+        now, each to open (its form offers Restore / Discard) or discard (app/drafts.py)."""
+        from app.drafts import DraftsNotice, open_draft_in
+        from storage.drafts import Draft
+
+        session = self.session
+        if session is None or session.read_only or not session.drafts.drafts():
+            return None
+        def open_draft(draft: Draft) -> bool:
+            workspace = self.workspace
+            if workspace is None:
+                return False
+            before = workspace.current_key
+            # The page that holds the draft's form comes to the front first (app/workspace.py).
+            bring = lambda page: workspace.show_page(  # noqa: E731
+                next(i for i, w in enumerate(workspace.widgets()) if w is page))
+            if open_draft_in(workspace.widgets(), draft, bring):
+                return True
+            workspace.show_page(before)
+            return False
+
+        notice = DraftsNotice(self, session.drafts, open_draft)
+        notice.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        notice.show()  # not modal: the case is usable behind it
+        return notice
 
     def close_case(self) -> None:
         """Close the case (everything is already saved) and show the start screen."""
@@ -515,6 +545,10 @@ class MainWindow(QMainWindow):
 
     def _tear_down(self) -> None:
         """Everything that holds case data goes: dialogs, panels, models, undo stack, connection."""
+        # First, while every form still exists: what was typed is kept as drafts in the case
+        # (app/drafts.py), offered back when the form opens again. If that fails (a full disk)
+        # the user is told, without names: the lock screen shows no case data.
+        problems = self.session.drafts.keep_all() if self.session is not None else []
         self._modal_at_teardown = QApplication.activeModalWidget() is not None
         self.idle.stop()
         self.clipboard.wipe()
@@ -530,6 +564,9 @@ class MainWindow(QMainWindow):
         self.marking_label.setText("")
         self.save_label.setText("")
         self.statusBar().clearMessage()
+        if problems:
+            self.tell("Some answers that were typed but not yet saved could not be kept as a "
+                      f"draft: {problems[0]}")
 
     def _close_dialogs(self) -> None:
         QToolTip.hideText()

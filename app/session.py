@@ -14,6 +14,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from app.drafts import DraftBook
 from app.operations.changes import Changes
 from app.operations.history import History
 from storage.casefile import CaseFile, Change
@@ -33,6 +34,9 @@ class CaseSession(QObject):
         super().__init__(parent)
         self.case = case
         self.history = History()
+        # Every form's unsaved answers, kept as drafts in the case (app/drafts.py): the window
+        # asks for them all before a lock, quit or another case takes the widgets away.
+        self.drafts = DraftBook(case, self)
         # Every commit, whoever made it, reaches the views: an operation run outside run()
         # (an export recording itself) must still refresh what shows the case.
         self._relay = self._committed

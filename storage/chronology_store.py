@@ -326,3 +326,21 @@ def ensure_agency(tx: Txn, case: CaseFile, name: str, prefix: str = "") -> Agenc
         return existing.id
     prefix = prefix or "".join(w[0] for w in name.split() if w[:1].isalnum()).upper()[:4] or "AG"
     return AgencyId(tx.add(Agency(name=name.strip(), prefix=prefix)))
+
+
+def unlinked_narratives(case: CaseFile) -> list[tuple[EntryId, str]]:
+    """Entries linked to nobody, with their narrative (what happened, action, outcome,
+    significance): the ones an earlier import left unlinked."""
+    rows = case.db.execute(
+        "SELECT id, what_happened, action_taken, outcome, significance FROM chronology_entry"
+        " WHERE NOT EXISTS (SELECT 1 FROM entry_person p WHERE p.entry_id = chronology_entry.id)"
+        " ORDER BY id"
+    )
+    return [(EntryId(r[0]), "\n".join(t for t in r[1:] if t)) for r in rows]
+
+
+def link_people(tx: Txn, links: Sequence[tuple[EntryId, PersonId]]) -> None:
+    """Link entries to people (each pair once), audited like every other write."""
+    rows = [{"entry_id": e, "person_id": p} for e, p in dict.fromkeys(links)]
+    for start in range(0, len(rows), 5_000):
+        tx.insert_many("entry_person", rows[start:start + 5_000])

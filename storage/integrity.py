@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storage import schema
+from storage.areas import OUTSIDE_AUDIT
 
 Connection = Any
 SchemaItem = tuple[str, str, str, str]  # (type, name, tbl_name, sql)
@@ -112,13 +113,15 @@ def _digest(text: str) -> bytes:
 
 def audited_tables(db: Connection) -> list[str]:
     """Tables whose rows the audit trail accounts for: all but the trail itself, SQLite's own
-    tables and the full-text index (derived from the entries by triggers)."""
+    tables, the full-text index (derived from the entries by triggers) and the tables kept
+    outside the record on purpose (drafts, storage/areas.OUTSIDE_AUDIT)."""
     rows = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
     virtual = [n for n, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL TABLE")]
     return sorted(
         n
         for n, _ in rows
         if n != "audit"
+        and n not in OUTSIDE_AUDIT
         and not n.startswith("sqlite_")
         and n not in virtual
         and not any(n.startswith(v + "_") for v in virtual)

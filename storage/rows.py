@@ -20,6 +20,7 @@ from storage.carers import CarerFact, RoleAssignment, ScreeningResult
 from storage.case import CaseDetails, Proceedings
 from storage.chronology import Agency, ImportBatch, Practitioner, SourceDocument
 from storage.dates import PartialDate
+from storage.drafts import Draft
 from storage.export_record import ExportRecord
 from storage.household import HouseholdMember
 from storage.people import Person
@@ -48,6 +49,7 @@ TABLES: dict[type, str] = {
     SharingBasis: "sharing_basis",
     AgencyReturn: "agency_return",
     ExportRecord: "export_record",
+    Draft: "draft",
     AnonymisationDecision: "anonymisation_decision",
 }
 

@@ -501,6 +501,29 @@ def upgrade_to_10(db: Connection) -> None:
     )
 
 
+def upgrade_to_11(db: Connection) -> None:
+    """Drafts: answers typed into a form and not yet applied (storage/drafts.py).
+
+    One draft per form and subject, replaced each time the form pauses. Inside the encrypted
+    file like everything else, so a lock, a crash or a switch of case loses no typing and leaks
+    none of it; written outside the audit trail (storage/drafts_store.py says why).
+    """
+    run_script(db,
+        """
+        CREATE TABLE draft (
+            id INTEGER PRIMARY KEY,
+            form TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            label TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL DEFAULT '{}',
+            saved_at TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            UNIQUE (form, subject)
+        );
+        """
+    )
+
+
 UPGRADES: list[Callable[[Connection], None]] = [
     upgrade_to_1,
     upgrade_to_2,
@@ -512,6 +535,7 @@ UPGRADES: list[Callable[[Connection], None]] = [
     upgrade_to_8,
     upgrade_to_9,
     upgrade_to_10,
+    upgrade_to_11,
 ]
 LATEST_VERSION = len(UPGRADES)
 

@@ -38,7 +38,12 @@ def _one_qt_application(qapp):  # noqa: ANN001 - pytest-qt's fixture
     The command line makes a bare QGuiApplication to paint genogram pictures
     (app.genogram.rendering); if a CLI test ran first, pytest-qt could not then make the
     QApplication widgets need.
+    It gets what app.gui.make_application gives the real one: the input policy
+    (app/widget_policy.py), so every widget in every test behaves as it does for a user.
     """
+    from app import widget_policy
+
+    widget_policy.install(qapp)
     return qapp
 
 

@@ -114,7 +114,7 @@ def test_a_v9_case_is_upgraded_with_an_empty_decisions_table(case_path: Path) ->
     CaseFile.create(case_path, PASSPHRASE, CaseDetails(reference="OLD"),
                     schema_version=9).close()
     with CaseFile.open(case_path, PASSPHRASE) as case:
-        assert case.schema_version == LATEST_VERSION == 10
+        assert case.schema_version == LATEST_VERSION >= 10  # later steps follow (drafts: 11)
         assert case.all(AnonymisationDecision) == []
 
 

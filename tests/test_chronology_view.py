@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from app.chronology.editor import EntryEditor
 from app.chronology.model import ChronologyModel
@@ -76,27 +76,27 @@ def test_filters_and_search_in_the_view(qtbot, panel):
 def test_editor_warns_about_future_and_before_birth(qtbot, demo_case):
     editor = EntryEditor(demo_case, today=dt.date(2026, 11, 26))
     qtbot.addWidget(editor)
-    save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
-    assert not save.isEnabled()  # no date, no text, no source
+    assert not editor.can_save()  # no date, no text, no source
+    assert editor.issues.text() == ""  # but nothing is said before anything is typed
     editor.date_edit.setText("03/01/2026")
     editor.what.setPlainText("Seen at home.")
     editor.source.setText("HV notes p.4")
-    assert not save.isEnabled() and "Choose the agency" in editor.issues.text()
+    assert not editor.can_save() and "Choose the agency" in editor.messages()
     editor.agency.setCurrentIndex(editor.agency.findText("Health visitor"))
-    assert save.isEnabled()
+    assert editor.can_save()
     assert editor.entry().category == "other"
     # Link Freya (born 14/03/2026): the date is before her birth.
     for i in range(editor.people.count()):
         if editor.people.item(i).text() == "Freya Nowak":
             editor.people.item(i).setCheckState(Qt.CheckState.Checked)
-    assert "before Freya Nowak was born" in editor.issues.text()
-    assert not save.isEnabled() and not editor.confirm.isHidden()
+    assert "before Freya Nowak was born" in editor.date_read.full
+    assert not editor.can_save() and not editor.confirm.isHidden()
     editor.confirm.setChecked(True)
-    assert save.isEnabled()
+    assert editor.can_save()
     editor.date_edit.setText("01/01/2027")
-    assert "in the future" in editor.issues.text()
+    assert "in the future" in editor.date_read.full
     editor.date_edit.setText("31/02/2026")
-    assert "not a real date" in editor.issues.text() and not save.isEnabled()
+    assert "not a real date" in editor.messages() and not editor.can_save()
 
 
 def test_editor_reads_date_certainty_and_date_recorded(qtbot, demo_case):
@@ -106,14 +106,13 @@ def test_editor_reads_date_certainty_and_date_recorded(qtbot, demo_case):
     editor.what.setPlainText("Liam stayed over most weekends.")
     editor.source.setText("POL-9")
     editor.date_edit.setText("between May and July 2026")
-    assert editor.date_read.text() == "Read as between May and July 2026 (between two dates)"
+    assert editor.date_read.full == "Read as between May and July 2026 (between two dates)"
     editor.date_edit.setText("before 3/2026")
-    assert editor.date_read.text() == "Read as before March 2026 (before a date)"
+    assert editor.date_read.full == "Read as before March 2026 (before a date)"
     editor.recorded.setText("Smarch 2026")
-    assert "Date recorded: 'Smarch 2026' is not a date" in editor.issues.text()
+    assert "Date recorded: 'Smarch 2026' is not a date" in editor.messages()
     editor.recorded.setText("04/03/2026")
-    save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
-    assert save.isEnabled(), editor.issues.text()
+    assert editor.can_save(), editor.messages()
     entry = editor.entry()
     assert entry.when.court() == "before March 2026"
     assert entry.recorded_on == PartialDate(2026, 3, 4)

@@ -49,8 +49,9 @@ def test_latest_schema_version() -> None:
     # v2 -> v3 and v3 -> v4 are in tests/test_chronology_schema.py, v4 -> v5 in test_disputes,
     # v5 -> v6 in tests/test_record_statements.py, v6 -> v7 in test_export_record.py,
     # v7 -> v8 in tests/test_requests_lifecycle.py, v8 -> v9 in tests/test_pd12a.py, v10
-    # (anonymisation decisions) in tests/test_anonymise_review.py).
-    assert schema.LATEST_VERSION == 10
+    # (anonymisation decisions) in tests/test_anonymise_review.py, v10 -> v11 in
+    # tests/test_drafts_store.py).
+    assert schema.LATEST_VERSION == 11
 
 
 def test_wrong_passphrase_is_refused_and_file_unchanged(

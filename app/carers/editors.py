@@ -47,6 +47,34 @@ class FieldEditor(QWidget):
     def value(self) -> Any:
         raise NotImplementedError
 
+    # The answer exactly as typed, for a draft of unsaved answers (app/drafts.py): value() is
+    # already raw for most editors; set_value() reads *stored* values, so editors whose typed
+    # and stored forms differ (dates, ages, lists of them) restore raw text their own way.
+    def raw(self) -> Any:
+        return self.value()
+
+    def set_raw(self, raw: Any) -> None:
+        self.set_value(raw)
+
+
+# What each part of an editor is, after the field's own label (objectName suffixes).
+_PART = {"text": "", "combo": "", "amount": "amount", "unit": "unit",
+         "bound": "how exactly it is known", "to": "and", "source": "source",
+         "learned": "date learned", "basis": "basis", "status": "status"}
+
+
+def name_inputs(root: QWidget, label: str) -> None:
+    """Give every input under `root` an accessible name from the field's label and the part it
+    is ("History › Age at fatherhood: how exactly it is known"), where it has none: a screen
+    reader then says which question a box answers, not just "edit text"."""
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, (QLineEdit, QComboBox)) or widget.accessibleName():
+            continue
+        part = _PART.get(widget.objectName().rsplit(":", 1)[-1])
+        if part is None:
+            continue
+        widget.setAccessibleName(f"{label}: {part}" if part else label)
+
 
 def _number_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
@@ -82,6 +110,12 @@ class TextEditor(FieldEditor):
 
     def value(self) -> Any:
         return self.line.text().strip() or None
+
+    def raw(self) -> Any:
+        return self.line.text()
+
+    def set_raw(self, raw: Any) -> None:
+        self.line.setText(raw if isinstance(raw, str) else "")
 
 
 class ChoiceEditor(FieldEditor):
@@ -161,6 +195,9 @@ class QuantityEditor(FieldEditor):
         text = self.amount.text().strip()
         return {"amount": text, "unit": self.unit.currentText()} if text else None
 
+    def raw(self) -> Any:
+        return {"amount": self.amount.text(), "unit": self.unit.currentText()}
+
 
 class ListEditor(FieldEditor):
     """A repeating group: one framed row of sub-editors per item (e.g. per substance)."""
@@ -210,6 +247,7 @@ class ListEditor(FieldEditor):
         for sub in self.field.item_fields:
             editor = make_editor(sub)
             editor.setObjectName(f"{self.name}[{n}].{sub.key}")
+            name_inputs(editor, f"{self.field.label} {n + 1}: {sub.label}")
             editor.edited.connect(self.edited)
             editors[sub.key] = editor
             if item and sub.key in item:
@@ -262,6 +300,17 @@ class ListEditor(FieldEditor):
         self._frames, self.rows = [], []
         for item in value or []:
             self.add_item(item)
+
+    def raw(self) -> Any:
+        return [{k: e.raw() for k, e in editors.items()} for editors in self.rows]
+
+    def set_raw(self, raw: Any) -> None:
+        self.set_value([])
+        for item in raw or []:
+            editors = self.add_item()
+            for key, value in item.items():
+                if key in editors:
+                    editors[key].set_raw(value)
 
     def value(self) -> Any:
         items = []
@@ -326,6 +375,17 @@ class BoundEditor(FieldEditor):
         self.bound.setCurrentIndex(self.bound.findData(bound.value))
         self.line.setText(first)
         self.to.setText(second)
+
+    def raw(self) -> Any:
+        return {"bound": self.bound.currentData(), "value": self.line.text(),
+                "to": self.to.text()}
+
+    def set_raw(self, raw: Any) -> None:
+        raw = raw if isinstance(raw, dict) else {}
+        index = self.bound.findData(raw.get("bound"))
+        self.bound.setCurrentIndex(max(index, 0))
+        self.line.setText(str(raw.get("value", "")))
+        self.to.setText(str(raw.get("to", "")))
 
     def value(self) -> Any:
         first = self.line.text().strip()

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.carers.columns import ColumnsPage
-from app.carers.editors import FieldEditor, make_editor
+from app.carers.editors import FieldEditor, make_editor, name_inputs
+from app.drafts import DraftKeeper
 from app.focus_order import chain, stops
 from app.operations.record import save_record
 from app.session import CaseSession
@@ -168,6 +169,7 @@ class StatementRow(QFrame):
             remove.clicked.connect(lambda: self.remove_requested.emit(self))
             line.addWidget(remove)
         lay.addLayout(line)
+        name_inputs(self, field.label if not index else f"{field.label} (source {index + 1})")
         self.editor.edited.connect(self._answer_edited)
         self.status.currentIndexChanged.connect(self._status_changed)
         self.status.activated.connect(lambda _i: self._forget_old_provenance())
@@ -217,6 +219,22 @@ class StatementRow(QFrame):
             )
         else:
             self.provenance.set("", "", None)
+        self._status_changed()
+
+    def raw(self) -> dict[str, Any]:
+        """This statement as typed (for a draft, app/drafts.py)."""
+        p = self.provenance
+        return {"value": self.editor.raw(), "status": self.status.currentData(),
+                "source": p.source.text(), "learned": p.learned.text(),
+                "basis": p.basis.currentData()}
+
+    def set_raw(self, raw: dict[str, Any]) -> None:
+        self.editor.set_raw(raw.get("value"))
+        self.status.setCurrentIndex(max(self.status.findData(raw.get("status")), 0))
+        p = self.provenance
+        p.source.setText(raw.get("source", ""))
+        p.learned.setText(raw.get("learned", ""))
+        p.basis.setCurrentIndex(max(p.basis.findData(raw.get("basis")), 0))
         self._status_changed()
 
     def comparable(self) -> str | None:
@@ -337,6 +355,19 @@ class FieldRow(QWidget):
             self.add_statement(fact)
         self.update_disagreement()
 
+    def raw(self) -> list[dict[str, Any]]:
+        return [r.raw() for r in self.statements]
+
+    def set_raw(self, raws: list[dict[str, Any]]) -> None:
+        """Put typed statements back; what was loaded from the case stays the reference (a
+        restored answer that clears a stored one still clears it on save)."""
+        for extra in self.statements[len(raws) or 1:]:
+            self._remove(extra)
+        for i, raw in enumerate(raws):
+            row = self.statements[i] if i < len(self.statements) else self.add_statement()
+            row.set_raw(raw)
+        self.update_disagreement()
+
     def update_disagreement(self) -> None:
         values = [(r, r.comparable()) for r in self.statements]
         answered = [(r, v) for r, v in values if v is not None]
@@ -388,6 +419,7 @@ class ManRecordForm(QWidget):
         update_label.setToolTip("The source, date learned and basis used for every answer "
                                 "below that has none of its own, so a visit is typed once.")
         self.default = Provenance("default")
+        name_inputs(self.default, "This update")
         self.default.learned.setText(dt.date.today().strftime("%d/%m/%Y"))
         self.default.setAccessibleName("This update: source, date learned and basis")
         ulay.addWidget(update_label)
@@ -437,6 +469,14 @@ class ManRecordForm(QWidget):
         bottom.addWidget(self.error, 2)
         bottom.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
         lay.addLayout(bottom)
+        # Typing is never lost: answers not yet saved are kept as a draft in the case
+        # (app/drafts.py) and offered back when his record opens again.
+        self._saving = False
+        self.keeper = DraftKeeper(self, session.drafts, "record", self.draft_state,
+                                  self.restore_draft,
+                                  inputs=[self.tabs, self.default, self.save_button])
+        lay.insertWidget(0, self.keeper.bar)
+        self._name = person.display_name if person else "this man"
         self.load()
 
     def show_section(self, key: str) -> None:
@@ -445,6 +485,9 @@ class ManRecordForm(QWidget):
                 self.tabs.setCurrentIndex(i)
 
     def load(self) -> None:
+        keeper = getattr(self, "keeper", None)
+        if keeper is not None and not self._saving:
+            keeper.keep()  # a reload (an undo, a change elsewhere) must not eat his typing
         facts = load_facts(self.session.case, self.person_id)
         for key, row in self.rows.items():
             row.load(facts.get(key))
@@ -464,7 +507,27 @@ class ManRecordForm(QWidget):
                 notes.append(f"{clashes} disagree")
             self.tabs.setTabText(i, f"{section.title} ({', '.join(notes)})" if notes
                                  else section.title)
+        if keeper is not None:
+            if self._saving:
+                keeper.applied()  # what was typed is in the record now
+            else:
+                keeper.bind(str(self.person_id), self._name)
         self.loaded.emit()
+
+    def draft_state(self) -> dict[str, Any]:
+        d = self.default
+        return {"default": [d.source.text(), d.learned.text(), d.basis.currentData()],
+                "fields": {key: row.raw() for key, row in self.rows.items()}}
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        source, learned, basis = (state.get("default") or ["", "", None])[:3]
+        self.default.source.setText(source)
+        self.default.learned.setText(learned)
+        self.default.basis.setCurrentIndex(max(self.default.basis.findData(basis), 0))
+        for key, raws in state.get("fields", {}).items():
+            row = self.rows.get(key)
+            if row is not None:
+                row.set_raw(raws)
 
     def inputs(self) -> list[FactInput]:
         d = self.default
@@ -476,13 +539,16 @@ class ManRecordForm(QWidget):
 
     def save(self) -> bool:
         """Check everything first, then write it as one undoable action."""
+        self._saving = True
         try:
             self.session.run(save_record, self.person_id, self.inputs(),
                              self.session.case.author, self.form)
+            self.load()
         except CaseError as exc:
             self.error.setText(str(exc))
             return False
-        self.load()
+        finally:
+            self._saving = False
         self.error.setText("")
         self.saved.emit()
         return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.drafts import DraftBook, DraftKeeper, ask_before_closing
 from app.operations import roles as roles_ops
 from app.operations.changes import Changes
 from forms.roles import check_declaration, check_link
@@ -36,6 +38,10 @@ from storage.people import Person, Sex
 RoleOperation = Callable[[CaseFile], Changes]
 
 
+def buttons_of(group: QButtonGroup) -> list[QRadioButton]:
+    return [b for b in group.buttons() if isinstance(b, QRadioButton)]
+
+
 class RoleDialog(QDialog):
     def __init__(
         self,
@@ -45,6 +51,7 @@ class RoleDialog(QDialog):
         recorded_by: str,
         current: Sequence[RoleAssignment] = (),
         parent: QWidget | None = None,
+        drafts: DraftBook | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{role.label} — {child.display_name}")
@@ -73,8 +80,10 @@ class RoleDialog(QDialog):
         for a in current:
             if a.person_id is not None:
                 self.linked.addItem(names.get(a.person_id, "?"), a.id)
+        self.linked.setAccessibleName("The man to take out of this role")
         self.person = QComboBox()
         self.person.setObjectName("person")
+        self.person.setAccessibleName("The man already in this case")
         # Men first: the roles are about men, but a practitioner may need anyone in the case.
         for p in sorted(people, key=lambda p: (p.sex is not Sex.MALE, p.display_name)):
             if p.id != child.id:
@@ -129,6 +138,40 @@ class RoleDialog(QDialog):
             )
             self.reason.setPlainText(declared.reason)
             self.efforts.setPlainText(declared.efforts)
+        # What is typed is kept as a draft (app/drafts.py) and offered back if the dialog is
+        # closed by a lock or a quit, or cancelled with "Keep as draft".
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.keeper = DraftKeeper(self, drafts, "role", self.draft_state, self.restore_draft,
+                                  inputs=[*buttons_of(self.choice), self.person, self.linked,
+                                          self.given, self.family, self.reason, self.efforts,
+                                          ok])
+        lay.insertWidget(0, self.keeper.bar)
+        self.keeper.bind(f"{child.id}:{role.value}",
+                         f"the {role.label.lower()} of {child.display_name}")
+
+    def draft_state(self) -> dict[str, Any]:
+        checked = self.choice.checkedButton()
+        return {"choice": checked.objectName() if checked else "",
+                "person": self.person.currentData(), "linked": self.linked.currentData(),
+                "given": self.given.text(), "family": self.family.text(),
+                "reason": self.reason.toPlainText(), "efforts": self.efforts.toPlainText()}
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        for button in buttons_of(self.choice):
+            if button.objectName() == state.get("choice"):
+                button.setChecked(True)
+        for combo, key in ((self.person, "person"), (self.linked, "linked")):
+            index = combo.findData(state.get(key))
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        self.given.setText(state.get("given", ""))
+        self.family.setText(state.get("family", ""))
+        self.reason.setPlainText(state.get("reason", ""))
+        self.efforts.setPlainText(state.get("efforts", ""))
+
+    def reject(self) -> None:  # Cancel, Escape, the close button: never a silent discard
+        if ask_before_closing(self, self.keeper):
+            super().reject()
 
     def action(self) -> RoleOperation:
         """The operation to run, checked: raises InvalidValue with a message for the user."""

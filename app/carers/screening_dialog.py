@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.drafts import DraftBook, DraftKeeper, ask_before_closing
 from app.operations.changes import Changes
 from app.operations.screenings import record_screening
 from forms.dates import Strictness, parse_date
@@ -29,7 +31,8 @@ from storage.ids import PersonId
 
 class ScreeningDialog(QDialog):
     def __init__(
-        self, person_id: PersonId, name: str, administered_by: str, parent: QWidget | None = None
+        self, person_id: PersonId, name: str, administered_by: str, parent: QWidget | None = None,
+        drafts: DraftBook | None = None,
     ) -> None:
         super().__init__(parent)
         self.person_id = person_id
@@ -76,6 +79,33 @@ class ScreeningDialog(QDialog):
         self.items: dict[str, QComboBox] = {}
         self.instrument.currentIndexChanged.connect(self._build)
         self._build()
+        # Answers given are kept as a draft (app/drafts.py) until saved or discarded.
+        save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.keeper = DraftKeeper(self, drafts, "screening", self.draft_state,
+                                  self.restore_draft,
+                                  inputs=[self.instrument, self.on, self.by, self.scroll, save])
+        lay.insertWidget(0, self.keeper.bar)
+        self.keeper.bind(str(person_id), f"the screening of {name}")
+
+    def draft_state(self) -> dict[str, Any]:
+        return {"instrument": self.instrument.currentData(), "on": self.on.text(),
+                "by": self.by.text(),
+                "answers": {key: combo.currentIndex() for key, combo in self.items.items()}}
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        index = self.instrument.findData(state.get("instrument"))
+        if index >= 0:
+            self.instrument.setCurrentIndex(index)  # rebuilds the items for that instrument
+        self.on.setText(state.get("on", ""))
+        self.by.setText(state.get("by", ""))
+        for key, chosen in state.get("answers", {}).items():
+            combo = self.items.get(key)
+            if combo is not None and 0 <= int(chosen) < combo.count():
+                combo.setCurrentIndex(int(chosen))
+
+    def reject(self) -> None:  # Cancel, Escape, the close button: never a silent discard
+        if ask_before_closing(self, self.keeper):
+            super().reject()
 
     @property
     def current(self) -> Instrument:
@@ -95,6 +125,7 @@ class ScreeningDialog(QDialog):
             combo.currentIndexChanged.connect(self._rescore)
             label = QLabel(f"{n}. {item.text}")
             label.setWordWrap(True)
+            label.setBuddy(combo)  # the question is the answer's name for a screen reader
             form.addRow(label, combo)
             self.items[item.key] = combo
         self.scroll.setWidget(page)

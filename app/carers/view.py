@@ -52,6 +52,7 @@ from forms.record import load_facts
 from forms.requests_report import requests_overview
 from storage.areas import Area
 from storage.carers import CarerRole
+from storage.drafts import Draft
 from storage.errors import CaseError
 from storage.ids import PersonId
 from storage.people import Person
@@ -412,13 +413,15 @@ class ManPage(QWidget):
     def add_screening(self) -> None:
         person = self.session.case.get(Person, self.person_id)
         dialog = ScreeningDialog(
-            self.person_id, person.display_name if person else "", self.session.case.author, self
+            self.person_id, person.display_name if person else "", self.session.case.author, self,
+            drafts=self.session.drafts,
         )
         if dialog.exec():
             self.apply_screening(dialog)
 
     def apply_screening(self, dialog: ScreeningDialog) -> None:
         self.session.run(dialog.action())
+        dialog.keeper.applied()  # only once it is recorded: a refusal keeps the draft
 
     def panes(self) -> list[QWidget]:
         return [self.stack.currentWidget()]
@@ -664,6 +667,9 @@ class CarersView(QWidget):
 
     def _drop_page(self) -> None:
         if self.page is not None:
+            # His typing is kept as a draft before his page goes, whether or not the page was
+            # on screen (the Hide that keeps it otherwise needs a page that was shown).
+            self.page.form.keeper.keep()
             self.stack.removeWidget(self.page)
             self.page.deleteLater()
             self.page = None
@@ -687,7 +693,25 @@ class CarersView(QWidget):
             self.session.case.author,
             current,
             self,
+            drafts=self.session.drafts,
         )
+
+    def open_draft(self, draft: Draft) -> bool:
+        """The drafts notice asks for a man's record, screening or role dialog."""
+        if draft.form in ("record", "screening"):
+            if self.session.case.get(Person, int(draft.subject)) is None:
+                return False
+            page = self.open_man(int(draft.subject))
+            if draft.form == "screening":
+                page.add_screening()
+            return True
+        if draft.form == "role":
+            child_id, role = draft.subject.split(":", 1)
+            for row, (child_roles, status) in enumerate(self.roles_model.rows):
+                if str(child_roles.child_id) == child_id and str(status.role) == role:
+                    self.address_role(row)
+                    return True
+        return False
 
     def address_role(self, row: int) -> None:
         dialog = self.role_dialog(row)
@@ -700,3 +724,5 @@ class CarersView(QWidget):
         except CaseError as exc:
             self.banner.setText(str(exc))
             self.banner.setVisible(True)
+            return
+        dialog.keeper.applied()

@@ -111,6 +111,7 @@ class LensView(QWidget):
         super().__init__(parent)
         self.session = session
         self.man = QComboBox()
+        self.man.setAccessibleName("Whose lens")
         self.summary = QLabel()
         self.summary.setObjectName("lens-summary")
         self.summary.setWordWrap(True)
@@ -125,10 +126,12 @@ class LensView(QWidget):
         self.figures: tuple[Figure, Figure] | None = None
         self.matrix_model = MatrixModel()
         self.matrix_view = QTableView()
+        self.matrix_view.setAccessibleName("Who knew what: agency by factor group")
         self.matrix_view.setModel(self.matrix_model)
         self.matrix_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.entries_model = ChronologyModel(session.case, lens_filter(session.case, -1))  # empty
         self.entries_view = QTableView()
+        self.entries_view.setAccessibleName("Entries about him")
         self.entries_view.setModel(self.entries_model)
         self.entries_view.setWordWrap(False)
         self.entries_view.verticalHeader().hide()

@@ -36,8 +36,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("category", "Category"),
     ("what_happened", "What happened"),
     ("action_outcome", "Action / outcome"),
-    ("significance", "Significance"),
+    # Who the entry is linked to, before Significance: on a 1366 px laptop it is in view
+    # without scrolling sideways, so a wrong or missing link is seen (issue 12 item 8).
     ("people", "People"),
+    ("significance", "Significance"),
     ("source_ref", "Source"),
     ("reference", "Ref"),
     ("flags", "Flags"),

@@ -38,9 +38,10 @@ from app.workers import run_in_background
 from forms.dates import parse_date
 from forms.lens.visibility import latest_day
 from storage.areas import Area
-from storage.chronology import Category
+from storage.chronology import Category, ChronologyEntry
 from storage.chronology_query import EntryFilter, SortOrder
 from storage.chronology_store import agencies, count_entries, get_entry
+from storage.drafts import Draft
 from storage.errors import CaseError, InvalidValue
 from storage.ids import EntryId
 from storage.people import Person
@@ -97,6 +98,9 @@ class ChronologyView(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("what happened, actions, outcomes… (Ctrl+F)")
         self.search.setAccessibleName("Search the chronology")
+        self.agency.setAccessibleName("Agency")
+        self.person.setAccessibleName("Person")
+        self.category.setAccessibleName("Category")
         self.search.setClearButtonEnabled(True)
         self.sort = QComboBox()
         for label, order in _SORTS:
@@ -106,6 +110,7 @@ class ChronologyView(QWidget):
         self.message = QLabel()
         self.message.setStyleSheet("color: #a40000")
         self._fill_choices()
+        self.sort.setAccessibleName("Order")
         # The filter row must fit a 1366 px laptop with room left for the search box: the
         # combos show ~16 letters (their lists open as wide as their longest choice).
         for combo, letters in ((self.agency, 16), (self.person, 14), (self.category, 16),
@@ -152,6 +157,12 @@ class ChronologyView(QWidget):
         self.court_button.setToolTip(
             "Choose what the court chronology lists and see how many pages it will be")
         self.court_button.clicked.connect(self.open_court_builder)
+        self.link_button = QPushButton("Lin&k named people…")
+        self.link_button.setObjectName("link_named")
+        self.link_button.setToolTip("Link each entry that names people (by the lens's name "
+                                    "rules) but is linked to nobody, e.g. from an older import")
+        self.link_button.clicked.connect(self.link_named_people)
+        self.link_button.setEnabled(not session.read_only)
         self.new_button.clicked.connect(self.new_entry)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -195,6 +206,7 @@ class ChronologyView(QWidget):
             self.agencies_button,
             self.household_button,
             self.court_button,
+            self.link_button,
         ):
             actions.addWidget(button)
         actions.addStretch()
@@ -368,10 +380,42 @@ class ChronologyView(QWidget):
         dialog.exec()
         self.court_builder = None
 
-    def new_entry(self) -> None:
-        editor = EntryEditor(self.session.case, parent=self)
+    def new_entry(self) -> EntryEditor:
+        editor = self.entry_editor()
         if editor.exec() == QDialog.DialogCode.Accepted:
-            self._run(chronology_ops.add_entry, editor.entry())
+            self.apply_editor(editor)
+        return editor
+
+    def entry_editor(self, entry: ChronologyEntry | None = None) -> EntryEditor:
+        """The editor for a new entry (or `entry`), keeping drafts of what is typed."""
+        editor = EntryEditor(self.session.case, entry, parent=self, drafts=self.session.drafts)
+        if self.session.read_only:
+            editor.buttons.setEnabled(False)
+        return editor
+
+    def apply_editor(self, editor: EntryEditor) -> bool:
+        """Save what the editor holds; its draft goes only once that has worked (a refused
+        save keeps the answers as a draft, offered back next time)."""
+        op = chronology_ops.edit_entry if editor.original is not None else \
+            chronology_ops.add_entry
+        if not self._run(op, editor.entry()):
+            return False
+        editor.keeper.applied()
+        return True
+
+    def open_draft(self, draft: Draft) -> bool:
+        """The drafts notice asks for an entry's editor: it opens with Restore / Discard."""
+        if draft.form != "entry":
+            return False
+        entry = None
+        if draft.subject != "new":
+            entry = get_entry(self.session.case, int(draft.subject))
+            if entry is None:
+                return False  # deleted since: the notice can still discard the draft
+        editor = self.entry_editor(entry)
+        if editor.exec() == QDialog.DialogCode.Accepted:
+            self.apply_editor(editor)
+        return True
 
     def edit_selected(self) -> None:
         entry_id = self.selected_id()
@@ -380,11 +424,9 @@ class ChronologyView(QWidget):
         entry = get_entry(self.session.case, entry_id)
         if entry is None:
             return
-        editor = EntryEditor(self.session.case, entry, parent=self)
-        if self.session.read_only:
-            editor.buttons.setEnabled(False)
+        editor = self.entry_editor(entry)
         if editor.exec() == QDialog.DialogCode.Accepted:
-            self._run(chronology_ops.edit_entry, editor.entry())
+            self.apply_editor(editor)
 
     def delete_selected(self) -> None:
         entry_id = self.selected_id()
@@ -395,6 +437,25 @@ class ChronologyView(QWidget):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._run(chronology_ops.delete_entry, EntryId(entry_id))
+
+    def link_named_people(self, ask: bool = True) -> bool:
+        """Entries linked to nobody that name people (older imports): link them, one action."""
+        links = chronology_ops.named_links(self.session.case)
+        entries = len({e for e, _p in links})
+        if not links:
+            self.message.setText("")
+            self.count.setText(f"{self.count.text()} · every entry that names someone is "
+                               "linked")
+            return False
+        if ask:
+            answer = QMessageBox.question(
+                self, "Link named people",
+                f"{entries} entr{'y names' if entries == 1 else 'ies name'} people in the "
+                f"genogram but {'is' if entries == 1 else 'are'} linked to nobody. Link "
+                f"{'it' if entries == 1 else 'them'} to the people named? (Undo takes it back.)")
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        return self._run(chronology_ops.link_named_people)
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -14,17 +14,20 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
     QFileDialog,
     QGraphicsScene,
+    QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
     QSplitter,
     QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +35,7 @@ from PySide6.QtWidgets import (
 from app.carers.role_dialog import RoleDialog
 from app.genogram.as_at import AsAtBar
 from app.genogram.items import PersonItem, PlaceholderItem, ShapesItem
-from app.genogram.menus import build_context_menu
+from app.genogram.menus import build_context_menu, link_choices
 from app.genogram.person_panel import PersonPanel
 from app.genogram.view import GenogramView
 from app.operations import household as household_ops
@@ -43,6 +46,13 @@ from app.operations import roles as roles_ops
 from app.operations.changes import Changes
 from app.session import CaseSession
 from exports.genogram.data import GenogramData, load_genogram_data
+from exports.genogram.describe import (
+    PersonWords,
+    describe_person,
+    describe_placeholder,
+    summary,
+    text_alternative,
+)
 from exports.genogram.drawing import draw_genogram, relationship_groups
 from exports.genogram.layout import GenogramLayout, layout_genogram
 from exports.genogram.painter import render_png
@@ -50,6 +60,7 @@ from exports.genogram.picture import save_picture
 from exports.genogram.shapes import Drawing, GenogramOptions
 from storage.areas import Area
 from storage.carers import CarerRole
+from storage.drafts import Draft
 from storage.errors import CaseError
 from storage.ids import PersonId
 from storage.relationships import OverlayKind, ParentKind, PartnerStatus
@@ -81,16 +92,41 @@ class GenogramEditor(QWidget):
         self.scene = QGraphicsScene(self)
         self.view = GenogramView()
         self.view.setScene(self.scene)
-        self.panel = PersonPanel()
+        self.panel = PersonPanel(drafts=session.drafts)
         self.toolbar = QToolBar("Genogram")
         self.as_at = AsAtBar()
         self.as_at.day_chosen.connect(self.show_household_on)
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
 
+        # The genogram in words (issue 12 item 3): everyone and how they are related, for the
+        # keyboard and screen readers; choosing someone here chooses them on the picture.
+        self.words = QTreeWidget()
+        self.words.setObjectName("genogram_words")
+        self.words.setHeaderHidden(True)
+        self.words.setAccessibleName("Everyone on the genogram, in words")
+        self.words.setAccessibleDescription("Each person with their sex, age, roles, household "
+                                            "and relationships; expand a person for each line.")
+        self.words.currentItemChanged.connect(self._word_chosen)
+        words_label = QLabel("Everyone, in &words")
+        words_label.setBuddy(self.words)
+        words_box = QWidget()
+        words_lay = QVBoxLayout(words_box)
+        words_lay.setContentsMargins(0, 0, 0, 0)
+        words_lay.addWidget(words_label)
+        words_lay.addWidget(self.words)
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.setObjectName("genogram_side")
+        side.addWidget(self.panel)
+        side.addWidget(words_box)
+        side.setStretchFactor(0, 3)
+        side.setStretchFactor(1, 2)
+        side.setChildrenCollapsible(False)
+        self.words.setMinimumHeight(120)
+
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.view)
-        splitter.addWidget(self.panel)
+        splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         outer = QVBoxLayout(self)
@@ -103,6 +139,8 @@ class GenogramEditor(QWidget):
         self.view.context_requested.connect(self._context_menu)
         self.view.step_requested.connect(self.step_selection)
         self.view.open_requested.connect(self._edit_selected)
+        self.view.link_requested.connect(self._link_dropped)
+        self.view.linking = not session.read_only
         self.panel.apply_requested.connect(self._apply_panel)
         self.panel.delete_requested.connect(lambda: self.delete_selected())
         self.panel.periods_requested.connect(self.edit_household_periods)
@@ -176,6 +214,7 @@ class GenogramEditor(QWidget):
         self.find_box = QLineEdit()
         self.find_box.setObjectName("find_person")
         self.find_box.setPlaceholderText("Find a person…")
+        self.find_box.setAccessibleName("Find a person on the genogram")
         self.find_box.setClearButtonEnabled(True)
         self.find_box.setMaximumWidth(200)
         self.find_box.textChanged.connect(self.find_person)
@@ -284,13 +323,24 @@ class GenogramEditor(QWidget):
         self.scene.blockSignals(True)
         self.scene.clear()
         self.person_items, self.placeholder_items, self.line_items = {}, {}, {}
+        self.words_of: dict[int, PersonWords] = {}
         for group in self.drawing.groups:
             item: ShapesItem
             if group.kind == "person":
                 item = PersonItem(group, self._moving, self._moved, editable)
+                words = describe_person(self.data, PersonId(group.key))
+                self.words_of[group.key] = words
+                item.accessible_name, item.accessible_description = words.name, words.description
+                item.setToolTip(f"{words.name}\n{words.description}")
                 self.person_items[group.key] = item
             elif group.kind == "placeholder":
                 item = PlaceholderItem(group, self._placeholder_clicked)
+                ph = next((p for p in self.layout.placeholders if p.key == group.key), None)
+                if ph is not None:
+                    item.accessible_name = f"Not addressed: {ph.role.label}"
+                    item.accessible_description = describe_placeholder(self.data, ph.child_id,
+                                                                       ph.role)
+                    item.setToolTip(item.accessible_description)
                 self.placeholder_items[group.key] = item
             else:
                 item = ShapesItem(group)
@@ -302,6 +352,8 @@ class GenogramEditor(QWidget):
             if key in self.person_items:
                 self.person_items[key].setSelected(True)
         self.scene.blockSignals(False)
+        self.view.setAccessibleDescription(summary(self.data))
+        self._fill_words()
         self._on_selection()
         if self._focus_name and self.panel.person is not None:
             self._focus_name = False
@@ -378,8 +430,53 @@ class GenogramEditor(QWidget):
             self.panel.given.setFocus()
             self.panel.given.selectAll()
 
+    def _fill_words(self) -> None:
+        self.words.blockSignals(True)
+        try:
+            self.words.clear()
+            for words in text_alternative(self.data) if self.data is not None else []:
+                top = QTreeWidgetItem([f"{words.name} — {words.description.split('. ')[0]}"])
+                top.setData(0, Qt.ItemDataRole.UserRole, int(words.person_id))
+                top.setData(0, Qt.ItemDataRole.AccessibleTextRole,
+                            f"{words.name}. {words.description}")
+                top.setToolTip(0, words.description)
+                facts = [f for f in words.description.rstrip(".").split(". ")[1:]
+                         if f not in words.relationships]
+                for line in facts + words.relationships:
+                    top.addChild(QTreeWidgetItem([line]))
+                self.words.addTopLevelItem(top)
+        finally:
+            self.words.blockSignals(False)
+
+    def _word_chosen(self, item: QTreeWidgetItem | None, _previous: object = None) -> None:
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        if item is None:
+            return
+        pid = item.data(0, Qt.ItemDataRole.UserRole)
+        if pid is not None and pid not in self.selected_ids():
+            self.select(int(pid))
+
+    def _announce(self, pid: int | None) -> None:
+        """Tell a screen reader who is chosen on the picture (symbols are not widgets)."""
+        words = self.words_of.get(pid) if pid is not None else None
+        text = f"{words.name}: {words.description}" if words else (
+            self.view.accessibleDescription() if self.data is None else summary(self.data))
+        self.view.setAccessibleDescription(text)
+        QAccessible.updateAccessibility(
+            QAccessibleEvent(self.view, QAccessible.Event.DescriptionChanged))
+        if pid is None:
+            return
+        for i in range(self.words.topLevelItemCount()):
+            top = self.words.topLevelItem(i)
+            if top.data(0, Qt.ItemDataRole.UserRole) == pid and self.words.currentItem() is not top:
+                self.words.blockSignals(True)
+                self.words.setCurrentItem(top)
+                self.words.blockSignals(False)
+
     def _on_selection(self) -> None:
         ids = self.selected_ids()
+        self._announce(ids[0] if len(ids) == 1 else None)
         person = self.data.person(PersonId(ids[0])) if self.data and len(ids) == 1 else None
         if not self.panel.keep_editing(person, self.data):
             self.panel.load(person, self.data)
@@ -399,6 +496,7 @@ class GenogramEditor(QWidget):
                              ties=edit.ties, lives_in=edit.lives_in,
                              today=self.data.today if self.data else None)
             self.panel.dirty = False  # saved: the redraw may now reload the form
+            self.panel.keeper.applied()  # ... and its draft is in the case now
         except CaseError as exc:
             self.panel.show_error(str(exc))
 
@@ -480,6 +578,22 @@ class GenogramEditor(QWidget):
         return self.run(relationship_ops.link_parent_child, PersonId(parent_id),
                         PersonId(child_id), kind)
 
+    def open_draft(self, draft: Draft) -> bool:
+        """The drafts notice asks for a person's details: select them (Restore / Discard)."""
+        if draft.form != "person" or not draft.subject.isdigit():
+            return False
+        if int(draft.subject) not in self.person_items:
+            return False
+        self.select(int(draft.subject))
+        return True
+
+    def link_menu(self, a: int, b: int) -> QMenu:
+        return link_choices(self, a, b, self)
+
+    def _link_dropped(self, a: int, b: int, global_pos: Any) -> None:
+        """Shift+drag from one symbol to another: partners, or which is the parent?"""
+        self.link_menu(a, b).exec(global_pos)
+
     def set_household(self, person_id: int, lives_in: bool) -> None:
         self.run(household_ops.set_household, PersonId(person_id), lives_in,
                  self.data.today if self.data else None)
@@ -549,14 +663,15 @@ class GenogramEditor(QWidget):
             return None
         current = assignments_for(self.session.case, ph.child_id, ph.role)
         dialog = RoleDialog(child, ph.role, list(self.data.people), self.session.case.author,
-                            current, self)
+                            current, self, drafts=self.session.drafts)
         self.role_dialog = dialog
 
         def done(result: int) -> None:
             self.role_dialog = None
             if result != RoleDialog.DialogCode.Accepted:
                 return
-            self.run(dialog.action())
+            if self.run(dialog.action()) is not None:
+                dialog.keeper.applied()  # a refused change keeps the draft
 
         dialog.finished.connect(done)
         dialog.open()

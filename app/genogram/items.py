@@ -38,6 +38,10 @@ class ShapesItem(QGraphicsItem):
         # Not `self.group`: that would hide QGraphicsItem.group(), the item's QGraphicsItemGroup.
         self.shape_group = group
         self._bounds = _bounds(group)
+        # What a screen reader says for this symbol (a person's or a '?'); scene items are not
+        # widgets, so the editor announces the chosen one and lists them all in words.
+        self.accessible_name = group.title
+        self.accessible_description = ""
         self.setPos(*group.origin)
         self.setZValue(Z_ORDER.get(group.kind, 0.0))
         if group.title:

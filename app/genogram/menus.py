@@ -34,6 +34,8 @@ class MenuHost(Protocol):
     def set_household(self, person_id: int, lives_in: bool) -> object: ...
     def toggle_role(self, pid: int, child_id: int, role: CarerRole, on: bool) -> object: ...
     def add_overlay(self, from_id: int, to_id: int, kind: OverlayKind) -> object: ...
+    def link_partners(self, a: int, b: int) -> object: ...
+    def link_parent_child(self, parent_id: int, child_id: int) -> object: ...
 
 
 def build_context_menu(editor: MenuHost, item: object, parent: QWidget) -> QMenu | None:
@@ -78,10 +80,42 @@ def build_context_menu(editor: MenuHost, item: object, parent: QWidget) -> QMenu
         # Drawn as at another day: history is edited in Household periods, not by this tick.
         household.setEnabled(editor.data.as_at is None)
         household.toggled.connect(lambda on: editor.set_household(pid, on))
+        _link_menu(editor, menu, pid)
         _role_menu(editor, menu, pid)
         _overlay_menu(editor, menu, pid)
         menu.addSeparator()
         menu.addAction(editor.actions_by_name["delete"])
+    return menu
+
+
+def _link_menu(editor: MenuHost, menu: QMenu, pid: int) -> None:
+    """Link this person to someone already in the case (issue 12: 'Add partner' always made
+    a new person). Shift+drag from one symbol to another offers the same (link_choices)."""
+    assert editor.data is not None
+    others = [p for p in editor.data.people if p.id is not None and p.id != pid][:60]
+    if not others:
+        return
+    sub = menu.addMenu("Link to someone in the case")
+    for title, make in (
+        ("As partner of", lambda o: (lambda: editor.link_partners(pid, o))),
+        ("As parent of", lambda o: (lambda: editor.link_parent_child(pid, o))),
+        ("As child of", lambda o: (lambda: editor.link_parent_child(o, pid))),
+    ):
+        target = sub.addMenu(title)
+        for other in others:
+            target.addAction(editor.name_of(other.id or 0), make(other.id))
+
+
+def link_choices(editor: MenuHost, a: int, b: int, parent: QWidget) -> QMenu:
+    """After Shift+drag from a to b: how are they linked?"""
+    first, second = editor.name_of(a), editor.name_of(b)
+    menu = QMenu(parent)
+    menu.setTitle(f"Link {first} and {second}")
+    menu.addAction(f"{first} and {second} are partners", lambda: editor.link_partners(a, b))
+    menu.addAction(f"{first} is a parent of {second}", lambda: editor.link_parent_child(a, b))
+    menu.addAction(f"{second} is a parent of {first}", lambda: editor.link_parent_child(b, a))
+    menu.addSeparator()
+    menu.addAction("Cancel")
     return menu
 
 

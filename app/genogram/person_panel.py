@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import html
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.drafts import DraftBook, DraftKeeper
 from app.operations.relationships import TieEdit
 from exports.genogram.data import GenogramData
 from forms.dates import parse_optional_date
@@ -113,11 +115,15 @@ class PersonPanel(QWidget):
     delete_requested = Signal()
     periods_requested = Signal()  # "Household periods…": the whole history of living there
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, drafts: DraftBook | None = None) -> None:
         super().__init__(parent)
         self.person: Person | None = None
         self.setMinimumWidth(360)
         outer = QVBoxLayout(self)
+        # Unapplied typing is kept as a draft for the person it was typed for (app/drafts.py),
+        # whatever takes the panel away (another person chosen, a lock, a quit).
+        self.keeper = DraftKeeper(self, drafts, "person", self.draft_state, self.restore_draft)
+        outer.addWidget(self.keeper.bar)
         self.heading = QLabel("Select a person to see and edit their details.")
         self.heading.setWordWrap(True)
         outer.addWidget(self.heading)
@@ -213,6 +219,7 @@ class PersonPanel(QWidget):
         self.revert_button.clicked.connect(self.revert)
         self.delete_button.clicked.connect(self.delete_requested.emit)
         self._data: GenogramData | None = None
+        self.keeper.inputs = [self.body, self.apply_button, self.revert_button]
         self.load(None, None)
 
     def set_as_at(self, day: dt.date | None) -> None:
@@ -241,17 +248,63 @@ class PersonPanel(QWidget):
             self.dirty = True
 
     def load(self, person: Person | None, data: GenogramData | None) -> None:
+        self.keeper.keep()  # what was typed for the person shown until now, before it goes
         self._loading = True
         try:
             self._load(person, data)
         finally:
             self._loading = False
             self.dirty = False
+        if person is not None and person.id is not None and data is not None:
+            self.keeper.bind(str(person.id), data.name(person.id))
+        else:
+            self.keeper.unbind()
 
     def revert(self) -> None:
         """Back to what the case holds now (it may have changed while the user typed)."""
         if self.person is not None and self._data is not None:
+            self.keeper.discard()  # Revert is the user throwing the typing away
             self.load(self._data.person(self.person.id), self._data)  # type: ignore[arg-type]
+
+    # Drafts (app/drafts.py) -------------------------------------------------------------------
+    _FIELDS = ("given", "family", "known_as", "dob", "dod", "twin_group")
+    _CHOICES = ("sex", "existence", "twin_kind")
+    _TICKS = ("deceased", "index", "household")
+
+    def draft_state(self) -> dict[str, Any]:
+        state: dict[str, Any] = {name: getattr(self, name).text() for name in self._FIELDS}
+        state.update({name: getattr(self, name).currentData() for name in self._CHOICES})
+        state.update({name: getattr(self, name).isChecked() for name in self._TICKS})
+        state["notes"] = self.notes.toPlainText()
+        state["ties"] = {
+            f"{TIE_NAME[type(r.tie)]}:{r.tie.id}": {
+                "kind": r.kind.currentData(),
+                "status": r.status.currentData() if r.status is not None else None,
+                "swap": r.swap.isChecked() if r.swap is not None else None,
+                "remove": r.remove.isChecked()}
+            for r in self._relation_rows}
+        return state
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        for name in self._FIELDS:
+            getattr(self, name).setText(state.get(name, ""))
+        for name in self._CHOICES:
+            _select(getattr(self, name), state.get(name))
+        for name in self._TICKS:
+            getattr(self, name).setChecked(bool(state.get(name)))
+        self.notes.setPlainText(state.get("notes", ""))
+        ties = state.get("ties", {})
+        for r in self._relation_rows:
+            saved = ties.get(f"{TIE_NAME[type(r.tie)]}:{r.tie.id}")
+            if saved is None:
+                continue  # a line added since: as it is now
+            _select(r.kind, saved.get("kind"))
+            if r.status is not None:
+                _select(r.status, saved.get("status"))
+            if r.swap is not None:
+                r.swap.setChecked(bool(saved.get("swap")))
+            r.remove.setChecked(bool(saved.get("remove")))
+        self.dirty = True
 
     def keep_editing(self, person: Person | None, data: GenogramData | None) -> bool:
         """After a change elsewhere: keep the user's unsaved typing for the same person."""

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from app.operations.changes import Changes
 from forms.chronology_rules import Level, check_entry
+from forms.lens.mentions import NameIndex
 from storage import chronology_store
 from storage.casefile import CaseFile
 from storage.chronology import ChronologyEntry
 from storage.errors import InvalidValue
-from storage.ids import EntryId
+from storage.ids import EntryId, PersonId
 
 
 def _check(entry: ChronologyEntry) -> None:
@@ -50,4 +51,29 @@ def delete_entry(case: CaseFile, entry_id: EntryId) -> Changes:
         return Changes.nothing()
     with case.transaction(f"Delete entry {entry.event_date.display()}: {_short(entry)}") as tx:
         chronology_store.delete_entry(tx, entry_id)
+    return Changes.of(tx)
+
+
+def named_links(case: CaseFile) -> list[tuple[EntryId, PersonId]]:
+    """For entries linked to nobody: the people their text names, by the lens's name rules
+    (forms/lens/mentions.py: full name, known-as, a first name no one else has, "Mr Carter"
+    when only one man is a Carter — never a family name alone)."""
+    index = NameIndex.of_case(case)
+    return [(entry_id, PersonId(pid))
+            for entry_id, text in chronology_store.unlinked_narratives(case)
+            for pid in sorted(index.named_in(text))]
+
+
+def link_named_people(case: CaseFile) -> Changes:
+    """Link every entry that names people but is linked to nobody (entries imported before
+    imports linked them) to those people: one action, undone in one step. An entry already
+    linked to anyone is left as it is; an entry whose links were all cleared by hand cannot
+    be told from an old import, which is why the window asks first and names the count."""
+    links = named_links(case)
+    if not links:
+        return Changes.nothing("Link entries to the people they name")
+    entries = len({e for e, _p in links})
+    label = f"Link {entries} entr{'y' if entries == 1 else 'ies'} to the people they name"
+    with case.transaction(label) as tx:
+        chronology_store.link_people(tx, links)
     return Changes.of(tx)

@@ -105,6 +105,7 @@ class RequestsWidget(QWidget):
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
         self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName("Information requests")
         self.table.setObjectName("requests")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)

@@ -16,6 +16,7 @@ from forms.chronology_rules import DuplicateFinder, Level, PersonDates, check_en
 from forms.dates import parse_event_date_and_time, parse_optional_date, parse_time
 from forms.importers.mapping import TARGETS_BY_FIELD, check_mapping
 from forms.importers.readers import SourceRow, SourceTable
+from forms.lens.mentions import NameIndex
 from storage.casefile import CaseFile, Txn, now_iso
 from storage.chronology import Agency, Category, ChronologyEntry, ImportBatch
 from storage.chronology_store import add_entries
@@ -150,6 +151,9 @@ class PeopleIndex:
 
     by_name: dict[str, PersonId]
     dates: dict[PersonId, PersonDates]
+    # Who a row's narrative names, by the lens's rules (forms/lens/mentions.py): an imported
+    # entry is linked to the people it names, so the person filter finds it (issue 12).
+    names: NameIndex | None = None
 
     @classmethod
     def of_case(cls, case: CaseFile) -> PeopleIndex:
@@ -168,7 +172,10 @@ class PeopleIndex:
         for first, ids in first_names.items():
             if len(ids) == 1:
                 by_name.setdefault(first, ids[0])
-        return cls(by_name, dates)
+        return cls(by_name, dates, NameIndex.of_case(case))
+
+    def named_in(self, text: str) -> list[PersonId]:
+        return sorted(self.names.named_in(text)) if self.names is not None and text else []
 
     def find(self, text: str) -> tuple[list[PersonId], list[str]]:
         found: list[PersonId] = []
@@ -343,6 +350,10 @@ def _plan_row(
         original_row_ref=f"{agency.prefix} {row.ref}",
         people=linked,
     )
+    named = people.named_in("\n".join(
+        t for t in (what, entry.action_taken, entry.outcome, entry.significance) if t))
+    # The date checks look at the people the return linked itself; a name in the text (a
+    # history mentioning a baby born later) is a link, not a reason to warn.
     for issue in check_entry(entry, people.dates, today):
         column = {"event_date": "event_date", "source_ref": "source_ref"}.get(
             issue.field, issue.field
@@ -351,6 +362,7 @@ def _plan_row(
         target.append(RowProblem(row.ref, mapping.get(column, column), issue.message))
     if errors:
         return PlannedRow(row, None, errors, warnings, raw=raw)
+    entry.people = list(dict.fromkeys([*linked, *named]))
     return PlannedRow(row, entry, errors, warnings)
 
 
