@@ -38,6 +38,16 @@ def _ours() -> Any:
     return _score(lambda text: [(f.start, f.end, f.kind) for f in detector.scan(text).findings])
 
 
+def _holdout() -> Any:
+    from tests.fixtures import holdout
+    from tests.fixtures.measure import measure
+    from tests.test_identifiers import FAMILY
+
+    detector = _detector()
+    return measure(lambda text: [(f.start, f.end, f.kind) for f in detector.scan(text).findings],
+                   recorded=[n for n, _ in FAMILY], fixture=holdout.entries)
+
+
 def _variant(patch: dict[str, Callable[..., Any]]) -> Any:
     from exports.identifiers import detector as module
     from exports.identifiers import lexicon
@@ -112,6 +122,13 @@ def run(quick: bool) -> list[dict[str, Any]]:
                "s", None, 1.0, target_on="value"),
         figure("anonymise: loading the lexicons (once per process)", load, "s", None, None),
     ]
+    held = _holdout()
+    figures.append(figure(
+        "anonymise: hold-out returns (written after the rules) — recall", 100 * held.recall,
+        "%", None, 99.0, lower_is_better=False, target_on="value",
+        note=f"{held.found} of {held.planted}; false per 100 entries "
+             f"{held.false_per_100:.1f}; missed: "
+             + "; ".join(f"{p.kind} {p.text!r}" for p in held.missed)))
     empty: Callable[[], frozenset[str]] = frozenset
     no_names = _variant({"given_names": empty, "family_names": empty})
     figures.append(figure("anonymise option: rules without the name lexicon — recall",

@@ -129,6 +129,11 @@ REMOVED = {
     "nhs_number": "[NHS number removed]", "email": "[e-mail address removed]",
     "reference": "[reference removed]", "handle": "[online name removed]",
 }
+_HOUSE_NUMBER_BEFORE = re.compile(r"(?i)(?<![\w/.-])(?:(?:flat|apartment|unit)\s*\d{1,3}[a-z]?,?"
+                                  r"\s+)?(?:(?:flat|apartment|unit)\s*)?\d{1,3}[a-z]?,?\s+$")
+_NUMBER_BEFORE = re.compile(r"(?<![\w/.-])\d{1,3}[a-z]?,?\s+$", re.IGNORECASE)
+# "Flat 3, 12 Larch Close" is one address: its removed parts read as one.
+_REMOVED_RUN = re.compile(rf"{re.escape(ADDRESS_REMOVED)}(?:,? {re.escape(ADDRESS_REMOVED)})+")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d")
 _INDEXED = re.compile(r"^(.*?)\s*(\d+|[A-Z])$")
 
@@ -274,8 +279,15 @@ class Anonymiser:
                                            (self._address_re, ADDRESS_REMOVED, "place")):
             if pattern is not None:
                 for m in pattern.finditer(text):
-                    if free(m.start(), m.end()):
-                        spans.append((m.start(), m.end(), replacement, kind))
+                    start = m.start()
+                    if kind == "place":  # "12 Larch Close": the house number goes too
+                        for shape in (_HOUSE_NUMBER_BEFORE, _NUMBER_BEFORE):
+                            number = shape.search(text, 0, start)
+                            if number is not None and free(number.start(), m.end()):
+                                start = number.start()
+                                break
+                    if free(start, m.end()):
+                        spans.append((start, m.end(), replacement, kind))
         for f in self.detector.scan(text).findings:
             if not free(f.start, f.end):
                 continue
@@ -309,7 +321,7 @@ class Anonymiser:
             self.counts[kind] += 1
             position = end
         out.append(text[position:])
-        result = "".join(out)
+        result = _REMOVED_RUN.sub(ADDRESS_REMOVED, "".join(out))
         for label in self._labels:
             if label in result:
                 head, _ = _head(label)

@@ -14,8 +14,9 @@ from storage.snapshot import CaseSnapshot
 
 
 def case_sources(snapshot: CaseSnapshot) -> list[Source]:
-    """Entries (event, action, outcome, significance), men's record answers and sources, role
-    declarations, agency names: everything an export prints as written."""
+    """Entries (event, action, outcome, significance, who disputes them and their version),
+    men's record answers and sources, role declarations, information requests, agency names:
+    everything an export prints as written."""
     agencies = snapshot.agencies
     out: list[Source] = []
     for entry in snapshot.entries:
@@ -25,6 +26,11 @@ def case_sources(snapshot: CaseSnapshot) -> list[Source]:
                             ("outcome", entry.outcome), ("significance", entry.significance)):
             if text:
                 out.append(Source(f"{where}, {label}", text, entry.id))
+        for dispute in entry.disputes:  # "the neighbour disputes this and says Gaz did it"
+            for label, text in (("disputed by", dispute.party_name),
+                                ("their version", dispute.version)):
+                if text:
+                    out.append(Source(f"{where}, {label}", text, entry.id))
     for fact in snapshot.facts:
         person = snapshot.people.get(fact.person_id)
         who = person.display_name if person else "?"

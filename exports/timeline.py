@@ -126,7 +126,9 @@ def _axis(span: tuple[dt.date, dt.date], top: float, bottom: float) -> list[Shap
     ("Q1" needs ~4 mm at 8 pt): then only years are ticked and named, every n-th year when
     even a year is too narrow for "2016"."""
     shapes: list[Shape] = []
-    quarter_mm = (_x(span[1], span) - LABEL_MM) * 91.3 / max((span[1] - span[0]).days, 1)
+    # The axis's width per quarter (not _x(end) - LABEL_MM: that is 0 for a one-day span, a
+    # man seen once, and the year spacing below divided by it).
+    quarter_mm = (WIDTH_MM - LABEL_MM - 4.0) * 91.3 / max((span[1] - span[0]).days, 1)
     if quarter_mm >= 5.0:
         first = True
         for year, q in quarters(span):

@@ -48,6 +48,15 @@ def test_free_text_names_possessives_addresses_and_dobs_are_replaced(demo_snapsh
     assert {"GP1", "Midwife 1", "Health visitor 1"} <= set(anonymiser.practitioners.values())
 
 
+def test_a_recorded_address_goes_with_its_house_and_flat_number(demo_snapshot) -> None:
+    anonymiser = Anonymiser(demo_snapshot)
+    assert anonymiser.text("Seen at 12 Larch Close; then at Flat 3, 12 Larch Close.") == \
+        "Seen at [address removed]; then at [address removed]."
+    # A date or a year before a street is not a house number.
+    assert anonymiser.text("On 12 March, Larch Close; in 2026 Larch Close.") == \
+        "On 12 March, [address removed]; in 2026 [address removed]."
+
+
 @pytest.mark.parametrize("style", ["court", "review"])
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_anonymised_export_contains_no_identifying_text(demo_snapshot, tmp_path: Path,

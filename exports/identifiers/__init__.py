@@ -66,13 +66,21 @@ class Candidate:
                             for o in self.occurrences]}
 
 
+LONG_SENTENCE = 240  # characters; a longer sentence is shown from its clause (at "; ")
+
+
 def sentence_around(text: str, start: int, end: int) -> tuple[str, int, int]:
-    """The sentence holding text[start:end], and the span's offsets inside it."""
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("; ", 0, start))
-    left = 0 if left < 0 else left + 1
-    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end),
-                                    text.find("; ", end)) if i >= 0]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
+    """The sentence holding text[start:end], and the span's offsets inside it: the whole
+    sentence (the author needs its context), or the clause when the sentence is long."""
+    stops: tuple[str, ...] = (". ", "\n")
+    for _ in range(2):
+        left = max(text.rfind(stop, 0, start) for stop in stops)
+        left = 0 if left < 0 else left + 1
+        right_candidates = [i for i in (text.find(stop, end) for stop in stops) if i >= 0]
+        right = min(right_candidates) + 1 if right_candidates else len(text)
+        if right - left <= LONG_SENTENCE:
+            break
+        stops = (". ", "\n", "; ")
     raw = text[left:right]
     stripped = raw.lstrip()
     shift = left + len(raw) - len(stripped)

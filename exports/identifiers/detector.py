@@ -19,6 +19,7 @@ Order matters, and each step only looks at text the earlier ones left:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -52,16 +53,21 @@ TITLES = {
     "professor": "Doctor", "rev": "Minister", "reverend": "Minister", "judge": "Judge",
     "hhj": "Judge", "officer": "", "nan": "Relative", "nanna": "Relative", "nana": "Relative",
     "auntie": "Relative", "aunty": "Relative", "uncle": "Relative", "grandad": "Relative",
-    "big": "", "little": "",
+    "big": "", "little": "", "det": "Police officer", "detective": "Police officer",
+    "wpc": "Police officer", "dsu": "Police officer", "fr": "Minister", "imam": "Minister",
+    "pastor": "Minister", "rabbi": "Minister",
 }
 # Titles that are ordinary words must be capitalised to count (Nurse Ann, not "a nurse").
 _CASED_TITLES = {"sister", "nurse", "officer", "master", "judge", "doctor", "big", "little",
+                 "detective", "pastor", "rabbi", "imam",
                  "constable", "sergeant", "inspector", "matron", "nan", "uncle", "auntie"}
 # Words in front of a name that say who the person is: used for the suggested pseudonym.
 ROLE_WORDS = {
     "neighbour": "Neighbour", "neighbours": "Neighbour", "cousin": "Relative",
     "uncle": "Relative", "aunt": "Relative", "auntie": "Relative", "nan": "Relative",
     "grandmother": "Relative", "grandfather": "Relative", "grandad": "Relative",
+    "nanny": "Relative", "nana": "Relative", "nanna": "Relative", "grandma": "Relative",
+    "grandpa": "Relative", "gran": "Relative", "granny": "Relative",
     "brother": "Relative", "sister": "Relative", "niece": "Relative", "nephew": "Relative",
     "in-law": "Relative", "great-grandmother": "Relative", "friend": "Friend",
     "partner": "Partner", "boyfriend": "Partner", "girlfriend": "Partner",
@@ -76,7 +82,7 @@ ROLE_WORDS = {
 }
 STREET_WORDS = frozenset("""street st road rd lane ln avenue ave close drive way crescent
 court place grove gardens terrace row walk mews square hill park rise view parade vale estate
-house towers lodge heights wharf quay yard""".split())
+house towers lodge heights wharf quay yard mansions buildings cottages flats""".split())
 ORG_WORDS = {
     "school": "School", "primary": "School", "academy": "School", "college": "School",
     "nursery": "Nursery", "preschool": "Nursery", "surgery": "Surgery", "practice": "Surgery",
@@ -140,7 +146,9 @@ class Detector:
         folded = Folded.of(text)
         skel = folded.skeleton
         toks = tokens(folded)
+        _join_dotted_titles(toks, skel)
         used = [False] * len(toks)
+        _skip_joined_words(toks, used)
 
         def cover(start: int, end: int) -> None:
             for t in toks:
@@ -149,6 +157,8 @@ class Detector:
 
         def add(start: int, end: int, kind: str, key: str | None = None, hint: str = "",
                 label: str = "", title_start: int | None = None) -> None:
+            if kind in (RECORDED, PERSON):
+                start, end = _with_initials(skel, start, end)
             s, e = folded.span(start, end)
             ts = folded.span(title_start, title_start + 1)[0] if title_start is not None \
                 else None
@@ -187,6 +197,46 @@ class Detector:
         return out
 
 
+_INITIAL_BEFORE = re.compile(r"(?<![\w.'])(?:[A-Z]\. ?)+$")
+_INITIAL_AFTER = re.compile(r"^ (?!I\.)[A-Z]\.(?!\w)")
+
+
+def _with_initials(skel: str, start: int, end: int) -> tuple[int, int]:
+    """A name with its initials: "L. Carter", "J. R. Smith", "Kasia N." (an initial left
+    beside a pseudonym still points at the person, and reads "L. Mother's partner")."""
+    before = _INITIAL_BEFORE.search(skel, max(0, start - 12), start)
+    if before is not None and skel[start - 1:start] == " " or before is not None and \
+            before.end() == start and skel[before.start():start].endswith(". "):
+        start = before.start()
+    after = _INITIAL_AFTER.match(skel[end:end + 3])
+    if after is not None:
+        end += after.end()
+    return start, end
+
+
+def _skip_joined_words(toks: list[Token], used: list[bool]) -> None:
+    """A camel-case word that is a stop word whole ("TikTok" splits into Tik|Tok) is no name."""
+    i = 0
+    while i < len(toks):
+        k = i
+        while k + 1 < len(toks) and toks[k + 1].join_before is Join.JOINED:
+            k += 1
+        if k > i and "".join(t.key for t in toks[i:k + 1]) in lexicon.STOP_WORDS:
+            for m in range(i, k + 1):
+                used[m] = True
+        i = k + 1
+
+
+def _join_dotted_titles(toks: list[Token], skel: str) -> None:
+    """"Dr. Adebayo", "Sgt. Bhatt": the full stop after a title does not end the sentence
+    (unless a pronoun or function word follows: "seen by the Dr. She said")."""
+    for a, b in zip(toks, toks[1:], strict=False):
+        if b.join_before is Join.BREAK and skel[a.end:b.start] == ". " and _is_title(a) and \
+                b.key not in lexicon.STOP_WORDS:
+            b.join_before = Join.SPACE
+            b.sentence_start = False
+
+
 def _renumbered(toks: list[Token]) -> list[Token]:
     """Tokens with gaps where earlier findings took words: the matcher sees a break there."""
     out: list[Token] = []
@@ -207,6 +257,9 @@ def _title_before(toks: list[Token], i: int, used: list[bool]) -> int | None:
         j -= 1  # PC 4471 Williams
     if j >= 0 and not used[j] and _is_title(toks[j]) and toks[j + 1].join_before in (
             Join.SPACE, Join.JOINED) and j != i:
+        while j > 0 and not used[j - 1] and _is_title(toks[j - 1]) and \
+                toks[j].join_before is Join.SPACE:
+            j -= 1  # "Det Sgt Ward": every title goes with the name
         return toks[j].start
     return None
 
@@ -243,8 +296,9 @@ def _places(toks: list[Token],
                 j -= 1
                 continue
             break
-        while j < i and toks[j].key in _CONNECTORS and toks[j].key not in ("st",):
-            j += 1
+        while j < i and toks[j].key in _CONNECTORS and toks[j].key not in ("st",) and not (
+                toks[j].key == "the" and toks[j].capitalised and not toks[j].sentence_start):
+            j += 1  # "at The Elms Surgery": a capitalised The is part of the name
         words = toks[j:i + 1]
         names = [w for w in words if w.key not in STREET_WORDS and w.key not in ORG_WORDS
                  and w.key not in _CONNECTORS]
@@ -269,13 +323,17 @@ def _places(toks: list[Token],
             if toks[ahead].key in ORG_WORDS:
                 k = ahead
         start = j
-        # A house number, and "Flat 6, " before a building's name.
-        if start > 0 and toks[start - 1].text.isdigit() and not used[start - 1] and \
-                toks[start].join_before is Join.SPACE:
-            start -= 1
-        if start > 1 and toks[start - 1].text.isdigit() and toks[start - 2].key in (
-                "flat", "apartment", "unit", "room") and not used[start - 2]:
-            start -= 2
+        # A house number ("14", "3b", "14A"), and "Flat 6, " before a building's name.
+        number = _house_number_before(toks, start, used)
+        flat = number < start and number > 0 and toks[number - 1].key in _FLAT_WORDS and \
+            not used[number - 1]
+        if number < start and (toks[start].join_before is Join.SPACE or flat):
+            start = number - 1 if flat else number
+        # "Flat 2, 41 Victoria Terrace": a flat number before the house number.
+        number = _house_number_before(toks, start, used)
+        if not flat and 0 < number < start and toks[number - 1].key in _FLAT_WORDS and \
+                not used[number - 1]:
+            start = number - 1
         last = toks[k]
         kind = PLACE if last.key in STREET_WORDS else ORGANISATION
         hint = "Address" if kind == PLACE else ORG_WORDS.get(last.key, "Organisation")
@@ -294,9 +352,34 @@ def _places(toks: list[Token],
                 toks[k + 1].join_before is Join.SPACE and toks[k + 1].alpha:
             k += 1
         if k > i:
-            yield (tok.start, toks[k].end, ORGANISATION, None, "Organisation")
-            for m in range(i, k + 1):
+            number = _house_number_before(toks, i, used)
+            if number < i:  # "42 The Green": an address
+                yield (toks[number].start, toks[k].end, PLACE, None, "Address")
+            else:
+                yield (tok.start, toks[k].end, ORGANISATION, None, "Organisation")
+            for m in range(min(number, i), k + 1):
                 used[m] = True
+
+
+_FLAT_WORDS = ("flat", "apartment", "unit", "room")
+_PLACE_CUES = frozenset({"in", "near", "around"})
+# Titles that are no English word: "dr smith" in lower case is still Dr Smith ("miss green"
+# is not in the list: "they miss green vegetables").
+_LOWER_TITLE_ZIPF = 5.5  # "dr smith" (4.9), "dr brown" (5.0); not "dr said" (6.0), "dr came"
+_LOWER_TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "pc", "dc", "ds", "di", "dci", "sgt",
+                           "cllr", "pcso", "insp", "supt"})
+
+
+def _house_number_before(toks: list[Token], start: int, used: list[bool]) -> int:
+    """The first token of a house number just before toks[start] ("14", "3b": the tokenizer
+    splits a number from its letter), or start when there is none."""
+    k = start - 1
+    if k > 0 and len(toks[k].text) == 1 and toks[k].alpha and \
+            toks[k].join_before is Join.JOINED and toks[k - 1].text.isdigit():
+        k -= 1
+    if k >= 0 and toks[k].text.isdigit() and not used[k] and not used[k + 1]:
+        return k
+    return start
 
 
 def _wordish(tok: Token) -> bool:
@@ -372,20 +455,31 @@ def _people(toks: list[Token], used: list[bool]) -> Iterable[PersonSpan]:
         hint = ""
         if title:
             j = i + 1
+            while j + 1 < n and not used[j] and _is_title(toks[j]) and \
+                    toks[j].join_before is Join.SPACE and toks[j + 1].join_before is Join.SPACE:
+                j += 1  # "Det Sgt Ward", "Senior Nurse": the last title says who it is
+            last_title = toks[j - 1].key
             number = None
             while j < n and toks[j].text.isdigit() and toks[j].join_before is Join.SPACE:
                 number = j if number is None else number
                 j += 1  # PC 4471 Williams: the collar number identifies the officer too
             if j < n and not used[j] and (toks[j].capitalised or not toks[j].latin or (
-                    not tok.capitalised and _name_like(toks[j], False, True, None))) and \
+                    not tok.capitalised and _name_like(toks[j], False, True, None)) or (
+                    tok.key in _LOWER_TITLES and toks[j].key in lexicon.family_names()
+                    and toks[j].key not in lexicon.STOP_WORDS
+                    and lexicon.zipf(toks[j].key) < _LOWER_TITLE_ZIPF)) and \
                     _wordish(toks[j]):
-                hint = TITLES[tok.key]
+                hint = TITLES[last_title] or TITLES[tok.key]
                 k = j
                 while k + 1 < n and not used[k + 1] and toks[k + 1].join_before in (
                         Join.SPACE, Join.HYPHEN) and _wordish(toks[k + 1]) and (
                         toks[k + 1].capitalised or not tok.capitalised and
                         _name_like(toks[k + 1], True, True, None)) and \
-                        toks[k + 1].key not in lexicon.STOP_WORDS:
+                        toks[k + 1].key not in lexicon.STOP_WORDS and not (
+                            # In capitals every word is capitalised: "MR JOHN SMITH
+                            # ATTENDED" ends at SMITH.
+                            toks[k + 1].upper and lexicon.is_ordinary(toks[k + 1].key)
+                            and not lexicon.is_name(toks[k + 1].key)):
                     k += 1
                 yield _person(toks, j if number is None else number, k,
                               hint or cue_word or "Person", title_tok=start)
@@ -393,7 +487,17 @@ def _people(toks: list[Token], used: list[bool]) -> Iterable[PersonSpan]:
                     used[m] = True
                 i = k + 1
                 continue
-        if not _name_like(tok, False, bool(cue_word), toks[i + 1] if i + 1 < n else None) or \
+        if title or _is_title(tok):
+            i += 1  # a title with no name after it ("Det" before a recorded "Sgt Lloyd")
+            continue
+        # A word already taken (a registration mark after "Van") says nothing about this one.
+        following = toks[i + 1] if i + 1 < n and not used[i + 1] else None
+        # "J. R. Smith": initials before a capitalised word make it a name.
+        initialled = tok.capitalised and i > 0 and len(toks[i - 1].text) == 1 and \
+            toks[i - 1].text.isupper() and toks[i - 1].end + 2 == tok.start and \
+            tok.alpha and len(tok.key) > 1 and not tok.upper and \
+            tok.key not in lexicon.STOP_WORDS and lexicon.is_name(tok.key)
+        if not initialled and not _name_like(tok, False, bool(cue_word), following) or \
                 _named_law(toks, i) or _acronym(toks, i):
             i += 1
             continue
@@ -411,7 +515,12 @@ def _people(toks: list[Token], used: list[bool]) -> Iterable[PersonSpan]:
         while start > 0 and toks[start].join_before in (Join.HYPHEN, Join.JOINED) and \
                 not used[start - 1]:
             start -= 1
-        yield _person(toks, start, k, cue_word)
+        found = _person(toks, start, k, cue_word)
+        if not cue_word and start > 0 and toks[start - 1].key in _PLACE_CUES and \
+                toks[start].join_before is Join.SPACE and toks[start].capitalised:
+            # "arrested in Hounslow": a place, so its pseudonym reads "Place 1", not a person.
+            found = found[:2] + (PLACE, found[3], "Place") + found[5:]
+        yield found
         for m in range(start, k + 1):
             used[m] = True
         i = k + 1

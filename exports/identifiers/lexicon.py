@@ -56,6 +56,10 @@ gp hv csc mash marac dash idva isva cps cp cin lado dsl ofsted nhs a&e ed sw
 genogram chronology antenatal postnatal perinatal neonatal paediatrician paediatric
 safeguarding cafcass oasys icon phq gad sertraline citalopram fluoxetine mirtazapine
 diazepam methadone buprenorphine naloxone pregabalin gabapentin tramadol codeine
+facebook instagram tiktok snapchat whatsapp twitter youtube messenger telegram signal
+imam pastor rabbi vicar priest fr
+per among amongst via versus vs whilst upon german czech christian muslim islam hindu sikh
+jewish catholic roman nazi santa del bros indie ing sep grande neo
 """.split())
 
 # Faker locales whose person names are written in Latin letters and are met in England.

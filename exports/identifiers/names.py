@@ -43,8 +43,8 @@ def inflections(key: str) -> set[str]:
     if key.endswith("a"):
         stem = key[:-1]
         forms.update(stem + s for s in _FEMININE)
-        if stem.endswith("i"):  # Kasia -> Kasi + ą/ę/o
-            forms.update(stem + s for s in ("a", "e", "o", "u"))
+        if stem.endswith("i"):  # Kasia -> Kasi (genitive), Kasią, Kasię, Kasiu
+            forms.update(stem + s for s in ("", "a", "e", "o", "u"))
         if stem.endswith("ow"):  # Nowakowa -> Nowakowej, Nowakową
             forms.update(stem + s for s in ("ej", "a", "e"))
     else:

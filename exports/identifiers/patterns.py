@@ -15,6 +15,32 @@ from storage.dates import MONTH_NAMES
 POSTCODE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,2}\d[A-Za-z\d]?) ?(\d[A-Za-z]{2})"
                       r"(?![A-Za-z0-9])")
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Written out to dodge filters: "jbloggs at hotmail dot com", "j.bloggs [at] gmail [dot] co
+# [dot] uk". "at ... dot" around a one-word host is never ordinary English.
+SPELT_EMAIL = re.compile(
+    r"(?i)(?<![\w.+-])[\w.+-]+\s*(?:\[at\]|\(at\)|\bat\b)\s*[\w-]+"
+    r"(?:\s*(?:\[dot\]|\(dot\)|\bdot\b)\s*[a-z]{2,6}\b)+")
+# A social-media profile address: the path names the person.
+PROFILE_URL = re.compile(
+    r"(?i)(?<![\w.])(?:https?://)?(?:www\.|m\.)?(?:facebook|fb|instagram|tiktok|snapchat|"
+    r"twitter|x|youtube|linkedin|threads)\.com/@?[\w.-]*\w")
+# An online name written without "@" after the word that introduces it ("user kaz.loves.u",
+# "Snapchat username jayden_x99"): only when it has a dot, underscore or digit in it.
+HANDLE_CUE = re.compile(
+    r"(?i)\b(?:user|username|user name|account|handle|profile|gamertag)\s*[:]?\s+"
+    r"([A-Za-z0-9][\w.]{2,29}[A-Za-z0-9_])(?![\w@])")
+# UK registration marks since 2001 (AB12 CDE), capitals only. Not the older prefix style
+# (A123 BCD): the scan reads the whole written file, and "A4 PDF" has that shape.
+VEHICLE = re.compile(r"(?<![\w-])[A-Z]{2}\d{2} ?[A-Z]{3}(?![\w-])")
+# National Insurance numbers (HMRC's prefix rules, spaces optional).
+NI_NUMBER = re.compile(r"(?<![\w-])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?"
+                       r"[A-D](?![\w-])")
+# Postcode areas: a postcode in mixed case ("Eb4 2qt") counts only with a real area.
+POSTCODE_AREAS = frozenset("""AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW
+DA DD DE DG DH DL DN DT DY E EC EH EN EX FK FY G GL GU HA HD HG HP HR HS HU HX IG IP IV KA KT
+KW KY L LA LD LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM
+S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS
+WV YO ZE GY JE IM""".split())
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}(?<!\.)")
 NHS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
 # A code with a digit in it and a letter or separator, e.g. CR/2026/004512, EB26C00123,
@@ -26,9 +52,10 @@ REFERENCE_CUE = re.compile(
     r"(?i)\b(?:crime|case|incident|custody|intelligence|int|occurrence|cad|log|urn|ref|"
     r"reference|hospital|court|police|record|file|claim|our|your)\b(?:\s+(?:no\.?|number|"
     r"ref\.?|reference|log|record|id))?\s*[:#.]?\s*"
-    r"(\d{3,}(?: of \d{1,2}/\d{1,2}/\d{2,4})?|[A-Za-z0-9]*\d[A-Za-z0-9/-]{2,})")
-DOB_CUE = re.compile(r"(?i)\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday(?: is)?|"
-                     r"b\.)\s*(?:is\s+|was\s+|given as\s+|[:(]\s*)?$")
+    r"(\d{3,}(?:[/-][A-Za-z0-9]+)*(?: of \d{1,2}/\d{1,2}/\d{2,4})?"
+    r"|[A-Za-z0-9]*\d[A-Za-z0-9/-]{2,})")
+DOB_CUE = re.compile(r"(?i)\b(?:d\.?o\.?b\.?|date of birth|born(?: on| in)?|"
+                     r"birthday(?: is)?|b\.)\s*(?:is\s+|was\s+|given as\s+|[:(]\s*)?$")
 
 _MONTHS = "|".join(f"{m[:3]}(?:{m[3:]})?" if len(m) > 3 else m for m in MONTH_NAMES)
 _MONTHS = _MONTHS.replace("Sep(?:tember)?", "Sept?(?:ember)?")
@@ -40,6 +67,8 @@ DATE = re.compile(
     rf"|(?P<d3>\d{{1,2}})[./-](?P<m3>\d{{1,2}})[./-](?P<y3>\d{{4}}|\d{{2}})"
     rf"|(?P<y4>\d{{4}})-(?P<m4>\d{{2}})-(?P<d4>\d{{2}})"
     rf")(?![\w/-])")
+# A month and year ("January 1998"): a date of birth only after a cue ("born in").
+MONTH_YEAR = re.compile(rf"(?i)(?<![\w/.-])(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}(?![\w/-])")
 
 
 @dataclass(slots=True)
@@ -127,12 +156,26 @@ def shaped(text: str, written_dates: list[tuple[int, int, list[dt.date]]] | None
 
     for m in EMAIL.finditer(text):
         add(m.start(), m.end(), "email")
+    for m in SPELT_EMAIL.finditer(text):
+        add(m.start(), m.end(), "email")
+    for m in PROFILE_URL.finditer(text):
+        add(m.start(), m.end(), "handle")
     for m in HANDLE.finditer(text):
         add(m.start(), m.end(), "handle")
+    for m in HANDLE_CUE.finditer(text):
+        name = m.group(1)
+        if any(c in "._" or c.isdigit() for c in name) and any(c.isalpha() for c in name):
+            # not "account closed", not "user 2026"
+            add(m.start(1), m.end(1), "handle")
     for start, end, _ in written_dates:
         before = text[max(0, start - 24):start]
         if DOB_CUE.search(before):
             add(start, end, "date_of_birth")
+    for m in MONTH_YEAR.finditer(text):
+        if DOB_CUE.search(text[max(0, m.start() - 24):m.start()]):
+            add(m.start(), m.end(), "date_of_birth")
+    for m in NI_NUMBER.finditer(text):
+        add(m.start(), m.end(), "reference")
     for m in NHS.finditer(text):
         if nhs_valid("".join(m.groups())):
             add(m.start(), m.end(), "nhs_number")
@@ -141,8 +184,12 @@ def shaped(text: str, written_dates: list[tuple[int, int, list[dt.date]]] | None
         # "EB4 2QT" or "eb4 2qt", not "at 2 am"-like accidents: the outward code has letters
         # first and the whole code is in one case.
         code = m.group(0)
-        if code.isupper() or code.islower():
-            add(m.start(), m.end(), "postcode") if outward[0].isalpha() else None
+        area = "".join(c for c in outward[:2] if c.isalpha()).upper()
+        if outward[0].isalpha() and (code.isupper() or code.islower()
+                                     or area in POSTCODE_AREAS):
+            add(m.start(), m.end(), "postcode")
+    for m in VEHICLE.finditer(text):
+        add(m.start(), m.end(), "reference")
     for start, end in phones(text):
         add(start, end, "phone")
     for m in REFERENCE_CUE.finditer(text):
