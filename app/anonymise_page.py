@@ -14,6 +14,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -167,8 +168,10 @@ class AnonymisationReview(QWidget):
         from app.workers import run_in_background
 
         self.progress_label.setText("Finding identifiers…")
-        run_in_background(lambda: candidates(snapshot, snapshot.anonymisation), self._loaded,
-                          self._failed)
+        # The page may be gone when the search ends (its case closed, the window locked).
+        run_in_background(lambda: candidates(snapshot, snapshot.anonymisation),
+                          lambda found: shiboken6.isValid(self) and self._loaded(found),
+                          lambda exc: shiboken6.isValid(self) and self._failed(exc))
 
     def _failed(self, exc: BaseException) -> None:
         self.progress_label.setText(f"Could not read the case: {exc}")

@@ -1,4 +1,8 @@
-"""The audit trail, read-only: who changed what, when, old -> new, and whether the chain holds.
+"""The audit trail, read-only, in words: who changed what, when, old → new, whether it holds.
+
+Each record is put into words by forms/audit_words.py (field labels, a man's questions by
+their labels, stored choices by their labels, people by name); the action column carries the
+words Undo and Redo showed ("Undo: …", "Redo: …").
 
 The model is a thin adapter over an SQL query (filtering happens in SQL, never in a proxy
 model: PERFORMANCE-NOTES.md), showing the newest records first. The details of the selected
@@ -28,12 +32,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.qt_roles import DISPLAY, HORIZONTAL, TOOLTIP
+from forms.audit_words import AuditWords, describe
 from storage import audit_store
 from storage.areas import Area
 from storage.casefile import CaseFile
+from storage.chronology_store import agencies
+from storage.people import Person
 
 MAX_ROWS = 10_000
-COLUMNS = ("No.", "When", "Who", "Action", "Record", "Change")
+COLUMNS = ("No.", "When", "Who", "Action", "What changed")
+WHAT = 4
 _OPS = {"insert": "added", "update": "changed", "delete": "removed"}
 
 
@@ -44,13 +52,45 @@ def _when(iso: str) -> str:
         return iso
 
 
+class Names:
+    """People's and agencies' names for the trail, read once per reload (a person removed
+    since is named from the record that removed him, by describe)."""
+
+    def __init__(self, case: CaseFile) -> None:
+        # The full name (a record is about the person, whatever he is known as this week).
+        self.people = {int(p.id): p.formal_name for p in case.all(Person) if p.id is not None}
+        self.agencies = {int(a.id): a.name for a in agencies(case) if a.id is not None}
+
+    def __call__(self, table: str, row_id: int) -> str | None:
+        if table == "person":
+            return self.people.get(row_id)
+        if table == "agency":
+            return self.agencies.get(row_id)
+        if table == "chronology_entry":
+            return f"entry {row_id}"
+        return None
+
+
+def words_of(case: CaseFile, seq: int, names: Names | None = None) -> AuditWords | None:
+    event = audit_store.record(case, seq)
+    if event is None:
+        return None
+    return describe(event.table_name, event.op, event.row_id, event.old, event.new,
+                    names or Names(case))
+
+
 class AuditModel(QAbstractTableModel):
+    """Newest first; "What changed" is put into words for the rows on screen only (reading
+    every record's values for 10,000 rows would cost seconds)."""
+
     def __init__(self, case: CaseFile, parent: Any = None) -> None:
         super().__init__(parent)
         self.case = case
         self.rows: list[tuple[Any, ...]] = []
         self.total = 0
         self.matching = 0
+        self._what: dict[int, str] = {}
+        self._names: Names | None = None
 
     def load(self, text: str = "", area: Area | None = None) -> None:
         self.beginResetModel()
@@ -58,15 +98,31 @@ class AuditModel(QAbstractTableModel):
         self.matching = audit_store.count_records(self.case, text, area)
         self.rows = [
             (line.seq, _when(line.at), line.author, line.action,
-             f"{line.table_name.replace('_', ' ')} {line.row_id}", _OPS.get(line.op, line.op))
+             f"{line.table_name.replace('_', ' ')} {line.row_id} {_OPS.get(line.op, line.op)}")
             for line in audit_store.newest_records(self.case, text, area, MAX_ROWS)
         ]
+        self._what = {}
+        self._names = None
         self.endResetModel()
 
     def clear(self) -> None:
         self.beginResetModel()
         self.rows = []
+        self._what = {}
         self.endResetModel()
+
+    def names(self) -> Names:
+        if self._names is None:
+            self._names = Names(self.case)
+        return self._names
+
+    def what(self, row: int) -> str:
+        seq = int(self.rows[row][0])
+        found = self._what.get(seq)
+        if found is None:
+            words = None if self.case.closed else words_of(self.case, seq, self.names())
+            found = self._what[seq] = words.summary if words else str(self.rows[row][WHAT])
+        return found
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
         return 0 if parent.isValid() else len(self.rows)
@@ -76,6 +132,8 @@ class AuditModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
         if role == DISPLAY or role == TOOLTIP:
+            if index.column() == WHAT:
+                return self.what(index.row())
             return str(self.rows[index.row()][index.column()])
         return None
 
@@ -88,38 +146,29 @@ class AuditModel(QAbstractTableModel):
         return int(self.rows[row][0])
 
 
-def describe_record(case: CaseFile, seq: int) -> str:
+def describe_record(case: CaseFile, seq: int, names: Names | None = None) -> str:
+    """The selected record in words: when, who, the action (the words Undo showed), what it
+    was about, and each value that changed, old → new."""
     event = audit_store.record(case, seq)
     if event is None:
         return ""
-    txn, at, author, action, table, row_id, op = (event.txn, event.at, event.author,
-                                                  event.action, event.table_name, event.row_id,
-                                                  event.op)
-    digest = event.hash
-    old_v, new_v = event.old or {}, event.new or {}
-    lines = [f"Record {seq} (action {txn}) — {_when(at)} by {author}", f"{action}: "
-             f"{table.replace('_', ' ')} {row_id} {_OPS.get(op, op)}", ""]
-    for key in sorted(set(old_v) | set(new_v)):
-        before, after = old_v.get(key), new_v.get(key)
-        if op == "update" and before == after:
-            continue
-        if op == "insert":
-            lines.append(f"{key}: {after!r}")
-        elif op == "delete":
-            lines.append(f"{key}: {before!r} (removed)")
-        else:
-            lines.append(f"{key}: {before!r} → {after!r}")
-    lines += ["", f"Hash: {digest}"]
+    words = describe(event.table_name, event.op, event.row_id, event.old, event.new,
+                     names or Names(case))
+    lines = [f"{_when(event.at)} — {event.author or 'unknown author'}",
+             f"Action: {event.action}", "", words.summary, *[f"  {ln}" for ln in words.lines],
+             "", f"Record {seq} of the audit trail, part of action {event.txn}.",
+             f"Hash: {event.hash}"]
     return "\n".join(lines)
 
 
-class AuditDialog(QDialog):
-    """Non-modal window over the audit trail; the main window closes it on lock."""
+class AuditView(QWidget):
+    """The trail, its filters, the selected record in words and the chain check: a page of
+    Review & exports, and the body of the Audit trail window (View → Audit trail)."""
 
     def __init__(self, case: CaseFile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("auditView")
         self.case = case
-        self.setWindowTitle("Audit trail — Visible")
         self.model = AuditModel(case, self)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter by who, action, record or value")
@@ -136,9 +185,14 @@ class AuditDialog(QDialog):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setTabKeyNavigation(False)
         self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.view.horizontalHeader().setResizeContentsPrecision(200)  # sample, never all rows
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((60, 140, 130, 330)):
+            self.view.setColumnWidth(column, width)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setAccessibleName("Details of the selected record")
@@ -147,6 +201,8 @@ class AuditDialog(QDialog):
         self.chain_label.setObjectName("chainStatus")
         self.check_button = QPushButton("&Check the chain")
         self.check_button.setAccessibleName("Check the audit chain")
+        self.check_button.setToolTip("Recompute every record's hash: a record altered or "
+                                     "removed outside Visible breaks the chain")
         self.check_button.clicked.connect(self.check_chain)
 
         top = QHBoxLayout()
@@ -162,6 +218,7 @@ class AuditDialog(QDialog):
         bottom.addWidget(self.chain_label)
         bottom.addWidget(self.check_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(split, 1)
         layout.addLayout(bottom)
@@ -174,7 +231,6 @@ class AuditDialog(QDialog):
         self.filter.textChanged.connect(lambda _t: self._debounce.start())
         self.table_choice.currentIndexChanged.connect(lambda _i: self.reload())
         self.view.selectionModel().currentRowChanged.connect(self._show_details)
-        self.resize(900, 600)
         self.reload()
 
     def reload(self) -> None:
@@ -189,12 +245,16 @@ class AuditDialog(QDialog):
         if shown < self.model.matching:
             text += f" (newest {shown:,} shown; narrow the filter to see older ones)"
         self.count_label.setText(text)
-        self.view.resizeColumnsToContents()
         self.details.clear()
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.reload()  # a page shown again may have new records
+
     def _show_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self.details.setPlainText(describe_record(self.case, self.model.seq_at(current.row())))
+        if current.isValid() and not self.case.closed:
+            self.details.setPlainText(describe_record(self.case, self.model.seq_at(current.row()),
+                                                      self.model.names()))
 
     def check_chain(self) -> bool:
         problems = audit_store.chain_problems(self.case)
@@ -205,3 +265,26 @@ class AuditDialog(QDialog):
             self.chain_label.setText("Chain intact")
             self.chain_label.setStyleSheet("color: #1b5e20")
         return not problems
+
+
+class AuditDialog(QDialog):
+    """Non-modal window over the audit trail; the main window closes it on lock."""
+
+    def __init__(self, case: CaseFile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.case = case
+        self.setWindowTitle("Audit trail — Visible")
+        self.audit = AuditView(case, self)
+        QVBoxLayout(self).addWidget(self.audit)
+        # The view's parts under the names the window and the tests use.
+        self.model, self.view, self.filter = self.audit.model, self.audit.view, self.audit.filter
+        self.table_choice, self.details = self.audit.table_choice, self.audit.details
+        self.count_label, self.chain_label = self.audit.count_label, self.audit.chain_label
+        self.check_button = self.audit.check_button
+        self.resize(980, 620)
+
+    def reload(self) -> None:
+        self.audit.reload()
+
+    def check_chain(self) -> bool:
+        return self.audit.check_chain()

@@ -497,12 +497,19 @@ class DraftsNotice(QDialog):
         self._take_current()
 
 
-def open_draft_in(widgets: Iterable[QWidget], draft: Draft) -> bool:
+def open_draft_in(widgets: Iterable[QWidget], draft: Draft,
+                  bring_forward: Callable[[QWidget], object] | None = None) -> bool:
     """Ask the pages (and anything inside them) that can open a draft's form to do so:
-    a view offers `open_draft(draft) -> bool` (duck-typed, like the workspace's hooks)."""
+    a view offers `open_draft(draft) -> bool` (duck-typed, like the workspace's hooks).
+    `bring_forward(page)` is called before each try, so the page is in front when its form
+    opens (a role or screening dialog is modal: after it returns would be too late)."""
     for top in widgets:
         for widget in (top, *top.findChildren(QWidget)):
             opener = getattr(widget, "open_draft", None)
-            if callable(opener) and opener(draft):
+            if not callable(opener):
+                continue
+            if bring_forward is not None:
+                bring_forward(top)
+            if opener(draft):
                 return True
     return False

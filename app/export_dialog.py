@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.export_done import confirm_file_leaving, show_exported
 from app.genogram.rendering import render_png
-from app.leaving import confirm_leaving
 from app.operations import export as job
 from app.workers import read_in_background, run_in_background
 from exports import leaving
@@ -45,10 +45,22 @@ from exports.progress import Progress
 from exports.styles import STYLES, style_spec
 from storage.casefile import CaseFile
 from storage.errors import CaseError
+from storage.export_record import ExportRecord
+from storage.exports_store import export_records
+
+__all__ = ["LEAVES_CASE_WARNING", "ExportDialog"]
 
 _SUFFIXES = tuple(f".{f.value}" for f in ExportFormat)
 
-LEAVES_CASE_WARNING = leaving.EXPORT  # shown in the dialog and again before writing
+LEAVES_CASE_WARNING = leaving.EXPORT  # the words of the one confirmation
+
+# The case remembers its exports (export_record): the next one starts where the last went.
+CHRONOLOGY_STYLES = tuple(STYLES)
+
+
+def remembered(case: CaseFile) -> ExportRecord | None:
+    """The case's last chronology export (its folder, style and format are offered again)."""
+    return next((r for r in export_records(case) if r.style in CHRONOLOGY_STYLES), None)
 
 
 class _ProgressRelay(QObject):
@@ -70,6 +82,7 @@ class ExportDialog(QDialog):
         self._relay.progressed.connect(self._on_progress)
         self._running = False
         self.written: Path | None = None
+        self.finished_box: QMessageBox | None = None  # "written to …", Open file / folder
         details = case.details()
 
         self.format = QComboBox()
@@ -90,9 +103,13 @@ class ExportDialog(QDialog):
         self.confirm = QLineEdit()
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirm.setPlaceholderText("repeat the password")
+        last = remembered(case)
         base = folder or case.path.parent
+        if last is not None and Path(last.path).parent.is_dir():
+            base = Path(last.path).parent  # this case's own folder for its exports
         safe_ref = "".join(c if c.isalnum() or c in "-_" else "-" for c in details.reference)
         self.path = QLineEdit(str(base / f"{safe_ref}-chronology.docx"))
+        self.path.setAccessibleName("Save as")
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
@@ -100,21 +117,22 @@ class ExportDialog(QDialog):
         path_row.addWidget(self.path)
         path_row.addWidget(browse)
 
+        # Alt+letters for every row: the dialog is worked from the keyboard alone too (found
+        # driving an export under Xvfb: only Tab reached the file's name).
+        save_as = QLabel("&Save as")
+        save_as.setBuddy(self.path)
         form = QFormLayout()
-        form.addRow("Format", self.format)
-        form.addRow("Style", self.style)
+        form.addRow("&Format", self.format)
+        form.addRow("St&yle", self.style)
         form.addRow("", self.anonymise)
         form.addRow("", self.all_events)
         form.addRow("", self.household)
-        form.addRow("Protective marking", self.marking)
+        form.addRow("Protective &marking", self.marking)
         form.addRow("", self.protect)
-        form.addRow("Password", self.password)
-        form.addRow("Repeat password", self.confirm)
-        form.addRow("Save as", path_row)
+        form.addRow("Pass&word", self.password)
+        form.addRow("Re&peat password", self.confirm)
+        form.addRow(save_as, path_row)
 
-        self.warning = QLabel(LEAVES_CASE_WARNING)
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #8a1c1c; font-weight: bold;")
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.status = QLabel("")
@@ -128,11 +146,16 @@ class ExportDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.warning)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
 
+        if last is not None:  # the same style and format as last time, for this case
+            self.style.setCurrentIndex(max(0, self.style.findData(last.style)))
+            formats = {f.value: f for f in ExportFormat}
+            self.format.setCurrentIndex(max(0, self.format.findData(formats.get(last.format))))
+            self.anonymise.setChecked(last.anonymised)
+            self.path.setText(str(base / f"{safe_ref}-{last.style}-chronology.{last.format}"))
         self.format.currentIndexChanged.connect(self._sync)
         self.style.currentIndexChanged.connect(self._sync)
         self.protect.toggled.connect(self._sync)
@@ -181,9 +204,19 @@ class ExportDialog(QDialog):
         return resolve_target(Path(self.path.text()), self.format.currentData())[0]
 
     # Running ----------------------------------------------------------------------------------
+    def what(self) -> str:
+        """"The court chronology (PDF, anonymised)" — what is about to leave the case."""
+        fmt = str(self.format.currentText()).split(" (")[0]
+        extra = ", anonymised" if self.anonymise.isChecked() else ""
+        return f"The {self.style.currentText().split(' (')[0].lower()} ({fmt}{extra})"
+
     def confirm_leaving(self) -> bool:
-        """The file leaves the encrypted case: the user must say so; Cancel is the default."""
-        return confirm_leaving(self, "The file leaves the encrypted case", LEAVES_CASE_WARNING)
+        """The file leaves the encrypted case: the user says so once; Cancel is the default."""
+        try:
+            path = self.target()
+        except CaseError:
+            path = Path(self.path.text())
+        return confirm_file_leaving(self, self.what(), path, LEAVES_CASE_WARNING)
 
     def _confirm_and_start(self) -> None:
         try:
@@ -264,8 +297,12 @@ class ExportDialog(QDialog):
         protected = "password-protected" if prepared.options.password else \
             "not password-protected"
         self.status.setText(f"Wrote {written.name} ({protected}).")
+        what = self.what()
         self.finished_export.emit(written)
         self.accept()
+        # Told where it went, with the way to it (the dialog itself is closing).
+        self.finished_box = show_exported(self.parentWidget(), written, what,
+                                          f"The file is {protected}.")
 
     def _failed(self, exc: BaseException) -> None:
         self._set_running(False)

@@ -68,7 +68,7 @@ def build_window(settings: Settings | None = None) -> MainWindow:
     return window
 
 
-def run_gui(case_path: Path | None, read_only: bool = False) -> int:
+def run_gui(case_path: Path | None, read_only: bool = False, demo: bool = False) -> int:
     if _no_display():
         # Without this, Qt aborts the interpreter with a plug-in error a user cannot act on.
         print("visible: no screen is available (DISPLAY is not set). Run Visible from a desktop "
@@ -84,6 +84,8 @@ def run_gui(case_path: Path | None, read_only: bool = False) -> int:
     window.show()
     if case_path is not None:
         window.unlock_path(Path(case_path), read_only)
+    elif demo:
+        window.open_demo()
     try:
         return app.exec()
     finally:

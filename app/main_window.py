@@ -1,9 +1,10 @@
 """The one window that holds a case: start screen, panels, menus, status bar, and the lock.
 
-States: *start* (no case: the start screen), *open* (the panels from app.panels as dock
-widgets, the case's one undo stack on Edit → Undo/Redo), *locked* (the case is closed, every
-panel, model and dialog destroyed, and the window shows only the unlock form). Unlocking
-reopens the file and rebuilds the panels, restoring the dock layout and window geometry.
+States: *start* (no case: the start screen), *open* (the workspace: a navigation rail and one
+page per task, the pages being the plug-ins of app.panels — app/workspace.py; the case's one
+undo history on Edit → Undo/Redo), *locked* (the case is closed, every page, model and dialog
+destroyed, and the window shows only the unlock form). Unlocking reopens the file and rebuilds
+the pages, returning to the page that was in front.
 
 Services (settings, clipboard guard, idle and session-lock watchers, panel discovery) are
 passed in, so tests build the window with their own and nothing reaches for a global.
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -27,11 +28,11 @@ from PySide6.QtGui import (
     QDropEvent,
     QIcon,
     QKeySequence,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -54,13 +55,13 @@ from app.file_guard import GuardedSession
 from app.lock import IdleWatcher, SessionLockWatcher
 from app.long_write import LONG_ROWS, run_long
 from app.new_case_dialog import NewCaseDialog
-from app.panel_docks import OverviewPage, PanelDocks, PanelSource
 from app.panels import available_panels, warm_panels
 from app.settings import Settings, default_export_folder
 from app.settings_dialog import SettingsDialog
 from app.start_screen import StartScreen
 from app.unlock_dialog import UnlockDialog, UnlockForm
 from app.workers import run_in_background
+from app.workspace import OverviewPage, PanelSource, Workspace
 from storage.casefile import CaseFile
 from storage.errors import CaseError
 
@@ -104,7 +105,8 @@ class MainWindow(QMainWindow):
         self.case_path: Path | None = None
         self.read_only_wanted = False
         self.locked = False
-        self._layout_state: QByteArray | None = None
+        self.workspace: Workspace | None = None
+        self._page: str | None = None  # the page in front when the case was locked
         self._lock_form: UnlockForm | None = None
         self._overview: QWidget | None = None
         self._audit: AuditDialog | None = None
@@ -112,16 +114,13 @@ class MainWindow(QMainWindow):
         self._returns: QDialog | None = None
         self._pending: QDialog | None = None  # the unlock/new-case dialog being shown
         self._modal_at_teardown = False
+        self._maximise_on_show = False
 
         self.setObjectName("mainWindow")
         self.setWindowTitle("Visible")
         if ICON_PATH.exists():
             self.setWindowIcon(QIcon(str(ICON_PATH)))  # SVG: sharp at every DPI
         self.setAcceptDrops(True)  # a .vcase dropped on the window opens it
-        self.setDockNestingEnabled(True)
-        self.setDockOptions(QMainWindow.DockOption.AllowNestedDocks
-                            | QMainWindow.DockOption.AllowTabbedDocks
-                            | QMainWindow.DockOption.AnimatedDocks)
 
         self.stack = QStackedWidget()
         self.start = StartScreen(settings)
@@ -141,10 +140,34 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.applicationStateChanged.connect(self._app_state_changed)
 
-        geometry = settings.window_geometry()
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1200, 780)
+        from app import screen_fit
+
+        # No window or dialog of the application opens larger than its screen.
+        self.screen_fit = screen_fit.install()
+        self._place_first()
         self._update_actions()
+
+    def _place_first(self) -> None:
+        """The window as the user left it, else maximised (restoring to a comfortable size) —
+        and in either case inside the screen's available geometry: a geometry saved on a
+        large monitor must not open past a laptop's edge."""
+        from app.screen_fit import first_geometry, fit_to_screen
+
+        screen = self.screen() or QApplication.primaryScreen()
+        geometry = self.settings.window_geometry()
+        if geometry is not None and self.restoreGeometry(geometry):
+            fit_to_screen(self)
+            return
+        self.setGeometry(first_geometry(screen))
+        # Maximised once shown: a hidden window given a maximised state takes its screen from
+        # its earlier geometry, so a window meant for a second monitor would open on the first.
+        self._maximise_on_show = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._maximise_on_show and not event.spontaneous():
+            self._maximise_on_show = False
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     # Building -----------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -195,8 +218,13 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
-        self.export_action = self._action(file_menu, "&Export…", self.export, ["Ctrl+E"],
-                                          "export")
+        # Two exports, each saying what it writes: Ctrl+E is always the chronology, whatever
+        # has the focus (issue 12: it used to save the genogram picture when that was shown).
+        self.export_action = self._action(file_menu, "&Export chronology…", self.export,
+                                          ["Ctrl+E"], "export")
+        self.export_genogram_action = self._action(
+            file_menu, "Export &genogram picture…", self.export_genogram,
+            ["Ctrl+Shift+E"], "exportGenogram")
         self.practice_action = self._action(file_menu, "&Practice summary…",
                                             self.practice_summary, name="practiceSummary")
         file_menu.addSeparator()
@@ -216,6 +244,25 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(edit, "&Find…", self.find, ["Ctrl+F"], "find")
 
         self.view_menu = bar.addMenu("&View")
+        # One action per page (Ctrl+1…): the pages are known from the panel modules before
+        # any case is open, so the menu never changes shape.
+        self.page_actions: list[QAction] = []
+        for i, module in enumerate(self._panel_source()):
+            key = module.__name__.rsplit(".", 1)[-1]
+            title = str(getattr(module, "TITLE", key))
+            action = self._action(self.view_menu, f"&{i + 1} {title}" if i < 9 else title,
+                                  lambda k=key: self.show_page(k),
+                                  [f"Ctrl+{i + 1}"] if i < 9 else [], f"page:{key}")
+            self.page_actions.append(action)
+        self.view_menu.addSeparator()
+        # F6 / Shift+F6 move between panes, as in Windows applications: keyboard users reach
+        # every part of a page without the mouse.
+        self.next_panel_action = self._action(self.view_menu, "&Next pane",
+                                              lambda: self.focus_panel(+1), ["F6"], "nextPanel")
+        self.previous_panel_action = self._action(self.view_menu, "&Previous pane",
+                                                  lambda: self.focus_panel(-1), ["Shift+F6"],
+                                                  "previousPanel")
+        self.view_menu.addSeparator()
         self.audit_action = self._action(self.view_menu, "&Audit trail…", self.show_audit,
                                          ["Ctrl+Shift+A"], "auditTrail")
         self.review_action = self._action(self.view_menu, "Review &identifiers for "
@@ -223,19 +270,12 @@ class MainWindow(QMainWindow):
                                           ["Ctrl+Shift+I"], "anonymisationReview")
         self.returns_action = self._action(self.view_menu, "Agency &returns…",
                                            self.show_returns, name="agencyReturns")
-        self.reset_layout_action = self._action(self.view_menu, "&Reset panel layout",
-                                                self.reset_layout, name="resetLayout")
-        # F6 / Shift+F6 move between panes, as in Windows applications: keyboard users reach
-        # every panel without the mouse.
-        self.next_panel_action = self._action(self.view_menu, "&Next panel",
-                                              lambda: self.focus_panel(+1), ["F6"], "nextPanel")
-        self.previous_panel_action = self._action(self.view_menu, "&Previous panel",
-                                                  lambda: self.focus_panel(-1), ["Shift+F6"],
-                                                  "previousPanel")
-        self.view_menu.addSeparator()
-        self.panels = PanelDocks(self, self.view_menu, self._panel_source)
 
         help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&User guide", self.show_guide, ["F1"], "userGuide")
+        self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, ["Ctrl+/"],
+                     "shortcuts")
+        help_menu.addSeparator()
         self._action(help_menu, "&About Visible", self.show_about, name="about")
         self._action(help_menu, "About &Qt", QApplication.aboutQt, name="aboutQt")
         self._action(help_menu, "Open the &log folder", self.open_log_folder, name="logFolder")
@@ -243,10 +283,10 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         open_ = self.session is not None
         writable = open_ and not self.session.read_only  # type: ignore[union-attr]
-        for action in (self.export_action, self.practice_action, self.close_action,
-                       self.find_action, self.audit_action, self.review_action,
-                       self.reset_layout_action, self.next_panel_action,
-                       self.previous_panel_action):
+        for action in (self.export_action, self.export_genogram_action, self.practice_action,
+                       self.close_action, self.find_action, self.audit_action,
+                       self.review_action, self.returns_action, self.next_panel_action,
+                       self.previous_panel_action, *self.page_actions):
             action.setEnabled(open_)
         self.lock_action.setEnabled(open_)
         history = self.session.history if self.session else None
@@ -274,11 +314,13 @@ class MainWindow(QMainWindow):
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
-        files = self.settings.recent_files()
+        files = self.settings.existing_recent()  # moved or deleted cases are dropped
+        self.recent_menu.setToolTipsVisible(True)
         for i, path in enumerate(files, start=1):
-            # File names only, as on the start screen; numbered for the keyboard.
+            # File names, as on the start screen, numbered for the keyboard; the folder on hover.
             action = self.recent_menu.addAction(f"&{i} {path.name}" if i < 10 else path.name)
-            action.setEnabled(path.is_file())
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
             action.triggered.connect(lambda _c=False, p=path: self.unlock_path(p))
         if not files:
             empty = self.recent_menu.addAction("No recent cases" if self.settings.recent_enabled
@@ -370,11 +412,11 @@ class MainWindow(QMainWindow):
         session.history_changed.connect(self._update_actions)
         session.busy_changed.connect(lambda _busy: self._update_actions())
         self.locked = False
-        # Panels must never push the window past a laptop screen (see _build_panels): keep the
-        # size the user had, or the panels' minimum if that is larger.
+        # Pages must never push the window past a laptop screen: the window keeps its size.
         size = self.size()
         self._build_panels(session)
-        self.resize(size.expandedTo(self.minimumSizeHint()))
+        if not (self.isMaximized() or self.isFullScreen()) and self.size() != size:
+            self.resize(size)
         details = case.details()
         self.setWindowTitle(f"{details.reference} — Visible" + (" (read-only)" if case.read_only
                                                                   else ""))
@@ -393,12 +435,25 @@ class MainWindow(QMainWindow):
         """Answers kept as drafts when the case last closed (a lock, a quit, a crash): say so
         now, each to open (its form offers Restore / Discard) or discard (app/drafts.py)."""
         from app.drafts import DraftsNotice, open_draft_in
+        from storage.drafts import Draft
 
         session = self.session
         if session is None or session.read_only or not session.drafts.drafts():
             return None
-        notice = DraftsNotice(self, session.drafts,
-                              lambda draft: open_draft_in(self.panel_widgets(), draft))
+        def open_draft(draft: Draft) -> bool:
+            workspace = self.workspace
+            if workspace is None:
+                return False
+            before = workspace.current_key
+            # The page that holds the draft's form comes to the front first (app/workspace.py).
+            bring = lambda page: workspace.show_page(  # noqa: E731
+                next(i for i, w in enumerate(workspace.widgets()) if w is page))
+            if open_draft_in(workspace.widgets(), draft, bring):
+                return True
+            workspace.show_page(before)
+            return False
+
+        notice = DraftsNotice(self, session.drafts, open_draft)
         notice.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         notice.show()  # not modal: the case is usable behind it
         return notice
@@ -413,53 +468,61 @@ class MainWindow(QMainWindow):
         self._drop_lock_form()
         self.start.refresh()
         self.stack.setCurrentWidget(self.start)
-        self.stack.setVisible(True)
         self.setWindowTitle("Visible")
         self._update_actions()
 
-    # Panels ------------------------------------------------------------------------------
+    # Pages -------------------------------------------------------------------------------
     def _build_panels(self, session: GuardedSession) -> None:
-        # The start screen goes first: with it still showing, the docks' arrival would make Qt
-        # size the window for both (1,700 px wide, past a laptop screen).
-        self.stack.setVisible(False)
-        if self.panels.build(session):
-            state = self._layout_state or self.settings.window_state()
-            if state is not None:
-                self.restoreState(state)
+        modules = list(self._panel_source())
+        if modules:
+            self.workspace = Workspace(session, modules)
+            self.workspace.page_changed.connect(self._page_changed)
+            self.stack.addWidget(self.workspace)
+            self.stack.setCurrentWidget(self.workspace)
+            wanted = self._page or self.settings.qsettings.value("workspace/page", "")
+            if isinstance(wanted, str) and wanted:
+                self.workspace.show_page(wanted)
+            self._page_changed(self.workspace.current_key)
         else:
             self._overview = OverviewPage(session.case)
             self.stack.addWidget(self._overview)
             self.stack.setCurrentWidget(self._overview)
-            self.stack.setVisible(True)
 
-    @property
-    def docks(self) -> list[QDockWidget]:
-        return self.panels.docks
+    def _page_changed(self, key: str) -> None:
+        for action in self.page_actions:
+            action.setCheckable(True)
+            action.setChecked(action.objectName() == f"page:{key}")
+
+    def show_page(self, key: str) -> QWidget | None:
+        """Bring a page to the front (View → 1 Family…, Ctrl+1…) and give it the focus."""
+        if self.workspace is None:
+            return None
+        already = self.workspace.current_key == key
+        page = self.workspace.show_page(key)
+        focus = QApplication.focusWidget() or self.focusWidget()
+        # A page brought forward gets the keyboard in its first pane (the chronology's search,
+        # not whatever Qt's stack picked, e.g. its tab bar); one already in front keeps it.
+        if page is not None and not (already and focus is not None and page.isAncestorOf(focus)):
+            self.workspace.focus_page()
+        return page
 
     def panel_widgets(self) -> list[QWidget]:
-        return self.panels.widgets()
+        return self.workspace.widgets() if self.workspace is not None else []
 
     def focus_panel(self, step: int) -> QWidget | None:
-        return self.panels.focus(step)
-
-    def reset_layout(self) -> None:
-        if self.session is None:
-            return
-        self._layout_state = None
-        self.settings.qsettings.remove("window/state")
-        session = self.session
-        self._destroy_panels()
-        self._build_panels(session)
+        return self.workspace.focus(step) if self.workspace is not None else None
 
     def _remember_layout(self) -> None:
-        if self.docks:
-            self._layout_state = self.saveState()
-            self.settings.set_window_state(self._layout_state)
+        if self.workspace is not None:
+            self._page = self.workspace.current_key
+            self.settings.qsettings.setValue("workspace/page", self._page)
         self.settings.set_window_geometry(self.saveGeometry())
 
     def _destroy_panels(self) -> None:
-        for dock in self.panels.remove():
-            self._dispose(dock)
+        if self.workspace is not None:
+            self.stack.removeWidget(self.workspace)
+            self._dispose(self.workspace)
+            self.workspace = None
         if self._overview is not None:
             self.stack.removeWidget(self._overview)
             self._dispose(self._overview)
@@ -564,7 +627,6 @@ class MainWindow(QMainWindow):
         self._lock_page = page
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
-        self.stack.setVisible(True)
         self.setWindowTitle("Locked — Visible")
         self.save_label.setText("Locked")
         self._update_actions()
@@ -641,19 +703,15 @@ class MainWindow(QMainWindow):
                  lambda _changes: None, failed, undo=undo)
 
     def find(self) -> None:
-        panel = self.panels.with_hook("start_search")
+        panel = self.workspace.with_hook("start_search") if self.workspace else None
         if panel is None:
-            self.statusBar().showMessage("Nothing to search in this view.", 4000)
+            self.statusBar().showMessage("Nothing to search on this page.", 4000)
             return
         panel.start_search()  # type: ignore[attr-defined]
 
     def export(self) -> QDialog | None:
-        """Ctrl+E: the focused panel's own export if it has one, else the chronology export."""
+        """File → Export chronology… (Ctrl+E, whatever has the focus)."""
         if self.session is None:
-            return None
-        panel = self.panels.with_hook("start_export")
-        if panel is not None:
-            panel.start_export()  # type: ignore[attr-defined]
             return None
         from app.export_dialog import ExportDialog  # imports the export stack only when asked
 
@@ -662,6 +720,19 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def export_genogram(self) -> object:
+        """File → Export genogram picture… (its own warning, record and confirmation)."""
+        if self.session is None:
+            return None
+        from app.genogram_export import export_genogram_picture
+
+        family = self.workspace.page("genogram") if self.workspace is not None else None
+        editor = getattr(family, "editor", None)
+        # The layers the user has on screen (overlays, household, key) go into the picture.
+        return export_genogram_picture(self, self.session,
+                                       Path(default_export_folder(self.settings)),
+                                       getattr(editor, "options", None))
 
     def practice_summary(self) -> None:
         """File → Practice summary…: the anonymous father-inclusion summary (app/carers)."""
@@ -682,10 +753,16 @@ class MainWindow(QMainWindow):
         self._audit.raise_()
         return self._audit
 
-    def show_anonymisation_review(self) -> QDialog | None:
-        """The review page in a window of its own until the workspace places it."""
+    def show_anonymisation_review(self) -> QWidget | None:
+        """View → Review identifiers for publication: its part of Review & exports, beside the
+        export it clears; a window of its own only with pages that do not hold it."""
         if self.session is None:
             return None
+        review = self.workspace.page("review") if self.workspace is not None else None
+        part = getattr(review, "show_part", None)
+        if callable(part) and part("anonymise") is not None:
+            self.workspace.navigate("review", "anonymise")  # type: ignore[union-attr]
+            return review.part("anonymise")  # type: ignore[union-attr]
         if self._review is None or not shiboken6.isValid(self._review):
             from app.anonymise_page import AnonymisationReview
 
@@ -698,10 +775,16 @@ class MainWindow(QMainWindow):
         self._review.show()
         self._review.raise_()
         return self._review
-    def show_returns(self) -> QDialog | None:
-        """The returns tracker (issue 14) in a window of its own until the workspace places it."""
+
+    def show_returns(self) -> QWidget | None:
+        """View → Agency returns: the tracker's tab on the Chronology page, or (with pages that
+        do not hold it) a window of its own."""
         if self.session is None:
             return None
+        chronology = self.workspace.page("chronology") if self.workspace is not None else None
+        if chronology is not None and hasattr(chronology, "returns"):
+            self.workspace.navigate("chronology", "returns")  # type: ignore[union-attr]
+            return chronology.returns
         if self._returns is None or not shiboken6.isValid(self._returns):
             from app.requests.returns_widget import ReturnsWidget
 
@@ -724,6 +807,24 @@ class MainWindow(QMainWindow):
     def _settings_saved(self) -> None:
         self.idle.set_timeout_ms(self.settings.idle_timeout_minutes * 60_000)
         self.start.refresh()
+
+    def show_guide(self) -> QDialog:
+        """Help → User guide (F1): the offline guide, with pictures of this very app."""
+        from app.help import GuideDialog
+
+        dialog = GuideDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_shortcuts(self) -> QDialog:
+        """Help → Keyboard shortcuts: every shortcut of the window's actions, and the pages'."""
+        from app.help import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self, self.actions())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(self)

@@ -130,6 +130,15 @@ class Settings:
         files = [str(p) for p in self.recent_files() if str(p) != resolved]
         self.qsettings.setValue("recent/files", [resolved, *files][:MAX_RECENT])
 
+    def existing_recent(self) -> list[Path]:
+        """The recent cases that are still there; the others are dropped from the list (a
+        moved or deleted case is not offered again, issue 12)."""
+        files = self.recent_files()
+        kept = [p for p in files if p.is_file()]
+        if len(kept) != len(files):
+            self.qsettings.setValue("recent/files", [str(p) for p in kept])
+        return kept
+
     def remove_recent(self, path: Path) -> None:
         files = [str(p) for p in self.recent_files() if p != Path(path)]
         self.qsettings.setValue("recent/files", files)

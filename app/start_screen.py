@@ -96,12 +96,12 @@ class StartScreen(QWidget):
     def refresh(self) -> None:
         self.recent.clear()
         enabled = self.settings.recent_enabled
-        for path in self.settings.recent_files():
+        for path in self.settings.existing_recent():
             item = QListWidgetItem(path.name)
             item.setData(_PATH_ROLE, str(path))
-            if not path.exists():
-                item.setText(f"{path.name} (not found)")
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            # The name alone can be ambiguous (every demo is demo.vcase): the folder on hover.
+            item.setToolTip(f"{path.name}\nin {path.parent}")
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"in {path.parent}")
             self.recent.addItem(item)
         if not enabled:
             self.recent_empty.setText("Recent cases are not remembered on this computer.")

@@ -75,7 +75,8 @@ def encrypt_docx(data: IO[bytes], out: IO[bytes], password: str) -> None:
 
 
 def check_target(path: Path) -> None:
-    """Refuse a target that cannot be written: a folder, a missing or read-only folder."""
+    """Refuse, in one line, a target that cannot be written (a folder, a missing or read-only
+    folder) — before anything is drawn or written (the genogram picture export uses it too)."""
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name for the export.")
     if path.parent.exists() and not path.parent.is_dir():

@@ -482,7 +482,9 @@ class CaseFile:
             raise CaseError(f"There is no change {txn} to {verb}.")
         action = self.db.execute("SELECT action FROM audit WHERE seq = ?", (lo,)).fetchone()[0]
         try:
-            with self.transaction(f"Undo: {action}" if undo else action) as tx:
+            # A redo is labelled as one, as an undo is "Undo: …" (issue 12: the audit trail
+            # showed a redo as if the action had been done afresh).
+            with self.transaction(f"Undo: {action}" if undo else f"Redo: {action}") as tx:
                 tx.progress.expect(total)
                 for events in self._event_chunks(txn, lo, hi, newest_first=undo):
                     for run in runs(events):

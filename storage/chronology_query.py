@@ -55,6 +55,8 @@ class EntryFilter:
     # The lens: entries linked to this person OR whose narrative matches mention_query (FTS).
     lens_person_id: int | None = None
     mention_query: str = ""
+    # One import's entries (the view shows them when an import has finished).
+    import_batch_id: int | None = None
     sort: SortOrder = SortOrder.DATE
 
     def is_empty(self) -> bool:
@@ -98,6 +100,9 @@ def where_clause(f: EntryFilter) -> tuple[str, list[Any]]:
         parts.append("e.key_event = 1")
     if f.disputed_only:
         parts.append("e.disputed = 1")
+    if f.import_batch_id is not None:
+        parts.append("e.import_batch_id = ?")
+        params.append(f.import_batch_id)
     if f.person_ids:
         parts.append(
             "e.id IN (SELECT entry_id FROM entry_person WHERE person_id IN "

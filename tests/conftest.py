@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Two screens, as a social worker's laptop (1366×768, the primary) docked beside a 1920×1080
+# monitor: Qt's offscreen platform reads them from a JSON file (its "configfile" option,
+# qtbase src/plugins/platforms/offscreen). Workspace tests put a window on either screen
+# (tests/test_workspace_screens.py); every other window opens on the laptop.
+SCREENS = Path(__file__).resolve().parent / "helpers" / "screens.json"
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS}"
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -39,6 +45,26 @@ def _one_qt_application(qapp):  # noqa: ANN001 - pytest-qt's fixture
 
     widget_policy.install(qapp)
     return qapp
+
+
+@pytest.fixture(autouse=True)
+def _no_screen_fit_left_behind():
+    """The main window installs one application-wide filter that fits every window shown into
+    the screen (app/screen_fit.py); it must not outlive the test that made the window, or a
+    later test's 1366×768 widget is shrunk by the frame it would have had."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    from app.screen_fit import ScreenFit
+
+    fitter = app.findChild(ScreenFit, "screenFit")
+    if fitter is not None:
+        app.removeEventFilter(fitter)
+        fitter.setParent(None)
+        fitter.deleteLater()
 
 
 @pytest.fixture

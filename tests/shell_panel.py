@@ -100,11 +100,26 @@ def visible_text(widgets: list[QWidget] | None = None) -> str:
             elif isinstance(w, (QTextEdit, QPlainTextEdit)):
                 parts.append(w.toPlainText())
             elif isinstance(w, QAbstractItemView) and w.model() is not None:
-                m = w.model()
-                for r in range(min(m.rowCount(), 500)):
-                    for c in range(m.columnCount()):
-                        parts.append(str(m.data(m.index(r, c)) or ""))
+                parts.extend(_model_text(w.model()))
             parts.append(w.windowTitle())
             parts.append(w.toolTip())
             parts.append(w.accessibleName())
     return "\n".join(parts)
+
+
+def _model_text(model: Any, parent: QModelIndex | None = None, depth: int = 0) -> list[str]:
+    """Every cell of a table, list or tree model (two levels deep, 500 rows a level)."""
+    parent = parent if parent is not None else QModelIndex()
+    out: list[str] = []
+    try:
+        columns = model.columnCount(parent)
+        tree = True
+    except TypeError:  # a QAbstractListModel keeps these private: one column, no children
+        columns, tree = 1, False
+    for r in range(min(model.rowCount(parent), 500)):
+        for c in range(columns):
+            index = model.index(r, c, parent)
+            out.append(str(model.data(index) or ""))
+            if tree and depth < 2 and c == 0 and model.rowCount(index):
+                out.extend(_model_text(model, index, depth + 1))
+    return out

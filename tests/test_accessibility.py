@@ -178,14 +178,20 @@ def _reachable(top: QWidget) -> set[QWidget]:
 def test_tab_reaches_every_control_and_leaves_every_table(qtbot, window) -> None:  # noqa: ANN001
     carers = _view(window, "app.carers.view.CarersView")
     chronology = _view(window, "app.chronology.view.ChronologyView")
+    # One page is on screen at a time (app/workspace.py): each is brought forward first, as the
+    # user does with Ctrl+1…4.
+    window.show_page("carers")
     walked = set(tab_walk(qtbot, carers.roles))
     assert carers.role_button in walked, "Tab leaves the roles table for the button after it"
     assert carers.men in walked
+    window.show_page("chronology")
     walked |= set(tab_walk(qtbot, chronology.table))
     buttons = [b for b in chronology.findChildren(QAbstractButton) if b.isVisible()
                and b.isEnabled() and b.focusPolicy() & Qt.FocusPolicy.TabFocus]
     assert buttons and set(buttons) <= walked, "Tab leaves the chronology for its buttons"
-    for page in window.panel_widgets():
+    for page_info in window.workspace.pages:
+        page = page_info.widget
+        window.show_page(page_info.key)
         missing = _reachable(page) - walked
         walked |= set(tab_walk(qtbot, page)) if missing else set()
         missing = _reachable(page) - walked

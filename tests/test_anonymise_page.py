@@ -18,6 +18,9 @@ def _page(qtbot, case) -> AnonymisationReview:
     qtbot.addWidget(page)
     page.resize(1366, 768)
     page.show()
+    # Once the window has been built the screen fitter (app/screen_fit.py) shrinks every window
+    # shown to fit its screen with its frame; the page itself is measured at the laptop's size.
+    page.resize(1366, 768)
     page.reload(background=False)
     return page
 

@@ -80,7 +80,7 @@ def test_fill_substance_use_save_reopen_finds_values_with_provenance(
     qtbot.mouseClick(form.findChild(QPushButton, "save"), Qt.MouseButton.LeftButton)
     assert form.error.text() == ""
     assert len(session.history) == 1
-    badge = view.men_model.data(view.men_model.index(0, 0))
+    badge = view.men_model.data(view.men_model.index(0, view.men_model.RECORD))
     assert badge.startswith("1 of ")
     factor = page.factors.item(1, 1).text() + page.factors.item(1, 2).text()
     assert factor.startswith("Present") and "Substances used" in factor
@@ -179,7 +179,8 @@ def test_banner_persists_until_every_role_is_addressed(qtbot, new_case, tmp_path
         view.apply_role(dialog)
     assert not view.banner.isVisible()
     assert [s.addressed for _, s in view.roles_model.rows] == [True] * 5
-    assert view.roles_model.data(view.roles_model.index(1, 2)).startswith("declared not known")
+    # The role is read by what fills it: the declaration in words, before the status.
+    assert view.roles_model.data(view.roles_model.index(1, 2)).startswith("Declared not known")
     view.open_man(man)
     view.grab().save(str(tmp_path / "view.png"))
     session.undo()  # the last declaration
@@ -217,7 +218,7 @@ def test_panel_plugin_and_demo_view(qtbot, demo_case) -> None:
     from app.panels import available_panels
 
     panel = next(m for m in available_panels() if m.__name__.endswith(".carers"))
-    assert panel.TITLE == "Male carers"
+    assert panel.TITLE == "Men"
     session = CaseSession(demo_case)
     widget = panel.create(session)
     qtbot.addWidget(widget)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from app.chronology.editor import EntryEditor
 from app.chronology.model import ChronologyModel
@@ -158,10 +159,21 @@ def test_import_dialog_preview_accept_and_undo(qtbot, session, panel, tmp_path: 
     assert not dialog.import_button.isEnabled()  # nothing until the bad row is dealt with
     before = count_entries(session.case)
     dialog.skip_invalid.setChecked(True)
-    assert dialog.import_button.isEnabled() and dialog.import_button.text() == "Import 2 entries"
+    assert dialog.import_button.isEnabled() and dialog.import_button.text() == "&Import 2 entries"
     dialog.import_button.click()
     assert count_entries(session.case) == before + 2
-    assert panel.view.count.text() == f"{before + 2} entries"  # refreshed from session.changed
+    # The import ends with its summary, and the table shows what it brought in.
+    view = panel.view
+    box = view.findChild(QMessageBox, "import-summary")
+    assert box is not None and box.isVisible()
+    assert "Imported 2 entries from police.csv (Police)" in box.text()
+    assert "Left out: 1 row with errors" in box.text()
+    assert view.batch_bar.isVisible() and view.model.rowCount() == 2
+    assert view.count.text() == f"2 of {before + 2} entries"
+    box.close()
+    view.show_all_button.click()
+    assert not view.batch_bar.isVisible()
+    assert view.count.text() == f"{before + 2} entries"  # refreshed from session.changed
     session.undo()
     assert count_entries(session.case) == before
     assert panel.view.count.text() == f"{before} entries"

@@ -317,9 +317,11 @@ def _man(case: CaseFile, given: str) -> int:
 
 
 def _record(qtbot, win, given: str = "Liam"):  # noqa: ANN001, ANN202
+    win.show_page("carers")  # the Men page in front, as the user reaches a man's record
     view = _carers(win)
-    page = view.open_man(_man(win.session.case, given))
-    qtbot.waitUntil(lambda: page.form.isVisible() or True)
+    # His History section (the Men page opens a man on his summary): the form is on screen.
+    page = view.open_man(_man(win.session.case, given), "history")
+    qtbot.waitUntil(page.form.isVisible)
     return page.form
 
 

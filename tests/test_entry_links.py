@@ -120,7 +120,7 @@ def test_the_window_links_older_entries_shows_the_names_and_undo_takes_it_back(v
     session.run(chronology_ops.add_entry, entry(
         demo_case, PartialDate(2026, 4, 2), "Ewa Nowak phoned about Freya.", []))
     entry_id = max(ordered_ids(demo_case, EntryFilter()))
-    assert view.link_button.isEnabled() and view.link_button.text() == "Link named people…"
+    assert view.link_button.isEnabled() and view.link_button.text() == "Lin&k named people…"
     assert view.link_named_people(ask=False)
     assert sorted(get_entry(demo_case, entry_id).people) == sorted(
         [who["Ewa Nowak"], who["Freya Nowak"]])

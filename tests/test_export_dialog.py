@@ -38,9 +38,19 @@ def test_export_runs_off_the_gui_thread_with_progress_and_is_audited(qtbot, demo
         assert not dialog.export_button.isEnabled()  # busy while the worker runs
     assert signal.args == [out]
     assert seen and max(seen) > 0
+    box = dialog.finished_box  # where it went, and the way to it
+    assert box is not None and str(out) in box.text()
+    assert {b.text() for b in box.buttons()} >= {"Open &file", "Open f&older"}
+    box.close()
     text = pdf_text(out.read_bytes())
     assert "Baby F" in text and "Freya" not in text
     assert demo_case.audit_events()[-1].action.startswith("Export review chronology as pdf")
+    # The next export of this case starts where this one went, in the same style and format.
+    again = ExportDialog(demo_case, folder=Path.home())
+    qtbot.addWidget(again)
+    assert Path(again.path.text()).parent == tmp_path
+    assert again.style.currentData() == ExportStyle.REVIEW
+    assert again.format.currentData() == ExportFormat.PDF and again.anonymise.isChecked()
 
 
 def test_leaving_the_case_warning_defaults_to_cancel(qtbot, demo_case, tmp_path: Path) -> None:

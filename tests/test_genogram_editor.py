@@ -303,10 +303,10 @@ def test_panel_plugin_builds_the_editor(qtbot, demo_case: CaseFile) -> None:
     from app.panels import available_panels
 
     module = next(m for m in available_panels() if m.__name__.endswith(".genogram"))
-    assert module.TITLE == "Genogram"
+    assert module.TITLE == "Family"  # the workspace page: genogram and person details
     widget = module.create(CaseSession(demo_case))
     qtbot.addWidget(widget)
-    assert isinstance(widget, GenogramEditor) and len(widget.person_items) == 7
+    assert isinstance(widget.editor, GenogramEditor) and len(widget.editor.person_items) == 7
 
 
 def test_unsaved_typing_survives_a_change_elsewhere(qtbot, editor: GenogramEditor) -> None:

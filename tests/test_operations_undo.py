@@ -79,7 +79,7 @@ def test_undo_fails_on_a_full_disk_during_redo_and_the_history_stays(new_case: C
         history.redo(new_case)
     _free_the_disk(new_case)
     assert new_case.all(Person)[0].notes == ""
-    assert _last_action(new_case) == "Add Bob"  # the redo of "Add Bob" was the last commit
+    assert _last_action(new_case) == "Redo: Add Bob"  # the redo of "Add Bob" was the last commit
     assert (history.undo_label, history.redo_label) == ("Add Bob", "Edit Bob")
     history.redo(new_case)
     assert new_case.all(Person)[0].notes == BIG_NOTES

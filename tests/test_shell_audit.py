@@ -26,7 +26,7 @@ def test_audit_view_lists_filters_and_checks(qtbot, demo_case):
     assert "1 of" in dialog.count_label.text()
     dialog.view.selectRow(0)
     details = dialog.details.toPlainText()
-    assert "notes:" in details and "Zielinska-Quist" in details and "Hash:" in details
+    assert "Notes:" in details and "Zielinska-Quist" in details and "Hash:" in details
 
     dialog.filter.clear()
     dialog.table_choice.setCurrentIndex(dialog.table_choice.findData("people"))

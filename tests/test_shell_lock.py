@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDockWidget,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.operations.demo import create_demo
+from app.workspace import Workspace
 from storage.casefile import CaseFile
 from tests.conftest import PASSPHRASE
 from tests.shell_panel import visible_text
@@ -50,7 +50,6 @@ def test_idle_lock_clears_everything_and_unlock_restores(qtbot, window, tmp_path
     panel = window.panel_widgets()[0]
     model = panel.model
     assert "Nowak" in visible_text()  # the case really is on screen before the lock
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.docks[0])
     audit = window.show_audit()
     assert audit is not None and audit.isVisible()
     geometry_before = window.geometry()
@@ -61,7 +60,7 @@ def test_idle_lock_clears_everything_and_unlock_restores(qtbot, window, tmp_path
     assert window.session is None
     assert not shiboken6.isValid(panel) and not shiboken6.isValid(model)
     assert not shiboken6.isValid(audit)
-    assert window.findChildren(QDockWidget) == []
+    assert window.workspace is None and window.findChildren(Workspace) == []
     text = visible_text()
     for word in CASE_WORDS:
         assert word not in text, f"{word!r} still visible after the lock"
@@ -78,7 +77,6 @@ def test_idle_lock_clears_everything_and_unlock_restores(qtbot, window, tmp_path
     assert not window.locked
     new_panel = window.panel_widgets()[0]
     assert new_panel is not panel and "Nowak" in visible_text()
-    assert window.dockWidgetArea(window.docks[0]) == Qt.DockWidgetArea.RightDockWidgetArea
     assert window.geometry() == geometry_before
     assert window.windowTitle().startswith("DEMO-2026-0147")
     assert window.idle.active
@@ -147,7 +145,7 @@ def test_screen_lock_signal_on_dbus_locks(tmp_path):
     assert "sources 5 locks 1" in done.stdout, done.stdout + done.stderr
 
 
-def test_layout_is_remembered_across_windows(qtbot, settings, tmp_path):
+def test_the_page_in_front_is_remembered_across_lock_and_windows(qtbot, settings, tmp_path):
     from app.main_window import MainWindow
     from tests.shell_panel import make_panel_module
 
@@ -157,15 +155,19 @@ def test_layout_is_remembered_across_windows(qtbot, settings, tmp_path):
     qtbot.addWidget(first)
     first.show()
     first.show_case(CaseFile.open(path, PASSPHRASE))
-    first.tabifyDockWidget(first.docks[0], first.docks[1])
+    assert first.workspace.current_key == "a"
+    first.show_page("b")
+    first.lock()
+    _unlock(qtbot, first)
+    qtbot.waitUntil(lambda: first.session is not None, timeout=10_000)
+    assert first.workspace.current_key == "b"  # rebuilt from the case, the same page in front
     first.close()
-    assert isinstance(settings.window_state(), QByteArray)
 
     second = MainWindow(settings, panels=panels)
     qtbot.addWidget(second)
     second.show()
     second.show_case(CaseFile.open(path, PASSPHRASE))
-    assert second.tabifiedDockWidgets(second.docks[0]) == [second.docks[1]]
+    assert second.workspace.current_key == "b"
     second.close()
 
 
@@ -177,13 +179,17 @@ def test_lock_with_the_real_panels(qtbot, settings, tmp_path):
     modules = available_panels()
     win = MainWindow(settings)
     qtbot.addWidget(win)
-    win.resize(1366, 740)  # a typical laptop
-    win.show()
+    win.show()  # maximised on the 1366×768 laptop screen (tests/helpers/screens.json)
+    qtbot.waitUntil(lambda: win.frameGeometry() == win.screen().availableGeometry(),
+                    timeout=3_000)
+    size = win.size()
     win.show_case(CaseFile.open(_demo(tmp_path), PASSPHRASE))
     qtbot.wait(100)
-    assert len(win.docks) == len(modules)
-    assert win.size().toTuple() == (1366, 740)  # the panels did not push the window wider
+    assert len(win.panel_widgets()) == len(modules)
+    assert win.size() == size  # the pages did not push the window wider
+    assert win.screen().availableGeometry().contains(win.frameGeometry())
     if modules:
+        win.show_page("carers")  # the genogram draws names, which are not widget text
         assert any(w in visible_text() for w in ("Liam", "Carter", "Daniel", "Freya"))
     win.grab().save("/tmp/shell-main-real-panels.png")
     panels = win.panel_widgets()
@@ -195,8 +201,8 @@ def test_lock_with_the_real_panels(qtbot, settings, tmp_path):
     win.lock_form.passphrase.setText(PASSPHRASE)
     win.lock_form.try_unlock()
     qtbot.waitUntil(lambda: win.session is not None, timeout=10_000)
-    assert [d.objectName() for d in win.docks] == [
-        f"panel:{m.__name__.rsplit('.', 1)[-1]}" for m in modules]
+    assert [p.key for p in win.workspace.pages] == [
+        m.__name__.rsplit('.', 1)[-1] for m in modules]
     # Closed at once: the panels' zero-delay timers are bound to their widgets and are dropped.
     win.close()
 

@@ -43,7 +43,10 @@ def test_recent_list_off_forgets_and_clear_empties(qtbot, settings, tmp_path):
     assert settings.recent_files() == [a.resolve(), b.resolve()]
     screen = StartScreen(settings)
     qtbot.addWidget(screen)
-    assert [screen.recent.item(i).text() for i in range(2)] == ["a.vcase", "b.vcase (not found)"]
+    # A case no longer there is dropped from the list; the folder shows on hover.
+    assert [screen.recent.item(i).text() for i in range(screen.recent.count())] == ["a.vcase"]
+    assert str(a.resolve().parent) in screen.recent.item(0).toolTip()
+    assert settings.recent_files() == [a.resolve()]
     screen.clear_button.click()
     assert settings.recent_files() == [] and screen.recent.count() == 0
     settings.add_recent(a)

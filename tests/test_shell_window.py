@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -38,7 +38,7 @@ def test_demo_case_from_start_screen_and_status_bar(qtbot, window):
     assert window.marking_label.text() == "OFFICIAL-SENSITIVE"
     assert window.save_label.text() == "All changes saved"
     assert window.windowTitle() == "DEMO-2026-0147 — Visible"
-    assert not window.stack.isVisible()  # the panels fill the window
+    assert window.stack.currentWidget() is window.workspace  # the pages fill the window
     assert "Freya" in " ".join(window.panel_widgets()[0].model.rows)
     window.grab().save("/tmp/shell-main-demo.png")
 
@@ -154,12 +154,12 @@ def test_a_broken_panel_does_not_take_the_case_down(qtbot, settings, demo_case):
     win.close()
 
 
-def test_ctrl_e_falls_back_to_the_export_dialog_and_lock_closes_it(qtbot, window):
+def test_ctrl_e_is_always_the_chronology_export_and_lock_closes_it(qtbot, window):
     from app.export_dialog import ExportDialog
 
     window.settings.export_folder = str(window.settings.path.parent)
     _open_demo(qtbot, window)
-    panel = window.panel_widgets()[0]  # the test panel has no start_export of its own
+    panel = window.panel_widgets()[0]  # whatever has the focus: File → Export chronology…
     qtbot.keyClick(panel.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     dialog = next(w for w in QApplication.topLevelWidgets()
                   if isinstance(w, ExportDialog) and w.isVisible())
@@ -181,7 +181,8 @@ def test_author_name_setting_is_recorded_in_the_audit(qtbot, window, demo_case):
     assert window.session.case.audit_events()[-1].author == "Sam Worker"
 
 
-def test_f6_moves_between_panels(qtbot, settings, demo_case):
+def test_f6_moves_between_the_rail_and_the_page_and_ctrl_digits_change_page(
+        qtbot, settings, demo_case):
     path = demo_case.path
     demo_case.close()
     win = MainWindow(settings, panels=lambda: [make_panel_module("a", "A", 1),
@@ -189,15 +190,26 @@ def test_f6_moves_between_panels(qtbot, settings, demo_case):
     qtbot.addWidget(win)
     win.show()
     win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3_000)
     win.show_case(CaseFile.open(path, PASSPHRASE))
     first, second = win.panel_widgets()
+
+    def holds_focus(w) -> bool:
+        focus = win.focusWidget()
+        return w is focus or w.isAncestorOf(focus)
+
     a = win.focus_panel(+1)
-    assert a.isAncestorOf(win.focusWidget())
+    assert holds_focus(a)
     b = win.focus_panel(+1)
-    assert b.isAncestorOf(win.focusWidget())
-    assert {a, b} == {first, second}
+    assert holds_focus(b)
+    assert {a, b} == {win.workspace.rail, first}  # the rail and the page in front
     assert win.focus_panel(+1) is a and win.focus_panel(-1) is b
     assert [k.toString() for k in win.next_panel_action.shortcuts()] == ["F6"]
+    qtbot.keyClick(win.focusWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert win.workspace.current_widget() is second and holds_focus(second)
+    assert win.findChild(QAction, "page:b").isChecked()
+    qtbot.keyClick(win.focusWidget(), Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert win.workspace.current_widget() is first
     win.close()
 
 

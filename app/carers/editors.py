@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -154,7 +155,8 @@ class MultiChoiceEditor(FieldEditor):
             box.setObjectName(f"{self.name}:{c.value}")
             box.clicked.connect(lambda _c: self.edited.emit())
             self.boxes[c.value] = box
-            grid.addWidget(box, n // 3, n % 3)
+            # Two a row: the field then fits a 460 px column of the record (columns.py).
+            grid.addWidget(box, n // 2, n % 2)
 
     def set_value(self, value: Any) -> None:
         chosen = set(value or [])
@@ -200,6 +202,8 @@ class QuantityEditor(FieldEditor):
 class ListEditor(FieldEditor):
     """A repeating group: one framed row of sub-editors per item (e.g. per substance)."""
 
+    items_changed = Signal()  # an item added or removed: its form puts the Tab order right
+
     def __init__(self, field: Field, parent: QWidget | None = None, name: str = "") -> None:
         super().__init__(field, parent, name)
         self.rows: list[dict[str, FieldEditor]] = []
@@ -216,6 +220,19 @@ class ListEditor(FieldEditor):
     def _add_clicked(self) -> None:
         self.add_item()
         self.edited.emit()
+        # The keyboard goes to the new item's first answer: "Add …" sits below the item, so
+        # leaving the focus on it made a keyboard user Shift+Tab back through the whole item.
+        # Next turn of the event loop: the new frame is not shown (so not focusable) yet.
+        frame = self._frames[-1]
+        QTimer.singleShot(0, frame, lambda: self._focus_first(frame))
+
+    @staticmethod
+    def _focus_first(frame: QFrame) -> None:
+        from app.focus_order import stops
+
+        first = next(iter(stops(frame)), None)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.TabFocusReason)
 
     def add_item(self, item: dict[str, Any] | None = None) -> dict[str, FieldEditor]:
         n = len(self.rows)
@@ -256,14 +273,24 @@ class ListEditor(FieldEditor):
         self.items_box.addWidget(frame)
         self.rows.append(editors)
         self._frames.append(frame)
+        self.items_changed.emit()
         return self.rows[-1]
+
+    def tab_stops(self) -> list[QWidget]:
+        """Each item's controls in order, then "Add …" (the order on screen)."""
+        from app.focus_order import stops
+
+        return [*(w for frame in self._frames for w in stops(frame)), self.add_button]
 
     def _remove(self, frame: QFrame) -> None:
         index = self._frames.index(frame)
+        if frame.isAncestorOf(QApplication.focusWidget()):
+            self.add_button.setFocus()  # its "Remove" had the keyboard: not lost with it
         self._frames.pop(index)
         self.rows.pop(index)
         frame.setParent(None)
         frame.deleteLater()
+        self.items_changed.emit()
         self.edited.emit()
 
     def set_value(self, value: Any) -> None:

@@ -16,13 +16,12 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -32,12 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.carers.columns import ColumnsPage
 from app.carers.editors import FieldEditor, make_editor, name_inputs
 from app.drafts import DraftKeeper
+from app.focus_order import chain, stops
 from app.operations.record import save_record
 from app.session import CaseSession
 from forms.dates import parse_optional_date
-from forms.fields import Field, FormDefinition
+from forms.fields import Field, FieldType, FormDefinition
 from forms.male_carer import MALE_CARER_FORM
 from forms.record import (
     BASIS_LABELS,
@@ -56,13 +57,22 @@ from storage.people import Person
 DISAGREE_STYLE = "color:#7a4d00; background:#fff3cd; border:1px solid #d9b44a; padding:1px 4px"
 
 
+def _narrow(combo: QComboBox, letters: int) -> QComboBox:
+    """A combo as wide as `letters` characters, its list as wide as its longest choice: the
+    provenance line then fits a 470 px column (app/carers/columns.py) without clipping."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(letters)
+    combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+    return combo
+
+
 def _basis_combo(name: str) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
     combo.addItem("— basis —", None)
     for basis, label in BASIS_LABELS.items():
         combo.addItem(label, basis.value)
-    return combo
+    return _narrow(combo, 10)
 
 
 # Qt hands combo data back as plain str (StrEnum subclass lost), so convert on the way out.
@@ -86,11 +96,14 @@ class Provenance(QWidget):
         self.source = QLineEdit()
         self.source.setObjectName(f"{prefix}:source")
         self.source.setPlaceholderText("source (agency or person)")
-        self.source.setMinimumWidth(140)
+        self.source.setMinimumWidth(90)
         self.learned = QLineEdit()
         self.learned.setObjectName(f"{prefix}:learned")
         self.learned.setPlaceholderText("date learned")
-        self.learned.setMaximumWidth(105)
+        # Wide enough for "22/05/2026" and its placeholder, whatever else is squeezed.
+        width = self.learned.fontMetrics().horizontalAdvance("date learned__")
+        self.learned.setMinimumWidth(width)
+        self.learned.setMaximumWidth(width + 20)
         self.basis = _basis_combo(f"{prefix}:basis")
         lay.addWidget(self.source, 2)
         lay.addWidget(self.learned, 1)
@@ -115,14 +128,19 @@ class StatementRow(QFrame):
         self.setObjectName(f"{self.name}:statement")
         self.loaded: CarerFact | None = None
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 2, 0, 2)
-        lay.setSpacing(3)
+        lay.setContentsMargins(0, 1, 0, 1)
+        lay.setSpacing(2)
         if index:
             caption = QLabel("Another source about the same question:")
             caption.setStyleSheet("color:#555")
             lay.addWidget(caption)
         self.editor: FieldEditor = make_editor(field, name=self.name)
-        lay.addWidget(self.editor)
+        # Answer and its status on one line, where it came from on the next: the source then
+        # keeps a useful width in a 460 px column of the record (app/carers/columns.py).
+        answer = QHBoxLayout()
+        answer.setSpacing(6)
+        answer.addWidget(self.editor, 1)
+        lay.addLayout(answer)
         line = QHBoxLayout()
         line.setSpacing(6)
         self.status = QComboBox()
@@ -130,6 +148,7 @@ class StatementRow(QFrame):
         self.status.addItem("Not recorded", None)
         for status, label in STATUS_LABELS.items():
             self.status.addItem(label, status.value)
+        _narrow(self.status, 10)
         self.provenance = Provenance(self.name)
         self.disagree = QLabel(f"⚠ {DISAGREE}")
         self.disagree.setObjectName(f"{self.name}:disagree")
@@ -137,7 +156,10 @@ class StatementRow(QFrame):
         self.disagree.setToolTip("Another statement about this question says something else. "
                                  "Both are kept, each with its source; do not pick one silently.")
         self.disagree.setVisible(False)
-        line.addWidget(self.status)
+        if field.type in (FieldType.MULTI_CHOICE, FieldType.LIST):
+            line.addWidget(self.status)  # beside a block of ticks it would widen the row
+        else:
+            answer.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
         line.addWidget(self.provenance, 1)
         line.addWidget(self.disagree)
         if index:
@@ -152,6 +174,14 @@ class StatementRow(QFrame):
         self.status.currentIndexChanged.connect(self._status_changed)
         self.status.activated.connect(lambda _i: self._forget_old_provenance())
         self.status.activated.connect(lambda _i: self.edited.emit())
+
+    def tab_stops(self) -> list[QWidget]:
+        """This statement's controls in the order they are on screen."""
+        own = getattr(self.editor, "tab_stops", None)
+        answer = own() if callable(own) else stops(self.editor)
+        p = self.provenance
+        extra = self.findChildren(QPushButton, f"{self.name}:remove")
+        return [*answer, self.status, p.source, p.learned, p.basis, *extra]
 
     def _answer_edited(self) -> None:
         # Typing an answer means it is answered; saves a click and avoids "answer but no status".
@@ -242,13 +272,14 @@ class FieldRow(QWidget):
         self.statements: list[StatementRow] = []
         self._next = 0
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 4, 0, 8)
-        lay.setSpacing(3)
+        lay.setContentsMargins(0, 2, 0, 6)  # dense: ten questions fit a laptop (columns.py)
+        lay.setSpacing(2)
         title = QLabel(
             f"<b>{field.label}</b>"
             + (" <span style='color:#b00'>*</span>" if field.required else "")
         )
         title.setToolTip(field.help)
+        title.setWordWrap(True)  # a long question must not set the column's width
         head = QHBoxLayout()
         head.addWidget(title, 1)
         self.add_button = QPushButton("+ Another source")
@@ -291,10 +322,19 @@ class FieldRow(QWidget):
         self._next = (self._next if self.statements else 0) + 1
         row.edited.connect(self.update_disagreement)
         row.remove_requested.connect(self._remove)
+        items_changed = getattr(row.editor, "items_changed", None)
+        if items_changed is not None:
+            items_changed.connect(self.fix_tab_order)
         self.box.addWidget(row)
         self.statements.append(row)
         row.load(fact)
+        self.fix_tab_order()
         return row
+
+    def fix_tab_order(self) -> None:
+        """Tab goes through this question top to bottom, whenever its statements or list
+        items were (re)made (app/focus_order.py)."""
+        chain([self.add_button, *(w for r in self.statements for w in r.tab_stops())])
 
     def _remove(self, row: StatementRow) -> None:
         if row is self.statements[0]:
@@ -360,6 +400,7 @@ class FieldRow(QWidget):
 
 class ManRecordForm(QWidget):
     saved = Signal()
+    loaded = Signal()  # answers (re)read and each section's "n to do" recounted
 
     def __init__(
         self,
@@ -378,51 +419,66 @@ class ManRecordForm(QWidget):
         person = session.case.get(Person, person_id)
         self.heading = QLabel(f"<h3>{person.display_name if person else '?'}</h3>")
 
-        update = QGroupBox("This update: used for any answer without its own source")
+        # One line for "this update" beside Save, at the foot of every section: it costs no
+        # height above the questions (at 1366×768 every row of them counts).
+        # Parented now, so in the Tab order "this update" comes before the questions (a widget
+        # joins the focus chain where it is parented, not where it is laid out).
+        update = QWidget(self)
+        update.setObjectName("this_update")
         ulay = QHBoxLayout(update)
-        ulay.setContentsMargins(6, 2, 6, 4)
+        ulay.setContentsMargins(0, 0, 0, 0)
+        update_label = QLabel("<b>This update</b> (for answers without their own source):")
+        update_label.setToolTip("The source, date learned and basis used for every answer "
+                                "below that has none of its own, so a visit is typed once.")
         self.default = Provenance("default")
         name_inputs(self.default, "This update")
         self.default.learned.setText(dt.date.today().strftime("%d/%m/%Y"))
-        ulay.addWidget(self.default)
-        top = QHBoxLayout()
-        top.addWidget(self.heading)
-        top.addWidget(update, 1)
-        lay.addLayout(top)
+        self.default.setAccessibleName("This update: source, date learned and basis")
+        ulay.addWidget(update_label)
+        ulay.addWidget(self.default, 1)
+        self.heading.setVisible(False)  # the page around the form names the man
+        lay.addWidget(self.heading)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sections")
         self.tabs.setUsesScrollButtons(True)
         for section in form.sections:
-            page = QWidget()
-            play = QVBoxLayout(page)
-            # Statements and list items come and go after the page is laid out; without this
-            # the scroll area squeezes them to a sliver instead of growing the page.
-            play.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
             intro = QLabel(section.help)
             intro.setWordWrap(True)
-            play.addWidget(intro)
+            rows = []
             for f in section.fields:
                 row = FieldRow(f)
                 self.rows[f.key] = row
-                play.addWidget(row)
-            play.addStretch(1)
+                rows.append(row)
+            # As many columns as the width allows (app/carers/columns.py), never sideways.
+            page = ColumnsPage(rows, header=intro)
             scroll = QScrollArea()
+            scroll.setObjectName(f"section:{section.key}")
+            # Not a Tab stop of its own: it scrolls to whichever question has the focus.
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             scroll.setWidgetResizable(True)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
             scroll.setWidget(page)
             self.tabs.addTab(scroll, section.title)
         lay.addWidget(self.tabs, 1)
 
         bottom = QHBoxLayout()
+        bottom.addWidget(update, 1)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color:#a00000; font-weight:bold")
-        self.save_button = QPushButton("Save record")
+        self.save_button = QPushButton("&Save record")
+        self.save_button.setToolTip("Save every answer on this man's page as one action "
+                                    "(Ctrl+S); Undo takes it back")
+        save_key = QShortcut(QKeySequence("Ctrl+S"), self)
+        save_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_key.activated.connect(lambda: self.save() if self.save_button.isEnabled() else None)
         self.save_button.setObjectName("save")
         self.save_button.setEnabled(not session.read_only)
         self.save_button.clicked.connect(self.save)
-        bottom.addWidget(self.error, 1)
+        bottom.addWidget(self.error, 2)
         bottom.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
         lay.addLayout(bottom)
         # Typing is never lost: answers not yet saved are kept as a draft in the case
@@ -463,12 +519,12 @@ class ManRecordForm(QWidget):
                 notes.append(f"{clashes} disagree")
             self.tabs.setTabText(i, f"{section.title} ({', '.join(notes)})" if notes
                                  else section.title)
-
         if keeper is not None:
             if self._saving:
                 keeper.applied()  # what was typed is in the record now
             else:
                 keeper.bind(str(self.person_id), self._name)
+        self.loaded.emit()
 
     def draft_state(self) -> dict[str, Any]:
         d = self.default

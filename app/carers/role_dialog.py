@@ -64,11 +64,12 @@ class RoleDialog(QDialog):
             )
         )
         self.choice = QButtonGroup(self)
-        self.existing = QRadioButton("A man already in this case")
-        self.new = QRadioButton("A man not yet in this case")
-        self.none = QRadioButton("There is none")
-        self.not_known = QRadioButton("He is not known")
-        self.remove = QRadioButton("Take a man out of this role (recorded in error)")
+        # Each choice has its Alt+letter: the dialog is used from the keyboard alone too.
+        self.existing = QRadioButton("A man &already in this case")
+        self.new = QRadioButton("A man not &yet in this case")
+        self.none = QRadioButton("There is n&one")
+        self.not_known = QRadioButton("He is not &known")
+        self.remove = QRadioButton("&Take a man out of this role (recorded in error)")
         buttons = (self.existing, self.new, self.none, self.not_known, self.remove)
         for n, button in enumerate(buttons):
             button.setObjectName(("existing", "new", "none", "not_known", "remove")[n])
@@ -103,6 +104,7 @@ class RoleDialog(QDialog):
         )
         for box in (self.reason, self.efforts):
             box.setMaximumHeight(70)
+            box.setTabChangesFocus(True)  # Tab moves on; it never types a tab character
         form = QFormLayout()
         form.addRow(self.existing, self.person)
         form.addRow(self.new)
@@ -110,8 +112,8 @@ class RoleDialog(QDialog):
         form.addRow("  Family name", self.family)
         form.addRow(self.none)
         form.addRow(self.not_known)
-        form.addRow("Reason", self.reason)
-        form.addRow("Efforts made", self.efforts)
+        form.addRow("&Reason", self.reason)
+        form.addRow("&Efforts made", self.efforts)
         if self.linked.count():
             form.addRow(self.remove, self.linked)
         else:

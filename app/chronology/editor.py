@@ -273,6 +273,10 @@ class EntryEditor(QDialog):
         policy.setRetainSizeWhenHidden(True)  # its place is kept while there is no warning
         self.confirm.setSizePolicy(policy)
         self.confirm.setVisible(False)
+        # Not a Tab stop itself (it scrolls to the focused field): the date is the first stop,
+        # where the focus starts, so typing at once types the date.
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.date_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         layout = QVBoxLayout(self)
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.keeper = DraftKeeper(self, drafts, "entry", self.draft_state, self.restore_draft,

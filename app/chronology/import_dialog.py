@@ -157,6 +157,7 @@ class ImportDialog(QDialog):
         self.preview_view = QTableView()
         self.preview_view.setModel(self.preview)
         self.preview_view.setWordWrap(False)
+        self.preview_view.setTabKeyNavigation(False)  # Tab leaves the preview; arrows move in it
         self.preview_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.preview_view.verticalHeader().hide()
         self.preview_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -167,7 +168,7 @@ class ImportDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
-        self.skip_invalid = QCheckBox("Leave out rows with errors")
+        self.skip_invalid = QCheckBox("&Leave out rows with errors")
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(
             "Import", QDialogButtonBox.ButtonRole.AcceptRole
@@ -361,7 +362,7 @@ class ImportDialog(QDialog):
         )
         self.import_button.setEnabled(ok)
         if plan is not None:
-            self.import_button.setText(f"Import {len(plan.valid_rows):,} entries")
+            self.import_button.setText(f"&Import {len(plan.valid_rows):,} entries")
 
     def do_import(self) -> None:
         plan = self.plan

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -78,14 +78,15 @@ class ChronologyView(QWidget):
         case = session.case
         self.model = ChronologyModel(case)
         self.import_dialog: QDialog | None = None
+        self._batch: int | None = None  # an import's batch shown alone, after the import
         self.court_builder: QDialog | None = None
 
         self.date_from = QLineEdit()
-        self.date_from.setPlaceholderText("From (e.g. 03/2026)")
-        self.date_from.setAccessibleName("Entries from")
+        self.date_from.setPlaceholderText("e.g. 03/2026")
+        self.date_from.setAccessibleName("From date")
         self.date_to = QLineEdit()
-        self.date_to.setPlaceholderText("To")
-        self.date_to.setAccessibleName("Entries to")
+        self.date_to.setPlaceholderText("e.g. 2026")
+        self.date_to.setAccessibleName("To date")
         for box in (self.date_from, self.date_to):
             box.setMaximumWidth(130)
         self.agency = QComboBox()
@@ -98,8 +99,8 @@ class ChronologyView(QWidget):
         self.disputed_only = QCheckBox("Disputed")
         self.disputed_only.setToolTip("Only entries a party disputes")
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search what happened, actions, outcomes…")
-        self.search.setAccessibleName("Search the entries")
+        self.search.setPlaceholderText("what happened, actions, outcomes… (Ctrl+F)")
+        self.search.setAccessibleName("Search the chronology")
         self.agency.setAccessibleName("Agency")
         self.person.setAccessibleName("Person")
         self.category.setAccessibleName("Category")
@@ -112,11 +113,21 @@ class ChronologyView(QWidget):
         self.message = QLabel()
         self.message.setStyleSheet("color: #a40000")
         self._fill_choices()
-
         self.sort.setAccessibleName("Order")
+        # The filter row must fit a 1366 px laptop with room left for the search box: the
+        # combos show ~16 letters (their lists open as wide as their longest choice).
+        for combo, letters in ((self.agency, 16), (self.person, 14), (self.category, 16),
+                               (self.sort, 16)):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(letters)
+            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+        self.search.setMinimumWidth(220)
         self.table = QTableView()
-        self.table.setAccessibleName("Chronology entries")
         self.table.setModel(self.model)
+        self.table.setObjectName("chronology_table")
+        self.table.setAccessibleName("Chronology entries")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
@@ -136,20 +147,20 @@ class ChronologyView(QWidget):
         header.sectionClicked.connect(self._header_clicked)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
 
-        self.new_button = QPushButton("New entry…")
-        self.edit_button = QPushButton("Edit…")
-        self.delete_button = QPushButton("Delete")
-        self.import_button = QPushButton("Import agency return…")
-        self.agencies_button = QPushButton("Agencies…")
-        self.household_button = QPushButton("Household on this date")
+        self.new_button = QPushButton("&New entry…")
+        self.edit_button = QPushButton("Ed&it…")
+        self.delete_button = QPushButton("&Delete")
+        self.import_button = QPushButton("Im&port agency return…")
+        self.agencies_button = QPushButton("A&gencies…")
+        self.household_button = QPushButton("Ho&usehold on this date")
         self.household_button.setToolTip(
             "Show on the genogram who lived with the child on the selected entry's date")
         self.household_button.clicked.connect(self.show_household_of_selected)
-        self.court_button = QPushButton("Court chronology (PD12A)…")
+        self.court_button = QPushButton("&Court chronology (PD12A)…")
         self.court_button.setToolTip(
             "Choose what the court chronology lists and see how many pages it will be")
         self.court_button.clicked.connect(self.open_court_builder)
-        self.link_button = QPushButton("Link named people…")
+        self.link_button = QPushButton("Lin&k named people…")
         self.link_button.setObjectName("link_named")
         self.link_button.setToolTip("Link each entry that names people (by the lens's name "
                                     "rules) but is linked to nobody, e.g. from an older import")
@@ -169,19 +180,26 @@ class ChronologyView(QWidget):
         ):
             button.setEnabled(not session.read_only or button in (self.edit_button,))
 
+        # Two rows: the search gets the width it needs at 1366 px, and a row of height is
+        # cheap here (the table still shows 20+ rows on a laptop).
         filters = QHBoxLayout()
-        for widget in (
-            self.date_from,
-            self.date_to,
-            self.agency,
-            self.person,
-            self.category,
-            self.key_only,
-            self.disputed_only,
-        ):
-            filters.addWidget(widget)
+        search_label = QLabel("&Search")
+        search_label.setBuddy(self.search)
+        filters.addWidget(search_label)
         filters.addWidget(self.search, 1)
+        for label, box in (("Fro&m", self.date_from), ("&To", self.date_to)):
+            buddy = QLabel(label)
+            buddy.setBuddy(box)
+            filters.addWidget(buddy)
+            filters.addWidget(box)
         filters.addWidget(self.sort)
+        narrowing = QHBoxLayout()
+        for widget in (self.agency, self.person, self.category, self.key_only,
+                       self.disputed_only):
+            narrowing.addWidget(widget)
+        narrowing.addStretch(1)
+        # Each action has its Alt+letter (none clashes with the menu bar's File, Edit, View,
+        # Help): the page is worked from the keyboard alone too.
         actions = QHBoxLayout()
         for button in (
             self.new_button,
@@ -197,8 +215,23 @@ class ChronologyView(QWidget):
         actions.addStretch()
         actions.addWidget(self.message)
         actions.addWidget(self.count)
+        # Shown after an import: the new entries alone, until "Show all entries".
+        self.batch_bar = QWidget()
+        self.batch_bar.setObjectName("batch_bar")
+        bar = QHBoxLayout(self.batch_bar)
+        bar.setContentsMargins(6, 2, 6, 2)
+        self.batch_label = QLabel()
+        self.batch_label.setStyleSheet("font-weight:600")
+        self.show_all_button = QPushButton("Show &all entries")
+        self.show_all_button.clicked.connect(lambda: self.show_batch(None))
+        bar.addWidget(self.batch_label, 1)
+        bar.addWidget(self.show_all_button)
+        self.batch_bar.setStyleSheet("#batch_bar { background:#e7f1fb; border:1px solid #9cc3e6 }")
+        self.batch_bar.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(narrowing)
+        layout.addWidget(self.batch_bar)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
 
@@ -259,6 +292,7 @@ class ChronologyView(QWidget):
         person = self.person.currentData()
         category = self.category.currentData()
         return EntryFilter(
+            import_batch_id=self._batch,
             date_from=day(self.date_from, False),
             date_to=day(self.date_to, True),
             agency_ids=(agency,) if agency is not None else (),
@@ -454,6 +488,7 @@ class ChronologyView(QWidget):
         def done(table) -> None:  # type: ignore[no-untyped-def]
             self.message.setText("")
             self.import_dialog = ImportDialog(self.session, path, parent=self, table=table)
+            self._watch_import(self.import_dialog)
             self.import_dialog.open()
 
         def failed(exc: BaseException) -> None:
@@ -461,6 +496,7 @@ class ChronologyView(QWidget):
             if isinstance(exc, EncodingProblem):
                 # Opened anyway: the dialog shows the problem and lets the encoding be changed.
                 self.import_dialog = ImportDialog(self.session, path, parent=self, read_error=exc)
+                self._watch_import(self.import_dialog)
                 self.import_dialog.open()
                 return
             if isinstance(exc, OSError):  # unreadable file, permissions, a vanished network drive
@@ -472,6 +508,48 @@ class ChronologyView(QWidget):
             QMessageBox.warning(self, "Cannot import", text)
 
         run_in_background(lambda: read_table(path), done, failed)
+
+    # After an import ---------------------------------------------------------------------------
+    def _watch_import(self, dialog: QDialog) -> None:
+        dialog.accepted.connect(lambda d=dialog: self.imported(d))
+
+    def imported(self, dialog: QDialog) -> QMessageBox | None:
+        """An import ends with its summary, and the table showing what it brought in."""
+        result = getattr(dialog, "result", None)
+        plan = getattr(dialog, "plan", None)
+        if result is None or plan is None:
+            return None
+        count = len(result.entry_ids)
+        left_out = result.skipped
+        lines = [f"Imported {count:,} entr{'y' if count == 1 else 'ies'} from "
+                 f"{plan.file_name} ({plan.agency.name})."]
+        lines.append(f"Left out: {left_out:,} row{'s' if left_out != 1 else ''} with errors."
+                     if left_out else "Left out: none.")
+        lines.append(f"Possible duplicates: {result.duplicates:,} — each is marked "
+                     "\u201cduplicate of #…?\u201d in the Flags column and shaded; check each "
+                     "against the entry it may repeat." if result.duplicates
+                     else "Possible duplicates: none.")
+        lines.append("The table now shows only these entries; Show all entries brings the "
+                     "rest back. Undo (Ctrl+Z) takes the whole import out again.")
+        self.show_batch(int(result.batch_id), plan.file_name, count)
+        box = QMessageBox(QMessageBox.Icon.Information, "Import finished", "\n\n".join(lines),
+                          parent=self)
+        box.setObjectName("import-summary")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def show_batch(self, batch_id: int | None, file_name: str = "", count: int = 0) -> None:
+        """Show one import's entries (None: every entry again)."""
+        self._batch = batch_id
+        self.batch_bar.setVisible(batch_id is not None)
+        if batch_id is not None:
+            self.batch_label.setText(f"Showing the {count:,} entries just imported from "
+                                     f"{file_name}.")
+        self.apply_filters()
+        if batch_id is not None and self.model.rowCount():
+            self.table.selectRow(0)
+            self.table.setFocus()
 
     def edit_agencies(self) -> None:
         from app.chronology.agencies import AgenciesDialog

@@ -73,7 +73,7 @@ def _check_window(folder: Path) -> str:
     window.show_case(case)
     app.processEvents()
     picture = window.grab()
-    panels = len(window.docks)
+    panels = len(window.panel_widgets())
     window.lock()
     locked = window.locked and window.session is None
     window.close()
@@ -88,7 +88,7 @@ def _check_window(folder: Path) -> str:
     if QIcon(str(ICON_PATH)).pixmap(64, 64).isNull():
         raise CaseError("selfcheck: the application icon could not be drawn (SVG support missing).")
     elapsed = time.perf_counter() - started
-    return (f"window: {QApplication.platformName()} platform, {panels} panel(s), "
+    return (f"window: {QApplication.platformName()} platform, {panels} page(s), "
             f"{picture.width()}x{picture.height()} drawn, locked; {elapsed:.2f} s")
 
 

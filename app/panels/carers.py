@@ -1,4 +1,4 @@
-"""Main-window panel: the male carers (roles, men, each man's record)."""
+"""Workspace page "Men": the male-carer roles, every man, and one page per man."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QWidget
 from app.carers.view import CarersView
 from app.session import CaseSession
 
-TITLE = "Male carers"
-ORDER = 30
+TITLE = "Men"
+ORDER = 20
 
 
 def create(session: CaseSession) -> QWidget:

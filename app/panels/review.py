@@ -1,0 +1,17 @@
+"""Workspace page "Review & exports": exports and their history, the court chronology
+builder, the review of identifiers before publishing, and the audit trail."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from app.session import CaseSession
+
+TITLE = "Review & exports"
+ORDER = 40
+
+
+def create(session: CaseSession) -> QWidget:
+    from app.review_page import ReviewPage  # the export history and audit read on demand
+
+    return ReviewPage(session)
