@@ -22,12 +22,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from exports.document import (
-    BulletList,
     Column,
     Document,
-    Figure,
     Heading,
-    KeyValueList,
     Paragraph,
     Row,
     Section,
@@ -331,23 +328,7 @@ class Anonymiser:
 
     def apply(self, document: Document) -> None:
         """Replace identifiers in every string of the document."""
-        t = self.text
-        document.title_page.title = t(document.title_page.title)
-        document.title_page.subtitle = t(document.title_page.subtitle)
-        document.title_page.details = [(t(a), t(b)) for a, b in document.title_page.details]
-        for block in document.blocks():
-            if isinstance(block, Heading | Paragraph):
-                block.text = t(block.text)
-            elif isinstance(block, BulletList):
-                block.items = [t(i) for i in block.items]
-            elif isinstance(block, KeyValueList):
-                block.pairs = [(t(a), t(b)) for a, b in block.pairs]
-            elif isinstance(block, Table):
-                block.caption = t(block.caption)
-                for row in block.rows:
-                    row.cells = [t(c) for c in row.cells]
-            elif isinstance(block, Figure):
-                block.map_texts(t)  # caption, alt text, drawing labels, data table
+        document.map_texts(self.text)
 
     # Checking -----------------------------------------------------------------------------
     def leaks(self, text: str) -> list[str]:

@@ -304,6 +304,28 @@ class Document:
     def tables(self) -> list[Table]:
         return [b for b in self.blocks() if isinstance(b, Table)]
 
+    def map_texts(self, change: Callable[[str], str]) -> None:
+        """Apply change to every string the writers will put on the page (the anonymiser and
+        the bidirectional-override filter use it; texts() reads the same strings)."""
+        t = change
+        self.marking = t(self.marking)
+        self.title_page.title = t(self.title_page.title)
+        self.title_page.subtitle = t(self.title_page.subtitle)
+        self.title_page.details = [(t(a), t(b)) for a, b in self.title_page.details]
+        for block in self.blocks():
+            if isinstance(block, Heading | Paragraph):
+                block.text = t(block.text)
+            elif isinstance(block, BulletList):
+                block.items = [t(i) for i in block.items]
+            elif isinstance(block, KeyValueList):
+                block.pairs = [(t(a), t(b)) for a, b in block.pairs]
+            elif isinstance(block, Table):
+                block.caption = t(block.caption)
+                for row in block.rows:
+                    row.cells = [t(c) for c in row.cells]
+            elif isinstance(block, Figure):
+                block.map_texts(t)  # caption, alt text, drawing labels, data table
+
     def texts(self) -> Iterator[str]:
         """Every piece of text the writers will put on the page (for leak scans and tests)."""
         yield self.marking

@@ -6,7 +6,6 @@ test opens the real window, with the real pages, maximised on one of them, on th
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -254,27 +253,3 @@ def test_the_monitor_uses_the_room(qtbot, tmp_path):
     assert history.mapTo(review, history.rect().bottomLeft()).y() > review.height() - 80
     win.close()
 
-
-def test_screen_fit_filter_is_cheap(qtbot, tmp_path):
-    """The application-wide filter that fits windows to the screen sees every event; it must
-    cost little. Measured: a full repaint of the workspace with and without it."""
-    win = open_window(qtbot, tmp_path, LAPTOP)
-    win.show_page("carers")
-    app = QApplication.instance()
-
-    def repaint_time() -> float:
-        started = time.perf_counter()
-        for _ in range(10):
-            win.repaint()
-            QApplication.processEvents()
-        return time.perf_counter() - started
-
-    repaint_time()
-    with_filter = min(repaint_time() for _ in range(3))
-    app.removeEventFilter(win.screen_fit)
-    try:
-        without = min(repaint_time() for _ in range(3))
-    finally:
-        app.installEventFilter(win.screen_fit)
-    assert with_filter < without * 1.5 + 0.02, (with_filter, without)
-    win.close()

@@ -45,6 +45,22 @@ _DASHES = {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014":
            "\u2212": "-"}
 
 
+_EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def without_overrides(text: str) -> str:
+    """Every export's text (named or anonymised): no bidirectional embedding, override or
+    isolate survives into a court or review document, where a hostile return could make a
+    sentence read differently from what is stored ("Trojan source"). An override run is
+    written in the order the reader saw it; direction marks (LRM, RLM) and joiners, which
+    mixed-script names need, stay."""
+    if not _EMBEDDINGS.search(text):
+        return text
+    if RLO in text:
+        text = _OVERRIDE_RUN.sub(lambda m: m.group(1)[::-1], text)
+    return _EMBEDDINGS.sub("", text)
+
+
 def display_form(text: str) -> str:
     """What a reader sees: override runs in display order, no invisible or bidi controls."""
     if RLO in text:

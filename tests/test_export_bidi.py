@@ -1,0 +1,42 @@
+"""No export carries a bidirectional override: a hostile return cannot reorder what is read.
+
+An agency's text with U+202E (RIGHT-TO-LEFT OVERRIDE) shows "…not seen" as "…seen" reversed
+in Word; stored as given, every export writes it in the order the reader saw, without the
+control characters (named exports as well as anonymised ones).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from app.operations.chronology import add_entry
+from app.operations.export import export_case
+from exports.document import ExportOptions
+from exports.file_text import file_text
+from exports.identifiers.text import without_overrides
+from storage.chronology import Agency, ChronologyEntry
+from storage.dates import PartialDate
+
+OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
+HOSTILE = "Father \u202eNEES TON\u202c at the door; \u2067isolated\u2069 note."
+
+
+def test_the_filter_writes_what_the_reader_saw() -> None:
+    assert without_overrides(HOSTILE) == "Father NOT SEEN at the door; isolated note."
+    assert without_overrides("Kasia \u200fNowak\u200e") == "Kasia \u200fNowak\u200e"  # marks stay
+    plain = "Seen at home."
+    assert without_overrides(plain) is plain
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+def test_no_export_carries_an_override(new_case, tmp_path: Path, fmt: str) -> None:
+    agency = new_case.all(Agency)[0]
+    add_entry(new_case, ChronologyEntry(PartialDate(2026, 5, 22), agency.id, HOSTILE, "POL-1"))
+    out = export_case(new_case, ExportOptions(format=fmt, style="review"),
+                      tmp_path / f"review.{fmt}").path
+    text = file_text(out.read_bytes(), fmt)
+    assert "NOT SEEN" in text.replace("\n", " ")
+    assert not OVERRIDES.search(text)
