@@ -20,6 +20,16 @@ def sqlite_uri(path: Path, mode: str) -> str:
     return f"{absolute.as_uri()}?mode={mode}"
 
 
+CASE_SUFFIX = ".vcase"
+
+
+def case_file_name(path: str | os.PathLike[str]) -> Path:
+    """The name a new case is created under: `.vcase` added unless it is there already, so
+    the file shows as a case in the file dialogs and a double-click opens it in Visible."""
+    path = Path(path)
+    return path if path.suffix.lower() == CASE_SUFFIX else path.with_name(path.name + CASE_SUFFIX)
+
+
 def journal_path(path: Path) -> Path:
     """SQLite's rollback journal beside the case while a write is under way (or interrupted)."""
     return path.with_name(path.name + "-journal")
