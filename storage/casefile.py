@@ -604,14 +604,25 @@ class CaseFile:
             problems.append(f"the file could not be read completely: {exc}")
         return problems
 
-    def backup(self, dest: str | os.PathLike[str]) -> Path:
+    def backup(self, dest: str | os.PathLike[str], damaged: bool = False) -> Path:
         """An encrypted copy with the same key (VACUUM INTO keeps the key; never plaintext).
 
         Written to a private temporary file in the destination folder (made exclusively, 0600,
         never a name that could be a planted symlink), synced, then renamed into place; a
         killed run leaves only a recognisable encrypted leftover, removed by the next backup.
+
+        A case found damaged on open is copied only when `damaged` says the copy is for
+        investigation: otherwise the newest "backup" would be as damaged as the file, and the
+        advice to restore the latest backup would restore the damage.
         """
         dest = Path(dest)
+        if self.damage is not None and not damaged:
+            raise CaseFileDamaged(
+                f"{shown(self.path.name)} is damaged or was changed outside Visible, so a copy "
+                "of it is not a backup to restore: restore your latest good backup instead. To "
+                "keep a copy for investigation, back it up with --damaged under a name that "
+                "says so."
+            )
         refuse_sidecar_name(dest, "the backup")
         if dest.exists() or dest.is_symlink():
             raise CaseError(f"{shown(dest)} already exists; choose another name for the backup.")
