@@ -285,8 +285,9 @@ class CaseFile:
             # older page put back used to be migrated (new tables written into it) first and
             # found damaged only after, so the copy kept "for investigation" had been changed.
             damage = self._quick_check()
-        if not damage:
-            schema.upgrade(self.db)
+        # After an upgrade the last change is the upgrade's own, so it is checked again; with
+        # nothing to upgrade the file is unchanged and a second check would only cost time.
+        if not damage and schema.upgrade(self.db) < schema.LATEST_VERSION:
             damage = self._quick_check()
         last = self.db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         self._head = Head(last[0], last[1]) if last else Head(0, GENESIS)
