@@ -485,3 +485,27 @@ def test_zip_parts_in_other_compression_methods(tmp_path):
     deflate64.write_bytes(bytes(data))
     message = refused(deflate64)
     assert "cannot be read" in message or "damaged" in message, message
+
+
+def test_password_protected_and_old_style_office_files_are_named(tmp_path):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = returns.good_xlsx(tmp_path / "plain.xlsx")
+    with plain.open("rb") as source, (tmp_path / "locked.xlsx").open("wb") as out:
+        OOXMLFile(source).encrypt("secret", out)  # as Excel writes a workbook with a password
+    assert refused(tmp_path / "locked.xlsx") == (
+        "locked.xlsx is password-protected, or is an old-style Excel file (.xls) with a new "
+        "name; open it in Excel, remove any password (File → Info → Protect) and save it as "
+        ".xlsx.")
+    (tmp_path / "old.docx").write_bytes((tmp_path / "locked.xlsx").read_bytes())
+    assert "old-style Word file (.doc)" in refused(tmp_path / "old.docx")
+
+
+def test_a_zip_asking_for_a_version_python_lacks_is_one_line(tmp_path):
+    # Found by test_import_malformed's long fuzz: NotImplementedError("zip file version 14.9").
+    data = bytearray(returns.good_docx(tmp_path / "good.docx").read_bytes())
+    at = data.find(b"PK\x01\x02")
+    data[at + 6:at + 8] = (149).to_bytes(2, "little")  # "version needed to extract"
+    (tmp_path / "v.docx").write_bytes(bytes(data))
+    assert "cannot be read as a Word document (zip file version 14.9)" in refused(
+        tmp_path / "v.docx")
