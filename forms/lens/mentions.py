@@ -102,6 +102,10 @@ class NameIndex:
         default_factory=dict
     )
     significance: dict[str, set[PersonId]] = field(default_factory=dict)
+    texts: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    shared: dict[tuple[tuple[str, str, str], str, tuple[PersonId, ...], int], Reading] = field(
+        default_factory=dict
+    )
 
     @classmethod
     def of_case(cls, case: CaseFile) -> NameIndex:
@@ -150,7 +154,16 @@ class Reading:
 
 
 def read_entry(entry: ChronologyEntry, index: NameIndex, men: set[PersonId]) -> Reading:
-    text = "\n".join(t for t in (entry.what_happened, entry.action_taken, entry.outcome) if t)
+    # Entries with the same narrative, significance and links (follow-ups, re-sent returns)
+    # get one Reading, built once: nothing changes a Reading once it is made.
+    parts_key = (entry.what_happened, entry.action_taken, entry.outcome)
+    shared_key = (parts_key, entry.significance, tuple(entry.people), id(men))
+    reading = index.shared.get(shared_key)
+    if reading is not None:
+        return reading
+    text = index.texts.get(parts_key)
+    if text is None:
+        text = index.texts[parts_key] = "\n".join(t for t in parts_key if t)
     known = index.readings.get(text)
     if known is None:
         known = index.readings[text] = _read_text(text, index)
@@ -160,6 +173,7 @@ def read_entry(entry: ChronologyEntry, index: NameIndex, men: set[PersonId]) -> 
     if significance is None:
         significance = index.significance[entry.significance] = index.named_in(entry.significance)
     reading.men = set(entry.people).union(*named, significance) & men
+    index.shared[shared_key] = reading
     return reading
 
 
@@ -198,6 +212,10 @@ class SentenceMemo:
 
     def __init__(self) -> None:
         self._found: dict[re.Pattern[str], dict[str, bool]] = {}
+        # The same answers by Reading object (entries that share one, forms.lens.mentions.
+        # read_entry): (what asked, id of the reading, category, man) -> answer. The readings
+        # live as long as the lens, and so as long as this memo.
+        self.by_reading: dict[tuple[str, int, str, PersonId], object] = {}
         self._groups: dict[str, frozenset[str]] = {}
         # Whole-entry answers: (what asked, narrative, men involved, category) -> answer. The
         # answer depends on nothing else, and follow-ups repeat an entry's narrative verbatim.
