@@ -249,10 +249,12 @@ class SentenceMemo:
             for sentence in scan.rest:
                 known[sentence] = pattern.search(sentence) is not None
 
-    def answer_groups(self, pattern: re.Pattern[str], twin: re.Pattern[str],
-                      group_of: dict[str, str], sentences: Iterable[str]) -> None:
+    def answer_groups(self, pattern: re.Pattern[str], find: re.Pattern[str],
+                      twin: re.Pattern[str], group_of: dict[str, str],
+                      sentences: Iterable[str]) -> None:
         """Answer `groups(pattern, s)` for all these sentences at once (the twin of the groups'
-        pattern, and which group each of its named alternatives belongs to)."""
+        pattern without and with its named alternatives, and which group each of those belongs
+        to: forms.lens.scan.Scan.groups)."""
         todo = [s for s in dict.fromkeys(sentences) if s not in self._groups]
         if not todo:
             return
@@ -260,7 +262,7 @@ class SentenceMemo:
         empty: frozenset[str] = frozenset()
         self._groups.update(dict.fromkeys(scan.sentences, empty))
         sentences_ = scan.sentences
-        for i, found in scan.groups(twin, group_of).items():
+        for i, found in scan.groups(find, twin, group_of).items():
             self._groups[sentences_[i]] = frozenset(found)
         for sentence in scan.rest:
             self.groups(pattern, sentence)

@@ -205,6 +205,8 @@ _GROUP_OF = {f"{group}__{n}": group
 _ANY_KEYWORD_TWIN = compile_twin(first_letter_form(
     [(word[0], f"(?P<{group}__{n}>{word[1:]})", r"\b")
      for group, words in KEYWORD_WORDS.items() for n, word in enumerate(words)]))
+_ANY_KEYWORD_FIND = compile_twin(first_letter_form(
+    [(word[0], word[1:], r"\b") for words in KEYWORD_WORDS.values() for word in words]))
 
 
 def groups_in_entry(
@@ -269,7 +271,8 @@ def _matrix(person_id: PersonId, lens: Lens, agency_list: list[Agency],
     memo = lens.entries[0].memo if lens.entries else None
     if memo is not None:
         # Every sentence about him the lens read, searched for every group's words in one pass.
-        memo.answer_groups(_ANY_KEYWORD, _ANY_KEYWORD_TWIN, _GROUP_OF, memo.about)
+        memo.answer_groups(_ANY_KEYWORD, _ANY_KEYWORD_FIND, _ANY_KEYWORD_TWIN, _GROUP_OF,
+                          memo.about)
     shown: dict[tuple[object, ...], str] = {}  # each date's words, worked out once
     for item in lens.entries:
         entry = item.entry
