@@ -546,10 +546,31 @@ class ChronologyView(QWidget):
         if batch_id is not None:
             self.batch_label.setText(f"Showing the {count:,} entries just imported from "
                                      f"{file_name}.")
+
+        def select_first() -> None:
+            if batch_id is not None and self.model.rowCount():
+                self.table.selectRow(0)
+                self.table.setFocus()
+
+        if count > BACKGROUND_RELOAD:
+            # A big import's own entries (20,000 ids in order) are read on a worker; the
+            # reload its change started is superseded by this one (the newest wins).
+            try:
+                wanted = self.current_filter()
+            except InvalidValue:
+                wanted = None  # a date filter being typed: apply_filters says what is wrong
+            if wanted is not None:
+                self._debounce.stop()
+                self.message.setText("")
+
+                def shown() -> None:
+                    self._update_count()
+                    select_first()
+
+                self.model.reload_in_background(wanted, on_done=shown)
+                return
         self.apply_filters()
-        if batch_id is not None and self.model.rowCount():
-            self.table.selectRow(0)
-            self.table.setFocus()
+        select_first()
 
     def edit_agencies(self) -> None:
         from app.chronology.agencies import AgenciesDialog
