@@ -8,6 +8,7 @@ into one ImportFileError line: a hostile or damaged return is refused, never a t
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -197,7 +198,7 @@ def _from_rows(file_name: str, rows: list[SourceRow]) -> SourceTable:
                     "column (Date, Event, ...) or delete it."
                 )
         if not row.suspicious:
-            row.suspicious = _reversed_text(row.cells)
+            row.suspicious = _not_text(row.cells)
         if not row.suspicious and row.cells[:width] == header_row.cells[:width]:
             row.suspicious = ("it repeats the header row (two returns joined into one file?); "
                               "delete it, and check the rows after it.")
@@ -230,16 +231,38 @@ def _short(value: object) -> str:
 # Direction overrides make letters display in the reverse of their stored order: "did
 # \u202eton\u202c hit" shows as "did not hit", and the exports wrote out what was shown.
 # Right-to-left names need no override (the marks and isolates U+200E/F, U+2066–9 stay).
-def _reversed_text(cells: Sequence[object]) -> str:
-    # Two substring tests, not a regex: this runs on every cell of a 200,000-row return.
+# Control characters (an escape sequence, a bell) are not text: a damaged file, or codes
+# copied from another program; the HTML export wrote them out as they were.
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u202d\u202e]")
+_OVERRIDES = {"\u202e": "U+202E RIGHT-TO-LEFT", "\u202d": "U+202D LEFT-TO-RIGHT"}
+
+
+def _not_text(cells: list[object]) -> str:
+    """Why a row holds characters that are not text ("" if none); a vertical tab or form feed
+    (a line break in text from Word or older Excel) is made a line break."""
     for column, cell in enumerate(cells, start=1):
-        if cell.__class__ is str and ("\u202e" in cell or "\u202d" in cell):
-            code = "U+202E RIGHT-TO-LEFT" if "\u202e" in cell else "U+202D LEFT-TO-RIGHT"
+        # isprintable() is one C pass and true for almost every cell: the rest are looked at.
+        if cell.__class__ is not str or str(cell).isprintable():
+            continue
+        text = str(cell)
+        if "\x0b" in text or "\x0c" in text:
+            text = cells[column - 1] = text.replace("\x0b", "\n").replace("\x0c", "\n")
+        found = _NOT_TEXT.search(text)
+        if found is None:
+            continue
+        char = found.group()
+        if char in _OVERRIDES:
             return (
-                f"column {column} holds an invisible {code} OVERRIDE character, which makes the "
-                "text show in a different order from the one it is written in; delete it (it "
-                "can be pasted in by accident, or used to disguise text) and save the file again."
+                f"column {column} holds an invisible {_OVERRIDES[char]} OVERRIDE character, "
+                "which makes the text show in a different order from the one it is written in; "
+                "delete it (it can be pasted in by accident, or used to disguise text) and save "
+                "the file again."
             )
+        return (
+            f"column {column} holds the control character U+{ord(char):04X}, which is not text: "
+            "the file is damaged, holds codes copied from another program, or is read in the "
+            "wrong encoding (choose its encoding); correct it and import it again."
+        )
     return ""
 
 
