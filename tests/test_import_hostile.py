@@ -534,3 +534,17 @@ def test_excel_escaped_characters_are_unescaped(tmp_path):
                       _cell("C2", "ref_x005F_x0031_")),
                  shared=["Line one_x000D_\nLine two"])
     assert read_table(path).rows[0].cells[1:] == ["Line one\nLine two", "ref_x0031_"]
+
+
+def test_a_column_showing_us_date_order_doubts_its_ambiguous_dates(tmp_path, demo_case):
+    path = tmp_path / "us.csv"
+    path.write_text(HEADER + "03/04/2025,A,P1\n04/13/2025,B,P2\n05/05/2025,C,P3\n"
+                    "2025-03-04,D,P4\n")
+    # 03/04/2025 was imported as 3 April although 04/13/2025 shows the file is month first.
+    assert errors_of(demo_case, path)[0] == (
+        "row 2, column '(whole row)': column 1 ('Date') has 03/04/2025, read day first as 3 "
+        "April; but row 3 has 04/13/2025, which only month-first (US) order can read, so this "
+        "may be 4 March. Write the dates as 22 May 2016 or 2016-05-22 and import the file again.")
+    british = tmp_path / "uk.csv"
+    british.write_text(HEADER + "03/04/2025,A,P1\n13/04/2025,B,P2\n")
+    assert errors_of(demo_case, british) == []

@@ -218,6 +218,7 @@ def _from_rows(file_name: str, rows: list[SourceRow]) -> SourceTable:
                 f"'{header}'; rename one so each column can be mapped."
             )
         seen[key] = column
+    _month_first(headers, body)
     # An unnamed column with nothing in it (a spacer) is harmless: it is simply not mapped.
     headers = [h or f"Column {i + 1}" for i, h in enumerate(headers)]
     return SourceTable(file_name, headers, body)
@@ -264,6 +265,48 @@ def _not_text(cells: list[object]) -> str:
             "wrong encoding (choose its encoding); correct it and import it again."
         )
     return ""
+
+
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b")
+# A date only month-first order reads (04/13/2025): one regex match a cell, nothing else,
+# for the columns of a return that shows none (nearly all).
+_ONLY_MONTH_FIRST = re.compile(
+    r"\s*(?:0?[1-9]|1[0-2])[/.\-](?:1[3-9]|2\d|3[01])[/.\-](?:\d{4}|\d{2})\b")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _month_first(headers: list[str], body: list[SourceRow]) -> None:
+    """Doubt the day-first reading of a date column that shows month-first (US) order.
+
+    Dates are read day first (05/06/2016 is 5 June). When one date of a column can only be
+    month first (04/13/2025), the others that read either way (03/04/2025) were imported as 3
+    April without a word, though the file says they are 4 March: those rows are refused.
+    """
+    for column, header in enumerate(headers):
+        name = header.lower()
+        if "date" not in name and name != "when":
+            continue
+        match = _ONLY_MONTH_FIRST.match
+        evidence = next((row for row in body if (cell := row.get(column)).__class__ is str
+                         and match(str(cell))), None)
+        if evidence is None:
+            continue
+        shown = str(evidence.get(column)).strip()
+        for row in body:
+            cell = row.get(column)
+            found = _NUMERIC_DATE.match(cell) if isinstance(cell, str) else None
+            if found is None or row.suspicious:
+                continue
+            day, month = int(found.group(1)), int(found.group(2))
+            if 1 <= day <= 12 and 1 <= month <= 12 and day != month:
+                row.suspicious = (
+                    f"column {column + 1} ('{header}') has {found.group(0).strip()}, read day "
+                    f"first as {day} {_MONTHS[month - 1]}; but {evidence.ref} has {shown}, which "
+                    f"only month-first (US) order can read, so this may be {month} "
+                    f"{_MONTHS[day - 1]}. Write the dates as 22 May 2016 or 2016-05-22 and "
+                    "import the file again."
+                )
 
 
 def _filled(value: object) -> bool:
