@@ -113,6 +113,16 @@ def test_one_page_of_an_edit_put_back_is_detected(
     assert main(["export", str(demo_copy), "--out", str(out_pdf)]) == 1
     assert "damaged" in capsys.readouterr().err
     assert not out_pdf.exists()
+    # A backup of it would be the newest "backup", restored on the advice to restore one.
+    backup = tmp_path / "backup.vcase"
+    assert main(["backup", str(demo_copy), str(backup)]) == 1
+    err = capsys.readouterr().err
+    assert "not a backup to restore" in err and "--damaged" in err and not backup.exists()
+    kept = tmp_path / "case-damaged.vcase"
+    assert main(["backup", str(demo_copy), str(kept), "--damaged"]) == 0
+    assert "for investigation" in capsys.readouterr().out
+    with CaseFile.open(kept, PASSPHRASE, read_only=True, accept_rollback=True) as copy:
+        assert copy.damage is not None and f"row {entry_id}" in copy.damage
 
 
 def test_a_trigger_added_with_the_key_is_refused_and_named(

@@ -205,19 +205,29 @@ _GROUP_OF = {f"{group}__{n}": group
 _ANY_KEYWORD_TWIN = compile_twin(first_letter_form(
     [(word[0], f"(?P<{group}__{n}>{word[1:]})", r"\b")
      for group, words in KEYWORD_WORDS.items() for n, word in enumerate(words)]))
+_ANY_KEYWORD_FIND = compile_twin(first_letter_form(
+    [(word[0], word[1:], r"\b") for words in KEYWORD_WORDS.values() for word in words]))
 
 
 def groups_in_entry(
     reading: Reading, category: str, man: PersonId, memo: SentenceMemo | None = None
 ) -> set[str]:
     """Factor groups this entry says something about *for this man*."""
-    memo = memo or SentenceMemo()
-    key = ("groups", reading.text, frozenset(reading.men), category, man)
-    known = memo.entries.get(key)
+    return set(_groups_known(reading, category, man, memo or SentenceMemo()))
+
+
+def _groups_known(reading: Reading, category: str, man: PersonId,
+                  memo: SentenceMemo) -> frozenset[str]:
+    same = ("groups", id(reading), category, man)
+    known = memo.by_reading.get(same)
     if known is None:
-        known = memo.entries[key] = frozenset(_groups(reading, category, man, memo))
+        key = ("groups", reading.text, frozenset(reading.men), category, man)
+        known = memo.entries.get(key)
+        if known is None:
+            known = memo.entries[key] = frozenset(_groups(reading, category, man, memo))
+        memo.by_reading[same] = known
     assert isinstance(known, frozenset)
-    return set(known)
+    return known
 
 
 def _groups(reading: Reading, category: str, man: PersonId, memo: SentenceMemo) -> set[str]:
@@ -265,17 +275,36 @@ def _matrix(person_id: PersonId, lens: Lens, agency_list: list[Agency],
     memo = lens.entries[0].memo if lens.entries else None
     if memo is not None:
         # Every sentence about him the lens read, searched for every group's words in one pass.
-        memo.answer_groups(_ANY_KEYWORD, _ANY_KEYWORD_TWIN, _GROUP_OF, memo.about)
+        memo.answer_groups(_ANY_KEYWORD, _ANY_KEYWORD_FIND, _ANY_KEYWORD_TWIN, _GROUP_OF,
+                          memo.about)
+    shown: dict[tuple[object, ...], str] = {}  # each date's words, worked out once
+    ordered: dict[frozenset[str], list[str]] = {}  # each set of groups, sorted once
+    cells = matrix.cells
+    rows = matrix.agencies
     for item in lens.entries:
         entry = item.entry
-        for group in sorted(groups_in_entry(item.reading, entry.category, person_id, item.memo)):
-            add(
-                item.agency,
-                group,
-                Evidence(
-                    "entry", f"#{entry.id} ({entry.when.display()})", entry.what_happened
-                ),
-            )
+        groups = _groups_known(item.reading, entry.category, person_id,
+                               item.memo or SentenceMemo())
+        if not groups:
+            continue
+        when_key = (entry.event_date, entry.date_qualifier, entry.date_until)
+        when = shown.get(when_key)
+        if when is None:
+            when = shown[when_key] = entry.when.display()
+        # One (immutable) piece of evidence for all the entry's groups.
+        evidence = Evidence("entry", f"#{entry.id} ({when})", entry.what_happened)
+        in_order = ordered.get(groups)
+        if in_order is None:
+            in_order = ordered[groups] = sorted(groups)
+        row = item.agency
+        if row not in rows:
+            rows.append(row)
+        for group in in_order:  # as add() does, without a call per cell
+            cell = cells.get((row, group))
+            if cell is None:
+                cells[(row, group)] = [evidence]
+            else:
+                cell.append(evidence)
     for fact in facts:
         group = fact.field_key.split(".", 1)[0]
         if group not in GROUP_LABELS or fact.status is not FactStatus.ANSWERED:
