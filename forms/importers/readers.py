@@ -17,6 +17,7 @@ from pathlib import Path
 from forms.importers.encodings import EncodingProblem, label
 from forms.importers.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from forms.importers.table import ImportFileError, SourceRow, SourceTable, clean_cell
+from forms.lens.scan import without_collector
 
 __all__ = [
     "SUPPORTED",
@@ -32,6 +33,7 @@ SUPPORTED = (".csv", ".txt", ".docx", ".xlsx", ".xlsm")
 TEXT_SUFFIXES = (".csv", ".txt")
 
 
+@without_collector  # a row is a few objects, none in a cycle (see forms/importers/plan.py)
 def read_table(
     path: str | Path,
     table_number: int | None = None,
