@@ -28,6 +28,7 @@ from storage.chronology_query import (
     ordered_ids,
     person_names,
 )
+from storage.errors import CaseError
 
 BLOCK = 200
 MAX_BLOCKS = 30  # at most 6,000 formatted rows held at once
@@ -83,10 +84,12 @@ class ChronologyModel(QAbstractTableModel):
         self.endResetModel()
 
     def reload_in_background(self, entry_filter: EntryFilter | None = None,
-                             on_done: Callable[[], None] | None = None) -> None:
+                             on_done: Callable[[], None] | None = None,
+                             on_error: Callable[[CaseError], None] | None = None) -> None:
         """reload() with the query run on a worker through the case's read-only connection:
         after an import, the ids of 40,000 entries in order took a sixth of a second on the
-        GUI thread. The rows shown stay until the new ones are ready; a newer reload wins."""
+        GUI thread. The rows shown stay until the new ones are ready; a newer reload wins.
+        `on_error` hears a refusal (one line for the user) instead of `on_done`."""
         self._request += 1
         if entry_filter is not None:
             self.filter = entry_filter
@@ -109,7 +112,13 @@ class ChronologyModel(QAbstractTableModel):
             # The case closed meanwhile (a lock): nothing to show. Anything else: the
             # reload that raises it where it can be reported.
             if request == self._request and shiboken6.isValid(self) and not self.case.closed:
-                self.reload()
+                try:
+                    self.reload()
+                except CaseError as refused:
+                    if on_error is None:
+                        raise
+                    on_error(refused)
+                    return
                 if on_done is not None:
                     on_done()
 

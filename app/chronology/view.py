@@ -77,6 +77,8 @@ class ChronologyView(QWidget):
         self.session = session
         case = session.case
         self.model = ChronologyModel(case)
+        self._total = 0  # entries in the case, as last counted
+        self._filtering = False
         self.import_dialog: QDialog | None = None
         self._batch: int | None = None  # an import's batch shown alone, after the import
         self.court_builder: QDialog | None = None
@@ -305,6 +307,14 @@ class ChronologyView(QWidget):
         )
 
     def apply_filters(self) -> None:
+        self._apply_filters()
+
+    def _apply_filters(self, then: Callable[[], None] | None = None) -> None:
+        """Show the entries the filter bar describes, then call `then`.
+
+        In a big chronology the query runs on a worker (a full-text search over 20,000
+        entries took 0.1–0.4 s on the GUI thread of a loaded machine): the rows shown stay
+        until the new ones are ready, and the newest filter wins."""
         self._debounce.stop()
         try:
             wanted = self.current_filter()
@@ -312,14 +322,35 @@ class ChronologyView(QWidget):
             self.message.setText(str(exc))
             return
         self.message.setText("")
+
+        def applied() -> None:
+            self._filtering = False
+            self._update_count()
+            if then is not None:
+                then()
+
+        if self._total > BACKGROUND_RELOAD:
+            self._filtering = True
+            self.model.reload_in_background(wanted, on_done=applied,
+                                            on_error=lambda exc: self._refused(exc))
+            return
         try:
             self.model.reload(wanted)
         except CaseError as exc:
             self.message.setText(str(exc))
-        self._update_count()
+        applied()
+
+    def _refused(self, exc: CaseError) -> None:
+        self._filtering = False
+        self.message.setText(str(exc))
+
+    @property
+    def filtering(self) -> bool:
+        """Whether the entries for the filter bar as it is are still being read."""
+        return self._filtering
 
     def _update_count(self) -> None:
-        total = count_entries(self.session.case)
+        total = self._total = count_entries(self.session.case)
         shown = self.model.rowCount()
         self.count.setText(
             f"{shown:,} of {total:,} entries" if shown != total else f"{total:,} entries"
@@ -546,10 +577,13 @@ class ChronologyView(QWidget):
         if batch_id is not None:
             self.batch_label.setText(f"Showing the {count:,} entries just imported from "
                                      f"{file_name}.")
-        self.apply_filters()
-        if batch_id is not None and self.model.rowCount():
-            self.table.selectRow(0)
-            self.table.setFocus()
+
+        def first() -> None:
+            if batch_id is not None and self.model.rowCount():
+                self.table.selectRow(0)
+                self.table.setFocus()
+
+        self._apply_filters(then=first)
 
     def edit_agencies(self) -> None:
         from app.chronology.agencies import AgenciesDialog
