@@ -256,14 +256,19 @@ def run(quick: bool) -> list[dict[str, Any]]:
         view.search.setText("cannabis")
         view.apply_filters()
 
-    stall, took = probe.measure(search, lambda: view.model.rowCount() > 0)
+    # Done when the entries found are shown (a big chronology reads them on a worker, and
+    # shows the rows it had meanwhile).
+    def found() -> bool:
+        return not getattr(view, "filtering", False) and view.model.rowCount() > 0
+
+    stall, took = probe.measure(search, found)
     add("search 'cannabis'", stall, took)
     view.search.setText("")
 
     def filter_agency() -> None:
         view.agency.setCurrentIndex(1)  # type: ignore[attr-defined]
 
-    stall, took = probe.measure(filter_agency, lambda: True)
+    stall, took = probe.measure(filter_agency, found)
     add("filter by agency", stall, took)
 
     # A man's page in the carers panel.
