@@ -25,6 +25,7 @@ from app.workers import run_in_background
 from storage.case import CaseDetails
 from storage.casefile import CaseFile
 from storage.errors import CaseError
+from storage.paths import case_file_name
 from storage.strength import MIN_PASSPHRASE
 
 Creator = Callable[[Path, str, CaseDetails], CaseFile]
@@ -132,8 +133,7 @@ class NewCaseDialog(QDialog):
         return None
 
     def target_path(self) -> Path:
-        path = Path(self.location.text().strip()).expanduser()
-        return path if path.suffix == ".vcase" else path.with_name(path.name + ".vcase")
+        return case_file_name(Path(self.location.text().strip()).expanduser())
 
     def try_create(self) -> None:
         if self._busy:

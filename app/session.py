@@ -50,17 +50,22 @@ class CaseSession(QObject):
         # connection while the window keeps painting; its commit is announced from there, so
         # the views hear of it only back on the GUI thread, when the work is done.
         self.busy = False
-        self._held: list[Change] = []
+        self._held: list[Changes] = []
 
     @property
     def read_only(self) -> bool:
         return self.case.read_only
 
     def _committed(self, change: Change) -> None:
-        if self.busy and threading.current_thread() is not threading.main_thread():
-            self._held.append(change)
-            return
+        # Made into Changes where it was committed: for a long write that is the worker, so
+        # the GUI thread does not walk its 60,000 rows for their areas when it is done.
         changes = Changes.from_change(change)
+        if self.busy and threading.current_thread() is not threading.main_thread():
+            self._held.append(changes)
+            return
+        self._announce(changes)
+
+    def _announce(self, changes: Changes) -> None:
         if changes.changed:
             self.changed.emit(changes)
 
@@ -120,8 +125,8 @@ class CaseSession(QObject):
             self.case.progress = NO_PROGRESS
             self.busy = False
             held, self._held = self._held, []
-            for change in held:
-                self._committed(change)
+            for changes in held:
+                self._announce(changes)
             self.busy_changed.emit(False)
 
         def done(changes: Changes) -> None:

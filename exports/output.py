@@ -110,35 +110,73 @@ def write_temporary(
                               "to protect it, or leave out the password.")
         check_password(password)
     writer = writer_for(fmt)
-    # A killed export's leftover (plaintext, for an unprotected export) goes first; ours is
-    # private (0600, exclusive, never through a link) and named so the next run can tell.
+
+    def fill(out: IO[bytes]) -> None:
+        if password is None and verify is None:
+            writer.write(document, out, progress)
+            return
+        # Verify and encrypt from memory so no plain copy of a protected export ever touches
+        # the disk.
+        plain = io.BytesIO()
+        writer.write(document, plain, progress)
+        if verify is not None:
+            verify(plain.getvalue())
+        plain.seek(0)
+        if password is None:
+            out.write(plain.getbuffer())
+        elif ExportFormat(fmt) is ExportFormat.PDF:
+            encrypt_pdf(plain, out, password)
+        else:
+            encrypt_docx(plain, out, password)
+
+    return _write_private(path, fill)
+
+
+def write_bytes_temporary(data: bytes, path: str | os.PathLike[str],
+                          verify: Callable[[bytes], None] | None = None) -> Path:
+    """Bytes made elsewhere (a picture, a summary, a template) into a temporary file beside
+    `path`, read back from the disk and verified there; the caller places it (place_file) —
+    after recording it, for a recorded export — or removes it."""
+    path = Path(path)
+    check_target(path)
+    tmp = _write_private(path, lambda out: out.write(data))
+    if verify is not None:
+        try:
+            verify(tmp.read_bytes())  # what is on the disk, not what we meant to write
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    return tmp
+
+
+def write_bytes(data: bytes, path: str | os.PathLike[str],
+                verify: Callable[[bytes], None] | None = None) -> Path:
+    """Write, verify and place bytes that are not recorded in a case (pictures, templates)."""
+    path = Path(path)
+    tmp = write_bytes_temporary(data, path, verify)
+    try:
+        place_file(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _write_private(path: Path, fill: Callable[[IO[bytes]], object]) -> Path:
+    """The one way a file is written before it is placed: private, synced, nothing left on
+    failure. A killed run's leftover (plaintext, for an unprotected export) goes first; ours is
+    private (0600, exclusive, never through a link) and named so the next run can tell."""
     remove_leftovers(path.parent)
     fd, tmp = create_private(path)
     try:
         with os.fdopen(fd, "wb") as out:
-            if password is None and verify is None:
-                writer.write(document, out, progress)
-            else:
-                # Verify and encrypt from memory so no plain copy of a protected export ever
-                # touches the disk.
-                plain = io.BytesIO()
-                writer.write(document, plain, progress)
-                if verify is not None:
-                    verify(plain.getvalue())
-                plain.seek(0)
-                if password is None:
-                    out.write(plain.getbuffer())
-                elif ExportFormat(fmt) is ExportFormat.PDF:
-                    encrypt_pdf(plain, out, password)
-                else:
-                    encrypt_docx(plain, out, password)
+            fill(out)
             out.flush()
             os.fsync(out.fileno())
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ExportError(
             f"Could not write {path.name}: {exc.strerror or exc}. Check the disk and folder, "
-            "then export again."
+            "then try again."
         ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -309,9 +309,9 @@ def write_report(loaded: Loaded, path: str | os.PathLike[str],
     fmt = report_format(path)
     agg = aggregate(loaded.summaries)
     if fmt == "csv":
-        from exports.practice_summary import write_checked
+        from exports.output import write_bytes
 
-        return write_checked(report_csv(agg), path)
+        return write_bytes(report_csv(agg), path)
     from exports.output import write_document
 
     return write_document(build_report(loaded, agg, today), path, fmt)

@@ -14,15 +14,14 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from exports.errors import AnonymisationLeak, ExportError
-from exports.output import place_file
+from exports.errors import AnonymisationLeak
+from exports.output import write_bytes_temporary
 from storage.dates import MONTH_NAMES, PartialDate
 from storage.people import Person
-from storage.tempfiles import create_private, remove_leftovers
 
 MIN_NAME = 2  # a one-letter initial would match everywhere and identify no one
 
@@ -81,50 +80,6 @@ def leaks(text: str, people: Iterable[Person]) -> list[str]:
     return found
 
 
-def write_checked(data: bytes, path: str | os.PathLike[str],
-                  verify: Callable[[bytes], None] | None = None) -> Path:
-    """Write under a temporary name beside the target, read back and verify, then rename."""
-    path = Path(path)
-    tmp = write_temporary_checked(data, path, verify)
-    try:
-        place_file(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
-
-
-def write_temporary_checked(data: bytes, path: str | os.PathLike[str],
-                            verify: Callable[[bytes], None] | None = None) -> Path:
-    """Write under a temporary name beside `path`, read it back from disk and verify it;
-    returns the temporary file, which the caller places (exports.output.place_file) or
-    removes. On any error nothing is left behind."""
-    path = Path(path)
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name.")
-    if path.parent.exists() and not path.parent.is_dir():
-        raise ExportError(f"{path.parent} is a file, not a folder; choose a folder for it.")
-    if not path.parent.is_dir():
-        raise ExportError(f"The folder {path.parent} does not exist; create it or choose another.")
-    if not os.access(path.parent, os.W_OK):
-        raise ExportError(f"Cannot write to the folder {path.parent}; choose another folder.")
-    remove_leftovers(path.parent)  # a killed run's temporary file (storage/tempfiles.py)
-    fd, tmp = create_private(path)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if verify is not None:
-            verify(tmp.read_bytes())  # what is on the disk, not what we meant to write
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"Could not write {path.name}: {exc.strerror or exc}.") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
 def write_summary_temporary(summary: dict[str, Any], path: str | os.PathLike[str],
                             people: Iterable[Person]) -> Path:
     """The summary, written beside `path` under a temporary name and scanned; the caller
@@ -141,4 +96,4 @@ def write_summary_temporary(summary: dict[str, Any], path: str | os.PathLike[str
                 f"birth ({shown}); it was not kept. Check the local authority name in the "
                 "case details, then try again.")
 
-    return write_temporary_checked(data, path, verify)
+    return write_bytes_temporary(data, path, verify)

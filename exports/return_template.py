@@ -16,12 +16,14 @@ details and instructions. .docx: the same details as text and one table to fill.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from exports.errors import ExportError
+from exports.output import write_bytes
 
 # Header text → the importer's field. Each header is one of the importer's exact synonyms.
 COLUMNS: tuple[tuple[str, str, float], ...] = (
@@ -242,25 +244,13 @@ def write_docx(d: TemplateDetails, out: IO[bytes]) -> None:
 
 def write_template(d: TemplateDetails, path: str | os.PathLike[str]) -> Path:
     """Write to a temporary name beside the target, then rename (never a half-written file)."""
-    import tempfile
-
     target = Path(path)
     fmt = target.suffix.lower()
     if fmt not in (".xlsx", ".docx"):
         raise ExportError(f"{target.name}: a return template is written as .xlsx or .docx.")
-    if target.is_dir() or not target.parent.is_dir():
-        raise ExportError(f"Cannot write {target}: give a file name in an existing folder.")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            (write_xlsx if fmt == ".xlsx" else write_docx)(d, out)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise ExportError(f"Could not write {target.name}: {exc.strerror or exc}.") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
+    data = io.BytesIO()
+    (write_xlsx if fmt == ".xlsx" else write_docx)(d, data)
+    return write_bytes(data.getvalue(), target)
 
 
 def template_token(path: str | os.PathLike[str]) -> str:

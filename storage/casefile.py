@@ -108,6 +108,25 @@ class CaseFile:
         self.damage: str | None = None
 
     # Opening and creating -----------------------------------------------------------------
+    @staticmethod
+    def check_new_path(path: str | os.PathLike[str]) -> None:
+        """Refuse, in one line, a name a new case cannot be created under — callable before
+        the passphrase is asked for, so nobody types it twice for nothing."""
+        path = Path(path)
+        refuse_sidecar_name(path, "a case")
+        if path.is_dir():  # "open it instead" would send the user to open a folder
+            raise CaseError(f"{shown(path)} is a folder; give a file name for the new case.")
+        if path.exists() or path.is_symlink():
+            raise CaseError(
+                f"{shown(path)} already exists; choose another name or open it instead."
+            )
+        if not path.parent.is_dir():
+            raise CaseError(f"The folder {shown(path.parent)} does not exist.")
+        if not os.access(path.parent, os.W_OK):
+            raise ReadOnlyLocation(
+                f"Cannot create {shown(path.name)}: the folder {shown(path.parent)} is read-only."
+            )
+
     @classmethod
     def create(
         cls,
@@ -127,19 +146,7 @@ class CaseFile:
             raise CaseError("A case needs a reference (such as the case number in your "
                             "authority's system); give one that is not blank.")
         check_passphrase_strength(passphrase, [details.reference, path.stem], allow_demo=demo)
-        refuse_sidecar_name(path, "a case")
-        if path.is_dir():  # "open it instead" would send the user to open a folder
-            raise CaseError(f"{shown(path)} is a folder; give a file name for the new case.")
-        if path.exists() or path.is_symlink():
-            raise CaseError(
-                f"{shown(path)} already exists; choose another name or open it instead."
-            )
-        if not path.parent.is_dir():
-            raise CaseError(f"The folder {shown(path.parent)} does not exist.")
-        if not os.access(path.parent, os.W_OK):
-            raise ReadOnlyLocation(
-                f"Cannot create {shown(path.name)}: the folder {shown(path.parent)} is read-only."
-            )
+        cls.check_new_path(path)
         key = derive(passphrase, new_salt())
         lock = CaseLock(path)
         lock.acquire()
@@ -285,8 +292,9 @@ class CaseFile:
             # older page put back used to be migrated (new tables written into it) first and
             # found damaged only after, so the copy kept "for investigation" had been changed.
             damage = self._quick_check()
-        if not damage:
-            schema.upgrade(self.db)
+        # After an upgrade the last change is the upgrade's own, so it is checked again; with
+        # nothing to upgrade the file is unchanged and a second check would only cost time.
+        if not damage and schema.upgrade(self.db) < schema.LATEST_VERSION:
             damage = self._quick_check()
         last = self.db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         self._head = Head(last[0], last[1]) if last else Head(0, GENESIS)
@@ -596,14 +604,25 @@ class CaseFile:
             problems.append(f"the file could not be read completely: {exc}")
         return problems
 
-    def backup(self, dest: str | os.PathLike[str]) -> Path:
+    def backup(self, dest: str | os.PathLike[str], damaged: bool = False) -> Path:
         """An encrypted copy with the same key (VACUUM INTO keeps the key; never plaintext).
 
         Written to a private temporary file in the destination folder (made exclusively, 0600,
         never a name that could be a planted symlink), synced, then renamed into place; a
         killed run leaves only a recognisable encrypted leftover, removed by the next backup.
+
+        A case found damaged on open is copied only when `damaged` says the copy is for
+        investigation: otherwise the newest "backup" would be as damaged as the file, and the
+        advice to restore the latest backup would restore the damage.
         """
         dest = Path(dest)
+        if self.damage is not None and not damaged:
+            raise CaseFileDamaged(
+                f"{shown(self.path.name)} is damaged or was changed outside Visible, so a copy "
+                "of it is not a backup to restore: restore your latest good backup instead. To "
+                "keep a copy for investigation, back it up with --damaged under a name that "
+                "says so."
+            )
         refuse_sidecar_name(dest, "the backup")
         if dest.exists() or dest.is_symlink():
             raise CaseError(f"{shown(dest)} already exists; choose another name for the backup.")

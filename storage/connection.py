@@ -25,7 +25,7 @@ from storage.errors import (
 )
 from storage.keys import SALT_BYTES, CaseKey
 from storage.lockfile import CaseLock
-from storage.paths import journal_path, shown, sqlite_uri
+from storage.paths import SIDECAR_ENDINGS, journal_path, shown, sqlite_uri
 
 SQLITE_PLAINTEXT_MAGIC = b"SQLite format 3\x00"
 # Keep decrypted pages in memory: with SQLCipher's default 2 MB cache every scan decrypts the
@@ -122,7 +122,7 @@ def refuse_sidecar_name(path: Path, what: str) -> None:
     A backup written as "c.vcase-journal" or "c.vcase.lock" was removed by the next write to
     (or close of) c.vcase: SQLite takes the first for its journal, the lock the second.
     """
-    for ending in ("-journal", "-wal", "-shm", ".lock"):
+    for ending in SIDECAR_ENDINGS:
         if path.name.endswith(ending):
             raise CaseError(
                 f"{shown(path.name)} ends in '{ending}', a name Visible and SQLite use for "

@@ -20,6 +20,21 @@ def sqlite_uri(path: Path, mode: str) -> str:
     return f"{absolute.as_uri()}?mode={mode}"
 
 
+CASE_SUFFIX = ".vcase"
+# Names SQLite (journal, WAL) and the case lock give their working files beside a case.
+SIDECAR_ENDINGS = ("-journal", "-wal", "-shm", ".lock")
+
+
+def case_file_name(path: str | os.PathLike[str]) -> Path:
+    """The name a new case is created under: `.vcase` added unless it is there already, so
+    the file shows as a case in the file dialogs and a double-click opens it in Visible. A
+    working file's name is left as typed, to be refused under that name (refuse_sidecar_name)."""
+    path = Path(path)
+    if path.suffix.lower() == CASE_SUFFIX or path.name.endswith(SIDECAR_ENDINGS):
+        return path
+    return path.with_name(path.name + CASE_SUFFIX)
+
+
 def journal_path(path: Path) -> Path:
     """SQLite's rollback journal beside the case while a write is under way (or interrupted)."""
     return path.with_name(path.name + "-journal")

@@ -87,6 +87,18 @@ def test_wrong_passphrase_exit_1_and_bytes_unchanged(demo_file: Path, tmp_path: 
     assert demo_file.read_bytes() == before
 
 
+def test_new_gives_a_bare_name_the_case_ending_and_refuses_an_existing_one(
+        tmp_path: Path) -> None:
+    result = visible("new", str(tmp_path / "Baby S"), "--reference", "LA/2026/78")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "Baby S.vcase").is_file() and not (tmp_path / "Baby S").exists()
+    assert "Baby S.vcase" in result.stdout
+    # Refused before the passphrase is asked for (no passphrase is given to this run).
+    again = visible("new", str(tmp_path / "Baby S"), "--reference", "LA/2026/78",
+                    passphrase=None)
+    assert_user_error(again, "already exists")
+
+
 def test_short_passphrase_refused_on_new(tmp_path: Path) -> None:
     result = visible("new", str(tmp_path / "x.vcase"), "--reference", "R", passphrase="tiny")
     assert_user_error(result, "at least 12 characters")

@@ -114,3 +114,17 @@ def test_user_errors_are_one_line(demo_file, tmp_path: Path) -> None:
     assert_user_error(visible("export", str(tmp_path / "missing.vcase"), "--out",
                               str(tmp_path / "a.pdf"), **env), "no case file")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_file_is_replaced_only_with_overwrite(demo_file, tmp_path: Path) -> None:
+    case, cfg = demo_file
+    out = tmp_path / "sent to court.pdf"
+    out.write_bytes(b"%PDF- the version filed last week")
+    refused = visible("export", str(case), "--out", str(out), VISIBLE_CONFIG_DIR=str(cfg))
+    assert_user_error(refused, "already exists")
+    assert "--overwrite" in refused.stderr
+    assert out.read_bytes() == b"%PDF- the version filed last week"
+    done = visible("export", str(case), "--out", str(out), "--overwrite",
+                   VISIBLE_CONFIG_DIR=str(cfg))
+    assert done.returncode == 0, done.stderr
+    assert len(pypdf.PdfReader(str(out)).pages) > 1

@@ -19,14 +19,12 @@ from storage.relationships import ParentKind, ParentLink, Partnership
 TODAY = dt.date(2026, 11, 1)
 
 
+pytest_plugins = ["tests.shell_support"]  # genogram_editor: the editor on the demo case
+
+
 @pytest.fixture
-def editor(qtbot, demo_case: CaseFile):  # noqa: ANN001, ANN201
-    widget = GenogramEditor(CaseSession(demo_case), today=TODAY)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+def editor(genogram_editor: GenogramEditor) -> GenogramEditor:
+    return genogram_editor
 
 
 def _id(case: CaseFile, given: str) -> int:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication
 
 from app.genogram.editor import GenogramEditor
 from app.operations import roles as roles_ops
-from app.session import CaseSession
 from exports.genogram.data import load_genogram_data
 from exports.genogram.describe import describe_person, text_alternative
 from storage.carers import CarerRole
@@ -24,14 +23,12 @@ TODAY = dt.date(2026, 11, 1)
 SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 
 
+pytest_plugins = ["tests.shell_support"]  # genogram_editor: the editor on the demo case
+
+
 @pytest.fixture
-def editor(qtbot, demo_case: CaseFile):  # noqa: ANN001, ANN201
-    widget = GenogramEditor(CaseSession(demo_case), today=TODAY)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+def editor(genogram_editor: GenogramEditor) -> GenogramEditor:
+    return genogram_editor
 
 
 def _id(case: CaseFile, name: str) -> int:

@@ -113,6 +113,16 @@ def test_one_page_of_an_edit_put_back_is_detected(
     assert main(["export", str(demo_copy), "--out", str(out_pdf)]) == 1
     assert "damaged" in capsys.readouterr().err
     assert not out_pdf.exists()
+    # A backup of it would be the newest "backup", restored on the advice to restore one.
+    backup = tmp_path / "backup.vcase"
+    assert main(["backup", str(demo_copy), str(backup)]) == 1
+    err = capsys.readouterr().err
+    assert "not a backup to restore" in err and "--damaged" in err and not backup.exists()
+    kept = tmp_path / "case-damaged.vcase"
+    assert main(["backup", str(demo_copy), str(kept), "--damaged"]) == 0
+    assert "for investigation" in capsys.readouterr().out
+    with CaseFile.open(kept, PASSPHRASE, read_only=True, accept_rollback=True) as copy:
+        assert copy.damage is not None and f"row {entry_id}" in copy.damage
 
 
 def test_a_trigger_added_with_the_key_is_refused_and_named(
@@ -256,3 +266,46 @@ def test_rows_a_migration_seeds_are_expected_and_still_checked(new_case: CaseFil
                         "WHERE id = ?", (row_id,))
     problems = new_case.verify()
     assert any(f"table {table}, row {row_id}: differs" in p and column in p for p in problems)
+
+
+def test_open_check_compares_reals_and_awkward_text_exactly(new_case: CaseFile) -> None:
+    """SQLite compares the last change's rows as JSON first (integrity._rendered); a REAL's
+    spelling depends on its version and text is escaped its own way, so those rows must still
+    be compared exactly: no false alarm on an untouched file, a change in the 17th digit (which
+    a 15-digit spelling would hide) is caught."""
+    awkward = 'Zofia "Zosia" Wiśniewska\nsaw\tthe baby \u2028 \U0001F600 \x1f back\\slash'
+    with new_case.transaction("Add people") as tx:
+        placed = tx.insert("person", {"given_names": "Liam", "layout_x": 0.1, "layout_y": 2.5})
+        named = tx.insert("person", {"given_names": awkward, "family_name": "Ó'Brien"})
+    assert integrity.latest_state_problems(new_case.db) == []
+    new_case.db.execute("UPDATE person SET layout_x = 0.10000000000000002 WHERE id = ?",
+                        (placed,))
+    problems = integrity.latest_state_problems(new_case.db)
+    assert len(problems) == 1 and f"table person, row {placed}" in problems[0]
+    assert "layout_x" in problems[0]
+    new_case.db.execute("UPDATE person SET layout_x = 0.1 WHERE id = ?", (placed,))
+    new_case.db.execute("UPDATE person SET given_names = ? WHERE id = ?",
+                        (awkward + " ", named))
+    problems = integrity.latest_state_problems(new_case.db)
+    assert len(problems) == 1 and f"table person, row {named}" in problems[0]
+
+
+def test_open_check_names_a_row_removed_or_brought_back_around_visible(
+    new_case: CaseFile,
+) -> None:
+    with new_case.transaction("Add two entries") as tx:
+        kept, gone = tx.insert_many("chronology_entry", [
+            {"event_date": "2026-01-01", "sort_key": "2026-01-01", "agency_id": 1,
+             "what_happened": f"Event {i}", "source_ref": "X"} for i in range(2)])
+    with new_case.transaction("Remove one, edit the other") as tx:
+        tx.delete("chronology_entry", gone)
+        tx.update("chronology_entry", kept, {"what_happened": "Edited"})
+    assert integrity.latest_state_problems(new_case.db) == []
+    new_case.db.execute("INSERT INTO chronology_entry (id, event_date, sort_key, agency_id, "
+                        "what_happened, source_ref) VALUES (?, '2026-01-01', '2026-01-01', 1, "
+                        "'Back', 'X')",
+                        (gone,))
+    new_case.db.execute("DELETE FROM chronology_entry WHERE id = ?", (kept,))
+    problems = integrity.latest_state_problems(new_case.db)
+    assert any(f"row {gone}: should have been removed" in p for p in problems)
+    assert any(f"row {kept}: missing" in p for p in problems)

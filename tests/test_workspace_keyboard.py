@@ -207,16 +207,9 @@ def test_keyboard_only_substance_use_role_not_known_and_export(qtbot, case_path,
 
 
 def test_every_page_is_reached_with_ctrl_digits_and_f6(qtbot, demo_case, tmp_path) -> None:
-    path = demo_case.path
-    demo_case.close()
-    from tests.conftest import PASSPHRASE
+    from tests.shell_support import open_window
 
-    win = MainWindow(Settings(tmp_path / "settings.ini"))
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3_000)
-    win.show_case(CaseFile.open(path, PASSPHRASE))
+    win = open_window(qtbot, tmp_path, demo_case)
     for digit, key in ((Qt.Key.Key_1, "genogram"), (Qt.Key.Key_2, "carers"),
                        (Qt.Key.Key_3, "chronology"), (Qt.Key.Key_4, "review")):
         press(qtbot, digit, CTRL)

@@ -13,19 +13,11 @@ from app.main_window import MainWindow
 from app.settings import Settings
 from storage.casefile import CaseFile
 from storage.exports_store import export_records
-from tests.conftest import PASSPHRASE
+from tests.shell_support import open_window
 
 
 def _window(qtbot, tmp_path: Path, demo_case: CaseFile) -> MainWindow:
-    path = demo_case.path
-    demo_case.close()
-    win = MainWindow(Settings(tmp_path / "settings.ini"))
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3_000)
-    win.show_case(CaseFile.open(path, PASSPHRASE))
-    return win
+    return open_window(qtbot, tmp_path, demo_case)
 
 
 def _answer(qtbot, button_text: str, seen: dict[str, str]) -> None:

@@ -9,6 +9,7 @@ choose another encoding or read the stray bytes as Windows-1252.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +40,9 @@ from app.workers import read_in_background, run_in_background
 from exports.return_template import template_token
 from forms.importers.encodings import CHOICES, LABELS
 from forms.importers.mapping import TARGETS, guess_mapping
-from forms.importers.plan import ImportPlan, ImportResult, build_plan
+from forms.importers.plan import ImportPlan, ImportResult, PlannedRow, build_plan
 from forms.importers.readers import TEXT_SUFFIXES, SourceTable, read_table
+from storage.casefile import CaseFile
 from storage.chronology import Agency, Category
 from storage.chronology_store import agencies
 from storage.errors import CaseError
@@ -56,19 +58,36 @@ _HEADERS = ("Row", "Status", "Date", "Time", "Category", "What happened", "Peopl
 
 
 class PreviewModel(QAbstractTableModel):
-    """Each row of the return with what it will become, or why it cannot be imported."""
+    """Each row of the return with what it will become, or why it cannot be imported.
+
+    A view over the plan's compact rows: a row is built (its entry, its problems) only when
+    the table shows it, and the few hundred on or near the screen are kept, so setting a
+    20,000-row plan costs nothing on the GUI thread."""
+
+    _KEPT = 512  # rows built for the screen, kept while it scrolls
 
     def __init__(self) -> None:
         super().__init__()
         self.plan: ImportPlan | None = None
+        self._built: dict[int, PlannedRow] = {}
 
     def set_plan(self, plan: ImportPlan | None) -> None:
         self.beginResetModel()
         self.plan = plan
+        self._built = {}
         self.endResetModel()
 
+    def _row(self, index: int) -> PlannedRow:
+        row = self._built.get(index)
+        if row is None:
+            assert self.plan is not None
+            if len(self._built) >= self._KEPT:
+                self._built.clear()
+            row = self._built[index] = self.plan.row(index)
+        return row
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() or self.plan is None else len(self.plan.rows)
+        return 0 if parent.isValid() or self.plan is None else len(self.plan.planned)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(_HEADERS)
@@ -79,15 +98,15 @@ class PreviewModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
         if self.plan is None:
             return None
-        row = self.plan.rows[index.row()]
         if role == BACKGROUND:
-            return _STATUS_COLOURS.get(row.status)
+            return _STATUS_COLOURS.get(self.plan.status(index.row()))
         if role not in (DISPLAY, TOOLTIP):
             return None
+        row = self._row(index.row())
         column = index.column()
         entry = row.entry
         if column == 0:
-            return row.source.ref
+            return row.ref
         if column == 1:
             return row.status
         if column == 7:
@@ -112,6 +131,41 @@ class PreviewModel(QAbstractTableModel):
         return None
 
 
+@dataclass(slots=True)
+class Preview:
+    """What the worker hands the dialog: the plan, the return it answers and the summary's
+    words, all made off the GUI thread (which only sets them)."""
+
+    plan: ImportPlan
+    match: ReturnMatch | None
+    summary: str
+
+
+def preview(reader: CaseFile, table: SourceTable, agency: Agency, mapping: dict[str, str],
+            path: Path) -> Preview:
+    """Plan the table and match it to the returns log, on a worker's read-only connection.
+    Matched before the plan is shown: a correction's rows are not duplicates of the rows it
+    replaces (match_return clears those marks)."""
+    plan = build_plan(reader, table, agency, mapping)
+    refused = ""
+    match: ReturnMatch | None = None
+    try:
+        match = match_return(reader, plan, template_token(path))
+    except CaseError as exc:
+        refused = f"<br><span style='color:#a40000'>{exc}</span>"
+    report = plan.error_report()
+    text = plan.summary()
+    if report:
+        text += "<br><span style='color:#a40000'>" + "<br>".join(report[:8])
+        text += (f"<br>… and {len(report) - 8} more" if len(report) > 8 else "") + "</span>"
+    text += refused
+    if match is not None:
+        lines = match_lines(match)
+        if lines:
+            text += "<br><b>" + lines[0] + "</b><br>" + "<br>".join(lines[1:9])
+    return Preview(plan, match, text)
+
+
 class ImportDialog(QDialog):
     def __init__(
         self,
@@ -132,6 +186,7 @@ class ImportDialog(QDialog):
             self.table = read_table(self.path)
         self._reads = 0
         self.plan: ImportPlan | None = None
+        self.match: ReturnMatch | None = None  # the logged return the plan answers, if any
         self.planning = False
         self._request = 0
         self.result: ImportResult | None = None
@@ -308,10 +363,10 @@ class ImportDialog(QDialog):
         self.planning = True
         self.summary.setText(f"Reading {len(table.rows):,} rows…")
 
-        def done(plan: ImportPlan) -> None:
+        def done(found: Preview) -> None:
             if request == self._request and shiboken6.isValid(self):
                 self.planning = False
-                self._show_plan(plan)
+                self._show_plan(found)
 
         def failed(exc: BaseException) -> None:
             if request != self._request or not shiboken6.isValid(self):
@@ -321,34 +376,15 @@ class ImportDialog(QDialog):
                 raise exc
             self.summary.setText(f"<span style='color:#a40000'>{exc}</span>")
 
+        path = self.path
         read_in_background(
-            case, lambda reader: build_plan(reader, table, agency, mapping), done, failed)
+            case, lambda reader: preview(reader, table, agency, mapping, path), done, failed)
 
-    def _show_plan(self, plan: ImportPlan) -> None:
-        self.plan = plan
-        if self.plan is not None:
-            # Which asked-for return this answers; a corrected one shows what it changes.
-            # Matched before the plan is shown: a correction's rows are not duplicates of the
-            # rows it replaces (match_return clears those marks).
-            refused = ""
-            try:
-                self.match: ReturnMatch | None = match_return(
-                    self.session.case, self.plan, template_token(self.path))
-            except CaseError as exc:
-                self.match = None
-                refused = f"<br><span style='color:#a40000'>{exc}</span>"
-            report = self.plan.error_report()
-            text = self.plan.summary()
-            if report:
-                text += "<br><span style='color:#a40000'>" + "<br>".join(report[:8])
-                text += (f"<br>… and {len(report) - 8} more" if len(report) > 8 else "") + "</span>"
-            text += refused
-            if self.match is not None:
-                lines = match_lines(self.match)
-                if lines:
-                    text += "<br><b>" + lines[0] + "</b><br>" + "<br>".join(lines[1:9])
-            self.summary.setText(text)
-        self.preview.set_plan(plan)
+    def _show_plan(self, found: Preview) -> None:
+        """Only what the worker made is set here: the summary's words and the lazy model."""
+        self.plan, self.match = found.plan, found.match
+        self.summary.setText(found.summary)
+        self.preview.set_plan(found.plan)
         self._update_button()
 
     def _update_button(self) -> None:
@@ -356,13 +392,13 @@ class ImportDialog(QDialog):
         ok = (
             plan is not None
             and not self.planning
-            and bool(plan.valid_rows)
+            and plan.valid_count > 0
             and not self.session.read_only
-            and (not plan.invalid_rows or self.skip_invalid.isChecked())
+            and (not plan.invalid_count or self.skip_invalid.isChecked())
         )
         self.import_button.setEnabled(ok)
         if plan is not None:
-            self.import_button.setText(f"&Import {len(plan.valid_rows):,} entries")
+            self.import_button.setText(f"&Import {plan.valid_count:,} entries")
 
     def do_import(self) -> None:
         plan = self.plan
@@ -371,8 +407,8 @@ class ImportDialog(QDialog):
         skip = self.skip_invalid.isChecked()
         # A file the returns log could not place (a template sent to another agency) is
         # imported as a plain return, as the summary said.
-        match = getattr(self, "match", None) or ReturnMatch()
-        rows = len(plan.valid_rows) + len(match.replaced_ids)
+        match = self.match or ReturnMatch()
+        rows = plan.valid_count + len(match.replaced_ids)
         if rows < LONG_ROWS:
             try:
                 imported = self.session.run(import_return, plan, match, skip)
@@ -405,7 +441,7 @@ class ImportDialog(QDialog):
                 self._imported(changes)
 
         self.writing = run_long(
-            self.session, self, "Importing", f"Importing {len(plan.valid_rows):,} entries from "
+            self.session, self, "Importing", f"Importing {plan.valid_count:,} entries from "
             f"{plan.file_name}…", lambda case: import_return(case, plan, match, skip),
             done, failed)
 

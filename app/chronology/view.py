@@ -583,6 +583,9 @@ class ChronologyView(QWidget):
                 self.table.selectRow(0)
                 self.table.setFocus()
 
+        # In a big chronology its entries (20,000 ids in order) are read on a worker: counted
+        # now, so an import that made the chronology big counts.
+        self._total = count_entries(self.session.case)
         self._apply_filters(then=first)
 
     def edit_agencies(self) -> None:

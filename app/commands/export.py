@@ -1,6 +1,6 @@
 """visible export CASE --format docx|pdf|html --style court|review [--anonymise]
 [--proceedings-issued DATE] [--all-events | --key-events-only] [--[no-]bundle]
-[--password-env VAR] [--marking TEXT] --out FILE
+[--password-env VAR] [--marking TEXT] --out FILE [--overwrite]
 
 A court export prints its page count (the PDF's, as the court counts pages)."""
 
@@ -59,6 +59,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help=f"protective marking on every page (default {DEFAULT_MARKING})")
     p.add_argument("--accept-older", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--out", required=True, type=Path, metavar="FILE", help="file to write")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace FILE if it exists (otherwise an existing file is refused)")
     p.set_defaults(handler=run)
 
 
@@ -77,7 +79,12 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
         except InvalidValue as exc:
             raise ExportError(f"--proceedings-issued: {exc}") from None
     fmt = ExportFormat(args.format) if args.format else None
-    _path, fmt = resolve_target(args.out, fmt)
+    path, fmt = resolve_target(args.out, fmt)
+    if path.exists() and not path.is_dir() and not getattr(args, "overwrite", False):
+        # A court or review chronology sent earlier under this name must not be replaced by
+        # a repeated command line; the window's file dialog asks the same question.
+        raise ExportError(f"{shown(path)} already exists; give another --out name, or add "
+                          "--overwrite to replace it.")
     return checked(ExportOptions(format=fmt, style=args.style, anonymise=args.anonymise,
                                  all_events=args.all_events,
                                  key_events_only=args.key_events_only,

@@ -8,7 +8,7 @@ from app.commands._common import add_case_argument
 from app.passphrase import read_passphrase
 from storage.case import CaseDetails
 from storage.casefile import CaseFile
-from storage.paths import printable, shown
+from storage.paths import case_file_name, printable, shown
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,10 +21,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    path = case_file_name(args.case)
+    CaseFile.check_new_path(path)
     passphrase = read_passphrase("New passphrase (12+ characters): ", confirm=True)
     details = CaseDetails(reference=args.reference, local_authority=args.local_authority,
                           author=args.author)
-    with CaseFile.create(args.case, passphrase, details):
+    with CaseFile.create(path, passphrase, details):
         pass
-    print(f"Created {shown(args.case)} (case {printable(args.reference)}).")
+    print(f"Created {shown(path)} (case {printable(args.reference)}).")
     return 0

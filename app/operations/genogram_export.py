@@ -8,7 +8,6 @@ file. The picture itself is drawn by the caller (Qt paints it; operations never 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from app.operations.changes import Changes
@@ -41,14 +40,8 @@ def export_picture(case: CaseFile, payload: bytes, path: str | os.PathLike[str],
             f"{case.path.name} is open read-only, and an export must be recorded in the case's "
             "audit trail. Close it elsewhere and open it for editing to export.")
     target, fmt = picture_target(Path(path))
-    output.check_target(target)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    tmp = Path(name)
+    tmp = output.write_bytes_temporary(payload, target)
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
         record = ExportRecord(at=now_iso(), path=str(target), format=fmt, style=STYLE,
                               marking=marking or case.details().protective_marking,
                               author=case.author)
@@ -62,9 +55,6 @@ def export_picture(case: CaseFile, payload: bytes, path: str | os.PathLike[str],
             if placed:  # renamed, but the record did not commit: take the file back out
                 target.unlink(missing_ok=True)
             raise
-    except OSError as exc:
-        raise CaseError(f"Could not write {target.name}: {exc.strerror or exc}. Check the disk "
-                        "and folder, then export again.") from None
     finally:
         tmp.unlink(missing_ok=True)
     return ExportResult(target, Changes.of(tx))

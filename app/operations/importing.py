@@ -84,7 +84,7 @@ def match_return(case: CaseFile, plan: ImportPlan, token: str = "",
     old = entries_of_batch(case, replaces)
     replaced = frozenset(e.id for e in old if e.id is not None)
     _not_duplicates_of_replaced(plan, replaced)
-    new = [row.entry for row in plan.valid_rows if row.entry is not None]
+    new = list(plan.entries())
     batch = get_batch(case, replaces)
     diff = diff_return(old, new, (batch.file_name if batch else "", plan.file_name))
     return ReturnMatch(log, replaces, diff, replaced)
@@ -95,10 +95,7 @@ def _not_duplicates_of_replaced(plan: ImportPlan, replaced: frozenset[int]) -> N
     the same action removes (and must not point at them). Done when the match is made, so
     the preview and the CLI do not first warn "it will be imported and flagged"; the write
     (write_plan's `replacing`) holds to it for a match made by hand too."""
-    for row in plan.rows:
-        if row.duplicate_of in replaced:
-            row.duplicate_of = None
-            row.warnings = [w for w in row.warnings if "already in the case" not in w.message]
+    plan.forget_duplicates_of(replaced)
 
 
 def match_lines(match: ReturnMatch) -> list[str]:
@@ -117,7 +114,7 @@ def import_label(plan: ImportPlan, match: ReturnMatch, case: CaseFile) -> str:
     """The undo text: "Import 3 entries from police.csv (Police)", or for a correction
     "Replace Police's return (police.csv) with police-2.csv: 1 added, 2 edited"."""
     if match.replaces is None:
-        return f"Import {len(plan.valid_rows)} entries from {plan.file_name} ({plan.agency.name})"
+        return f"Import {plan.valid_count} entries from {plan.file_name} ({plan.agency.name})"
     old = get_batch(case, match.replaces)
     assert match.diff is not None
     return (f"Replace {plan.agency.name}'s return ({old.file_name if old else 'earlier batch'})"

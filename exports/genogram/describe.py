@@ -18,7 +18,7 @@ from exports.genogram.labels import age_text
 from storage.carers import CarerRole
 from storage.ids import PersonId
 from storage.people import Existence, Person, Sex
-from storage.relationships import OverlayKind, ParentKind, PartnerStatus
+from storage.relationships import OverlayKind, ParentKind, ParentLink, PartnerStatus
 
 SEX_WORD = {Sex.MALE: "male", Sex.FEMALE: "female", Sex.OTHER: "another gender",
             Sex.UNKNOWN: "sex not recorded"}
@@ -52,6 +52,14 @@ def _age(person: Person, data: GenogramData) -> str:
     return f"{shown} years old"
 
 
+def _link_line(data: GenogramData, label: str, link: ParentLink, other: PersonId,
+               words: dict[Sex, str], fallback: str) -> str:
+    person = data.person(other)
+    word = words.get(person.sex, fallback) if person else fallback
+    kind = "" if link.kind is ParentKind.BIRTH else f"{link.kind.label.lower()} "
+    return f"{label} {data.name(other)} ({kind}{word})"
+
+
 def relationships(data: GenogramData, pid: PersonId) -> list[str]:
     """Every line from this person on the genogram, in words."""
     out: list[str] = []
@@ -61,18 +69,11 @@ def relationships(data: GenogramData, pid: PersonId) -> list[str]:
         other = c.person_b if c.person_a == pid else c.person_a
         status = "" if c.status is PartnerStatus.CURRENT else f", {c.status.label.lower()}"
         out.append(f"Partner of {data.name(other)} ({c.kind.label.lower()}{status})")
-    for link in data.parent_links:
-        if link.child_id == pid:
-            parent = data.person(link.parent_id)
-            word = PARENT_WORD.get(parent.sex, "parent") if parent else "parent"
-            kind = "" if link.kind is ParentKind.BIRTH else f"{link.kind.label.lower()} "
-            out.append(f"Child of {data.name(link.parent_id)} ({kind}{word})")
-    for link in data.parent_links:
-        if link.parent_id == pid:
-            child = data.person(link.child_id)
-            word = CHILD_WORD.get(child.sex, "child") if child else "child"
-            kind = "" if link.kind is ParentKind.BIRTH else f"{link.kind.label.lower()} "
-            out.append(f"Parent of {data.name(link.child_id)} ({kind}{word})")
+    # Parents first, then children: the order a reader of the list expects.
+    out += [_link_line(data, "Child of", link, link.parent_id, PARENT_WORD, "parent")
+            for link in data.parent_links if link.child_id == pid]
+    out += [_link_line(data, "Parent of", link, link.child_id, CHILD_WORD, "child")
+            for link in data.parent_links if link.parent_id == pid]
     for ov in data.overlays:
         if pid not in (ov.from_person, ov.to_person):
             continue

@@ -21,8 +21,8 @@ from exports.genogram.drawing import draw_genogram
 from exports.genogram.layout import GenogramLayout, layout_genogram
 from exports.genogram.shapes import Drawing, GenogramOptions
 from exports.genogram.svg import drawing_to_svg
+from exports.output import write_bytes
 from storage.errors import CaseError
-from storage.tempfiles import create_private, remove_leftovers
 
 SCREEN_DPI = 96.0  # one scene unit is one pixel at 96 dpi (100% zoom)
 MIN_DPI, MAX_DPI = 72.0, 1200.0
@@ -98,31 +98,4 @@ def save_picture(data: GenogramData, path: str | os.PathLike[str], *,
     target = Path(path)
     payload = picture_bytes(data, picture_format(target), options=options, dpi=dpi,
                             render_png=render_png, title=title)
-    return write_atomically(target, payload)
-
-
-def write_atomically(path: Path, payload: bytes) -> Path:
-    if path.parent.exists() and not path.parent.is_dir():
-        raise CaseError(f"{path.parent} is a file, not a folder; choose a folder for the picture.")
-    if not path.parent.is_dir():
-        raise CaseError(f"The folder {path.parent} does not exist; choose an existing folder.")
-    if path.is_dir():
-        raise CaseError(f"{path} is a folder; give a file name for the picture.")
-    if not os.access(path.parent, os.W_OK):
-        raise CaseError(f"Cannot write to the folder {path.parent} (read-only); choose another.")
-    remove_leftovers(path.parent)  # a killed run's temporary file (storage/tempfiles.py)
-    fd, tmp = create_private(path)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:  # a full disk or a vanished drive: name the picture, not the temp file
-        Path(tmp).unlink(missing_ok=True)
-        raise CaseError(f"Could not write {path.name}: {exc.strerror or exc}. Check the disk "
-                        "and folder, then try again.") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_bytes(payload, target)

@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from forms.importers.encodings import TextLines, codec_for, detect, label
 from forms.importers.limits import Budget, Limits
-from forms.importers.table import ImportFileError, SourceRow
+from forms.importers.table import ImportFileError, SourceRow, clean_cell
 
 
 def read_csv_grid(
@@ -130,9 +130,12 @@ def _parse(
             budget.text += sum(lengths)
             if budget.text > limits.text_chars:
                 budget.cell(0, f"row {number:,}")
-            row = SourceRow(number, f"row {number}", list[object](cells))
+            suspicious = ""
             if last_line > first_line:
-                row.suspicious = _merged(cells, delimiter, header_width, first_line, last_line)
+                suspicious = _merged(cells, delimiter, header_width, first_line, last_line)
+            # Cleaned as read, so a repeated cell's copy is let go at once, not after the
+            # whole file is in memory.
+            row = SourceRow(number, f"row {number}", [clean_cell(c) for c in cells], suspicious)
             if not header_width and any(c.strip() for c in cells):
                 header_width = len(cells)
             rows.append(row)

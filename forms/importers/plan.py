@@ -1,106 +1,62 @@
 """From a read table to entries: every row parsed, checked and shown before anything is written.
 
 build_plan() touches nothing: it returns each row's parsed entry, its errors (row, column,
-what is wrong) and warnings, and any likely duplicate. write_plan() then writes the accepted
-rows in the caller's one transaction (one import = one undo entry), with an ImportBatch row
-naming the file and the mapping used, and remembers the mapping for the agency.
+what is wrong) and warnings, and any likely duplicate, as a compact ImportPlan
+(forms/importers/planned.py). write_plan() then writes the accepted rows in the caller's one
+transaction (one import = one undo entry), a chunk at a time, with an ImportBatch row naming
+the file and the mapping used, and remembers the mapping for the agency.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+import sys
+from array import array
+from dataclasses import dataclass
 
 from forms.chronology_rules import DuplicateFinder, Level, PersonDates, check_entry, normalise
 from forms.dates import parse_event_date_and_time, parse_optional_date, parse_time
 from forms.importers.mapping import TARGETS_BY_FIELD, check_mapping
+from forms.importers.planned import (
+    NO_PROBLEMS,
+    ImportPlan,
+    ImportRejected,
+    ImportResult,
+    PlannedRow,
+    RowProblem,
+    RowRecord,
+    RowValues,
+)
 from forms.importers.readers import SourceRow, SourceTable
 from forms.lens.mentions import NameIndex
 from storage.casefile import CaseFile, Txn, now_iso
 from storage.chronology import Agency, Category, ChronologyEntry, ImportBatch
 from storage.chronology_store import add_entries
 from storage.dates import EventDate, PartialDate
-from storage.errors import CaseError, InvalidValue
+from storage.errors import InvalidValue
 from storage.ids import AgencyId, EntryId, ImportBatchId, PersonId
 from storage.import_mapping_store import save_mapping
 from storage.import_store import entry_texts_of_agency, mark_duplicates
 from storage.people import Person
 
+# Rows written per chunk: each chunk's entries, their row dicts, the rows read back for the audit
+# and its JSON exist only while it is written (~5 KB a row); 5,000 at a time was 25 MB of
+# them at once, 2,000 is a tenth of a 200,000-row import's memory and as fast.
+WRITE_CHUNK = 2000
 
-class ImportRejected(CaseError):  # noqa: N818 - named like storage.errors
-    """Some rows are invalid and the user did not choose to skip them: nothing was imported."""
-
-
-@dataclass(slots=True, frozen=True)
-class RowProblem:
-    row: str  # "row 12"
-    column: str  # the header in the file ("Date of contact"), or the field when unmapped
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.row}, column '{self.column}': {self.message}"
-
-
-@dataclass(slots=True)
-class PlannedRow:
-    source: SourceRow
-    entry: ChronologyEntry | None
-    errors: list[RowProblem] = field(default_factory=list)
-    warnings: list[RowProblem] = field(default_factory=list)
-    duplicate_of: int | None = None  # an entry already in the case
-    duplicate_of_row: int | None = None  # index of an earlier row of this file
-    raw: dict[str, str] = field(default_factory=dict)  # cells as written, for invalid rows
-
-    @property
-    def valid(self) -> bool:
-        return self.entry is not None and not self.errors
-
-    @property
-    def status(self) -> str:
-        if not self.valid:
-            return "error"
-        if self.duplicate_of is not None or self.duplicate_of_row is not None:
-            return "duplicate?"
-        return "warning" if self.warnings else "ok"
-
-
-@dataclass(slots=True)
-class ImportPlan:
-    agency: Agency
-    file_name: str
-    mapping: dict[str, str]
-    rows: list[PlannedRow]
-
-    @property
-    def valid_rows(self) -> list[PlannedRow]:
-        return [r for r in self.rows if r.valid]
-
-    @property
-    def invalid_rows(self) -> list[PlannedRow]:
-        return [r for r in self.rows if not r.valid]
-
-    @property
-    def duplicates(self) -> list[PlannedRow]:
-        return [r for r in self.rows if r.valid and r.status == "duplicate?"]
-
-    def error_report(self) -> list[str]:
-        return [str(p) for r in self.invalid_rows for p in r.errors]
-
-    def summary(self) -> str:
-        return (
-            f"{len(self.rows)} rows read from {self.file_name}: {len(self.valid_rows)} ready, "
-            f"{len(self.invalid_rows)} with errors, {len(self.duplicates)} likely duplicates."
-        )
-
-
-@dataclass(slots=True)
-class ImportResult:
-    batch_id: ImportBatchId
-    entry_ids: list[EntryId]
-    skipped: int
-    duplicates: int
-
+__all__ = [
+    "ImportPlan",
+    "ImportRejected",
+    "ImportResult",
+    "PeopleIndex",
+    "PlannedRow",
+    "RowProblem",
+    "build_plan",
+    "check_writable",
+    "parse_category",
+    "write_plan",
+]
 
 _YES = {"yes", "y", "true", "1", "x", "key", "✓", "✔"}
 _NO = {"", "no", "n", "false", "0", "-"}
@@ -199,57 +155,75 @@ def build_plan(
     mapping: dict[str, str],
     today: dt.date | None = None,
 ) -> ImportPlan:
+    """Plan every row of `table`. The plan keeps nothing of the table (the caller may let it
+    go): what it needs of each row is in its compact record."""
     check_mapping(mapping, table.headers)
     assert agency.id is not None
     today = today or dt.date.today()
     columns = {fld: table.headers.index(header) for fld, header in mapping.items()}
     people = PeopleIndex.of_case(case)
-    finder = DuplicateFinder.from_rows(entry_texts_of_agency(case, agency.id))
-    in_file = DuplicateFinder()
-    planned = []
-    for index, row in enumerate(table.rows):
-        item = _plan_row(row, index, table.file_name, agency, mapping, columns, people, today)
-        entry = item.entry
-        if entry is not None and item.valid:
-            # Normalised once: it is compared with the case's entries and the file's own rows.
-            day, key = entry.event_date.stored(), normalise(entry.what_happened)
+    shared: dict[PartialDate, PartialDate] = {}  # one date object per day, for all its rows
+    planned = [_plan_row(row, table.file_name, mapping, columns, people, today, shared)
+               for row in table.rows]
+    _find_duplicates(case, agency, mapping, planned)
+    return ImportPlan(agency, table.file_name, dict(mapping), planned)
+
+
+def _find_duplicates(case: CaseFile, agency: Agency, mapping: dict[str, str],
+                     planned: list[RowRecord]) -> None:
+    """Mark each valid row that looks like an entry already in the case, or else like an
+    earlier row of the file (same date and agency, near-identical text).
+
+    Only rows of the same day are ever compared, so the file is taken a day at a time: the
+    normalised texts of one day are held, never the whole file's (200,000 of them were ~70 MB
+    with their index), and only the case's entries on the file's days are loaded."""
+    assert agency.id is not None
+    days: dict[str, list[int]] = {}  # stored date -> the file's valid rows on it, in order
+    stored: dict[PartialDate, str] = {}
+    for index, item in enumerate(planned):
+        if item.values is not None:
+            date = item.values.date
+            day = stored.get(date)
+            if day is None:
+                day = stored[date] = date.stored()
+            days.setdefault(day, []).append(index)
+    finder = DuplicateFinder.from_rows(
+        row for row in entry_texts_of_agency(case, agency.id) if row[1] in days)
+    column = mapping["what_happened"]
+    for day, indices in days.items():
+        in_file = DuplicateFinder()
+        for index in indices:
+            item = planned[index]
+            assert item.values is not None
+            # Normalised once: compared with the case's entries and the day's earlier rows.
+            key = normalise(item.values.what)
             item.duplicate_of = finder.find_normalised(day, agency.id, key)
             if item.duplicate_of is None:
                 item.duplicate_of_row = in_file.find_normalised(day, agency.id, key)
             in_file.add_normalised(index, day, agency.id, key)
             if item.duplicate_of is not None:
-                item.warnings.append(
-                    RowProblem(
-                        row.ref,
-                        mapping["what_happened"],
-                        f"looks like entry #{item.duplicate_of} already in the case (same date and "
-                        "agency, near-identical text); it will be imported and flagged.",
-                    )
-                )
+                item.warnings = (*item.warnings, RowProblem(
+                    item.ref, column,
+                    f"looks like entry #{item.duplicate_of} already in the case (same date and "
+                    "agency, near-identical text); it will be imported and flagged.",
+                ))
             elif item.duplicate_of_row is not None:
-                item.warnings.append(
-                    RowProblem(
-                        row.ref,
-                        mapping["what_happened"],
-                        f"looks like {table.rows[item.duplicate_of_row].ref} of this file; it "
-                        "will be "
-                        "imported and flagged.",
-                    )
-                )
-        planned.append(item)
-    return ImportPlan(agency, table.file_name, dict(mapping), planned)
+                item.warnings = (*item.warnings, RowProblem(
+                    item.ref, column,
+                    f"looks like {planned[item.duplicate_of_row].ref} of this file; it will be "
+                    "imported and flagged.",
+                ))
 
 
 def _plan_row(
     row: SourceRow,
-    index: int,
     file_name: str,
-    agency: Agency,
     mapping: dict[str, str],
     columns: dict[str, int],
     people: PeopleIndex,
     today: dt.date,
-) -> PlannedRow:
+    shared: dict[PartialDate, PartialDate],
+) -> RowRecord:
     errors: list[RowProblem] = []
     warnings: list[RowProblem] = []
 
@@ -266,6 +240,11 @@ def _plan_row(
 
     def problem(target: list[RowProblem], fld: str, message: str) -> None:
         target.append(RowProblem(row.ref, mapping.get(fld, TARGETS_BY_FIELD[fld].label), message))
+
+    def refused() -> RowRecord:
+        # What the file said, so the preview can show an invalid row as written.
+        raw = {fld: text(fld) for fld in ("event_date", "event_time", "what_happened")}
+        return RowRecord(row.ref, None, tuple(errors), tuple(warnings) or NO_PROBLEMS, raw)
 
     if row.suspicious:
         errors.append(RowProblem(row.ref, "(whole row)", row.suspicious))
@@ -317,29 +296,25 @@ def _plan_row(
                 "not linked (add them to the genogram and link later).",
             )
     source_ref = text("source_ref")
-    if not source_ref:
-        if "source_ref" in columns:
-            problem(
-                warnings,
-                "source_ref",
-                "no source document given; the return itself "
-                f"({file_name}, {row.ref}) is recorded as the source.",
-            )
-        source_ref = f"{file_name}, {row.ref}"
-    # What the file said, so the preview can show an invalid row as written.
-    raw = {fld: text(fld) for fld in ("event_date", "event_time", "what_happened")}
+    if not source_ref and "source_ref" in columns:
+        problem(
+            warnings,
+            "source_ref",
+            "no source document given; the return itself "
+            f"({file_name}, {row.ref}) is recorded as the source.",
+        )
     if date is None or errors:
-        return PlannedRow(row, None, errors, warnings, raw=raw)
+        return refused()
+    # Checked as the entry it will be written as; kept as RowValues, not as this object.
     entry = ChronologyEntry(
         event_date=date.date,
         date_qualifier=date.qualifier,
         date_until=date.until,
         recorded_on=recorded_on,
-        agency_id=AgencyId(agency.id or 0),
+        agency_id=AgencyId(0),
         what_happened=what,
-        source_ref=source_ref,
+        source_ref=source_ref or f"{file_name}, {row.ref}",
         event_time=time,
-        sequence=index,
         category=category.value,
         action_taken=text("action_taken"),
         outcome=text("outcome"),
@@ -347,7 +322,6 @@ def _plan_row(
         author=text("author"),
         key_event=flags["key_event"],
         disputed=flags["disputed"],
-        original_row_ref=f"{agency.prefix} {row.ref}",
         people=linked,
     )
     named = people.named_in("\n".join(
@@ -361,24 +335,40 @@ def _plan_row(
         target = errors if issue.level is Level.ERROR else warnings
         target.append(RowProblem(row.ref, mapping.get(column, column), issue.message))
     if errors:
-        return PlannedRow(row, None, errors, warnings, raw=raw)
-    entry.people = list(dict.fromkeys([*linked, *named]))
-    return PlannedRow(row, entry, errors, warnings)
+        return refused()
+    values = RowValues(
+        shared.setdefault(date.date, date.date),
+        date.qualifier,
+        date.until,
+        recorded_on,
+        sys.intern(time),  # "09:15" as parsed: one string per time of day, not per row
+        entry.category,
+        what,
+        entry.action_taken,
+        entry.outcome,
+        entry.significance,
+        source_ref,
+        entry.author,
+        entry.key_event,
+        entry.disputed,
+        tuple(dict.fromkeys([*linked, *named])),
+    )
+    return RowRecord(row.ref, values, NO_PROBLEMS, tuple(warnings) or NO_PROBLEMS)
 
 
 def check_writable(plan: ImportPlan, skip_invalid: bool = False) -> None:
     """Refuse (ImportRejected, one line) a plan with invalid rows unless they are to be left
     out, or one with no valid row: checked before any transaction opens."""
-    invalid = plan.invalid_rows
-    if invalid and not skip_invalid:
-        report = "; ".join(plan.error_report()[:5])
-        more = len(plan.error_report()) - 5
+    if plan.invalid_count and not skip_invalid:
+        report = plan.error_report()
+        more = len(report) - 5
         raise ImportRejected(
-            f"Nothing imported: {len(invalid)} row(s) of {plan.file_name} have errors ({report}"
+            f"Nothing imported: {plan.invalid_count} row(s) of {plan.file_name} have errors "
+            f"({'; '.join(report[:5])}"
             + (f"; and {more} more" if more > 0 else "")
             + "). Correct them, or skip invalid rows."
         )
-    if not plan.valid_rows:
+    if not plan.valid_count:
         raise ImportRejected(f"Nothing imported: {plan.file_name} has no valid rows.")
 
 
@@ -388,43 +378,58 @@ def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False,
     unless skip_invalid; then invalid rows are left out and counted. The import operation
     (app/operations/importing.import_return) is the caller: one plan, one transaction, one undo
     entry. `replacing`: ids of entries this same action removes (a corrected return's earlier
-    batch); a row resembling one of them is its correction, not a duplicate."""
+    batch); a row resembling one of them is its correction, not a duplicate.
+
+    Written WRITE_CHUNK rows at a time, each chunk's entries built from the plan just before
+    and let go after, so the write holds one chunk of entries whatever the size of the
+    return; progress is reported (and Cancel checked) per chunk."""
     check_writable(plan, skip_invalid)
-    invalid = plan.invalid_rows
-    valid = plan.valid_rows
     assert plan.agency.id is not None
     batch = ImportBatch(
         agency_id=plan.agency.id,
         file_name=plan.file_name,
         imported_at=now_iso(),
-        row_count=len(valid),
+        row_count=plan.valid_count,
         mapping=dict(plan.mapping),
     )
     batch_id = ImportBatchId(tx.add(batch))
-    tx.progress.expect(len(valid))
+    tx.progress.expect(plan.valid_count)
+    # The entry id each row of the file got (0: not written), so a duplicate of an earlier
+    # row of the same file can point at it: 8 bytes a row.
+    id_of_row = array("q", bytes(8 * len(plan.planned)))
+    ids: list[EntryId] = []
+    duplicates = 0
+    chunk: list[tuple[int, ChronologyEntry]] = []
 
-    def duplicate_of(row: PlannedRow) -> EntryId | None:
-        found = row.duplicate_of
-        return EntryId(found) if found is not None and found not in replacing else None
+    def flush() -> None:
+        written = add_entries(tx, [entry for _index, entry in chunk])
+        for (index, _entry), entry_id in zip(chunk, written, strict=True):
+            id_of_row[index] = entry_id
+        ids.extend(written)
+        tx.progress.advance(len(chunk))
+        chunk.clear()
 
-    entries: list[ChronologyEntry] = []
-    for row in valid:
-        assert row.entry is not None
-        row.entry.import_batch_id = batch_id
-        row.entry.duplicate_of = duplicate_of(row)
-        entries.append(row.entry)
-    ids = add_entries(tx, entries)
-    # A duplicate of an earlier row of the same file can only point at it once it has an id.
-    id_of_row = {id(r): entry_id for r, entry_id in zip(valid, ids, strict=True)}
-    pairs = []
-    for row, entry_id in zip(valid, ids, strict=True):
-        if row.duplicate_of_row is not None:
-            earlier = id_of_row.get(id(plan.rows[row.duplicate_of_row]))
-            if earlier is not None:
-                pairs.append((entry_id, earlier))
+    for index, planned in enumerate(plan.planned):
+        entry = plan.entry(index)
+        if entry is None:
+            continue
+        found = planned.duplicate_of
+        entry.import_batch_id = batch_id
+        if found is not None and found not in replacing:
+            entry.duplicate_of = EntryId(found)
+        if entry.duplicate_of is not None or planned.duplicate_of_row is not None:
+            duplicates += 1
+        chunk.append((index, entry))
+        if len(chunk) >= WRITE_CHUNK:
+            flush()
+    if chunk:
+        flush()
+    pairs = [
+        (EntryId(id_of_row[index]), EntryId(id_of_row[planned.duplicate_of_row]))
+        for index, planned in enumerate(plan.planned)
+        if planned.values is not None and planned.duplicate_of_row is not None
+        and id_of_row[planned.duplicate_of_row]
+    ]
     mark_duplicates(tx, pairs)
     save_mapping(tx, plan.agency.id, plan.mapping)
-    duplicates = sum(
-        1 for r in valid if duplicate_of(r) is not None or r.duplicate_of_row is not None
-    )
-    return ImportResult(batch_id, ids, len(invalid), duplicates)
+    return ImportResult(batch_id, ids, plan.invalid_count, duplicates)

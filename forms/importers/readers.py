@@ -15,7 +15,7 @@ from pathlib import Path
 
 from forms.importers.encodings import EncodingProblem, label
 from forms.importers.limits import DEFAULT_LIMITS, LimitExceeded, Limits
-from forms.importers.table import ImportFileError, SourceRow, SourceTable
+from forms.importers.table import ImportFileError, SourceRow, SourceTable, clean_cell
 
 __all__ = [
     "SUPPORTED",
@@ -116,13 +116,6 @@ def _read_xlsx(path: Path, limits: Limits) -> SourceTable:
     return _from_grid(path.name, grid)
 
 
-def _clean(value: object) -> object:
-    if isinstance(value, str):
-        # Windows line breaks inside a cell become plain ones, as typed in Visible.
-        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return value
-
-
 def _is_blank(cells: Sequence[object]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
@@ -139,7 +132,7 @@ def _from_rows(file_name: str, rows: list[SourceRow]) -> SourceTable:
     kept = []
     for row in rows:
         if not _is_blank(row.cells):
-            row.cells = [_clean(c) for c in row.cells]
+            row.cells = [clean_cell(c) for c in row.cells]
             kept.append(row)
     if not kept:
         raise ImportFileError(f"{file_name} holds no table rows.")

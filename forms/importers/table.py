@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 from storage.errors import CaseError
@@ -31,3 +32,19 @@ class SourceTable:
     rows: list[SourceRow]
     encoding: str = ""  # how a text file was decoded ("UTF-8", "Windows-1252"); "" for .docx/.xlsx
     encoding_note: str = ""  # e.g. "detected", "chosen", "2 bytes read as Windows-1252"
+
+
+# A short cell is shared with every equal one: a return repeats its dates, times, "yes", "No
+# further action" and the worker's name row after row, and a 200,000-row table held every
+# copy (~60 bytes apiece; the table was ~800 bytes a row).
+_SHARED_UP_TO = 40
+
+
+def clean_cell(value: object) -> object:
+    """A cell as Visible keeps it: Windows line breaks made plain (as typed in Visible), the
+    ends trimmed, and a short text shared with its equals."""
+    if isinstance(value, str):
+        value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+        if len(value) <= _SHARED_UP_TO and type(value) is str:
+            return sys.intern(value)
+    return value

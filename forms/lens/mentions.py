@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from forms.lens.scan import Scan, compile_twin, first_letter_form, literal_terms, words_twin
 from storage.casefile import CaseFile
 from storage.chronology import ChronologyEntry
 from storage.ids import PersonId
@@ -112,9 +113,12 @@ class NameIndex:
         if not owners:
             return cls(names, None, owners)
         # Matched against lower-cased text with plain \b: about a third faster than a
-        # case-insensitive pattern with look-arounds, and this runs once per sentence.
-        body = "|".join(re.escape(t) for t in sorted(owners, key=len, reverse=True))
-        return cls(names, re.compile(rf"\b(?:{body})\b"), owners)
+        # case-insensitive pattern with look-arounds, and this runs once per narrative. The
+        # pattern is `\b(?:longest|…|shortest)\b` in its first-letter form (forms/lens/scan.py:
+        # the same matches, found by jumping from one candidate first letter to the next).
+        ordered = sorted(owners, key=len, reverse=True)
+        return cls(names, compile_twin(first_letter_form(literal_terms(ordered, r"\b", r"\b"))),
+                   owners)
 
     def named_in(self, text: str) -> set[PersonId]:
         if self.pattern is None:
@@ -123,7 +127,12 @@ class NameIndex:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
-PRONOUN = re.compile(r"\b(?:he|his|him|himself)\b", re.IGNORECASE)
+# Its twin, which re can search by jumping to the next punctuation mark or newline: a match
+# starts at the mark (one character before the original's) and ends where the original's does.
+_SENTENCE_END_TWIN = re.compile(r"[.!?;\n](?:(?<=[.!?;])\s+|(?<=\n)\n*)")
+PRONOUN_WORDS = ("he", "his", "him", "himself")
+PRONOUN = re.compile(r"\b(?:" + "|".join(PRONOUN_WORDS) + r")\b", re.IGNORECASE)
+PRONOUN_TWIN = compile_twin(words_twin(PRONOUN_WORDS))
 
 
 @dataclass(slots=True)
@@ -159,8 +168,9 @@ def _read_text(text: str, index: NameIndex) -> tuple[list[str], list[set[PersonI
     # 75,000 entries runs this 75,000 times), then each name is placed in its sentence.
     starts = [0]
     ends = []
-    for m in _SENTENCE_END.finditer(text):
-        ends.append(m.start())
+    for m in _SENTENCE_END_TWIN.finditer(text):
+        at = m.start()
+        ends.append(at if text[at] == "\n" else at + 1)
         starts.append(m.end())
     ends.append(len(text))
     spans = [(a, b) for a, b in zip(starts, ends, strict=True) if text[a:b].strip()]
@@ -192,6 +202,50 @@ class SentenceMemo:
         # Whole-entry answers: (what asked, narrative, men involved, category) -> answer. The
         # answer depends on nothing else, and follow-ups repeat an entry's narrative verbatim.
         self.entries: dict[tuple[str, str, frozenset[PersonId], str, PersonId], object] = {}
+        # The sentences about the man (by name, or by pronoun when he is the only man): the
+        # ones whose factor words the matrix reads (set by the lens that filled this memo).
+        self.about: list[str] = []
+
+    def answer(self, patterns: dict[re.Pattern[str], re.Pattern[str] | None],
+               sentences: Iterable[str]) -> None:
+        """Answer `has(pattern, s)` for all these sentences at once, for each pattern.
+
+        Each pattern's twin (forms/lens/scan.py) runs once over the foldable sentences joined,
+        instead of once per sentence; the other sentences, and a pattern without a twin, are
+        searched one by one with the original pattern — the same answers either way.
+        """
+        todo = list(dict.fromkeys(sentences))
+        if not todo:
+            return
+        scan = Scan(todo)
+        for pattern, twin in patterns.items():
+            known = self._found.setdefault(pattern, {})
+            if twin is None:
+                for sentence in todo:
+                    known[sentence] = pattern.search(sentence) is not None
+                continue
+            known.update(dict.fromkeys(scan.sentences, False))
+            sentences_ = scan.sentences
+            for i in scan.which(twin):
+                known[sentences_[i]] = True
+            for sentence in scan.rest:
+                known[sentence] = pattern.search(sentence) is not None
+
+    def answer_groups(self, pattern: re.Pattern[str], twin: re.Pattern[str],
+                      group_of: dict[str, str], sentences: Iterable[str]) -> None:
+        """Answer `groups(pattern, s)` for all these sentences at once (the twin of the groups'
+        pattern, and which group each of its named alternatives belongs to)."""
+        todo = [s for s in dict.fromkeys(sentences) if s not in self._groups]
+        if not todo:
+            return
+        scan = Scan(todo)
+        empty: frozenset[str] = frozenset()
+        self._groups.update(dict.fromkeys(scan.sentences, empty))
+        sentences_ = scan.sentences
+        for i, found in scan.groups(twin, group_of).items():
+            self._groups[sentences_[i]] = frozenset(found)
+        for sentence in scan.rest:
+            self.groups(pattern, sentence)
 
     def has(self, pattern: re.Pattern[str], sentence: str) -> bool:
         known = self._found.get(pattern)

@@ -21,6 +21,7 @@ from enum import StrEnum
 
 from forms.lens.mentions import (
     PRONOUN,
+    PRONOUN_TWIN,
     NameIndex,
     Names,
     Reading,
@@ -29,6 +30,14 @@ from forms.lens.mentions import (
     names_of_case,
     names_of_people,
     read_entry,
+)
+from forms.lens.scan import (
+    compile_twin,
+    first_letter_form,
+    foldable,
+    literal_terms,
+    without_collector,
+    words_twin,
 )
 from storage import lens_store
 from storage.casefile import CaseFile
@@ -60,26 +69,34 @@ class Contact(StrEnum):
 
 VISIBLE = (Contact.SEEN, Contact.SPOKEN_TO)  # the contacts that end a gap
 
+_NOT_WORDS = ("not", "never", "no", "without", "n't")
+_NOT_WHAT = (r"\b[^.;]{0,30}?\b(?:seen|see|attend\w*|invited|present|spoken|spoke|reply|replied|"
+             r"respond\w*|engag\w*)\b")
 _NEGATED = re.compile(
-    r"\b(?:not|never|no|without|n't)\b[^.;]{0,30}?\b(?:seen|see|attend\w*|invited|present|"
-    r"spoken|spoke|reply|replied|respond\w*|engag\w*)\b|\bDNA\b|\bwas not available\b",
+    r"\b(?:" + "|".join(_NOT_WORDS) + ")" + _NOT_WHAT + r"|\bDNA\b|\bwas not available\b",
     re.IGNORECASE,
 )
-_SEEN = re.compile(
-    r"\b(?:seen|saw|met|attended|present|visited|home visit|face to face|in person|examined|"
-    r"interviewed)\b",
-    re.IGNORECASE,
-)
-_SPOKE = re.compile(
-    r"\b(?:spoke (?:to|with)|spoken (?:to|with)|telephoned|phoned|rang)\b", re.IGNORECASE
-)
-_ASKED = re.compile(
-    r"\b(?:asked about|asked (?:him|whether|if)|enquir\w*|"
-    r"information (?:was )?(?:sought|requested)|"
-    r"checks? (?:on|with|about)|invited)\b",
-    re.IGNORECASE,
-)
+_SEEN_WORDS = ("seen", "saw", "met", "attended", "present", "visited", "home visit", "face to face",
+               "in person", "examined", "interviewed")
+_SEEN = re.compile(r"\b(?:" + "|".join(_SEEN_WORDS) + r")\b", re.IGNORECASE)
+_SPOKE_WORDS = ("spoke (?:to|with)", "spoken (?:to|with)", "telephoned", "phoned", "rang")
+_SPOKE = re.compile(r"\b(?:" + "|".join(_SPOKE_WORDS) + r")\b", re.IGNORECASE)
+_ASKED_WORDS = (r"asked about", r"asked (?:him|whether|if)", r"enquir\w*",
+                r"information (?:was )?(?:sought|requested)", r"checks? (?:on|with|about)",
+                r"invited")
+_ASKED = re.compile(r"\b(?:" + "|".join(_ASKED_WORDS) + r")\b", re.IGNORECASE)
 _SAYS = r"\s+(?:said|says|told|explained|reported|stated|disclosed|agreed|denied)\b"
+
+# Their twins for lower-cased text (forms/lens/scan.py): the same matches, found faster.
+TWINS: dict[re.Pattern[str], re.Pattern[str]] = {
+    PRONOUN: PRONOUN_TWIN,
+    _NEGATED: compile_twin(first_letter_form(
+        [(w[0], w[1:] + r"\b" + _NOT_WHAT, r"\b") for w in _NOT_WORDS]
+        + [("d", r"na\b", r"\b"), ("w", r"as not available\b", r"\b")])),
+    _SEEN: compile_twin(words_twin(_SEEN_WORDS)),
+    _SPOKE: compile_twin(words_twin(_SPOKE_WORDS)),
+    _ASKED: compile_twin(words_twin(_ASKED_WORDS)),
+}
 
 
 def classify(
@@ -143,6 +160,16 @@ def speaker_pattern(names: Names | None) -> re.Pattern[str]:
     return re.compile(rf"(?:{own}|\bhe){_SAYS}", re.IGNORECASE)
 
 
+def speaker_twin(names: Names | None) -> re.Pattern[str] | None:
+    """speaker_pattern's twin for lower-cased text, or None when one of his names holds a
+    character whose case rules make lower-casing inexact (then the original is used)."""
+    terms = sorted(set(names.terms), key=len, reverse=True) if names is not None else []
+    if any(not foldable(t) or "\x00" in t or len(t.lower()) != len(t) for t in terms):
+        return None
+    own = literal_terms([t.lower() for t in terms], r"(?<!\w)", r"(?!\w)")
+    return compile_twin(first_letter_form(own + [("h", "e", r"\b")]) + _SAYS)
+
+
 @dataclass(slots=True)
 class LensEntry:
     entry: ChronologyEntry
@@ -192,6 +219,7 @@ def lens_filter(
     return EntryFilter(lens_person_id=person_id, mention_query=own.fts() if own else "")
 
 
+@without_collector
 def build_lens(case: CaseFile, person_id: PersonId, min_gap_days: int = 90) -> Lens:
     index = NameIndex.of_case(case)
     own = index.names.get(person_id)
@@ -200,6 +228,7 @@ def build_lens(case: CaseFile, person_id: PersonId, min_gap_days: int = 90) -> L
                  lens_store.agency_names(case), chronology_span(case), min_gap_days)
 
 
+@without_collector
 def lens_of_snapshot(snapshot: CaseSnapshot, person_id: PersonId,
                      min_gap_days: int = 90) -> Lens:
     """The same lens from an export's snapshot (no case connection: the review is built on a
@@ -233,9 +262,10 @@ def _lens(person_id: PersonId, index: NameIndex, men: set[PersonId],
     own = index.names.get(person_id)
     speaker = speaker_pattern(own)
     memo = SentenceMemo()
+    readings = [read_entry(entry, index, men) for entry in found]
+    _answer_all(readings, person_id, speaker, speaker_twin(own), memo)
     entries: list[LensEntry] = []
-    for entry in found:
-        reading = read_entry(entry, index, men)
+    for entry, reading in zip(found, readings, strict=True):
         entries.append(
             LensEntry(
                 entry,
@@ -260,6 +290,41 @@ def _lens(person_id: PersonId, index: NameIndex, men: set[PersonId],
         ),
         [a for a in lanes if a not in seen_by],
     )
+
+
+def _answer_all(readings: list[Reading], man: PersonId, speaker: re.Pattern[str],
+                speaker_fast: re.Pattern[str] | None, memo: SentenceMemo) -> None:
+    """Search, in one pass per pattern, exactly the sentences _classify will ask about.
+
+    Walks the sentences in _classify's order of questions: he/his/him where he is the only man
+    and the sentence does not name him; "not seen" in every sentence about him and in nameless
+    ones; then seen, spoke, "<his name> said" and asked, each only where the questions before
+    it said no. _classify then finds every answer in the memo.
+    """
+    me = {man}
+    named_him: list[str] = []
+    maybe: list[tuple[str, bool]] = []  # not naming him, in entries where he is the only man
+    alone: list[str] = []  # every sentence of the entries where he is the only man
+    for reading in readings:
+        only_man = reading.men <= me
+        if only_man:
+            alone += reading.sentences
+        for sentence, named in zip(reading.sentences, reading.named, strict=True):
+            if man in named:
+                named_him.append(sentence)
+            elif only_man:
+                maybe.append((sentence, not named))
+    memo.answer({PRONOUN: TWINS[PRONOUN]}, alone)
+    has = memo.has
+    about = named_him + [s for s, _nameless in maybe if has(PRONOUN, s)]
+    memo.about = about
+    memo.answer({_NEGATED: TWINS[_NEGATED]},
+                about + [s for s, nameless in maybe if nameless and not has(PRONOUN, s)])
+    left = [s for s in dict.fromkeys(about) if not has(_NEGATED, s)]
+    for pattern, twin in ((_SEEN, TWINS[_SEEN]), (_SPOKE, TWINS[_SPOKE]), (speaker, speaker_fast),
+                          (_ASKED, TWINS[_ASKED])):
+        memo.answer({pattern: twin}, left)
+        left = [s for s in left if not has(pattern, s)]
 
 
 def chronology_span(case: CaseFile) -> tuple[dt.date, dt.date] | None:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from forms.lens.mentions import PRONOUN, Reading, SentenceMemo
+from forms.lens.scan import compile_twin, first_letter_form, without_collector
 from forms.lens.visibility import Lens, build_lens, lens_of_snapshot
 from storage import lens_store
 from storage.carers import CarerFact, FactStatus
@@ -48,8 +49,9 @@ def _words(*patterns: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(patterns) + r")", re.IGNORECASE)
 
 
-KEYWORDS: dict[str, re.Pattern[str]] = {
-    "substance_use": _words(
+# Each group's words (regex sources, each starting with a plain letter).
+KEYWORD_WORDS: dict[str, tuple[str, ...]] = {
+    "substance_use": (
         r"cannabis",
         r"skunk",
         r"cocaine",
@@ -67,7 +69,7 @@ KEYWORDS: dict[str, re.Pattern[str]] = {
         r"methadone",
         r"opiate",
     ),
-    "anger": _words(
+    "anger": (
         r"anger",
         r"angry",
         r"punch",
@@ -81,7 +83,7 @@ KEYWORDS: dict[str, re.Pattern[str]] = {
         r"lashed out",
         r"kicked",
     ),
-    "mental_health": _words(
+    "mental_health": (
         r"mental health",
         r"low mood",
         r"mood\b",
@@ -99,7 +101,7 @@ KEYWORDS: dict[str, re.Pattern[str]] = {
         r"talking therap",
         r"overdose",
     ),
-    "domestic_abuse": _words(
+    "domestic_abuse": (
         r"domestic",
         r"dash\b",
         r"marac\b",
@@ -110,7 +112,7 @@ KEYWORDS: dict[str, re.Pattern[str]] = {
         r"strangl",
         r"violen",
     ),
-    "pressures": _words(
+    "pressures": (
         r"arrears",
         r"debts?\b",
         r"rent\b",
@@ -127,7 +129,7 @@ KEYWORDS: dict[str, re.Pattern[str]] = {
         r"racis",
     ),
     # Sleep (§6.14, §6.16): poor or broken sleep, who is up with the baby at night.
-    "sleep": _words(
+    "sleep": (
         r"sleep",
         r"insomnia",
         r"night feeds?",
@@ -139,7 +141,7 @@ KEYWORDS: dict[str, re.Pattern[str]] = {
         r"night shifts?",
         r"nightmares?",
     ),
-    "history": _words(
+    "history": (
         r"in care\b",
         r"care leaver",
         r"looked after",
@@ -154,6 +156,11 @@ KEYWORDS: dict[str, re.Pattern[str]] = {
         r"offend",
         r"care proceedings",
     ),
+}
+
+
+KEYWORDS: dict[str, re.Pattern[str]] = {
+    group: _words(*words) for group, words in KEYWORD_WORDS.items()
 }
 
 
@@ -191,6 +198,13 @@ _ANY_KEYWORD = re.compile(
     "|".join(f"(?P<{group}>{pattern.pattern})" for group, pattern in KEYWORDS.items()),
     re.IGNORECASE,
 )
+# Its twin (forms/lens/scan.py): every word of every group, in the same order, each its own
+# named alternative ("<group>__<n>"), so a match names its group as the original's does.
+_GROUP_OF = {f"{group}__{n}": group
+             for group, words in KEYWORD_WORDS.items() for n in range(len(words))}
+_ANY_KEYWORD_TWIN = compile_twin(first_letter_form(
+    [(word[0], f"(?P<{group}__{n}>{word[1:]})", r"\b")
+     for group, words in KEYWORD_WORDS.items() for n, word in enumerate(words)]))
 
 
 def groups_in_entry(
@@ -217,6 +231,7 @@ def _groups(reading: Reading, category: str, man: PersonId, memo: SentenceMemo) 
     return found
 
 
+@without_collector
 def build_matrix(case: CaseFile, person_id: PersonId, lens: Lens | None = None) -> Matrix:
     """The matrix for one man; pass the lens if it is already built (it reads the entries)."""
     lens = lens if lens is not None and lens.person_id == person_id else build_lens(case, person_id)
@@ -224,6 +239,7 @@ def build_matrix(case: CaseFile, person_id: PersonId, lens: Lens | None = None) 
                    lens_store.facts_of(case, person_id))
 
 
+@without_collector
 def matrix_of_snapshot(snapshot: CaseSnapshot, person_id: PersonId,
                        lens: Lens | None = None) -> Matrix:
     """The same matrix from an export's snapshot (forms.lens.visibility.lens_of_snapshot)."""
@@ -246,6 +262,10 @@ def _matrix(person_id: PersonId, lens: Lens, agency_list: list[Agency],
             matrix.non_agency.add(row)
         matrix.cells.setdefault((row, group), []).append(evidence)
 
+    memo = lens.entries[0].memo if lens.entries else None
+    if memo is not None:
+        # Every sentence about him the lens read, searched for every group's words in one pass.
+        memo.answer_groups(_ANY_KEYWORD, _ANY_KEYWORD_TWIN, _GROUP_OF, memo.about)
     for item in lens.entries:
         entry = item.entry
         for group in sorted(groups_in_entry(item.reading, entry.category, person_id, item.memo)):
