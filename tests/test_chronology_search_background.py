@@ -69,3 +69,12 @@ def test_an_unreadable_date_is_one_line_and_the_rows_stay(qtbot, view) -> None:
     view.apply_filters()
     qtbot.waitUntil(lambda: not view.filtering, timeout=10_000)
     assert view.message.text() == "" and 0 < view.model.rowCount() < 36
+
+
+def test_a_case_closed_while_its_entries_are_read_drops_the_answer(qtbot, view,
+                                                                   demo_case) -> None:
+    view.search.setText("fractured")
+    view.apply_filters()
+    demo_case.close()  # a lock just then: the window's views are going
+    qtbot.wait(500)  # the worker's answer arrives, and is dropped without an error
+    assert view.model.rowCount() == 36

@@ -58,7 +58,10 @@ _DISPUTED = QBrush(QColor("#f8d7da"))
 
 
 class ChronologyModel(QAbstractTableModel):
-    def __init__(self, case: CaseFile, entry_filter: EntryFilter | None = None) -> None:
+    def __init__(self, case: CaseFile, entry_filter: EntryFilter | None = None,
+                 load: bool = True) -> None:
+        """`load=False`: empty until reload() or reload_in_background() (a big chronology's
+        ids are read on a worker when its page is built, not on the GUI thread)."""
         super().__init__()
         self.case = case
         self.filter = entry_filter or EntryFilter()
@@ -68,7 +71,8 @@ class ChronologyModel(QAbstractTableModel):
         self._people: dict[int, str] = {}
         self.fetches = 0  # blocks read from the database (tests check paging)
         self._request = 0
-        self.reload()
+        if load:
+            self.reload()
 
     # Loading ---------------------------------------------------------------------------------
     def reload(self, entry_filter: EntryFilter | None = None) -> None:
@@ -99,7 +103,9 @@ class ChronologyModel(QAbstractTableModel):
             return agency_names(reader), person_names(reader), ordered_ids(reader, wanted)
 
         def done(result: tuple[dict[int, str], dict[int, str], array]) -> None:
-            if request != self._request or not shiboken6.isValid(self):
+            # Dropped when a newer reload was asked for, or the case closed meanwhile (a lock
+            # just after it opened: its views are going).
+            if request != self._request or not shiboken6.isValid(self) or self.case.closed:
                 return
             self.beginResetModel()
             self._agencies, self._people, self._ids = result

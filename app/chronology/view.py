@@ -76,9 +76,11 @@ class ChronologyView(QWidget):
         super().__init__(parent)
         self.session = session
         case = session.case
-        self.model = ChronologyModel(case)
-        self._total = 0  # entries in the case, as last counted
-        self._filtering = False
+        self._total = count_entries(case)  # entries in the case, as last counted
+        # A big chronology's ids are read on a worker as its page is built (the rows come a
+        # moment later; the window has painted meanwhile).
+        self._filtering = self._total > BACKGROUND_RELOAD
+        self.model = ChronologyModel(case, load=not self._filtering)
         self.import_dialog: QDialog | None = None
         self._batch: int | None = None  # an import's batch shown alone, after the import
         self.court_builder: QDialog | None = None
@@ -249,7 +251,11 @@ class ChronologyView(QWidget):
         self.key_only.toggled.connect(self.apply_filters)
         self.disputed_only.toggled.connect(self.apply_filters)
         session.changed.connect(self._on_changed)
-        self._update_count()
+        if self._filtering:
+            self.count.setText(f"Reading {self._total:,} entries…")
+            self._apply_filters()
+        else:
+            self._update_count()
 
     # Filters ----------------------------------------------------------------------------------
     def _fill_choices(self) -> None:
