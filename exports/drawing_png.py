@@ -8,10 +8,9 @@ exports package may not use.
 
 from __future__ import annotations
 
-import io
-
 from exports.document import Drawing, Ellipse, Label, Line, Rect
 from exports.fonts import BOLD, REGULAR
+from exports.png_compact import compact_png
 
 PT_PER_MM = 72 / 25.4
 
@@ -64,9 +63,7 @@ def drawing_png(drawing: Drawing, dpi: int = 200) -> bytes:
             anchor = {"start": "ls", "middle": "ms", "end": "rs"}.get(shape.anchor, "ls")
             draw.text((shape.x * px, shape.y * px), shape.text, fill=_rgb(shape.colour),
                       font=f, anchor=anchor)
-    out = io.BytesIO()
-    image.save(out, "PNG", dpi=(dpi, dpi))  # optimize=True took 0.5 s a chart
-    return out.getvalue()
+    return compact_png(image, dpi)
 
 
 def _dashed(draw: object, start: tuple[float, float], end: tuple[float, float],

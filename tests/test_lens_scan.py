@@ -149,7 +149,8 @@ def test_one_scan_over_joined_sentences_is_a_search_of_each() -> None:
     for original, twin in visibility.TWINS.items():
         found = {scanned.sentences[i] for i in scanned.which(twin)}
         assert found == {s for s in scanned.sentences if original.search(s)}, original.pattern
-    groups = scanned.groups(who_knew._ANY_KEYWORD_TWIN, who_knew._GROUP_OF)
+    groups = scanned.groups(who_knew._ANY_KEYWORD_FIND, who_knew._ANY_KEYWORD_TWIN,
+                            who_knew._GROUP_OF)
     for i, sentence in enumerate(scanned.sentences):
         expected = {m.lastgroup for m in who_knew._ANY_KEYWORD.finditer(sentence)}
         assert groups.get(i, set()) == expected, sentence

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -47,6 +47,7 @@ from exports.genogram.shapes import (
     Text,
 )
 from exports.genogram.svg import DASHES
+from exports.png_compact import compact_png
 
 FONT_FAMILY = "DejaVu Sans"
 FONTS = Path(__file__).resolve().parents[2] / "resources" / "fonts"
@@ -187,15 +188,16 @@ def drawing_to_image(drawing: Drawing, dpi: float = SCREEN_DPI) -> QImage:
 
 
 def image_to_png_bytes(image: QImage) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    # The background is painted white, so drop the alpha channel: a smaller file, and PDFs
-    # need no soft mask for it.
-    # PySide6 6.11's stubs say the format is bytes, but at run time it accepts only str.
-    image.convertToFormat(QImage.Format.Format_RGB32).save(buffer, "PNG")  # type: ignore[call-overload]
-    buffer.close()
-    return bytes(data.data())
+    """The painted picture as a small PNG (exports/png_compact.py: a 256-colour palette)."""
+    from PIL import Image
+
+    # The background is painted white, so the alpha channel goes: a smaller file, and PDFs
+    # need no soft mask for it. The pixels go to Pillow as they are, not through a PNG.
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    pixels = bytes(rgb.constBits())
+    picture = Image.frombuffer("RGB", (rgb.width(), rgb.height()), pixels, "raw", "RGB",
+                               rgb.bytesPerLine(), 1)
+    return compact_png(picture)
 
 
 def drawing_png(drawing: Drawing, dpi: float = PRINT_DPI) -> bytes:

@@ -102,6 +102,10 @@ class NameIndex:
         default_factory=dict
     )
     significance: dict[str, set[PersonId]] = field(default_factory=dict)
+    texts: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    shared: dict[tuple[tuple[str, str, str], str, tuple[PersonId, ...], int], Reading] = field(
+        default_factory=dict
+    )
 
     @classmethod
     def of_case(cls, case: CaseFile) -> NameIndex:
@@ -150,7 +154,16 @@ class Reading:
 
 
 def read_entry(entry: ChronologyEntry, index: NameIndex, men: set[PersonId]) -> Reading:
-    text = "\n".join(t for t in (entry.what_happened, entry.action_taken, entry.outcome) if t)
+    # Entries with the same narrative, significance and links (follow-ups, re-sent returns)
+    # get one Reading, built once: nothing changes a Reading once it is made.
+    parts_key = (entry.what_happened, entry.action_taken, entry.outcome)
+    shared_key = (parts_key, entry.significance, tuple(entry.people), id(men))
+    reading = index.shared.get(shared_key)
+    if reading is not None:
+        return reading
+    text = index.texts.get(parts_key)
+    if text is None:
+        text = index.texts[parts_key] = "\n".join(t for t in parts_key if t)
     known = index.readings.get(text)
     if known is None:
         known = index.readings[text] = _read_text(text, index)
@@ -160,6 +173,7 @@ def read_entry(entry: ChronologyEntry, index: NameIndex, men: set[PersonId]) -> 
     if significance is None:
         significance = index.significance[entry.significance] = index.named_in(entry.significance)
     reading.men = set(entry.people).union(*named, significance) & men
+    index.shared[shared_key] = reading
     return reading
 
 
@@ -198,6 +212,10 @@ class SentenceMemo:
 
     def __init__(self) -> None:
         self._found: dict[re.Pattern[str], dict[str, bool]] = {}
+        # The same answers by Reading object (entries that share one, forms.lens.mentions.
+        # read_entry): (what asked, id of the reading, category, man) -> answer. The readings
+        # live as long as the lens, and so as long as this memo.
+        self.by_reading: dict[tuple[str, int, str, PersonId], object] = {}
         self._groups: dict[str, frozenset[str]] = {}
         # Whole-entry answers: (what asked, narrative, men involved, category) -> answer. The
         # answer depends on nothing else, and follow-ups repeat an entry's narrative verbatim.
@@ -231,10 +249,12 @@ class SentenceMemo:
             for sentence in scan.rest:
                 known[sentence] = pattern.search(sentence) is not None
 
-    def answer_groups(self, pattern: re.Pattern[str], twin: re.Pattern[str],
-                      group_of: dict[str, str], sentences: Iterable[str]) -> None:
+    def answer_groups(self, pattern: re.Pattern[str], find: re.Pattern[str],
+                      twin: re.Pattern[str], group_of: dict[str, str],
+                      sentences: Iterable[str]) -> None:
         """Answer `groups(pattern, s)` for all these sentences at once (the twin of the groups'
-        pattern, and which group each of its named alternatives belongs to)."""
+        pattern without and with its named alternatives, and which group each of those belongs
+        to: forms.lens.scan.Scan.groups)."""
         todo = [s for s in dict.fromkeys(sentences) if s not in self._groups]
         if not todo:
             return
@@ -242,7 +262,7 @@ class SentenceMemo:
         empty: frozenset[str] = frozenset()
         self._groups.update(dict.fromkeys(scan.sentences, empty))
         sentences_ = scan.sentences
-        for i, found in scan.groups(twin, group_of).items():
+        for i, found in scan.groups(find, twin, group_of).items():
             self._groups[sentences_[i]] = frozenset(found)
         for sentence in scan.rest:
             self.groups(pattern, sentence)

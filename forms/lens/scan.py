@@ -27,6 +27,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
+from itertools import accumulate
 from typing import ParamSpec, TypeVar
 
 # Characters for which lower() is not how re compares ignoring case (see the module docstring).
@@ -57,15 +58,22 @@ def first_letter_form(alternatives: Sequence[tuple[str, str, str]], after: str =
     a branch, and two branches never match at the same place (their first characters differ),
     so the alternative that matches first is the same one as in the original.
     """
-    branches: dict[str, list[str]] = {}
+    branches: dict[str, list[tuple[str, str]]] = {}
     for first, rest, before in alternatives:
         assert len(first) == 1 and before in (r"\b", r"(?<!\w)")
         if before == r"(?<!\w)" or _WORD.fullmatch(first):
             check = r"(?<!\w.)"  # nothing of a word just before the first character
         else:
             check = r"(?<=\w.)"  # \b before a non-word character: a word just before it
-        branches.setdefault(first, []).append(check + rest + after)
-    out = [re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in branches.items()]
+        branches.setdefault(first, []).append((check, rest + after))
+    out = []
+    for first, rests in branches.items():
+        checks = {check for check, _rest in rests}
+        if len(checks) == 1:  # checked once for the branch: re is twice as fast so
+            body = checks.pop() + "(?:" + "|".join(rest for _check, rest in rests) + ")"
+        else:
+            body = "(?:" + "|".join(check + rest for check, rest in rests) + ")"
+        out.append(re.escape(first) + body)
     return "(?:" + "|".join(out) + ")" if out else r"(?!x)x"
 
 
@@ -92,18 +100,19 @@ class Scan:
     """
 
     def __init__(self, sentences: Iterable[str]) -> None:
-        self.sentences: list[str] = []
+        self.sentences: list[str] = list(sentences)
         self.rest: list[str] = []
-        for s in sentences:
-            (self.sentences if s.isascii() or _IRREGULAR.search(s) is None
-             else self.rest).append(s)
-        self.text = SEPARATOR.join(self.sentences).lower()
-        self.starts: list[int] = []
-        at = 0
+        text = SEPARATOR.join(self.sentences)
+        if _IRREGULAR.search(text) is not None:  # rare: sort the sentences out one by one
+            keep: list[str] = []
+            for s in self.sentences:
+                (self.rest if _IRREGULAR.search(s) else keep).append(s)
+            self.sentences = keep
+            text = SEPARATOR.join(keep)
+        self.text = text.lower()
         step = len(SEPARATOR)
-        for s in self.sentences:
-            self.starts.append(at)
-            at += len(s) + step
+        self.starts: list[int] = list(accumulate((len(s) + step for s in self.sentences),
+                                                 initial=0))[:-1]
 
     def which(self, twin: re.Pattern[str]) -> set[int]:
         """The indexes of the sentences in which the twin finds a match."""
@@ -128,16 +137,25 @@ class Scan:
             pos = starts[i + 1]
         return found
 
-    def groups(self, twin: re.Pattern[str], group_of: dict[str, str]) -> dict[int, set[str]]:
-        """Sentence index -> the groups (group_of[lastgroup]) of the twin's matches in it."""
+    def groups(self, find: re.Pattern[str], name: re.Pattern[str],
+               group_of: dict[str, str]) -> dict[int, set[str]]:
+        """Sentence index -> the groups of the matches in it.
+
+        `find` is the twin without its named groups (re is twice as fast without them) and
+        finds the same matches; at each, `name`, the same twin with them, says which
+        alternative matched (group_of[its lastgroup])."""
         starts = self.starts
+        text = self.text
         out: dict[int, set[str]] = {}
-        for m in twin.finditer(self.text):
-            i = bisect_right(starts, m.start()) - 1
+        for m in find.finditer(text):
+            at = m.start()
+            i = bisect_right(starts, at) - 1
+            named = name.match(text, at)
+            assert named is not None and named.end() == m.end()
             found = out.get(i)
             if found is None:
                 found = out[i] = set()
-            found.add(group_of[m.lastgroup or ""])
+            found.add(group_of[named.lastgroup or ""])
         return out
 
 

@@ -205,6 +205,8 @@ _GROUP_OF = {f"{group}__{n}": group
 _ANY_KEYWORD_TWIN = compile_twin(first_letter_form(
     [(word[0], f"(?P<{group}__{n}>{word[1:]})", r"\b")
      for group, words in KEYWORD_WORDS.items() for n, word in enumerate(words)]))
+_ANY_KEYWORD_FIND = compile_twin(first_letter_form(
+    [(word[0], word[1:], r"\b") for words in KEYWORD_WORDS.values() for word in words]))
 
 
 def groups_in_entry(
@@ -212,10 +214,14 @@ def groups_in_entry(
 ) -> set[str]:
     """Factor groups this entry says something about *for this man*."""
     memo = memo or SentenceMemo()
-    key = ("groups", reading.text, frozenset(reading.men), category, man)
-    known = memo.entries.get(key)
+    same = ("groups", id(reading), category, man)
+    known = memo.by_reading.get(same)
     if known is None:
-        known = memo.entries[key] = frozenset(_groups(reading, category, man, memo))
+        key = ("groups", reading.text, frozenset(reading.men), category, man)
+        known = memo.entries.get(key)
+        if known is None:
+            known = memo.entries[key] = frozenset(_groups(reading, category, man, memo))
+        memo.by_reading[same] = known
     assert isinstance(known, frozenset)
     return set(known)
 
@@ -265,17 +271,22 @@ def _matrix(person_id: PersonId, lens: Lens, agency_list: list[Agency],
     memo = lens.entries[0].memo if lens.entries else None
     if memo is not None:
         # Every sentence about him the lens read, searched for every group's words in one pass.
-        memo.answer_groups(_ANY_KEYWORD, _ANY_KEYWORD_TWIN, _GROUP_OF, memo.about)
+        memo.answer_groups(_ANY_KEYWORD, _ANY_KEYWORD_FIND, _ANY_KEYWORD_TWIN, _GROUP_OF,
+                          memo.about)
+    shown: dict[tuple[object, ...], str] = {}  # each date's words, worked out once
     for item in lens.entries:
         entry = item.entry
-        for group in sorted(groups_in_entry(item.reading, entry.category, person_id, item.memo)):
-            add(
-                item.agency,
-                group,
-                Evidence(
-                    "entry", f"#{entry.id} ({entry.when.display()})", entry.what_happened
-                ),
-            )
+        groups = groups_in_entry(item.reading, entry.category, person_id, item.memo)
+        if not groups:
+            continue
+        when_key = (entry.event_date, entry.date_qualifier, entry.date_until)
+        when = shown.get(when_key)
+        if when is None:
+            when = shown[when_key] = entry.when.display()
+        # One (immutable) piece of evidence for all the entry's groups.
+        evidence = Evidence("entry", f"#{entry.id} ({when})", entry.what_happened)
+        for group in sorted(groups):
+            add(item.agency, group, evidence)
     for fact in facts:
         group = fact.field_key.split(".", 1)[0]
         if group not in GROUP_LABELS or fact.status is not FactStatus.ANSWERED:
