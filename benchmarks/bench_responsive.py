@@ -75,7 +75,8 @@ class Probe:
                     frames = sys._current_frames()
                     gui_frame = frames.get(gui)
                     text = "GUI " + (where(gui_frame, depth) if gui_frame is not None else "?")
-                    others = [where(f, 3) for t, f in frames.items() if t not in (gui, me)]
+                    others = [where(f, max(3, depth)) for t, f in frames.items()
+                              if t not in (gui, me)]
                     self.seen[text + "".join(f"\n        worker {o}" for o in others)] += 1
 
         threading.Thread(target=watch, daemon=True).start()
