@@ -209,10 +209,14 @@ def run(quick: bool) -> list[dict[str, Any]]:
         write_return(big, 200_000)
         result = _big_import(folder, big)
         per_row_big = result["seconds"] / result["rows"]
-        per_row_small = best / rows
+        # One 200,000-row run is compared with the middle one of the three 20,000-row runs, not
+        # the fastest: the fastest of three is the luckiest of three on a shared machine, and
+        # against one run of its own that alone made a linear import look 1.2x slower.
+        per_row_small = sorted(times)[1] / rows
         figures.append(figure("import 200,000 rows: seconds per 1,000 rows vs at 20,000",
                               per_row_big * 1000, "s", per_row_small * 1000, 1.3,
-                              note=f"{result['seconds']:.1f} s in all; linear within 1.3x"))
+                              note=f"{result['seconds']:.1f} s in all; baseline: the middle of "
+                                   "the three 20,000-row runs; linear within 1.3x"))
         figures.append(figure("import 200,000 rows: peak memory of its process", result["peak_mb"],
                               "MB", 861.0, 400.0, target_on="value",
                               note="baseline: 861 MB before (issue 18)"))

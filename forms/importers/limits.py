@@ -23,6 +23,9 @@ class Limits:
     file_bytes: int = 256 * 1024 * 1024  # the file on disk
     rows: int = 250_000
     columns: int = 64
+    # Cells merged down over several rows (a date written once for a day's events): one a
+    # day is ~20,000 in the largest returns; reading each costs time before any is used.
+    merged_cells: int = 50_000
     cell_chars: int = 128 * 1024  # csv's own default field limit, now for every format
     text_chars: int = 64 * 1024 * 1024  # all cells together
     line_bytes: int = 16 * 1024 * 1024  # one CSV line (a row may hold line breaks of its own)

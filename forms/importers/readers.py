@@ -16,6 +16,7 @@ from pathlib import Path
 from forms.importers.encodings import EncodingProblem, label
 from forms.importers.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from forms.importers.table import ImportFileError, SourceRow, SourceTable, clean_cell
+from forms.lens.scan import without_collector
 
 __all__ = [
     "SUPPORTED",
@@ -31,6 +32,7 @@ SUPPORTED = (".csv", ".txt", ".docx", ".xlsx", ".xlsm")
 TEXT_SUFFIXES = (".csv", ".txt")
 
 
+@without_collector  # a row is a few objects, none in a cycle (see forms/importers/plan.py)
 def read_table(
     path: str | Path,
     table_number: int | None = None,
@@ -97,6 +99,7 @@ def _read_docx(path: Path, table_number: int | None, limits: Limits) -> SourceTa
     if not tables:
         raise ImportFileError(f"{path.name} holds no table; agency returns are read from a table.")
     if table_number is None:
+        _one_chronology(path.name, [t for t in tables], "tables", "table")
         table_number = pick_table(tables)
     if not 1 <= table_number <= len(tables):
         raise ImportFileError(
@@ -121,11 +124,43 @@ def _is_blank(cells: Sequence[object]) -> bool:
 
 
 def _from_grid(
-    file_name: str, grid: Sequence[tuple[int, Sequence[object]]], prefix: str = ""
+    file_name: str, grid: Sequence[tuple[int, Sequence[object], str]], prefix: str = ""
 ) -> SourceTable:
-    """grid: (row number, cells) pairs; the first non-blank row is the header."""
-    rows = [SourceRow(n, f"{prefix}row {n}", list(cells)) for n, cells in grid]
+    """grid: (row number, cells, why the row is doubtful) triples; the first non-blank row is
+    the header."""
+    rows = [SourceRow(n, f"{prefix}row {n}", list(cells), _doubt(note))
+            for n, cells, note in grid]
     return _from_rows(file_name, rows)
+
+
+def _doubt(note: str) -> str:
+    return f"this row was not read: {note}." if note else ""
+
+
+def looks_like_chronology(cells: Sequence[object]) -> bool:
+    """A header row from which both a date and what happened can be mapped."""
+    from forms.importers.mapping import guess_mapping
+
+    headers = [str(c).strip() for c in cells if isinstance(c, str) and c.strip()]
+    found = guess_mapping(headers)
+    return "event_date" in found and "what_happened" in found
+
+
+def _one_chronology(file_name: str, tables: Sequence[Sequence[tuple[int, Sequence[object],
+                                                                    str]]],
+                    kinds: str, kind: str) -> None:
+    """Refuse a file holding more than one chronology (a table a year, a sheet a child) when
+    none was chosen: reading the first one only lost the others without a word."""
+    found = [number for number, table in enumerate(tables, start=1)
+             if (header := next((cells for _n, cells, _note in table if not _is_blank(cells)),
+                                None)) is not None and looks_like_chronology(header)]
+    if len(found) > 1:
+        listed = ", ".join(str(n) for n in found[:-1]) + f" and {found[-1]}"
+        raise ImportFileError(
+            f"{file_name} holds {len(found)} {kinds} that look like chronologies ({kinds} "
+            f"{listed}); Visible imports one at a time. Put them in one {kind}, or choose one "
+            "(CLI: --table N)."
+        )
 
 
 def _from_rows(file_name: str, rows: list[SourceRow]) -> SourceTable:
@@ -144,7 +179,30 @@ def _from_rows(file_name: str, rows: list[SourceRow]) -> SourceTable:
         raise ImportFileError(
             f"{file_name}: the first row should name the columns (Date, Event, ...)."
         )
+    if not body:
+        # Refused here, not only when writing: a dry run said all was well.
+        raise ImportFileError(
+            f"{file_name} has a header row ({header_row.ref}) but no entries below it; is it "
+            "the right file?"
+        )
     where = f"{header_row.ref} (the header)"
+    width = len(headers)
+    for row in body:
+        # A value right of the last named column (a note typed in column F) was dropped
+        # without a word; it is named like a value under a blank header.
+        if len(row.cells) > width:
+            extra = next((i for i in range(width, len(row.cells)) if _filled(row.cells[i])), -1)
+            if extra >= 0:
+                raise ImportFileError(
+                    f"{file_name}, {row.ref}: column {extra + 1} has no name in the header "
+                    f"({header_row.ref}) but holds '{_short(row.cells[extra])}'; name the "
+                    "column (Date, Event, ...) or delete it."
+                )
+        if not row.suspicious:
+            row.suspicious = _reversed_text(row.cells)
+        if not row.suspicious and row.cells[:width] == header_row.cells[:width]:
+            row.suspicious = ("it repeats the header row (two returns joined into one file?); "
+                              "delete it, and check the rows after it.")
     seen: dict[str, int] = {}
     for column, header in enumerate(headers, start=1):
         if not header:
@@ -164,6 +222,27 @@ def _from_rows(file_name: str, rows: list[SourceRow]) -> SourceTable:
     # An unnamed column with nothing in it (a spacer) is harmless: it is simply not mapped.
     headers = [h or f"Column {i + 1}" for i, h in enumerate(headers)]
     return SourceTable(file_name, headers, body)
+
+
+def _short(value: object) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+# Direction overrides make letters display in the reverse of their stored order: "did
+# \u202eton\u202c hit" shows as "did not hit", and the exports wrote out what was shown.
+# Right-to-left names need no override (the marks and isolates U+200E/F, U+2066–9 stay).
+def _reversed_text(cells: Sequence[object]) -> str:
+    # Two substring tests, not a regex: this runs on every cell of a 200,000-row return.
+    for column, cell in enumerate(cells, start=1):
+        if cell.__class__ is str and ("\u202e" in cell or "\u202d" in cell):
+            code = "U+202E RIGHT-TO-LEFT" if "\u202e" in cell else "U+202D LEFT-TO-RIGHT"
+            return (
+                f"column {column} holds an invisible {code} OVERRIDE character, which makes the "
+                "text show in a different order from the one it is written in; delete it (it "
+                "can be pasted in by accident, or used to disguise text) and save the file again."
+            )
+    return ""
 
 
 def _filled(value: object) -> bool:

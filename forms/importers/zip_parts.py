@@ -42,6 +42,14 @@ def _looks_like_text(path: Path) -> bool:
     return False
 
 
+def _is_compound_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    except OSError:
+        return False
+
+
 class ZipParts:
     """An open .docx/.xlsx file whose parts are read through the limits."""
 
@@ -52,7 +60,19 @@ class ZipParts:
         self.unzipped = 0
         try:
             self.zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        # NotImplementedError: a central directory asking for a zip version Python lacks
+        # ("zip file version 14.9", found by the fuzz test) was a traceback.
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            if _is_compound_file(path):
+                # A password-protected .docx/.xlsx is not a zip but an OLE compound file (as
+                # are the old .doc/.xls): say which, not "File is not a zip file".
+                program = "Word" if "Word" in kind else "Excel"
+                raise ImportFileError(
+                    f"{path.name} is password-protected, or is an old-style {program} file "
+                    f"(.{'doc' if program == 'Word' else 'xls'}) with a new name; open it in "
+                    f"{program}, remove any password (File → Info → Protect) and save it as "
+                    f"{'.docx' if program == 'Word' else '.xlsx'}."
+                ) from None
             if _looks_like_text(path):
                 # A CSV saved under a .xlsx/.docx name used to be refused as "not a zip file"
                 # with advice about passwords. It is named, never read as CSV behind the
