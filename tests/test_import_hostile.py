@@ -7,6 +7,7 @@ built on a real encrypted case.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -567,3 +568,60 @@ def test_a_zip_of_too_many_parts_is_refused_before_its_directory_is_read(tmp_pat
     assert refused(path) == (
         "parts.docx holds 10,004 parts; a Word document or Excel workbook has a few dozen "
         "(Visible reads at most 10,000). Is it really a chronology return?")
+
+
+def _many_strings(path: Path, count: int) -> Path:
+    parts = returns.xlsx_parts(returns.sheet_xml(_HEAD + _row(2, _cell("A2", "22/05/2025"),
+                                                              _cell("B2", "0", "s"))), [])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            if name != "xl/sharedStrings.xml":
+                z.writestr(name, data)
+        with z.open("xl/sharedStrings.xml", "w") as out:
+            out.write(f'<sst xmlns="{S_NS}">'.encode())
+            for start in range(0, count, 10_000):
+                out.write("".join(f"<si><t>{i}</t></si>"
+                                  for i in range(start, min(count, start + 10_000))).encode())
+            out.write(b"</sst>")
+    return path
+
+
+_PROBE = r"""
+import json, resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))
+from forms.importers.readers import read_table
+from storage.errors import CaseError
+out = {}
+for path in sys.argv[1:]:
+    start = time.perf_counter()
+    try:
+        read_table(path)
+        out[path] = ["read", time.perf_counter() - start]
+    except CaseError as exc:
+        out[path] = [str(exc), time.perf_counter() - start]
+status = open("/proc/self/status").read()
+out["peak_mb"] = int(status.split("VmHWM:")[1].split()[0]) / 1024
+print(json.dumps(out))
+"""
+
+
+def test_new_hostile_files_are_refused_quickly_under_the_memory_cap(tmp_path):
+    strings = _many_strings(tmp_path / "strings.xlsx", 2_000_000)  # 5 MB; was ~170 MB, 25 s
+    merges = _xlsx(tmp_path / "merges.xlsx", _row(2, _cell("A2", "22/05/2025")),
+                   tail='<mergeCells>' + '<mergeCell ref="A2:A1048576"/>' * 60_000
+                   + "</mergeCells>")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", _PROBE, str(strings), str(merges)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "holds more than 600,000 different texts" in result[str(strings)][0]
+    assert "has more than 50,000 merged cells" in result[str(merges)][0]
+    for path in (strings, merges):
+        assert result[str(path)][1] < 3, result
+    assert result["peak_mb"] < 150, result["peak_mb"]
+
+
+def test_a_workbook_of_many_different_texts_under_the_limit_reads(tmp_path):
+    path = _many_strings(tmp_path / "fine.xlsx", 20_000)
+    assert read_table(path).rows[0].cells[1] == "0"

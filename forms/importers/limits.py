@@ -32,6 +32,9 @@ class Limits:
     zip_entries: int = 10_000  # parts in a .docx/.xlsx: a few dozen, hundreds with pictures
     part_bytes: int = 512 * 1024 * 1024  # one XML part of a .docx/.xlsx, decompressed
     shared_strings_bytes: int = 128 * 1024 * 1024  # an .xlsx's string table, decompressed
+    # ... and its entries: each is a Python object before any cell uses it (~70 bytes for a
+    # short one); 20,000 rows of a few text columns have tens of thousands.
+    shared_strings: int = 600_000
     total_unzipped_bytes: int = 768 * 1024 * 1024  # all parts read, decompressed
 
     def mb(self, value: int) -> str:
