@@ -509,3 +509,42 @@ def test_a_zip_asking_for_a_version_python_lacks_is_one_line(tmp_path):
     (tmp_path / "v.docx").write_bytes(bytes(data))
     assert "cannot be read as a Word document (zip file version 14.9)" in refused(
         tmp_path / "v.docx")
+
+
+def test_control_characters_are_refused_and_a_vertical_tab_is_a_line_break(tmp_path, demo_case):
+    path = tmp_path / "controls.csv"
+    path.write_bytes(b"Date,Event,Source\n22/05/2025,Seen\x0bsecond line,P1\n"
+                     b"23/05/2025,Seen \x1b[31mred\x07,P2\n")
+    assert read_table(path).rows[0].cells[1] == "Seen\nsecond line"
+    assert errors_of(demo_case, path) == [
+        "row 3, column '(whole row)': column 2 holds the control character U+001B, which is not "
+        "text: the file is damaged, holds codes copied from another program, or is read in the "
+        "wrong encoding (choose its encoding); correct it and import it again."]
+    # Windows-1252 smart quotes read as Latin-1 are C1 controls, not quotes: said so.
+    quotes = tmp_path / "quotes.csv"
+    quotes.write_bytes(b"Date,Event,Source\n22/05/2025,She said \x93no\x94,P1\n")
+    table = read_table(quotes, encoding="latin-1")
+    assert "control character U+0093" in table.rows[0].suspicious
+
+
+def test_excel_escaped_characters_are_unescaped(tmp_path):
+    # Excel writes a Windows line break in a cell as _x000D_, and a literal "_x" as _x005F_x.
+    path = _xlsx(tmp_path / "escaped.xlsx",
+                 _row(2, _cell("A2", "22/05/2025"), _cell("B2", "0", "s"),
+                      _cell("C2", "ref_x005F_x0031_")),
+                 shared=["Line one_x000D_\nLine two"])
+    assert read_table(path).rows[0].cells[1:] == ["Line one\nLine two", "ref_x0031_"]
+
+
+def test_a_column_showing_us_date_order_doubts_its_ambiguous_dates(tmp_path, demo_case):
+    path = tmp_path / "us.csv"
+    path.write_text(HEADER + "03/04/2025,A,P1\n04/13/2025,B,P2\n05/05/2025,C,P3\n"
+                    "2025-03-04,D,P4\n")
+    # 03/04/2025 was imported as 3 April although 04/13/2025 shows the file is month first.
+    assert errors_of(demo_case, path)[0] == (
+        "row 2, column '(whole row)': column 1 ('Date') has 03/04/2025, read day first as 3 "
+        "April; but row 3 has 04/13/2025, which only month-first (US) order can read, so this "
+        "may be 4 March. Write the dates as 22 May 2016 or 2016-05-22 and import the file again.")
+    british = tmp_path / "uk.csv"
+    british.write_text(HEADER + "03/04/2025,A,P1\n13/04/2025,B,P2\n")
+    assert errors_of(demo_case, british) == []

@@ -85,13 +85,13 @@ class Workbook:
             if event != "end":
                 continue
             # Rich text is several runs; phonetic guides (rPh) are not part of the text.
-            strings.append(
+            strings.append(_unescape(
                 "".join(
                     check_text(self.parts, part, t)
                     for t in element.iter(S + "t")
                     if t.getparent() is not None and t.getparent().tag != S + "rPh"
                 )
-            )
+            ))
             drop(element)
         return strings
 
@@ -257,7 +257,8 @@ class Workbook:
             inline = cell.find(S + "is")
             if inline is None:
                 return None
-            return "".join(check_text(self.parts, where, t) for t in inline.iter(S + "t"))
+            return _unescape(
+                "".join(check_text(self.parts, where, t) for t in inline.iter(S + "t")))
         element = cell.find(S + "v")
         if element is None:
             return None
@@ -269,7 +270,7 @@ class Workbook:
                     raise IndexError(index)
                 return self.strings[index]
             if kind in ("str", "e"):
-                return text
+                return _unescape(text)
             if kind == "b":
                 # As Excel shows it ("True" was Python's spelling).
                 return "TRUE" if text.strip() in ("1", "true") else "FALSE"
@@ -310,6 +311,16 @@ class _NotADate:
 
     def __init__(self, serial: float | int) -> None:
         self.serial = serial
+
+
+def _unescape(text: str) -> str:
+    """Excel writes characters XML cannot hold as _xHHHH_ (a Windows line break in a cell is
+    "_x000D_"), and a literal "_x" as "_x005F_x": they were imported as written."""
+    if "_x" not in text:
+        return text
+    from openpyxl.utils.escape import unescape
+
+    return str(unescape(text))
 
 
 def _value_element(cell: Any) -> Any:
