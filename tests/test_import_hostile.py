@@ -625,3 +625,23 @@ def test_new_hostile_files_are_refused_quickly_under_the_memory_cap(tmp_path):
 def test_a_workbook_of_many_different_texts_under_the_limit_reads(tmp_path):
     path = _many_strings(tmp_path / "fine.xlsx", 20_000)
     assert read_table(path).rows[0].cells[1] == "0"
+
+
+def test_a_quote_left_open_to_the_end_of_the_file_is_flagged(tmp_path):
+    path = tmp_path / "open.csv"
+    # The lines after the quote have fewer separators than a row, so the existing check (a
+    # line inside the cell that looks like a row) did not see it.
+    path.write_text(HEADER + '22/05/2025,"Seen,P1\n23/05/2025 call\nletter sent\n')
+    assert read_table(path).rows[0].suspicious == (
+        'a quote (") opened on line 2 is never closed, so lines 2–4 (to the end of the file) '
+        "were read as this one row. Check the quotes in the file.")
+    fine = tmp_path / "fine.csv"
+    fine.write_text(HEADER + '22/05/2025,"Seen\nat home",P1\n23/05/2025,5" tall,P2\n')
+    assert [r.suspicious for r in read_table(fine).rows] == ["", ""]
+
+
+def test_an_inline_strings_phonetic_guide_is_not_text(tmp_path):
+    path = _xlsx(tmp_path / "ruby.xlsx", _row(2, _cell("A2", "22/05/2025"),
+                                              '<c r="B2" t="inlineStr"><is><t>東京</t><rPh sb="0" '
+                                              'eb="2"><t>トウキョウ</t></rPh></is></c>'))
+    assert read_table(path).rows[0].cells[1] == "東京"

@@ -272,8 +272,10 @@ class Workbook:
             inline = cell.find(S + "is")
             if inline is None:
                 return None
-            return _unescape(
-                "".join(check_text(self.parts, where, t) for t in inline.iter(S + "t")))
+            # As in shared strings, a phonetic guide (rPh) is not part of the text.
+            return _unescape("".join(
+                check_text(self.parts, where, t) for t in inline.iter(S + "t")
+                if t.getparent() is not None and t.getparent().tag != S + "rPh"))
         element = cell.find(S + "v")
         if element is None:
             return None
