@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from types import ModuleType
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -107,12 +106,27 @@ class OverviewPage(QWidget):
             form.addRow(title, label)
 
 
-@dataclass(slots=True)
 class Page:
-    key: str  # the panel module's name: "genogram", "carers", ...
-    title: str
-    widget: QWidget
-    item: QListWidgetItem
+    """One page: its rail item now, its widget when first needed (see Workspace)."""
+
+    def __init__(self, key: str, title: str, item: QListWidgetItem,
+                 build: Callable[[], QWidget]) -> None:
+        self.key = key  # the panel module's name: "genogram", "carers", ...
+        self.title = title
+        self.item = item
+        self._build = build
+        self._widget: QWidget | None = None
+
+    @property
+    def built(self) -> bool:
+        return self._widget is not None
+
+    @property
+    def widget(self) -> QWidget:
+        """The page's widget, built now if it was not yet."""
+        if self._widget is None:
+            self._widget = self._build()
+        return self._widget
 
 
 class NavigationRail(QListWidget):
@@ -193,24 +207,22 @@ class Workspace(QWidget):
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
         self.pages: list[Page] = []
+        # Only the page in front is built as the case opens; the others follow, one a turn of
+        # the event loop, after the window has painted (building all four at once froze the
+        # window for 0.3-0.8 s on a 20,000-entry case, issue 18 item 5). Whoever asks for a
+        # page (Ctrl+2, a menu, widgets()) gets it built at once.
         for i, module in enumerate(modules):
             key = module.__name__.rsplit(".", 1)[-1]
             title = str(getattr(module, "TITLE", key))
-            widget = create_panel(module, title, session)
-            widget.setObjectName(widget.objectName() or f"page:{key}")
             shortcut = f"Ctrl+{i + 1}" if i < 9 else ""
-            page = Page(key, title, widget, self.rail.add(title, shortcut))
-            self.pages.append(page)
-            self.stack.addWidget(widget)
-            navigate = getattr(widget, "navigate_requested", None)
-            if navigate is not None:
-                navigate.connect(self.navigate)
-            hint = getattr(widget, "hint_changed", None)
-            if hint is not None:
-                hint.connect(lambda text, p=page: self.rail.set_hint(p.item, p.title, text))
-                current = getattr(widget, "hint", None)
-                if callable(current):
-                    self.rail.set_hint(page.item, title, current())
+            item = self.rail.add(title, shortcut)
+            self.stack.addWidget(QWidget())  # its place, until it is built
+            self.pages.append(Page(key, title, item,
+                                   lambda i=i, m=module, t=title: self._build(i, m, t)))
+        self._more = QTimer(self)
+        self._more.setSingleShot(True)
+        self._more.setInterval(0)
+        self._more.timeout.connect(self._build_next)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -219,6 +231,36 @@ class Workspace(QWidget):
         self.rail.currentRowChanged.connect(self._row_changed)
         if self.pages:
             self.rail.setCurrentRow(0)
+            self._more.start()
+
+    def _build(self, index: int, module: ModuleType, title: str) -> QWidget:
+        widget = create_panel(module, title, self.session)
+        page = self.pages[index]
+        widget.setObjectName(widget.objectName() or f"page:{page.key}")
+        placeholder = self.stack.widget(index)
+        in_front = self.stack.currentWidget() is placeholder
+        self.stack.insertWidget(index, widget)
+        if in_front:
+            self.stack.setCurrentWidget(widget)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        navigate = getattr(widget, "navigate_requested", None)
+        if navigate is not None:
+            navigate.connect(self.navigate)
+        hint = getattr(widget, "hint_changed", None)
+        if hint is not None:
+            hint.connect(lambda text, p=page: self.rail.set_hint(p.item, p.title, text))
+            current = getattr(widget, "hint", None)
+            if callable(current):
+                self.rail.set_hint(page.item, title, current())
+        return widget
+
+    def _build_next(self) -> None:
+        """The next page not built yet (one a turn: the window answers in between)."""
+        waiting = next((p for p in self.pages if not p.built), None)
+        if waiting is not None:
+            waiting.widget  # noqa: B018 - built on first use
+            self._more.start()
 
     # Pages ------------------------------------------------------------------------------
     def widgets(self) -> list[QWidget]:

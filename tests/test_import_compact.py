@@ -15,7 +15,7 @@ from app.operations.importing import import_return
 from forms.importers.mapping import guess_mapping
 from forms.importers.plan import WRITE_CHUNK, build_plan
 from forms.importers.readers import read_table
-from storage.chronology_store import agency_by_name, count_entries
+from storage.chronology_store import BULK_CACHE_KIB, agency_by_name, count_entries
 from storage.progress import NO_PROGRESS, Cancelled, Progress
 
 TEXTS = ("Home visit: Liam Carter seen with Freya and safe sleep discussed",
@@ -84,12 +84,26 @@ def test_the_write_reports_each_chunk_and_cancel_between_chunks_writes_nothing(
     assert count_entries(demo_case) == before and demo_case.last_txn() == last
 
     seen.clear()
-    demo_case.progress = Progress(lambda done, _total: seen.append(done))
+    cache_sizes: list[int] = []
+
+    def cache_size() -> int:
+        return int(demo_case.db.execute("PRAGMA cache_size").fetchone()[0])
+
+    def watch(done: int, _total: int) -> None:
+        seen.append(done)
+        cache_sizes.append(cache_size())
+
+    reading_cache = cache_size()
+    demo_case.progress = Progress(watch)
     try:
         imported = import_return(demo_case, plan)
     finally:
         demo_case.progress = NO_PROGRESS
     assert seen == [0, WRITE_CHUNK, 2 * WRITE_CHUNK, rows]  # one report a chunk, to the end
+    # The new pages are let go as the cache fills, not all held until COMMIT; then the
+    # connection has its read cache back.
+    assert set(cache_sizes[1:]) == {-BULK_CACHE_KIB} and reading_cache < -BULK_CACHE_KIB
+    assert cache_size() == reading_cache
     assert imported.result is not None and len(imported.result.entry_ids) == rows
     assert count_entries(demo_case) == before + rows
 

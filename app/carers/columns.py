@@ -85,6 +85,21 @@ class ColumnsPage(QWidget):
             row.installEventFilter(self)  # a row that grows may re-balance the columns
         self._lay_out(1)
 
+    def add_rows(self, rows: Sequence[QWidget]) -> None:
+        """More rows at the end (a man's record builds a section a few questions at a time,
+        app/carers/record_form.py), the columns re-balanced for them."""
+        if not rows:
+            return
+        for row in rows:
+            row.setParent(self)
+            row.installEventFilter(self)
+        self.rows.extend(rows)
+        self._lay_out(self.fitting_columns() if self.parentWidget() is not None else 1)
+        for row in rows:
+            # Now, not on the next turn of the event loop (what a layout would do): a key
+            # pressed meanwhile — Tab — must find the row there.
+            row.show()
+
     def _lay_out(self, columns: int) -> None:
         self.columns = columns
         while self._row_box.count():
@@ -116,6 +131,8 @@ class ColumnsPage(QWidget):
     def fitting_columns(self) -> int:
         """The most columns whose rows, balanced by height, fit the width side by side (each
         column as wide as its widest row's minimum, and never narrower than column_width)."""
+        if not self.rows:
+            return 1  # a section whose questions are still to be built (record_form.py)
         margins = self.layout().contentsMargins()
         room = self.available_width() - margins.left() - margins.right()
         heights = [max(r.sizeHint().height(), 1) for r in self.rows]

@@ -13,9 +13,10 @@ provenance at the top, so a practitioner writing up one visit types it once.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -53,6 +54,10 @@ from storage.carers import CarerFact, FactBasis, FactStatus
 from storage.errors import CaseError, InvalidValue
 from storage.ids import PersonId
 from storage.people import Person
+
+# How long one turn of the event loop may spend building a section's questions (0.1 s is when
+# a user notices the window stop; one question takes 5–25 ms to build on a loaded machine).
+BUILD_BUDGET_S = 0.03
 
 DISAGREE_STYLE = "color:#7a4d00; background:#fff3cd; border:1px solid #d9b44a; padding:1px 4px"
 
@@ -331,10 +336,14 @@ class FieldRow(QWidget):
         self.fix_tab_order()
         return row
 
+    def tab_stops(self) -> list[QWidget]:
+        """This question's controls in the order they are on screen."""
+        return [self.add_button, *(w for r in self.statements for w in r.tab_stops())]
+
     def fix_tab_order(self) -> None:
         """Tab goes through this question top to bottom, whenever its statements or list
         items were (re)made (app/focus_order.py)."""
-        chain([self.add_button, *(w for r in self.statements for w in r.tab_stops())])
+        chain(self.tab_stops())
 
     def _remove(self, row: StatementRow) -> None:
         if row is self.statements[0]:
@@ -413,7 +422,6 @@ class ManRecordForm(QWidget):
         self.session = session
         self.person_id = person_id
         self.form = form
-        self.rows: dict[str, FieldRow] = {}
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         person = session.case.get(Person, person_id)
@@ -442,16 +450,22 @@ class ManRecordForm(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sections")
         self.tabs.setUsesScrollButtons(True)
+        # A section's questions are built when it is first shown, not all at once: the nine
+        # sections are ~80 questions and ~900 widgets, over a second of the window frozen on
+        # a loaded 2-core machine when his page opened (issue 18 item 5) although his page
+        # opens at its summary and one section shows at a time. Until then a section is an
+        # empty scroll area; its tab text (the "n to do" count) is worked out from the facts,
+        # not from widgets, so it is right before the section is built.
+        self._facts: dict[str, Answer] = {}
+        self._rows: dict[str, FieldRow] = {}  # the questions built so far
+        self._pristine: dict[str, list[dict[str, Any]]] = {}  # each built row, as loaded
+        self._scrolls: list[QScrollArea] = []
+        self._pending: dict[int, list[Field]] = {}  # sections begun: the questions still to build
+        self._more = QTimer(self)  # builds the next turn's worth of questions
+        self._more.setSingleShot(True)
+        self._more.setInterval(0)
+        self._more.timeout.connect(self._build_more)
         for section in form.sections:
-            intro = QLabel(section.help)
-            intro.setWordWrap(True)
-            rows = []
-            for f in section.fields:
-                row = FieldRow(f)
-                self.rows[f.key] = row
-                rows.append(row)
-            # As many columns as the width allows (app/carers/columns.py), never sideways.
-            page = ColumnsPage(rows, header=intro)
             scroll = QScrollArea()
             scroll.setObjectName(f"section:{section.key}")
             # Not a Tab stop of its own: it scrolls to whichever question has the focus.
@@ -459,8 +473,9 @@ class ManRecordForm(QWidget):
             scroll.setWidgetResizable(True)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-            scroll.setWidget(page)
+            self._scrolls.append(scroll)
             self.tabs.addTab(scroll, section.title)
+        self.tabs.currentChanged.connect(self._section_changed)
         lay.addWidget(self.tabs, 1)
 
         bottom = QHBoxLayout()
@@ -491,6 +506,121 @@ class ManRecordForm(QWidget):
         self._name = person.display_name if person else "this man"
         self.load()
 
+    # Sections built when first shown ---------------------------------------------------------
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        # Begun before this first paint of the section: no flash of an empty page.
+        self.build_section(self.tabs.currentIndex())
+        super().showEvent(event)
+
+    def _section_changed(self, index: int) -> None:
+        if self.isVisible():
+            self.build_section(index)
+
+    def build_section(self, index: int, now: bool = False) -> None:
+        """Build section `index`'s questions, filled in from the facts last loaded: at once
+        (`now`), or a turn of the event loop's worth at a time.
+
+        Even one section is 3–17 questions, ~12 widgets each: 0.1–0.6 s to build and show on
+        this kind of machine under load. Built BUILD_BUDGET_S at a time, the window keeps
+        painting and answering between turns; the first questions show at once and the rest
+        follow within a fraction of a second (in the order of the form, so Tab, reading and
+        screen-reader order are unchanged)."""
+        if not 0 <= index < len(self._scrolls):
+            return
+        if index not in self._pending:
+            if self._scrolls[index].widget() is not None:
+                return  # built already
+            section = self.form.sections[index]
+            intro = QLabel(section.help)
+            intro.setWordWrap(True)
+            # As many columns as the width allows (app/carers/columns.py), never sideways.
+            page = ColumnsPage([], header=intro)
+            self._scrolls[index].setWidget(page)
+            page.show()  # a scroll area already on screen does not show a widget given later
+            self._pending[index] = list(section.fields)
+        self._build_some(index, None if now else BUILD_BUDGET_S)
+
+    def _build_some(self, index: int, budget: float | None) -> None:
+        fields = self._pending.get(index)
+        if fields is None:
+            return
+        began = time.perf_counter()
+        rows: list[FieldRow] = []
+        while fields and (budget is None or not rows or time.perf_counter() - began < budget):
+            f = fields.pop(0)
+            row = FieldRow(f)
+            row.load(self._facts.get(f.key))
+            self._rows[f.key] = row
+            self._pristine[f.key] = row.raw()
+            rows.append(row)
+        page = self._scrolls[index].widget()
+        assert isinstance(page, ColumnsPage)
+        page.add_rows(rows)
+        self._chain_in(rows)
+        if not fields:
+            del self._pending[index]
+        if self._pending and not self._more.isActive():
+            self._more.start()
+
+    def _build_more(self) -> None:
+        """The next turn's worth of questions: the section on screen first."""
+        if not self._pending:
+            return
+        current = self.tabs.currentIndex()
+        self._build_some(current if current in self._pending else min(self._pending),
+                         BUILD_BUDGET_S)
+
+    def _chain_in(self, rows: list[FieldRow]) -> None:
+        """Widgets made after their window joined Qt's Tab order at its end, after Save
+        (app/focus_order.py): put these questions' controls where they are in the form,
+        between the questions built before and after them (or "this update" and Save)."""
+        if not rows:
+            return
+        keys = [f.key for f in self.form.fields()]
+        first, last = keys.index(rows[0].field.key), keys.index(rows[-1].field.key)
+        # Qt ignores a widget that takes no focus here: the page hides the tab bar and takes
+        # its focus (app/carers/view.py), then the questions follow "this update" itself.
+        bar = self.tabs.tabBar()
+        top = bar if bar.focusPolicy() != Qt.FocusPolicy.NoFocus else self.default.basis
+        before = next((r.tab_stops()[-1] for k in reversed(keys[:first])
+                       if (r := self._rows.get(k)) is not None), top)
+        after = next((r.add_button for k in keys[last + 1:]
+                      if (r := self._rows.get(k)) is not None), self.save_button)
+        chain([before, *(w for row in rows for w in row.tab_stops()), after])
+
+    @property
+    def building(self) -> bool:
+        """Whether a section shown is still being built (its last questions to come)."""
+        return bool(self._pending)
+
+    def build_all(self) -> None:
+        """Build every section now (for whoever needs every question's widgets at once)."""
+        for index in range(len(self._scrolls)):
+            self.build_section(index, now=True)
+
+    @property
+    def rows(self) -> dict[str, FieldRow]:
+        """Every question's row by field key, in the form's order (builds every section)."""
+        self.build_all()
+        return {f.key: self._rows[f.key] for f in self.form.fields()}
+
+    def row(self, key: str) -> FieldRow | None:
+        """One question's row, its section built now if it was not yet."""
+        for index, section in enumerate(self.form.sections):
+            if any(f.key == key for f in section.fields):
+                self.build_section(index, now=True)
+        return self._rows.get(key)
+
+    # Looking up a question's widget by its name (tests, tools) must find it whether or not its
+    # section has been shown yet.
+    def findChild(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 - Qt's name
+        self.build_all()
+        return super().findChild(*args, **kwargs)
+
+    def findChildren(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 - Qt's name
+        self.build_all()
+        return super().findChildren(*args, **kwargs)
+
     def show_section(self, key: str) -> None:
         for i, section in enumerate(self.form.sections):
             if section.key == key:
@@ -501,8 +631,10 @@ class ManRecordForm(QWidget):
         if keeper is not None and not self._saving:
             keeper.keep()  # a reload (an undo, a change elsewhere) must not eat his typing
         facts = load_facts(self.session.case, self.person_id)
-        for key, row in self.rows.items():
+        self._facts = facts
+        for key, row in self._rows.items():
             row.load(facts.get(key))
+            self._pristine[key] = row.raw()
         self.error.clear()
         # Each tab says how many required answers it still lacks (not recorded or "not asked"),
         # and where sources disagree, so neither hides behind a tab.
@@ -527,9 +659,12 @@ class ManRecordForm(QWidget):
         self.loaded.emit()
 
     def draft_state(self) -> dict[str, Any]:
+        # Only the questions typed into: a section built later (first shown) must not make
+        # the form look changed, and one not built cannot have been typed into.
         d = self.default
         return {"default": [d.source.text(), d.learned.text(), d.basis.currentData()],
-                "fields": {key: row.raw() for key, row in self.rows.items()}}
+                "fields": {key: raw for key, row in self._rows.items()
+                           if (raw := row.raw()) != self._pristine.get(key)}}
 
     def restore_draft(self, state: dict[str, Any]) -> None:
         source, learned, basis = (state.get("default") or ["", "", None])[:3]
@@ -537,7 +672,7 @@ class ManRecordForm(QWidget):
         self.default.learned.setText(learned)
         self.default.basis.setCurrentIndex(max(self.default.basis.findData(basis), 0))
         for key, raws in state.get("fields", {}).items():
-            row = self.rows.get(key)
+            row = self.row(key)
             if row is not None:
                 row.set_raw(raws)
 
@@ -545,7 +680,9 @@ class ManRecordForm(QWidget):
         d = self.default
         default = (d.source.text().strip(), d.learned.text().strip(), _basis(d.basis))
         out: list[FactInput] = []
-        for row in self.rows.values():
+        # A question whose section was never built was not touched: not named, it is left as
+        # it is (app/operations/record.write_record).
+        for row in self._rows.values():
             out.extend(row.inputs(default))
         return out
 

@@ -320,7 +320,7 @@ class ManPage(QWidget):
         key = item.data(Qt.ItemDataRole.UserRole)
         section = key.split(".", 1)[0]
         self.section_requested.emit(section)
-        row = self.form.rows.get(key)
+        row = self.form.row(key)
         if row is not None:
             scroll = self.form.tabs.currentWidget()
             if isinstance(scroll, QScrollArea):

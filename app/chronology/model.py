@@ -28,6 +28,7 @@ from storage.chronology_query import (
     ordered_ids,
     person_names,
 )
+from storage.errors import CaseError
 
 BLOCK = 200
 MAX_BLOCKS = 30  # at most 6,000 formatted rows held at once
@@ -57,7 +58,10 @@ _DISPUTED = QBrush(QColor("#f8d7da"))
 
 
 class ChronologyModel(QAbstractTableModel):
-    def __init__(self, case: CaseFile, entry_filter: EntryFilter | None = None) -> None:
+    def __init__(self, case: CaseFile, entry_filter: EntryFilter | None = None,
+                 load: bool = True) -> None:
+        """`load=False`: empty until reload() or reload_in_background() (a big chronology's
+        ids are read on a worker when its page is built, not on the GUI thread)."""
         super().__init__()
         self.case = case
         self.filter = entry_filter or EntryFilter()
@@ -67,7 +71,8 @@ class ChronologyModel(QAbstractTableModel):
         self._people: dict[int, str] = {}
         self.fetches = 0  # blocks read from the database (tests check paging)
         self._request = 0
-        self.reload()
+        if load:
+            self.reload()
 
     # Loading ---------------------------------------------------------------------------------
     def reload(self, entry_filter: EntryFilter | None = None) -> None:
@@ -83,10 +88,12 @@ class ChronologyModel(QAbstractTableModel):
         self.endResetModel()
 
     def reload_in_background(self, entry_filter: EntryFilter | None = None,
-                             on_done: Callable[[], None] | None = None) -> None:
+                             on_done: Callable[[], None] | None = None,
+                             on_error: Callable[[CaseError], None] | None = None) -> None:
         """reload() with the query run on a worker through the case's read-only connection:
         after an import, the ids of 40,000 entries in order took a sixth of a second on the
-        GUI thread. The rows shown stay until the new ones are ready; a newer reload wins."""
+        GUI thread. The rows shown stay until the new ones are ready; a newer reload wins.
+        `on_error` hears a refusal (one line for the user) instead of `on_done`."""
         self._request += 1
         if entry_filter is not None:
             self.filter = entry_filter
@@ -96,7 +103,9 @@ class ChronologyModel(QAbstractTableModel):
             return agency_names(reader), person_names(reader), ordered_ids(reader, wanted)
 
         def done(result: tuple[dict[int, str], dict[int, str], array]) -> None:
-            if request != self._request or not shiboken6.isValid(self):
+            # Dropped when a newer reload was asked for, or the case closed meanwhile (a lock
+            # just after it opened: its views are going).
+            if request != self._request or not shiboken6.isValid(self) or self.case.closed:
                 return
             self.beginResetModel()
             self._agencies, self._people, self._ids = result
@@ -109,7 +118,13 @@ class ChronologyModel(QAbstractTableModel):
             # The case closed meanwhile (a lock): nothing to show. Anything else: the
             # reload that raises it where it can be reported.
             if request == self._request and shiboken6.isValid(self) and not self.case.closed:
-                self.reload()
+                try:
+                    self.reload()
+                except CaseError as refused:
+                    if on_error is None:
+                        raise
+                    on_error(refused)
+                    return
                 if on_done is not None:
                     on_done()
 

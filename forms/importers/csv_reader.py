@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -31,8 +32,16 @@ def read_csv_grid(
         _count_rows_first(handle, codec, limits, path.name)
         lines = TextLines(handle, codec, fallback, limits.line_bytes, path.name)
         sample = _sample(lines)
-        delimiter = _delimiter(sample)
-        rows = _parse(path.name, _chain(sample, lines), lines, delimiter, limits)
+        hint = _SEP_HINT.match(sample[0]) if sample else None
+        skipped = 0
+        if hint:
+            # Excel's "sep=;" first line names the separator; it is not a row (Excel hides
+            # it), so the header is still row 1. It was read as a one-column header.
+            delimiter = hint.group(1)
+            sample, skipped = sample[1:], 1
+        else:
+            delimiter = _delimiter(sample)
+        rows = _parse(path.name, _chain(sample, lines), lines, delimiter, limits, skipped)
         if lines.replaced:
             how += f"; {lines.replaced:,} byte(s) not valid {label(codec)} read as Windows-1252"
     return rows, codec, how
@@ -75,8 +84,14 @@ def _chain(first: list[str], rest: TextLines) -> Iterator[str]:
     yield from rest
 
 
+_SEP_HINT = re.compile(r"^sep=([^\r\n\"])\r?\n?$", re.IGNORECASE)
+_SNIFF_CHARS = 8192
+
+
 def _delimiter(sample: list[str]) -> str:
-    text = "".join(sample)
+    # At most 8 KB: the sample's last line may be a whole 16 MB line, and the Sniffer's
+    # counting over it took 2.5 s before a long-cell refusal.
+    text = "".join(sample)[:_SNIFF_CHARS]
     try:
         return csv.Sniffer().sniff(text, ",;\t|").delimiter
     except csv.Error:
@@ -84,8 +99,10 @@ def _delimiter(sample: list[str]) -> str:
 
 
 def _parse(
-    name: str, source: Iterator[str], lines: TextLines, delimiter: str, limits: Limits
+    name: str, source: Iterator[str], lines: TextLines, delimiter: str, limits: Limits,
+    skipped: int = 0,
 ) -> list[SourceRow]:
+    """skipped: lines before the source (a "sep=" line), so line numbers stay the file's."""
     # Only the separator is guessed: the Sniffer misreads doubled quotes ("said ""no""") inside
     # a quoted cell and then splits the row, so quoting follows Excel's (RFC 4180) rules.
     reader = csv.reader(source, csv.excel, delimiter=delimiter)
@@ -93,7 +110,7 @@ def _parse(
     rows: list[SourceRow] = []
     header_width = 0
     number = 0
-    first_line = 1
+    first_line = 1 + skipped
     max_columns, max_cell = limits.columns, limits.cell_chars
     old_limit = csv.field_size_limit()
     # Cells are bounded below, with a message naming the cell, rather than by csv's own limit
@@ -107,10 +124,10 @@ def _parse(
                 break
             except csv.Error as exc:
                 raise ImportFileError(
-                    f"{name}, line {reader.line_num:,}: not well-formed CSV ({exc})."
+                    f"{name}, line {reader.line_num + skipped:,}: not well-formed CSV ({exc})."
                 ) from None
             number += 1
-            last_line = reader.line_num
+            last_line = reader.line_num + skipped
             lines.rows_done, lines.rows_line = number, last_line
             if number > limits.rows:
                 budget.rows = number - 1

@@ -30,9 +30,10 @@ from forms.importers.planned import (
 )
 from forms.importers.readers import SourceRow, SourceTable
 from forms.lens.mentions import NameIndex
+from forms.lens.scan import without_collector
 from storage.casefile import CaseFile, Txn, now_iso
 from storage.chronology import Agency, Category, ChronologyEntry, ImportBatch
-from storage.chronology_store import add_entries
+from storage.chronology_store import add_entries, bulk_cache
 from storage.dates import EventDate, PartialDate
 from storage.errors import InvalidValue
 from storage.ids import AgencyId, EntryId, ImportBatchId, PersonId
@@ -148,6 +149,10 @@ class PeopleIndex:
         return found, unknown
 
 
+# Planning and writing make a few objects for every row, none in a cycle: with the cycle
+# collector on, each full collection walked every row made so far (7 % of a 200,000-row
+# import, 4 % of a 20,000-row one: the import grew faster than its rows).
+@without_collector
 def build_plan(
     case: CaseFile,
     table: SourceTable,
@@ -372,6 +377,7 @@ def check_writable(plan: ImportPlan, skip_invalid: bool = False) -> None:
         raise ImportRejected(f"Nothing imported: {plan.file_name} has no valid rows.")
 
 
+@without_collector
 def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False,
                replacing: frozenset[int] = frozenset()) -> ImportResult:
     """Write the plan's valid rows in `tx`. Refuses (nothing written) if any row is invalid,
@@ -409,27 +415,28 @@ def write_plan(tx: Txn, plan: ImportPlan, skip_invalid: bool = False,
         tx.progress.advance(len(chunk))
         chunk.clear()
 
-    for index, planned in enumerate(plan.planned):
-        entry = plan.entry(index)
-        if entry is None:
-            continue
-        found = planned.duplicate_of
-        entry.import_batch_id = batch_id
-        if found is not None and found not in replacing:
-            entry.duplicate_of = EntryId(found)
-        if entry.duplicate_of is not None or planned.duplicate_of_row is not None:
-            duplicates += 1
-        chunk.append((index, entry))
-        if len(chunk) >= WRITE_CHUNK:
+    with bulk_cache(tx):  # the duplicate marks too: they touch pages all over the table
+        for index, planned in enumerate(plan.planned):
+            entry = plan.entry(index)
+            if entry is None:
+                continue
+            found = planned.duplicate_of
+            entry.import_batch_id = batch_id
+            if found is not None and found not in replacing:
+                entry.duplicate_of = EntryId(found)
+            if entry.duplicate_of is not None or planned.duplicate_of_row is not None:
+                duplicates += 1
+            chunk.append((index, entry))
+            if len(chunk) >= WRITE_CHUNK:
+                flush()
+        if chunk:
             flush()
-    if chunk:
-        flush()
-    pairs = [
-        (EntryId(id_of_row[index]), EntryId(id_of_row[planned.duplicate_of_row]))
-        for index, planned in enumerate(plan.planned)
-        if planned.values is not None and planned.duplicate_of_row is not None
-        and id_of_row[planned.duplicate_of_row]
-    ]
-    mark_duplicates(tx, pairs)
+        pairs = [
+            (EntryId(id_of_row[index]), EntryId(id_of_row[planned.duplicate_of_row]))
+            for index, planned in enumerate(plan.planned)
+            if planned.values is not None and planned.duplicate_of_row is not None
+            and id_of_row[planned.duplicate_of_row]
+        ]
+        mark_duplicates(tx, pairs)
     save_mapping(tx, plan.agency.id, plan.mapping)
     return ImportResult(batch_id, ids, plan.invalid_count, duplicates)

@@ -8,6 +8,7 @@ into one ImportFileError line: a hostile or damaged return is refused, never a t
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from pathlib import Path
 from forms.importers.encodings import EncodingProblem, label
 from forms.importers.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from forms.importers.table import ImportFileError, SourceRow, SourceTable, clean_cell
+from forms.lens.scan import without_collector
 
 __all__ = [
     "SUPPORTED",
@@ -31,6 +33,7 @@ SUPPORTED = (".csv", ".txt", ".docx", ".xlsx", ".xlsm")
 TEXT_SUFFIXES = (".csv", ".txt")
 
 
+@without_collector  # a row is a few objects, none in a cycle (see forms/importers/plan.py)
 def read_table(
     path: str | Path,
     table_number: int | None = None,
@@ -97,6 +100,7 @@ def _read_docx(path: Path, table_number: int | None, limits: Limits) -> SourceTa
     if not tables:
         raise ImportFileError(f"{path.name} holds no table; agency returns are read from a table.")
     if table_number is None:
+        _one_chronology(path.name, [t for t in tables], "tables", "table")
         table_number = pick_table(tables)
     if not 1 <= table_number <= len(tables):
         raise ImportFileError(
@@ -121,11 +125,43 @@ def _is_blank(cells: Sequence[object]) -> bool:
 
 
 def _from_grid(
-    file_name: str, grid: Sequence[tuple[int, Sequence[object]]], prefix: str = ""
+    file_name: str, grid: Sequence[tuple[int, Sequence[object], str]], prefix: str = ""
 ) -> SourceTable:
-    """grid: (row number, cells) pairs; the first non-blank row is the header."""
-    rows = [SourceRow(n, f"{prefix}row {n}", list(cells)) for n, cells in grid]
+    """grid: (row number, cells, why the row is doubtful) triples; the first non-blank row is
+    the header."""
+    rows = [SourceRow(n, f"{prefix}row {n}", list(cells), _doubt(note))
+            for n, cells, note in grid]
     return _from_rows(file_name, rows)
+
+
+def _doubt(note: str) -> str:
+    return f"this row was not read: {note}." if note else ""
+
+
+def looks_like_chronology(cells: Sequence[object]) -> bool:
+    """A header row from which both a date and what happened can be mapped."""
+    from forms.importers.mapping import guess_mapping
+
+    headers = [str(c).strip() for c in cells if isinstance(c, str) and c.strip()]
+    found = guess_mapping(headers)
+    return "event_date" in found and "what_happened" in found
+
+
+def _one_chronology(file_name: str, tables: Sequence[Sequence[tuple[int, Sequence[object],
+                                                                    str]]],
+                    kinds: str, kind: str) -> None:
+    """Refuse a file holding more than one chronology (a table a year, a sheet a child) when
+    none was chosen: reading the first one only lost the others without a word."""
+    found = [number for number, table in enumerate(tables, start=1)
+             if (header := next((cells for _n, cells, _note in table if not _is_blank(cells)),
+                                None)) is not None and looks_like_chronology(header)]
+    if len(found) > 1:
+        listed = ", ".join(str(n) for n in found[:-1]) + f" and {found[-1]}"
+        raise ImportFileError(
+            f"{file_name} holds {len(found)} {kinds} that look like chronologies ({kinds} "
+            f"{listed}); Visible imports one at a time. Put them in one {kind}, or choose one "
+            "(CLI: --table N)."
+        )
 
 
 def _from_rows(file_name: str, rows: list[SourceRow]) -> SourceTable:
@@ -144,7 +180,30 @@ def _from_rows(file_name: str, rows: list[SourceRow]) -> SourceTable:
         raise ImportFileError(
             f"{file_name}: the first row should name the columns (Date, Event, ...)."
         )
+    if not body:
+        # Refused here, not only when writing: a dry run said all was well.
+        raise ImportFileError(
+            f"{file_name} has a header row ({header_row.ref}) but no entries below it; is it "
+            "the right file?"
+        )
     where = f"{header_row.ref} (the header)"
+    width = len(headers)
+    for row in body:
+        # A value right of the last named column (a note typed in column F) was dropped
+        # without a word; it is named like a value under a blank header.
+        if len(row.cells) > width:
+            extra = next((i for i in range(width, len(row.cells)) if _filled(row.cells[i])), -1)
+            if extra >= 0:
+                raise ImportFileError(
+                    f"{file_name}, {row.ref}: column {extra + 1} has no name in the header "
+                    f"({header_row.ref}) but holds '{_short(row.cells[extra])}'; name the "
+                    "column (Date, Event, ...) or delete it."
+                )
+        if not row.suspicious:
+            row.suspicious = _not_text(row.cells)
+        if not row.suspicious and row.cells[:width] == header_row.cells[:width]:
+            row.suspicious = ("it repeats the header row (two returns joined into one file?); "
+                              "delete it, and check the rows after it.")
     seen: dict[str, int] = {}
     for column, header in enumerate(headers, start=1):
         if not header:
@@ -161,9 +220,95 @@ def _from_rows(file_name: str, rows: list[SourceRow]) -> SourceTable:
                 f"'{header}'; rename one so each column can be mapped."
             )
         seen[key] = column
+    _month_first(headers, body)
     # An unnamed column with nothing in it (a spacer) is harmless: it is simply not mapped.
     headers = [h or f"Column {i + 1}" for i, h in enumerate(headers)]
     return SourceTable(file_name, headers, body)
+
+
+def _short(value: object) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+# Direction overrides make letters display in the reverse of their stored order: "did
+# \u202eton\u202c hit" shows as "did not hit", and the exports wrote out what was shown.
+# Right-to-left names need no override (the marks and isolates U+200E/F, U+2066–9 stay).
+# Control characters (an escape sequence, a bell) are not text: a damaged file, or codes
+# copied from another program; the HTML export wrote them out as they were.
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u202d\u202e]")
+_OVERRIDES = {"\u202e": "U+202E RIGHT-TO-LEFT", "\u202d": "U+202D LEFT-TO-RIGHT"}
+
+
+def _not_text(cells: list[object]) -> str:
+    """Why a row holds characters that are not text ("" if none); a vertical tab or form feed
+    (a line break in text from Word or older Excel) is made a line break."""
+    for column, cell in enumerate(cells, start=1):
+        # isprintable() is one C pass and true for almost every cell: the rest are looked at.
+        if cell.__class__ is not str or str(cell).isprintable():
+            continue
+        text = str(cell)
+        if "\x0b" in text or "\x0c" in text:
+            text = cells[column - 1] = text.replace("\x0b", "\n").replace("\x0c", "\n")
+        found = _NOT_TEXT.search(text)
+        if found is None:
+            continue
+        char = found.group()
+        if char in _OVERRIDES:
+            return (
+                f"column {column} holds an invisible {_OVERRIDES[char]} OVERRIDE character, "
+                "which makes the text show in a different order from the one it is written in; "
+                "delete it (it can be pasted in by accident, or used to disguise text) and save "
+                "the file again."
+            )
+        return (
+            f"column {column} holds the control character U+{ord(char):04X}, which is not text: "
+            "the file is damaged, holds codes copied from another program, or is read in the "
+            "wrong encoding (choose its encoding); correct it and import it again."
+        )
+    return ""
+
+
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b")
+# A date only month-first order reads (04/13/2025): one regex match a cell, nothing else,
+# for the columns of a return that shows none (nearly all).
+_ONLY_MONTH_FIRST = re.compile(
+    r"\s*(?:0?[1-9]|1[0-2])[/.\-](?:1[3-9]|2\d|3[01])[/.\-](?:\d{4}|\d{2})\b")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _month_first(headers: list[str], body: list[SourceRow]) -> None:
+    """Doubt the day-first reading of a date column that shows month-first (US) order.
+
+    Dates are read day first (05/06/2016 is 5 June). When one date of a column can only be
+    month first (04/13/2025), the others that read either way (03/04/2025) were imported as 3
+    April without a word, though the file says they are 4 March: those rows are refused.
+    """
+    for column, header in enumerate(headers):
+        name = header.lower()
+        if "date" not in name and name != "when":
+            continue
+        match = _ONLY_MONTH_FIRST.match
+        evidence = next((row for row in body if (cell := row.get(column)).__class__ is str
+                         and match(str(cell))), None)
+        if evidence is None:
+            continue
+        shown = str(evidence.get(column)).strip()
+        for row in body:
+            cell = row.get(column)
+            found = _NUMERIC_DATE.match(cell) if isinstance(cell, str) else None
+            if found is None or row.suspicious:
+                continue
+            day, month = int(found.group(1)), int(found.group(2))
+            if 1 <= day <= 12 and 1 <= month <= 12 and day != month:
+                row.suspicious = (
+                    f"column {column + 1} ('{header}') has {found.group(0).strip()}, read day "
+                    f"first as {day} {_MONTHS[month - 1]}; but {evidence.ref} has {shown}, which "
+                    f"only month-first (US) order can read, so this may be {month} "
+                    f"{_MONTHS[day - 1]}. Write the dates as 22 May 2016 or 2016-05-22 and "
+                    "import the file again."
+                )
 
 
 def _filled(value: object) -> bool:

@@ -42,9 +42,13 @@ _SHARED_UP_TO = 40
 
 def clean_cell(value: object) -> object:
     """A cell as Visible keeps it: Windows line breaks made plain (as typed in Visible), the
-    ends trimmed, and a short text shared with its equals."""
+    ends trimmed, byte-order marks removed, and a short text shared with its equals."""
     if isinstance(value, str):
         value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+        if "\ufeff" in value:
+            # A byte-order mark inside the text (two exports joined into one file; a cell
+            # pasted from one) is invisible and made "\ufeffDate" unreadable as a date.
+            value = value.replace("\ufeff", "").strip()
         if len(value) <= _SHARED_UP_TO and type(value) is str:
             return sys.intern(value)
     return value

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Generator
-from typing import Any
+from typing import Any, NoReturn
 
 from forms.importers.limits import Budget, LimitExceeded, Limits
 from forms.importers.table import ImportFileError
@@ -23,7 +23,8 @@ _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
 _RANGE = re.compile(r"^([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?$")
 
-Grid = list[tuple[int, list[object]]]
+# (row number, cells, why the row is doubtful or ""): a doubtful row is refused by the plan.
+Grid = list[tuple[int, list[object], str]]
 
 
 def column_number(letters: str) -> int:
@@ -41,7 +42,9 @@ class Workbook:
         self.limits = limits
         self.part = main_part(parts, "xl/workbook.xml")
         self.epoch_1904 = False
-        self.sheets: list[tuple[str, str]] = []  # (name, part)
+        self.sheets: list[tuple[str, str]] = []  # (name, part), visible sheets only
+        self.hidden: list[str] = []
+        self.merges: list[tuple[int, int, int]] = []  # (column, first row, last row) of a sheet
         rels = relationships(parts, self.part)
         for event, element in parts.iterparse(
             self.part, (S + "sheet", S + "workbookPr"), 16 << 20
@@ -53,7 +56,17 @@ class Workbook:
             else:
                 kind, target = rels.get(element.get(_R + "id", ""), ("", ""))
                 if kind == "worksheet" and parts.has(target):
-                    self.sheets.append((element.get("name", ""), target))
+                    # A hidden sheet (an old year, a working copy) was picked before the
+                    # visible one when it came first; the sender never sees it.
+                    if element.get("state", "visible") in ("hidden", "veryHidden"):
+                        self.hidden.append(element.get("name", ""))
+                    else:
+                        self.sheets.append((element.get("name", ""), target))
+        if not self.sheets and self.hidden:
+            raise ImportFileError(
+                f"{parts.name}: every sheet is hidden ({', '.join(self.hidden[:3])}); show the "
+                "chronology sheet in Excel (Format → Hide & Unhide) and save it again."
+            )
         if not self.sheets:
             raise ImportFileError(
                 f"{parts.name} holds no worksheet (chart sheets and macros are not read); save "
@@ -65,22 +78,37 @@ class Workbook:
         self.date_styles = self._date_styles(styles) if styles and parts.has(styles) else set()
 
     def _shared_strings(self, part: str) -> list[str]:
+        # Counted in C first: a 13 MB workbook of 5,000,000 tiny strings took 65 s and 400 MB
+        # to parse into a list before any cell was read; a prefixed <x:si> escapes the count,
+        # not the check as they are kept.
+        most = self.limits.shared_strings
+        if self.parts.count_at_most(part, (b"<si>", b"<si "), most) > most:
+            self._too_many_strings()
         strings: list[str] = []
         for event, element in self.parts.iterparse(
             part, (S + "si",), self.limits.shared_strings_bytes
         ):
             if event != "end":
                 continue
+            if len(strings) >= most:
+                self._too_many_strings()
             # Rich text is several runs; phonetic guides (rPh) are not part of the text.
-            strings.append(
+            strings.append(_unescape(
                 "".join(
                     check_text(self.parts, part, t)
                     for t in element.iter(S + "t")
                     if t.getparent() is not None and t.getparent().tag != S + "rPh"
                 )
-            )
+            ))
             drop(element)
         return strings
+
+    def _too_many_strings(self) -> NoReturn:
+        raise LimitExceeded(
+            f"{self.parts.name} holds more than {self.limits.shared_strings:,} different texts "
+            "(its shared strings); Visible will not read it. Is it really a chronology return? "
+            "If it is, split it into smaller files."
+        )
 
     def _date_styles(self, part: str) -> set[int]:
         from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -106,17 +134,23 @@ class Workbook:
 
     def rows(
         self, sheet_part: str, budget: Budget
-    ) -> Generator[tuple[int, list[object]], None, None]:
+    ) -> Generator[tuple[int, list[object], str], None, None]:
         """(row number, cells) of one sheet, in file order, gaps not filled."""
         limits = self.limits
         next_row = 1
         row_chars = 0
         row_limit = limits.cell_chars * limits.columns
-        tags = (S + "dimension", S + "row", S + "v", S + "t")
+        tags = (S + "dimension", S + "row", S + "v", S + "t", S + "mergeCell")
+        self.merges = []
+        last = 0
         for event, element in self.parts.iterparse(sheet_part, tags):
             if event != "end":
                 continue
             tag = element.tag
+            if tag == S + "mergeCell":
+                self._merge(element.get("ref", ""))
+                drop(element)
+                continue
             if tag in (S + "v", S + "t"):
                 # Checked as each value ends, before the row holding it is complete: one row
                 # of 64 inline strings of 10 MB each must not be built first.
@@ -134,13 +168,28 @@ class Workbook:
                 self._check_dimension(element.get("ref", ""))
                 continue
             number = _int(element.get("r"), next_row)
+            where = f"row {number:,}"
+            if number <= last:
+                # Excel writes rows once each, in order; two row 5s would both be "row 5" in
+                # every message, and one would silently stand for the other.
+                raise ImportFileError(
+                    f"{self.parts.name} is damaged: {where} comes after row {last:,}. Open it "
+                    "in Excel and save it again."
+                )
+            last = number
             next_row = number + 1
             row_chars = 0
-            where = f"row {number:,}"
             budget.row(where)
-            cells = self._cells(element, where, budget)
+            notes: list[str] = []
+            cells = self._cells(element, where, budget, notes)
+            if element.get("hidden", "0").lower() in ("1", "true") and cells:
+                # A filtered-out or hidden row may be another child's: the sender did not see
+                # it, so it is not imported as if they had.
+                notes.insert(0, "it is hidden in the workbook (filtered out or hidden), so "
+                             "the sender may not have meant it; show or delete it in Excel "
+                             "and save it again")
             drop(element)
-            yield number, cells
+            yield number, cells, "; ".join(notes)
 
     def _check_dimension(self, ref: str) -> None:
         match = _RANGE.match(ref.upper())
@@ -156,7 +205,20 @@ class Workbook:
                 "table into a new workbook) and save it again."
             )
 
-    def _cells(self, row: Any, where: str, budget: Budget) -> list[object]:
+    def _merge(self, ref: str) -> None:
+        match = _RANGE.match(ref)
+        if not match or not match.group(3):
+            return
+        first, last = int(match.group(2)), int(match.group(4))
+        if last > first:
+            if len(self.merges) >= self.limits.merged_cells:
+                raise LimitExceeded(
+                    f"{self.parts.name} has more than {self.limits.merged_cells:,} merged "
+                    "cells; unmerge them in Excel and save it again."
+                )
+            self.merges.append((column_number(match.group(1)), first, last))
+
+    def _cells(self, row: Any, where: str, budget: Budget, notes: list[str]) -> list[object]:
         values: dict[int, object] = {}
         column = 0
         for cell in row.iter(S + "c"):
@@ -179,11 +241,25 @@ class Workbook:
                     f"at most {self.limits.columns} columns. Delete the unused columns and save "
                     "it again."
                 )
+            if column in values:
+                raise ImportFileError(
+                    f"{self.parts.name} is damaged: {where} has two cells in column {column} "
+                    "(one would silently replace the other). Open it in Excel and save it again."
+                )
             value = self._value(cell, where)
             if value is None:
                 continue
             if isinstance(value, str):
                 budget.cell(len(value), f"{where}, column {column}")
+                if cell.get("t") == "e":
+                    notes.append(f"column {column} holds the Excel error {value[:20]} (a "
+                                 "formula that could not be worked out), not a value; correct "
+                                 "it in Excel and save it again")
+            elif isinstance(value, _NotADate):
+                notes.append(f"column {column} holds {value.serial}, an Excel date before 1 "
+                             "March 1900 (Excel counts a 29 February 1900 that never was); "
+                             "type the date out in full in Excel and save it again")
+                value = value.serial
             values[column] = value
         if not values:
             return []
@@ -196,18 +272,23 @@ class Workbook:
             inline = cell.find(S + "is")
             if inline is None:
                 return None
-            return "".join(check_text(self.parts, where, t) for t in inline.iter(S + "t"))
+            return _unescape(
+                "".join(check_text(self.parts, where, t) for t in inline.iter(S + "t")))
         element = cell.find(S + "v")
         if element is None:
             return None
         text = check_text(self.parts, where, element)
         try:
             if kind == "s":
-                return self.strings[int(text)]
+                index = int(text)
+                if index < 0:  # Python would read strings[-1], the last string, silently
+                    raise IndexError(index)
+                return self.strings[index]
             if kind in ("str", "e"):
-                return text
+                return _unescape(text)
             if kind == "b":
-                return text.strip() in ("1", "true")
+                # As Excel shows it ("True" was Python's spelling).
+                return "TRUE" if text.strip() in ("1", "true") else "FALSE"
             if kind == "d":
                 return dt.datetime.fromisoformat(text.strip().rstrip("Z"))
             number: float | int = (
@@ -225,12 +306,36 @@ class Workbook:
     def _date(self, number: float | int, where: str) -> object:
         from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
+        if not self.epoch_1904 and number < 61 and not 0 <= number < 1:
+            # Excel's serials 1-60 include its 29 February 1900, a day that never was (60
+            # and 59 both became 28/02/1900), and it shows no date at all for a negative one.
+            # 0 <= n < 1 is a time of day (a Time column), which from_excel reads as such.
+            return _NotADate(number)
         try:
             return from_excel(
                 number, CALENDAR_MAC_1904 if self.epoch_1904 else CALENDAR_WINDOWS_1900
             )
         except (OverflowError, ValueError):
             return number  # a number formatted as a date but out of range: shown as written
+
+
+class _NotADate:
+    """A number formatted as a date for which Excel's own date is not to be trusted."""
+
+    __slots__ = ("serial",)
+
+    def __init__(self, serial: float | int) -> None:
+        self.serial = serial
+
+
+def _unescape(text: str) -> str:
+    """Excel writes characters XML cannot hold as _xHHHH_ (a Windows line break in a cell is
+    "_x000D_"), and a literal "_x" as "_x005F_x": they were imported as written."""
+    if "_x" not in text:
+        return text
+    from openpyxl.utils.escape import unescape
+
+    return str(unescape(text))
 
 
 def _value_element(cell: Any) -> Any:
@@ -252,20 +357,72 @@ def read_xlsx_grid(parts: ZipParts, limits: Limits) -> Grid:
     if parts.count_at_most(sheet, needles, limits.rows + 1) > limits.rows + 1:
         budget.rows = limits.rows
         budget.row("a count of the sheet's rows before reading them")
-    return list(book.rows(sheet, budget))
+    grid = list(book.rows(sheet, budget))
+    _fill_merged(book, grid, parts.name, limits)
+    return grid
+
+
+def _fill_merged(book: Workbook, grid: Grid, name: str, limits: Limits) -> None:
+    """A cell merged down over several rows (a date written once for a day's events) shows
+    its value on each of them, as the sender sees it; Excel stores it in the first row only."""
+    if not book.merges:
+        return
+    import bisect
+
+    numbers = [number for number, _cells, _note in grid]
+    filled = 0
+    for column, first, last in book.merges:
+        at = bisect.bisect_left(numbers, first)
+        if at == len(numbers) or numbers[at] != first:
+            continue
+        top = grid[at][1]
+        value = top[column - 1] if column <= len(top) else None
+        if value is None:
+            continue
+        for index in range(at + 1, bisect.bisect_right(numbers, last)):
+            cells = grid[index][1]
+            if len(cells) < column:
+                cells.extend([None] * (column - len(cells)))
+            if cells[column - 1] in (None, ""):
+                cells[column - 1] = value
+            filled += 1
+            if filled > 4 * limits.rows:
+                raise LimitExceeded(
+                    f"{name}: its merged cells cover more than {4 * limits.rows:,} cells; "
+                    "unmerge them in Excel and save it again."
+                )
 
 
 def _pick_sheet(book: Workbook) -> str:
-    """The first sheet with a date column in its first rows (a cover sheet often comes first)."""
-    for _name, part in book.sheets:
+    """The one sheet that looks like a chronology; else the first with a date column in its
+    first rows (a cover sheet often comes first). Two chronologies are refused: reading only
+    the first lost the other (a sheet a year) without a word."""
+    from forms.importers.readers import looks_like_chronology
+
+    chronologies: list[tuple[str, str]] = []
+    dated = ""
+    for name, part in book.sheets:
         peek = book.rows(part, Budget(book.parts.name, book.limits))
         try:
-            for count, (_number, cells) in enumerate(peek):
-                if any(isinstance(c, str) and "date" in c.lower() for c in cells):
-                    return part
+            for count, (_number, cells, _note) in enumerate(peek):
+                if any(isinstance(c, str) and c.strip() for c in cells):
+                    if looks_like_chronology(cells):
+                        chronologies.append((name, part))
+                    elif not dated and any(isinstance(c, str) and "date" in c.lower()
+                                           for c in cells):
+                        dated = part
+                    break
                 if count >= 4:
                     break
         finally:
             peek.close()
-    return book.sheets[0][1]
-
+    if len(chronologies) > 1:
+        names = ", ".join(f"'{n}'" for n, _p in chronologies[:-1])
+        raise ImportFileError(
+            f"{book.parts.name} has {len(chronologies)} sheets that look like chronologies "
+            f"({names} and '{chronologies[-1][0]}'); Visible imports one sheet at a time. Put "
+            "them on one sheet, or save each sheet as a workbook of its own."
+        )
+    if chronologies:
+        return chronologies[0][1]
+    return dated or book.sheets[0][1]

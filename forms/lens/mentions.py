@@ -155,7 +155,8 @@ class Reading:
 
 def read_entry(entry: ChronologyEntry, index: NameIndex, men: set[PersonId]) -> Reading:
     # Entries with the same narrative, significance and links (follow-ups, re-sent returns)
-    # get one Reading, built once: nothing changes a Reading once it is made.
+    # get one Reading, built once: nothing changes a Reading once it is made. The men are
+    # told apart by identity: one build passes one set, alive for the whole build.
     parts_key = (entry.what_happened, entry.action_taken, entry.outcome)
     shared_key = (parts_key, entry.significance, tuple(entry.people), id(men))
     reading = index.shared.get(shared_key)
@@ -180,21 +181,26 @@ def read_entry(entry: ChronologyEntry, index: NameIndex, men: set[PersonId]) -> 
 def _read_text(text: str, index: NameIndex) -> tuple[list[str], list[set[PersonId]], list[int]]:
     # One pass for sentence ends and one for names over the whole narrative (a lens over
     # 75,000 entries runs this 75,000 times), then each name is placed in its sentence.
-    starts = [0]
-    ends = []
+    parts: list[str] = []
+    sentence_starts: list[int] = []
+    start = 0
     for m in _SENTENCE_END_TWIN.finditer(text):
         at = m.start()
-        ends.append(at if text[at] == "\n" else at + 1)
-        starts.append(m.end())
-    ends.append(len(text))
-    spans = [(a, b) for a, b in zip(starts, ends, strict=True) if text[a:b].strip()]
-    parts = [text[a:b].strip() for a, b in spans]
-    named: list[set[PersonId]] = [set() for _ in spans]
-    sentence_starts = [a for a, _b in spans]
-    if index.pattern is not None and spans:
+        part = text[start:at if text[at] == "\n" else at + 1].strip()
+        if part:  # blank stretches between sentence ends are not sentences
+            parts.append(part)
+            sentence_starts.append(start)
+        start = m.end()
+    part = text[start:].strip()
+    if part:
+        parts.append(part)
+        sentence_starts.append(start)
+    named: list[set[PersonId]] = [set() for _ in parts]
+    if index.pattern is not None and parts:
+        owners = index.owners
         for m in index.pattern.finditer(text.lower()):
             at = max(0, bisect_right(sentence_starts, m.start()) - 1)
-            named[at].add(index.owners[m.group(0)])
+            named[at].add(owners[m.group(0)])
     return parts, named, sentence_starts
 
 
@@ -268,6 +274,10 @@ class SentenceMemo:
             self.groups(pattern, sentence)
 
     def has(self, pattern: re.Pattern[str], sentence: str) -> bool:
+        try:  # answered already (by answer(), or earlier): the common case, kept quick
+            return self._found[pattern][sentence]
+        except KeyError:
+            pass
         known = self._found.get(pattern)
         if known is None:
             known = self._found[pattern] = {}
@@ -278,6 +288,10 @@ class SentenceMemo:
 
     def groups(self, pattern: re.Pattern[str], sentence: str) -> frozenset[str]:
         """The named groups of `pattern` that match somewhere in the sentence."""
+        try:
+            return self._groups[sentence]
+        except KeyError:
+            pass
         found = self._groups.get(sentence)
         if found is None:
             found = self._groups[sentence] = frozenset(

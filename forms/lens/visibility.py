@@ -130,9 +130,12 @@ def _classify(
     only_man = reading.men <= {man}
     seen = spoke = negated = asked = False
     for sentence, named in zip(reading.sentences, reading.named, strict=True):
-        by_pronoun = only_man and has(PRONOUN, sentence)
+        named_him = man in named
+        # he/his/him only matters in a sentence that does not name him (one that does is about
+        # him anyway, and is not nameless), so it is only looked for there.
+        by_pronoun = only_man and not named_him and has(PRONOUN, sentence)
         nameless = only_man and not named
-        if not (man in named or by_pronoun or nameless):
+        if not (named_him or by_pronoun or nameless):
             continue
         if has(_NEGATED, sentence):
             negated = True
@@ -141,6 +144,7 @@ def _classify(
             continue  # a sentence naming no one cannot show that *he* was seen
         if has(_SEEN, sentence):
             seen = True
+            break  # seen wins whatever the other sentences say
         elif has(_SPOKE, sentence) or has(speaker, sentence):
             spoke = True
         elif has(_ASKED, sentence):
@@ -308,24 +312,26 @@ def _answer_all(readings: list[Reading], man: PersonId, speaker: re.Pattern[str]
     me = {man}
     named_him: list[str] = []
     maybe: list[tuple[str, bool]] = []  # not naming him, in entries where he is the only man
-    alone: list[str] = []  # every sentence of the entries where he is the only man
     # Entries with the same narrative share its reading's lists: walk each once per answer to
     # "is he the only man", not once per entry (the demo wording: 18 narratives, 75,000 entries).
     distinct = {(id(r.sentences), r.men <= me): r for r in readings}
     for (_, only_man), reading in distinct.items():
-        if only_man:
-            alone += reading.sentences
         for sentence, named in zip(reading.sentences, reading.named, strict=True):
             if man in named:
                 named_him.append(sentence)
             elif only_man:
                 maybe.append((sentence, not named))
-    memo.answer({PRONOUN: TWINS[PRONOUN]}, alone)
+    memo.answer({PRONOUN: TWINS[PRONOUN]}, (s for s, _nameless in maybe))
     has = memo.has
-    about = named_him + [s for s, _nameless in maybe if has(PRONOUN, s)]
+    about = named_him
+    nameless_only: list[str] = []  # nameless, no he/his/him: only "not seen" can be read there
+    for sentence, nameless in maybe:
+        if has(PRONOUN, sentence):
+            about.append(sentence)
+        elif nameless:
+            nameless_only.append(sentence)
     memo.about = about
-    memo.answer({_NEGATED: TWINS[_NEGATED]},
-                about + [s for s, nameless in maybe if nameless and not has(PRONOUN, s)])
+    memo.answer({_NEGATED: TWINS[_NEGATED]}, about + nameless_only)
     left = [s for s in dict.fromkeys(about) if not has(_NEGATED, s)]
     for pattern, twin in ((_SEEN, TWINS[_SEEN]), (_SPOKE, TWINS[_SPOKE]), (speaker, speaker_fast),
                           (_ASKED, TWINS[_ASKED])):

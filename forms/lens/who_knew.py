@@ -213,7 +213,11 @@ def groups_in_entry(
     reading: Reading, category: str, man: PersonId, memo: SentenceMemo | None = None
 ) -> set[str]:
     """Factor groups this entry says something about *for this man*."""
-    memo = memo or SentenceMemo()
+    return set(_groups_known(reading, category, man, memo or SentenceMemo()))
+
+
+def _groups_known(reading: Reading, category: str, man: PersonId,
+                  memo: SentenceMemo) -> frozenset[str]:
     same = ("groups", id(reading), category, man)
     known = memo.by_reading.get(same)
     if known is None:
@@ -223,7 +227,7 @@ def groups_in_entry(
             known = memo.entries[key] = frozenset(_groups(reading, category, man, memo))
         memo.by_reading[same] = known
     assert isinstance(known, frozenset)
-    return set(known)
+    return known
 
 
 def _groups(reading: Reading, category: str, man: PersonId, memo: SentenceMemo) -> set[str]:
@@ -274,9 +278,13 @@ def _matrix(person_id: PersonId, lens: Lens, agency_list: list[Agency],
         memo.answer_groups(_ANY_KEYWORD, _ANY_KEYWORD_FIND, _ANY_KEYWORD_TWIN, _GROUP_OF,
                           memo.about)
     shown: dict[tuple[object, ...], str] = {}  # each date's words, worked out once
+    ordered: dict[frozenset[str], list[str]] = {}  # each set of groups, sorted once
+    cells = matrix.cells
+    rows = matrix.agencies
     for item in lens.entries:
         entry = item.entry
-        groups = groups_in_entry(item.reading, entry.category, person_id, item.memo)
+        groups = _groups_known(item.reading, entry.category, person_id,
+                               item.memo or SentenceMemo())
         if not groups:
             continue
         when_key = (entry.event_date, entry.date_qualifier, entry.date_until)
@@ -285,8 +293,18 @@ def _matrix(person_id: PersonId, lens: Lens, agency_list: list[Agency],
             when = shown[when_key] = entry.when.display()
         # One (immutable) piece of evidence for all the entry's groups.
         evidence = Evidence("entry", f"#{entry.id} ({when})", entry.what_happened)
-        for group in sorted(groups):
-            add(item.agency, group, evidence)
+        in_order = ordered.get(groups)
+        if in_order is None:
+            in_order = ordered[groups] = sorted(groups)
+        row = item.agency
+        if row not in rows:
+            rows.append(row)
+        for group in in_order:  # as add() does, without a call per cell
+            cell = cells.get((row, group))
+            if cell is None:
+                cells[(row, group)] = [evidence]
+            else:
+                cell.append(evidence)
     for fact in facts:
         group = fact.field_key.split(".", 1)[0]
         if group not in GROUP_LABELS or fact.status is not FactStatus.ANSWERED:
