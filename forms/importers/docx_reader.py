@@ -27,6 +27,7 @@ _TRACKED = (W + "ins", W + "del", W + "moveFrom", W + "moveTo")
 _NOTES = (W + "footnoteReference", W + "endnoteReference")
 _VANISH, _R = W + "vanish", W + "r"
 _ALT_CHUNK = W + "altChunk"
+_TC_PR = W + "tcPr"
 _WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"}
 _ADVICE = "If it is password-protected, save an unprotected copy first."
 
@@ -110,15 +111,23 @@ def _cells(tr: Any, budget: Budget, limits: Limits, where: str,
     before = properties.find(W + "gridBefore") if properties is not None else None
     if before is not None:
         cells.extend([""] * (_width(before, limits, budget.name, where) or 0))
-    if any(True for _ in tr.iter(*_TRACKED)):
+    # One pass over the row for both (filtered in C): tracked changes, and text boxes' copies.
+    tracked = False
+    for element in list(tr.iter(_FALLBACK, *_TRACKED)):
+        if element.tag == _FALLBACK:
+            element.getparent().remove(element)
+        else:
+            tracked = True
+    if tracked:
         notes.append("it holds tracked changes not yet accepted or rejected, so which text the "
                      "agency means is not known; accept or reject them in Word (Review) and "
                      "save it again")
     for tc in _row_cells(tr):
-        span = _span(tc, limits, budget.name, where)
+        properties = tc.find(_TC_PR)
+        span = _span(properties, limits, budget.name, where)
         text, note = _cell_text(tc)
         column = len(cells)
-        merge = _merge(tc)
+        merge = _merge(properties)
         if merge == "continue":
             # A cell merged down from the row above shows that row's text (a date written
             # once for several events of the same day).
@@ -136,13 +145,12 @@ def _cells(tr: Any, budget: Budget, limits: Limits, where: str,
 
 
 def _cell_text(tc: Any) -> tuple[str, str]:
-    """The cell's text as Word shows it (paragraphs, line breaks, tabs), and why it is doubtful."""
-    for copy in list(tc.iter(_FALLBACK)):
-        copy.getparent().remove(copy)
+    """The cell's text as Word shows it (paragraphs, line breaks, tabs), and why it is doubtful.
+    Text boxes' mc:Fallback copies are already removed (_cells)."""
     pieces: list[str] = []
     note = ""
     started = False
-    for element in tc.iter():
+    for element in tc.iter(_T, _P, *_BREAKS, _VANISH, *_NOTES):  # filtered by lxml, in C
         tag = element.tag
         if tag == _T:
             pieces.append(element.text or "")
@@ -165,8 +173,7 @@ def _on(element: Any) -> bool:
     return element.get(W + "val", "true").lower() not in ("0", "false", "off")
 
 
-def _merge(tc: Any) -> str:
-    properties = tc.find(W + "tcPr")
+def _merge(properties: Any) -> str:
     merge = properties.find(W + "vMerge") if properties is not None else None
     if merge is None:
         return ""
@@ -184,8 +191,7 @@ def _row_cells(element: Any) -> list[Any]:
     return found
 
 
-def _span(tc: Any, limits: Limits, name: str, where: str) -> int:
-    properties = tc.find(W + "tcPr")
+def _span(properties: Any, limits: Limits, name: str, where: str) -> int:
     grid = properties.find(W + "gridSpan") if properties is not None else None
     if grid is None:
         return 1
