@@ -129,10 +129,12 @@ sys.path.insert(0, sys.argv[3])
 from benchmarks.bench_imports import _fresh, import_file
 from pathlib import Path
 case = _fresh(Path(sys.argv[1]), "big.vcase")
+cpu = time.process_time()
 seconds, rows, _txn = import_file(case, Path(sys.argv[2]))
+cpu = time.process_time() - cpu
 case.close()
 status = open("/proc/self/status").read()
-print(json.dumps({"seconds": seconds, "rows": rows,
+print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": rows,
                   "peak_mb": int(status.split("VmHWM:")[1].split()[0]) / 1024}))
 """
 
@@ -175,10 +177,12 @@ def run(quick: bool) -> list[dict[str, Any]]:
     case = _fresh(folder, "floor.vcase")
     base = min(floor(case, source) for _ in range(3))
     case.close()
-    times = []
+    times, cpus = [], []
     for attempt in range(3):
         case = _fresh(folder, f"import{attempt}.vcase")
+        cpu = time.process_time()
         seconds, imported, txn = import_file(case, source)
+        cpus.append(time.process_time() - cpu)
         assert imported == rows
         times.append(seconds)
         if attempt == 2:
@@ -208,15 +212,19 @@ def run(quick: bool) -> list[dict[str, Any]]:
         big = folder / "big.csv"
         write_return(big, 200_000)
         result = _big_import(folder, big)
-        per_row_big = result["seconds"] / result["rows"]
-        # One 200,000-row run is compared with the middle one of the three 20,000-row runs, not
-        # the fastest: the fastest of three is the luckiest of three on a shared machine, and
-        # against one run of its own that alone made a linear import look 1.2x slower.
-        per_row_small = sorted(times)[1] / rows
-        figures.append(figure("import 200,000 rows: seconds per 1,000 rows vs at 20,000",
+        # Linear is a property of the work, so it is judged on CPU time (the process's own,
+        # all of it in the import): wall time on a machine shared with other builds swung
+        # the same import by 1.5x between runs. One 200,000-row run is compared with the
+        # middle one of the three 20,000-row runs, not the fastest of three (the luckiest of
+        # three against one run). The wall-clock figures are in the note.
+        per_row_big = result["cpu"] / result["rows"]
+        per_row_small = sorted(cpus)[1] / rows
+        wall_ratio = (result["seconds"] / result["rows"]) / (sorted(times)[1] / rows)
+        figures.append(figure("import 200,000 rows: CPU seconds per 1,000 rows vs at 20,000",
                               per_row_big * 1000, "s", per_row_small * 1000, 1.3,
-                              note=f"{result['seconds']:.1f} s in all; baseline: the middle of "
-                                   "the three 20,000-row runs; linear within 1.3x"))
+                              note=f"{result['cpu']:.1f} s CPU, {result['seconds']:.1f} s wall in "
+                                   f"all (wall per row {wall_ratio:.2f}x the middle 20,000-row "
+                                   "run's); linear within 1.3x"))
         figures.append(figure("import 200,000 rows: peak memory of its process", result["peak_mb"],
                               "MB", 861.0, 400.0, target_on="value",
                               note="baseline: 861 MB before (issue 18)"))

@@ -190,6 +190,9 @@ def test_hold_out_readability_a_dotted_title_a_place_and_a_polish_genitive() -> 
     ("NI number JG 10 37 59 A on file.", ("JG 10 37 59 A", "reference")),
     ("Postcode Ls6 2qt on the form.", ("Ls6 2qt", "postcode")),
     ("Associate born in March 1990.", ("March 1990", "date_of_birth")),
+    ("His brother, born 1998, was there.", ("1998", "date_of_birth")),
+    ("Associate (DOB 1990) arrested.", ("1990", "date_of_birth")),
+    ("Uncle, b. 1975, visits.", ("1975", "date_of_birth")),
     ("Moved to 42 The Green.", ("42 The Green", "place")),
     ("Moved to Flat 12 Acacia Mansions.", ("Flat 12 Acacia Mansions", "place")),
     ("Seen by dr smith today.", ("smith", "person")),
@@ -207,11 +210,12 @@ def test_second_hold_out_round_misses_are_found(text: str, expected: tuple[str, 
     "Van AB12 CDE seized.", "TikTok user kaz.loves.u sent it.", "The account closed.",
     "Part A. Section B. Appendix C.", "Seen in January 2026.", "The dr said no.",
     "We met at home at noon.", "Print it as an A4 PDF for user 2026.",
+    "The flat was built in 1998.", "Referred in 2019; seen 2020.",
 ])
 def test_second_hold_out_round_ordinary_words_stay_words(text: str) -> None:
     found = {t for t, _ in labels(text)}
     assert not found & {"Van", "TikTok", "closed", "Section", "January 2026", "said", "home",
-                        "A4 PDF", "2026"}
+                        "A4 PDF", "2026", "1998", "2019", "2020"}
 
 
 def test_a_candidate_is_shown_in_its_whole_sentence_or_its_clause_when_long() -> None:

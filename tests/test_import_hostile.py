@@ -7,6 +7,7 @@ built on a real encrypted case.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -509,3 +510,138 @@ def test_a_zip_asking_for_a_version_python_lacks_is_one_line(tmp_path):
     (tmp_path / "v.docx").write_bytes(bytes(data))
     assert "cannot be read as a Word document (zip file version 14.9)" in refused(
         tmp_path / "v.docx")
+
+
+def test_control_characters_are_refused_and_a_vertical_tab_is_a_line_break(tmp_path, demo_case):
+    path = tmp_path / "controls.csv"
+    path.write_bytes(b"Date,Event,Source\n22/05/2025,Seen\x0bsecond line,P1\n"
+                     b"23/05/2025,Seen \x1b[31mred\x07,P2\n")
+    assert read_table(path).rows[0].cells[1] == "Seen\nsecond line"
+    assert errors_of(demo_case, path) == [
+        "row 3, column '(whole row)': column 2 holds the control character U+001B, which is not "
+        "text: the file is damaged, holds codes copied from another program, or is read in the "
+        "wrong encoding (choose its encoding); correct it and import it again."]
+    # Windows-1252 smart quotes read as Latin-1 are C1 controls, not quotes: said so.
+    quotes = tmp_path / "quotes.csv"
+    quotes.write_bytes(b"Date,Event,Source\n22/05/2025,She said \x93no\x94,P1\n")
+    table = read_table(quotes, encoding="latin-1")
+    assert "control character U+0093" in table.rows[0].suspicious
+
+
+def test_excel_escaped_characters_are_unescaped(tmp_path):
+    # Excel writes a Windows line break in a cell as _x000D_, and a literal "_x" as _x005F_x.
+    path = _xlsx(tmp_path / "escaped.xlsx",
+                 _row(2, _cell("A2", "22/05/2025"), _cell("B2", "0", "s"),
+                      _cell("C2", "ref_x005F_x0031_")),
+                 shared=["Line one_x000D_\nLine two"])
+    assert read_table(path).rows[0].cells[1:] == ["Line one\nLine two", "ref_x0031_"]
+
+
+def test_a_column_showing_us_date_order_doubts_its_ambiguous_dates(tmp_path, demo_case):
+    path = tmp_path / "us.csv"
+    path.write_text(HEADER + "03/04/2025,A,P1\n04/13/2025,B,P2\n05/05/2025,C,P3\n"
+                    "2025-03-04,D,P4\n")
+    # 03/04/2025 was imported as 3 April although 04/13/2025 shows the file is month first.
+    assert errors_of(demo_case, path)[0] == (
+        "row 2, column '(whole row)': column 1 ('Date') has 03/04/2025, read day first as 3 "
+        "April; but row 3 has 04/13/2025, which only month-first (US) order can read, so this "
+        "may be 4 March. Write the dates as 22 May 2016 or 2016-05-22 and import the file again.")
+    british = tmp_path / "uk.csv"
+    british.write_text(HEADER + "03/04/2025,A,P1\n13/04/2025,B,P2\n")
+    assert errors_of(demo_case, british) == []
+
+
+def test_a_zip_of_too_many_parts_is_refused_before_its_directory_is_read(tmp_path,
+                                                                         monkeypatch):
+    # zipfile makes an object per entry: 400,000 empty parts (35 MB) took 6 s and 230 MB.
+    path = tmp_path / "parts.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        for name, data in returns.docx_parts(returns.docx_table_xml(returns.GOOD_ROWS)).items():
+            z.writestr(name, data)
+        for i in range(10_001):
+            z.writestr(f"x/{i}", b"")
+
+    def no_directory(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the zip's directory was read")
+
+    monkeypatch.setattr(zipfile, "ZipFile", no_directory)
+    assert refused(path) == (
+        "parts.docx holds 10,004 parts; a Word document or Excel workbook has a few dozen "
+        "(Visible reads at most 10,000). Is it really a chronology return?")
+
+
+def _many_strings(path: Path, count: int) -> Path:
+    parts = returns.xlsx_parts(returns.sheet_xml(_HEAD + _row(2, _cell("A2", "22/05/2025"),
+                                                              _cell("B2", "0", "s"))), [])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            if name != "xl/sharedStrings.xml":
+                z.writestr(name, data)
+        with z.open("xl/sharedStrings.xml", "w") as out:
+            out.write(f'<sst xmlns="{S_NS}">'.encode())
+            for start in range(0, count, 10_000):
+                out.write("".join(f"<si><t>{i}</t></si>"
+                                  for i in range(start, min(count, start + 10_000))).encode())
+            out.write(b"</sst>")
+    return path
+
+
+_PROBE = r"""
+import json, resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))
+from forms.importers.readers import read_table
+from storage.errors import CaseError
+out = {}
+for path in sys.argv[1:]:
+    start = time.perf_counter()
+    try:
+        read_table(path)
+        out[path] = ["read", time.perf_counter() - start]
+    except CaseError as exc:
+        out[path] = [str(exc), time.perf_counter() - start]
+status = open("/proc/self/status").read()
+out["peak_mb"] = int(status.split("VmHWM:")[1].split()[0]) / 1024
+print(json.dumps(out))
+"""
+
+
+def test_new_hostile_files_are_refused_quickly_under_the_memory_cap(tmp_path):
+    strings = _many_strings(tmp_path / "strings.xlsx", 2_000_000)  # 5 MB; was ~170 MB, 25 s
+    merges = _xlsx(tmp_path / "merges.xlsx", _row(2, _cell("A2", "22/05/2025")),
+                   tail='<mergeCells>' + '<mergeCell ref="A2:A1048576"/>' * 60_000
+                   + "</mergeCells>")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", _PROBE, str(strings), str(merges)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "holds more than 600,000 different texts" in result[str(strings)][0]
+    assert "has more than 50,000 merged cells" in result[str(merges)][0]
+    for path in (strings, merges):
+        assert result[str(path)][1] < 3, result
+    assert result["peak_mb"] < 150, result["peak_mb"]
+
+
+def test_a_workbook_of_many_different_texts_under_the_limit_reads(tmp_path):
+    path = _many_strings(tmp_path / "fine.xlsx", 20_000)
+    assert read_table(path).rows[0].cells[1] == "0"
+
+
+def test_a_quote_left_open_to_the_end_of_the_file_is_flagged(tmp_path):
+    path = tmp_path / "open.csv"
+    # The lines after the quote have fewer separators than a row, so the existing check (a
+    # line inside the cell that looks like a row) did not see it.
+    path.write_text(HEADER + '22/05/2025,"Seen,P1\n23/05/2025 call\nletter sent\n')
+    assert read_table(path).rows[0].suspicious == (
+        'a quote (") opened on line 2 is never closed, so lines 2–4 (to the end of the file) '
+        "were read as this one row. Check the quotes in the file.")
+    fine = tmp_path / "fine.csv"
+    fine.write_text(HEADER + '22/05/2025,"Seen\nat home",P1\n23/05/2025,5" tall,P2\n')
+    assert [r.suspicious for r in read_table(fine).rows] == ["", ""]
+
+
+def test_an_inline_strings_phonetic_guide_is_not_text(tmp_path):
+    path = _xlsx(tmp_path / "ruby.xlsx", _row(2, _cell("A2", "22/05/2025"),
+                                              '<c r="B2" t="inlineStr"><is><t>東京</t><rPh sb="0" '
+                                              'eb="2"><t>トウキョウ</t></rPh></is></c>'))
+    assert read_table(path).rows[0].cells[1] == "東京"

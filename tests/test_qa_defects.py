@@ -89,12 +89,13 @@ def test_export_accepts_an_older_copy_when_told_to(tmp_path: Path, monkeypatch, 
 
 
 def _small_disk() -> None:
-    # Files may grow to 100 KiB only: writes past that fail as they would on a full disk.
+    # Files may grow to 48 KiB only: writes past that fail as they would on a full disk (the
+    # test's genogram at 600 dpi is ~74 KB as a palette PNG).
     import resource
     import signal
 
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (100 * 1024, resource.RLIM_INFINITY))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (48 * 1024, resource.RLIM_INFINITY))
 
 
 def test_a_full_disk_while_creating_a_case_is_reported_as_a_full_disk(tmp_path: Path) -> None:

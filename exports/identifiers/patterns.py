@@ -69,6 +69,9 @@ DATE = re.compile(
     rf")(?![\w/-])")
 # A month and year ("January 1998"): a date of birth only after a cue ("born in").
 MONTH_YEAR = re.compile(rf"(?i)(?<![\w/.-])(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}(?![\w/-])")
+# A year alone ("born 1998", "DOB 1998"): with the year of an entry it gives the age, which
+# with the family's other facts narrows who it is; only after a cue, like a month and year.
+BARE_YEAR = re.compile(r"(?<![\w/.-])(?:19|20)\d{2}(?![\w/-])")
 
 
 @dataclass(slots=True)
@@ -171,9 +174,10 @@ def shaped(text: str, written_dates: list[tuple[int, int, list[dt.date]]] | None
         before = text[max(0, start - 24):start]
         if DOB_CUE.search(before):
             add(start, end, "date_of_birth")
-    for m in MONTH_YEAR.finditer(text):
-        if DOB_CUE.search(text[max(0, m.start() - 24):m.start()]):
-            add(m.start(), m.end(), "date_of_birth")
+    for pattern in (MONTH_YEAR, BARE_YEAR):  # the month and year first: the longer span wins
+        for m in pattern.finditer(text):
+            if DOB_CUE.search(text[max(0, m.start() - 24):m.start()]):
+                add(m.start(), m.end(), "date_of_birth")
     for m in NI_NUMBER.finditer(text):
         add(m.start(), m.end(), "reference")
     for m in NHS.finditer(text):

@@ -105,12 +105,15 @@ def _parse(
     """skipped: lines before the source (a "sep=" line), so line numbers stay the file's."""
     # Only the separator is guessed: the Sniffer misreads doubled quotes ("said ""no""") inside
     # a quoted cell and then splits the row, so quoting follows Excel's (RFC 4180) rules.
-    reader = csv.reader(source, csv.excel, delimiter=delimiter)
+    quotes = [0]  # quote characters in the lines read so far
+    reader = csv.reader(_counting(source, quotes), csv.excel, delimiter=delimiter)
+    row_quotes = 0
     budget = Budget(name, limits)
     rows: list[SourceRow] = []
     header_width = 0
     number = 0
     first_line = 1 + skipped
+    row_start = last_line = 0
     max_columns, max_cell = limits.columns, limits.cell_chars
     old_limit = csv.field_size_limit()
     # Cells are bounded below, with a message naming the cell, rather than by csv's own limit
@@ -156,10 +159,27 @@ def _parse(
             if not header_width and any(c.strip() for c in cells):
                 header_width = len(cells)
             rows.append(row)
+            row_start = first_line
             first_line = last_line + 1
+            row_quotes, quotes[0] = quotes[0], 0
     finally:
         csv.field_size_limit(old_limit)
+    # csv.reader (as Excel) ends a quote left open at the end of the file quietly: everything
+    # after it became one cell of the last row. An odd count of quotes in a last row of
+    # several lines means it was never closed (in a row that ends normally they pair up).
+    if rows and row_quotes % 2 and last_line > row_start and not rows[-1].suspicious:
+        rows[-1].suspicious = (
+            f"a quote (\") opened on line {row_start} is never closed, so lines "
+            f"{row_start}–{last_line} (to the end of the file) were read as this one row. Check "
+            "the quotes in the file."
+        )
     return rows
+
+
+def _counting(lines: Iterator[str], quotes: list[int]) -> Iterator[str]:
+    for line in lines:
+        quotes[0] += line.count('"')
+        yield line
 
 
 def _merged(cells: list[str], delimiter: str, width: int, first: int, last: int) -> str:

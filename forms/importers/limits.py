@@ -29,8 +29,12 @@ class Limits:
     cell_chars: int = 128 * 1024  # csv's own default field limit, now for every format
     text_chars: int = 64 * 1024 * 1024  # all cells together
     line_bytes: int = 16 * 1024 * 1024  # one CSV line (a row may hold line breaks of its own)
+    zip_entries: int = 10_000  # parts in a .docx/.xlsx: a few dozen, hundreds with pictures
     part_bytes: int = 512 * 1024 * 1024  # one XML part of a .docx/.xlsx, decompressed
     shared_strings_bytes: int = 128 * 1024 * 1024  # an .xlsx's string table, decompressed
+    # ... and its entries: each is a Python object before any cell uses it (~70 bytes for a
+    # short one); 20,000 rows of a few text columns have tens of thousands.
+    shared_strings: int = 600_000
     total_unzipped_bytes: int = 768 * 1024 * 1024  # all parts read, decompressed
 
     def mb(self, value: int) -> str:

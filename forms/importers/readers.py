@@ -8,6 +8,7 @@ into one ImportFileError line: a hostile or damaged return is refused, never a t
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -199,7 +200,7 @@ def _from_rows(file_name: str, rows: list[SourceRow]) -> SourceTable:
                     "column (Date, Event, ...) or delete it."
                 )
         if not row.suspicious:
-            row.suspicious = _reversed_text(row.cells)
+            row.suspicious = _not_text(row.cells)
         if not row.suspicious and row.cells[:width] == header_row.cells[:width]:
             row.suspicious = ("it repeats the header row (two returns joined into one file?); "
                               "delete it, and check the rows after it.")
@@ -219,6 +220,7 @@ def _from_rows(file_name: str, rows: list[SourceRow]) -> SourceTable:
                 f"'{header}'; rename one so each column can be mapped."
             )
         seen[key] = column
+    _month_first(headers, body)
     # An unnamed column with nothing in it (a spacer) is harmless: it is simply not mapped.
     headers = [h or f"Column {i + 1}" for i, h in enumerate(headers)]
     return SourceTable(file_name, headers, body)
@@ -232,17 +234,81 @@ def _short(value: object) -> str:
 # Direction overrides make letters display in the reverse of their stored order: "did
 # \u202eton\u202c hit" shows as "did not hit", and the exports wrote out what was shown.
 # Right-to-left names need no override (the marks and isolates U+200E/F, U+2066–9 stay).
-def _reversed_text(cells: Sequence[object]) -> str:
-    # Two substring tests, not a regex: this runs on every cell of a 200,000-row return.
+# Control characters (an escape sequence, a bell) are not text: a damaged file, or codes
+# copied from another program; the HTML export wrote them out as they were.
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u202d\u202e]")
+_OVERRIDES = {"\u202e": "U+202E RIGHT-TO-LEFT", "\u202d": "U+202D LEFT-TO-RIGHT"}
+
+
+def _not_text(cells: list[object]) -> str:
+    """Why a row holds characters that are not text ("" if none); a vertical tab or form feed
+    (a line break in text from Word or older Excel) is made a line break."""
     for column, cell in enumerate(cells, start=1):
-        if cell.__class__ is str and ("\u202e" in cell or "\u202d" in cell):
-            code = "U+202E RIGHT-TO-LEFT" if "\u202e" in cell else "U+202D LEFT-TO-RIGHT"
+        # isprintable() is one C pass and true for almost every cell: the rest are looked at.
+        if cell.__class__ is not str or str(cell).isprintable():
+            continue
+        text = str(cell)
+        if "\x0b" in text or "\x0c" in text:
+            text = cells[column - 1] = text.replace("\x0b", "\n").replace("\x0c", "\n")
+        found = _NOT_TEXT.search(text)
+        if found is None:
+            continue
+        char = found.group()
+        if char in _OVERRIDES:
             return (
-                f"column {column} holds an invisible {code} OVERRIDE character, which makes the "
-                "text show in a different order from the one it is written in; delete it (it "
-                "can be pasted in by accident, or used to disguise text) and save the file again."
+                f"column {column} holds an invisible {_OVERRIDES[char]} OVERRIDE character, "
+                "which makes the text show in a different order from the one it is written in; "
+                "delete it (it can be pasted in by accident, or used to disguise text) and save "
+                "the file again."
             )
+        return (
+            f"column {column} holds the control character U+{ord(char):04X}, which is not text: "
+            "the file is damaged, holds codes copied from another program, or is read in the "
+            "wrong encoding (choose its encoding); correct it and import it again."
+        )
     return ""
+
+
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b")
+# A date only month-first order reads (04/13/2025): one regex match a cell, nothing else,
+# for the columns of a return that shows none (nearly all).
+_ONLY_MONTH_FIRST = re.compile(
+    r"\s*(?:0?[1-9]|1[0-2])[/.\-](?:1[3-9]|2\d|3[01])[/.\-](?:\d{4}|\d{2})\b")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _month_first(headers: list[str], body: list[SourceRow]) -> None:
+    """Doubt the day-first reading of a date column that shows month-first (US) order.
+
+    Dates are read day first (05/06/2016 is 5 June). When one date of a column can only be
+    month first (04/13/2025), the others that read either way (03/04/2025) were imported as 3
+    April without a word, though the file says they are 4 March: those rows are refused.
+    """
+    for column, header in enumerate(headers):
+        name = header.lower()
+        if "date" not in name and name != "when":
+            continue
+        match = _ONLY_MONTH_FIRST.match
+        evidence = next((row for row in body if (cell := row.get(column)).__class__ is str
+                         and match(str(cell))), None)
+        if evidence is None:
+            continue
+        shown = str(evidence.get(column)).strip()
+        for row in body:
+            cell = row.get(column)
+            found = _NUMERIC_DATE.match(cell) if isinstance(cell, str) else None
+            if found is None or row.suspicious:
+                continue
+            day, month = int(found.group(1)), int(found.group(2))
+            if 1 <= day <= 12 and 1 <= month <= 12 and day != month:
+                row.suspicious = (
+                    f"column {column + 1} ('{header}') has {found.group(0).strip()}, read day "
+                    f"first as {day} {_MONTHS[month - 1]}; but {evidence.ref} has {shown}, which "
+                    f"only month-first (US) order can read, so this may be {month} "
+                    f"{_MONTHS[day - 1]}. Write the dates as 22 May 2016 or 2016-05-22 and "
+                    "import the file again."
+                )
 
 
 def _filled(value: object) -> bool:

@@ -155,7 +155,8 @@ class Reading:
 
 def read_entry(entry: ChronologyEntry, index: NameIndex, men: set[PersonId]) -> Reading:
     # Entries with the same narrative, significance and links (follow-ups, re-sent returns)
-    # get one Reading, built once: nothing changes a Reading once it is made.
+    # get one Reading, built once: nothing changes a Reading once it is made. The men are
+    # told apart by identity: one build passes one set, alive for the whole build.
     parts_key = (entry.what_happened, entry.action_taken, entry.outcome)
     shared_key = (parts_key, entry.significance, tuple(entry.people), id(men))
     reading = index.shared.get(shared_key)
