@@ -645,3 +645,24 @@ def test_an_inline_strings_phonetic_guide_is_not_text(tmp_path):
                                               '<c r="B2" t="inlineStr"><is><t>東京</t><rPh sb="0" '
                                               'eb="2"><t>トウキョウ</t></rPh></is></c>'))
     assert read_table(path).rows[0].cells[1] == "東京"
+
+
+@pytest.mark.parametrize("name", ["rot13", "base64", "hex", "zlib"])
+def test_a_codec_that_is_not_a_text_encoding_is_refused_in_one_line(tmp_path, name):
+    path = tmp_path / "r.csv"
+    path.write_text(HEADER + "22/05/2025,Seen,P1\n")
+    # Was a LookupError traceback from the CLI's --encoding.
+    assert refused(path, encoding=name).startswith(
+        f"'{name}' is not an encoding Visible knows; use one of UTF-8, Windows-1252")
+
+
+def test_a_word_file_whose_table_is_an_unmerged_embedded_document_says_so(tmp_path):
+    parts = returns.docx_parts(
+        f'<w:document xmlns:w="{W_NS}" xmlns:r="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships"><w:body><w:altChunk r:id="rId5"/></w:body>'
+        "</w:document>")
+    parts["word/chunk.html"] = "<table><tr><td>Date</td><td>Event</td></tr></table>"
+    path = returns._zip(tmp_path / "chunk.docx", parts)
+    assert refused(path) == (  # was "holds no table"
+        "chunk.docx holds its content as a document embedded by another program, not yet "
+        "merged into it; open it in Word, save it, and import it again.")

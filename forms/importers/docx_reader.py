@@ -26,6 +26,7 @@ _BREAKS = {W + "br": "\n", W + "cr": "\n", W + "tab": "\t", W + "noBreakHyphen":
 _TRACKED = (W + "ins", W + "del", W + "moveFrom", W + "moveTo")
 _NOTES = (W + "footnoteReference", W + "endnoteReference")
 _VANISH, _R = W + "vanish", W + "r"
+_ALT_CHUNK = W + "altChunk"
 _WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"}
 _ADVICE = "If it is password-protected, save an unprotected copy first."
 
@@ -46,8 +47,12 @@ def read_docx_tables(parts: ZipParts, limits: Limits) -> list[Grid]:
     above: dict[int, str] = {}  # grid column -> the text a vertically merged cell continues
     row_chars = 0
     row_limit = limits.cell_chars * limits.columns
-    for event, element in parts.iterparse(part, (_TBL, _TR, _T, _P, _FALLBACK)):
+    embedded = False
+    for event, element in parts.iterparse(part, (_TBL, _TR, _T, _P, _FALLBACK, _ALT_CHUNK)):
         tag = element.tag
+        if tag == _ALT_CHUNK:
+            embedded = True
+            continue
         if tag == _FALLBACK:
             fallback += 1 if event == "start" else -1
             continue
@@ -85,6 +90,13 @@ def read_docx_tables(parts: ZipParts, limits: Limits) -> list[Grid]:
             drop(element)
         elif tag == _P and event == "end" and depth == 0:
             drop(element)  # body text outside tables is not needed: keep memory flat
+    if not tables and embedded:
+        # Content pasted in from another file (w:altChunk) is kept as that file until Word
+        # opens and saves the document; "holds no table" sent the user looking for one.
+        raise ImportFileError(
+            f"{parts.name} holds its content as a document embedded by another program, not "
+            "yet merged into it; open it in Word, save it, and import it again."
+        )
     return tables
 
 

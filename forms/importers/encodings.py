@@ -69,7 +69,12 @@ def codec_for(name: str) -> str:
         if wanted.lower() in (text.lower(), text.split(" (")[0].lower()):
             return codec
     try:
-        found = codecs.lookup(wanted).name
+        info = codecs.lookup(wanted)
+        # rot13, base64, hex, zlib are codecs too, but not of text: opening the file with
+        # one was a LookupError traceback. CodecInfo marks them (what str.decode checks).
+        if not getattr(info, "_is_text_encoding", True):
+            raise LookupError(wanted)
+        found = info.name
     except LookupError:
         raise ImportFileError(
             f"'{name}' is not an encoding Visible knows; use one of "
