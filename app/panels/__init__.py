@@ -26,6 +26,7 @@ def warm_panels(source: Callable[[], Sequence[ModuleType]] = available_panels) -
     """Import what building the panels imports (on the unlock worker, while the key is being
     derived or just after): the panels' modules, and those they import only when built."""
     source()
+    # A man's page imports his requests' widget when first opened: 0.1-0.2 s on the GUI thread.
     for name in ("app.genogram.editor", "app.chronology.lens_view",
-                 "app.chronology.import_dialog", "app.export_dialog"):
+                 "app.chronology.import_dialog", "app.export_dialog", "app.requests.widget"):
         importlib.import_module(name)
