@@ -20,6 +20,7 @@ A page may also offer, by duck typing (no base class to inherit):
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable, Sequence
 from types import ModuleType
 
@@ -58,7 +59,10 @@ def create_panel(module: ModuleType, title: str, session: CaseSession) -> QWidge
         widget = QLabel(f"{title} could not be shown: {exc}")
         widget.setWordWrap(True)
     except Exception as exc:  # noqa: BLE001 - one broken page must not take the case down
-        log.error("panel %s failed to open: %s", module.__name__, type(exc).__name__)
+        # Where it failed (files, lines, code), never the message: it may quote the case.
+        where = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)[-6:]))
+        log.error("panel %s failed to open: %s, at\n%s", module.__name__,
+                  type(exc).__name__, where)
         widget = QLabel(f"{title} could not be shown because of an internal error "
                         f"({type(exc).__name__}). The rest of the case is unaffected.")
         widget.setWordWrap(True)

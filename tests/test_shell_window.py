@@ -137,9 +137,10 @@ def test_without_panels_an_overview_is_shown(qtbot, settings, demo_case):
     win.close()
 
 
-def test_a_broken_panel_does_not_take_the_case_down(qtbot, settings, demo_case):
+def test_a_broken_panel_does_not_take_the_case_down(qtbot, settings, demo_case, caplog):
     def broken(session):
-        raise RuntimeError("bug in a panel")
+        names = ["Liam Carter"]  # a value from the case, as a real failure's message may quote
+        raise RuntimeError(f"bug in a panel about {names[0]}")
 
     path = demo_case.path
     demo_case.close()
@@ -151,6 +152,10 @@ def test_a_broken_panel_does_not_take_the_case_down(qtbot, settings, demo_case):
     first, second = win.panel_widgets()
     assert "could not be shown because of an internal error (RuntimeError)" in first.text()
     assert second.model.rowCount() >= 6
+    # The log says where (to mend it), never the message (it may quote the case).
+    logged = "\n".join(r.getMessage() for r in caplog.records if "failed to open" in r.msg)
+    assert "in broken" in logged and "raise RuntimeError" in logged
+    assert "Liam" not in logged
     win.close()
 
 
