@@ -666,3 +666,17 @@ def test_a_word_file_whose_table_is_an_unmerged_embedded_document_says_so(tmp_pa
     assert refused(path) == (  # was "holds no table"
         "chunk.docx holds its content as a document embedded by another program, not yet "
         "merged into it; open it in Word, save it, and import it again.")
+
+
+def test_values_in_a_hidden_column_are_not_imported_as_if_seen(tmp_path, demo_case):
+    parts = returns.xlsx_parts(returns.sheet_xml(
+        _HEAD.replace("</row>", _cell("D1", "Notes") + "</row>")
+        + _row(2, _cell("A2", "22/05/2025"), _cell("B2", "Seen"), _cell("C2", "P1"))
+        + _row(3, _cell("A3", "23/05/2025"), _cell("B3", "Call"), _cell("C3", "P2"),
+               _cell("D3", "another child's details"))).replace(
+        "<sheetData>", '<cols><col min="4" max="4" hidden="1"/>'
+                       '<col min="5" max="16384" hidden="1"/></cols><sheetData>'))
+    path = returns._zip(tmp_path / "hidden-column.xlsx", parts)
+    assert errors_of(demo_case, path) == [
+        "row 3, column '(whole row)': this row was not read: column 4 is hidden in the workbook "
+        "and this row has a value in it; show or delete the column in Excel and save it again."]

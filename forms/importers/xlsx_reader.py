@@ -140,13 +140,21 @@ class Workbook:
         next_row = 1
         row_chars = 0
         row_limit = limits.cell_chars * limits.columns
-        tags = (S + "dimension", S + "row", S + "v", S + "t", S + "mergeCell")
+        tags = (S + "dimension", S + "row", S + "v", S + "t", S + "mergeCell", S + "col")
         self.merges = []
+        hidden: set[int] = set()  # hidden columns, of those Visible reads (<cols> comes first)
         last = 0
         for event, element in self.parts.iterparse(sheet_part, tags):
             if event != "end":
                 continue
             tag = element.tag
+            if tag == S + "col":
+                if element.get("hidden", "0").lower() in ("1", "true"):
+                    first = max(1, _int(element.get("min"), 1))
+                    hidden.update(range(first, min(_int(element.get("max"), first),
+                                                   limits.columns) + 1))
+                drop(element)
+                continue
             if tag == S + "mergeCell":
                 self._merge(element.get("ref", ""))
                 drop(element)
@@ -182,6 +190,13 @@ class Workbook:
             budget.row(where)
             notes: list[str] = []
             cells = self._cells(element, where, budget, notes)
+            shown = next((c for c in sorted(hidden) if c <= len(cells)
+                          and cells[c - 1] not in (None, "")), 0) if hidden else 0
+            if shown:
+                # A hidden column (working notes, another child's details) is in the file but
+                # not on the sender's screen: its values are not imported as if seen.
+                notes.append(f"column {shown} is hidden in the workbook and this row has a value "
+                             "in it; show or delete the column in Excel and save it again")
             if element.get("hidden", "0").lower() in ("1", "true") and cells:
                 # A filtered-out or hidden row may be another child's: the sender did not see
                 # it, so it is not imported as if they had.
