@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.operations.demo import create_demo
 from storage.casefile import CaseFile
 from storage.heads import config_dir
 
@@ -24,6 +23,10 @@ def open_or_create_demo(author: str | None = None) -> CaseFile:
     path = demo_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Imported here: the demo's writer (its whole family and chronology) is not needed to
+        # start the app, only to make the demo case the first time.
+        from app.operations.demo import create_demo
+
         case = create_demo(str(path), DEMO_PASSPHRASE)
         if author:
             case.author = author

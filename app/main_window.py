@@ -16,7 +16,7 @@ import functools
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -46,8 +46,6 @@ from PySide6.QtWidgets import (
 )
 
 from app import widget_policy
-from app.about import AboutDialog
-from app.audit_view import AuditDialog
 from app.clipboard import ClipboardGuard
 from app.crash import log_dir
 from app.demo_case import open_or_create_demo
@@ -64,6 +62,10 @@ from app.workers import run_in_background
 from app.workspace import OverviewPage, PanelSource, Workspace
 from storage.casefile import CaseFile
 from storage.errors import CaseError
+
+if TYPE_CHECKING:
+    from app.about import AboutDialog
+    from app.audit_view import AuditDialog
 
 log = logging.getLogger(__name__)
 
@@ -746,6 +748,8 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return None
         if self._audit is None or not shiboken6.isValid(self._audit):
+            from app.audit_view import AuditDialog  # only when asked: 0.1 s of the app's start
+
             self._audit = AuditDialog(self.session.case, self)
         else:
             self._audit.reload()
@@ -827,6 +831,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_about(self) -> AboutDialog:
+        from app.about import AboutDialog  # only when asked (it reads every licence)
+
         dialog = AboutDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -32,9 +32,19 @@ class _Task(QRunnable):
         try:
             result = self.fn()
         except BaseException as exc:  # handed to the GUI thread, which decides what to show
-            self.relay.failed.emit(exc)
+            self._report(self.relay.failed, exc)
         else:
-            self.relay.done.emit(result)
+            self._report(self.relay.done, result)
+
+    @staticmethod
+    def _report(signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            # The relay went with the application (the process is ending while this work
+            # ran): nobody is left to tell, and an exception here would only be printed by
+            # Qt as an error in a QRunnable override.
+            pass
 
 
 _live: set[_Relay] = set()

@@ -38,6 +38,12 @@ def _view_figures(entries: int) -> list[dict[str, Any]]:
     panel.resize(1400, 800)
     panel.show()
     app.processEvents()
+    # A big chronology's ids are read on a worker while the window paints (issue 18 item 5):
+    # the figure runs until the first page of rows is painted, which is what the user waits for.
+    while panel.view.filtering:
+        app.processEvents()
+        time.sleep(0.001)
+    app.processEvents()
     panel.grab()  # forces the first paint of the visible rows
     first_paint = time.perf_counter() - started
     rows = panel.view.model.rowCount()

@@ -20,9 +20,6 @@ import hmac
 import os
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
-
 # SQLCipher 4 defaults, pinned by `PRAGMA cipher_compatibility = 4` on every connection.
 KDF_ITERATIONS = 256_000
 KEY_BYTES = 32
@@ -58,6 +55,11 @@ def derive(passphrase: str, salt: bytes) -> CaseKey:
     # `cryptography` rather than hashlib.pbkdf2_hmac: the same algorithm, but its bundled OpenSSL
     # took 0.26-0.32 s here against hashlib's 0.37-0.41 s (the system OpenSSL 3.0), and this is
     # the wait at every unlock. tests/test_storage_keys.py pins the result to SQLCipher's own.
+    # Imported here, not at the top: loading cryptography's bindings took a third of a second
+    # of the app's start, before the unlock screen that needs no key yet.
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
     kdf = PBKDF2HMAC(hashes.SHA512(), KEY_BYTES, salt, KDF_ITERATIONS)
     return CaseKey(kdf.derive(passphrase.encode("utf-8")), salt)
 

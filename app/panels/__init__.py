@@ -27,6 +27,9 @@ def warm_panels(source: Callable[[], Sequence[ModuleType]] = available_panels) -
     derived or just after): the panels' modules, and those they import only when built."""
     source()
     # A man's page imports his requests' widget when first opened: 0.1-0.2 s on the GUI thread.
-    for name in ("app.genogram.editor", "app.chronology.lens_view",
+    # The panel modules themselves import their pages' code only when a page is built, so the
+    # View menu can list them at start without it.
+    for name in ("app.carers.view", "app.chronology.view", "app.requests.returns_widget",
+                 "app.review_page", "app.genogram.editor", "app.chronology.lens_view",
                  "app.chronology.import_dialog", "app.export_dialog", "app.requests.widget"):
         importlib.import_module(name)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from app.carers.view import CarersView
 from app.session import CaseSession
 
 TITLE = "Men"
@@ -12,4 +11,8 @@ ORDER = 20
 
 
 def create(session: CaseSession) -> QWidget:
+    # Imported here: listing the pages (the View menu, at start) must not load every page's
+    # code; app.panels.warm_panels loads it on the unlock worker.
+    from app.carers.view import CarersView
+
     return CarersView(session)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from app.chronology.view import ChronologyView
 from app.session import CaseSession
 
 TITLE = "Chronology"
@@ -20,6 +19,10 @@ class ChronologyPanel(QTabWidget):
 
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Imported here, not at the top: listing the pages at start must not load the table's
+        # code (app.panels.warm_panels loads it on the unlock worker).
+        from app.chronology.view import ChronologyView
+
         self.session = session
         self.setDocumentMode(True)
         self.view = ChronologyView(session)
