@@ -80,7 +80,7 @@ def options_from(args: argparse.Namespace) -> ExportOptions:
             raise ExportError(f"--proceedings-issued: {exc}") from None
     fmt = ExportFormat(args.format) if args.format else None
     path, fmt = resolve_target(args.out, fmt)
-    if path.exists() and not path.is_dir() and not getattr(args, "overwrite", False):
+    if path.exists() and not path.is_dir() and not args.overwrite:
         # A court or review chronology sent earlier under this name must not be replaced by
         # a repeated command line; the window's file dialog asks the same question.
         raise ExportError(f"{shown(path)} already exists; give another --out name, or add "
