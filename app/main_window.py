@@ -712,7 +712,7 @@ class MainWindow(QMainWindow):
     def _replay(self, undo: bool) -> None:
         """Undo or redo; one of thousands of rows (an import) runs on a worker with progress
         and Cancel, so the window never freezes for it."""
-        from app.long_write import LONG_ROWS, run_long
+        from app import long_write
 
         session = self.session
         assert session is not None
@@ -721,7 +721,7 @@ class MainWindow(QMainWindow):
         history = session.history
         label = history.undo_label if undo else history.redo_label
         txn = history.undo_txn if undo else history.redo_txn
-        if txn is None or session.case.change_size(txn) < LONG_ROWS:
+        if txn is None or session.case.change_size(txn) < long_write.LONG_ROWS:
             self._guarded(session.undo if undo else session.redo)
             return
 
@@ -731,7 +731,7 @@ class MainWindow(QMainWindow):
             else:
                 raise exc
 
-        run_long(session, self, "Undo" if undo else "Redo",
+        long_write.run_long(session, self, "Undo" if undo else "Redo",
                  f"{'Undoing' if undo else 'Redoing'} {label}…", None,
                  lambda _changes: None, failed, undo=undo)
 
