@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 _SCRIPT = """
 import json, sys
-from PySide6.QtCore import QCoreApplication, QElapsedTimer
+from PySide6.QtCore import QElapsedTimer, QThreadPool
 from app.gui import build_window, make_application
 from app.main_window import CASE_MODULES, WARM_AFTER_MS
 app = make_application()
@@ -29,6 +29,8 @@ before = [m for m in CASE_MODULES if m in sys.modules]
 clock = QElapsedTimer(); clock.start()
 while clock.elapsed() < WARM_AFTER_MS + 20_000 and not all(m in sys.modules for m in CASE_MODULES):
     app.processEvents()
+# A module is in sys.modules from the moment its import starts: let the worker finish.
+QThreadPool.globalInstance().waitForDone(20_000)
 print(json.dumps({"before": before, "after": [m for m in CASE_MODULES if m in sys.modules],
                   "wanted": list(CASE_MODULES)}))
 """
