@@ -207,26 +207,34 @@ class Folded:
         order, odd = self._split(which)
         out: set[int] = set()
         if order:
-            scan = Scan(map(self.lowered.__getitem__, order), folded=True)
-            out.update(map(order.__getitem__, scan.which(twin)))
+            lowered = list(map(self.lowered.__getitem__, order))
+            # Each distinct sentence searched once: agency wording repeats ("Information
+            # shared with CSC."), and the answer depends only on the words.
+            distinct = list(dict.fromkeys(lowered))
+            said = set(map(distinct.__getitem__, Scan(distinct, folded=True).which(twin)))
+            out.update(compress(order, map(said.__contains__, lowered)))
         out.update(i for i in odd if pattern.search(self.sentences[i]))
         return out
 
     def group_hits(self, pattern: re.Pattern[str], find: re.Pattern[str],
                    twin: re.Pattern[str], group_of: dict[str, str],
-                   which: Iterable[int]) -> dict[int, set[str]]:
+                   which: Iterable[int]) -> dict[int, frozenset[str]]:
         """For each of these sentences in which `pattern` matches, the named groups that do
         (Scan.groups: `find` and `twin` are its twins without and with the groups)."""
         order, odd = self._split(which)
-        out: dict[int, set[str]] = {}
+        out: dict[int, frozenset[str]] = {}
         if order:
-            scan = Scan(map(self.lowered.__getitem__, order), folded=True)
-            for k, found in scan.groups(find, twin, group_of).items():
-                out[order[k]] = found
+            lowered = list(map(self.lowered.__getitem__, order))
+            distinct = list(dict.fromkeys(lowered))  # each distinct sentence searched once
+            said = {distinct[k]: frozenset(found) for k, found in
+                    Scan(distinct, folded=True).groups(find, twin, group_of).items()}
+            every = self.lowered
+            for i in compress(order, map(said.__contains__, lowered)):
+                out[i] = said[every[i]]
         for i in odd:
             found = {m.lastgroup for m in pattern.finditer(self.sentences[i]) if m.lastgroup}
             if found:
-                out[i] = found
+                out[i] = frozenset(found)
         return out
 
 
