@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.crash import CrashHandler, CrashReport, message_for, setup_logging
@@ -14,6 +15,8 @@ from app.main_window import ICON_PATH, MainWindow
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
+
+EXIT_WAIT_MS = 5_000
 
 
 def _no_display() -> bool:
@@ -89,5 +92,9 @@ def run_gui(case_path: Path | None, read_only: bool = False, demo: bool = False)
     try:
         return app.exec()
     finally:
+        # Work still running on a pool thread (warming the case's code just after start, a
+        # read whose window has closed) is let finish, within bounds: the interpreter ending
+        # under a thread that is running Python crashes the process on its way out.
+        QThreadPool.globalInstance().waitForDone(EXIT_WAIT_MS)
         handler.uninstall()
         log.info("Visible stopped")

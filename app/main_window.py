@@ -13,13 +13,14 @@ passed in, so tests build the window with their own and nothing reaches for a gl
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -48,24 +49,27 @@ from PySide6.QtWidgets import (
 from app import widget_policy
 from app.clipboard import ClipboardGuard
 from app.crash import log_dir
-from app.demo_case import open_or_create_demo
-from app.file_guard import GuardedSession
 from app.lock import IdleWatcher, SessionLockWatcher
-from app.long_write import LONG_ROWS, run_long
-from app.new_case_dialog import NewCaseDialog
 from app.panels import available_panels, warm_panels
 from app.settings import Settings, default_export_folder
-from app.settings_dialog import SettingsDialog
 from app.start_screen import StartScreen
 from app.unlock_dialog import UnlockDialog, UnlockForm
 from app.workers import run_in_background
-from app.workspace import OverviewPage, PanelSource, Workspace
-from storage.casefile import CaseFile
 from storage.errors import CaseError
 
+# The case itself (storage.casefile and all it brings), its session, the workspace and the
+# dialogs for a new case and settings are imported when first used, not at start: the unlock
+# screen needs none of them, and importing them first made starting the app 0.1 s slower.
+# They are warmed on a worker once the window is up (warm_case_modules), before the user has
+# typed a passphrase.
 if TYPE_CHECKING:
     from app.about import AboutDialog
     from app.audit_view import AuditDialog
+    from app.file_guard import GuardedSession
+    from app.new_case_dialog import NewCaseDialog
+    from app.settings_dialog import SettingsDialog
+    from app.workspace import PanelSource, Workspace
+    from storage.casefile import CaseFile
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +81,8 @@ SAVED = "All changes saved"
 def open_with_author(path: Path, secret: str, read_only: bool, accept_older: bool,
                      author: str | None = None,
                      warm: Callable[[], object] | None = None) -> CaseFile:
+    from storage.casefile import CaseFile
+
     case = CaseFile.open(path, secret, read_only=read_only, accept_rollback=accept_older,
                          author=author)
     if warm is not None:
@@ -84,6 +90,16 @@ def open_with_author(path: Path, secret: str, read_only: bool, accept_older: boo
         # the GUI thread does not first spend most of a second importing (a freeze).
         warm()
     return case
+
+
+WARM_AFTER_MS = 300
+# What opening a case needs and the unlock screen does not (see the imports at the top).
+CASE_MODULES = ("storage.casefile", "app.file_guard", "app.workspace", "app.long_write")
+
+
+def warm_case_modules() -> None:
+    for name in CASE_MODULES:
+        importlib.import_module(name)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -96,13 +112,13 @@ def _same_file(a: Path, b: Path) -> bool:
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings, clipboard: ClipboardGuard | None = None,
                  idle: IdleWatcher | None = None, session_lock: SessionLockWatcher | None = None,
-                 panels: PanelSource = available_panels) -> None:
+                 panels: PanelSource | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.clipboard = clipboard or ClipboardGuard(parent=self)
         self.idle = idle or IdleWatcher(settings.idle_timeout_minutes * 60_000, parent=self)
         self.session_lock = session_lock or SessionLockWatcher(parent=self)
-        self._panel_source = panels
+        self._panel_source = panels or available_panels
         self.session: GuardedSession | None = None
         self.case_path: Path | None = None
         self.read_only_wanted = False
@@ -148,6 +164,11 @@ class MainWindow(QMainWindow):
         self.screen_fit = screen_fit.install()
         self._place_first()
         self._update_actions()
+        # The case's code, loaded lazily above, is imported on a worker once the window has had
+        # time to paint: before a passphrase can have been typed, and without slowing the paint.
+        QTimer.singleShot(WARM_AFTER_MS, lambda: run_in_background(
+            warm_case_modules, lambda _done: None, lambda exc: log.warning(
+                "warming the case modules failed: %s", type(exc).__name__)))
 
     def _place_first(self) -> None:
         """The window as the user left it, else maximised (restoring to a comfortable size) —
@@ -360,6 +381,8 @@ class MainWindow(QMainWindow):
 
     def new_case(self) -> NewCaseDialog:
         folder = str(self._case_folder())
+        from app.new_case_dialog import NewCaseDialog
+
         dialog = NewCaseDialog(folder, self.settings.marking_text, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._opened_new(dialog.case))
@@ -375,6 +398,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Opening the demo case…")
         self.start.setEnabled(False)
         author = self.settings.author_name or None
+        from app.demo_case import open_or_create_demo
+
         run_in_background(lambda: open_or_create_demo(author), self._demo_ready, self._demo_failed)
 
     def _demo_ready(self, case: CaseFile) -> None:
@@ -407,6 +432,8 @@ class MainWindow(QMainWindow):
         self._start_session(case)
 
     def _start_session(self, case: CaseFile) -> None:
+        from app.file_guard import GuardedSession
+
         session = GuardedSession(case, self)
         self.session = session
         session.changed.connect(self._on_changed)
@@ -475,6 +502,8 @@ class MainWindow(QMainWindow):
 
     # Pages -------------------------------------------------------------------------------
     def _build_panels(self, session: GuardedSession) -> None:
+        from app.workspace import OverviewPage, Workspace
+
         modules = list(self._panel_source())
         if modules:
             self.workspace = Workspace(session, modules)
@@ -683,6 +712,8 @@ class MainWindow(QMainWindow):
     def _replay(self, undo: bool) -> None:
         """Undo or redo; one of thousands of rows (an import) runs on a worker with progress
         and Cancel, so the window never freezes for it."""
+        from app import long_write
+
         session = self.session
         assert session is not None
         if session.busy:
@@ -690,7 +721,7 @@ class MainWindow(QMainWindow):
         history = session.history
         label = history.undo_label if undo else history.redo_label
         txn = history.undo_txn if undo else history.redo_txn
-        if txn is None or session.case.change_size(txn) < LONG_ROWS:
+        if txn is None or session.case.change_size(txn) < long_write.LONG_ROWS:
             self._guarded(session.undo if undo else session.redo)
             return
 
@@ -700,7 +731,7 @@ class MainWindow(QMainWindow):
             else:
                 raise exc
 
-        run_long(session, self, "Undo" if undo else "Redo",
+        long_write.run_long(session, self, "Undo" if undo else "Redo",
                  f"{'Undoing' if undo else 'Redoing'} {label}…", None,
                  lambda _changes: None, failed, undo=undo)
 
@@ -802,6 +833,8 @@ class MainWindow(QMainWindow):
         return self._returns
 
     def show_settings(self) -> SettingsDialog:
+        from app.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.settings, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._settings_saved)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -27,16 +28,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.workers import run_in_background
-from storage.casefile import CaseFile
 from storage.errors import CaseError, OpenElsewhere, RolledBack
+
+if TYPE_CHECKING:  # imported on the worker that opens the case: the unlock screen needs none of it
+    from storage.casefile import CaseFile
 
 log = logging.getLogger(__name__)
 
 # (path, passphrase, read_only, accept_older) -> CaseFile; the main window adds the author.
-Opener = Callable[[Path, str, bool, bool], CaseFile]
+Opener = Callable[[Path, str, bool, bool], "CaseFile"]
 
 
 def default_opener(path: Path, secret: str, read_only: bool, accept_older: bool) -> CaseFile:
+    from storage.casefile import CaseFile
+
     return CaseFile.open(path, secret, read_only=read_only, accept_rollback=accept_older)
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from storage.casefile import CaseFile
 from storage.errors import CaseError
+
+if TYPE_CHECKING:  # the case is loaded when a case is opened, not when the app starts
+    from storage.casefile import CaseFile
 
 T = TypeVar("T")
 

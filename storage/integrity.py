@@ -45,12 +45,22 @@ def _normal(sql: str | None) -> str:
     return " ".join((sql or "").split())
 
 
+# sqlite_master as read -> its items normalised. Every open compares the schema, and the
+# file's text is the same open after open: normalising its SQL again was a tenth of the open's
+# own time. Keyed by the exact text read, so any change to the schema is normalised afresh.
+_items_of: dict[tuple[tuple[str, str, str, str | None], ...], frozenset[SchemaItem]] = {}
+
+
 def schema_items(db: Connection) -> frozenset[SchemaItem]:
-    return frozenset(
-        (t, n, tbl, _normal(sql))
-        for t, n, tbl, sql in db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
-        if n not in _HARMLESS
-    )
+    raw = tuple(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall())
+    found = _items_of.get(raw)
+    if found is None:
+        found = frozenset((t, n, tbl, _normal(sql)) for t, n, tbl, sql in raw
+                          if n not in _HARMLESS)
+        if len(_items_of) > 16:  # a handful of versions and tampered variants at most
+            _items_of.clear()
+        _items_of[raw] = found
+    return found
 
 
 def expected_schema(version: int) -> frozenset[SchemaItem]:

@@ -2,7 +2,8 @@
 
 An agency's text with U+202E (RIGHT-TO-LEFT OVERRIDE) shows "…not seen" as "…seen" reversed
 in Word; stored as given, every export writes it in the order the reader saw, without the
-control characters (named exports as well as anonymised ones).
+control characters (named exports as well as anonymised ones). Nor does any carry another
+control character (a bell, a terminal escape, NEL) pasted in from another system.
 """
 
 from __future__ import annotations
@@ -40,3 +41,25 @@ def test_no_export_carries_an_override(new_case, tmp_path: Path, fmt: str) -> No
     text = file_text(out.read_bytes(), fmt)
     assert "NOT SEEN" in text.replace("\n", " ")
     assert not OVERRIDES.search(text)
+
+
+CONTROLLED = "Officer\x07 noted \x1b[1mshouting\x1b[0m\x85 at the flat.\r\nDoor\x0c closed\x00."
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+def test_no_export_carries_a_control_character(new_case, tmp_path: Path, fmt: str) -> None:
+    # Pasted from other systems: a bell, a terminal's colour codes, NEL, a form feed, a NUL.
+    agency = new_case.all(Agency)[0]
+    add_entry(new_case, ChronologyEntry(PartialDate(2026, 5, 22), agency.id, CONTROLLED, "POL-1"))
+    out = export_case(new_case, ExportOptions(format=fmt, style="review"),
+                      tmp_path / f"review.{fmt}").path
+    raw = out.read_bytes()
+    text = file_text(raw, fmt)
+    if fmt == "pdf":
+        text = text.replace("\r\n", "\n")  # how pdfium reports each line end it extracts
+    assert "noted [1mshouting[0m at the flat." in text.replace("\n", " ")
+    assert "Door closed." in text.replace("\n", " ")
+    assert not CONTROLS.search(text.replace("\n", "").replace("\t", ""))
+    if fmt == "html":  # the bytes themselves, not only what a parser kept
+        assert not CONTROLS.search(raw.decode("utf-8").replace("\n", "").replace("\t", ""))

@@ -26,10 +26,10 @@ ROWS = 1_500
 @pytest.fixture
 def long_rows(monkeypatch):
     import app.chronology.import_dialog as dialog_module
-    import app.main_window as window_module
+    import app.long_write as long_write  # the main window reads it there when it undoes
 
     monkeypatch.setattr(dialog_module, "LONG_ROWS", 10)
-    monkeypatch.setattr(window_module, "LONG_ROWS", 10)
+    monkeypatch.setattr(long_write, "LONG_ROWS", 10)
 
 
 def _return(tmp_path: Path, rows: int = ROWS) -> Path:

@@ -17,6 +17,7 @@ def test_audit_view_lists_filters_and_checks(qtbot, demo_case):
     qtbot.addWidget(dialog)
     dialog.show()
     total = demo_case.db.execute("SELECT count(*) FROM audit").fetchone()[0]
+    qtbot.waitUntil(lambda: dialog.model.total == total, timeout=10_000)  # read on a worker
     assert dialog.model.total == total and dialog.model.rowCount() == total
     assert dialog.model.rows[0][3] == "Correct spelling"  # newest first
     assert dialog.view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
@@ -29,16 +30,24 @@ def test_audit_view_lists_filters_and_checks(qtbot, demo_case):
     assert "Notes:" in details and "Zielinska-Quist" in details and "Hash:" in details
 
     dialog.filter.clear()
-    dialog.table_choice.setCurrentIndex(dialog.table_choice.findData("people"))
-    qtbot.waitUntil(lambda: dialog.model.rowCount() == dialog.model.matching, timeout=3_000)
+    with qtbot.waitSignal(dialog.audit.loaded, timeout=10_000):  # the people's records read
+        dialog.table_choice.setCurrentIndex(dialog.table_choice.findData("people"))
+    qtbot.waitUntil(lambda: dialog.model.matching > 1, timeout=3_000)  # and the filter cleared
+    assert dialog.model.rowCount() == dialog.model.matching
     people = len(demo_case.all(Person))
     assert dialog.model.matching >= people + 1
     assert all(r[4].startswith("person ") for r in dialog.model.rows)
 
-    assert dialog.check_chain() and dialog.chain_label.text() == "Chain intact"
+    with qtbot.waitSignal(dialog.audit.chain_checked, timeout=20_000) as checked:
+        dialog.check_chain()  # on a worker: the button waits for it
+        assert not dialog.check_button.isEnabled()
+    assert checked.args == [True] and dialog.chain_label.text() == "Chain intact"
+    assert dialog.check_button.isEnabled()
     # Tamper with a past record directly in the file: the view must say the chain is broken.
     demo_case.db.execute("UPDATE audit SET author = 'someone else' WHERE seq = 3")
-    assert not dialog.check_chain()
+    with qtbot.waitSignal(dialog.audit.chain_checked, timeout=20_000) as checked:
+        dialog.check_chain()
+    assert checked.args == [False]
     assert "altered" in dialog.chain_label.text()
 
 
@@ -51,4 +60,4 @@ def test_audit_menu_opens_for_the_open_case(qtbot, window, demo_case, tmp_path):
     window.show_case(CaseFile.open(path, PASSPHRASE))
     window.audit_action.trigger()
     assert window._audit is not None and window._audit.isVisible()
-    assert window._audit.model.rowCount() > 0
+    qtbot.waitUntil(lambda: window._audit.model.rowCount() > 0, timeout=10_000)

@@ -74,7 +74,7 @@ def test_no_plaintext_left_behind(qtbot, tmp_path, monkeypatch):
     audit = window.show_audit()
     audit.filter.setText(NAME)
     audit.reload()
-    assert audit.model.rowCount() >= 1
+    qtbot.waitUntil(lambda: audit.model.rowCount() >= 1, timeout=10_000)
 
     handler = CrashHandler(lambda report, log: None)
     try:

@@ -309,3 +309,20 @@ def test_open_check_names_a_row_removed_or_brought_back_around_visible(
     problems = integrity.latest_state_problems(new_case.db)
     assert any(f"row {gone}: should have been removed" in p for p in problems)
     assert any(f"row {kept}: missing" in p for p in problems)
+
+
+def test_a_trigger_rewritten_between_two_opens_is_found(demo_copy: Path) -> None:
+    # The schema comparison remembers the normalised schema of the text it last read (an open
+    # compares it every time); a trigger with its own name but another body must not pass as
+    # the one seen, clean, by the open just before.
+    with CaseFile.open(demo_copy, PASSPHRASE, read_only=True) as case:
+        assert case.damage is None
+    db = _raw(demo_copy)
+    (name, sql) = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                             "ORDER BY name LIMIT 1").fetchone()
+    db.execute(f"DROP TRIGGER {name}")
+    db.execute(sql.replace("BEGIN", "BEGIN SELECT 1;", 1))
+    db.close()
+    with CaseFile.open(demo_copy, PASSPHRASE, read_only=True) as case:
+        assert case.damage is not None
+        assert f"trigger {name} has been changed from what Visible made" in case.damage

@@ -31,7 +31,7 @@ from exports.errors import ExportError
 from exports.file_text import file_text
 from exports.genogram.data import genogram_data, with_pseudonyms
 from exports.genogram.picture import PngRenderer
-from exports.identifiers.text import without_overrides
+from exports.identifiers.text import for_documents
 from exports.kinship import relationship_labels
 from exports.options import checked, resolve_target
 from exports.progress import Progress
@@ -129,7 +129,8 @@ def build(prepared: PreparedExport) -> tuple[Document, Anonymiser | None]:
     document = style_spec(options.style).build(snapshot, options, name, prepared.genogram)
     if options.bundle_ready():
         document.page_style = BUNDLE  # PDF pages for a court e-bundle (PD27A)
-    document.map_texts(without_overrides)  # no imported text reorders what the court reads
+    # No imported text reorders what the court reads, and none carries invisible controls.
+    document.map_texts(for_documents)
     if anonymiser is not None:
         anonymiser.apply(document)
         if options.redaction_log:

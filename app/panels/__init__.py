@@ -29,7 +29,10 @@ def warm_panels(source: Callable[[], Sequence[ModuleType]] = available_panels) -
     # A man's page imports his requests' widget when first opened: 0.1-0.2 s on the GUI thread.
     # The panel modules themselves import their pages' code only when a page is built, so the
     # View menu can list them at start without it.
-    for name in ("app.carers.view", "app.chronology.view", "app.requests.returns_widget",
+    # The workspace and the session's guard are imported lazily by the main window (the unlock
+    # screen needs neither); the unlock worker imports them so that showing the case does not.
+    for name in ("app.workspace", "app.file_guard", "app.long_write",
+                 "app.carers.view", "app.chronology.view", "app.requests.returns_widget",
                  "app.review_page", "app.genogram.editor", "app.chronology.lens_view",
                  "app.chronology.import_dialog", "app.export_dialog", "app.requests.widget"):
         importlib.import_module(name)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from app.session import CaseSession
+if TYPE_CHECKING:  # the View menu lists the pages at start, before any case is loaded
+    from app.session import CaseSession
 
 TITLE = "Family"
 ORDER = 10

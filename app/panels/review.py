@@ -3,9 +3,12 @@ builder, the review of identifiers before publishing, and the audit trail."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QWidget
 
-from app.session import CaseSession
+if TYPE_CHECKING:  # the View menu lists the pages at start, before any case is loaded
+    from app.session import CaseSession
 
 TITLE = "Review & exports"
 ORDER = 40

@@ -61,6 +61,23 @@ def without_overrides(text: str) -> str:
     return _EMBEDDINGS.sub("", text)
 
 
+# C0 controls but tab and line feed, DEL and the C1 controls: nothing a reader can see, pasted
+# in from other systems (a terminal's escape, a bell, a form feed, NEL from an EBCDIC export).
+# XML 1.0 cannot hold most of them (the Word writer used to drop them quietly on its own), an
+# HTML parser reports each as an error, and a PDF shows a box; a carriage return is a line end.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def for_documents(text: str) -> str:
+    """The text every export writes (named or anonymised): no bidirectional override
+    (without_overrides) and no control character, a carriage return read as a line end."""
+    text = without_overrides(text)
+    if not _CONTROLS.search(text):
+        return text
+    return _CONTROLS.sub(lambda m: "\n" if m.group(0) == "\r" else "",
+                         text.replace("\r\n", "\n"))
+
+
 def display_form(text: str) -> str:
     """What a reader sees: override runs in display order, no invisible or bidi controls."""
     if RLO in text:

@@ -14,7 +14,7 @@ Case: the twins match lower-cased text without IGNORECASE. For a character X and
 ASCII letter c, "X matches c ignoring case" is "X.lower() == c" — except for the few characters
 whose case rules in re are irregular (IRREGULAR: "ſ" matches "s", "ı" matches "i", "İ"
 lower-cases to two characters, Greek "Σ" to "σ" or "ς" by context, ...). A sentence holding one
-of those is read with the original pattern (SentenceMemo's own path), so nothing changes for it;
+of those is read with the original pattern (Folded.hits does), so nothing changes for it;
 tests/test_lens_scan.py checks the rule above over every Unicode character.
 """
 
@@ -27,7 +27,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import add, not_
 from typing import ParamSpec, TypeVar
 
 # Characters for which lower() is not how re compares ignoring case (see the module docstring).
@@ -96,23 +97,42 @@ class Scan:
     """Distinct sentences joined once, lower-cased, for the twins to run over in one pass each.
 
     Sentences that are not foldable are left out (`rest`): the caller reads them with the
-    original patterns.
+    original patterns. `folded`: the sentences are lower-cased already and all foldable
+    (Folded's), so they are only joined.
     """
 
-    def __init__(self, sentences: Iterable[str]) -> None:
+    def __init__(self, sentences: Iterable[str], folded: bool = False) -> None:
         self.sentences: list[str] = list(sentences)
         self.rest: list[str] = []
-        text = SEPARATOR.join(self.sentences)
-        if _IRREGULAR.search(text) is not None:  # rare: sort the sentences out one by one
-            keep: list[str] = []
-            for s in self.sentences:
-                (self.rest if _IRREGULAR.search(s) else keep).append(s)
-            self.sentences = keep
-            text = SEPARATOR.join(keep)
-        self.text = text.lower()
+        # Where each kept sentence, and each one left out, was in the sentences given (None:
+        # all were kept, in order), for callers that know sentences by their position.
+        self.kept: list[int] | None = None
+        self.left_out: list[int] = []
+        if folded:
+            self.text = SEPARATOR.join(self.sentences)
+        else:
+            text = SEPARATOR.join(self.sentences)
+            if _IRREGULAR.search(text) is not None:  # rare: sort the sentences out one by one
+                keep: list[str] = []
+                kept: list[int] = []
+                for n, s in enumerate(self.sentences):
+                    if _IRREGULAR.search(s):
+                        self.rest.append(s)
+                        self.left_out.append(n)
+                    else:
+                        keep.append(s)
+                        kept.append(n)
+                self.sentences = keep
+                self.kept = kept
+            # Each sentence lower-cased on its own: the same text (they are foldable), and
+            # ASCII ones by str.lower's fast path even when one sentence is not ASCII.
+            self.text = SEPARATOR.join(map(str.lower, self.sentences))
+        # Sentence i starts after the i sentences before it and their i separators (worked out
+        # in C: map and accumulate, not a Python expression per sentence).
         step = len(SEPARATOR)
-        self.starts: list[int] = list(accumulate((len(s) + step for s in self.sentences),
-                                                 initial=0))[:-1]
+        count = len(self.sentences)
+        self.starts: list[int] = list(map(
+            add, accumulate(map(len, self.sentences), initial=0), range(0, count * step, step)))
 
     def which(self, twin: re.Pattern[str]) -> set[int]:
         """The indexes of the sentences in which the twin finds a match."""
@@ -156,6 +176,65 @@ class Scan:
             if found is None:
                 found = out[i] = set()
             found.add(group_of[named.lastgroup or ""])
+        return out
+
+
+class Folded:
+    """A build's sentences lower-cased once, and which of them are not foldable, for many
+    scans of different subsets of them (each then only joins its sentences)."""
+
+    def __init__(self, sentences: Sequence[str]) -> None:
+        self.sentences = sentences
+        self.lowered = list(map(str.lower, sentences))
+        wide = compress(range(len(sentences)), map(not_, map(str.isascii, sentences)))
+        self.odd = {i for i in wide if _IRREGULAR.search(sentences[i])}
+
+    def _split(self, which: Iterable[int]) -> tuple[list[int], list[int]]:
+        order = list(which)
+        if not self.odd:
+            return order, []
+        odd = self.odd
+        return [i for i in order if i not in odd], [i for i in order if i in odd]
+
+    def hits(self, pattern: re.Pattern[str], twin: re.Pattern[str] | None,
+             which: Iterable[int]) -> set[int]:
+        """Which of these sentences (by index) the pattern finds something in: one pass of the
+        twin over them joined; those it cannot read, and all when there is no twin, are
+        searched one by one with the pattern itself."""
+        if twin is None:
+            sentences = self.sentences
+            return {i for i in which if pattern.search(sentences[i])}
+        order, odd = self._split(which)
+        out: set[int] = set()
+        if order:
+            lowered = list(map(self.lowered.__getitem__, order))
+            # Each distinct sentence searched once: agency wording repeats ("Information
+            # shared with CSC."), and the answer depends only on the words.
+            distinct = list(dict.fromkeys(lowered))
+            said = set(map(distinct.__getitem__, Scan(distinct, folded=True).which(twin)))
+            out.update(compress(order, map(said.__contains__, lowered)))
+        out.update(i for i in odd if pattern.search(self.sentences[i]))
+        return out
+
+    def group_hits(self, pattern: re.Pattern[str], find: re.Pattern[str],
+                   twin: re.Pattern[str], group_of: dict[str, str],
+                   which: Iterable[int]) -> dict[int, frozenset[str]]:
+        """For each of these sentences in which `pattern` matches, the named groups that do
+        (Scan.groups: `find` and `twin` are its twins without and with the groups)."""
+        order, odd = self._split(which)
+        out: dict[int, frozenset[str]] = {}
+        if order:
+            lowered = list(map(self.lowered.__getitem__, order))
+            distinct = list(dict.fromkeys(lowered))  # each distinct sentence searched once
+            said = {distinct[k]: frozenset(found) for k, found in
+                    Scan(distinct, folded=True).groups(find, twin, group_of).items()}
+            every = self.lowered
+            for i in compress(order, map(said.__contains__, lowered)):
+                out[i] = said[every[i]]
+        for i in odd:
+            found = {m.lastgroup for m in pattern.finditer(self.sentences[i]) if m.lastgroup}
+            if found:
+                out[i] = frozenset(found)
         return out
 
 

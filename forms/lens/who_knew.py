@@ -17,13 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from forms.lens.mentions import PRONOUN, Reading, SentenceMemo
 from forms.lens.scan import compile_twin, first_letter_form, without_collector
-from forms.lens.visibility import Lens, build_lens, lens_of_snapshot
+from forms.lens.visibility import AboutHim, Lens, build_lens, lens_of_snapshot
 from storage import lens_store
 from storage.carers import CarerFact, FactStatus
 from storage.casefile import CaseFile
 from storage.chronology import Agency, Category
+from storage.dates import DateQualifier
 from storage.ids import PersonId
 from storage.snapshot import CaseSnapshot
 
@@ -209,36 +209,26 @@ _ANY_KEYWORD_FIND = compile_twin(first_letter_form(
     [(word[0], word[1:], r"\b") for words in KEYWORD_WORDS.values() for word in words]))
 
 
-def groups_in_entry(
-    reading: Reading, category: str, man: PersonId, memo: SentenceMemo | None = None
-) -> set[str]:
-    """Factor groups this entry says something about *for this man*."""
-    return set(_groups_known(reading, category, man, memo or SentenceMemo()))
-
-
-def _groups_known(reading: Reading, category: str, man: PersonId,
-                  memo: SentenceMemo) -> frozenset[str]:
-    same = ("groups", id(reading), category, man)
-    known = memo.by_reading.get(same)
-    if known is None:
-        key = ("groups", reading.text, frozenset(reading.men), category, man)
-        known = memo.entries.get(key)
-        if known is None:
-            known = memo.entries[key] = frozenset(_groups(reading, category, man, memo))
-        memo.by_reading[same] = known
-    assert isinstance(known, frozenset)
-    return known
-
-
-def _groups(reading: Reading, category: str, man: PersonId, memo: SentenceMemo) -> set[str]:
-    only_man = reading.men <= {man}
-    found: set[str] = set()
-    if only_man and category in _CATEGORY_GROUP:
-        found.add(_CATEGORY_GROUP[category])
-    for sentence, named in zip(reading.sentences, reading.named, strict=True):
-        if man in named or (only_man and memo.has(PRONOUN, sentence)):
-            found.update(memo.groups(_ANY_KEYWORD, sentence))
-    return found
+def _groups_by_text(about: AboutHim) -> tuple[dict[int, frozenset[str]],
+                                                dict[int, frozenset[str]]]:
+    """For entries where he is not, and is, the only man: each narrative's factor groups, from
+    its sentences about him (naming him; or, where he is the only man, by he/his/him too)."""
+    corpus = about.corpus
+    found = corpus.folded.group_hits(_ANY_KEYWORD, _ANY_KEYWORD_FIND, _ANY_KEYWORD_TWIN,
+                                     _GROUP_OF, about.about)
+    text_of = corpus.text_of
+    named_him = about.named_him
+    out: tuple[dict[int, set[str]], dict[int, set[str]]] = ({}, {})
+    for i, groups in found.items():
+        t = text_of[i]
+        for only in (False, True) if i in named_him else (True,):
+            known = out[only].get(t)
+            if known is None:
+                out[only][t] = set(groups)
+            else:
+                known |= groups
+    return ({t: frozenset(g) for t, g in out[0].items()},
+            {t: frozenset(g) for t, g in out[1].items()})
 
 
 @without_collector
@@ -272,30 +262,36 @@ def _matrix(person_id: PersonId, lens: Lens, agency_list: list[Agency],
             matrix.non_agency.add(row)
         matrix.cells.setdefault((row, group), []).append(evidence)
 
-    memo = lens.entries[0].memo if lens.entries else None
-    if memo is not None:
-        # Every sentence about him the lens read, searched for every group's words in one pass.
-        memo.answer_groups(_ANY_KEYWORD, _ANY_KEYWORD_FIND, _ANY_KEYWORD_TWIN, _GROUP_OF,
-                          memo.about)
-    shown: dict[tuple[object, ...], str] = {}  # each date's words, worked out once
-    ordered: dict[frozenset[str], list[str]] = {}  # each set of groups, sorted once
+    by_text = _groups_by_text(lens.about) if lens.about is not None else ({}, {})
+    me = frozenset((person_id,))
+    empty: frozenset[str] = frozenset()
+    shown: dict[tuple[int, DateQualifier, int], str] = {}  # each date's words, worked out once
+    # Each entry's groups in order: its narrative's and its category's (when he is the only
+    # man), sorted once for each narrative, answer and category.
+    ordered: dict[tuple[int, bool, str], list[str]] = {}
     cells = matrix.cells
     rows = matrix.agencies
     for item in lens.entries:
         entry = item.entry
-        groups = _groups_known(item.reading, entry.category, person_id,
-                               item.memo or SentenceMemo())
-        if not groups:
+        reading = item.reading
+        only = reading.men <= me
+        key = (reading.text_index, only, entry.category)
+        in_order = ordered.get(key)
+        if in_order is None:
+            groups = by_text[only].get(reading.text_index, empty)
+            if only and entry.category in _CATEGORY_GROUP:
+                groups = groups | {_CATEGORY_GROUP[entry.category]}
+            in_order = ordered[key] = sorted(groups)
+        if not in_order:
             continue
-        when_key = (entry.event_date, entry.date_qualifier, entry.date_until)
+        # Dates are shared by the entries read together (storage.lens_store), so they are
+        # told apart by identity: a cheaper key than their value, and the same words.
+        when_key = (id(entry.event_date), entry.date_qualifier, id(entry.date_until))
         when = shown.get(when_key)
         if when is None:
             when = shown[when_key] = entry.when.display()
         # One (immutable) piece of evidence for all the entry's groups.
         evidence = Evidence("entry", f"#{entry.id} ({when})", entry.what_happened)
-        in_order = ordered.get(groups)
-        if in_order is None:
-            in_order = ordered[groups] = sorted(groups)
         row = item.agency
         if row not in rows:
             rows.append(row)
