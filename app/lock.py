@@ -3,8 +3,9 @@
 This module only *decides* when; the main window does the locking (closing the case,
 destroying panels). Two watchers, each emitting `lock_requested`:
 
-- IdleWatcher: an application-wide event filter restarts a single-shot timer on every key,
-  mouse, wheel or touch event, so any input in any window or dialog counts as activity.
+- IdleWatcher: a single-shot timer restarted by every key, mouse, wheel or touch event that
+  reaches any window or dialog (seen at the window, app/window_events.py), so any input
+  counts as activity.
 - SessionLockWatcher: the platform's "screen locked / session switched" notification, where
   it is cheap to get. Linux: the freedesktop/GNOME/KDE/MATE/Cinnamon ScreenSaver
   `ActiveChanged(true)` signal on the session D-Bus. Windows: WTSRegisterSessionNotification
@@ -20,7 +21,6 @@ import sys
 from PySide6.QtCore import (
     SLOT,
     QAbstractNativeEventFilter,
-    QEvent,
     QObject,
     Qt,
     QTimer,
@@ -30,13 +30,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
-
-_INPUT_EVENTS = frozenset({
-    QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.MouseButtonPress,
-    QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove,
-    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
-    QEvent.Type.TabletPress, QEvent.Type.Shortcut,
-})
 
 
 class IdleWatcher(QObject):
@@ -51,9 +44,9 @@ class IdleWatcher(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(timeout_ms)
         self._timer.timeout.connect(self.lock_requested)
-        app = QApplication.instance()
-        assert app is not None, "create the QApplication first"
-        app.installEventFilter(self)
+        from app import window_events
+
+        window_events.install().input_seen.connect(self._input)
 
     @property
     def timeout_ms(self) -> int:
@@ -76,10 +69,9 @@ class IdleWatcher(QObject):
         """Stop counting (no case open, or already locked)."""
         self._timer.stop()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if self._timer.isActive() and event.type() in _INPUT_EVENTS:
+    def _input(self) -> None:
+        if self._timer.isActive():
             self._timer.start()
-        return False
 
 
 # Desktop screen savers that announce locking on the session bus (service, path, interface).

@@ -162,6 +162,10 @@ class MainWindow(QMainWindow):
 
         # No window or dialog of the application opens larger than its screen.
         self.screen_fit = screen_fit.install()
+        from app import collector
+
+        # Full cycle collections only where a pause is not felt (app/collector.py).
+        self.collector = collector.install()
         self._place_first()
         self._update_actions()
         # The case's code, loaded lazily above, is imported on a worker once the window has had
@@ -492,6 +496,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self._remember_layout()
         self._tear_down()
+        self.collector.soon()  # the case's objects have gone: the cycles among them too
         self.case_path = None
         self.locked = False
         self._drop_lock_form()
@@ -635,6 +640,7 @@ class MainWindow(QMainWindow):
         path = self.session.case.path
         self._remember_layout()
         self._tear_down()
+        self.collector.soon()
         self.locked = True
         self.case_path = path
         form = UnlockForm(path, self.read_only_wanted, self._opener(),

@@ -2,21 +2,20 @@
 
 Qt caps a window's *preferred* size at 2/3 of the screen, but not a size set by code
 (`resize(1100, 680)`) nor a minimum size a layout demands; on a laptop such a dialog opened
-with its buttons below the taskbar. One application-wide event filter sees every window as it
-is shown — ours and every dialog another module opens — and shrinks and moves it into the
+with its buttons below the taskbar. Each window is shrunk and moved, as it is shown, into the
 available geometry of its screen (the screen minus taskbars and docks).
 
-The filter looks at one event type and returns at once for every other event; measured in
-tests/test_workspace_screens.py (`test_screen_fit_filter_is_cheap`).
+Every window shown — ours and every dialog another module opens — is seen as it is shown,
+through app/window_events.py (the window's own Show event; no event filter on the whole
+application, which would be called for every event of every widget).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize
+from PySide6.QtCore import QObject, QRect, QSize
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QApplication, QWidget
 
-_SHOW = QEvent.Type.Show  # looked up once: enum access costs microseconds in PySide6
 # A window manager's title bar and borders, before the window is mapped and Qt knows them.
 _FRAME_GUESS = QSize(8, 36)
 
@@ -72,29 +71,40 @@ def fit_to_screen(widget: QWidget) -> bool:
 
 
 class ScreenFit(QObject):
-    """Installed once on the application: every window is fitted as it is shown."""
+    """One per application (`install`): every window is fitted as it is shown."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.fitted = 0  # how many windows had to be shrunk or moved (for tests)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == _SHOW and isinstance(obj, QWidget) and obj.isWindow():
-            if fit_to_screen(obj):
-                self.fitted += 1
-        return False
+    def window_shown(self, window: QWidget) -> None:
+        if fit_to_screen(window):
+            self.fitted += 1
+
+
+def _shown(window: QWidget) -> None:
+    # Looked up each time (a window shown is rare): the fitter may have been taken away
+    # (tests/conftest.py takes it after each test that made a main window).
+    app = QApplication.instance()
+    fitter = app.findChild(ScreenFit, "screenFit") if app is not None else None
+    if fitter is not None:
+        fitter.window_shown(window)
 
 
 def install(app: QApplication | None = None) -> ScreenFit:
-    """Install the filter once per application and return it."""
+    """Install the fitter once per application and return it."""
     app = app or QApplication.instance()  # type: ignore[assignment]
     assert isinstance(app, QApplication)
     existing = app.findChild(ScreenFit, "screenFit")
     if existing is not None:
         return existing
+    from app import window_events
+
+    events = window_events.install(app)
+    if _shown not in events.shown:
+        events.shown.append(_shown)
     fitter = ScreenFit(app)
     fitter.setObjectName("screenFit")
-    app.installEventFilter(fitter)
     return fitter
 
 

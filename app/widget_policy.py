@@ -20,17 +20,21 @@ Issue 12 found three things no single form could fix for all the others:
   tables and lists the current cell gets its own black-and-yellow frame, distinct from the
   blue fill of the selected row.
 
-Installed once on the application (`install`), like the idle watcher and the screen fitter:
-an event filter that looks at two event types and returns at once for all others.
+Installed once on the application (`install`), on the hooks of app/window_events.py: each
+widget is seen once, as Qt polishes it, and the wheel as it reaches its window (before Qt hands
+it to the control under the pointer). No event filter on the application: one there is called
+for every event of the window's thread, and while a worker computes each call waits for the
+interpreter.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRect, Qt
+from PySide6.QtCore import QObject, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
+    QAbstractSlider,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
@@ -41,14 +45,12 @@ from PySide6.QtWidgets import (
     QProxyStyle,
     QSlider,
     QStyle,
+    QTabBar,
     QTextEdit,
     QWidget,
 )
 
-# Enum members looked up once: attribute access on PySide6 enums costs microseconds, and the
-# filter sees every event of the application.
-_WHEEL = QEvent.Type.Wheel
-_POLISH = QEvent.Type.Polish
+# Enum members looked up once: attribute access on PySide6 enums costs microseconds.
 _FOCUS_RECT = QStyle.PrimitiveElement.PE_FrameFocusRect
 _FOCUS_FRAME = QStyle.ControlElement.CE_FocusFrame
 _H_MARGIN = QStyle.PixelMetric.PM_FocusFrameHMargin
@@ -66,6 +68,7 @@ RING = 4  # px the ring stands outside the focused control: 2 black, 2 yellow
 
 # Controls whose value the wheel changes, and every kind of widget the policy touches.
 WHEEL_VALUED = (QComboBox, QAbstractSpinBox, QSlider)
+_TAKES_WHEEL = (QAbstractScrollArea, QAbstractSlider, QTabBar)  # checked after WHEEL_VALUED
 _POLICED = (*WHEEL_VALUED, QAbstractItemView, QPlainTextEdit, QTextEdit)
 
 
@@ -151,7 +154,7 @@ def _focused(control: QWidget) -> bool:
 
 
 class WidgetPolicy(QObject):
-    """The application's event filter for the wheel and for polishing new widgets."""
+    """The wheel and the polish of new widgets, for the whole application."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -162,7 +165,6 @@ class WidgetPolicy(QObject):
         self.ring.setStyle(self.style)
         self.ring.setAccessibleName("Focus indicator")
         self.wheels_redirected = 0  # for tests: wheel events kept from an unfocused control
-        self._kinds: dict[type, bool] = {}
 
     # The ring --------------------------------------------------------------------------------
     def focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
@@ -177,29 +179,21 @@ class WidgetPolicy(QObject):
             self.ring.setAccessibleName("Focus indicator")
             self.ring.setWidget(new)
 
-    # The filter ------------------------------------------------------------------------------
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        # The filter sees every event of the application, so it first asks the one cheap
-        # question: is this object of a kind the policy is about? (type() and a dict: ~0.1 µs;
-        # isinstance against Qt classes and event.type() cost microseconds each.) Measured:
-        # about 1 µs per event above the bare cost of any Python event filter.
-        cls = type(obj)
-        watched = self._kinds.get(cls)
-        if watched is None:
-            watched = self._kinds[cls] = issubclass(cls, _POLICED)
-        if not watched:
+    # The wheel -------------------------------------------------------------------------------
+    def window_wheel(self, window: QWidget, event: QWheelEvent) -> bool:
+        """A wheel event as it reaches `window`: True if it was kept from the control under
+        the pointer (and scrolled what that control sits in instead)."""
+        popup = QApplication.activePopupWidget()
+        if popup is not None and popup is not window:
+            return False  # Qt hands it to the open popup, whatever is under the pointer
+        under = window.childAt(event.position().toPoint())
+        control = _wheel_control(under)
+        if control is None:
             return False
-        kind = event.type()
-        if kind == _WHEEL:
-            return self._wheel(obj, event)  # type: ignore[arg-type]
-        if kind == _POLISH:
-            self._polish(obj)  # type: ignore[arg-type]
-        return False
+        return self._wheel(control, event)
 
     def _wheel(self, control: QWidget, event: QWheelEvent) -> bool:
-        # A spin box's own line edit ignores the wheel, so Qt hands it to the spin box: the
-        # control itself is all the filter needs to see.
-        if not isinstance(control, WHEEL_VALUED) or _focused(control):
+        if _focused(control):
             return False
         # Not for this control: scroll what it sits in, as the user meant, and never let Qt
         # hand the event on as well (that would scroll twice).
@@ -216,6 +210,7 @@ class WidgetPolicy(QObject):
         event.accept()
         return True
 
+    # Polish ----------------------------------------------------------------------------------
     def _polish(self, widget: QWidget) -> None:
         if isinstance(widget, WHEEL_VALUED):
             if widget.focusPolicy() == _WHEEL_FOCUS:
@@ -226,6 +221,20 @@ class WidgetPolicy(QObject):
                 widget.setStyle(self.style)
         elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
             widget.setTabChangesFocus(True)
+
+
+def _wheel_control(widget: QWidget | None) -> QWidget | None:
+    """The control the wheel would change if Qt delivered it to `widget` (the widget under
+    the pointer): Qt offers it there first, then to each parent in turn until one takes it.
+    A spin box's own line edit does not take it, so the spin box is found; a scroll area, a
+    scroll bar or a tab bar would take it first, so none is."""
+    while widget is not None:
+        if isinstance(widget, WHEEL_VALUED):
+            return widget if widget.isEnabled() else None  # a disabled one passes it on
+        if isinstance(widget, _TAKES_WHEEL) or widget.isWindow():
+            return None
+        widget = widget.parentWidget()
+    return None
 
 
 def _ring_wanted(widget: QWidget | None) -> bool:
@@ -244,9 +253,13 @@ def install(app: QApplication | None = None) -> WidgetPolicy:
     existing = app.findChild(WidgetPolicy, "widgetPolicy")
     if existing is not None:
         return existing
+    from app import window_events
+
+    events = window_events.install(app)
     policy = WidgetPolicy(app)
     policy.setObjectName("widgetPolicy")
-    app.installEventFilter(policy)
+    events.polishers.append(policy._polish)
+    events.wheel = policy.window_wheel
     app.focusChanged.connect(policy.focus_changed)
     # Widgets made before the policy (a window built first) get it too.
     for widget in app.allWidgets():

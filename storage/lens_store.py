@@ -83,9 +83,11 @@ def entries_about(case: CaseFile, person_id: PersonId, mention_query: str) -> li
         " date_until FROM chronology_entry WHERE id IN (SELECT value FROM json_each(?))"
         " ORDER BY sort_key, id", (wanted,)):
         out.append(ChronologyEntry(
-            day(event_date), agency_id, what, source_ref, event_time, sequence,
-            qualifiers[qualifier], day(until) if until else None, None, category, action,
-            outcome, significance, key_event=bool(key_event), disputed=bool(disputed),
+            event_date=day(event_date), agency_id=agency_id, what_happened=what,
+            source_ref=source_ref, event_time=event_time, sequence=sequence,
+            date_qualifier=qualifiers[qualifier], date_until=day(until) if until else None,
+            category=category, action_taken=action, outcome=outcome, significance=significance,
+            key_event=bool(key_event), disputed=bool(disputed),
             people=linked.get(entry_id, []), id=entry_id,
         ))
     return out

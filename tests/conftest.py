@@ -49,9 +49,10 @@ def _one_qt_application(qapp):  # noqa: ANN001 - pytest-qt's fixture
 
 @pytest.fixture(autouse=True)
 def _no_screen_fit_left_behind():
-    """The main window installs one application-wide filter that fits every window shown into
-    the screen (app/screen_fit.py); it must not outlive the test that made the window, or a
-    later test's 1366×768 widget is shrunk by the frame it would have had."""
+    """The main window installs the fitter that fits every window shown into the screen
+    (app/screen_fit.py); it must not outlive the test that made the window, or a later test's
+    1366×768 widget is shrunk by the frame it would have had. (The windows' hooks find it
+    among the application's children each time a window is shown.)"""
     yield
     from PySide6.QtWidgets import QApplication
 
@@ -62,9 +63,20 @@ def _no_screen_fit_left_behind():
 
     fitter = app.findChild(ScreenFit, "screenFit")
     if fitter is not None:
-        app.removeEventFilter(fitter)
         fitter.setParent(None)
         fitter.deleteLater()
+
+
+@pytest.fixture(autouse=True)
+def _collector_thresholds_restored():
+    """A main window sets the window's collector policy (app/collector.py: no full collection
+    comes due by itself; the window runs them at quiet times). The test process keeps
+    Python's own policy between tests, or its garbage would wait for a window to collect it."""
+    import gc
+
+    thresholds = gc.get_threshold()
+    yield
+    gc.set_threshold(*thresholds)
 
 
 @pytest.fixture

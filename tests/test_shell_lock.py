@@ -88,10 +88,18 @@ def test_activity_postpones_the_idle_lock(qtbot, window, tmp_path):
     timer = window.idle._timer
     qtbot.wait(300)
     assert timer.remainingTime() < 9_800
-    qtbot.keyClick(window.panel_widgets()[0].search, Qt.Key.Key_A)  # any input restarts it
+    # Input as the window system delivers it: to the window (its QWindow), which hands it to
+    # the focused widget or the one under the pointer (QTest's widget overloads skip that).
+    handle = window.windowHandle()
+    search = window.panel_widgets()[0].search
+    search.setFocus()
+    qtbot.keyClick(handle, Qt.Key.Key_A)  # any input restarts it
+    assert search.text() == "a"
     assert timer.remainingTime() > 9_800
     qtbot.wait(300)
-    qtbot.mouseClick(window.panel_widgets()[0].view.viewport(), Qt.MouseButton.LeftButton)
+    port = window.panel_widgets()[0].view.viewport()
+    qtbot.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     port.mapTo(window, port.rect().center()))
     assert timer.remainingTime() > 9_800 and not window.locked
     window.idle.set_timeout_ms(100)
     qtbot.waitUntil(lambda: window.locked, timeout=5_000)

@@ -41,12 +41,15 @@ def policy(qapp):  # noqa: ANN001, ANN201
 
 
 def wheel(widget: QWidget, notches: int = -1) -> None:
-    """One wheel turn over the middle of `widget`, as the window system would deliver it."""
-    centre = QPointF(widget.rect().center())
-    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+    """One wheel turn over the middle of `widget`, as the window system delivers it: to the
+    widget's window (its QWindow), which hands it to the widget under the pointer."""
+    window = widget.window()
+    centre = widget.rect().center()
+    at = QPointF(widget.mapTo(window, centre))
+    event = QWheelEvent(at, QPointF(widget.mapToGlobal(centre)), QPoint(0, 0),
                         QPoint(0, 120 * notches), Qt.MouseButton.NoButton,
                         Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
-    QApplication.sendEvent(widget, event)
+    QApplication.sendEvent(window.windowHandle(), event)
 
 
 def _long_panel() -> tuple[QScrollArea, QComboBox, QSpinBox]:
@@ -91,6 +94,7 @@ def test_wheel_over_an_unfocused_combo_scrolls_the_panel_not_the_value(qtbot, po
     # Once the user has chosen the control, the wheel works on it as usual.
     combo.setFocus()
     qtbot.waitUntil(combo.hasFocus)
+    area.ensureWidgetVisible(combo)  # under the pointer again (the panel has scrolled)
     wheel(combo)
     assert combo.currentText() == "Other / not known"
 

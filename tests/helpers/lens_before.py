@@ -4,6 +4,12 @@ storage/lens_store.py as they were at b407fb7, before issue 18 item 6 made them 
 tests/test_lens_identical.py builds every lens and matrix both ways and compares them field by
 field: "results identical to today's" is checked on real cases, not assumed. Only the names
 this module needs from storage are imported; nothing here is used by the program.
+
+One change since it was frozen: entries_about names the fields it fills. Written by position,
+it had been put one field off by the court chronology's new `court_choice` (merged the same
+evening), so the lens read each entry's action as its category, its outcome as its action and
+its significance as its outcome, in the program and here alike. The rules are what is frozen
+here, not that slip (tests/test_lens_store.py now checks the entries against the case's own).
 """
 
 from __future__ import annotations
@@ -97,9 +103,11 @@ class lens_store:  # noqa: N801 - stands in for the module storage.lens_store wa
             " date_until FROM chronology_entry WHERE id IN (SELECT value FROM json_each(?))"
             " ORDER BY sort_key, id", (wanted,)):
             out.append(ChronologyEntry(
-                day(event_date), agency_id, what, source_ref, event_time, sequence,
-                qualifiers[qualifier], day(until) if until else None, None, category, action,
-                outcome, significance, key_event=bool(key_event), disputed=bool(disputed),
+                event_date=day(event_date), agency_id=agency_id, what_happened=what,
+                source_ref=source_ref, event_time=event_time, sequence=sequence,
+                date_qualifier=qualifiers[qualifier], date_until=day(until) if until else None,
+                category=category, action_taken=action, outcome=outcome, significance=significance,
+                key_event=bool(key_event), disputed=bool(disputed),
                 people=linked.get(entry_id, []), id=entry_id,
             ))
         return out
