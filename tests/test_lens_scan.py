@@ -12,6 +12,7 @@ import gc
 import random
 import re
 import sys
+from bisect import bisect_right
 
 import pytest
 
@@ -172,3 +173,31 @@ def test_the_collector_is_left_as_it_was() -> None:
     finally:
         gc.enable()
     assert scan._builds[0] == 0
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_counting_separators_finds_the_sentences_the_starts_do(seed: int) -> None:
+    """Scan places a match by counting the NULs before it; a scan whose sentences hold a NUL
+    looks each match up among the sentences' starts instead. Both give the same sentence,
+    also for a pattern that can begin on a separator's own ";"."""
+    rng = random.Random(seed)
+    words = ["liam", "he", "seen", "x", ";", ";x", "\x00", " ", ".", "not seen"]
+    patterns = [re.compile(p) for p in (r"liam", r"\bhe\b", r";x", r";", r"x|;", r"not \w+")]
+    for _ in range(200):
+        said = ["".join(rng.choice(words) for _ in range(rng.randint(0, 4)))
+                for _ in range(rng.randint(1, 8))]
+        plain = [s.replace("\x00", "") for s in said]
+        for sentences in (said, plain):
+            scan = Scan(sentences, folded=True)
+            for pattern in patterns:
+                assert scan.which(pattern) == scan._which_by_starts(pattern), (sentences, pattern)
+        scan = Scan(plain, folded=True)
+        assert scan._counted
+        found = scan.groups(re.compile(r"(?:;x|liam|he)"), re.compile(r"(?P<a>;x)|(?P<b>liam|he)"),
+                            {"a": "A", "b": "B"})
+        starts = scan.starts
+        expected: dict[int, set[str]] = {}
+        for m in re.finditer(r"(?P<a>;x)|(?P<b>liam|he)", scan.text):
+            expected.setdefault(bisect_right(starts, m.start()) - 1, set()).add(
+                {"a": "A", "b": "B"}[m.lastgroup or ""])
+        assert found == expected, plain

@@ -127,20 +127,59 @@ class Scan:
             # Each sentence lower-cased on its own: the same text (they are foldable), and
             # ASCII ones by str.lower's fast path even when one sentence is not ASCII.
             self.text = SEPARATOR.join(map(str.lower, self.sentences))
-        # Sentence i starts after the i sentences before it and their i separators (worked out
-        # in C: map and accumulate, not a Python expression per sentence).
-        step = len(SEPARATOR)
-        count = len(self.sentences)
-        self.starts: list[int] = list(map(
-            add, accumulate(map(len, self.sentences), initial=0), range(0, count * step, step)))
+        # Sentence i is the one after the i-th NUL: counted between matches (str.count, in C)
+        # rather than looked up in a list of where each sentence starts, unless a sentence
+        # holds a NUL itself.
+        self._counted = self.text.count("\x00") == len(self.sentences) - 1
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each sentence starts in the text."""
+        if self._starts is None:
+            # Sentence i starts after the i sentences before it and their i separators
+            # (worked out in C: map and accumulate, not a Python expression per sentence).
+            step = len(SEPARATOR)
+            count = len(self.sentences)
+            self._starts = list(map(add, accumulate(map(len, self.sentences), initial=0),
+                                    range(0, count * step, step)))
+        return self._starts
 
     def which(self, twin: re.Pattern[str]) -> set[int]:
         """The indexes of the sentences in which the twin finds a match."""
+        found: set[int] = set()
+        if not self.sentences:
+            return found
+        if not self._counted:
+            return self._which_by_starts(twin)
+        # One search per sentence that matches: after a match, go on from the next sentence.
+        search = twin.search
+        text = self.text
+        count = text.count
+        find = text.find
+        i = 0  # the sentence that starts at pos
+        pos = 0
+        while True:
+            m = search(text, pos)
+            if m is None:
+                break
+            at = m.start()
+            i += count("\x00", pos, at)
+            if at and text[at - 1] == "\x00":  # on the separator's last ";": the one before
+                found.add(i - 1)
+                pos = at + 1
+                continue
+            found.add(i)
+            end = find("\x00", at)
+            if end < 0:
+                break
+            i += 1
+            pos = end + 2
+        return found
+
+    def _which_by_starts(self, twin: re.Pattern[str]) -> set[int]:
         starts = self.starts
         found: set[int] = set()
-        if not starts:
-            return found
-        # One search per sentence that matches: after a match, go on from the next sentence.
         search = twin.search
         text = self.text
         end = len(text)
@@ -164,17 +203,27 @@ class Scan:
         `find` is the twin without its named groups (re is twice as fast without them) and
         finds the same matches; at each, `name`, the same twin with them, says which
         alternative matched (group_of[its lastgroup])."""
-        starts = self.starts
         text = self.text
+        counted = self._counted
+        starts = None if counted else self.starts
+        count = text.count
         out: dict[int, set[str]] = {}
+        i = 0  # NULs before the last match
+        before = 0
         for m in find.finditer(text):
             at = m.start()
-            i = bisect_right(starts, at) - 1
+            if starts is None:
+                i += count("\x00", before, at)
+                before = at
+                # On the separator's last ";" a match is the sentence's before.
+                here = i - 1 if at and text[at - 1] == "\x00" else i
+            else:
+                here = bisect_right(starts, at) - 1
             named = name.match(text, at)
             assert named is not None and named.end() == m.end()
-            found = out.get(i)
+            found = out.get(here)
             if found is None:
-                found = out[i] = set()
+                found = out[here] = set()
             found.add(group_of[named.lastgroup or ""])
         return out
 
@@ -207,12 +256,8 @@ class Folded:
         order, odd = self._split(which)
         out: set[int] = set()
         if order:
-            lowered = list(map(self.lowered.__getitem__, order))
-            # Each distinct sentence searched once: agency wording repeats ("Information
-            # shared with CSC."), and the answer depends only on the words.
-            distinct = list(dict.fromkeys(lowered))
-            said = set(map(distinct.__getitem__, Scan(distinct, folded=True).which(twin)))
-            out.update(compress(order, map(said.__contains__, lowered)))
+            scan = Scan(map(self.lowered.__getitem__, order), folded=True)
+            out.update(map(order.__getitem__, scan.which(twin)))
         out.update(i for i in odd if pattern.search(self.sentences[i]))
         return out
 
