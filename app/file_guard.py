@@ -82,6 +82,20 @@ class GuardedSession(CaseSession):
         self._reported = False
         self._watcher = QFileSystemWatcher([str(case.path)], self)
         self._watcher.fileChanged.connect(self.check_now)
+        self.busy_changed.connect(self._watch_unless_busy)
+
+    def _watch_unless_busy(self, busy: bool) -> None:
+        # Our own long write (20,000 rows imported, undone, redone) changes the file with
+        # every page it writes, and the watcher called check_now for each — Python on the
+        # window's thread, waiting for the interpreter the worker held, to be told the file
+        # is ours. So it is not watched meanwhile, and looked at once the write is done:
+        # what another program did during it is still caught then.
+        path = str(self.case.path)
+        if busy:
+            self._watcher.removePath(path)
+        elif not self.case.closed:
+            self._watcher.addPath(path)
+            self.check_now()
 
     def check_now(self) -> bool:
         """Look now; emit changed_on_disk once if the file changed. Returns True if changed."""

@@ -73,10 +73,13 @@ _POLICED = (*WHEEL_VALUED, QAbstractItemView, QPlainTextEdit, QTextEdit)
 
 
 class FocusStyle(QProxyStyle):
-    """The platform style, with a focus frame that shows and a current-cell frame in views.
+    """The platform style, with a focus frame that shows: set only on the one focus ring.
 
-    Set only on the one focus ring and on item views (not on the application), so every other
-    widget keeps the platform's own look and no Python runs while they paint.
+    Not on the application, so every other widget keeps the platform's own look; and not on
+    the views either (see CellFocusStyle): PySide calls Python for each style method a
+    Python class overrides, and a view's layout asks its style's pixelMetric hundreds of times
+    (713 for opening a man's page), each call waiting for the interpreter while a worker holds
+    it.
     """
 
     def pixelMetric(self, metric, option=None, widget=None):  # type: ignore[no-untyped-def]  # noqa: N802
@@ -96,6 +99,11 @@ class FocusStyle(QProxyStyle):
             _ring(painter, option.rect)
             return
         super().drawControl(element, option, painter, widget)
+
+
+class CellFocusStyle(QProxyStyle):
+    """The platform style, with a current-cell frame: set on item views. Its one Python method
+    is the one the frame needs."""
 
     def drawPrimitive(self, element, option, painter, widget=None):  # type: ignore[no-untyped-def]  # noqa: N802
         if element == _FOCUS_RECT and isinstance(widget, QAbstractItemView):
@@ -158,8 +166,10 @@ class WidgetPolicy(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.style = FocusStyle()
+        self.style = FocusStyle()  # the ring's
         self.style.setParent(self)
+        self.cell_style = CellFocusStyle()  # the views'
+        self.cell_style.setParent(self)
         self.ring = QFocusFrame()
         self.ring.setObjectName("focusRing")
         self.ring.setStyle(self.style)
@@ -217,8 +227,8 @@ class WidgetPolicy(QObject):
                 widget.setFocusPolicy(_STRONG_FOCUS)
         elif isinstance(widget, QAbstractItemView):
             widget.setTabKeyNavigation(False)
-            if widget.style() is not self.style and not widget.styleSheet():
-                widget.setStyle(self.style)
+            if widget.style() is not self.cell_style and not widget.styleSheet():
+                widget.setStyle(self.cell_style)
         elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
             widget.setTabChangesFocus(True)
 

@@ -288,3 +288,33 @@ def test_import_dialog_shows_the_encoding_and_a_refused_byte_can_be_read_by_choi
     qtbot.waitUntil(lambda: dialog.plan is not None and not dialog.planning, timeout=5000)
     assert dialog.encoding_label.text().startswith("Read as Windows-1252 (chosen)")
     assert dialog.plan.rows[0].entry.what_happened.startswith("Zofia WiÅ")  # as chosen
+
+
+def test_a_new_entry_is_selected_and_shown_once_saved(qtbot, session, panel):
+    # Saved into a chronology of hundreds of entries sorted by date, a new entry used to land
+    # out of sight with the old selection kept: the user could not see what they had saved.
+    view = panel.view
+    view.table.selectRow(0)
+    first = view.selected_id()
+    editor = view.entry_editor()
+    qtbot.addWidget(editor)
+    editor.date_edit.setText("02/12/2026")
+    editor.agency.setCurrentIndex(editor.agency.findText("Health visitor"))
+    editor.what.setPlainText("New birth visit; father present and spoken to.")
+    editor.source.setText("HV notes p.9")
+    assert view.apply_editor(editor)
+    new = view.selected_id()
+    assert new is not None and new != first
+    saved = get_entry(session.case, new)
+    assert saved is not None and saved.what_happened.startswith("New birth visit")
+    row = view.model.row_of(new)
+    assert row is not None
+    shown = view.table.viewport().rect()
+    assert shown.intersects(view.table.visualRect(view.model.index(row, 0)))
+    # An edit keeps the selection where it was, as before.
+    view.table.selectRow(0)
+    editor = view.entry_editor(get_entry(session.case, view.selected_id()))
+    qtbot.addWidget(editor)
+    editor.outcome.setPlainText("Noted.")
+    assert view.apply_editor(editor)
+    assert view.selected_id() == view.model.entry_id(0)

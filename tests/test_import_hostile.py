@@ -20,7 +20,9 @@ import pytest
 from forms.importers.mapping import guess_mapping
 from forms.importers.plan import build_plan
 from forms.importers.readers import ImportFileError, read_table
+from storage.casefile import CaseFile
 from storage.chronology_store import agency_by_name
+from tests.conftest import PASSPHRASE
 from tests.helpers import returns
 from tests.helpers.returns import S_NS, W_NS
 
@@ -246,8 +248,46 @@ def test_two_chronology_sheets_are_refused_not_half_imported(tmp_path):
     book = _sheets(tmp_path / "years.xlsx", [("2024", "", a), ("2025", "", b)])
     assert refused(book) == (
         "years.xlsx has 2 sheets that look like chronologies ('2024' and '2025'); Visible "
-        "imports one sheet at a time. Put them on one sheet, or save each sheet as a workbook "
-        "of its own.")
+        "imports one sheet at a time. Choose one (CLI: --sheet NAME), then import the others "
+        "the same way.")
+
+
+def test_a_sheet_is_chosen_by_name_or_number_and_a_wrong_choice_is_named(tmp_path):
+    a = _row(2, _cell("A2", "22/05/2024"), _cell("B2", "seen in 2024"), _cell("C2", "P1"))
+    b = _row(2, _cell("A2", "22/05/2025"), _cell("B2", "seen in 2025"), _cell("C2", "P2"))
+    old = _row(2, _cell("A2", "01/01/2020"), _cell("B2", "old copy"), _cell("C2", "P0"))
+    book = _sheets(tmp_path / "years.xlsx",
+                   [("Spare", "hidden", old), ("2024", "", a), ("Year 2025", "", b)])
+    assert read_table(book, sheet="year 2025").rows[0].cells[1] == "seen in 2025"  # case aside
+    assert read_table(book, sheet="1").rows[0].cells[1] == "seen in 2024"  # visible sheets
+    assert read_table(book, sheet="2024").rows[0].cells[1] == "seen in 2024"  # a name first
+    assert refused(book, sheet="2026") == (
+        "years.xlsx has no sheet '2026'; its sheets are 1 '2024', 2 'Year 2025'.")
+    assert "the sheet 'Spare' is hidden; show it in Excel" in refused(book, sheet="Spare")
+    # A choice that cannot apply to the file is said, never ignored.
+    csv = tmp_path / "police.csv"
+    csv.write_text("Date,Event,Source\n22/05/2025,Seen,P1\n", "utf-8")
+    assert "police.csv is not an Excel workbook" in refused(csv, sheet="2024")
+    assert "years.xlsx is not a Word document" in refused(book, table_number=2)
+
+
+def test_the_command_line_imports_the_sheet_it_is_told(tmp_path, new_case, monkeypatch, capsys):
+    from app.cli import main
+    from storage.chronology_store import entries
+
+    a = _row(2, _cell("A2", "22/05/2024"), _cell("B2", "seen in 2024"), _cell("C2", "P1"))
+    b = _row(2, _cell("A2", "22/05/2025"), _cell("B2", "seen in 2025"), _cell("C2", "P2"))
+    book = _sheets(tmp_path / "years.xlsx", [("2024", "", a), ("2025", "", b)])
+    path = new_case.path
+    new_case.close()
+    monkeypatch.setenv("VISIBLE_PASSPHRASE", PASSPHRASE)
+    assert main(["import", str(path), str(book), "--agency", "Police"]) == 1
+    assert "Choose one (CLI: --sheet NAME)" in capsys.readouterr().err
+    assert main(["import", str(path), str(book), "--agency", "Police", "--sheet", "2025"]) == 0
+    assert main(["import", str(path), str(book), "--agency", "Police", "--sheet", "9"]) == 1
+    assert "has no sheet '9'; its sheets are 1 '2024', 2 '2025'." in capsys.readouterr().err
+    with CaseFile.open(path, PASSPHRASE, read_only=True) as case:
+        assert [e.what_happened for e in entries(case)] == ["seen in 2025"]
 
 
 def test_a_date_merged_down_over_a_days_rows_reads_on_each(tmp_path, demo_case):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
 
 import pytest
 import sqlcipher3
@@ -106,3 +108,27 @@ def test_writes_that_bypass_the_session_are_guarded_too(qtbot, window, tmp_path)
     assert _people(path) == ["Direct"]
     window.close_case()
     assert "transaction" not in vars(case)  # the wrapper goes with the session
+
+
+def test_a_long_write_is_not_watched_and_a_change_meanwhile_is_caught_after(qtbot, window,
+                                                                           tmp_path):
+    """Our own long write changes the file with every page: the watcher would call Python on
+    the window's thread for each while the worker holds the interpreter (app/file_guard.py)."""
+    path = _open(window, tmp_path)
+    session = window.session
+    watched: list[list[str]] = []
+    session.busy_changed.connect(lambda busy: watched.append(session._watcher.files()))
+
+    def work(case):  # noqa: ANN001, ANN202
+        changes = people.add_person(case, given_names="Kasia")
+        st = os.stat(path)  # then another program touches the file, during the write
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        return changes
+
+    done: list[object] = []
+    with qtbot.waitSignal(session.changed_on_disk, timeout=5_000):
+        session.run_in_background(work, report=lambda _done, _total: None,
+                                  cancel=threading.Event(), on_done=done.append,
+                                  on_failed=done.append)
+    assert watched == [[], [str(path)]]  # not watched while busy; watched again after
+    assert _people(path) == ["Kasia"] and len(done) == 1

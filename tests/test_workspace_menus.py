@@ -119,6 +119,7 @@ def test_the_audit_trail_in_words(qtbot, tmp_path, demo_case) -> None:
     with case.transaction("Correct the spelling of Liam Carter") as tx:
         tx.update("person", int(liam.id), {"known_as": "Li"})
     audit = win.show_audit()
+    qtbot.waitUntil(lambda: audit.model.rowCount() > 0, timeout=10_000)  # read on a worker
     seq = audit.model.seq_at(0)
     details = describe_record(case, seq)
     assert "Action: Correct the spelling of Liam Carter" in details

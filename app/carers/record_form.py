@@ -57,7 +57,7 @@ from storage.people import Person
 
 # How long one turn of the event loop may spend building a section's questions (0.1 s is when
 # a user notices the window stop; one question takes 5–25 ms to build on a loaded machine).
-BUILD_BUDGET_S = 0.03
+BUILD_BUDGET_S = 0.005
 
 DISAGREE_STYLE = "color:#7a4d00; background:#fff3cd; border:1px solid #d9b44a; padding:1px 4px"
 

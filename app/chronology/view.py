@@ -75,6 +75,7 @@ class ChronologyView(QWidget):
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._adding = False  # a new entry is being saved from the editor (apply_editor)
         case = session.case
         self._total = count_entries(case)  # entries in the case, as last counted
         # A big chronology's ids are read on a worker as its page is built (the rows come a
@@ -369,10 +370,17 @@ class ChronologyView(QWidget):
             self._fill_choices()
         scroll = self.table.verticalScrollBar().value()
         selected = self.selected_id()
+        # The entry the user has just saved is shown and selected, not left out of sight among
+        # thousands of rows with the old selection kept (its row is the first one it inserts).
+        added = change.first_created(Area.CHRONOLOGY) if self._adding else None
+        self._adding = False
 
         def restore() -> None:
             self.table.verticalScrollBar().setValue(scroll)
-            if selected is not None:
+            if added is not None and self.model.row_of(added) is not None:
+                self.select_entry(added)
+                self.table.scrollTo(self.model.index(self.model.row_of(added) or 0, 0))
+            elif selected is not None:
                 self.select_entry(selected)
             self._update_count()
 
@@ -446,8 +454,12 @@ class ChronologyView(QWidget):
         save keeps the answers as a draft, offered back next time)."""
         op = chronology_ops.edit_entry if editor.original is not None else \
             chronology_ops.add_entry
-        if not self._run(op, editor.entry()):
-            return False
+        self._adding = editor.original is None
+        try:
+            if not self._run(op, editor.entry()):
+                return False
+        finally:
+            self._adding = False
         editor.keeper.applied()
         return True
 

@@ -56,6 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="add the agency to the case's list if it is not there yet",
     )
     p.add_argument("--table", type=int, default=None, help="which table of a .docx (1 = first)")
+    p.add_argument("--sheet", metavar="NAME", default=None,
+                   help="which sheet of a .xlsx: its name as on its tab, or its number "
+                   "(1 = first visible sheet); default: the one that looks like a chronology")
     p.add_argument(
         "--encoding",
         metavar="NAME",
@@ -73,9 +76,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Read before asking for the passphrase: a file that cannot be read needs no case.
-    table = read_table(
-        args.file, args.table, encoding=args.encoding, fallback=args.fallback is not None
-    )
+    table = read_table(args.file, args.table, encoding=args.encoding,
+                       fallback=args.fallback is not None, sheet=args.sheet)
     with open_case(args, read_only=args.dry_run) as case:
         agency = agency_by_name(case, args.agency)
         if agency is None:

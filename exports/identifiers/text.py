@@ -65,16 +65,16 @@ def without_overrides(text: str) -> str:
 # in from other systems (a terminal's escape, a bell, a form feed, NEL from an EBCDIC export).
 # XML 1.0 cannot hold most of them (the Word writer used to drop them quietly on its own), an
 # HTML parser reports each as an error, and a PDF shows a box; a carriage return is a line end.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_C0_C1 = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def for_documents(text: str) -> str:
     """The text every export writes (named or anonymised): no bidirectional override
     (without_overrides) and no control character, a carriage return read as a line end."""
     text = without_overrides(text)
-    if not _CONTROLS.search(text):
+    if not _C0_C1.search(text):
         return text
-    return _CONTROLS.sub(lambda m: "\n" if m.group(0) == "\r" else "",
+    return _C0_C1.sub(lambda m: "\n" if m.group(0) == "\r" else "",
                          text.replace("\r\n", "\n"))
 
 

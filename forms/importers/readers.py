@@ -40,12 +40,14 @@ def read_table(
     *,
     encoding: str | None = None,
     fallback: bool = False,
+    sheet: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> SourceTable:
     """Read the chronology table from `path`.
 
-    table_number (1-based) picks a .docx table. encoding (CSV/text only) overrides detection;
-    fallback reads bytes that are invalid in that encoding as Windows-1252 instead of refusing.
+    table_number (1-based) picks a .docx table; sheet (a name, or a 1-based number) an Excel
+    sheet. encoding (CSV/text only) overrides detection; fallback reads bytes that are invalid
+    in that encoding as Windows-1252 instead of refusing.
     """
     path = Path(path)
     if not path.is_file():
@@ -56,6 +58,13 @@ def read_table(
             f"{path.name} is a '{suffix or 'no extension'}' file; Visible imports chronologies "
             "from .csv, .docx (a table) and .xlsx. Save the return in one of those formats."
         )
+    # A choice that cannot apply is said, not ignored: the user meant some table or sheet.
+    if sheet is not None and suffix not in (".xlsx", ".xlsm"):
+        raise ImportFileError(f"{path.name} is not an Excel workbook: a sheet is chosen only in "
+                              "a .xlsx (use --table N for a Word document's table).")
+    if table_number is not None and suffix != ".docx":
+        raise ImportFileError(f"{path.name} is not a Word document: a table is chosen only in "
+                              "a .docx (use --sheet NAME for an Excel sheet).")
     size = path.stat().st_size
     if size > limits.file_bytes:
         raise LimitExceeded(
@@ -67,7 +76,7 @@ def read_table(
             return _read_text(path, limits, encoding, fallback)
         if suffix == ".docx":
             return _read_docx(path, table_number, limits)
-        return _read_xlsx(path, limits)
+        return _read_xlsx(path, limits, sheet)
     except MemoryError:
         # The limits keep every reader far below this; if the machine is short of memory
         # anyway, say so in one line rather than crash.
@@ -110,13 +119,13 @@ def _read_docx(path: Path, table_number: int | None, limits: Limits) -> SourceTa
     return _from_grid(path.name, tables[table_number - 1], prefix)
 
 
-def _read_xlsx(path: Path, limits: Limits) -> SourceTable:
+def _read_xlsx(path: Path, limits: Limits, sheet: str | None) -> SourceTable:
     from forms.importers.xlsx_reader import read_xlsx_grid
     from forms.importers.zip_parts import ZipParts
 
     advice = "If it is password-protected, save an unprotected copy first."
     with ZipParts(path, limits, "Excel workbook", advice) as parts:
-        grid = read_xlsx_grid(parts, limits)
+        grid = read_xlsx_grid(parts, limits, sheet)
     return _from_grid(path.name, grid)
 
 

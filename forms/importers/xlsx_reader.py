@@ -366,9 +366,11 @@ def _int(text: str | None, default: int = 0) -> int:
         return default
 
 
-def read_xlsx_grid(parts: ZipParts, limits: Limits) -> Grid:
+def read_xlsx_grid(parts: ZipParts, limits: Limits, sheet_name: str | None = None) -> Grid:
+    """The chosen sheet's rows (`sheet_name`: a sheet's name or its 1-based number among the
+    visible sheets), else the one sheet that looks like a chronology (_pick_sheet)."""
     book = Workbook(parts, limits)
-    sheet = _pick_sheet(book)
+    sheet = _pick_sheet(book) if sheet_name is None else _named_sheet(book, sheet_name)
     budget = Budget(parts.name, limits)
     needles = (b"<row ", b"<row>", b"<row/>")
     if parts.count_at_most(sheet, needles, limits.rows + 1) > limits.rows + 1:
@@ -410,6 +412,29 @@ def _fill_merged(book: Workbook, grid: Grid, name: str, limits: Limits) -> None:
                 )
 
 
+def _named_sheet(book: Workbook, wanted: str) -> str:
+    """The sheet the user chose, by name (as Excel shows it on its tab, case aside) or number."""
+    wanted = wanted.strip()
+    for name, part in book.sheets:
+        if name.strip().casefold() == wanted.casefold():
+            return part
+    if wanted.isdigit() and 1 <= int(wanted) <= len(book.sheets):
+        return book.sheets[int(wanted) - 1][1]
+    if any(name.strip().casefold() == wanted.casefold() for name in book.hidden):
+        raise ImportFileError(
+            f"{book.parts.name}: the sheet '{wanted}' is hidden; show it in Excel (Format → "
+            "Hide & Unhide) and save the workbook again."
+        )
+    raise ImportFileError(
+        f"{book.parts.name} has no sheet '{wanted}'; its sheets are {sheet_list(book)}."
+    )
+
+
+def sheet_list(book: Workbook) -> str:
+    """The visible sheets, numbered as --sheet counts them: "1 'Cover', 2 '2023', 3 '2024'"."""
+    return ", ".join(f"{n} '{name}'" for n, (name, _part) in enumerate(book.sheets, start=1))
+
+
 def _pick_sheet(book: Workbook) -> str:
     """The one sheet that looks like a chronology; else the first with a date column in its
     first rows (a cover sheet often comes first). Two chronologies are refused: reading only
@@ -437,8 +462,8 @@ def _pick_sheet(book: Workbook) -> str:
         names = ", ".join(f"'{n}'" for n, _p in chronologies[:-1])
         raise ImportFileError(
             f"{book.parts.name} has {len(chronologies)} sheets that look like chronologies "
-            f"({names} and '{chronologies[-1][0]}'); Visible imports one sheet at a time. Put "
-            "them on one sheet, or save each sheet as a workbook of its own."
+            f"({names} and '{chronologies[-1][0]}'); Visible imports one sheet at a time. "
+            "Choose one (CLI: --sheet NAME), then import the others the same way."
         )
     if chronologies:
         return chronologies[0][1]
