@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from forms.lens.scan import compile_twin, first_letter_form, without_collector
+from forms.lens.scan import compile_twin, without_collector, word_start_form
 from forms.lens.visibility import AboutHim, Lens, build_lens, lens_of_snapshot
 from storage import lens_store
 from storage.carers import CarerFact, FactStatus
@@ -202,10 +202,11 @@ _ANY_KEYWORD = re.compile(
 # named alternative ("<group>__<n>"), so a match names its group as the original's does.
 _GROUP_OF = {f"{group}__{n}": group
              for group, words in KEYWORD_WORDS.items() for n in range(len(words))}
-_ANY_KEYWORD_TWIN = compile_twin(first_letter_form(
+# (In word_start_form: the keywords' first letters are most of the alphabet.)
+_ANY_KEYWORD_TWIN = compile_twin(word_start_form(
     [(word[0], f"(?P<{group}__{n}>{word[1:]})", r"\b")
      for group, words in KEYWORD_WORDS.items() for n, word in enumerate(words)]))
-_ANY_KEYWORD_FIND = compile_twin(first_letter_form(
+_ANY_KEYWORD_FIND = compile_twin(word_start_form(
     [(word[0], word[1:], r"\b") for words in KEYWORD_WORDS.values() for word in words]))
 
 
