@@ -318,3 +318,29 @@ def test_a_new_entry_is_selected_and_shown_once_saved(qtbot, session, panel):
     editor.outcome.setPlainText("Noted.")
     assert view.apply_editor(editor)
     assert view.selected_id() == view.model.entry_id(0)
+
+
+def test_a_workbook_of_two_chronologies_asks_which_sheet_to_import(qtbot, panel, tmp_path):
+    # Refused outright before (the command line has --sheet); the window asks, by keyboard.
+    from PySide6.QtWidgets import QComboBox, QInputDialog
+
+    from tests.test_import_hostile import _cell, _row, _sheets
+
+    a = _row(2, _cell("A2", "22/05/2024"), _cell("B2", "seen in 2024"), _cell("C2", "P1"))
+    b = _row(2, _cell("A2", "22/05/2025"), _cell("B2", "seen in 2025"), _cell("C2", "P2"))
+    book = _sheets(tmp_path / "years.xlsx", [("2024", "", a), ("2025", "", b)])
+    view = panel.view
+    view.import_dialog = None
+    view.open_import(book)
+    qtbot.waitUntil(lambda: view.findChild(QInputDialog, "choose-part") is not None,
+                    timeout=10_000)
+    chooser = view.findChild(QInputDialog, "choose-part")
+    assert "years.xlsx holds 2 sheets that look like chronologies" in chooser.labelText()
+    assert chooser.comboBoxItems() == ["Sheet '2024'", "Sheet '2025'"]
+    combo = chooser.findChild(QComboBox)
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.keyClick(chooser, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.import_dialog is not None, timeout=10_000)
+    assert view.import_dialog.table.rows[0].cells[1] == "seen in 2025"
+    view.import_dialog.reject()

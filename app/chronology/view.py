@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -36,6 +37,7 @@ from app.operations.changes import Changes
 from app.session import CaseSession
 from app.workers import run_in_background
 from forms.dates import parse_date
+from forms.importers.table import SeveralChronologies
 from forms.lens.visibility import latest_day
 from storage.areas import Area
 from storage.chronology import Category, ChronologyEntry
@@ -527,8 +529,12 @@ class ChronologyView(QWidget):
         if path:
             self.open_import(Path(path))
 
-    def open_import(self, path: Path) -> None:
-        """Read the file off the GUI thread (a large .xlsx takes seconds), then show the dialog."""
+    def open_import(self, path: Path, sheet: str | None = None,
+                    table_number: int | None = None) -> None:
+        """Read the file off the GUI thread (a large .xlsx takes seconds), then show the dialog.
+
+        `sheet` / `table_number`: the chronology chosen in a file that holds several (asked
+        for with choose_part when the file turns out to)."""
         from app.chronology.import_dialog import ImportDialog
         from forms.importers.readers import EncodingProblem, read_table
 
@@ -548,6 +554,9 @@ class ChronologyView(QWidget):
                 self._watch_import(self.import_dialog)
                 self.import_dialog.open()
                 return
+            if isinstance(exc, SeveralChronologies):
+                self.choose_part(path, exc)
+                return
             if isinstance(exc, OSError):  # unreadable file, permissions, a vanished network drive
                 text = f"{path.name} could not be read: {exc.strerror or exc}."
             elif isinstance(exc, CaseError):
@@ -556,7 +565,35 @@ class ChronologyView(QWidget):
                 raise exc
             QMessageBox.warning(self, "Cannot import", text)
 
-        run_in_background(lambda: read_table(path), done, failed)
+        run_in_background(lambda: read_table(path, table_number, sheet=sheet), done, failed)
+
+    def choose_part(self, path: Path, several: SeveralChronologies) -> QInputDialog:
+        """Which of the file's chronologies to import now (one a year, one a child): the
+        others are imported the same way afterwards, each as a return of its own."""
+        sheets = several.kind == "sheet"
+        labels = [f"Sheet '{c}'" if sheets else f"Table {c}" for c in several.choices]
+        chooser = QInputDialog(self)
+        chooser.setObjectName("choose-part")
+        chooser.setWindowTitle("Import an agency's chronology")
+        chooser.setLabelText(
+            f"{path.name} holds {len(labels)} {'sheets' if sheets else 'tables'} that look "
+            "like chronologies. Choose the one to import now; import the others the same way "
+            "afterwards.")
+        chooser.setComboBoxItems(labels)
+        chooser.setComboBoxEditable(False)
+        chooser.setOkButtonText("Read it")
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def chosen(label: str) -> None:
+            choice = several.choices[labels.index(label)]
+            if sheets:
+                self.open_import(path, sheet=choice)
+            else:
+                self.open_import(path, table_number=int(choice))
+
+        chooser.textValueSelected.connect(chosen)
+        chooser.open()
+        return chooser
 
     # After an import ---------------------------------------------------------------------------
     def _watch_import(self, dialog: QDialog) -> None:
