@@ -112,7 +112,7 @@ def _read(texts: list[str], joined: str, separator: str, index: NameIndex) -> Co
     else:  # one narrative: nothing to separate
         ends = _SENTENCE_END_TWIN.finditer(joined)
     for m in ends:
-        end = m.start()
+        end, after = m.span()
         c = joined[end]
         if c == separator:
             part = joined[start:end].strip()
@@ -120,14 +120,14 @@ def _read(texts: list[str], joined: str, separator: str, index: NameIndex) -> Co
                 keep(part)
                 mark(start)
             first.append(len(sentences))
-            start = end + 1
+            start = after
             text_at.append(start)
             continue
         part = joined[start:end if c == "\n" else end + 1].strip()
         if part:  # blank stretches between sentence ends are not sentences
             keep(part)
             mark(start)
-        start = m.end()
+        start = after
     part = joined[start:].strip()
     if part:
         keep(part)
