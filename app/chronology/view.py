@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -36,6 +38,7 @@ from app.operations.changes import Changes
 from app.session import CaseSession
 from app.workers import run_in_background
 from forms.dates import parse_date
+from forms.importers.table import SeveralChronologies
 from forms.lens.visibility import latest_day
 from storage.areas import Area
 from storage.chronology import Category, ChronologyEntry
@@ -56,6 +59,7 @@ _SORTS = (
     ("Agency, then date", SortOrder.AGENCY),
     ("Category, then date", SortOrder.CATEGORY),
 )
+ALWAYS_SHOWN = ("date", "what_happened")
 _WIDTHS = {
     "date": 110,
     "time": 50,
@@ -147,6 +151,15 @@ class ChronologyView(QWidget):
         for col, (attr, _title) in enumerate(COLUMNS):
             self.table.setColumnWidth(col, _WIDTHS.get(attr, 100))
         header.setStretchLastSection(True)
+        # Which columns are shown is the user's (right-click the header, or the context-menu
+        # key / Shift+F10 in the table): kept between sessions in the settings.
+        self._apply_hidden_columns()
+        for widget in (header, self.table):
+            widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda pos: self.columns_menu(
+            header.mapToGlobal(pos)))
+        self.table.customContextMenuRequested.connect(lambda pos: self.columns_menu(
+            self.table.viewport().mapToGlobal(pos)))
         # Clicking a header sorts in SQL (Date toggles oldest/newest first, Agency, Category).
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self._header_clicked)
@@ -391,6 +404,42 @@ class ChronologyView(QWidget):
         self.model.reload()
         restore()
 
+    # Columns ----------------------------------------------------------------------------------
+    def _apply_hidden_columns(self) -> None:
+        from app.settings import Settings
+
+        hidden = set(Settings().hidden_chronology_columns)
+        for col, (attr, _title) in enumerate(COLUMNS):
+            # The date and what happened are the entry: they cannot be hidden.
+            self.table.setColumnHidden(col, attr in hidden and attr not in ALWAYS_SHOWN)
+
+    def columns_menu(self, at: QPoint | None = None) -> QMenu:
+        """A tick for each column; unticking hides it (for every case, on this computer)."""
+        menu = QMenu(self)
+        menu.setObjectName("chronology-columns")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addSection("Columns shown")
+        for col, (attr, title) in enumerate(COLUMNS):
+            action = menu.addAction(title)
+            action.setObjectName(f"column:{attr}")
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(col))
+            action.setEnabled(attr not in ALWAYS_SHOWN)
+            action.toggled.connect(lambda shown, key=attr: self.show_column(key, shown))
+        menu.popup(at if at is not None else self.table.mapToGlobal(self.table.rect().center()))
+        return menu
+
+    def show_column(self, key: str, shown: bool) -> None:
+        from app.settings import Settings
+
+        settings = Settings()
+        hidden = [k for k in settings.hidden_chronology_columns if k != key]
+        if not shown and key not in ALWAYS_SHOWN:
+            hidden.append(key)
+        settings.hidden_chronology_columns = hidden
+        settings.sync()
+        self._apply_hidden_columns()
+
     # Selection --------------------------------------------------------------------------------
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
@@ -527,8 +576,12 @@ class ChronologyView(QWidget):
         if path:
             self.open_import(Path(path))
 
-    def open_import(self, path: Path) -> None:
-        """Read the file off the GUI thread (a large .xlsx takes seconds), then show the dialog."""
+    def open_import(self, path: Path, sheet: str | None = None,
+                    table_number: int | None = None) -> None:
+        """Read the file off the GUI thread (a large .xlsx takes seconds), then show the dialog.
+
+        `sheet` / `table_number`: the chronology chosen in a file that holds several (asked
+        for with choose_part when the file turns out to)."""
         from app.chronology.import_dialog import ImportDialog
         from forms.importers.readers import EncodingProblem, read_table
 
@@ -548,6 +601,9 @@ class ChronologyView(QWidget):
                 self._watch_import(self.import_dialog)
                 self.import_dialog.open()
                 return
+            if isinstance(exc, SeveralChronologies):
+                self.choose_part(path, exc)
+                return
             if isinstance(exc, OSError):  # unreadable file, permissions, a vanished network drive
                 text = f"{path.name} could not be read: {exc.strerror or exc}."
             elif isinstance(exc, CaseError):
@@ -556,7 +612,35 @@ class ChronologyView(QWidget):
                 raise exc
             QMessageBox.warning(self, "Cannot import", text)
 
-        run_in_background(lambda: read_table(path), done, failed)
+        run_in_background(lambda: read_table(path, table_number, sheet=sheet), done, failed)
+
+    def choose_part(self, path: Path, several: SeveralChronologies) -> QInputDialog:
+        """Which of the file's chronologies to import now (one a year, one a child): the
+        others are imported the same way afterwards, each as a return of its own."""
+        sheets = several.kind == "sheet"
+        labels = [f"Sheet '{c}'" if sheets else f"Table {c}" for c in several.choices]
+        chooser = QInputDialog(self)
+        chooser.setObjectName("choose-part")
+        chooser.setWindowTitle("Import an agency's chronology")
+        chooser.setLabelText(
+            f"{path.name} holds {len(labels)} {'sheets' if sheets else 'tables'} that look "
+            "like chronologies. Choose the one to import now; import the others the same way "
+            "afterwards.")
+        chooser.setComboBoxItems(labels)
+        chooser.setComboBoxEditable(False)
+        chooser.setOkButtonText("Read it")
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def chosen(label: str) -> None:
+            choice = several.choices[labels.index(label)]
+            if sheets:
+                self.open_import(path, sheet=choice)
+            else:
+                self.open_import(path, table_number=int(choice))
+
+        chooser.textValueSelected.connect(chosen)
+        chooser.open()
+        return chooser
 
     # After an import ---------------------------------------------------------------------------
     def _watch_import(self, dialog: QDialog) -> None:

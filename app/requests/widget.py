@@ -344,6 +344,14 @@ class ActionDialog(QDialog):
         self.error.setStyleSheet("color:#842029; font-weight:bold")
         self.error.hide()
 
+    def ok_cancel(self) -> QDialogButtonBox:
+        """OK (which runs `submit` first) and Cancel, for the foot of the dialog."""
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        return box
+
     def accept(self) -> None:
         refused = self.submit() if self.submit is not None else ""
         if refused:
@@ -412,11 +420,7 @@ class NewRequestDialog(ActionDialog):
             self.include.addItem(item)
         form.addRow("Also name in the letter\n(nobody else is named)", self.include)
         form.addRow(self.error)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        form.addRow(box)
+        form.addRow(self.ok_cancel())
         self.agency.currentIndexChanged.connect(self._agency_changed)
         self.kind.currentIndexChanged.connect(self._fill_prompts)
         self._agency_changed()
@@ -499,11 +503,7 @@ class SentDialog(ActionDialog):
         form.addRow(self.due_given)
         form.addRow("Due (ten working days,\nbank holidays not counted)", self.due)
         form.addRow(self.error)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        form.addRow(box)
+        form.addRow(self.ok_cancel())
 
 
 class ChaseDialog(ActionDialog):
@@ -520,11 +520,7 @@ class ChaseDialog(ActionDialog):
         self.notes = QLineEdit()
         form.addRow("Notes", self.notes)
         form.addRow(self.error)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        form.addRow(box)
+        form.addRow(self.ok_cancel())
 
 
 class AnswerDialog(ActionDialog):
@@ -592,11 +588,7 @@ class AnswerDialog(ActionDialog):
             self.nothing.append(nothing)
         lay.addWidget(self.fields, 1)
         lay.addWidget(self.error)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        lay.addWidget(box)
+        lay.addWidget(self.ok_cancel())
         self.resize(820, 560)
 
     def outcome(self) -> RequestStatus:

@@ -16,7 +16,13 @@ from pathlib import Path
 
 from forms.importers.encodings import EncodingProblem, label
 from forms.importers.limits import DEFAULT_LIMITS, LimitExceeded, Limits
-from forms.importers.table import ImportFileError, SourceRow, SourceTable, clean_cell
+from forms.importers.table import (
+    ImportFileError,
+    SeveralChronologies,
+    SourceRow,
+    SourceTable,
+    clean_cell,
+)
 from forms.lens.scan import without_collector
 
 __all__ = [
@@ -166,10 +172,10 @@ def _one_chronology(file_name: str, tables: Sequence[Sequence[tuple[int, Sequenc
                                 None)) is not None and looks_like_chronology(header)]
     if len(found) > 1:
         listed = ", ".join(str(n) for n in found[:-1]) + f" and {found[-1]}"
-        raise ImportFileError(
+        raise SeveralChronologies(
             f"{file_name} holds {len(found)} {kinds} that look like chronologies ({kinds} "
             f"{listed}); Visible imports one at a time. Put them in one {kind}, or choose one "
-            "(CLI: --table N)."
+            "(CLI: --table N).", kind, [str(n) for n in found],
         )
 
 

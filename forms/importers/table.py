@@ -12,6 +12,18 @@ class ImportFileError(CaseError):
     """The file cannot be read as a table (one line saying why and what to do)."""
 
 
+class SeveralChronologies(ImportFileError):
+    """The file holds more than one chronology (a sheet or a table a year) and none was chosen:
+    reading the first alone would lose the others without a word. The window offers `choices`
+    (what read_table takes as `sheet`, or as `table_number` for a Word table); the command
+    line says which option to use."""
+
+    def __init__(self, message: str, kind: str, choices: list[str]) -> None:
+        super().__init__(message)
+        self.kind = kind  # "sheet" or "table"
+        self.choices = choices
+
+
 @dataclass(slots=True)
 class SourceRow:
     number: int  # row number as shown in the sender's program (header row = 1)

@@ -15,7 +15,7 @@ from collections.abc import Generator
 from typing import Any, NoReturn
 
 from forms.importers.limits import Budget, LimitExceeded, Limits
-from forms.importers.table import ImportFileError
+from forms.importers.table import ImportFileError, SeveralChronologies
 from forms.importers.zip_parts import ZipParts, check_text, drop, main_part, relationships
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -460,10 +460,11 @@ def _pick_sheet(book: Workbook) -> str:
             peek.close()
     if len(chronologies) > 1:
         names = ", ".join(f"'{n}'" for n, _p in chronologies[:-1])
-        raise ImportFileError(
+        raise SeveralChronologies(
             f"{book.parts.name} has {len(chronologies)} sheets that look like chronologies "
             f"({names} and '{chronologies[-1][0]}'); Visible imports one sheet at a time. "
-            "Choose one (CLI: --sheet NAME), then import the others the same way."
+            "Choose one (CLI: --sheet NAME), then import the others the same way.",
+            "sheet", [name for name, _part in chronologies],
         )
     if chronologies:
         return chronologies[0][1]

@@ -78,6 +78,26 @@ def first_letter_form(alternatives: Sequence[tuple[str, str, str]], after: str =
     return "(?:" + "|".join(out) + ")" if out else r"(?!x)x"
 
 
+def word_start_form(alternatives: Sequence[tuple[str, str, str]]) -> str:
+    """`\\b(?:a1|a2|…)` for alternatives that all start with a word character, as
+    `(?<!\\w)(?:c1(?:…)|c2(?:…)|…)`: one branch per first character, the look-behind once,
+    before them (the same matches: first_letter_form's argument).
+
+    Why not first_letter_form: when the first letters cover most of the alphabet (the
+    who-knew-what keywords start with twenty), jumping to the next candidate letter stops at
+    nearly every character anyway, and entering a branch there costs more than one look-behind
+    per position: 0.23 -> 0.14 s over the 5.5 MB of sentences about him at 75,000 entries.
+    With few first letters (names, he/his/him, seen, …) first_letter_form is the quicker.
+    """
+    branches: dict[str, list[str]] = {}
+    for first, rest, before in alternatives:
+        assert len(first) == 1 and _WORD.fullmatch(first) and before in (r"\b", r"(?<!\w)")
+        branches.setdefault(first, []).append(rest)
+    body = "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")"
+                    for first, rests in branches.items())
+    return r"(?<!\w)(?:" + body + ")" if body else r"(?!x)x"
+
+
 def compile_twin(source: str) -> re.Pattern[str]:
     # DOTALL: the look-behinds' "." must also step over a first character that is a newline.
     return re.compile(source, re.DOTALL)
