@@ -58,6 +58,20 @@ class Settings:
 
     # Preferences ------------------------------------------------------------------------
     @property
+    def hidden_chronology_columns(self) -> list[str]:
+        """The chronology table's columns the user has hidden (their keys, app.chronology.model
+        COLUMNS): eleven columns do not fit a 1366-pixel laptop, so each user keeps the ones
+        their work needs in view."""
+        value = self.qsettings.value("chronology/hidden_columns", "")
+        if isinstance(value, list):  # QSettings reads "a, b" back from an INI file as a list
+            value = ",".join(str(v) for v in value)
+        return [k.strip() for k in str(value or "").split(",") if k.strip()]
+
+    @hidden_chronology_columns.setter
+    def hidden_chronology_columns(self, keys: list[str]) -> None:
+        self.qsettings.setValue("chronology/hidden_columns", ",".join(keys))
+
+    @property
     def idle_timeout_minutes(self) -> int:
         value = _as_int(self.qsettings.value("lock/idle_minutes"), DEFAULT_IDLE_MINUTES)
         return min(max(value, MIN_IDLE_MINUTES), MAX_IDLE_MINUTES)

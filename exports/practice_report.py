@@ -289,10 +289,24 @@ def report_csv(agg: Aggregate) -> bytes:
     for (scope, value, key), t in sorted(
             agg.tallies.items(), key=lambda kv: (scope_order[kv[0][0]], kv[0][1], order[kv[0][2]])):
         m = by_key[key]
-        writer.writerow([scope, value, m.group, key, m.label, m.per, t.yes, t.denominator,
-                         t.unrecorded, "" if t.percent is None else f"{t.percent:.1f}",
-                         "" if m.benchmark is None else f"{m.benchmark:.0f}"])
+        writer.writerow([_inert(v) for v in (
+            scope, value, m.group, key, m.label, m.per, t.yes, t.denominator, t.unrecorded,
+            "" if t.percent is None else f"{t.percent:.1f}",
+            "" if m.benchmark is None else f"{m.benchmark:.0f}")])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# A text that a spreadsheet would take as a formula: a local authority's name comes from the
+# summaries other cases wrote, and "=HYPERLINK(...)" there became a live link (or a command,
+# "=cmd|...") when the report was opened in Excel. OWASP's advice: a leading apostrophe, which
+# Excel shows the text after and never evaluates.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def _inert(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def report_format(path: Path) -> str:

@@ -93,6 +93,45 @@ def _year(text: str, today: dt.date) -> int:
     return year if year <= today.year + 1 else year - 100
 
 
+# An ISO date-time with a time zone, as case systems export it: "2025-05-22T23:30:00Z" is
+# 00:30 on 23 May in the UK. Reading its date as written put the event on another day.
+_ZONED = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}(?::?\d{2})?)$",
+    re.IGNORECASE,
+)
+
+
+def uk_time(text: str) -> dt.datetime | None:
+    """A zoned ISO date-time as the UK clock showed it (naive); None if `text` is not one."""
+    found = _ZONED.match(text.strip()) if isinstance(text, str) else None
+    if found is None:
+        return None
+    zone = found.group(3).upper()
+    if zone != "Z" and ":" not in zone and len(zone) == 5:
+        zone = f"{zone[:3]}:{zone[3:]}"  # +0100 -> +01:00 for fromisoformat
+    try:
+        moment = dt.datetime.fromisoformat(f"{found.group(1)}T{found.group(2)}"
+                                           f"{'+00:00' if zone == 'Z' else zone}")
+    except ValueError as exc:
+        raise InvalidValue(f"'{text.strip()}' is not a real date and time: {exc}.") from None
+    return to_uk(moment, text.strip())
+
+
+def to_uk(moment: dt.datetime, shown: str) -> dt.datetime:
+    """A datetime with a time zone as a naive UK local one (chronologies keep UK time)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        london = ZoneInfo("Europe/London")
+    except ZoneInfoNotFoundError:
+        raise InvalidValue(
+            f"'{shown}' is a time in another time zone, and this computer has no time-zone "
+            "table to turn it into UK time; write it as the UK date and time (22/05/2025 "
+            "14:30)."
+        ) from None
+    return moment.astimezone(london).replace(tzinfo=None)
+
+
 def parse_date(
     value: object,
     strictness: Strictness = Strictness.PARTIAL,
@@ -105,6 +144,8 @@ def parse_date(
     (use parse_optional_date where a date may be left blank).
     """
     if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = to_uk(value, value.isoformat())
         return PartialDate.from_date(value.date())
     if isinstance(value, dt.date):
         return PartialDate.from_date(value)
@@ -114,6 +155,8 @@ def parse_date(
     text = " ".join(str(value if value is not None else "").split())
     if not text:
         raise InvalidValue("The date is empty.")
+    if text[:1].isdigit() and (zoned := uk_time(text)) is not None:
+        return _enforce(PartialDate.from_date(zoned.date()), text, strictness)
     if strictness is not Strictness.QUALIFIED and _qualified(text) is not None:
         raise InvalidValue(
             f"'{text}' is a range; only a chronology event's date can be before, after or "
@@ -349,7 +392,12 @@ def parse_event_date_and_time(
 
 def parse_date_and_time(value: object, *, today: dt.date | None = None) -> tuple[PartialDate, str]:
     """A date cell that may carry a time ("22/05/2016 14:30"): both parts, time '' if absent."""
+    if isinstance(value, str) and value[:1].isdigit() and (zoned := uk_time(value)) is not None:
+        # A zoned time is a moment, midnight included: its UK time is kept whatever it is.
+        return PartialDate.from_date(zoned.date()), f"{zoned.hour:02d}:{zoned.minute:02d}"
     if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = to_uk(value, value.isoformat())
         time = (
             "" if (value.hour, value.minute) == (0, 0) else f"{value.hour:02d}:{value.minute:02d}"
         )

@@ -344,3 +344,36 @@ def test_a_workbook_of_two_chronologies_asks_which_sheet_to_import(qtbot, panel,
     qtbot.waitUntil(lambda: view.import_dialog is not None, timeout=10_000)
     assert view.import_dialog.table.rows[0].cells[1] == "seen in 2025"
     view.import_dialog.reject()
+
+
+def test_columns_can_be_hidden_by_keyboard_and_stay_hidden(qtbot, session, panel):
+    # Eleven columns do not fit a 1366-pixel laptop: the user keeps in view the ones they
+    # need (Source for a court writer), from the table's context menu; the choice is kept.
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    from app.chronology.model import COLUMNS
+    from app.panels import chronology as chronology_panel
+
+    view = panel.view
+    keys = [attr for attr, _t in COLUMNS]
+    # What the window system sends the focused table for the context-menu key or Shift+F10.
+    key_menu = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(10, 10),
+                                 view.table.mapToGlobal(QPoint(10, 10)))
+    QApplication.sendEvent(view.table, key_menu)
+    qtbot.waitUntil(lambda: view.findChild(QMenu, "chronology-columns") is not None,
+                    timeout=3_000)
+    menu = view.findChild(QMenu, "chronology-columns")
+    category = menu.findChild(type(menu.actions()[1]), "column:category")
+    assert category.isChecked() and category.isEnabled()
+    assert not menu.findChild(type(category), "column:date").isEnabled()  # the entry itself
+    category.trigger()  # as Enter on the highlighted tick would
+    assert view.table.isColumnHidden(keys.index("category"))
+    menu.close()
+    again = chronology_panel.create(session)  # a later session on this computer
+    qtbot.addWidget(again)
+    assert again.view.table.isColumnHidden(keys.index("category"))
+    assert not again.view.table.isColumnHidden(keys.index("source_ref"))
+    again.view.show_column("category", True)
+    assert not again.view.table.isColumnHidden(keys.index("category"))

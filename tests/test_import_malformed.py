@@ -68,7 +68,7 @@ def test_malformed_excel_files_are_one_line(tmp_path):
     bad_string = returns.write_xlsx(
         tmp_path / "index.xlsx",
         returns.sheet_xml('<row r="1"><c r="A1" t="s"><v>7</v></c></row>'), shared=["Date"])
-    assert "holds '7', which is not a value of its kind" in refused(bad_string)
+    assert "refers to its text number 8, but the workbook holds 1" in refused(bad_string)
     bad_ref = returns.write_xlsx(tmp_path / "ref.xlsx",
                                  returns.sheet_xml('<row r="1"><c r="1A"><v>1</v></c></row>'))
     assert "has a cell named '1A'" in refused(bad_ref)

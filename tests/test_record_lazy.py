@@ -79,6 +79,23 @@ def test_his_page_opens_without_building_his_record_and_counts_still_show(qtbot,
     assert _built(page.form) == ["history", "anger", "sleep"]
 
 
+def test_his_requests_are_built_when_first_shown(qtbot, new_case) -> None:
+    from app.requests.widget import RequestsWidget
+
+    man, _other = _men(new_case)
+    view = _view(qtbot, CaseSession(new_case))
+    page = view.open_man(man)
+    assert page.requests is None and not page.findChildren(RequestsWidget)
+    assert "requests" in dict(page.sections())  # listed in the navigator all the same
+    view.open_man(man, "requests")
+    assert isinstance(page.requests, RequestsWidget)
+    assert page.stack.currentWidget() is page.requests and page.requests.isVisible()
+    view.open_man(man, "summary")
+    built = page.requests
+    view.open_man(man, "requests")
+    assert page.requests is built  # once
+
+
 def test_saving_leaves_a_section_never_shown_as_it_is(qtbot, new_case) -> None:
     man, other = _men(new_case)
     session = CaseSession(new_case)

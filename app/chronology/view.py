@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -58,6 +59,7 @@ _SORTS = (
     ("Agency, then date", SortOrder.AGENCY),
     ("Category, then date", SortOrder.CATEGORY),
 )
+ALWAYS_SHOWN = ("date", "what_happened")
 _WIDTHS = {
     "date": 110,
     "time": 50,
@@ -149,6 +151,15 @@ class ChronologyView(QWidget):
         for col, (attr, _title) in enumerate(COLUMNS):
             self.table.setColumnWidth(col, _WIDTHS.get(attr, 100))
         header.setStretchLastSection(True)
+        # Which columns are shown is the user's (right-click the header, or the context-menu
+        # key / Shift+F10 in the table): kept between sessions in the settings.
+        self._apply_hidden_columns()
+        for widget in (header, self.table):
+            widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda pos: self.columns_menu(
+            header.mapToGlobal(pos)))
+        self.table.customContextMenuRequested.connect(lambda pos: self.columns_menu(
+            self.table.viewport().mapToGlobal(pos)))
         # Clicking a header sorts in SQL (Date toggles oldest/newest first, Agency, Category).
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self._header_clicked)
@@ -392,6 +403,42 @@ class ChronologyView(QWidget):
             return
         self.model.reload()
         restore()
+
+    # Columns ----------------------------------------------------------------------------------
+    def _apply_hidden_columns(self) -> None:
+        from app.settings import Settings
+
+        hidden = set(Settings().hidden_chronology_columns)
+        for col, (attr, _title) in enumerate(COLUMNS):
+            # The date and what happened are the entry: they cannot be hidden.
+            self.table.setColumnHidden(col, attr in hidden and attr not in ALWAYS_SHOWN)
+
+    def columns_menu(self, at: QPoint | None = None) -> QMenu:
+        """A tick for each column; unticking hides it (for every case, on this computer)."""
+        menu = QMenu(self)
+        menu.setObjectName("chronology-columns")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addSection("Columns shown")
+        for col, (attr, title) in enumerate(COLUMNS):
+            action = menu.addAction(title)
+            action.setObjectName(f"column:{attr}")
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(col))
+            action.setEnabled(attr not in ALWAYS_SHOWN)
+            action.toggled.connect(lambda shown, key=attr: self.show_column(key, shown))
+        menu.popup(at if at is not None else self.table.mapToGlobal(self.table.rect().center()))
+        return menu
+
+    def show_column(self, key: str, shown: bool) -> None:
+        from app.settings import Settings
+
+        settings = Settings()
+        hidden = [k for k in settings.hidden_chronology_columns if k != key]
+        if not shown and key not in ALWAYS_SHOWN:
+            hidden.append(key)
+        settings.hidden_chronology_columns = hidden
+        settings.sync()
+        self._apply_hidden_columns()
 
     # Selection --------------------------------------------------------------------------------
     def selected_id(self) -> int | None:

@@ -88,14 +88,31 @@ _SEP_HINT = re.compile(r"^sep=([^\r\n\"])\r?\n?$", re.IGNORECASE)
 _SNIFF_CHARS = 8192
 
 
+_CANDIDATES = ",;\t|"
+_QUOTED = re.compile(r'"[^"]*(?:"|$)')
+
+
 def _delimiter(sample: list[str]) -> str:
+    """The separator: the Sniffer's, unless the header row does not use it and does use
+    another. A semicolon file (European Excel) whose narratives hold commas in varying number
+    defeats the Sniffer; the comma it fell back on split every narrative at its commas, and the
+    refusal blamed an unnamed column. Column names seldom hold a separator, so the header says
+    which one the file uses."""
     # At most 8 KB: the sample's last line may be a whole 16 MB line, and the Sniffer's
     # counting over it took 2.5 s before a long-cell refusal.
     text = "".join(sample)[:_SNIFF_CHARS]
     try:
-        return csv.Sniffer().sniff(text, ",;\t|").delimiter
+        found = csv.Sniffer().sniff(text, _CANDIDATES).delimiter
     except csv.Error:
-        return ","
+        found = ""
+    header = next((line for line in sample if line.strip()), "")[:_SNIFF_CHARS]
+    header = _QUOTED.sub("", header)  # a quoted name may hold any character
+    counts = {c: header.count(c) for c in _CANDIDATES}
+    most = max(counts.values())
+    named = [c for c, n in counts.items() if n == most] if most else []
+    if len(named) == 1 and (not found or not counts.get(found)):
+        return named[0]
+    return found or ","
 
 
 def _parse(

@@ -30,6 +30,24 @@ _ALT_CHUNK = W + "altChunk"
 _TC_PR = W + "tcPr"
 _WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"}
 _ADVICE = "If it is password-protected, save an unprotected copy first."
+# A content control showing its prompt ("Click or tap to enter a date.", grey): nothing was
+# entered, but the prompt was imported as the entry's date or text.
+_PLACEHOLDER = W + "showingPlcHdr"
+# Fields whose result is a date the document gives itself (today's when it is opened or
+# printed; when it was made or saved), never the event's: a DATE field typed in a chronology
+# cell imported the day the return was last opened as the day things happened.
+_INSTR, _FLD_SIMPLE = W + "instrText", W + "fldSimple"
+_DATE_FIELDS = {"DATE", "TIME", "PRINTDATE", "SAVEDATE", "CREATEDATE", "EDITTIME"}
+# Symbol fonts show a picture for each letter: Wingdings' "ü" is a tick, Wingdings 2's "O" a
+# cross. A tick in a Key event column was read as "ü" (or, as a w:sym, as nothing at all).
+# The ticks and crosses offices type are read as the marks they show; any other symbol-font
+# text refuses its row.
+_SYM, _RFONTS = W + "sym", W + "rFonts"
+_SYMBOLS = {
+    "wingdings": {0xFC: "✔", 0xFB: "✗", 0xFE: "☑", 0xFD: "☒"},
+    "wingdings 2": {0x50: "✔", 0x4F: "✗"},
+}
+_SYMBOL_FONTS = ("wingdings", "webdings", "symbol", "zapf dingbats", "marlett")
 
 # (row number, cells, why the row is doubtful or ""): a doubtful row is refused by the plan.
 Grid = list[tuple[int, list[object], str]]
@@ -111,11 +129,26 @@ def _cells(tr: Any, budget: Budget, limits: Limits, where: str,
     before = properties.find(W + "gridBefore") if properties is not None else None
     if before is not None:
         cells.extend([""] * (_width(before, limits, budget.name, where) or 0))
-    # One pass over the row for both (filtered in C): tracked changes, and text boxes' copies.
+    # One pass over the row (filtered in C): tracked changes, text boxes' copies, prompts of
+    # empty content controls, date fields and symbol fonts.
     tracked = False
-    for element in list(tr.iter(_FALLBACK, *_TRACKED)):
-        if element.tag == _FALLBACK:
+    for element in list(tr.iter(_FALLBACK, _PLACEHOLDER, _INSTR, _FLD_SIMPLE, _RFONTS,
+                                *_TRACKED)):
+        tag = element.tag
+        if tag == _FALLBACK:
             element.getparent().remove(element)
+        elif tag == _PLACEHOLDER:
+            _blank_prompt(element)
+        elif tag == _INSTR or tag == _FLD_SIMPLE:
+            code = (element.text if tag == _INSTR else element.get(W + "instr")) or ""
+            field = code.split()[0].upper() if code.split() else ""
+            if field in _DATE_FIELDS:
+                _note(notes, f"it holds a Word {field} field, which shows the date the "
+                      "document gives itself (when it is opened, printed or saved), not the "
+                      "date of the event; type the date in its place (or select the field and "
+                      "press Ctrl+Shift+F9) and save it again")
+        elif tag == _RFONTS:
+            _note(notes, _symbol_run(element))
         else:
             tracked = True
     if tracked:
@@ -144,16 +177,80 @@ def _cells(tr: Any, budget: Budget, limits: Limits, where: str,
     return cells, "; ".join(notes)
 
 
+def _note(notes: list[str], note: str) -> None:
+    if note and note not in notes:
+        notes.append(note)
+
+
+def _blank_prompt(placeholder: Any) -> None:
+    """Empty the content control whose properties hold `placeholder` (its shown prompt)."""
+    properties = placeholder.getparent()
+    control = properties.getparent() if properties is not None else None
+    content = control.find(W + "sdtContent") if control is not None else None
+    if content is not None:
+        for text in content.iter(_T):
+            text.text = ""
+
+
+def _font_of(element: Any) -> str:
+    return (element.get(W + "font") or element.get(W + "ascii") or element.get(W + "hAnsi")
+            or "").strip().lower()
+
+
+def _symbol_run(fonts: Any) -> str:
+    """Read a run in a symbol font as the marks it shows, or say why its row is refused."""
+    font = _font_of(fonts)
+    if not font.startswith(_SYMBOL_FONTS):
+        return ""
+    properties = fonts.getparent()
+    run = properties.getparent() if properties is not None else None
+    if run is None or run.tag != _R:
+        return ""  # a paragraph mark's font: no text
+    marks = _SYMBOLS.get(font, {})
+    for text in run.iter(_T):
+        value = text.text or ""
+        shown = [marks.get(ord(ch)) for ch in value]
+        if value.strip() and None in shown:
+            return _symbol_note(fonts.get(W + "ascii") or font)
+        text.text = "".join(m or "" for m in shown)
+    return ""
+
+
+def _symbol_note(font: str) -> str:
+    return (f"it holds text in the symbol font {font[:30]}, which shows pictures in place of "
+            "letters, so what the sender sees is not known; type the words (or a tick as ✓) "
+            "in an ordinary font and save it again")
+
+
+def _symbol(sym: Any) -> tuple[str, str]:
+    """A w:sym character (Insert → Symbol): the mark it shows, or why its row is refused."""
+    font = _font_of(sym)
+    try:
+        code = int(sym.get(W + "char", ""), 16)
+    except ValueError:
+        code = -1
+    if code >= 0xF000:
+        code -= 0xF000  # symbol fonts' characters are kept in the private-use area
+    mark = _SYMBOLS.get(font, {}).get(code)
+    if mark:
+        return mark, ""
+    return "", _symbol_note(sym.get(W + "font") or "of a w:sym character")
+
+
 def _cell_text(tc: Any) -> tuple[str, str]:
     """The cell's text as Word shows it (paragraphs, line breaks, tabs), and why it is doubtful.
     Text boxes' mc:Fallback copies are already removed (_cells)."""
     pieces: list[str] = []
     note = ""
     started = False
-    for element in tc.iter(_T, _P, *_BREAKS, _VANISH, *_NOTES):  # filtered by lxml, in C
+    for element in tc.iter(_T, _P, *_BREAKS, _VANISH, *_NOTES, _SYM):  # filtered in C
         tag = element.tag
         if tag == _T:
             pieces.append(element.text or "")
+        elif tag == _SYM:
+            mark, why = _symbol(element)
+            pieces.append(mark)
+            note = note or why
         elif tag == _P:
             if started:
                 pieces.append("\n")

@@ -16,7 +16,12 @@ from array import array
 from dataclasses import dataclass
 
 from forms.chronology_rules import DuplicateFinder, Level, PersonDates, check_entry, normalise
-from forms.dates import parse_event_date_and_time, parse_optional_date, parse_time
+from forms.dates import (
+    parse_event_date_and_time,
+    parse_optional_date,
+    parse_time,
+    uk_time,
+)
 from forms.importers.mapping import TARGETS_BY_FIELD, check_mapping
 from forms.importers.planned import (
     NO_PROBLEMS,
@@ -60,7 +65,7 @@ __all__ = [
 ]
 
 _YES = {"yes", "y", "true", "1", "x", "key", "✓", "✔"}
-_NO = {"", "no", "n", "false", "0", "-"}
+_NO = {"", "no", "n", "false", "0", "-", "✗", "✘"}
 
 # Free-text categories agencies use, mapped to ours by the first keyword found.
 _CATEGORY_WORDS: tuple[tuple[str, Category], ...] = (
@@ -239,9 +244,23 @@ def _plan_row(
         value = cell(fld)
         if value is None:
             return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
+        if value.__class__ is float or value.__class__ is int:
+            return _number(value, fld)
         return str(value).strip()
+
+    def _number(value: float, fld: str) -> str:
+        """A spreadsheet number as Excel shows it: 15 significant digits (0.1 + 0.2 is 0.3,
+        not 0.30000000000000004). A longer one (a crime or case number typed as a number)
+        lost its last digits when it was typed, and its float's digits were imported as if
+        they were the reference's: refused."""
+        if abs(value) >= 1e15:
+            problem(errors, fld, f"{value:.15g} is a number longer than the 15 digits Excel "
+                    "keeps, so its last digits were lost when it was typed (a reference typed "
+                    "as a number?); format the column as Text in Excel, type the values "
+                    "again and save it.")
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return format(value, ".15g") if isinstance(value, float) else str(value)
 
     def problem(target: list[RowProblem], fld: str, message: str) -> None:
         target.append(RowProblem(row.ref, mapping.get(fld, TARGETS_BY_FIELD[fld].label), message))
@@ -256,7 +275,13 @@ def _plan_row(
     date: EventDate | None = None
     time = ""
     try:
-        date, time = parse_event_date_and_time(cell("event_date"), today=today)
+        written = cell("event_date")
+        date, time = parse_event_date_and_time(written, today=today)
+        if written.__class__ is str and len(str(written)) > 16 and str(written)[:1].isdigit() \
+                and uk_time(str(written)) is not None:
+            # Said, so the preview's day and time differing from the file's is not a surprise.
+            problem(warnings, "event_date", f"'{str(written).strip()}' is written with its "
+                    f"time zone; recorded in UK time, as {date.date} {time}.")
     except InvalidValue as exc:
         problem(errors, "event_date", str(exc))
     recorded_on: PartialDate | None = None

@@ -108,10 +108,13 @@ def _read_text(path: Path, limits: Limits, encoding: str | None, fallback: bool)
 
 def _read_docx(path: Path, table_number: int | None, limits: Limits) -> SourceTable:
     from forms.importers.docx_reader import ADVICE, pick_table, read_docx_tables
-    from forms.importers.zip_parts import ZipParts
+    from forms.importers.zip_parts import ZipParts, main_part, strict_ooxml
 
     with ZipParts(path, limits, "Word document", ADVICE) as parts:
         tables = read_docx_tables(parts, limits)
+        if not tables and (strict := strict_ooxml(parts, main_part(parts,
+                                                                   "word/document.xml"))):
+            raise strict
     if not tables:
         raise ImportFileError(f"{path.name} holds no table; agency returns are read from a table.")
     if table_number is None:

@@ -16,7 +16,14 @@ from typing import Any, NoReturn
 
 from forms.importers.limits import Budget, LimitExceeded, Limits
 from forms.importers.table import ImportFileError, SeveralChronologies
-from forms.importers.zip_parts import ZipParts, check_text, drop, main_part, relationships
+from forms.importers.zip_parts import (
+    ZipParts,
+    check_text,
+    drop,
+    main_part,
+    relationships,
+    strict_ooxml,
+)
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -67,6 +74,8 @@ class Workbook:
                 f"{parts.name}: every sheet is hidden ({', '.join(self.hidden[:3])}); show the "
                 "chronology sheet in Excel (Format → Hide & Unhide) and save it again."
             )
+        if not self.sheets and (strict := strict_ooxml(parts, self.part)) is not None:
+            raise strict
         if not self.sheets:
             raise ImportFileError(
                 f"{parts.name} holds no worksheet (chart sheets and macros are not read); save "
@@ -263,6 +272,12 @@ class Workbook:
                 )
             value = self._value(cell, where)
             if value is None:
+                if cell.find(S + "f") is not None:
+                    # A formula whose result the file does not hold (written by a program that
+                    # does not work formulas out): Excel shows its result, Visible had nothing.
+                    notes.append(f"column {column} holds a formula whose result is not saved in "
+                                 "the file (it was made by a program that does not work "
+                                 "formulas out); open it in Excel, save it, and import it again")
                 continue
             if isinstance(value, str):
                 budget.cell(len(value), f"{where}, column {column}")
@@ -300,6 +315,11 @@ class Workbook:
                 index = int(text)
                 if index < 0:  # Python would read strings[-1], the last string, silently
                     raise IndexError(index)
+                if index >= len(self.strings):
+                    raise ImportFileError(
+                        f"{self.parts.name} is damaged: the cell at {where} refers to its text "
+                        f"number {index + 1:,}, but the workbook holds {len(self.strings):,}. "
+                        "Open it in Excel and save it again.")
                 return self.strings[index]
             if kind in ("str", "e"):
                 return _unescape(text)
@@ -307,7 +327,10 @@ class Workbook:
                 # As Excel shows it ("True" was Python's spelling).
                 return "TRUE" if text.strip() in ("1", "true") else "FALSE"
             if kind == "d":
-                return dt.datetime.fromisoformat(text.strip().rstrip("Z"))
+                # With a time zone ("...Z"), the moment as the UK clock showed it: the zone
+                # was dropped, so 23:30Z on 22 May was imported as 22 May, not 00:30 on 23 May.
+                moment = dt.datetime.fromisoformat(text.strip())
+                return moment if moment.tzinfo is None else _uk(moment, text.strip())
             number: float | int = (
                 float(text) if any(ch in text for ch in ".eE") else int(text)
             )
@@ -334,6 +357,16 @@ class Workbook:
             )
         except (OverflowError, ValueError):
             return number  # a number formatted as a date but out of range: shown as written
+
+
+def _uk(moment: dt.datetime, text: str) -> object:
+    from forms.dates import to_uk
+    from storage.errors import InvalidValue
+
+    try:
+        return to_uk(moment, text)
+    except InvalidValue:
+        return text  # no time-zone table: left as written, and the date column refuses it
 
 
 class _NotADate:

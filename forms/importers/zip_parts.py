@@ -8,6 +8,8 @@ stream, never whole: a 36 KB file can hold a 300 MB part. Entities are not expan
 
 from __future__ import annotations
 
+import codecs
+import re
 import struct
 import zipfile
 import zlib
@@ -105,6 +107,27 @@ class ZipParts:
             raise ImportFileError(
                 f"{path.name} cannot be read as {_a(kind)} ({exc}). {advice}"
             ) from None
+        self._no_twin_parts()
+
+    def _no_twin_parts(self) -> None:
+        """Refuse two parts of one name. zipfile finds the last of them; Word or Excel may show
+        the first (or repair the file): a second word/document.xml appended to a return was
+        imported in place of the one the sender saw. Part names ignore case (OPC), so
+        WORD/DOCUMENT.XML beside word/document.xml is the same part twice."""
+        names = self.zip.namelist()
+        if len({n.casefold() for n in names}) == len(names):
+            return
+        seen: set[str] = set()
+        for name in names:
+            key = name.casefold()
+            if key in seen:
+                self.zip.close()
+                raise ImportFileError(
+                    f"{self.name} holds two parts named {name[:80]}, so which one is the "
+                    f"{self.kind} the sender saw is not known; open it in "
+                    f"{'Word' if 'Word' in self.kind else 'Excel'} and save it again."
+                )
+            seen.add(key)
 
     def close(self) -> None:
         self.zip.close()
@@ -215,26 +238,133 @@ class ZipParts:
                 raise self.damaged(part, exc) from None
 
 
+# Encodings a part may declare whose bytes show "<!DOCTYPE" as ASCII (Word and Excel write
+# UTF-8; others are accepted as before). UTF-7, EBCDIC and the like are not: in them a DTD is
+# not visible to a byte search, and libxml2 would still read it.
+_ASCII_LIKE = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin1", "iso-8859-15",
+               "windows-1252", "cp1252"}
+_PROLOG_MOST = 1 << 20
+_DECLARED = re.compile(r"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
+
+
 class _NoDoctype:
-    """A file-like wrapper refusing a DTD before lxml sees it (entities are defined there)."""
+    """A file-like wrapper refusing a DTD before lxml sees it (entities are defined there).
+
+    A DTD can only stand before the root element, so the whole of that prolog is read, however
+    long: a comment padding it past the first 4 KB, or the part written in UTF-16, used to hide
+    a DTD from a look at its first bytes (libxml2 then refused only its entity amplification,
+    as "damaged"). An encoding in which "<!DOCTYPE" is not plain bytes is refused too."""
 
     def __init__(self, raw: IO[bytes], parts: ZipParts, part: str) -> None:
         self.raw = raw
         self.parts = parts
         self.part = part
+        self.pending = b""
         self.checked = False
 
     def read(self, size: int = -1) -> bytes:
-        data = self.raw.read(size if size and size > 0 else 1 << 16)
         if not self.checked:
             self.checked = True
-            head = data[:4096].lower()
-            if b"<!doctype" in head or b"<!entity" in head:
-                raise ImportFileError(
-                    f"{self.parts.name}: its part {self.part} declares a DTD, which Word and "
-                    "Excel never write; Visible will not read it."
-                )
+            self.pending = self._prolog()
+        if self.pending:
+            if size is None or size < 0:
+                data, self.pending = self.pending, b""
+            else:
+                data, self.pending = self.pending[:size], self.pending[size:]
+            return data
+        return self.raw.read(size if size and size > 0 else 1 << 16)
+
+    def _prolog(self) -> bytes:
+        """Every byte read up to the root element's start, checked; returned for the parser."""
+        data = self.raw.read(1 << 16)
+        codec = _codec(data)
+        if codec is None:
+            raise self._refuse("is written in an encoding Word and Excel never use")
+        decoder = codecs.getincrementaldecoder(codec)("replace")
+        text = decoder.decode(data)
+        at = 0
+        while True:
+            state, at = _skip_prolog(text, at)
+            if state == "dtd":
+                raise self._refuse("declares a DTD, which Word and Excel never write")
+            if state == "root":
+                break
+            more = self.raw.read(1 << 16)
+            if not more:
+                break  # the parser says what is wrong with a part that ends here
+            data += more
+            if len(data) > _PROLOG_MOST:
+                raise self._refuse("has more than 1 MB before its content (Word and Excel "
+                                   "write a line)")
+            text += decoder.decode(more)
+        declared = _DECLARED.match(text.lstrip("\ufeff"))
+        if declared and codec == "latin-1" and declared.group(1).lower() not in _ASCII_LIKE:
+            raise self._refuse(f"declares the encoding {declared.group(1)[:20]}, which Word "
+                               "and Excel never use")
         return data
+
+    def _refuse(self, why: str) -> ImportFileError:
+        return ImportFileError(
+            f"{self.parts.name}: its part {self.part} {why}; Visible will not read it."
+        )
+
+
+def _codec(head: bytes) -> str | None:
+    """How to read the prolog's markup (XML 1.0 appendix F): UTF-16 by its mark or its NULs,
+    else bytes where ASCII is ASCII (read as Latin-1: only the markup matters); None for
+    anything else (UTF-32, EBCDIC)."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, b"\x00\x00")):
+        return None
+    if head.startswith((codecs.BOM_UTF16_LE, b"<\x00")):
+        return "utf-16-le"
+    if head.startswith((codecs.BOM_UTF16_BE, b"\x00<")):
+        return "utf-16-be"
+    if not head or head.startswith(codecs.BOM_UTF8) or head[:1] in b"< \t\r\n":
+        return "latin-1"
+    return None
+
+
+def _skip_prolog(text: str, at: int) -> tuple[str, int]:
+    """("root", where it starts) | ("dtd", where) | ("more", where to go on from)."""
+    if at == 0 and text.startswith("\ufeff"):
+        at = 1
+    while True:
+        while at < len(text) and text[at] in " \t\r\n":
+            at += 1
+        if at >= len(text):
+            return "more", at
+        head = text[at:at + 4]
+        if len(head) < 4 and "<!--".startswith(head):
+            return "more", at  # "<", "<!" or "<!-" at the end of what was read
+        if head.startswith("<?"):
+            end = text.find("?>", at + 2)
+        elif head == "<!--":
+            end = text.find("-->", at + 4)
+        elif head.startswith("<!"):
+            return "dtd", at
+        else:
+            return "root", at
+        if end < 0:
+            return "more", at
+        at = end + 2 if text[end] == "?" else end + 3
+
+
+def strict_ooxml(parts: ZipParts, part: str) -> ImportFileError | None:
+    """The refusal for a part in Strict Open XML (Office's "Strict Open XML" save-as option:
+    other names for every element, none of which the readers know), else None. Without it
+    such a file was said to hold no worksheet, or no table."""
+    if not parts.has(part):
+        return None
+    with parts.open(part, 1 << 30) as raw:
+        head = raw.read(4096)
+    if b"purl.oclc.org/ooxml/" not in head:
+        return None
+    program = "Word" if "Word" in parts.kind else "Excel"
+    saved = "Word Document (.docx)" if program == "Word" else "Excel Workbook (.xlsx)"
+    return ImportFileError(
+        f"{parts.name} is saved as Strict Open XML, which Visible does not read; open it in "
+        f"{program} and save it as {saved} (File → Save As), then import that."
+    )
 
 
 def _a(kind: str) -> str:

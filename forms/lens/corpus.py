@@ -112,7 +112,7 @@ def _read(texts: list[str], joined: str, separator: str, index: NameIndex) -> Co
     else:  # one narrative: nothing to separate
         ends = _SENTENCE_END_TWIN.finditer(joined)
     for m in ends:
-        end = m.start()
+        end, after = m.span()
         c = joined[end]
         if c == separator:
             part = joined[start:end].strip()
@@ -120,14 +120,14 @@ def _read(texts: list[str], joined: str, separator: str, index: NameIndex) -> Co
                 keep(part)
                 mark(start)
             first.append(len(sentences))
-            start = end + 1
+            start = after
             text_at.append(start)
             continue
         part = joined[start:end if c == "\n" else end + 1].strip()
         if part:  # blank stretches between sentence ends are not sentences
             keep(part)
             mark(start)
-        start = m.end()
+        start = after
     part = joined[start:].strip()
     if part:
         keep(part)
@@ -290,21 +290,30 @@ def read_entries(entries: Iterable[ChronologyEntry], index: NameIndex, men: Iter
     corpus = read_texts(texts, index)
     text_named = corpus.text_named
     empty: frozenset[PersonId] = frozenset()
-    # The men of an entry that links no one and has no significance: its narrative's men.
+    # An entry's men are its narrative's, its links' and its significance's: each part worked
+    # out once for each narrative, list of links and significance (they repeat: most entries
+    # link the same one or two people), then joined.
     text_men: dict[int, frozenset[PersonId]] = {}
-    significance: dict[str, set[PersonId]] = {}
+    linked_men: dict[tuple[PersonId, ...], frozenset[PersonId]] = {}
+    significance_men: dict[str, frozenset[PersonId]] = {}
     readings: list[Reading] = []
     for entry, t in zip(entries, which, strict=True):
-        people = entry.people
+        found = text_men.get(t)
+        if found is None:
+            found = text_men[t] = frozenset(text_named.get(t, empty)) & men
+        if entry.people:
+            key = tuple(entry.people)
+            linked = linked_men.get(key)
+            if linked is None:
+                linked = linked_men[key] = frozenset(key) & men
+            if linked:
+                found = found | linked if found else linked
         said = entry.significance
-        if not people and not said:
-            found = text_men.get(t)
-            if found is None:
-                found = text_men[t] = frozenset(text_named.get(t, empty)) & men
-        else:
-            named = significance.get(said)
+        if said:
+            named = significance_men.get(said)
             if named is None:
-                named = significance[said] = index.named_in(said) if said else set()
-            found = frozenset(people).union(text_named.get(t, empty), named) & men
+                named = significance_men[said] = frozenset(index.named_in(said)) & men
+            if named:
+                found = found | named if found else named
         readings.append(Reading(corpus, t, found))
     return corpus, readings

@@ -209,15 +209,12 @@ def _lens(person_id: PersonId, index: NameIndex, men: set[PersonId],
     about = sentences_about(corpus, person_id, {r.text_index for r, only in zip(readings, alone,
                                                                           strict=True) if only},
                       speaker_pattern(own), speaker_twin(own))
-    decided: dict[tuple[int, bool, str], Contact] = {}
-    entries: list[LensEntry] = []
-    for entry, reading, only in zip(found, readings, alone, strict=True):
-        key = (reading.text_index, only, entry.category)
-        contact = decided.get(key)
-        if contact is None:
-            contact = decided[key] = about.contact(*key)
-        entries.append(LensEntry(entry, agencies.get(entry.agency_id, "?"), contact,
-                                 person_id in entry.people, reading))
+    about.alone = alone
+    contact = about.contact
+    entries = [LensEntry(entry, agencies.get(entry.agency_id, "?"),
+                         contact(reading.text_index, only, entry.category),
+                         person_id in entry.people, reading)
+               for entry, reading, only in zip(found, readings, alone, strict=True)]
     lanes = list(dict.fromkeys(e.agency for e in entries))
     name = own.person.display_name if own else f"person {person_id}"
     seen_by = {e.agency for e in entries if e.contact in VISIBLE}
@@ -262,6 +259,7 @@ class AboutHim:
     # him that says seen, spoke, not seen, asked (in that order).
     said: tuple[tuple[set[int], set[int], set[int], set[int]],
                 tuple[set[int], set[int], set[int], set[int]]]
+    alone: list[bool] = field(default_factory=list)  # for each lens entry: he is the only man
 
     def contact(self, text_index: int, only_man: bool, category: str) -> Contact:
         seen, spoke, negated, asked = self.said[only_man]

@@ -210,10 +210,10 @@ _ANY_KEYWORD_FIND = compile_twin(word_start_form(
     [(word[0], word[1:], r"\b") for words in KEYWORD_WORDS.values() for word in words]))
 
 
-def _groups_by_text(about: AboutHim) -> tuple[dict[int, frozenset[str]],
-                                                dict[int, frozenset[str]]]:
-    """For entries where he is not, and is, the only man: each narrative's factor groups, from
-    its sentences about him (naming him; or, where he is the only man, by he/his/him too)."""
+def _groups_by_text(about: AboutHim) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """For entries where he is not, and is, the only man: each narrative's factor groups (in
+    order), from its sentences about him (naming him; or, where he is the only man, by
+    he/his/him too)."""
     corpus = about.corpus
     found = corpus.folded.group_hits(_ANY_KEYWORD, _ANY_KEYWORD_FIND, _ANY_KEYWORD_TWIN,
                                      _GROUP_OF, about.about)
@@ -228,8 +228,18 @@ def _groups_by_text(about: AboutHim) -> tuple[dict[int, frozenset[str]],
                 out[only][t] = set(groups)
             else:
                 known |= groups
-    return ({t: frozenset(g) for t, g in out[0].items()},
-            {t: frozenset(g) for t, g in out[1].items()})
+    # Sorted once for each set of groups, not for each narrative.
+    ordered: dict[frozenset[str], list[str]] = {}
+
+    def in_order(groups: set[str]) -> list[str]:
+        key = frozenset(groups)
+        known = ordered.get(key)
+        if known is None:
+            known = ordered[key] = sorted(key)
+        return known
+
+    return ({t: in_order(g) for t, g in out[0].items()},
+            {t: in_order(g) for t, g in out[1].items()})
 
 
 @without_collector
@@ -263,26 +273,20 @@ def _matrix(person_id: PersonId, lens: Lens, agency_list: list[Agency],
             matrix.non_agency.add(row)
         matrix.cells.setdefault((row, group), []).append(evidence)
 
-    by_text = _groups_by_text(lens.about) if lens.about is not None else ({}, {})
+    about = lens.about
+    by_text = _groups_by_text(about) if about is not None else ({}, {})
     me = frozenset((person_id,))
-    empty: frozenset[str] = frozenset()
+    alone = (about.alone if about is not None and len(about.alone) == len(lens.entries)
+             else [item.reading.men <= me for item in lens.entries])
     shown: dict[tuple[int, DateQualifier, int], str] = {}  # each date's words, worked out once
-    # Each entry's groups in order: its narrative's and its category's (when he is the only
-    # man), sorted once for each narrative, answer and category.
-    ordered: dict[tuple[int, bool, str], list[str]] = {}
     cells = matrix.cells
     rows = matrix.agencies
-    for item in lens.entries:
+    for item, only in zip(lens.entries, alone, strict=True):
         entry = item.entry
-        reading = item.reading
-        only = reading.men <= me
-        key = (reading.text_index, only, entry.category)
-        in_order = ordered.get(key)
-        if in_order is None:
-            groups = by_text[only].get(reading.text_index, empty)
-            if only and entry.category in _CATEGORY_GROUP:
-                groups = groups | {_CATEGORY_GROUP[entry.category]}
-            in_order = ordered[key] = sorted(groups)
+        # The entry's groups: its narrative's, and its category's when he is the only man.
+        in_order = by_text[only].get(item.reading.text_index)
+        if only and entry.category in _CATEGORY_GROUP:
+            in_order = sorted({*(in_order or ()), _CATEGORY_GROUP[entry.category]})
         if not in_order:
             continue
         # Dates are shared by the entries read together (storage.lens_store), so they are
