@@ -55,6 +55,7 @@ _TIME_TAIL = re.compile(
     r"[\sT,]+(\d{1,2})[:.](\d{2})(?::\d{2}(?:\.\d+)?)?\s*(am|pm)?\s*(?:hrs|hours)?$", re.IGNORECASE
 )
 
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")  # 45000, 45000.75: a spreadsheet's day number
 _NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")  # 22/05/2016, 22.5.16
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")  # 2016-05-22, 2016-05
 _MONTH_YEAR_NUM = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")  # 05/2016
@@ -151,10 +152,21 @@ def parse_date(
         return PartialDate.from_date(value)
     if isinstance(value, PartialDate):
         return _enforce(value, str(value), strictness)
+    number = (value.__class__ is int or value.__class__ is float) and not (
+        value.__class__ is int and 1000 <= value <= 9999)
     today = today or dt.date.today()
     text = " ".join(str(value if value is not None else "").split())
     if not text:
         raise InvalidValue("The date is empty.")
+    if number or (len(text) >= 5 and _SERIAL.match(text)):
+        # A spreadsheet's day number (45000) in a cell not formatted as a date, or a date
+        # column saved to CSV as "General": which day it is depends on the workbook's
+        # calendar (1900 or 1904), so it is not guessed.
+        raise InvalidValue(
+            f"'{text}' is a number, not a date (a spreadsheet date cell not formatted as a "
+            "date?); format the column as a date in Excel (Home → Number → Short Date), check "
+            "the dates it shows, and save it again."
+        )
     if text[:1].isdigit() and (zoned := uk_time(text)) is not None:
         return _enforce(PartialDate.from_date(zoned.date()), text, strictness)
     if strictness is not Strictness.QUALIFIED and _qualified(text) is not None:

@@ -478,3 +478,19 @@ def test_weekdays_seasons_and_weeks_commencing(tmp_path, demo_case):
         assert entry is not None
         assert (str(entry.event_date), entry.date_qualifier.value, str(entry.date_until)) == (
             "19/05/2025", "between", "25/05/2025")
+
+
+def test_a_spreadsheet_day_number_is_named_not_read(tmp_path, demo_case):
+    # 45000 is 15/03/2023 in a 1900 workbook and 16/03/2027 in a 1904 one: not guessed, and
+    # said as what it is (it was "not a date Visible can read").
+    text = tmp_path / "serial.csv"
+    text.write_text("Date,Event\n45000,Seen\n2025,Year only\n")
+    result = outcome(demo_case, text)
+    assert result[0][0] == "refused" and "'45000' is a number, not a date" in result[0][1]
+    assert result[1][:3] == ("2025", "", "Year only")
+    book = returns.write_xlsx(tmp_path / "serial.xlsx", returns.sheet_xml(
+        HEAD + _cells(2, '<c r="A2"><v>45000</v></c>', _inline("B2", "Seen"))
+        + _cells(3, '<c r="A3"><v>2025</v></c>', _inline("B3", "Year only"))))
+    result = outcome(demo_case, book)
+    assert result[0][0] == "refused" and "Short Date" in result[0][1]
+    assert result[1][:3] == ("2025", "", "Year only")
