@@ -494,3 +494,16 @@ def test_a_spreadsheet_day_number_is_named_not_read(tmp_path, demo_case):
     result = outcome(demo_case, book)
     assert result[0][0] == "refused" and "Short Date" in result[0][1]
     assert result[1][:3] == ("2025", "", "Year only")
+
+
+@pytest.mark.parametrize("target", ["../../etc/passwd", "/etc/passwd", "file:///etc/passwd",
+                                    "worksheets/missing.xml"])
+def test_a_sheet_pointing_outside_the_file_is_named_damaged(tmp_path, target):
+    # Nothing is read from outside the file; it was said to hold "no worksheet (chart sheets
+    # and macros are not read)", which sent the user looking for the wrong thing.
+    parts = returns.xlsx_parts(returns.sheet_xml(HEAD))
+    rels = parts["xl/_rels/workbook.xml.rels"]
+    assert isinstance(rels, str)
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace("worksheets/sheet1.xml", target)
+    path = returns._zip(tmp_path / "outside.xlsx", parts)
+    assert "its sheet 'Chronology' points to a part that is not in the file" in refused(path)
