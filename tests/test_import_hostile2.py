@@ -507,3 +507,43 @@ def test_a_sheet_pointing_outside_the_file_is_named_damaged(tmp_path, target):
     parts["xl/_rels/workbook.xml.rels"] = rels.replace("worksheets/sheet1.xml", target)
     path = returns._zip(tmp_path / "outside.xlsx", parts)
     assert "its sheet 'Chronology' points to a part that is not in the file" in refused(path)
+
+
+def _renamed_streams(source: Path, target: Path, names: dict[str, str]) -> Path:
+    """A compound file whose streams are renamed in its directory (olefile cannot write one):
+    an encrypted workbook's EncryptionInfo made an old workbook's Workbook, and so on."""
+    data = bytearray(source.read_bytes())
+    for old, new in names.items():
+        at = data.find(old.encode("utf-16-le") + b"\0\0")
+        assert at >= 0, old
+        name = new.encode("utf-16-le") + b"\0\0"
+        data[at:at + 64] = name + bytes(64 - len(name))
+        data[at + 64:at + 66] = len(name).to_bytes(2, "little")
+    target.write_bytes(bytes(data))
+    return target
+
+
+def test_an_old_style_office_file_is_told_from_a_password_protected_one(tmp_path):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = returns.good_xlsx(tmp_path / "plain.xlsx")
+    with plain.open("rb") as source, (tmp_path / "locked.xlsx").open("wb") as out:
+        OOXMLFile(source).encrypt("secret", out)
+    xls = _renamed_streams(tmp_path / "locked.xlsx", tmp_path / "old.xlsx",
+                           {"EncryptionInfo": "Workbook", "EncryptedPackage": "Summary"})
+    assert refused(xls) == ("old.xlsx is an old-style Excel file (.xls) with a new name; open "
+                            "it in Excel and save it as .xlsx, then import that.")
+    doc = _renamed_streams(tmp_path / "locked.xlsx", tmp_path / "old.docx",
+                           {"EncryptionInfo": "WordDocument", "EncryptedPackage": "Table"})
+    assert "old.docx is an old-style Word file (.doc) with a new name" in refused(doc)
+    # A Word file named as a workbook is said to be one, not to be an old workbook.
+    assert "is an old-style Word file (.doc) with a new name; it is not an Excel workbook" \
+        in refused(_renamed_streams(doc, tmp_path / "doc.xlsx", {}))
+
+
+def test_checkbox_marks_are_yes_and_no(tmp_path, demo_case):
+    path = tmp_path / "boxes.csv"
+    path.write_text("Date,Event,Key event\n22/05/2025,Seen,☒\n23/05/2025,Phoned,☐\n",
+                    encoding="utf-8")
+    plan = plan_of(demo_case, path)
+    assert [plan.entry(i).key_event for i in range(2)] == [True, False]  # type: ignore[union-attr]
