@@ -116,6 +116,16 @@ def test_a_content_controls_prompt_is_not_imported_as_what_was_entered(tmp_path,
     assert result[2][0] == "refused" and "The date is empty" in result[2][1]
 
 
+def test_a_row_in_an_empty_content_control_is_not_its_prompt(tmp_path):
+    # A repeating section's empty item: the control wraps the whole row.
+    empty = (f"<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>"
+             f"{_row('22/05/2025', _r('Click or tap here to enter text.'))}</w:sdtContent>"
+             "</w:sdt>")
+    path = _docx(tmp_path / "section.docx", empty, _row("23/05/2025", _r("Seen")))
+    assert [row.cells for row in read_table(path).rows] == [
+        ["23/05/2025", "Seen", "POL-1"]]
+
+
 def test_a_filled_content_control_is_read(tmp_path):
     path = _docx(tmp_path / "filled.docx", _row(
         "22/05/2025", '<w:sdt><w:sdtPr><w:date w:fullDate="2025-05-22T00:00:00Z"/></w:sdtPr>'
