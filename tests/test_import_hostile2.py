@@ -557,3 +557,15 @@ def test_checkbox_marks_are_yes_and_no(tmp_path, demo_case):
                     encoding="utf-8")
     plan = plan_of(demo_case, path)
     assert [plan.entry(i).key_event for i in range(2)] == [True, False]  # type: ignore[union-attr]
+
+
+def test_invisible_characters_do_not_hide_a_date_or_a_column_name(tmp_path, demo_case):
+    # Pasted from a web page or another system: "22/05/2025<ZWSP>" was refused as "not a date
+    # Visible can read" while showing a date that looked right, and a column named
+    # "Da<ZWSP>te" was not recognised, so nothing was mapped.
+    path = tmp_path / "invisible.csv"
+    path.write_text("Da\u200bte,Ev\u00adent,Time\n22/05/2025\u200b,Seen,14:30\u200e\n"
+                    "\u2060\u200e23/05/2025,Phoned,\n", encoding="utf-8")
+    assert read_table(path).headers == ["Date", "Event", "Time"]
+    assert [r[:3] for r in outcome(demo_case, path)] == [("22/05/2025", "14:30", "Seen"),
+                                                         ("23/05/2025", "", "Phoned")]
