@@ -116,6 +116,16 @@ def test_a_content_controls_prompt_is_not_imported_as_what_was_entered(tmp_path,
     assert result[2][0] == "refused" and "The date is empty" in result[2][1]
 
 
+def test_a_row_in_an_empty_content_control_is_not_its_prompt(tmp_path):
+    # A repeating section's empty item: the control wraps the whole row.
+    empty = (f"<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>"
+             f"{_row('22/05/2025', _r('Click or tap here to enter text.'))}</w:sdtContent>"
+             "</w:sdt>")
+    path = _docx(tmp_path / "section.docx", empty, _row("23/05/2025", _r("Seen")))
+    assert [row.cells for row in read_table(path).rows] == [
+        ["23/05/2025", "Seen", "POL-1"]]
+
+
 def test_a_filled_content_control_is_read(tmp_path):
     path = _docx(tmp_path / "filled.docx", _row(
         "22/05/2025", '<w:sdt><w:sdtPr><w:date w:fullDate="2025-05-22T00:00:00Z"/></w:sdtPr>'
@@ -547,3 +557,15 @@ def test_checkbox_marks_are_yes_and_no(tmp_path, demo_case):
                     encoding="utf-8")
     plan = plan_of(demo_case, path)
     assert [plan.entry(i).key_event for i in range(2)] == [True, False]  # type: ignore[union-attr]
+
+
+def test_invisible_characters_do_not_hide_a_date_or_a_column_name(tmp_path, demo_case):
+    # Pasted from a web page or another system: "22/05/2025<ZWSP>" was refused as "not a date
+    # Visible can read" while showing a date that looked right, and a column named
+    # "Da<ZWSP>te" was not recognised, so nothing was mapped.
+    path = tmp_path / "invisible.csv"
+    path.write_text("Da\u200bte,Ev\u00adent,Time\n22/05/2025\u200b,Seen,14:30\u200e\n"
+                    "\u2060\u200e23/05/2025,Phoned,\n", encoding="utf-8")
+    assert read_table(path).headers == ["Date", "Event", "Time"]
+    assert [r[:3] for r in outcome(demo_case, path)] == [("22/05/2025", "14:30", "Seen"),
+                                                         ("23/05/2025", "", "Phoned")]
