@@ -144,6 +144,20 @@ def _head(label: str) -> tuple[str, bool]:
     return label.lower(), False
 
 
+def practitioner_labels(snapshot: CaseSnapshot) -> dict[str, str]:
+    """Recorded staff by role and number ("GP1", "Police officer 1"): the labels a pseudonym
+    suggested for someone else must not take (app/operations/anonymisation.taken_labels)."""
+    labels: dict[str, str] = {}
+    counts: dict[str, int] = defaultdict(int)
+    for practitioner in snapshot.practitioners:
+        role = practitioner.role or "Practitioner"
+        counts[role] += 1
+        short = role.isupper() and len(role) <= 4
+        labels[practitioner.name] = f"{role}{counts[role]}" if short \
+            else f"{role} {counts[role]}"
+    return labels
+
+
 class Anonymiser:
     """Pseudonyms for recorded people and staff, the author's decisions for everything else
     the detector finds (exports.identifiers), removal of every shaped identifier."""
@@ -152,14 +166,7 @@ class Anonymiser:
                  decisions: Sequence[AnonymisationDecision] = ()) -> None:
         self.snapshot = snapshot
         self.pseudonyms: dict[PersonId, str] = relationship_labels(snapshot)
-        self.practitioners: dict[str, str] = {}
-        counts: dict[str, int] = defaultdict(int)
-        for practitioner in snapshot.practitioners:
-            role = practitioner.role or "Practitioner"
-            counts[role] += 1
-            short = role.isupper() and len(role) <= 4
-            self.practitioners[practitioner.name] = f"{role}{counts[role]}" if short \
-                else f"{role} {counts[role]}"
+        self.practitioners: dict[str, str] = practitioner_labels(snapshot)
         self.decisions = {d.key: d for d in decisions}
         self.counts: Counter[str] = Counter()
 
@@ -184,7 +191,7 @@ class Anonymiser:
                 self.known.add(name, label, whole=True)
         for decision in self.decisions.values():
             if decision.decision.identifying and " " in decision.key:
-                self.known.add(decision.key, self._decided_label(decision))
+                self.known.add(decision.key, self._decided_label(decision), recorded=False)
         for label, _whole, parts in named:
             for part in parts:
                 # A family name shared by several people cannot say which one is meant.
@@ -192,7 +199,7 @@ class Anonymiser:
                 self.known.add(part, NAME_REMOVED if shared else label)
         for decision in self.decisions.values():
             if decision.decision.identifying and " " not in decision.key:
-                self.known.add(decision.key, self._decided_label(decision))
+                self.known.add(decision.key, self._decided_label(decision), recorded=False)
         self._scan_known = NameMatcher()
         for label, whole, parts in named:
             for name in [*whole, *parts]:
@@ -203,7 +210,8 @@ class Anonymiser:
                         self._scan_known.add(word, label)
         for decision in self.decisions.values():
             if decision.decision.identifying:
-                self._scan_known.add(decision.key, self._decided_label(decision))
+                self._scan_known.add(decision.key, self._decided_label(decision),
+                                      recorded=False)
         self.known_dates = {
             dt.date(p.date_of_birth.year, p.date_of_birth.month, p.date_of_birth.day):
                 self.pseudonyms[pid]

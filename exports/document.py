@@ -321,6 +321,9 @@ class Document:
                 block.pairs = [(t(a), t(b)) for a, b in block.pairs]
             elif isinstance(block, Table):
                 block.caption = t(block.caption)
+                # Headers too (texts() reads them): a heatmap's are agency names.
+                for column in block.columns:
+                    column.title = t(column.title)
                 for row in block.rows:
                     row.cells = [t(c) for c in row.cells]
             elif isinstance(block, Figure):

@@ -55,6 +55,7 @@ _TIME_TAIL = re.compile(
     r"[\sT,]+(\d{1,2})[:.](\d{2})(?::\d{2}(?:\.\d+)?)?\s*(am|pm)?\s*(?:hrs|hours)?$", re.IGNORECASE
 )
 
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")  # 45000, 45000.75: a spreadsheet's day number
 _NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")  # 22/05/2016, 22.5.16
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")  # 2016-05-22, 2016-05
 _MONTH_YEAR_NUM = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")  # 05/2016
@@ -151,10 +152,21 @@ def parse_date(
         return PartialDate.from_date(value)
     if isinstance(value, PartialDate):
         return _enforce(value, str(value), strictness)
+    number = (value.__class__ is int or value.__class__ is float) and not (
+        value.__class__ is int and 1000 <= value <= 9999)
     today = today or dt.date.today()
     text = " ".join(str(value if value is not None else "").split())
     if not text:
         raise InvalidValue("The date is empty.")
+    if number or (len(text) >= 5 and _SERIAL.match(text)):
+        # A spreadsheet's day number (45000) in a cell not formatted as a date, or a date
+        # column saved to CSV as "General": which day it is depends on the workbook's
+        # calendar (1900 or 1904), so it is not guessed.
+        raise InvalidValue(
+            f"'{text}' is a number, not a date (a spreadsheet date cell not formatted as a "
+            "date?); format the column as a date in Excel (Home → Number → Short Date), check "
+            "the dates it shows, and save it again."
+        )
     if text[:1].isdigit() and (zoned := uk_time(text)) is not None:
         return _enforce(PartialDate.from_date(zoned.date()), text, strictness)
     if strictness is not Strictness.QUALIFIED and _qualified(text) is not None:
@@ -163,6 +175,11 @@ def parse_date(
             f"between dates. Give one date, {HINT[strictness]}."
         )
     original = text
+    weekday = _WEEKDAY.match(text)
+    if weekday:
+        # "Thursday 22 May 2025", as police systems write it: the day's name is checked
+        # against the date, never ignored: when they disagree, one of them is wrong.
+        text = text[weekday.end():]
     approximate = False
     while True:  # "?c. 2016" has two hedges; strip them all
         hedge = _HEDGE.match(text)
@@ -179,6 +196,12 @@ def parse_date(
     try:
         found = _match(text, today)
     except _NotAMonth as exc:
+        season = _SEASONS.get(exc.word.lower())
+        if season:
+            raise InvalidValue(
+                f"'{original}' names a season, not a date; write the months it covers, such as "
+                f"between {season}{_year_in(text)}, or a date."
+            ) from None
         raise InvalidValue(
             f"'{original}' is not a date: {exc}; expected {EXPECTED[strictness]}."
         ) from None
@@ -193,7 +216,40 @@ def parse_date(
         date = PartialDate(year, month, day, approximate)
     except InvalidValue as exc:
         raise InvalidValue(f"'{original}': {exc}") from None
+    if weekday:
+        _check_weekday(date, weekday.group(1), original)
     return _enforce(date, original, strictness)
+
+
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(
+    r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|"
+    r"thu|fri|sat|sun)\.?,?\s+(?=\d|[a-z])",
+    re.IGNORECASE,
+)
+_SEASONS = {"spring": "March and May", "summer": "June and August",
+            "autumn": "September and November", "fall": "September and November",
+            "winter": "December and February"}
+
+
+def _year_in(text: str) -> str:
+    years = re.findall(r"\d{4}", text)
+    return f" {years[-1]}" if years else ""
+
+
+def _check_weekday(date: PartialDate, written: str, original: str) -> None:
+    name = next(n for n in _DAY_NAMES if n.startswith(written.lower()[:3]))
+    if date.day is None:
+        raise InvalidValue(
+            f"'{original}' names a {name.title()} but no day of the month; give the whole date, "
+            "such as 22/05/2016."
+        )
+    actual = _DAY_NAMES[date.earliest().weekday()]
+    if actual != name:
+        raise InvalidValue(
+            f"'{original}': {date} was a {actual.title()}, not a {name.title()}; one of them "
+            "is wrong. Check the record and correct the date."
+        )
 
 
 _BEFORE = re.compile(r"^(?:before|bef\b\.?|prior to|earlier than|<)\s*(.+)$", re.IGNORECASE)
@@ -206,8 +262,31 @@ _BETWEEN = re.compile(
 )
 
 
+# "w/c 19/05/2025": some day of the week commencing that Monday, as social care writes a
+# date it knows only to the week. Read as the week it names (between 19 and 25 May 2025).
+_WEEK = re.compile(
+    r"^(?:w/c|w/b|w\.c\.|wc|wb|week\s+(?:commencing|beginning|starting|of))\s*:?\s*(.+)$",
+    re.IGNORECASE,
+)
+
+
+def _week(text: str) -> tuple[DateQualifier, str, str] | None:
+    found = _WEEK.match(text)
+    if found is None:
+        return None
+    try:
+        start = parse_date(found.group(1), Strictness.DAY).earliest()
+    except InvalidValue:
+        return None  # said as "not a date Visible can read", with the text as written
+    end = start + dt.timedelta(days=6)
+    return DateQualifier.BETWEEN, start.strftime("%d/%m/%Y"), end.strftime("%d/%m/%Y")
+
+
 def _qualified(text: str) -> tuple[DateQualifier, str, str] | None:
-    """Split "before X" / "after X" / "between A and B" (also "A to B", "A – B"); else None."""
+    """Split "before X" / "after X" / "between A and B" (also "A to B", "A – B", and the week
+    of "w/c X"); else None."""
+    if text[:1] in "wW" and (week := _week(text)) is not None:
+        return week
     if m := _BEFORE.match(text):
         return DateQualifier.BEFORE, m.group(1), ""
     if m := _AFTER.match(text):
@@ -306,6 +385,10 @@ def _enforce(date: PartialDate, original: str, strictness: Strictness) -> Partia
 class _NotAMonth(InvalidValue):
     """A word where the month should be ("Smarch 2026"): said plainly, not as 'unreadable'."""
 
+    def __init__(self, message: str, word: str = "") -> None:
+        super().__init__(message)
+        self.word = word
+
 
 def _match(text: str, today: dt.date) -> tuple[int, int | None, int | None] | None:
     if m := _NUMERIC.match(text):
@@ -320,7 +403,7 @@ def _match(text: str, today: dt.date) -> tuple[int, int | None, int | None] | No
         day_before, month_word, day_after, year = m.groups()
         month = _MONTHS.get(month_word.lower())
         if month is None:
-            raise _NotAMonth(f"'{month_word}' is not a month")
+            raise _NotAMonth(f"'{month_word}' is not a month", month_word)
         if day_before and day_after:
             return None
         day = day_before or day_after

@@ -56,6 +56,15 @@ def _leftovers(text: str, planted: str) -> list[str]:
     return left + ([shown] if any(c.isdigit() for c in shown) and shown in text else [])
 
 
+# Ordinary words in the hold-out that are also the names planted beside them (round 3): each
+# must survive the export (a review that lost "White British" or "Summer holidays" says
+# something else), and is blanked before looking for what is left of the planted names.
+KEPT = ("Summer holidays", "White British", "Mark to be reviewed", "King-size", "there is hope",
+        "will give a statement", "Will attend court", "joy was not the word", "Grace period",
+        "Frank conversation", "a brown mark", "she will mark the date", "Frank discussion",
+        "Summer term", "Hope for the summer", "Faith groups", "Frank and open")
+
+
 def test_hold_out_returns_leave_nothing_in_any_anonymised_format(demo_case,
                                                                  tmp_path: Path) -> None:
     rows, planted = holdout.entries()
@@ -75,5 +84,10 @@ def test_hold_out_returns_leave_nothing_in_any_anonymised_format(demo_case,
                                                        anonymise=True),
                               tmp_path / f"holdout.{fmt}", render_genogram=render_png).path
         text = unicodedata.normalize("NFKC", file_text(written.read_bytes(), fmt))
+        text = re.sub(r"\s+", " ", text)  # the PDF's lines are wrapped (and end in \r)
+        lost = [words for words in KEPT if words not in text]
+        assert not lost, (fmt, lost)
+        for words in KEPT:
+            text = text.replace(words, "")
         left = {p.text: found for p in planted if (found := _leftovers(text, p.text))}
         assert not left, (fmt, sorted(left.items()))

@@ -199,3 +199,38 @@ def test_a_dispute_is_reviewed_like_the_entry_it_disputes(demo_case, tmp_path: P
     assert "disputes this" in text
     for term in ("Gaz", "Wozniak", "Bernadette", "Quigley"):
         assert term not in text, term
+
+
+def test_an_unrecorded_officer_is_not_given_a_recorded_officers_label(demo_case) -> None:
+    # The demo's PC Gareth Lloyd is "Police officer 1"; the third hold-out round's
+    # "PC 2231 Whitaker" was suggested "Police officer 1" too, so the published review said
+    # the recorded officer attended where another did.
+    from app.operations.anonymisation import taken_labels
+    from exports.anonymise import Anonymiser
+    from storage.anonymisation_store import decisions
+    from storage.snapshot import load_snapshot
+
+    agency = next(a for a in demo_case.all(Agency) if a.name == "Police")
+    with demo_case.transaction("Add an agency return") as tx:
+        add_entry(tx, ChronologyEntry(PartialDate(2026, 4, 5), agency.id,
+                                      "PC 2231 Whitaker and Midwife Rhiannon attended.",
+                                      "POL-10"))
+    staff = set(Anonymiser(load_snapshot(demo_case)).practitioners.values())
+    assert {"Police officer 1", "Midwife 1"} <= staff <= taken_labels(demo_case)
+    decide_all_identifying(demo_case)
+    given = {d.text: d.label for d in decisions(demo_case)}
+    assert given["2231 Whitaker"] == "Police officer 2"
+    assert not staff & set(given.values())
+
+
+def test_table_headers_are_anonymised_like_every_other_text(demo_case) -> None:
+    from app.operations.export import build_document
+    from exports.document import Column, Section, Table
+    from storage.snapshot import load_snapshot
+
+    options = ExportOptions(format="html", style="review", anonymise=True)
+    document, anonymiser = build_document(load_snapshot(demo_case), options)
+    table = Table([Column("Quarter"), Column("Liam Carter")], [], caption="Contacts")
+    document.sections.append(Section([table]))
+    document.map_texts(anonymiser.text)
+    assert [c.title for c in table.columns] == ["Quarter", "Mother's partner"]

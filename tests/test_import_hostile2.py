@@ -414,3 +414,96 @@ def test_cli_dry_run_and_import_of_the_new_attacks(tmp_path, passphrase):
         [entry] = entries(opened)
         assert (str(entry.event_date), entry.event_time, entry.what_happened) == (
             "23/05/2025", "00:30", "Late call, mother upset")
+
+
+# Layout and dates ----------------------------------------------------------------------------
+
+
+def test_a_title_above_the_header_is_not_taken_for_the_header(tmp_path, demo_case):
+    # A title merged across the table (or a title line in a CSV) was read as the header, and
+    # the refusal said the real header's second column had no name.
+    merged = '<w:tcPr><w:gridSpan w:val="3"/></w:tcPr>'
+    path = _docx(tmp_path / "titled.docx",
+                 _tr(f"<w:tc>{merged}{_p(_r('Police chronology for Freya'))}</w:tc>"),
+                 _tr(_tc(_p(_r("Date"))), _tc(_p(_r("Event"))), _tc(_p(_r("Source")))),
+                 _row("22/05/2025", _r("Seen at home")),
+                 header=("Child: Freya Nowak", "", ""))
+    table = read_table(path)
+    assert table.headers == ["Date", "Event", "Source"]
+    assert table.above_header == [("row 1", "Child: Freya Nowak"),
+                                  ("row 2", "Police chronology for Freya")]
+    assert outcome(demo_case, path) == [("22/05/2025", "", "Seen at home", "POL-1")]
+    said = warnings_of(demo_case, path)
+    assert "row 1, column '(above the header)': 'Child: Freya Nowak' stands above the header " \
+        "row and is read as a title, not as an entry." in said
+    text = tmp_path / "titled.csv"
+    text.write_text("Police chronology export\nDate,Event,Source\n22/05/2025,Seen,P1\n")
+    assert read_table(text).headers == ["Date", "Event", "Source"]
+    assert read_table(text).rows[0].ref == "row 3"
+    # A first row as wide as the header is data of its own: not skipped, refused as before.
+    wide = tmp_path / "wide.csv"
+    wide.write_text("Name,Freya,x\nDate,Event,Source\n22/05/2025,Seen,P1\n")
+    assert read_table(wide).headers == ["Name", "Freya", "x"]
+
+
+def test_a_chronology_table_split_in_two_is_not_half_imported(tmp_path):
+    # A blank line typed inside a Word table splits it: the part after had no header and
+    # was silently left out.
+    head = _tr(_tc(_p(_r("Date"))), _tc(_p(_r("Event"))), _tc(_p(_r("Source"))))
+    path = returns.write_docx(tmp_path / "split.docx", (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>'
+        f"<w:tbl>{head}{_row('22/05/2025', _r('First part'))}</w:tbl><w:p/>"
+        f"<w:tbl>{_row('23/05/2025', _r('After the split'))}</w:tbl></w:body></w:document>"))
+    message = refused(path)
+    assert "table 2 has the same 3 columns as the chronology (table 1) and no header" in message
+    assert "--table 1" in message
+    assert read_table(path, 1).rows[0].cells[1] == "First part"  # chosen: read as asked
+
+
+def test_weekdays_seasons_and_weeks_commencing(tmp_path, demo_case):
+    path = tmp_path / "dates.csv"
+    path.write_text("Date,Event\nThursday 22 May 2025,a\n\"Thu, 22/05/2025 14:30\",b\n"
+                    "Mon 22/05/2025,c\nSpring 2025,d\nw/c 19/05/2025,e\n"
+                    "week commencing 19 May 2025,f\n")
+    result = outcome(demo_case, path)
+    assert result[0][:3] == ("22/05/2025", "", "a")
+    assert result[1][:3] == ("22/05/2025", "14:30", "b")
+    # The day's name and the date disagree: one is wrong, and Visible cannot know which.
+    assert result[2][0] == "refused" and "22/05/2025 was a Thursday, not a Monday" in result[2][1]
+    assert result[3][0] == "refused" and "names a season" in result[3][1] \
+        and "between March and May 2025" in result[3][1]
+    plan = plan_of(demo_case, path)
+    for index in (4, 5):
+        entry = plan.entry(index)
+        assert entry is not None
+        assert (str(entry.event_date), entry.date_qualifier.value, str(entry.date_until)) == (
+            "19/05/2025", "between", "25/05/2025")
+
+
+def test_a_spreadsheet_day_number_is_named_not_read(tmp_path, demo_case):
+    # 45000 is 15/03/2023 in a 1900 workbook and 16/03/2027 in a 1904 one: not guessed, and
+    # said as what it is (it was "not a date Visible can read").
+    text = tmp_path / "serial.csv"
+    text.write_text("Date,Event\n45000,Seen\n2025,Year only\n")
+    result = outcome(demo_case, text)
+    assert result[0][0] == "refused" and "'45000' is a number, not a date" in result[0][1]
+    assert result[1][:3] == ("2025", "", "Year only")
+    book = returns.write_xlsx(tmp_path / "serial.xlsx", returns.sheet_xml(
+        HEAD + _cells(2, '<c r="A2"><v>45000</v></c>', _inline("B2", "Seen"))
+        + _cells(3, '<c r="A3"><v>2025</v></c>', _inline("B3", "Year only"))))
+    result = outcome(demo_case, book)
+    assert result[0][0] == "refused" and "Short Date" in result[0][1]
+    assert result[1][:3] == ("2025", "", "Year only")
+
+
+@pytest.mark.parametrize("target", ["../../etc/passwd", "/etc/passwd", "file:///etc/passwd",
+                                    "worksheets/missing.xml"])
+def test_a_sheet_pointing_outside_the_file_is_named_damaged(tmp_path, target):
+    # Nothing is read from outside the file; it was said to hold "no worksheet (chart sheets
+    # and macros are not read)", which sent the user looking for the wrong thing.
+    parts = returns.xlsx_parts(returns.sheet_xml(HEAD))
+    rels = parts["xl/_rels/workbook.xml.rels"]
+    assert isinstance(rels, str)
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace("worksheets/sheet1.xml", target)
+    path = returns._zip(tmp_path / "outside.xlsx", parts)
+    assert "its sheet 'Chronology' points to a part that is not in the file" in refused(path)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.operations.changes import Changes
+from exports.anonymise import practitioner_labels
 from exports.anonymise_review import undecided
 from exports.identifiers import Candidate
 from exports.kinship import relationship_labels
@@ -73,9 +74,12 @@ def suggested_label(candidate: Candidate, taken: set[str]) -> str:
 
 
 def taken_labels(case: CaseFile) -> set[str]:
+    """Labels already standing for someone: decided pseudonyms, the family's relationship
+    labels and the recorded staff's ("Police officer 1" is PC Lloyd: an unrecorded officer
+    given it too would read as him in the published review)."""
     snapshot = load_snapshot(case)
     return {d.label for d in decisions(case) if d.label} | set(
-        relationship_labels(snapshot).values())
+        relationship_labels(snapshot).values()) | set(practitioner_labels(snapshot).values())
 
 
 def decide(case: CaseFile, choices: Sequence[Choice]) -> Changes:

@@ -55,10 +55,10 @@ TITLES = {
     "auntie": "Relative", "aunty": "Relative", "uncle": "Relative", "grandad": "Relative",
     "big": "", "little": "", "det": "Police officer", "detective": "Police officer",
     "wpc": "Police officer", "dsu": "Police officer", "fr": "Minister", "imam": "Minister",
-    "pastor": "Minister", "rabbi": "Minister",
+    "pastor": "Minister", "rabbi": "Minister", "ps": "Police officer", "dcs": "Police officer",
 }
 # Titles that are ordinary words must be capitalised to count (Nurse Ann, not "a nurse").
-_CASED_TITLES = {"sister", "nurse", "officer", "master", "judge", "doctor", "big", "little",
+_CASED_TITLES = {"ps", "sister", "nurse", "officer", "master", "judge", "doctor", "big", "little",
                  "detective", "pastor", "rabbi", "imam",
                  "constable", "sergeant", "inspector", "matron", "nan", "uncle", "auntie"}
 # Words in front of a name that say who the person is: used for the suggested pseudonym.
@@ -82,9 +82,15 @@ ROLE_WORDS = {
 }
 STREET_WORDS = frozenset("""street st road rd lane ln avenue ave close drive way crescent
 court place grove gardens terrace row walk mews square hill park rise view parade vale estate
-house towers lodge heights wharf quay yard mansions buildings cottages flats""".split())
+house towers lodge heights wharf quay yard mansions buildings cottages flats cottage farm
+farmhouse manor rectory vicarage bungalow croft chase""".split())
+# Street words that name a thoroughfare: "Church Lane", "School Road" are addresses although
+# every word before the street word is an organisation's ("Family Court" is not).
+_THOROUGHFARES = frozenset("""street st road rd lane ln avenue ave close drive way crescent
+grove gardens terrace row walk mews rise vale parade""".split())
 ORG_WORDS = {
-    "school": "School", "primary": "School", "academy": "School", "college": "School",
+    "school": "School", "primary": "School", "juniors": "School", "infants": "School",
+    "academy": "School", "college": "School",
     "nursery": "Nursery", "preschool": "Nursery", "surgery": "Surgery", "practice": "Surgery",
     "centre": "Centre", "center": "Centre", "hospital": "Hospital", "infirmary": "Hospital",
     "unit": "Health service", "ward": "Health service", "clinic": "Health service",
@@ -159,6 +165,10 @@ class Detector:
                 label: str = "", title_start: int | None = None) -> None:
             if kind in (RECORDED, PERSON):
                 start, end = _with_initials(skel, start, end)
+                if title_start is None:
+                    bare = _TITLE_AND_INITIAL.search(skel, max(0, start - 12), start)
+                    if bare is not None:
+                        title_start, start = bare.start(), bare.start("initial")
             s, e = folded.span(start, end)
             ts = folded.span(title_start, title_start + 1)[0] if title_start is not None \
                 else None
@@ -191,13 +201,16 @@ class Detector:
         # 3. places and organisations, 4. people
         for p_start, p_end, p_kind, p_key, p_hint in _places(toks, used):
             add(p_start, p_end, p_kind, p_key, p_hint)
-        for start, end, kind, key, hint, _label, title in _people(toks, used):
+        for start, end, kind, key, hint, _label, title in _people(toks, used, skel):
             add(start, end, kind, key, hint, title_start=title)
         out.findings.sort(key=lambda f: f.start)
         return out
 
 
 _INITIAL_BEFORE = re.compile(r"(?<![\w.'])(?:[A-Z]\. ?)+$")
+# "Mr L Carter": a capital alone after a title is an initial even without its full stop.
+_TITLE_AND_INITIAL = re.compile(r"(?<![\w.'])(?i:mr|mrs|ms|miss|mx|dr|prof)\.? "
+                                r"(?P<initial>(?:[A-Z] ){1,2})$")
 _INITIAL_AFTER = re.compile(r"^ (?!I\.)[A-Z]\.(?!\w)")
 
 
@@ -243,9 +256,10 @@ def _renumbered(toks: list[Token]) -> list[Token]:
     previous = None
     for t in toks:
         copy = Token(t.start, t.end, t.text, t.key, t.join_before, t.sentence_start, len(out),
-                     t.possessive)
+                     t.possessive, t.comma_before)
         if previous is not None and previous.index + 1 != t.index:
             copy.join_before = Join.BREAK
+            copy.comma_before = False
         out.append(copy)
         previous = t
     return out
@@ -305,7 +319,10 @@ def _places(toks: list[Token],
         specific = [w for w in names if w.key not in _GENERIC]
         lower_keyword = not tok.capitalised
         possessed = lower_keyword and len(words) > 1 and words[-2].possessive
-        if not specific or possessed or (lower_keyword and not names):
+        street_of_org = tok.capitalised and tok.key in _THOROUGHFARES and any(
+            w.key in ORG_WORDS and w.capitalised for w in words[:-1])
+        if not (specific or street_of_org) or possessed or (lower_keyword and not names
+                                                            and not street_of_org):
             i += 1
             continue
         # Keywords after this one belong to the same name: "Day Nursery", "Medical Centre".
@@ -439,7 +456,7 @@ came went reported stated explained agreed refused cares lives stays who""".spli
 PersonSpan = tuple[int, int, str, str, str, str, int | None]
 
 
-def _people(toks: list[Token], used: list[bool]) -> Iterable[PersonSpan]:
+def _people(toks: list[Token], used: list[bool], skel: str) -> Iterable[PersonSpan]:
     n = len(toks)
     i = 0
     while i < n:
@@ -463,7 +480,12 @@ def _people(toks: list[Token], used: list[bool]) -> Iterable[PersonSpan]:
             while j < n and toks[j].text.isdigit() and toks[j].join_before is Join.SPACE:
                 number = j if number is None else number
                 j += 1  # PC 4471 Williams: the collar number identifies the officer too
-            if j < n and not used[j] and (toks[j].capitalised or not toks[j].latin or (
+            # "PS" is also a postscript ("PS Call me"): a sergeant only before a collar
+            # number or a name.
+            postscript = tok.key == "ps" and number is None and j < n and \
+                lexicon.is_ordinary(toks[j].key) and not lexicon.is_name(toks[j].key)
+            if j < n and not used[j] and not postscript and (
+                    toks[j].capitalised or not toks[j].latin or (
                     not tok.capitalised and _name_like(toks[j], False, True, None)) or (
                     tok.key in _LOWER_TITLES and toks[j].key in lexicon.family_names()
                     and toks[j].key not in lexicon.STOP_WORDS
@@ -495,6 +517,7 @@ def _people(toks: list[Token], used: list[bool]) -> Iterable[PersonSpan]:
         # "J. R. Smith": initials before a capitalised word make it a name.
         initialled = tok.capitalised and i > 0 and len(toks[i - 1].text) == 1 and \
             toks[i - 1].text.isupper() and toks[i - 1].end + 2 == tok.start and \
+            skel[toks[i - 1].end] == "." and \
             tok.alpha and len(tok.key) > 1 and not tok.upper and \
             tok.key not in lexicon.STOP_WORDS and lexicon.is_name(tok.key)
         if not initialled and not _name_like(tok, False, bool(cue_word), following) or \

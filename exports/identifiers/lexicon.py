@@ -48,7 +48,7 @@ same she should so some such than that the their theirs them themselves then the
 this those through to too under until up very was we were what when where which while who whom
 why will with would you your yours yourself yourselves
 mum mummy dad daddy nan nana nanny grandad grandma grandpa auntie aunty uncle baby
-mr mrs ms miss mx dr pc dc ds di dci sgt insp cllr pcso prof rev
+mr mrs ms miss mx dr pc dc ds di dci sgt insp cllr pcso prof rev dob
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday
 mondays tuesdays wednesdays thursdays fridays saturdays sundays
@@ -60,6 +60,7 @@ facebook instagram tiktok snapchat whatsapp twitter youtube messenger telegram s
 imam pastor rabbi vicar priest fr
 per among amongst via versus vs whilst upon german czech christian muslim islam hindu sikh
 jewish catholic roman nazi santa del bros indie ing sep grande neo
+childminder childminders childminding jobcentre barnardo barnardos
 """.split())
 
 # Faker locales whose person names are written in Latin letters and are met in England.
@@ -110,17 +111,33 @@ def family_names() -> frozenset[str]:
 
 
 @functools.cache
-def ordinary_words() -> frozenset[str]:
-    """English words with a dictionary sense (any inflected form), lower case."""
+def _lemma_table() -> tuple[frozenset[str], frozenset[str]]:
+    """The lemma table's lower-case words, and those of them that are only nouns or
+    adjectives (never a verb form): "period", "bush" but not "springs", "cares"."""
     table = resources.files("lemminflect") / "resources" / "lemma_lu.csv.gz"
     words: set[str] = set()
+    verbs: set[str] = set()
+    nominal: set[str] = set()
     with table.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
         for line in lines:
-            word = line.split(",", 1)[0]
+            word, pos = line.split(",", 2)[:2]
             # Capitalised entries are proper nouns (Sarah, Hughes, Doyle): not ordinary words.
             if word.isalpha() and word[0].islower():
                 words.add(word)
-    return frozenset(words | STOP_WORDS)
+                (verbs if pos in ("verb", "aux") else nominal if pos in ("noun", "adj")
+                 else words).add(word)
+    return frozenset(words | STOP_WORDS), frozenset(nominal - verbs - STOP_WORDS)
+
+
+def ordinary_words() -> frozenset[str]:
+    """English words with a dictionary sense (any inflected form), lower case."""
+    return _lemma_table()[0]
+
+
+def nouns_only() -> frozenset[str]:
+    """Words that are nouns or adjectives and never verbs: after a capitalised ordinary word
+    at the start of a sentence they make it a word ("Grace period", "Rose bush")."""
+    return _lemma_table()[1]
 
 
 @functools.cache

@@ -39,6 +39,8 @@ def inflections(key: str) -> set[str]:
         return forms
     forms.update(key + s for s in _ENGLISH)
     if len(key) < 4:
+        if key.endswith("a"):  # Ewa -> Ewy, Ewie, Ewo (Ewę, Ewą fold to Ewe, Ewa)
+            forms.update(key[:-1] + s for s in ("y", "ie", "o", "e"))
         return forms
     if key.endswith("a"):
         stem = key[:-1]
@@ -70,20 +72,29 @@ class _Entry:
     label: str
     length: int
     specific: bool  # has a part that is not an ordinary English word
+    reversed: bool = False  # family name first ("CARTER Liam", "Carter, Liam")
+    recorded: bool = True  # a recorded person's (not a candidate the author decided)
 
 
 _VERB_CUES = frozenset("""he she they you we it i the a an this that there his her their my our
 your be to not get have do make go see come take know think try""".split())
 
 
-def word_use(tok: Token, following: Token | None) -> bool:
-    """At the start of a sentence, is this capitalised ordinary word used as a word?"""
+def word_use(tok: Token, following: Token | None, nouns: bool = False) -> bool:
+    """At the start of a sentence, is this capitalised ordinary word used as a word?
+    `nouns`: a noun after it says so too ("Grace period"; for names the author decided, not
+    for recorded people: "Mason nursery place" is still the child)."""
     if following is None:
         return True
     if following.join_before is Join.BREAK:
         return False  # "Grace, the mother's advocate": a name, then a comma
     nxt = following.key
     if nxt in _VERB_CUES:
+        return True
+    # "Grace period", "Rose bush", "Will power": a noun after it makes a compound noun; a name
+    # is followed by what the person did ("Grace said", "Rose cares").
+    if nouns and not tok.possessive and following.join_before is Join.SPACE and \
+            following.text[:1].islower() and nxt in lexicon.nouns_only():
         return True
     return False
 
@@ -96,8 +107,12 @@ class NameMatcher:
         self._starts: set[str] = set()  # first words of every phrase: most tokens are not
         self._longest = 1
 
-    def add(self, name: str, label: str, *, inflect: bool = True, whole: bool = False) -> None:
-        """A name (one or more words) and what replaces it. Later additions never override."""
+    def add(self, name: str, label: str, *, inflect: bool = True, whole: bool = False,
+            recorded: bool = True) -> None:
+        """A name (one or more words) and what replaces it. Later additions never override.
+        `recorded=False` for a candidate the author decided: an ordinary word it is ("Grace")
+        stays a word before a noun at the start of a sentence ("Grace period"), where the
+        author never saw it listed."""
         words = [t for t in tokens(Folded.of(display_form(name))) if t.key]
         keys = tuple(t.key for t in words)
         if not keys:
@@ -119,8 +134,17 @@ class NameMatcher:
             # the name when capitalised, like a name that is a word.
             own = specific if variant == keys else any(not lexicon.is_ordinary(k)
                                                         for k in variant)
-            self._phrases.setdefault(variant, _Entry(label, len(variant), own))
+            self._phrases.setdefault(variant, _Entry(label, len(variant), own,
+                                                     recorded=recorded))
             self._starts.add(variant[0])
+        if len(keys) == 2:
+            # Police and health systems write the family name first, in capitals or before a
+            # comma: "CARTER Liam", "Carter, Liam". Only capitalised ("the price Daniel paid"
+            # is no name).
+            flipped = (keys[1], keys[0])
+            self._phrases.setdefault(flipped, _Entry(label, 2, specific, reversed=True,
+                                                     recorded=recorded))
+            self._starts.add(flipped[0])
         self._longest = max(self._longest, len(keys))
 
     def __bool__(self) -> bool:
@@ -153,10 +177,13 @@ class NameMatcher:
         limit = min(self._longest, len(toks) - i)
         for length in range(limit, 0, -1):
             window = toks[i:i + length]
-            if any(t.join_before in (Join.BREAK,) for t in window[1:]):
+            broken = any(t.join_before in (Join.BREAK,) for t in window[1:])
+            if broken and not (length == 2 and window[1].comma_before):
                 continue
             entry = self._phrases.get(tuple(t.key for t in window))
-            if entry is None:
+            if entry is None or broken and not entry.reversed:
+                continue
+            if entry.reversed and not all(t.capitalised for t in window):
                 continue
             end = i + length
             if end < len(toks) and toks[end].join_before is Join.HYPHEN:
@@ -182,7 +209,8 @@ class NameMatcher:
         head = window[0]
         if head.upper and len(window) == 1 and len(head.text) <= 4:
             return True
-        if head.sentence_start and len(window) == 1 and word_use(head, following):
+        if head.sentence_start and len(window) == 1 and word_use(head, following,
+                                                                 nouns=not entry.recorded):
             return False
         return True
 

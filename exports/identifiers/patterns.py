@@ -26,21 +26,39 @@ PROFILE_URL = re.compile(
     r"twitter|x|youtube|linkedin|threads)\.com/@?[\w.-]*\w")
 # An online name written without "@" after the word that introduces it ("user kaz.loves.u",
 # "Snapchat username jayden_x99"): only when it has a dot, underscore or digit in it.
+# The platform's own name introduces one too, in the short forms notes use ("Snap kayz_xo",
+# "insta kaydee.x").
 HANDLE_CUE = re.compile(
-    r"(?i)\b(?:user|username|user name|account|handle|profile|gamertag)\s*[:]?\s+"
+    r"(?i)\b(?:(?:user|username|user name|account|handle|profile|gamertag|snap|snapchat|"
+    r"insta|instagram|ig|tiktok|tik tok|fb|facebook|twitter|discord|telegram|kik|xbox|psn)"
+    r"\s*[:]?\s+)+"
     r"([A-Za-z0-9][\w.]{2,29}[A-Za-z0-9_])(?![\w@])")
 # UK registration marks since 2001 (AB12 CDE), capitals only. Not the older prefix style
 # (A123 BCD): the scan reads the whole written file, and "A4 PDF" has that shape.
 VEHICLE = re.compile(r"(?<![\w-])[A-Z]{2}\d{2} ?[A-Z]{3}(?![\w-])")
+# In lower case ("reg yx66 abc") only after a word that says it is one.
+VEHICLE_CUED = re.compile(r"(?i)\b(?:reg|registration|vrm|index|vehicle|car|van|plates?)"
+                          r"(?:\s+(?:no\.?|number|mark))?\s*[:.]?\s+"
+                          r"([a-z]{2}\d{2} ?[a-z]{3})(?![\w-])")
 # National Insurance numbers (HMRC's prefix rules, spaces optional).
 NI_NUMBER = re.compile(r"(?<![\w-])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?"
                        r"[A-D](?![\w-])")
+# In lower case too ("jg 10 37 59 b"): the shape is no English, in one case or the other.
+NI_ANY_CASE = re.compile(NI_NUMBER.pattern, re.IGNORECASE)
 # Postcode areas: a postcode in mixed case ("Eb4 2qt") counts only with a real area.
 POSTCODE_AREAS = frozenset("""AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW
 DA DD DE DG DH DL DN DT DY E EC EH EN EX FK FY G GL GU HA HD HG HP HR HS HU HX IG IP IV KA KT
 KW KY L LA LD LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM
 S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS
 WV YO ZE GY JE IM""".split())
+# Part of a postcode: the outward code, or it and the sector digit ("the LS6 area", "postcode
+# LS6", "LS6 2"), in capitals and with a real postcode area. Alone, "M1", "B12" and "CO2"
+# are roads, vitamins and gases, so the outward code counts only with a word that makes it
+# a place, or with its sector digit (and then only with a two-letter area: "B12 3 times").
+PARTIAL_POSTCODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,2})\d[A-Z\d]?(?:(?P<word> +(?:area|"
+                              r"postcode|district)\b)| (?P<sector>\d)(?![A-Za-z0-9])"
+                              r"|(?![A-Za-z0-9]))")
+_POSTCODE_BEFORE = re.compile(r"(?i)\bpost ?codes?(?: area| district)?\s*[:]?\s*$")
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}(?<!\.)")
 NHS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
 # A code with a digit in it and a letter or separator, e.g. CR/2026/004512, EB26C00123,
@@ -72,6 +90,14 @@ MONTH_YEAR = re.compile(rf"(?i)(?<![\w/.-])(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}
 # A year alone ("born 1998", "DOB 1998"): with the year of an entry it gives the age, which
 # with the family's other facts narrows who it is; only after a cue, like a month and year.
 BARE_YEAR = re.compile(r"(?<![\w/.-])(?:19|20)\d{2}(?![\w/-])")
+# A birthday without its year ("birthday 14th Feb", "turned 22 on 2 August"): with the age
+# beside it, it is the date of birth. A chronology is full of day-and-month dates, so only
+# after a word that makes it a birthday.
+DAY_MONTH = re.compile(rf"(?i)(?<![\w/.-])(?:\d{{1,2}}{_ORD}(?:\s+of)?[\s-]+(?:{_MONTHS})"
+                       rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}{_ORD})(?![\w/-])")
+BIRTHDAY_CUE = re.compile(r"(?i)\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday|b'?day|"
+                          r"turn(?:ed|s|ing) \d{1,3}(?: years old)?(?: on)?)"
+                          r"\s*(?:is\s+|was\s+|on\s+|[:(]\s*)?$")
 
 
 @dataclass(slots=True)
@@ -126,7 +152,8 @@ def nhs_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-_PHONE_LIKE = re.compile(r"(?:\+|\b0)\d(?:[\s().-]?\d){8,}")
+# Up to two separators between digits: "+44 (0)7700 900987", "(0113) 496 0500".
+_PHONE_LIKE = re.compile(r"(?:\+|\b0)\d(?:[\s().-]{0,2}\d){8,}")
 
 
 def phones(text: str) -> Iterator[tuple[int, int]]:
@@ -178,8 +205,16 @@ def shaped(text: str, written_dates: list[tuple[int, int, list[dt.date]]] | None
         for m in pattern.finditer(text):
             if DOB_CUE.search(text[max(0, m.start() - 24):m.start()]):
                 add(m.start(), m.end(), "date_of_birth")
+    digits = written_dates or any(c.isdigit() for c in text)
+    for m in DAY_MONTH.finditer(text) if digits else ():
+        if BIRTHDAY_CUE.search(text[max(0, m.start() - 30):m.start()]):
+            add(m.start(), m.end(), "date_of_birth")
     for m in NI_NUMBER.finditer(text):
         add(m.start(), m.end(), "reference")
+    for m in NI_ANY_CASE.finditer(text) if digits else ():
+        letters = "".join(c for c in m.group(0) if c.isalpha())
+        if letters.islower():
+            add(m.start(), m.end(), "reference")
     for m in NHS.finditer(text):
         if nhs_valid("".join(m.groups())):
             add(m.start(), m.end(), "nhs_number")
@@ -194,6 +229,17 @@ def shaped(text: str, written_dates: list[tuple[int, int, list[dt.date]]] | None
             add(m.start(), m.end(), "postcode")
     for m in VEHICLE.finditer(text):
         add(m.start(), m.end(), "reference")
+    for m in VEHICLE_CUED.finditer(text) if digits else ():
+        add(m.start(1), m.end(1), "reference")
+    for m in PARTIAL_POSTCODE.finditer(text) if digits else ():
+        area = m.group(1)
+        if area not in POSTCODE_AREAS:
+            continue
+        if m.group("word"):
+            add(m.start(), m.start("word"), "postcode")  # "the LS6 area"
+        elif m.group("sector") and len(area) == 2 or _POSTCODE_BEFORE.search(
+                text, max(0, m.start() - 24), m.start()):
+            add(m.start(), m.end(), "postcode")  # "LS6 2", "postcode LS6"
     for start, end in phones(text):
         add(start, end, "phone")
     for m in REFERENCE_CUE.finditer(text):

@@ -138,6 +138,10 @@ def _fold_char(char: str) -> str:
     return "".join(out)
 
 
+# A hyphen and a line end between two letters, the second small: a word broken across lines.
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_A-Z])")
+
+
 @dataclass(slots=True)
 class Folded:
     """A display-form text, its skeleton (case kept) and folded skeleton, same lengths."""
@@ -149,11 +153,18 @@ class Folded:
 
     @classmethod
     def of(cls, text: str) -> Folded:
-        if text.isascii():
+        broken = _LINE_END_HYPHEN.search(text) is not None
+        if text.isascii() and not broken:
             return cls(text, text, text.lower(), None)
+        # A word hyphenated at the end of a line (pasted from a PDF or a scanned letter:
+        # "Kowal-\nczyk") is matched whole; the reader sees one word.
+        dropped = {i for m in _LINE_END_HYPHEN.finditer(text)
+                   for i in range(m.start(), m.end())} if broken else set()
         skeleton: list[str] = []
         origin: list[int] = []
         for index, char in enumerate(text):
+            if index in dropped:
+                continue
             folded = char if char.isascii() else _fold_char(char)
             skeleton.append(folded)
             origin.extend([index] * len(folded))

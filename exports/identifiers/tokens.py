@@ -33,6 +33,7 @@ class Token:
     sentence_start: bool
     index: int = 0
     possessive: bool = False  # followed by 's or s'
+    comma_before: bool = False  # the gap before is a comma ("Carter, Liam")
 
     @property
     def capitalised(self) -> bool:
@@ -53,7 +54,7 @@ class Token:
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 # Parts of an ASCII word: Mc/Mac/O' names whole, then camel-case pieces, capitals runs, digits.
-_PART = re.compile(r"(?:Ma?c|O'|Fitz)[A-Z][a-z]+|[A-Z][a-z]+(?:'[a-z]+)*|[a-z]+(?:'[a-z]+)*"
+_PART = re.compile(r"(?:Ma?c|O'|D'|Fitz)[A-Z][a-z]+|[A-Z][a-z]+(?:'[a-z]+)*|[a-z]+(?:'[a-z]+)*"
                    r"|[A-Z]+(?:'[A-Z]+)*(?![a-z])|\d+")
 _SENTENCE_END = re.compile(r"[.!?:;\n\"\u201c\u201d(\[]\s*$|^\s*$")
 
@@ -83,10 +84,12 @@ def tokens(folded: Folded) -> list[Token]:
         if out and join is Join.JOINED and gap in (".",):
             sentence_start = False
         parts = _split(word, word_start)
+        comma = gap.strip(" ") == ","
         for n, (start, end) in enumerate(parts):
             out.append(Token(start, end, skel[start:end], low[start:end],
                              join if n == 0 else Join.JOINED,
-                             sentence_start if n == 0 else False, len(out)))
+                             sentence_start if n == 0 else False, len(out),
+                             comma_before=comma and n == 0))
         after = skel[match.end():match.end() + 1]
         if out and (cut or (after == "'" and word.endswith(("s", "S")))):
             out[-1].possessive = True

@@ -175,6 +175,12 @@ def build_plan(
     shared: dict[PartialDate, PartialDate] = {}  # one date object per day, for all its rows
     planned = [_plan_row(row, table.file_name, mapping, columns, people, today, shared)
                for row in table.rows]
+    if table.above_header and planned:
+        # Said with the first row, so the preview and the command line both show it.
+        first = planned[0]
+        first.warnings = (*first.warnings, *(RowProblem(
+            ref, "(above the header)", f"'{text}' stands above the header row and is read as "
+            "a title, not as an entry.") for ref, text in table.above_header))
     _find_duplicates(case, agency, mapping, planned)
     return ImportPlan(agency, table.file_name, dict(mapping), planned)
 

@@ -120,6 +120,7 @@ def _read_docx(path: Path, table_number: int | None, limits: Limits) -> SourceTa
     if table_number is None:
         _one_chronology(path.name, [t for t in tables], "tables", "table")
         table_number = pick_table(tables)
+        _no_continuation(path.name, tables, table_number)
     if not 1 <= table_number <= len(tables):
         raise ImportFileError(
             f"{path.name} has {len(tables)} table(s); there is no table {table_number}."
@@ -182,6 +183,70 @@ def _one_chronology(file_name: str, tables: Sequence[Sequence[tuple[int, Sequenc
         )
 
 
+def _no_continuation(file_name: str, tables: Sequence[Sequence[tuple[int, Sequence[object],
+                                                                      str]]],
+                     chosen: int) -> None:
+    """Refuse a chronology followed by a table of the same columns with no header and a date
+    where the chronology's is: a table Word split in two (a blank line typed inside it, a
+    pasted page). Only the part with the header was imported; the rest was lost unsaid."""
+    table = tables[chosen - 1]
+    header = next((cells for _n, cells, _note in table if not _is_blank(cells)), None)
+    if header is None:
+        return
+    width = len(header)
+    date_column = next((i for i, c in enumerate(header)
+                        if isinstance(c, str) and "date" in c.lower()), 0)
+    for number, other in enumerate(tables, start=1):
+        first = next((cells for _n, cells, _note in other if not _is_blank(cells)), None)
+        if number == chosen or first is None or len(first) != width \
+                or looks_like_chronology(first) or not _a_date(first[date_column]):
+            continue
+        raise ImportFileError(
+            f"{file_name}: table {number} has the same {width} columns as the chronology "
+            f"(table {chosen}) and no header, and starts with a date: is it the rest of the "
+            "chronology, split off? Join the tables in Word (delete the blank line between "
+            f"them) and import again; or, to import table {chosen} alone, choose it (CLI: "
+            f"--table {chosen})."
+        )
+
+
+def _a_date(value: object) -> bool:
+    from forms.dates import parse_event_date
+    from storage.errors import InvalidValue
+
+    if not isinstance(value, str) or not value.strip():
+        return False
+    try:
+        parse_event_date(value)
+    except InvalidValue:
+        return False
+    return True
+
+
+# A title or a few "Child: Freya" lines may stand above the header (in the table or the CSV);
+# the header is looked for among this many rows.
+_TITLE_ROWS = 5
+
+
+def _header_at(kept: list[SourceRow]) -> int:
+    """Where the header is: the first row, unless it is not a chronology's header and one of
+    the next few rows is, each row above that one having fewer filled cells (a title merged
+    across the table, "Child: Freya"). Those rows were read as the header, and the refusal
+    said the real header's second column had no name."""
+    first = kept[0].cells
+    if looks_like_chronology(first):
+        return 0
+    for at in range(1, min(len(kept), _TITLE_ROWS + 1)):
+        cells = kept[at].cells
+        if looks_like_chronology(cells):
+            filled = sum(1 for c in cells if _filled(c))
+            above = kept[:at]
+            if all(sum(1 for c in r.cells if _filled(c)) < filled for r in above):
+                return at
+            return 0
+    return 0
+
+
 def _from_rows(file_name: str, rows: list[SourceRow]) -> SourceTable:
     kept = []
     for row in rows:
@@ -190,6 +255,10 @@ def _from_rows(file_name: str, rows: list[SourceRow]) -> SourceTable:
             kept.append(row)
     if not kept:
         raise ImportFileError(f"{file_name} holds no table rows.")
+    at = _header_at(kept)
+    titles = [(row.ref, _short(" ".join(str(c) for c in row.cells if _filled(c))))
+              for row in kept[:at]]
+    kept = kept[at:]
     header_row, body = kept[0], kept[1:]
     headers = [str(h if h is not None else "").strip() for h in header_row.cells]
     while headers and not headers[-1]:
@@ -241,7 +310,9 @@ def _from_rows(file_name: str, rows: list[SourceRow]) -> SourceTable:
     _month_first(headers, body)
     # An unnamed column with nothing in it (a spacer) is harmless: it is simply not mapped.
     headers = [h or f"Column {i + 1}" for i, h in enumerate(headers)]
-    return SourceTable(file_name, headers, body)
+    table = SourceTable(file_name, headers, body)
+    table.above_header = titles
+    return table
 
 
 def _short(value: object) -> str:

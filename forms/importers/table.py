@@ -44,6 +44,8 @@ class SourceTable:
     rows: list[SourceRow]
     encoding: str = ""  # how a text file was decoded ("UTF-8", "Windows-1252"); "" for .docx/.xlsx
     encoding_note: str = ""  # e.g. "detected", "chosen", "2 bytes read as Windows-1252"
+    # Rows above the header (a title, "Child: Freya"), not imported: (row, its text).
+    above_header: list[tuple[str, str]] = field(default_factory=list)
 
 
 # A short cell is shared with every equal one: a return repeats its dates, times, "yes", "No

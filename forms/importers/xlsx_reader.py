@@ -53,6 +53,7 @@ class Workbook:
         self.hidden: list[str] = []
         self.merges: list[tuple[int, int, int]] = []  # (column, first row, last row) of a sheet
         rels = relationships(parts, self.part)
+        missing: list[str] = []  # sheets whose part is not in the file
         for event, element in parts.iterparse(
             self.part, (S + "sheet", S + "workbookPr"), 16 << 20
         ):
@@ -62,6 +63,8 @@ class Workbook:
                 self.epoch_1904 = element.get("date1904", "0").lower() in ("1", "true")
             else:
                 kind, target = rels.get(element.get(_R + "id", ""), ("", ""))
+                if kind == "worksheet" and not parts.has(target):
+                    missing.append(element.get("name", ""))
                 if kind == "worksheet" and parts.has(target):
                     # A hidden sheet (an old year, a working copy) was picked before the
                     # visible one when it came first; the sender never sees it.
@@ -76,6 +79,13 @@ class Workbook:
             )
         if not self.sheets and (strict := strict_ooxml(parts, self.part)) is not None:
             raise strict
+        if missing:
+            # A sheet pointing outside the file (../../etc/passwd, /etc/passwd, a web address)
+            # or at a part that is not there: nothing is read from outside the file.
+            raise ImportFileError(
+                f"{parts.name} is damaged: its sheet '{missing[0][:40]}' points to a part that "
+                "is not in the file. Open it in Excel and save it again."
+            )
         if not self.sheets:
             raise ImportFileError(
                 f"{parts.name} holds no worksheet (chart sheets and macros are not read); save "
