@@ -106,13 +106,38 @@ def age_text(dob: PartialDate | None, on: object) -> str:
     return ("aged about " if dob.approximate or dob.month is None else "aged ") + str(years)
 
 
+# Street words as Royal Mail and agency systems abbreviate them: a recorded "14 Larch Close"
+# is written "14 Larch Cl." in a housing e-mail, and "Mill Rd" is "Mill Road".
+_STREET_ABBREVIATIONS = {
+    "street": ("st",), "road": ("rd",), "lane": ("ln",), "avenue": ("ave", "av"),
+    "close": ("cl",), "drive": ("dr",), "crescent": ("cres", "cresc"), "gardens": ("gdns",),
+    "terrace": ("terr", "ter"), "place": ("pl",), "court": ("ct",), "square": ("sq",),
+    "grove": ("gr", "gro"), "park": ("pk",), "mews": ("ms",),
+}
+_STREET_FULL = {short: full for full, shorts in _STREET_ABBREVIATIONS.items()
+                for short in shorts}
+
+
+def _street_variants(street: str) -> list[str]:
+    """The street with its last word written out or abbreviated: "Larch Close" -> "Larch
+    Cl"; "Mill Rd" -> "Mill Road", "Mill Rd"."""
+    words = street.split()
+    if len(words) < 2:
+        return []
+    last = words[-1].rstrip(".").lower()
+    full = _STREET_FULL.get(last, last)
+    forms = [full, *_STREET_ABBREVIATIONS.get(full, ())]
+    head = " ".join(words[:-1])
+    return [f"{head} {form.capitalize()}" for form in forms if form != words[-1].lower()]
+
+
 def _address_parts(address: str) -> list[str]:
     parts = []
     for part in re.split(r"[,\n]", address):
         part = part.strip()
         # "Flat 3", "14" say nothing alone; "88 Mill Road" -> also "Mill Road".
         street = re.sub(r"^(flat|apartment|unit)?\s*\d+[a-z]?\s*", "", part, flags=re.IGNORECASE)
-        for candidate in (part, street):
+        for candidate in (part, street, *_street_variants(street)):
             if len(candidate) >= 4 and not candidate.isdigit():
                 parts.append(candidate)
     return parts

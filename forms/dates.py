@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from enum import StrEnum
 
 from storage.dates import MONTH_NAMES, DateQualifier, EventDate, PartialDate
@@ -133,6 +134,16 @@ def to_uk(moment: dt.datetime, shown: str) -> dt.datetime:
     return moment.astimezone(london).replace(tzinfo=None)
 
 
+def visible(text: str) -> str:
+    """`text` without invisible format characters (zero-width space and joiners, word joiner,
+    soft hyphen, direction marks, byte-order mark: Unicode's Cf). Pasted from a web page or
+    another system, they made "22/05/2025" unreadable, and the refusal showed a date that
+    looked right; a column named "Da<ZWSP>te" was not recognised as the date."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def parse_date(
     value: object,
     strictness: Strictness = Strictness.PARTIAL,
@@ -144,6 +155,8 @@ def parse_date(
     Raises InvalidValue with one line saying what was expected; empty text is refused too
     (use parse_optional_date where a date may be left blank).
     """
+    if isinstance(value, str):
+        value = visible(value)
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = to_uk(value, value.isoformat())
@@ -303,6 +316,8 @@ def parse_event_date(value: object, *, today: dt.date | None = None) -> EventDat
     The start of a range may leave out what it shares with the end, as people write it:
     "between May and July 2016", "between 3 and 10 May 2016", "28 April to 3 May 2016".
     """
+    if isinstance(value, str):
+        value = visible(value)
     if isinstance(value, EventDate):
         return value
     if not isinstance(value, str):
@@ -440,6 +455,8 @@ def parse_time(value: object) -> str:
         return f"{value.hour:02d}:{value.minute:02d}"
     if isinstance(value, dt.datetime):
         return f"{value.hour:02d}:{value.minute:02d}"
+    if isinstance(value, str):
+        value = visible(value)
     text = str(value).strip()
     if not text or text.lower() in {"-", "n/a", "unknown", "not known"}:
         return ""
@@ -467,6 +484,8 @@ def parse_event_date_and_time(
     value: object, *, today: dt.date | None = None
 ) -> tuple[EventDate, str]:
     """An import's date cell: the event's date (possibly a range) and any time written in it."""
+    if isinstance(value, str):
+        value = visible(value)
     if isinstance(value, str) and _qualified(" ".join(value.split())) is not None:
         return parse_event_date(value, today=today), ""
     date, time = parse_date_and_time(value, today=today)
@@ -475,6 +494,8 @@ def parse_event_date_and_time(
 
 def parse_date_and_time(value: object, *, today: dt.date | None = None) -> tuple[PartialDate, str]:
     """A date cell that may carry a time ("22/05/2016 14:30"): both parts, time '' if absent."""
+    if isinstance(value, str):
+        value = visible(value)
     if isinstance(value, str) and value[:1].isdigit() and (zoned := uk_time(value)) is not None:
         # A zoned time is a moment, midnight included: its UK time is kept whatever it is.
         return PartialDate.from_date(zoned.date()), f"{zoned.hour:02d}:{zoned.minute:02d}"

@@ -51,7 +51,7 @@ def _leftovers(text: str, planted: str) -> list[str]:
     # "Surgery", "Close": the kind of place is left on purpose ("Surgery 1"); a lone letter
     # (the O of O'Sullivan) or a house number identifies nobody.
     words = [w for w in words if len(w) > 1 and not w.isdigit()
-             and w.lower() not in GENERIC and w.lower() not in ("at", "dot")]
+             and w.lower() not in GENERIC and w.lower() not in ("at", "dot", "com")]
     left = [w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)]
     return left + ([shown] if any(c.isdigit() for c in shown) and shown in text else [])
 

@@ -155,3 +155,9 @@ def test_people_named_by_title_but_not_recorded_are_removed(demo_snapshot) -> No
     assert text.startswith("PC [name removed] and Dr [name removed] visited with Nurse "
                            "[name removed]; Mrs [name removed] (neighbour) called.")
     assert text.endswith(" Father was told.")  # the title goes with the name it stood before
+
+
+def test_a_recorded_address_is_removed_abbreviated_or_written_out(demo_snapshot) -> None:
+    anonymiser = Anonymiser(demo_snapshot)
+    text = anonymiser.text("Repairs at no. 14 Larch Cl. and at 88 Mill Rd; Larch Close again.")
+    assert "Larch" not in text and "Mill" not in text, text

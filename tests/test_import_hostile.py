@@ -535,11 +535,15 @@ def test_password_protected_and_old_style_office_files_are_named(tmp_path):
     with plain.open("rb") as source, (tmp_path / "locked.xlsx").open("wb") as out:
         OOXMLFile(source).encrypt("secret", out)  # as Excel writes a workbook with a password
     assert refused(tmp_path / "locked.xlsx") == (
-        "locked.xlsx is password-protected, or is an old-style Excel file (.xls) with a new "
-        "name; open it in Excel, remove any password (File → Info → Protect) and save it as "
-        ".xlsx.")
-    (tmp_path / "old.docx").write_bytes((tmp_path / "locked.xlsx").read_bytes())
-    assert "old-style Word file (.doc)" in refused(tmp_path / "old.docx")
+        "locked.xlsx is password-protected; open it in Excel, remove the password (File → "
+        "Info → Protect), save it, and import it again.")
+    (tmp_path / "locked.docx").write_bytes((tmp_path / "locked.xlsx").read_bytes())
+    assert "locked.docx is password-protected; open it in Word" in refused(
+        tmp_path / "locked.docx")
+    # A compound file that cannot be told apart still names both possibilities.
+    (tmp_path / "old.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    assert "password-protected, or is an old-style Word file (.doc)" in refused(
+        tmp_path / "old.docx")
 
 
 def test_a_zip_asking_for_a_version_python_lacks_is_one_line(tmp_path):

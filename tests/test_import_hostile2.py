@@ -116,6 +116,16 @@ def test_a_content_controls_prompt_is_not_imported_as_what_was_entered(tmp_path,
     assert result[2][0] == "refused" and "The date is empty" in result[2][1]
 
 
+def test_a_row_in_an_empty_content_control_is_not_its_prompt(tmp_path):
+    # A repeating section's empty item: the control wraps the whole row.
+    empty = (f"<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>"
+             f"{_row('22/05/2025', _r('Click or tap here to enter text.'))}</w:sdtContent>"
+             "</w:sdt>")
+    path = _docx(tmp_path / "section.docx", empty, _row("23/05/2025", _r("Seen")))
+    assert [row.cells for row in read_table(path).rows] == [
+        ["23/05/2025", "Seen", "POL-1"]]
+
+
 def test_a_filled_content_control_is_read(tmp_path):
     path = _docx(tmp_path / "filled.docx", _row(
         "22/05/2025", '<w:sdt><w:sdtPr><w:date w:fullDate="2025-05-22T00:00:00Z"/></w:sdtPr>'
@@ -507,3 +517,55 @@ def test_a_sheet_pointing_outside_the_file_is_named_damaged(tmp_path, target):
     parts["xl/_rels/workbook.xml.rels"] = rels.replace("worksheets/sheet1.xml", target)
     path = returns._zip(tmp_path / "outside.xlsx", parts)
     assert "its sheet 'Chronology' points to a part that is not in the file" in refused(path)
+
+
+def _renamed_streams(source: Path, target: Path, names: dict[str, str]) -> Path:
+    """A compound file whose streams are renamed in its directory (olefile cannot write one):
+    an encrypted workbook's EncryptionInfo made an old workbook's Workbook, and so on."""
+    data = bytearray(source.read_bytes())
+    for old, new in names.items():
+        at = data.find(old.encode("utf-16-le") + b"\0\0")
+        assert at >= 0, old
+        name = new.encode("utf-16-le") + b"\0\0"
+        data[at:at + 64] = name + bytes(64 - len(name))
+        data[at + 64:at + 66] = len(name).to_bytes(2, "little")
+    target.write_bytes(bytes(data))
+    return target
+
+
+def test_an_old_style_office_file_is_told_from_a_password_protected_one(tmp_path):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = returns.good_xlsx(tmp_path / "plain.xlsx")
+    with plain.open("rb") as source, (tmp_path / "locked.xlsx").open("wb") as out:
+        OOXMLFile(source).encrypt("secret", out)
+    xls = _renamed_streams(tmp_path / "locked.xlsx", tmp_path / "old.xlsx",
+                           {"EncryptionInfo": "Workbook", "EncryptedPackage": "Summary"})
+    assert refused(xls) == ("old.xlsx is an old-style Excel file (.xls) with a new name; open "
+                            "it in Excel and save it as .xlsx, then import that.")
+    doc = _renamed_streams(tmp_path / "locked.xlsx", tmp_path / "old.docx",
+                           {"EncryptionInfo": "WordDocument", "EncryptedPackage": "Table"})
+    assert "old.docx is an old-style Word file (.doc) with a new name" in refused(doc)
+    # A Word file named as a workbook is said to be one, not to be an old workbook.
+    assert "is an old-style Word file (.doc) with a new name; it is not an Excel workbook" \
+        in refused(_renamed_streams(doc, tmp_path / "doc.xlsx", {}))
+
+
+def test_checkbox_marks_are_yes_and_no(tmp_path, demo_case):
+    path = tmp_path / "boxes.csv"
+    path.write_text("Date,Event,Key event\n22/05/2025,Seen,☒\n23/05/2025,Phoned,☐\n",
+                    encoding="utf-8")
+    plan = plan_of(demo_case, path)
+    assert [plan.entry(i).key_event for i in range(2)] == [True, False]  # type: ignore[union-attr]
+
+
+def test_invisible_characters_do_not_hide_a_date_or_a_column_name(tmp_path, demo_case):
+    # Pasted from a web page or another system: "22/05/2025<ZWSP>" was refused as "not a date
+    # Visible can read" while showing a date that looked right, and a column named
+    # "Da<ZWSP>te" was not recognised, so nothing was mapped.
+    path = tmp_path / "invisible.csv"
+    path.write_text("Da\u200bte,Ev\u00adent,Time\n22/05/2025\u200b,Seen,14:30\u200e\n"
+                    "\u2060\u200e23/05/2025,Phoned,\n", encoding="utf-8")
+    assert read_table(path).headers == ["Date", "Event", "Time"]
+    assert [r[:3] for r in outcome(demo_case, path)] == [("22/05/2025", "14:30", "Seen"),
+                                                         ("23/05/2025", "", "Phoned")]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from exports.identifiers import lexicon
 from exports.identifiers.names import NameMatcher, word_use
-from exports.identifiers.patterns import dates, shaped
+from exports.identifiers.patterns import DIGIT, dates, shaped
 from exports.identifiers.text import Folded, display_form
 from exports.identifiers.tokens import Join, Token, tokens
 
@@ -56,6 +56,7 @@ TITLES = {
     "big": "", "little": "", "det": "Police officer", "detective": "Police officer",
     "wpc": "Police officer", "dsu": "Police officer", "fr": "Minister", "imam": "Minister",
     "pastor": "Minister", "rabbi": "Minister", "ps": "Police officer", "dcs": "Police officer",
+    "pani": "",  # Polish "Mrs" ("Pani Kowalska")
 }
 # Titles that are ordinary words must be capitalised to count (Nurse Ann, not "a nurse").
 _CASED_TITLES = {"ps", "sister", "nurse", "officer", "master", "judge", "doctor", "big", "little",
@@ -83,7 +84,11 @@ ROLE_WORDS = {
 STREET_WORDS = frozenset("""street st road rd lane ln avenue ave close drive way crescent
 court place grove gardens terrace row walk mews square hill park rise view parade vale estate
 house towers lodge heights wharf quay yard mansions buildings cottages flats cottage farm
-farmhouse manor rectory vicarage bungalow croft chase""".split())
+farmhouse manor rectory vicarage bungalow croft chase cl cres gdns terr ct sq""".split())
+# A street word in lower case after a capitalised word is a street only when it is no verb
+# or common noun there: "Mill road", but not "his mum Leanne walk him home".
+_LOWER_STREET = frozenset("street st road rd lane ln avenue ave crescent terrace gardens "
+                          "grove mews estate".split())
 # Street words that name a thoroughfare: "Church Lane", "School Road" are addresses although
 # every word before the street word is an organisation's ("Family Court" is not).
 _THOROUGHFARES = frozenset("""street st road rd lane ln avenue ave close drive way crescent
@@ -180,7 +185,7 @@ class Detector:
             cover(start, end)
 
         # 1. shaped identifiers, and dates that are a known person's date of birth
-        written_dates = list(dates(skel)) if any(c.isdigit() for c in skel) else []
+        written_dates = list(dates(skel)) if DIGIT.search(skel) is not None else []
         for found in shaped(skel, written_dates):
             add(found.start, found.end, found.kind)
         if self.known_dates:
@@ -194,8 +199,19 @@ class Detector:
         # 2. known names
         if self.known:
             free = [t for t in toks if not used[t.index]]
-            for match in self.known.find(_renumbered(free)):
+            matches = self.known.find(_renumbered(free))
+            matched = {free[k].index for m in matches for k in range(m.first, m.last)}
+            for match in matches:
                 first, last = free[match.first], free[match.last - 1]
+                given = _given_before(toks, first, match.last - match.first, used, matched)
+                if given is not None:
+                    # "Sarah Price", "Danny Price": someone with a recorded family name but a
+                    # given name no recorded person has (the father's sister, or the father by
+                    # a nickname). Labelled by the family name alone it read "Relative 3
+                    # Father"; the author decides who it is.
+                    add(given.start, last.end, PERSON, hint=_cue(toks, given.index),
+                        title_start=_title_before(toks, given.index, used))
+                    continue
                 add(first.start, last.end, RECORDED, label=match.label,
                     title_start=_title_before(toks, first.index, used))
         # 3. places and organisations, 4. people
@@ -248,6 +264,21 @@ def _join_dotted_titles(toks: list[Token], skel: str) -> None:
                 b.key not in lexicon.STOP_WORDS:
             b.join_before = Join.SPACE
             b.sentence_start = False
+
+
+def _given_before(toks: list[Token], first: Token, length: int, used: list[bool],
+                  matched: set[int]) -> Token | None:
+    """A listed given name, matched to no one, just before a recorded family name matched
+    alone."""
+    if length != 1 or first.index == 0 or first.join_before is not Join.SPACE or \
+            first.key not in lexicon.family_names():
+        return None
+    prev = toks[first.index - 1]
+    if used[prev.index] or prev.index in matched or not prev.capitalised or not prev.alpha \
+            or prev.possessive or prev.key in lexicon.STOP_WORDS or _is_title(prev) or \
+            prev.key not in lexicon.given_names() or lexicon.is_ordinary(prev.key):
+        return None
+    return prev
 
 
 def _renumbered(toks: list[Token]) -> list[Token]:
@@ -321,6 +352,9 @@ def _places(toks: list[Token],
         possessed = lower_keyword and len(words) > 1 and words[-2].possessive
         street_of_org = tok.capitalised and tok.key in _THOROUGHFARES and any(
             w.key in ORG_WORDS and w.capitalised for w in words[:-1])
+        if lower_keyword and tok.key not in _LOWER_STREET and tok.key not in ORG_WORDS:
+            i += 1
+            continue
         if not (specific or street_of_org) or possessed or (lower_keyword and not names
                                                             and not street_of_org):
             i += 1
@@ -528,6 +562,11 @@ def _people(toks: list[Token], used: list[bool], skel: str) -> Iterable[PersonSp
         while k + 1 < n and not used[k + 1] and toks[k + 1].join_before in (
                 Join.SPACE, Join.HYPHEN, Join.JOINED):
             nxt = toks[k + 1]
+            if nxt.key in _PARTICLES and not nxt.capitalised and k + 2 < n and \
+                    not used[k + 2] and toks[k + 2].join_before in (Join.SPACE, Join.HYPHEN) \
+                    and toks[k + 2].capitalised and _wordish(toks[k + 2]):
+                k += 2  # "Maria de Souza", "Ahmed el-Sayed": one name
+                continue
             joined = nxt.join_before in (Join.HYPHEN, Join.JOINED)
             if joined or (_name_like(nxt, True, True, toks[k + 2] if k + 2 < n else None)
                           and (nxt.capitalised == tok.capitalised or not nxt.latin)):
@@ -547,6 +586,11 @@ def _people(toks: list[Token], used: list[bool], skel: str) -> Iterable[PersonSp
         for m in range(start, k + 1):
             used[m] = True
         i = k + 1
+
+
+# Small words inside a family name (Maria de Souza, Ruud van Nistelrooy, Ahmed el-Sayed).
+_PARTICLES = frozenset("de da del della di du dos das van von der den la le el al bin ibn "
+                       "ben ter ten".split())
 
 
 def _named_law(toks: list[Token], i: int) -> bool:

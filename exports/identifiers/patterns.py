@@ -31,7 +31,7 @@ PROFILE_URL = re.compile(
 HANDLE_CUE = re.compile(
     r"(?i)\b(?:(?:user|username|user name|account|handle|profile|gamertag|snap|snapchat|"
     r"insta|instagram|ig|tiktok|tik tok|fb|facebook|twitter|discord|telegram|kik|xbox|psn)"
-    r"\s*[:]?\s+)+"
+    r"\s*[:]?\s+(?:(?:name\s+)?(?:is|was)\s+)?)+"
     r"([A-Za-z0-9][\w.]{2,29}[A-Za-z0-9_])(?![\w@])")
 # UK registration marks since 2001 (AB12 CDE), capitals only. Not the older prefix style
 # (A123 BCD): the scan reads the whole written file, and "A4 PDF" has that shape.
@@ -72,7 +72,8 @@ REFERENCE_CUE = re.compile(
     r"ref\.?|reference|log|record|id))?\s*[:#.]?\s*"
     r"(\d{3,}(?:[/-][A-Za-z0-9]+)*(?: of \d{1,2}/\d{1,2}/\d{2,4})?"
     r"|[A-Za-z0-9]*\d[A-Za-z0-9/-]{2,})")
-DOB_CUE = re.compile(r"(?i)\b(?:d\.?o\.?b\.?|date of birth|born(?: on| in)?|"
+DOB_CUE = re.compile(r"(?i)\b(?:d\.?o\.?b\.?|date of birth|born(?: on| in)?(?: the (?:spring|"
+                     r"summer|autumn|winter|start|end|middle|beginning) of)?|"
                      r"birthday(?: is)?|b\.)\s*(?:is\s+|was\s+|given as\s+|[:(]\s*)?$")
 
 _MONTHS = "|".join(f"{m[:3]}(?:{m[3:]})?" if len(m) > 3 else m for m in MONTH_NAMES)
@@ -98,6 +99,9 @@ DAY_MONTH = re.compile(rf"(?i)(?<![\w/.-])(?:\d{{1,2}}{_ORD}(?:\s+of)?[\s-]+(?:{
 BIRTHDAY_CUE = re.compile(r"(?i)\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday|b'?day|"
                           r"turn(?:ed|s|ing) \d{1,3}(?: years old)?(?: on)?)"
                           r"\s*(?:is\s+|was\s+|on\s+|[:(]\s*)?$")
+
+
+DIGIT = re.compile(r"\d")  # most shapes need one: a search is cheaper than trying each
 
 
 @dataclass(slots=True)
@@ -205,7 +209,7 @@ def shaped(text: str, written_dates: list[tuple[int, int, list[dt.date]]] | None
         for m in pattern.finditer(text):
             if DOB_CUE.search(text[max(0, m.start() - 24):m.start()]):
                 add(m.start(), m.end(), "date_of_birth")
-    digits = written_dates or any(c.isdigit() for c in text)
+    digits = bool(written_dates) or DIGIT.search(text) is not None
     for m in DAY_MONTH.finditer(text) if digits else ():
         if BIRTHDAY_CUE.search(text[max(0, m.start() - 30):m.start()]):
             add(m.start(), m.end(), "date_of_birth")

@@ -153,7 +153,7 @@ class Folded:
 
     @classmethod
     def of(cls, text: str) -> Folded:
-        broken = _LINE_END_HYPHEN.search(text) is not None
+        broken = "-" in text and "\n" in text and _LINE_END_HYPHEN.search(text) is not None
         if text.isascii() and not broken:
             return cls(text, text, text.lower(), None)
         # A word hyphenated at the end of a line (pasted from a PDF or a scanned letter:

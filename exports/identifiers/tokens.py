@@ -84,12 +84,12 @@ def tokens(folded: Folded) -> list[Token]:
         if out and join is Join.JOINED and gap in (".",):
             sentence_start = False
         parts = _split(word, word_start)
-        comma = gap.strip(" ") == ","
+        comma = "," in gap and gap.strip(" ") == ","
         for n, (start, end) in enumerate(parts):
             out.append(Token(start, end, skel[start:end], low[start:end],
                              join if n == 0 else Join.JOINED,
-                             sentence_start if n == 0 else False, len(out),
-                             comma_before=comma and n == 0))
+                             sentence_start if n == 0 else False, len(out), False,
+                             comma and n == 0))
         after = skel[match.end():match.end() + 1]
         if out and (cut or (after == "'" and word.endswith(("s", "S")))):
             out[-1].possessive = True

@@ -33,6 +33,7 @@ _ADVICE = "If it is password-protected, save an unprotected copy first."
 # A content control showing its prompt ("Click or tap to enter a date.", grey): nothing was
 # entered, but the prompt was imported as the entry's date or text.
 _PLACEHOLDER = W + "showingPlcHdr"
+_SDT, _SDT_PR = W + "sdt", W + "sdtPr"
 # Fields whose result is a date the document gives itself (today's when it is opened or
 # printed; when it was made or saved), never the event's: a DATE field typed in a chronology
 # cell imported the day the return was last opened as the day things happened.
@@ -129,6 +130,14 @@ def _cells(tr: Any, budget: Budget, limits: Limits, where: str,
     before = properties.find(W + "gridBefore") if properties is not None else None
     if before is not None:
         cells.extend([""] * (_width(before, limits, budget.name, where) or 0))
+    # A row inside a content control showing its prompt (a repeating section's empty item):
+    # the row's own pass below cannot see the control's properties, which stand before it.
+    parent = tr.getparent()
+    while parent is not None and parent.tag != _TBL:
+        if parent.tag == _SDT and parent.find(f"{_SDT_PR}/{_PLACEHOLDER}") is not None:
+            for text in tr.iter(_T):
+                text.text = ""
+        parent = parent.getparent()
     # One pass over the row (filtered in C): tracked changes, text boxes' copies, prompts of
     # empty content controls, date fields and symbol fonts.
     tracked = False

@@ -64,8 +64,8 @@ __all__ = [
     "write_plan",
 ]
 
-_YES = {"yes", "y", "true", "1", "x", "key", "✓", "✔"}
-_NO = {"", "no", "n", "false", "0", "-", "✗", "✘"}
+_YES = {"yes", "y", "true", "1", "x", "key", "✓", "✔", "☑", "☒"}
+_NO = {"", "no", "n", "false", "0", "-", "✗", "✘", "☐"}
 
 # Free-text categories agencies use, mapped to ours by the first keyword found.
 _CATEGORY_WORDS: tuple[tuple[str, Category], ...] = (

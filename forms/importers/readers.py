@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
+from forms.dates import visible
 from forms.importers.encodings import EncodingProblem, label
 from forms.importers.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from forms.importers.table import (
@@ -260,7 +261,9 @@ def _from_rows(file_name: str, rows: list[SourceRow]) -> SourceTable:
               for row in kept[:at]]
     kept = kept[at:]
     header_row, body = kept[0], kept[1:]
-    headers = [str(h if h is not None else "").strip() for h in header_row.cells]
+    # Invisible characters in a name (pasted from a web page) kept "Da<ZWSP>te" from being
+    # recognised as the date column; the name is kept as it is seen.
+    headers = [visible(str(h if h is not None else "")).strip() for h in header_row.cells]
     while headers and not headers[-1]:
         headers.pop()
     if not any(headers):

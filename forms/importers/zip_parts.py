@@ -72,6 +72,45 @@ def _is_compound_file(path: Path) -> bool:
         return False
 
 
+def _compound_file(path: Path, kind: str) -> ImportFileError:
+    """What an OLE compound file given a .docx/.xlsx name holds, by its streams' names (read
+    with olefile, msoffcrypto-tool's own reader): a password-protected new-style file keeps
+    its package in EncryptedPackage; an old .xls its Workbook (or Book); an old .doc its
+    WordDocument. Unreadable or other: both are named, as before."""
+    program = "Word" if "Word" in kind else "Excel"
+    new = ".docx" if program == "Word" else ".xlsx"
+    streams: set[str] = set()
+    try:
+        import olefile
+
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = {"/".join(entry) for entry in ole.listdir()}
+    except Exception:  # noqa: BLE001 - any damage: fall back to naming both possibilities
+        streams = set()
+    if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
+        return ImportFileError(
+            f"{path.name} is password-protected; open it in {program}, remove the password "
+            f"(File → Info → Protect), save it, and import it again."
+        )
+    old = {"WordDocument": ("Word", ".doc"), "Workbook": ("Excel", ".xls"),
+           "Book": ("Excel", ".xls"), "PowerPoint Document": ("PowerPoint", ".ppt")}
+    found = next((old[name] for name in old if name in streams), None)
+    if found is not None:
+        maker, suffix = found
+        advice = (f"open it in {maker} and save it as {new}" if maker == program else
+                  f"it is not {_a(kind)}; open it in {maker} and save the chronology as "
+                  ".docx, .xlsx or .csv")
+        return ImportFileError(
+            f"{path.name} is an old-style {maker} file ({suffix}) with a new name; {advice}, "
+            "then import that."
+        )
+    return ImportFileError(
+        f"{path.name} is password-protected, or is an old-style {program} file "
+        f"(.{'doc' if program == 'Word' else 'xls'}) with a new name; open it in "
+        f"{program}, remove any password (File → Info → Protect) and save it as {new}."
+    )
+
+
 class ZipParts:
     """An open .docx/.xlsx file whose parts are read through the limits."""
 
@@ -89,13 +128,7 @@ class ZipParts:
             if _is_compound_file(path):
                 # A password-protected .docx/.xlsx is not a zip but an OLE compound file (as
                 # are the old .doc/.xls): say which, not "File is not a zip file".
-                program = "Word" if "Word" in kind else "Excel"
-                raise ImportFileError(
-                    f"{path.name} is password-protected, or is an old-style {program} file "
-                    f"(.{'doc' if program == 'Word' else 'xls'}) with a new name; open it in "
-                    f"{program}, remove any password (File → Info → Protect) and save it as "
-                    f"{'.docx' if program == 'Word' else '.xlsx'}."
-                ) from None
+                raise _compound_file(path, kind) from None
             if _looks_like_text(path):
                 # A CSV saved under a .xlsx/.docx name used to be refused as "not a zip file"
                 # with advice about passwords. It is named, never read as CSV behind the
