@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.operations.anonymisation import Choice, decide, suggested_label
 from app.operations.changes import Changes
+from exports.anonymise import practitioner_labels
 from exports.anonymise_review import candidates
 from exports.identifiers import KIND_LABELS, Candidate
 from exports.kinship import relationship_labels
@@ -61,6 +62,7 @@ class AnonymisationReview(QWidget):
         self._decisions: dict[str, AnonymisationDecision] = {}
         self._snapshot: CaseSnapshot | None = None
         self._labels: dict[int, str] = {}
+        self._staff_labels: set[str] = set()  # "Police officer 1" is a recorded officer's
 
         self.heading = QLabel("<b>Identifiers to review before publishing</b>")
         self.explain = QLabel(
@@ -162,6 +164,7 @@ class AnonymisationReview(QWidget):
         snapshot = load_snapshot(case)
         self._snapshot = snapshot
         self._labels = {int(k): v for k, v in relationship_labels(snapshot).items()}
+        self._staff_labels = set(practitioner_labels(snapshot).values())
         if not background:
             self._loaded(candidates(snapshot, snapshot.anonymisation))
             return
@@ -263,7 +266,7 @@ class AnonymisationReview(QWidget):
                             f"Decided: {self._decision_text(decision)} "
                             f"({decision.decided_at[:10]}). Decide again to change it.")
         taken = {d.label for d in self._decisions.values() if d.label} | set(
-            self._labels.values())
+            self._labels.values()) | self._staff_labels
         self.label_edit.setText(decision.label if decision is not None and decision.label
                                 else suggested_label(cand, taken))
 
