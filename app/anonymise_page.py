@@ -41,6 +41,7 @@ from exports.kinship import relationship_labels
 from storage.anonymisation import AnonymisationDecision, Decision
 from storage.areas import Area
 from storage.errors import CaseError
+from storage.ids import PersonId
 from storage.snapshot import CaseSnapshot, load_snapshot
 
 KEYS = {Qt.Key.Key_P: Decision.PSEUDONYM, Qt.Key.Key_S: Decision.SAME_AS,
@@ -250,7 +251,13 @@ class AnonymisationReview(QWidget):
         self.title.setText(cand.text)
         self.meta.setText(f"{KIND_LABELS.get(cand.kind, cand.kind).capitalize()}, "
                           f"{cand.count} time{'s' if cand.count != 1 else ''} in the case"
-                          + (f" · suggested: {cand.hint}" if cand.hint else ""))
+                          + (f" · suggested: {cand.hint}" if cand.hint else "")
+                          + (f" · perhaps the same as {cand.same_as_label} (S)"
+                             if cand.same_as_label else ""))
+        if cand.same_as is not None:  # S then decides "same as" that person
+            index = self.person.findData(cand.same_as)
+            if index >= 0:
+                self.person.setCurrentIndex(index)
         parts = []
         for occ in cand.occurrences:
             s = occ.sentence
@@ -316,6 +323,10 @@ class AnonymisationReview(QWidget):
         choices = []
         for cand in self._candidates:
             if cand.key in self._decisions:
+                continue
+            if cand.same_as is not None and " " in cand.key:  # as decide_all_identifying
+                choices.append(Choice(cand.key, cand.kind, Decision.SAME_AS, cand.text,
+                                      person_id=PersonId(cand.same_as)))
                 continue
             label = suggested_label(cand, taken)
             taken.add(label)

@@ -75,3 +75,24 @@ def test_the_page_never_suggests_a_recorded_officers_label_for_another(qtbot,
     row = next(i for i, c in enumerate(page._candidates) if "Whitaker" in c.text)
     page.list.setCurrentRow(row)
     assert page.label_edit.text() == "Police officer 2"
+
+
+def test_a_nickname_is_shown_as_perhaps_the_recorded_person_and_s_decides_it(
+        qtbot, demo_case) -> None:
+    from storage.chronology import Agency, ChronologyEntry
+    from storage.chronology_store import add_entry
+    from storage.dates import PartialDate
+
+    agency = next(a for a in demo_case.all(Agency) if a.name == "Midwife")
+    with demo_case.transaction("Add an agency return") as tx:
+        add_entry(tx, ChronologyEntry(PartialDate(2026, 5, 4), agency.id,
+                                      "Mother calls him 'Dan'.", "MW-4"))
+    page = _page(qtbot, demo_case)
+    row = next(i for i, c in enumerate(page._candidates) if c.key == "dan")
+    page.list.setCurrentRow(row)
+    assert "perhaps the same as Father" in page.meta.text()
+    page.list.setFocus()
+    qtbot.keyClick(page.list, Qt.Key.Key_S)
+    decided = decision_by_key(demo_case)["dan"]
+    assert decided.decision.value == "same_as"
+    assert page._labels[int(decided.person_id)] == "Father"
