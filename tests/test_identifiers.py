@@ -334,3 +334,39 @@ def test_a_lower_case_street_word_after_a_name_is_a_street_only_when_no_verb() -
     assert ("Mill road", "place") in labels("He lives on Mill road.")
     assert ("Daniel Price", "Father") in labels("Daniel Price and Mrs Price came.")
 
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Fifth hold-out round (RETURNS_5): missed on main.
+    ("Poppy has a cold today.", ("Poppy", "person")),
+    ("Summer is their older sister.", ("Summer", "person")),
+    ("Hope is his sponsor at NA.", ("Hope", "person")),
+    ("Oakley filmed it on his phone.", ("Oakley", "person")),
+    ("Male known as 'Smudge' was there.", ("Smudge", "person")),
+    ("Another who goes by Tank was there.", ("Tank", "person")),
+    ("A female nicknamed Tiny left.", ("Tiny", "person")),
+    ("And the Bishops opposite said nothing.", ("Bishops", "person")),
+])
+def test_fifth_hold_out_round_misses_are_found(text: str, expected: tuple[str, str]) -> None:
+    assert expected in labels(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Hope is expressed by mother that things improve.", "Grace was given to pay.",
+    "Paracetamol was given.", "Summer term starts.", "He is known as a quiet man.",
+])
+def test_fifth_hold_out_round_ordinary_words_stay_words(text: str) -> None:
+    assert labels(text) == []
+
+
+def test_a_decided_name_word_is_replaced_at_a_sentence_start_only_where_it_was_listed() -> None:
+    # Round 5: the sister "Summer" and the sponsor "Hope" decided identifying had made
+    # "Summer holidays", "Summer term" and "Hope for the summer" read "Person P holidays".
+    known = NameMatcher()
+    known.add("Summer", "Person P", recorded=False)
+    known.add("Hope", "Person H", recorded=False)
+    text = ("Summer holidays ahead. Summer is their sister. Hope for the summer. Hope is his "
+            "sponsor. Summer's school rang. Summer (sister) came. Hope is expressed.")
+    found = [(f.text, f.label) for f in Detector(known).scan(text).findings]
+    assert found == [("Summer", "Person P"), ("Hope", "Person H"), ("Summer", "Person P"),
+                     ("Summer", "Person P")]

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from exports.identifiers import lexicon
-from exports.identifiers.names import NameMatcher, word_use
+from exports.identifiers.names import NAME_FOLLOWERS, NameMatcher, passive, word_use
 from exports.identifiers.patterns import DIGIT, dates, shaped
 from exports.identifiers.text import Folded, display_form
 from exports.identifiers.tokens import Join, Token, tokens
@@ -438,8 +438,9 @@ def _wordish(tok: Token) -> bool:
     return tok.text.replace("'", "").isalpha()
 
 
-def _name_like(tok: Token, previous_is_name: bool, cued: bool, following: Token | None) -> bool:
-    """Is this word (alone) a person's name?"""
+def _name_like(tok: Token, previous_is_name: bool, cued: bool, following: Token | None,
+               after: Token | None = None) -> bool:
+    """Is this word (alone) a person's name? (`after`: the word after `following`.)"""
     key = tok.key
     if not _wordish(tok):
         return False
@@ -464,6 +465,10 @@ def _name_like(tok: Token, previous_is_name: bool, cued: bool, following: Token 
         if tok.capitalised and len(key) >= 3:
             if previous_is_name or cued:
                 return True
+            if tok.sentence_start and following is not None and \
+                    following.join_before is Join.SPACE and following.key in NAME_FOLLOWERS \
+                    and not passive(following, after):
+                return True  # "Oakley filmed it": a rare word doing what people do
             limit = MIN_RARE_ZIPF_AT_START if tok.sentence_start else MIN_RARE_ZIPF
             return lexicon.zipf(key) < limit
         return False
@@ -475,16 +480,19 @@ def _name_like(tok: Token, previous_is_name: bool, cued: bool, following: Token 
     if not given:
         return False
     if tok.sentence_start and not cued:
-        return following is not None and not word_use(tok, following) and (
-            following.key in _NAME_FOLLOWERS or following.capitalised
-            or following.join_before is Join.BREAK)
+        # "Grace's mother said": a possessive is someone's.
+        return tok.possessive or following is not None and not word_use(tok, following) and (
+            following.key in NAME_FOLLOWERS and not passive(following, after)
+            or following.capitalised or following.join_before is Join.BREAK)
     return True
 
 
-# Words after a sentence-initial "Rose"/"Will" that show a person: "Rose said", "Will, the
-# uncle", "Hope (aunt)".
-_NAME_FOLLOWERS = frozenset("""said says told attended rang called phoned visited arrived left
-came went reported stated explained agreed refused cares lives stays who""".split())
+
+# Words that introduce a nickname: any capitalised word after them is a name ("known as
+# 'Smudge'", "goes by Tank", "nicknamed Tiny"), though it is an ordinary word.
+_NICKNAME_CUES = {("aka",), ("a.k.a",), ("nicknamed",), ("nickname",), ("known", "as"),
+                  ("goes", "by"), ("go", "by"), ("went", "by"), ("calls", "himself"),
+                  ("calls", "herself"), ("called", "himself"), ("called", "herself")}
 
 
 PersonSpan = tuple[int, int, str, str, str, str, int | None]
@@ -554,7 +562,12 @@ def _people(toks: list[Token], used: list[bool], skel: str) -> Iterable[PersonSp
             skel[toks[i - 1].end] == "." and \
             tok.alpha and len(tok.key) > 1 and not tok.upper and \
             tok.key not in lexicon.STOP_WORDS and lexicon.is_name(tok.key)
-        if not initialled and not _name_like(tok, False, bool(cue_word), following) or \
+        nicknamed = tok.capitalised and tok.alpha and len(tok.key) > 1 and \
+            tok.key not in lexicon.STOP_WORDS and (_after_nickname_cue(toks, i)
+                                                   or _family_plural(toks, i))
+        after = toks[i + 2] if following is not None and i + 2 < n else None
+        if not (initialled or nicknamed) and not _name_like(tok, False, bool(cue_word),
+                                                           following, after) or \
                 _named_law(toks, i) or _acronym(toks, i):
             i += 1
             continue
@@ -591,6 +604,24 @@ def _people(toks: list[Token], used: list[bool], skel: str) -> Iterable[PersonSp
 # Small words inside a family name (Maria de Souza, Ruud van Nistelrooy, Ahmed el-Sayed).
 _PARTICLES = frozenset("de da del della di du dos das van von der den la le el al bin ibn "
                        "ben ter ten".split())
+
+
+def _family_plural(toks: list[Token], i: int) -> bool:
+    """"the Bishops opposite", "the Youngs": a family by its name, though the name is a word
+    (a capitalised plural inside a sentence, after a small "the")."""
+    tok = toks[i]
+    return i > 0 and not tok.sentence_start and not tok.upper and tok.key.endswith("s") and \
+        len(tok.key) > 4 and toks[i - 1].text == "the" and \
+        tok.join_before is Join.SPACE and tok.key[:-1] in lexicon.family_names()
+
+
+def _after_nickname_cue(toks: list[Token], i: int) -> bool:
+    if i == 0 or toks[i].join_before is not Join.SPACE:
+        return False
+    one = (toks[i - 1].key,)
+    two = (toks[i - 2].key, toks[i - 1].key) if i > 1 and \
+        toks[i - 1].join_before is Join.SPACE else ()
+    return one in _NICKNAME_CUES or two in _NICKNAME_CUES
 
 
 def _named_law(toks: list[Token], i: int) -> bool:

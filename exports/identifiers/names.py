@@ -99,6 +99,30 @@ def word_use(tok: Token, following: Token | None, nouns: bool = False) -> bool:
     return False
 
 
+# Words after a sentence-initial "Rose"/"Will" that show a person: "Rose said", "Will, the
+# uncle", "Hope (aunt)".
+NAME_FOLLOWERS = frozenset("""said says told attended rang called phoned visited arrived left
+came went reported stated explained agreed refused cares lives stays who is was has had filmed
+drove took gave sent posted shouted hit punched pushed threatened lived stayed works worked
+collected brought texted messaged admitted denied disclosed""".split())
+
+
+def passive(following: Token, after: Token | None) -> bool:
+    """"Hope is expressed", "Grace was given": the word is the subject of a passive, no
+    person ("Hope was also there", "Summer is their sister" are)."""
+    return following.key in ("is", "was") and after is not None and \
+        after.join_before is Join.SPACE and (after.key.endswith("ed") or after.key in (
+            "given", "shown", "seen", "felt", "held", "made", "kept", "done", "taken"))
+
+
+def person_follows(following: Token | None, after: Token | None) -> bool:
+    """Does the word after a sentence-initial name-word show a person: "Rose said", "Will,
+    the uncle", "Hope (aunt)", "Summer is their sister"? (Not "Summer holidays".)"""
+    return following is None or following.join_before is Join.BREAK or \
+        following.capitalised or following.key in NAME_FOLLOWERS and not passive(following,
+                                                                                 after)
+
+
 class NameMatcher:
     """Known names -> labels, matched longest first in tokenised text."""
 
@@ -188,7 +212,8 @@ class NameMatcher:
             end = i + length
             if end < len(toks) and toks[end].join_before is Join.HYPHEN:
                 continue  # only part of a double-barrelled name: not this person
-            if not self._cased_ok(window, entry, toks[end] if end < len(toks) else None):
+            if not self._cased_ok(window, entry, toks[end] if end < len(toks) else None,
+                                  toks[end + 1] if end + 1 < len(toks) else None):
                 continue
             # A joined form (Liam1998, LiamCarter98): the whole joined word is the name.
             first, last = i, end
@@ -200,7 +225,8 @@ class NameMatcher:
         return None
 
     @staticmethod
-    def _cased_ok(window: list[Token], entry: _Entry, following: Token | None) -> bool:
+    def _cased_ok(window: list[Token], entry: _Entry, following: Token | None,
+                  after: Token | None = None) -> bool:
         if entry.specific:
             return True
         # Every word is also an ordinary English word: only a capitalised use is the name.
@@ -211,6 +237,12 @@ class NameMatcher:
             return True
         if head.sentence_start and len(window) == 1 and word_use(head, following,
                                                                  nouns=not entry.recorded):
+            return False
+        if head.sentence_start and len(window) == 1 and not entry.recorded and \
+                not head.possessive and not person_follows(following, after):
+            # A name the author decided, at the start of a sentence: only where the
+            # detector listed it (that is where the author saw it), so "Summer holidays"
+            # stays when Summer the sister was decided.
             return False
         return True
 
