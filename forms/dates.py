@@ -105,7 +105,10 @@ _ZONED = re.compile(
 
 def uk_time(text: str) -> dt.datetime | None:
     """A zoned ISO date-time as the UK clock showed it (naive); None if `text` is not one."""
-    found = _ZONED.match(text.strip()) if isinstance(text, str) else None
+    text = text.strip() if isinstance(text, str) else ""
+    if len(text) < 17 or text[4] != "-":  # most dates: no regex
+        return None
+    found = _ZONED.match(text)
     if found is None:
         return None
     zone = found.group(3).upper()
@@ -171,7 +174,7 @@ def parse_date(
     text = " ".join(str(value if value is not None else "").split())
     if not text:
         raise InvalidValue("The date is empty.")
-    if number or (len(text) >= 5 and _SERIAL.match(text)):
+    if number or (5 <= len(text) <= 20 and text[5:6] in ("", ".") and _SERIAL.match(text)):
         # A spreadsheet's day number (45000) in a cell not formatted as a date, or a date
         # column saved to CSV as "General": which day it is depends on the workbook's
         # calendar (1900 or 1904), so it is not guessed.
@@ -188,7 +191,7 @@ def parse_date(
             f"between dates. Give one date, {HINT[strictness]}."
         )
     original = text
-    weekday = _WEEKDAY.match(text)
+    weekday = _WEEKDAY.match(text) if text[:1].isalpha() else None
     if weekday:
         # "Thursday 22 May 2025", as police systems write it: the day's name is checked
         # against the date, never ignored: when they disagree, one of them is wrong.

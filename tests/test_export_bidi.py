@@ -32,13 +32,17 @@ def test_the_filter_writes_what_the_reader_saw() -> None:
     assert without_overrides(plain) is plain
 
 
+def _review_with(case, folder: Path, fmt: str, text: str) -> bytes:  # noqa: ANN001
+    """The bytes of a review exported after an entry with this text was added."""
+    agency = case.all(Agency)[0]
+    add_entry(case, ChronologyEntry(PartialDate(2026, 5, 22), agency.id, text, "POL-1"))
+    out = export_case(case, ExportOptions(format=fmt, style="review"), folder / f"review.{fmt}")
+    return out.path.read_bytes()
+
+
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
 def test_no_export_carries_an_override(new_case, tmp_path: Path, fmt: str) -> None:
-    agency = new_case.all(Agency)[0]
-    add_entry(new_case, ChronologyEntry(PartialDate(2026, 5, 22), agency.id, HOSTILE, "POL-1"))
-    out = export_case(new_case, ExportOptions(format=fmt, style="review"),
-                      tmp_path / f"review.{fmt}").path
-    text = file_text(out.read_bytes(), fmt)
+    text = file_text(_review_with(new_case, tmp_path, fmt, HOSTILE), fmt)
     assert "NOT SEEN" in text.replace("\n", " ")
     assert not OVERRIDES.search(text)
 
@@ -50,11 +54,7 @@ CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
 def test_no_export_carries_a_control_character(new_case, tmp_path: Path, fmt: str) -> None:
     # Pasted from other systems: a bell, a terminal's colour codes, NEL, a form feed, a NUL.
-    agency = new_case.all(Agency)[0]
-    add_entry(new_case, ChronologyEntry(PartialDate(2026, 5, 22), agency.id, CONTROLLED, "POL-1"))
-    out = export_case(new_case, ExportOptions(format=fmt, style="review"),
-                      tmp_path / f"review.{fmt}").path
-    raw = out.read_bytes()
+    raw = _review_with(new_case, tmp_path, fmt, CONTROLLED)
     text = file_text(raw, fmt)
     if fmt == "pdf":
         text = text.replace("\r\n", "\n")  # how pdfium reports each line end it extracts
