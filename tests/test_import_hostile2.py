@@ -290,6 +290,14 @@ def test_long_numbers_and_float_noise_in_a_workbook(tmp_path, demo_case):
     assert result[2][3] == "123456"
 
 
+@pytest.mark.parametrize("number", ["1E+999", "-1e999", "1.5e400"])
+def test_a_number_beyond_any_excel_holds_is_damage(tmp_path, number):
+    path = returns.write_xlsx(tmp_path / "inf.xlsx", returns.sheet_xml(
+        HEAD + _cells(2, _inline("A2", "22/05/2025"), _inline("B2", "Seen"),
+                      f'<c r="C2"><v>{number}</v></c>')))
+    assert f"holds '{number}', which is not a value of its kind" in refused(path)
+
+
 def test_a_formula_without_its_result_is_named(tmp_path, demo_case):
     # A workbook written by a program that does not calculate holds the formula only: the row
     # was refused as having "no description", though Excel shows one.

@@ -10,6 +10,7 @@ its own number), and stops at the first limit passed. Cell values follow openpyx
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Generator
 from typing import Any, NoReturn
@@ -344,6 +345,10 @@ class Workbook:
             number: float | int = (
                 float(text) if any(ch in text for ch in ".eE") else int(text)
             )
+            if number.__class__ is float and not math.isfinite(number):
+                # "1E+999" is infinity to Python, and was imported as "inf"; Excel has no
+                # such number (its largest is about 1.8E+308).
+                raise ValueError(text)
         except (ValueError, IndexError, OverflowError):
             raise ImportFileError(
                 f"{self.parts.name} is damaged: the cell at {where} holds '{text[:20]}', which "
