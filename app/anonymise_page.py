@@ -34,12 +34,14 @@ from PySide6.QtWidgets import (
 
 from app.operations.anonymisation import Choice, decide, suggested_label
 from app.operations.changes import Changes
+from exports.anonymise import practitioner_labels
 from exports.anonymise_review import candidates
 from exports.identifiers import KIND_LABELS, Candidate
 from exports.kinship import relationship_labels
 from storage.anonymisation import AnonymisationDecision, Decision
 from storage.areas import Area
 from storage.errors import CaseError
+from storage.ids import PersonId
 from storage.snapshot import CaseSnapshot, load_snapshot
 
 KEYS = {Qt.Key.Key_P: Decision.PSEUDONYM, Qt.Key.Key_S: Decision.SAME_AS,
@@ -61,6 +63,7 @@ class AnonymisationReview(QWidget):
         self._decisions: dict[str, AnonymisationDecision] = {}
         self._snapshot: CaseSnapshot | None = None
         self._labels: dict[int, str] = {}
+        self._staff_labels: set[str] = set()  # "Police officer 1" is a recorded officer's
 
         self.heading = QLabel("<b>Identifiers to review before publishing</b>")
         self.explain = QLabel(
@@ -162,6 +165,7 @@ class AnonymisationReview(QWidget):
         snapshot = load_snapshot(case)
         self._snapshot = snapshot
         self._labels = {int(k): v for k, v in relationship_labels(snapshot).items()}
+        self._staff_labels = set(practitioner_labels(snapshot).values())
         if not background:
             self._loaded(candidates(snapshot, snapshot.anonymisation))
             return
@@ -247,7 +251,13 @@ class AnonymisationReview(QWidget):
         self.title.setText(cand.text)
         self.meta.setText(f"{KIND_LABELS.get(cand.kind, cand.kind).capitalize()}, "
                           f"{cand.count} time{'s' if cand.count != 1 else ''} in the case"
-                          + (f" · suggested: {cand.hint}" if cand.hint else ""))
+                          + (f" · suggested: {cand.hint}" if cand.hint else "")
+                          + (f" · perhaps the same as {cand.same_as_label} (S)"
+                             if cand.same_as_label else ""))
+        if cand.same_as is not None:  # S then decides "same as" that person
+            index = self.person.findData(cand.same_as)
+            if index >= 0:
+                self.person.setCurrentIndex(index)
         parts = []
         for occ in cand.occurrences:
             s = occ.sentence
@@ -263,7 +273,7 @@ class AnonymisationReview(QWidget):
                             f"Decided: {self._decision_text(decision)} "
                             f"({decision.decided_at[:10]}). Decide again to change it.")
         taken = {d.label for d in self._decisions.values() if d.label} | set(
-            self._labels.values())
+            self._labels.values()) | self._staff_labels
         self.label_edit.setText(decision.label if decision is not None and decision.label
                                 else suggested_label(cand, taken))
 
@@ -313,6 +323,10 @@ class AnonymisationReview(QWidget):
         choices = []
         for cand in self._candidates:
             if cand.key in self._decisions:
+                continue
+            if cand.same_as is not None and " " in cand.key:  # as decide_all_identifying
+                choices.append(Choice(cand.key, cand.kind, Decision.SAME_AS, cand.text,
+                                      person_id=PersonId(cand.same_as)))
                 continue
             label = suggested_label(cand, taken)
             taken.add(label)

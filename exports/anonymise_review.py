@@ -8,8 +8,10 @@ candidate is undecided).
 from __future__ import annotations
 
 from exports.anonymise import Anonymiser
-from exports.identifiers import Candidate, Source, collect_candidates
+from exports.identifiers import Candidate, Source, collect_candidates, lexicon
+from exports.identifiers.text import fold
 from storage.anonymisation import AnonymisationDecision
+from storage.ids import PersonId
 from storage.snapshot import CaseSnapshot
 
 
@@ -70,8 +72,35 @@ def candidates(snapshot: CaseSnapshot,
     found = collect_candidates(case_sources(snapshot), anonymiser.detector)
     # Parts of recorded addresses are removed without asking; the local authority's name is
     # public (the review is published by it).
-    return [c for c in found if not anonymiser.is_recorded_address(c.text)
-            and c.key not in anonymiser.public_keys]
+    found = [c for c in found if not anonymiser.is_recorded_address(c.text)
+             and c.key not in anonymiser.public_keys]
+    _suggest_same_as(snapshot, anonymiser, found)
+    return found
+
+
+def _suggest_same_as(snapshot: CaseSnapshot, anonymiser: Anonymiser,
+                     found: list[Candidate]) -> None:
+    """A candidate that is a recorded person's nickname ("Danny"), alone or with that
+    person's family name ("Danny Price"), is offered as that person: a review that calls the
+    father "Person A" where his own agency wrote "Danny" loses sight of him."""
+    by_nickname: dict[str, set[int]] = {}
+    family: dict[int, str] = {}
+    nicknames = lexicon.nicknames_of()
+    for pid, person in snapshot.people.items():
+        family[int(pid)] = fold(person.family_name)
+        for given in f"{person.given_names} {person.known_as}".split():
+            for nickname in nicknames.get(fold(given), ()):
+                by_nickname.setdefault(nickname, set()).add(int(pid))
+    for cand in found:
+        words = cand.key.split()
+        if cand.kind != "person" or not 1 <= len(words) <= 2:
+            continue
+        pids = by_nickname.get(words[0], set())
+        if len(words) == 2:
+            pids = {p for p in pids if family[p] == words[1]}
+        if len(pids) == 1:
+            cand.same_as = next(iter(pids))
+            cand.same_as_label = anonymiser.pseudonyms.get(PersonId(cand.same_as), "")
 
 
 def undecided(snapshot: CaseSnapshot,

@@ -58,3 +58,41 @@ def test_the_review_page_at_1366_by_768(qtbot, demo_case, tmp_path: Path) -> Non
     assert picture.width() == 1366 and picture.height() == 768
     out = Path(os.environ.get("VISIBLE_SCREENSHOT_DIR", tmp_path)) / "anonymise_review.png"
     assert picture.save(str(out))
+
+
+def test_the_page_never_suggests_a_recorded_officers_label_for_another(qtbot,
+                                                                         demo_case) -> None:
+    # PC Gareth Lloyd (recorded) is "Police officer 1": PC Whitaker must not be suggested it.
+    from storage.chronology import Agency, ChronologyEntry
+    from storage.chronology_store import add_entry
+    from storage.dates import PartialDate
+
+    agency = next(a for a in demo_case.all(Agency) if a.name == "Police")
+    with demo_case.transaction("Add an agency return") as tx:
+        add_entry(tx, ChronologyEntry(PartialDate(2026, 4, 5), agency.id,
+                                      "PC 2231 Whitaker attended.", "POL-10"))
+    page = _page(qtbot, demo_case)
+    row = next(i for i, c in enumerate(page._candidates) if "Whitaker" in c.text)
+    page.list.setCurrentRow(row)
+    assert page.label_edit.text() == "Police officer 2"
+
+
+def test_a_nickname_is_shown_as_perhaps_the_recorded_person_and_s_decides_it(
+        qtbot, demo_case) -> None:
+    from storage.chronology import Agency, ChronologyEntry
+    from storage.chronology_store import add_entry
+    from storage.dates import PartialDate
+
+    agency = next(a for a in demo_case.all(Agency) if a.name == "Midwife")
+    with demo_case.transaction("Add an agency return") as tx:
+        add_entry(tx, ChronologyEntry(PartialDate(2026, 5, 4), agency.id,
+                                      "Mother calls him 'Dan'.", "MW-4"))
+    page = _page(qtbot, demo_case)
+    row = next(i for i, c in enumerate(page._candidates) if c.key == "dan")
+    page.list.setCurrentRow(row)
+    assert "perhaps the same as Father" in page.meta.text()
+    page.list.setFocus()
+    qtbot.keyClick(page.list, Qt.Key.Key_S)
+    decided = decision_by_key(demo_case)["dan"]
+    assert decided.decision.value == "same_as"
+    assert page._labels[int(decided.person_id)] == "Father"

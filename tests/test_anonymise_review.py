@@ -234,3 +234,29 @@ def test_table_headers_are_anonymised_like_every_other_text(demo_case) -> None:
     document.sections.append(Section([table]))
     document.map_texts(anonymiser.text)
     assert [c.title for c in table.columns] == ["Quarter", "Mother's partner"]
+
+
+def test_a_recorded_persons_nickname_is_offered_as_that_person(demo_case,
+                                                               tmp_path: Path) -> None:
+    # Round 4: "Father (Danny Price)" and "mother calls him 'Dan'" became "Person F" and
+    # "Person E": the father vanished from the published review where his own name stood.
+    from storage.anonymisation_store import decisions
+
+    agency = next(a for a in demo_case.all(Agency) if a.name == "Midwife")
+    with demo_case.transaction("Add an agency return") as tx:
+        add_entry(tx, ChronologyEntry(PartialDate(2026, 5, 4), agency.id,
+                                      "Father (Danny Price) was present; mother calls him "
+                                      "'Dan'. Tomek was there.", "MW-4"))
+    by_key = {c.key: c for c in pending(demo_case)}
+    assert by_key["danny price"].same_as_label == "Father"
+    assert by_key["dan"].same_as_label == "Father"  # offered; the author decides
+    assert by_key["tomek"].same_as_label == "Maternal grandfather"  # Tomasz, in Polish
+    decide_all_identifying(demo_case)
+    made = {d.key: d for d in decisions(demo_case)}
+    assert made["danny price"].decision is Decision.SAME_AS
+    assert made["dan"].decision is Decision.PSEUDONYM  # alone it may be another Dan
+    written = export_case(demo_case, ExportOptions(format="html", style="review",
+                                                   anonymise=True), tmp_path / "n.html")
+    text = file_text(written.read_bytes(), "html")
+    assert "Father was present" in text  # "Father (Father)" read as one
+    assert "Danny" not in text

@@ -53,6 +53,10 @@ class Candidate:
     kind: str
     count: int = 0
     hint: str = ""  # suggested pseudonym word
+    # A recorded person this may be, by a nickname ("Danny", "Danny Price" for Daniel Price):
+    # offered to the author as "same as", never decided alone (the paramedic Dan is not him).
+    same_as: int | None = None
+    same_as_label: str = ""
     occurrences: list[Occurrence] = field(default_factory=list)
     _kinds: Counter[str] = field(default_factory=Counter)
     _hints: Counter[str] = field(default_factory=Counter)
@@ -61,7 +65,7 @@ class Candidate:
 
     def as_json(self) -> dict[str, object]:
         return {"text": self.text, "key": self.key, "kind": self.kind, "count": self.count,
-                "suggested": self.hint,
+                "suggested": self.hint, "perhaps_same_as": self.same_as_label,
                 "entries": [{"where": o.where, "sentence": o.sentence}
                             for o in self.occurrences]}
 

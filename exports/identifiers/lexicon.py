@@ -140,6 +140,30 @@ def nouns_only() -> frozenset[str]:
     return _lemma_table()[1]
 
 
+# Polish diminutives met in English returns (the nicknames package is English only).
+_POLISH_DIMINUTIVES = {
+    "katarzyna": "kasia kaska kasienka kasiunia", "malgorzata": "gosia malgosia",
+    "barbara": "basia", "aleksandra": "ola", "magdalena": "magda", "zofia": "zosia",
+    "joanna": "asia", "anna": "ania anka", "ewa": "ewka ewunia", "agnieszka": "aga",
+    "tomasz": "tomek", "jakub": "kuba", "wojciech": "wojtek", "bartlomiej": "bartek",
+    "franciszek": "franek", "jan": "janek jas", "piotr": "piotrek", "krzysztof": "krzysiek",
+    "michal": "michalek", "pawel": "pawelek", "aleksander": "olek", "stanislaw": "staszek",
+}
+
+
+@functools.cache
+def nicknames_of() -> dict[str, frozenset[str]]:
+    """Given name -> its nicknames and diminutives, folded ("daniel" -> dan, danny)."""
+    from nicknames import name_triplets
+
+    out: dict[str, set[str]] = {}
+    for triplet in name_triplets():
+        out.setdefault(fold(triplet.name1), set()).add(fold(triplet.name2))
+    for name, small in _POLISH_DIMINUTIVES.items():
+        out.setdefault(name, set()).update(small.split())
+    return {name: frozenset(forms) for name, forms in out.items()}
+
+
 @functools.cache
 def zipf(word: str) -> float:
     from wordfreq import zipf_frequency
