@@ -615,3 +615,15 @@ def test_rows_and_columns_of_no_size_and_cells_formatted_to_show_nothing(tmp_pat
     assert result[3][0] == "refused" and "(;;;) that shows nothing" in result[3][1]
     # A format that shows something ("0;-0;;@": only a zero is blank) is an ordinary one.
     assert result[4][:4] == ("26/05/2025", "", "Phoned", "5")
+
+
+def test_times_written_as_police_logs_write_them(tmp_path, demo_case):
+    # "1430hrs" after the date, and the time before it, were "not a date Visible can read".
+    path = tmp_path / "logs.csv"
+    path.write_text("Date,Event\n22/05/2025 1430hrs,a\n14:30 22/05/2025,b\n9:05am 23 May 2025,c\n"
+                    "12.05 2025,d\n")
+    result = outcome(demo_case, path)
+    assert [r[:3] for r in result[:3]] == [("22/05/2025", "14:30", "a"),
+                                           ("22/05/2025", "14:30", "b"),
+                                           ("23/05/2025", "09:05", "c")]
+    assert result[3][0] == "refused"  # "12.05 2025" may be a date: not read as a time
