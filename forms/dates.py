@@ -436,10 +436,25 @@ def _month_number(text: str) -> int:
     return month
 
 
+# As police and health logs write a time with the date: "22/05/2016 1430hrs" and
+# "14:30 22/05/2016" (a colon only: "12.05 2016" may be a date).
+_HOURS_TAIL = re.compile(r"[\s,]+(\d{2})(\d{2})\s*(?:hrs|hours)$", re.IGNORECASE)
+_TIME_HEAD = re.compile(r"^(\d{1,2}):(\d{2})\s*(am|pm)?\s*(?:hrs|hours)?,?\s+(?=\S)",
+                        re.IGNORECASE)
+
+
 def split_time(text: str) -> tuple[str, str]:
     """'22/05/2016 14:30' -> ('22/05/2016', '14:30'); no time -> (text, '')."""
     m = _TIME_TAIL.search(text)
     if not m or m.start() == 0:
+        if ":" in text[:3] and (head := _TIME_HEAD.match(text)):
+            return text[head.end():].strip(), _format_time(head.group(1), head.group(2),
+                                                           head.group(3))
+        if text[-1:] in ("s", "S"):  # "hrs", "hours": most dates end in a digit
+            tail = _HOURS_TAIL.search(text)
+            if tail and tail.start() > 0:
+                return text[: tail.start()].strip(), _format_time(tail.group(1), tail.group(2),
+                                                                  None)
         return text, ""
     return text[: m.start()].strip(), _format_time(m.group(1), m.group(2), m.group(3))
 

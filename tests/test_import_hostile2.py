@@ -577,3 +577,53 @@ def test_invisible_characters_do_not_hide_a_date_or_a_column_name(tmp_path, demo
     assert read_table(path).headers == ["Date", "Event", "Time"]
     assert [r[:3] for r in outcome(demo_case, path)] == [("22/05/2025", "14:30", "Seen"),
                                                          ("23/05/2025", "", "Phoned")]
+
+
+def test_rows_and_columns_of_no_size_and_cells_formatted_to_show_nothing(tmp_path, demo_case):
+    # Hidden in plain sight: a row of height 0, a column of width 0, a cell formatted ";;;".
+    # The sender does not see them; they were imported as if seen.
+    styles = (f'<styleSheet xmlns="{S_NS}"><numFmts count="2"><numFmt numFmtId="164" '
+              'formatCode=";;;"/><numFmt numFmtId="165" formatCode="0;-0;;@"/></numFmts>'
+              '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/>'
+              "</cellXfs></styleSheet>")
+    sheet = (f'<?xml version="1.0"?><worksheet xmlns="{S_NS}"><cols><col min="4" max="4" '
+             'width="0" customWidth="1"/></cols><sheetData>'
+             + returns.inline_row(1, ["Date", "Event", "Source", "Notes"])
+             + _cells(2, _inline("A2", "22/05/2025"), _inline("B2", "Seen"), _inline("C2", "P1"))
+             + '<row r="3" ht="0" customHeight="1">'
+             + _inline("A3", "23/05/2025") + _inline("B3", "Another child's entry")
+             + _inline("C3", "P2") + "</row>"
+             + _cells(4, _inline("A4", "24/05/2025"), _inline("B4", "Visit"), _inline("C4", "P3"),
+                      _inline("D4", "note in a column of no width"))
+             + _cells(5, _inline("A5", "25/05/2025"), '<c r="B5" s="1" t="inlineStr"><is><t>'
+                      "Hidden by format</t></is></c>", _inline("C5", "P4"))
+             + _cells(6, _inline("A6", "26/05/2025"), _inline("B6", "Phoned"),
+                      '<c r="C6" s="2"><v>5</v></c>')
+             + "</sheetData></worksheet>")
+    parts = returns.xlsx_parts(sheet)
+    rels = parts["xl/_rels/workbook.xml.rels"]
+    assert isinstance(rels, str)
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", (
+        '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/styles" Target="styles.xml"/></Relationships>'))
+    parts["xl/styles.xml"] = styles
+    path = returns._zip(tmp_path / "unseen.xlsx", parts)
+    result = outcome(demo_case, path)
+    assert result[0][:3] == ("22/05/2025", "", "Seen")
+    assert result[1][0] == "refused" and "it is hidden in the workbook" in result[1][1]
+    assert result[2][0] == "refused" and "column 4 is hidden in the workbook" in result[2][1]
+    assert result[3][0] == "refused" and "(;;;) that shows nothing" in result[3][1]
+    # A format that shows something ("0;-0;;@": only a zero is blank) is an ordinary one.
+    assert result[4][:4] == ("26/05/2025", "", "Phoned", "5")
+
+
+def test_times_written_as_police_logs_write_them(tmp_path, demo_case):
+    # "1430hrs" after the date, and the time before it, were "not a date Visible can read".
+    path = tmp_path / "logs.csv"
+    path.write_text("Date,Event\n22/05/2025 1430hrs,a\n14:30 22/05/2025,b\n9:05am 23 May 2025,c\n"
+                    "12.05 2025,d\n")
+    result = outcome(demo_case, path)
+    assert [r[:3] for r in result[:3]] == [("22/05/2025", "14:30", "a"),
+                                           ("22/05/2025", "14:30", "b"),
+                                           ("23/05/2025", "09:05", "c")]
+    assert result[3][0] == "refused"  # "12.05 2025" may be a date: not read as a time

@@ -95,6 +95,7 @@ class Workbook:
         shared = next((t for k, t in rels.values() if k == "sharedStrings"), "")
         styles = next((t for k, t in rels.values() if k == "styles"), "")
         self.strings = self._shared_strings(shared) if shared and parts.has(shared) else []
+        self.blank_styles: dict[int, int] = {}  # style -> sections, of formats showing nothing
         self.date_styles = self._date_styles(styles) if styles and parts.has(styles) else set()
 
     def _shared_strings(self, part: str) -> list[str]:
@@ -150,6 +151,11 @@ class Workbook:
             code = formats.get(fmt_id, BUILTIN_FORMATS.get(fmt_id, ""))
             if code and is_date_format(code):
                 found.add(index)
+            elif ";" in code and not code.replace(";", "").strip():
+                # ";;;" shows nothing whatever the value: a way to hide a cell in plain sight.
+                # Its sections are positive;negative;zero;text: a text shows unless there is
+                # a fourth, empty one.
+                self.blank_styles[index] = code.count(";") + 1
         return found
 
     def rows(
@@ -169,7 +175,9 @@ class Workbook:
                 continue
             tag = element.tag
             if tag == S + "col":
-                if element.get("hidden", "0").lower() in ("1", "true"):
+                # A column dragged to no width is as hidden as one marked hidden.
+                if element.get("hidden", "0").lower() in ("1", "true") or _zero(
+                        element.get("width")):
                     first = max(1, _int(element.get("min"), 1))
                     hidden.update(range(first, min(_int(element.get("max"), first),
                                                    limits.columns) + 1))
@@ -217,7 +225,8 @@ class Workbook:
                 # not on the sender's screen: its values are not imported as if seen.
                 notes.append(f"column {shown} is hidden in the workbook and this row has a value "
                              "in it; show or delete the column in Excel and save it again")
-            if element.get("hidden", "0").lower() in ("1", "true") and cells:
+            if (element.get("hidden", "0").lower() in ("1", "true")
+                    or _zero(element.get("ht"))) and cells:
                 # A filtered-out or hidden row may be another child's: the sender did not see
                 # it, so it is not imported as if they had.
                 notes.insert(0, "it is hidden in the workbook (filtered out or hidden), so "
@@ -290,6 +299,11 @@ class Workbook:
                                  "the file (it was made by a program that does not work "
                                  "formulas out); open it in Excel, save it, and import it again")
                 continue
+            if self.blank_styles and self.blank_styles.get(_int(cell.get("s"), -1), 0) >= (
+                    4 if isinstance(value, str) else 2) and value != "":
+                notes.append(f"column {column} has a number format (;;;) that shows nothing, so "
+                             "the sender does not see its value; give the cell an ordinary "
+                             "format (or clear it) in Excel and save it again")
             if isinstance(value, str):
                 budget.cell(len(value), f"{where}, column {column}")
                 if cell.get("t") == "e":
@@ -405,6 +419,16 @@ def _unescape(text: str) -> str:
 
 def _value_element(cell: Any) -> Any:
     return cell.find(S + "v") if cell.find(S + "v") is not None else cell.find(S + "is")
+
+
+def _zero(size: str | None) -> bool:
+    """A row height or column width of 0: the row or column cannot be seen."""
+    if size is None:
+        return False
+    try:
+        return float(size) <= 0
+    except ValueError:
+        return False
 
 
 def _int(text: str | None, default: int = 0) -> int:
