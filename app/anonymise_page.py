@@ -41,7 +41,6 @@ from exports.kinship import relationship_labels
 from storage.anonymisation import AnonymisationDecision, Decision
 from storage.areas import Area
 from storage.errors import CaseError
-from storage.ids import PersonId
 from storage.snapshot import CaseSnapshot, load_snapshot
 
 KEYS = {Qt.Key.Key_P: Decision.PSEUDONYM, Qt.Key.Key_S: Decision.SAME_AS,
@@ -323,10 +322,6 @@ class AnonymisationReview(QWidget):
         choices = []
         for cand in self._candidates:
             if cand.key in self._decisions:
-                continue
-            if cand.same_as is not None and " " in cand.key:  # as decide_all_identifying
-                choices.append(Choice(cand.key, cand.kind, Decision.SAME_AS, cand.text,
-                                      person_id=PersonId(cand.same_as)))
                 continue
             label = suggested_label(cand, taken)
             taken.add(label)

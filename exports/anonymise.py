@@ -201,11 +201,14 @@ class Anonymiser:
             whole = [person.full_name]
             if person.known_as:
                 whole += [f"{person.known_as} {person.family_name}".strip(), person.known_as]
+            whole += _nicknamed(person.given_names, person.family_name)
             named.append((self.pseudonyms[pid], [n for n in whole if n and "(" not in n],
                           [*_tokens(person.given_names), *_tokens(person.family_name),
                            *_tokens(person.known_as)]))
         for name, label in self.practitioners.items():
-            named.append((label, [_untitled(name)], _tokens(name)))
+            plain = _untitled(name).split()
+            nicknamed = _nicknamed(" ".join(plain[:-1]), plain[-1]) if len(plain) > 1 else []
+            named.append((label, [_untitled(name), *nicknamed], _tokens(name)))
         owners: dict[str, set[str]] = defaultdict(set)
         for label, _whole, parts in named:
             for part in parts:
@@ -394,6 +397,20 @@ class Anonymiser:
                 f"({shown}); no file was written. Edit the wording of those entries and export "
                 "again."
             )
+
+
+def _nicknamed(given_names: str, family_name: str) -> list[str]:
+    """A recorded person's nicknames with the family name: "Danny Price", "Dan Price" for
+    Daniel Price, "Jo Whitfield" for Joanne Whitfield, "Tomek Nowak" for Tomasz Nowak. The
+    family name beside the nickname makes it that person (a nickname alone may be anyone
+    else's name: it is offered to the author, exports/anonymise_review._suggest_same_as)."""
+    from exports.identifiers import lexicon
+
+    if not family_name.strip():
+        return []
+    nicknames = lexicon.nicknames_of()
+    return [f"{nick} {family_name}" for given in given_names.split()
+            for nick in sorted(nicknames.get(fold(given), ()))]
 
 
 def _untitled(name: str) -> str:

@@ -161,3 +161,12 @@ def test_a_recorded_address_is_removed_abbreviated_or_written_out(demo_snapshot)
     anonymiser = Anonymiser(demo_snapshot)
     text = anonymiser.text("Repairs at no. 14 Larch Cl. and at 88 Mill Rd; Larch Close again.")
     assert "Larch" not in text and "Mill" not in text, text
+
+
+def test_a_recorded_persons_nickname_with_the_family_name_is_that_person(demo_snapshot) -> None:
+    # Round 4: "Father (Danny Price)" read "Father (Person F Father)"; the midwife's
+    # "Jo Whitfield" left "Jo". A nickname beside the family name is the recorded person.
+    anonymiser = Anonymiser(demo_snapshot)
+    text = anonymiser.text("Father (Danny Price) came; Jo Whitfield and Gary Lloyd; "
+                           "Tomek Nowak too.")
+    assert text == "Father came; Midwife 1 and Police officer 1; Maternal grandfather too."

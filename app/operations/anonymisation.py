@@ -118,11 +118,6 @@ def decide_all_identifying(case: CaseFile) -> tuple[Changes, int]:
     taken = taken_labels(case)
     choices = []
     for candidate in todo:
-        if candidate.same_as is not None and " " in candidate.key:
-            # "Danny Price": the recorded Daniel Price by his nickname and family name.
-            choices.append(Choice(candidate.key, candidate.kind, Decision.SAME_AS,
-                                  candidate.text, person_id=PersonId(candidate.same_as)))
-            continue
         label = suggested_label(candidate, taken)
         taken.add(label)
         choices.append(Choice(candidate.key, candidate.kind, Decision.PSEUDONYM,
