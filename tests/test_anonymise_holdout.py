@@ -49,9 +49,10 @@ def _leftovers(text: str, planted: str) -> list[str]:
         return [shown] if digits in re.sub(r"\D", "", text) else []
     words = [shown[s:e] for s, e in significant_words(shown)]
     # "Surgery", "Close": the kind of place is left on purpose ("Surgery 1"); a lone letter
-    # (the O of O'Sullivan) or a house number identifies nobody.
+    # (the O of O'Sullivan) or a house number identifies nobody; "at", "dot", "com" and
+    # "an" (Nguyễn Văn An) are in every export as English.
     words = [w for w in words if len(w) > 1 and not w.isdigit()
-             and w.lower() not in GENERIC and w.lower() not in ("at", "dot", "com")]
+             and w.lower() not in GENERIC and w.lower() not in ("at", "dot", "com", "an")]
     left = [w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)]
     return left + ([shown] if any(c.isdigit() for c in shown) and shown in text else [])
 

@@ -370,3 +370,29 @@ def test_a_decided_name_word_is_replaced_at_a_sentence_start_only_where_it_was_l
     found = [(f.text, f.label) for f in Detector(known).scan(text).findings]
     assert found == [("Summer", "Person P"), ("Hope", "Person H"), ("Summer", "Person P"),
                      ("Summer", "Person P")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Sixth hold-out round (RETURNS_6): missed on main.
+    ("Attended by PC 4471 today.", ("4471", "person")),
+    ("Attended by PC5520 today.", ("PC5520", "person")),
+    ("Subject S BRENNAN was seen.", ("S BRENNAN", "person")),
+    ("Subject DOB 07011996 on file.", ("07011996", "date_of_birth")),
+    ("Partner D.O.B 110998 on file.", ("110998", "date_of_birth")),
+    ("Visitors: Seán Ó Briain and Aoife Ní Bhriain.", ("Seán Ó Briain", "person")),
+    ("Visitors: Seán Ó Briain and Aoife Ní Bhriain.", ("Aoife Ní Bhriain", "person")),
+    ("Then Dafydd ap Rhys phoned.", ("Dafydd ap Rhys", "person")),
+    ("Neighbour Li Na came.", ("Li Na", "person")),
+    ("Profile linkedin.com/in/shane-brennan noted.",
+     ("linkedin.com/in/shane-brennan", "handle")),
+])
+def test_sixth_hold_out_round_misses_are_found(text: str, expected: tuple[str, str]) -> None:
+    assert expected in labels(text)
+
+
+def test_an_officers_name_never_runs_across_a_full_stop_and_numbers_stay_numbers() -> None:
+    found = labels("Attended by PC5520. Subject S BRENNAN was seen.")
+    assert ("PC5520", "person") in found and ("S BRENNAN", "person") in found
+    assert labels("Order 07011996 made; DC 12 and Sgt 3 of the team.") == []
+    assert ("Gareth Lloyd", "Police officer 1") in labels("PC 4471 Gareth Lloyd came.")
+    assert labels("I SAW BRENNAN A MINUTE AGO.") == [("BRENNAN", "person")]

@@ -240,6 +240,16 @@ def _with_initials(skel: str, start: int, end: int) -> tuple[int, int]:
     after = _INITIAL_AFTER.match(skel[end:end + 3])
     if after is not None:
         end += after.end()
+    if skel[start:end].isupper() and end - start > 2:
+        # Police systems: "S BRENNAN", "BRENNAN S": a bare initial beside a name in capitals.
+        if start >= 2 and skel[start - 1] == " " and skel[start - 2].isupper() and \
+                skel[start - 2] not in "AI" and (
+                start == 2 or not skel[start - 3].isalnum() and skel[start - 3] not in ".'"):
+            start -= 2
+        if len(skel) >= end + 2 and skel[end] == " " and skel[end + 1].isupper() and \
+                skel[end + 1] not in "AI" and (
+                len(skel) == end + 2 or not skel[end + 2].isalnum()):
+            end += 2
     return start, end
 
 
@@ -462,9 +472,9 @@ def _name_like(tok: Token, previous_is_name: bool, cued: bool, following: Token 
             return False  # Poland, London, Jordan-as-country are family names in the lists
         if given or family:
             return len(key) >= 3 or tok.capitalised
-        if tok.capitalised and len(key) >= 3:
+        if tok.capitalised and (len(key) >= 3 or previous_is_name and not tok.upper):
             if previous_is_name or cued:
-                return True
+                return True  # "Li Na": a short word after a name is part of it
             if tok.sentence_start and following is not None and \
                     following.join_before is Join.SPACE and following.key in NAME_FOLLOWERS \
                     and not passive(following, after):
@@ -506,27 +516,32 @@ def _people(toks: list[Token], used: list[bool], skel: str) -> Iterable[PersonSp
         if used[i]:
             i += 1
             continue
-        title = _is_title(tok) and i + 1 < n and not used[i + 1] and \
-            toks[i + 1].join_before is Join.SPACE
+        title = _is_title(tok) and i + 1 < n and not used[i + 1] and (
+            toks[i + 1].join_before is Join.SPACE or  # "PC5520": a collar number joined
+            toks[i + 1].join_before is Join.JOINED and toks[i + 1].text.isdigit())
         cue_word = _cue(toks, i)
         start = i
         j = i
         hint = ""
+        number: int | None = None
+        last_title = ""
         if title:
             j = i + 1
             while j + 1 < n and not used[j] and _is_title(toks[j]) and \
                     toks[j].join_before is Join.SPACE and toks[j + 1].join_before is Join.SPACE:
                 j += 1  # "Det Sgt Ward", "Senior Nurse": the last title says who it is
             last_title = toks[j - 1].key
-            number = None
-            while j < n and toks[j].text.isdigit() and toks[j].join_before is Join.SPACE:
+            while j < n and toks[j].text.isdigit() and (toks[j].join_before is Join.SPACE or
+                                                        j == i + 1):
                 number = j if number is None else number
                 j += 1  # PC 4471 Williams: the collar number identifies the officer too
             # "PS" is also a postscript ("PS Call me"): a sergeant only before a collar
             # number or a name.
             postscript = tok.key == "ps" and number is None and j < n and \
                 lexicon.is_ordinary(toks[j].key) and not lexicon.is_name(toks[j].key)
-            if j < n and not used[j] and not postscript and (
+            # Not across a full stop: "PC5520. Subject S BRENNAN" is two people.
+            if j < n and not used[j] and not postscript and \
+                    toks[j].join_before is not Join.BREAK and (
                     toks[j].capitalised or not toks[j].latin or (
                     not tok.capitalised and _name_like(toks[j], False, True, None)) or (
                     tok.key in _LOWER_TITLES and toks[j].key in lexicon.family_names()
@@ -551,6 +566,17 @@ def _people(toks: list[Token], used: list[bool], skel: str) -> Iterable[PersonSp
                     used[m] = True
                 i = k + 1
                 continue
+        if title and number is not None and TITLES.get(last_title) == "Police officer" and \
+                len(toks[number].text) >= 3 and (j >= n or not used[j]):
+            # "Attended by PC 4471": the collar number alone names the officer.
+            if toks[number].join_before is Join.JOINED:  # "PC5520" is one word
+                yield _person(toks, start, j - 1, "Police officer")
+            else:
+                yield _person(toks, number, j - 1, "Police officer", title_tok=start)
+            for m in range(start, j):
+                used[m] = True
+            i = j
+            continue
         if title or _is_title(tok):
             i += 1  # a title with no name after it ("Det" before a recorded "Sgt Lloyd")
             continue
@@ -575,7 +601,8 @@ def _people(toks: list[Token], used: list[bool], skel: str) -> Iterable[PersonSp
         while k + 1 < n and not used[k + 1] and toks[k + 1].join_before in (
                 Join.SPACE, Join.HYPHEN, Join.JOINED):
             nxt = toks[k + 1]
-            if nxt.key in _PARTICLES and not nxt.capitalised and k + 2 < n and \
+            if (nxt.key in _PARTICLES and not nxt.capitalised or nxt.key in _GAELIC) and \
+                    k + 2 < n and \
                     not used[k + 2] and toks[k + 2].join_before in (Join.SPACE, Join.HYPHEN) \
                     and toks[k + 2].capitalised and _wordish(toks[k + 2]):
                 k += 2  # "Maria de Souza", "Ahmed el-Sayed": one name
@@ -603,7 +630,9 @@ def _people(toks: list[Token], used: list[bool], skel: str) -> Iterable[PersonSp
 
 # Small words inside a family name (Maria de Souza, Ruud van Nistelrooy, Ahmed el-Sayed).
 _PARTICLES = frozenset("de da del della di du dos das van von der den la le el al bin ibn "
-                       "ben ter ten".split())
+                       "ben ter ten ap ab".split())
+# Irish and Scottish Gaelic ones, written with a capital: Seán Ó Briain, Aoife Ní Bhriain.
+_GAELIC = frozenset("o ni nic ui mhic".split())
 
 
 def _family_plural(toks: list[Token], i: int) -> bool:

@@ -23,7 +23,7 @@ SPELT_EMAIL = re.compile(
 # A social-media profile address: the path names the person.
 PROFILE_URL = re.compile(
     r"(?i)(?<![\w.])(?:https?://)?(?:www\.|m\.)?(?:facebook|fb|instagram|tiktok|snapchat|"
-    r"twitter|x|youtube|linkedin|threads)\.com/@?[\w.-]*\w")
+    r"twitter|x|youtube|linkedin|threads)\.com/@?[\w.-]*\w(?:/[\w.-]*\w)*")
 # An online name written without "@" after the word that introduces it ("user kaz.loves.u",
 # "Snapchat username jayden_x99"): only when it has a dot, underscore or digit in it.
 # The platform's own name introduces one too, in the short forms notes use ("Snap kayz_xo",
@@ -102,6 +102,21 @@ BIRTHDAY_CUE = re.compile(r"(?i)\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|bir
 
 
 DIGIT = re.compile(r"\d")  # most shapes need one: a search is cheaper than trying each
+
+
+# A date written without separators (ddmmyyyy, ddmmyy): a date of birth only after a cue.
+COMPACT_DATE = re.compile(r"(?<![\w/.-])(\d{2})(\d{2})(\d{4}|\d{2})(?![\w/-])")
+
+
+def _compact_date_valid(m: re.Match[str]) -> bool:
+    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if len(m.group(3)) == 4 and not 1900 <= year <= 2100:
+        return False
+    try:
+        dt.date(2000 if len(m.group(3)) == 2 else year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(slots=True)
@@ -213,6 +228,9 @@ def shaped(text: str, written_dates: list[tuple[int, int, list[dt.date]]] | None
     for m in DAY_MONTH.finditer(text) if digits else ():
         if BIRTHDAY_CUE.search(text[max(0, m.start() - 30):m.start()]):
             add(m.start(), m.end(), "date_of_birth")
+    for m in COMPACT_DATE.finditer(text) if digits else ():
+        if _compact_date_valid(m) and DOB_CUE.search(text[max(0, m.start() - 24):m.start()]):
+            add(m.start(), m.end(), "date_of_birth")  # "DOB 07011996", police systems
     for m in NI_NUMBER.finditer(text):
         add(m.start(), m.end(), "reference")
     for m in NI_ANY_CASE.finditer(text) if digits else ():
