@@ -134,7 +134,10 @@ def to_uk(moment: dt.datetime, shown: str) -> dt.datetime:
             "table to turn it into UK time; write it as the UK date and time (22/05/2025 "
             "14:30)."
         ) from None
-    return moment.astimezone(london).replace(tzinfo=None)
+    try:
+        return moment.astimezone(london).replace(tzinfo=None)
+    except (OverflowError, ValueError):  # year 1 or 9999 moved out of the calendar
+        raise InvalidValue(f"'{shown}' is not a plausible date.") from None
 
 
 def visible(text: str) -> str:
@@ -241,7 +244,7 @@ _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
 _WEEKDAY = re.compile(
     r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|"
     r"thu|fri|sat|sun)\.?,?\s+(?=\d|[a-z])",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,  # ASCII: "ſun" (a long s) matched "sun", named no day: a crash
 )
 _SEASONS = {"spring": "March and May", "summer": "June and August",
             "autumn": "September and November", "fall": "September and November",
@@ -294,7 +297,10 @@ def _week(text: str) -> tuple[DateQualifier, str, str] | None:
         start = parse_date(found.group(1), Strictness.DAY).earliest()
     except InvalidValue:
         return None  # said as "not a date Visible can read", with the text as written
-    end = start + dt.timedelta(days=6)
+    try:
+        end = start + dt.timedelta(days=6)
+    except OverflowError:
+        return None
     return DateQualifier.BETWEEN, start.strftime("%d/%m/%Y"), end.strftime("%d/%m/%Y")
 
 
@@ -438,9 +444,9 @@ def _month_number(text: str) -> int:
 
 # As police and health logs write a time with the date: "22/05/2016 1430hrs" and
 # "14:30 22/05/2016" (a colon only: "12.05 2016" may be a date).
-_HOURS_TAIL = re.compile(r"[\s,]+(\d{2})(\d{2})\s*(?:hrs|hours)$", re.IGNORECASE)
+_HOURS_TAIL = re.compile(r"[\s,]+(\d{2})(\d{2})\s*(?:hrs|hours)$", re.IGNORECASE | re.ASCII)
 _TIME_HEAD = re.compile(r"^(\d{1,2}):(\d{2})\s*(am|pm)?\s*(?:hrs|hours)?,?\s+(?=\S)",
-                        re.IGNORECASE)
+                        re.IGNORECASE | re.ASCII)
 
 
 def split_time(text: str) -> tuple[str, str]:

@@ -627,3 +627,17 @@ def test_times_written_as_police_logs_write_them(tmp_path, demo_case):
                                            ("22/05/2025", "14:30", "b"),
                                            ("23/05/2025", "09:05", "c")]
     assert result[3][0] == "refused"  # "12.05 2025" may be a date: not read as a time
+
+
+@pytest.mark.parametrize("text", ["ſun 22/05/2025", "0001-01-01T00:30:00+01:00",
+                                  "9999-12-31T23:30:00-05:00", "w/c 31/12/9999"])
+def test_dates_at_the_edges_are_refused_not_crashed_on(text):
+    # Found by fuzzing this session's date forms: a long s ("ſun") matched the weekday "sun"
+    # under Unicode case folding and named no day (StopIteration); a zoned time moved out
+    # of the calendar raised OverflowError. Both were tracebacks.
+    from forms.dates import parse_event_date_and_time
+    from storage.errors import InvalidValue
+
+    with pytest.raises(InvalidValue) as caught:
+        parse_event_date_and_time(text, today=TODAY)
+    assert "\n" not in str(caught.value)
