@@ -37,11 +37,12 @@ def refused(path: Path, **kwargs: object) -> str:
     return message
 
 
-def plan_of(case, path: Path):  # noqa: ANN201 - an ImportPlan
+def plan_of(case, path: Path, **options: object):  # noqa: ANN201 - an ImportPlan
+    """The Police import plan of the file (options: build_plan's, e.g. a fixed `today`)."""
     table = read_table(path)
     police = agency_by_name(case, "Police")
     assert police is not None
-    return build_plan(case, table, police, guess_mapping(table.headers))
+    return build_plan(case, table, police, guess_mapping(table.headers), **options)  # type: ignore[arg-type]
 
 
 def errors_of(case, path: Path) -> list[str]:

@@ -19,30 +19,18 @@ from pathlib import Path
 
 import pytest
 
-from forms.importers.mapping import guess_mapping
-from forms.importers.plan import build_plan
-from forms.importers.readers import ImportFileError, read_table
-from storage.chronology_store import agency_by_name
+from forms.importers.readers import read_table
+from tests import test_import_hostile as hostile
 from tests.helpers import returns
 from tests.helpers.returns import S_NS, W_NS
+from tests.test_import_hostile import refused
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 12, 2)
 
 
-def refused(path: Path, **kwargs: object) -> str:
-    with pytest.raises(ImportFileError) as caught:
-        read_table(path, **kwargs)  # type: ignore[arg-type]
-    message = str(caught.value)
-    assert "\n" not in message
-    return message
-
-
 def plan_of(case, path: Path):  # noqa: ANN201 - an ImportPlan
-    table = read_table(path)
-    police = agency_by_name(case, "Police")
-    assert police is not None
-    return build_plan(case, table, police, guess_mapping(table.headers), today=TODAY)
+    return hostile.plan_of(case, path, today=TODAY)  # dates judged against a fixed day
 
 
 def outcome(case, path: Path) -> list[tuple[str, ...]]:
