@@ -405,10 +405,11 @@ class ChronologyView(QWidget):
         restore()
 
     # Columns ----------------------------------------------------------------------------------
-    def _apply_hidden_columns(self) -> None:
+    def _apply_hidden_columns(self, hidden: list[str] | None = None) -> None:
         from app.settings import Settings
 
-        hidden = set(Settings().hidden_chronology_columns)
+        if hidden is None:
+            hidden = Settings().hidden_chronology_columns
         for col, (attr, _title) in enumerate(COLUMNS):
             # The date and what happened are the entry: they cannot be hidden.
             self.table.setColumnHidden(col, attr in hidden and attr not in ALWAYS_SHOWN)
@@ -438,7 +439,7 @@ class ChronologyView(QWidget):
             hidden.append(key)
         settings.hidden_chronology_columns = hidden
         settings.sync()
-        self._apply_hidden_columns()
+        self._apply_hidden_columns(hidden)
 
     # Selection --------------------------------------------------------------------------------
     def selected_id(self) -> int | None:
